@@ -1,0 +1,38 @@
+/* The command line: option parsing, subcommands and exit codes. No curses here; the dashboard
+ * is started through ui_run(). */
+#ifndef MPSDASH_CLI_H
+#define MPSDASH_CLI_H
+
+#include <stdbool.h>
+
+/* Exit codes (documented in mpsdash(1)). */
+enum cli_exit {
+    EXIT_OK = 0,
+    EXIT_FAILURE_GENERIC = 1, /* anything not below */
+    EXIT_USAGE = 2,           /* bad command line */
+    EXIT_CONFIG = 3,          /* config file or token source problem */
+    EXIT_AUTH = 4,            /* token rejected/expired, permission missing */
+    EXIT_NETWORK = 5,         /* connect/timeout/malformed answer */
+    EXIT_API = 6,             /* the Graph API refused the request */
+    EXIT_REFUSED = 7,         /* not sent: confirmation declined, --readonly, re-check changed */
+};
+
+/* Global options shared by every subcommand and the dashboard. NULL/false = not given. */
+typedef struct cli_globals {
+    const char *profile;
+    const char *config_path;
+    const char *graph_url;
+    const char *api_version;
+    const char *app_id;
+    const char *token_env;
+    const char *filter;
+    const char *theme;
+    const char *trace_path;
+    bool readonly;
+    bool json;
+    bool yes;
+} cli_globals;
+
+int cli_main(int argc, char **argv);
+
+#endif

@@ -1,0 +1,223 @@
+/* The Graph API client: operations (list, get, act, create...) built as small state machines that
+ * issue HTTP requests on one curl multi handle, parse answers with json-c into model structs and
+ * classify errors. No threads, no curses: the CLI drives an operation to completion with
+ * graph_run(); the worker thread drives many at once with graph_client_start/poll/next_done. */
+#ifndef MPSDASH_GRAPH_H
+#define MPSDASH_GRAPH_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "mpsdash/model.h"
+#include "mpsdash/state.h"
+
+#define GRAPH_DEFAULT_URL "https://graph.facebook.com"
+#define GRAPH_DEFAULT_VERSION "v25.0"
+#define GRAPH_PAGE_LIMIT 100
+#define GRAPH_BATCH_MAX 50
+
+/* One profile's connection settings. Strings are copied by graph_client_new. */
+typedef struct graph_options {
+    const char *base_url;    /* NULL: GRAPH_DEFAULT_URL. http:// only for loopback hosts */
+    const char *api_version; /* NULL: GRAPH_DEFAULT_VERSION */
+    const char *app_id;      /* our app */
+    const char *token;       /* secret; the client keeps a copy and zeroes it on free */
+    const char *app_secret;  /* optional secret: adds appsecret_proof to every call */
+    const char *ca_file;     /* optional CA bundle; TLS verification is always on */
+    const char *trace_path;  /* optional: append a redacted HTTP trace here */
+    long connect_timeout_ms; /* 0: 10 s */
+    long request_timeout_ms; /* 0: 60 s */
+    size_t body_cap;         /* 0: 8 MiB */
+    int json_depth;          /* 0: 64 */
+    int max_retries;         /* GET retries on transient failure; <0: none, 0: default 4 */
+    long backoff_base_ms;    /* 0: 500 ms; tests set it small */
+    long backoff_cap_ms;     /* 0: 30 s */
+} graph_options;
+
+typedef enum graph_error_class {
+    GRAPH_OK = 0,
+    GRAPH_ERR_USAGE,       /* refused before sending: bad URL scheme, bad argument */
+    GRAPH_ERR_NETWORK,     /* could not connect / reset / DNS */
+    GRAPH_ERR_TIMEOUT,     /* no complete answer in time */
+    GRAPH_ERR_PROTOCOL,    /* answer not usable: malformed, truncated, too large, too deep */
+    GRAPH_ERR_TOKEN,       /* 190 (+subcode), 102: the user must renew the token */
+    GRAPH_ERR_RATE_LIMIT,  /* 4, 17, 32, 341, 613, 80007, 80008 */
+    GRAPH_ERR_PERMISSION,  /* 10, 200-299 */
+    GRAPH_ERR_BAD_REQUEST, /* 100 and other client errors */
+    GRAPH_ERR_TRANSIENT,   /* 1, 2, is_transient, HTTP 5xx after retries */
+    GRAPH_ERR_POLICY,      /* 368 */
+    GRAPH_ERR_API,         /* any other Graph error */
+    GRAPH_ERR_CHANGED,     /* re-check before a POST found the solution changed: not sent */
+    GRAPH_ERR_CANCELLED,
+    GRAPH_ERR_CLASS_COUNT
+} graph_error_class;
+
+typedef struct graph_error {
+    graph_error_class cls;
+    long http_status;      /* 0 when no HTTP answer */
+    int code;              /* error.code, 0 when none */
+    int subcode;           /* error.error_subcode */
+    bool transient;        /* error.is_transient */
+    bool outcome_unknown;  /* a POST whose answer never came */
+    int retry_after_s;     /* from Retry-After or estimated_time_to_regain_access, 0 if none */
+    char message[512];     /* sanitised: error.message (+ error_user_msg), or the transport's */
+    char fbtrace_id[64];   /* sanitised */
+    char hint[256];        /* what to do, e.g. "the token expired: create a new one and ..." */
+} graph_error;
+
+const char *graph_error_class_name(graph_error_class cls); /* "token", "rate limit", ... */
+/* One line for a person: "message (code 190/463, fbtrace_id X): hint". Sanitised. */
+void graph_error_format(const graph_error *err, char *buf, size_t size);
+/* Classifies a Graph error code/subcode/is_transient/HTTP status. */
+graph_error_class graph_classify(int code, int subcode, bool transient, long http_status);
+
+/* API usage from X-App-Usage / X-Business-Use-Case-Usage, as the highest percentage seen. */
+typedef struct graph_usage {
+    int max_percent;   /* -1 while unknown */
+    int regain_minutes; /* estimated_time_to_regain_access, 0 if none */
+} graph_usage;
+
+typedef struct graph_client graph_client;
+
+graph_client *graph_client_new(const graph_options *opts, graph_error *err);
+void graph_client_free(graph_client *c); /* cancels and frees ops still running */
+graph_usage graph_client_usage(const graph_client *c);
+const char *graph_client_app_id(const graph_client *c);
+/* HTTP requests sent and new connections opened so far (CURLINFO_NUM_CONNECTS summed). */
+long graph_client_requests(const graph_client *c);
+long graph_client_connections(const graph_client *c);
+
+/* ---- operations ---- */
+
+typedef struct graph_op graph_op;
+
+typedef enum graph_op_kind {
+    GRAPH_OP_LIST_SOLUTIONS, /* GET /<APP_ID>/whatsapp_business_solutions, all pages */
+    GRAPH_OP_GET_SOLUTION,   /* GET /<SOLUTION_ID>?fields=... */
+    GRAPH_OP_PARTNERS,       /* GET /<SOLUTION_ID>/partners, all pages */
+    GRAPH_OP_ACTION,         /* re-check GET, POST /<SOLUTION_ID>/<edge>, reconcile */
+    GRAPH_OP_CREATE,         /* POST /<APP_ID>/whatsapp_business_solution */
+    GRAPH_OP_CLIENT_WABAS,   /* GET /<BUSINESS_ID>/client_whatsapp_business_accounts */
+    GRAPH_OP_WABA_SOLUTIONS, /* GET /<WABA_ID>/solutions */
+    GRAPH_OP_BUSINESS_TOKEN, /* GET /<SOLUTION_ID>/access_token?business_id= */
+    GRAPH_OP_APP_DETAILS,    /* GET /me/application_details */
+    GRAPH_OP_APP,            /* GET /<APP_ID>?fields=id,name,link */
+} graph_op_kind;
+
+/* role: NULL for every solution, else "OWNER" or "PARTNER". */
+graph_op *graph_op_list_solutions(const char *role);
+graph_op *graph_op_get_solution(const char *solution_id);
+graph_op *graph_op_partners(const char *solution_id);
+/* expected: what the confirmation showed (copied); the op GETs the solution first and does not
+ * POST when solution_diff() finds a difference (GRAPH_ERR_CHANGED, result.changes says what).
+ * NULL skips the re-check. After a POST whose outcome is unknown it GETs the solution instead
+ * of resending (error.outcome_unknown, result.solutions[0] = what the server holds). */
+graph_op *graph_op_action(mps_action action, const char *solution_id, const mps_solution *expected);
+/* app_id NULL: the client's app. */
+graph_op *graph_op_create(const char *app_id, const char *name, const char *partner_app_id,
+                          const strlist *owner_permissions, const strlist *partner_permissions);
+/* partner_business_ids may be NULL/empty: no filtering. */
+graph_op *graph_op_client_wabas(const char *business_id, const strlist *partner_business_ids);
+graph_op *graph_op_waba_solutions(const char *waba_id);
+graph_op *graph_op_business_token(const char *solution_id, const char *business_id);
+graph_op *graph_op_app_details(void);
+graph_op *graph_op_app(const char *app_id);
+void graph_op_free(graph_op *op);
+
+graph_op_kind graph_op_get_kind(const graph_op *op);
+bool graph_op_is_done(const graph_op *op);
+/* Valid once done: cls GRAPH_OK on success. */
+const graph_error *graph_op_error(const graph_op *op);
+/* Opaque tag for the caller (the worker stores its job here). */
+void graph_op_set_user(graph_op *op, void *user);
+void *graph_op_user(const graph_op *op);
+
+/* What an operation produced. Pointers belong to the op until taken (set them NULL after
+ * stealing) and are freed by graph_op_free. */
+typedef struct graph_result {
+    mps_solution **solutions; /* list / waba-solutions / get (1) / action: state after (1) */
+    size_t solution_count;
+    mps_partner *partners; /* partners op */
+    size_t partner_count;
+    mps_waba *wabas;
+    size_t waba_count;
+    mps_app *apps; /* app details, app */
+    size_t app_count;
+    char *created_id;     /* create: solution_id */
+    char *token;          /* business token: secret, zeroed on free */
+    long long token_expires_at;
+    bool posted;          /* action/create: the POST was sent (once, never more) */
+    bool success;         /* action: the server said success or returned the solution */
+    char *changes;        /* action refused by the re-check: what changed */
+    bool fallback_used;   /* the server refused expanded fields; partners fetched apart */
+    int requests;         /* HTTP requests this op made */
+    int pages;            /* list pages fetched */
+} graph_result;
+
+graph_result *graph_op_result(graph_op *op);
+
+/* A list op delivers solutions page by page: takes those parsed since the last call (the
+ * caller owns the array and the solutions). Returns the count. */
+size_t graph_op_take_page(graph_op *op, mps_solution ***out);
+
+/* Drives op to completion on c (blocking). Returns true on success; *err is filled either way
+ * (may be NULL). The op stays owned by the caller. */
+bool graph_run(graph_client *c, graph_op *op, graph_error *err);
+
+/* Asynchronous use (one thread only, the one that owns c): */
+void graph_client_start(graph_client *c, graph_op *op); /* c drives op; caller still owns it */
+/* Waits up to timeout_ms for network progress or a wakeup; runs retries that are due. */
+void graph_client_poll(graph_client *c, int timeout_ms);
+/* Ops that finished or have a new page since the last call; NULL when none. A finished op is
+ * returned once with graph_op_is_done() true and is then no longer driven by c. */
+graph_op *graph_client_next_event(graph_client *c);
+/* Stops driving op (removes its transfers); it completes with GRAPH_ERR_CANCELLED. */
+void graph_client_cancel(graph_client *c, graph_op *op);
+size_t graph_client_running(const graph_client *c);
+/* The only call that may come from another thread: wakes graph_client_poll. */
+void graph_client_wakeup(graph_client *c);
+
+/* ---- parsers, exposed for unit tests and fuzzing (no network) ---- */
+
+typedef struct graph_parse_limits {
+    size_t max_bytes; /* 0: 8 MiB */
+    int max_depth;    /* 0: 64 */
+} graph_parse_limits;
+
+/* Each returns true on success; on failure fills err (cls PROTOCOL or the Graph error). */
+bool graph_parse_solution(const char *body, size_t len, const graph_parse_limits *lim,
+                          mps_solution **out, graph_error *err);
+/* A page of {data:[...], paging:{...}}: appends solutions, sets *next (malloc'd absolute URL)
+ * or NULL when paging.next is absent. */
+bool graph_parse_solution_page(const char *body, size_t len, const graph_parse_limits *lim,
+                               mps_solution ***items, size_t *count, char **next,
+                               graph_error *err);
+bool graph_parse_partner_page(const char *body, size_t len, const graph_parse_limits *lim,
+                              mps_partner **items, size_t *count, char **next, graph_error *err);
+bool graph_parse_waba_page(const char *body, size_t len, const graph_parse_limits *lim,
+                           mps_waba **items, size_t *count, char **next, graph_error *err);
+bool graph_parse_app_page(const char *body, size_t len, const graph_parse_limits *lim,
+                          mps_app **items, size_t *count, char **next, graph_error *err);
+/* {"success":true} or a solution object. *success false when success:false. */
+bool graph_parse_action(const char *body, size_t len, const graph_parse_limits *lim,
+                        bool *success, mps_solution **solution, graph_error *err);
+bool graph_parse_created(const char *body, size_t len, const graph_parse_limits *lim,
+                         char **solution_id, graph_error *err);
+/* {"data":[{"access_token":...}]} or {"access_token":...,"expires_at":N}. */
+bool graph_parse_token(const char *body, size_t len, const graph_parse_limits *lim, char **token,
+                       long long *expires_at, graph_error *err);
+/* An error body {"error":{...}} with its HTTP status; returns false when body is not one. */
+bool graph_parse_error(const char *body, size_t len, long http_status, graph_error *err);
+/* Rate-limit headers: updates *usage with the highest percentage in either header. */
+void graph_parse_usage_header(const char *name, const char *value, graph_usage *usage);
+/* One webhook delivery (one line of an events file): appends its changes to *events. */
+bool graph_parse_webhook(const char *line, size_t len, mps_event **events, size_t *count,
+                         graph_error *err);
+
+/* Lowercase hex HMAC-SHA256(key = app_secret, message = token), 65 bytes with NUL. */
+void graph_appsecret_proof(const char *app_secret, const char *token, char out[65]);
+/* Replaces access_token=..., appsecret_proof=... values and Bearer tokens in text with "***".
+ * Returns a new string. Used for traces and any URL shown. */
+char *graph_redact(const char *text);
+
+#endif

@@ -1,0 +1,94 @@
+/* The data model: solutions, partners, apps, client WABAs and webhook events as plain structs.
+ *
+ * Every char * field here holds display-safe text: the graph layer sanitises server strings once,
+ * at ingest (text_sanitize), so views and the human CLI print them as they are. The exact server
+ * data survives only in the `json` fields, which are inert JSON text for --json output. */
+#ifndef MPSDASH_MODEL_H
+#define MPSDASH_MODEL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* A growable list of owned strings (permissions, business ids...). Zero-initialised is empty. */
+typedef struct strlist {
+    char **items;
+    size_t count;
+    size_t cap;
+} strlist;
+
+void strlist_push(strlist *list, const char *s); /* copies s */
+bool strlist_contains(const strlist *list, const char *s);
+void strlist_copy(strlist *dst, const strlist *src); /* dst must be empty */
+bool strlist_equal(const strlist *a, const strlist *b); /* same members, any order */
+void strlist_clear(strlist *list);
+
+typedef struct mps_app {
+    char *id;
+    char *name;
+    char *link;
+} mps_app;
+
+typedef struct mps_partner {
+    char *id; /* the partner edge's id */
+    mps_app app;
+    char *status; /* raw partner status: ACCEPTED, NOTIFICATION_SENT, ... (open set) */
+    strlist permissions;
+    bool has_permissions; /* partner_permissions was present in the answer */
+} mps_partner;
+
+typedef struct mps_solution {
+    char *id;
+    char *name;
+    char *status;          /* raw status (open set); NULL when absent */
+    char *pending_request; /* raw status_for_pending_request; NULL when absent */
+    mps_app owner_app;     /* fields NULL when not known */
+    strlist owner_permissions;
+    bool has_owner_permissions;
+    mps_partner *partners;
+    size_t partner_count;
+    bool has_partners; /* partners were fetched (possibly zero of them) */
+    char *json;        /* the server's object, inert JSON text; NULL when not kept */
+} mps_solution;
+
+mps_solution *solution_new(void);
+mps_solution *solution_dup(const mps_solution *s);
+void solution_free(mps_solution *s);
+void app_clear(mps_app *a);
+void app_copy(mps_app *dst, const mps_app *src);
+void partner_clear(mps_partner *p);
+/* Replaces s's partners with a deep copy of the given ones. */
+void solution_set_partners(mps_solution *s, const mps_partner *partners, size_t count);
+/* The first partner's app name, or the owner app's, whichever is "the other party" for app_id. */
+const mps_app *solution_other_app(const mps_solution *s, const char *our_app_id);
+
+/* What a confirmation dialog showed against what the server holds now.
+ * Writes a human description of every difference (name, state, partner app, permissions) into
+ * out and returns true when anything that was shown differs. */
+bool solution_diff(const mps_solution *shown, const mps_solution *now, char *out, size_t out_size);
+
+/* An onboarded customer's WhatsApp Business Account (client WABA). */
+typedef struct mps_waba {
+    char *id;
+    char *name;
+    char *timezone_id;
+    char *business_type;
+    char *template_namespace;
+    char *json;
+} mps_waba;
+void waba_clear(mps_waba *w);
+
+/* One change from a webhook delivery (one line of the events file may hold several). */
+typedef struct mps_event {
+    long long time;     /* entry[].time, unix seconds; 0 when absent */
+    char *business_id;  /* entry[].id */
+    char *field;        /* partner_solutions, account_update, or anything else */
+    char *event;        /* SOLUTION_CREATED, SOLUTION_UPDATED, PARTNER_ADDED, ... */
+    char *solution_id;  /* value.solution_id or value.waba_info.solution_id */
+    char *status;       /* value.solution_status */
+    char *waba_id;      /* value.waba_info.waba_id */
+    char *owner_business_id; /* value.waba_info.owner_business_id */
+    strlist partner_business_ids; /* value.waba_info.solution_partner_business_ids */
+} mps_event;
+void event_clear(mps_event *e);
+
+#endif

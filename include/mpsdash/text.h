@@ -1,0 +1,41 @@
+/* Text safety for anything a person sees: sanitising server strings, display widths,
+ * truncation that never splits a character, and secret masking. Requires setlocale() with a
+ * UTF-8 LC_CTYPE for wcwidth; falls back to 1 column per code point otherwise. */
+#ifndef MPSDASH_TEXT_H
+#define MPSDASH_TEXT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* Returns a new valid-UTF-8 string in which invalid UTF-8, C0 controls (ESC, CR, LF, TAB ...),
+ * DEL, C1 controls (U+0080-U+009F) and bidi controls (U+061C, U+200E/F, U+202A-U+202E,
+ * U+2066-U+2069) are each replaced by U+FFFD. s may hold NULs within len (each one replaced).
+ * With multi_line, LF is kept (for message bodies); everything else still goes. */
+char *text_sanitize(const char *s, size_t len, bool multi_line);
+/* Only repairs invalid UTF-8 (-> U+FFFD); keeps every valid code point. */
+char *text_repair_utf8(const char *s, size_t len);
+/* True when s is valid UTF-8 and free of everything text_sanitize would replace. */
+bool text_is_safe(const char *s);
+
+/* Display columns of a sanitised UTF-8 string (wcwidth; non-printables count 1). */
+int text_width(const char *s);
+/* Byte length of the longest prefix of s that fits in max_cols columns. *cols gets its width. */
+size_t text_prefix_fitting(const char *s, int max_cols, int *cols);
+/* A new string of at most max_cols columns: s itself when it fits, else a prefix + "…".
+ * Never splits a character (a wide character that would straddle the edge is left out). */
+char *text_truncate(const char *s, int max_cols);
+/* Writes s truncated/padded with spaces to exactly cols columns into buf (NUL-terminated).
+ * Returns bytes written; buf_size must allow cols*4+4 bytes. */
+size_t text_fit(char *buf, size_t buf_size, const char *s, int cols);
+
+/* "EAAG…x9Qz": first 4 and last 4 characters of a secret; short secrets become "…". */
+char *text_mask_secret(const char *secret);
+
+/* Makes JSON text inert for a terminal: rewrites C1 and bidi code points that json-c leaves as
+ * raw UTF-8 into \uXXXX escapes, and invalid UTF-8 into \ufffd. Input must be JSON text. */
+char *text_json_inert(const char *json);
+
+/* Case-insensitive (ASCII) substring search in UTF-8 text. */
+bool text_contains_ci(const char *haystack, const char *needle);
+
+#endif

@@ -1,0 +1,46 @@
+#!/bin/sh
+# Installs the system packages mpsdash needs to build and test, when any is missing.
+# Debian/Ubuntu: apt-get (through sudo when not root). Elsewhere: says what to install.
+set -eu
+
+PKGS="build-essential cmake pkg-config libncurses-dev libcurl4-openssl-dev libjson-c-dev \
+libconfig-dev libmicrohttpd-dev libcmocka-dev libssl-dev tmux python3"
+
+missing=""
+if command -v dpkg-query >/dev/null 2>&1; then
+    for p in $PKGS; do
+        status=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)
+        case "$status" in
+            *"install ok installed"*) ;;
+            *) missing="$missing $p" ;;
+        esac
+    done
+    [ -z "$missing" ] && exit 0
+    echo "mpsdash: installing:$missing"
+    SUDO=""
+    if [ "$(id -u)" -ne 0 ]; then
+        if command -v sudo >/dev/null 2>&1; then SUDO=sudo; else
+            echo "mpsdash: not root and no sudo; please install:$missing" >&2; exit 1
+        fi
+    fi
+    export DEBIAN_FRONTEND=noninteractive
+    $SUDO apt-get update -qq
+    # shellcheck disable=SC2086
+    $SUDO apt-get install -y -qq --no-install-recommends $missing
+    exit 0
+fi
+
+cat >&2 <<'MSG'
+mpsdash: this is not a Debian/Ubuntu system, so nothing was installed. You need:
+  a C11 compiler, cmake >= 3.18, pkg-config, and the development files of
+  ncursesw, libcurl (>= 7.85), json-c (>= 0.15), libconfig (>= 1.5), libmicrohttpd,
+  cmocka and OpenSSL libcrypto; tmux and python3 for the tests.
+  Fedora: dnf install gcc cmake pkgconf ncurses-devel libcurl-devel json-c-devel libconfig-devel
+          libmicrohttpd-devel libcmocka-devel openssl-devel tmux python3
+  Arch:   pacman -S base-devel cmake ncurses curl json-c libconfig libmicrohttpd cmocka openssl tmux python
+  macOS:  brew install cmake pkg-config ncurses curl json-c libconfig libmicrohttpd cmocka openssl tmux
+MSG
+for tool in cc cmake pkg-config; do
+    command -v "$tool" >/dev/null 2>&1 || { echo "mpsdash: $tool is missing" >&2; exit 1; }
+done
+exit 0
