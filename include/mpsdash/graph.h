@@ -156,8 +156,10 @@ typedef struct graph_result {
 
 graph_result *graph_op_result(graph_op *op);
 
-/* A list op delivers solutions page by page: takes those parsed since the last call (the
- * caller owns the array and the solutions). Returns the count. */
+/* A list op (list, waba-solutions) delivers solutions page by page: takes those parsed since
+ * the last call (the caller owns the array and the solutions; free each, then the array).
+ * Taken solutions leave result.solutions, which keeps only those not yet taken. Returns the
+ * count (*out NULL when 0). */
 size_t graph_op_take_page(graph_op *op, mps_solution ***out);
 
 /* Drives op to completion on c (blocking). Returns true on success; *err is filled either way
@@ -171,7 +173,9 @@ void graph_client_poll(graph_client *c, int timeout_ms);
 /* Ops that finished or have a new page since the last call; NULL when none. A finished op is
  * returned once with graph_op_is_done() true and is then no longer driven by c. */
 graph_op *graph_client_next_event(graph_client *c);
-/* Stops driving op (removes its transfers); it completes with GRAPH_ERR_CANCELLED. */
+/* Stops driving op (removes its transfers); it completes with GRAPH_ERR_CANCELLED and is not
+ * reported by next_event. graph_op_free and graph_client_free cancel too, so an op may be
+ * freed at any time. */
 void graph_client_cancel(graph_client *c, graph_op *op);
 size_t graph_client_running(const graph_client *c);
 /* The only call that may come from another thread: wakes graph_client_poll. */
@@ -198,6 +202,9 @@ bool graph_parse_waba_page(const char *body, size_t len, const graph_parse_limit
                            mps_waba **items, size_t *count, char **next, graph_error *err);
 bool graph_parse_app_page(const char *body, size_t len, const graph_parse_limits *lim,
                           mps_app **items, size_t *count, char **next, graph_error *err);
+/* One app object {id,name,link} (GET /<APP_ID>?fields=id,name,link). */
+bool graph_parse_app(const char *body, size_t len, const graph_parse_limits *lim, mps_app *out,
+                     graph_error *err);
 /* {"success":true} or a solution object. *success false when success:false. */
 bool graph_parse_action(const char *body, size_t len, const graph_parse_limits *lim,
                         bool *success, mps_solution **solution, graph_error *err);

@@ -58,7 +58,9 @@ void app_copy(mps_app *dst, const mps_app *src);
 void partner_clear(mps_partner *p);
 /* Replaces s's partners with a deep copy of the given ones. */
 void solution_set_partners(mps_solution *s, const mps_partner *partners, size_t count);
-/* The first partner's app name, or the owner app's, whichever is "the other party" for app_id. */
+/* The first partner's app name, or the owner app's, whichever is "the other party" for app_id:
+ * owner -> first partner's app; partner -> owner app; neither -> first partner's app, else the
+ * owner app. Never NULL: an app with NULL fields when the other party is not known. */
 const mps_app *solution_other_app(const mps_solution *s, const char *our_app_id);
 
 /* What a confirmation dialog showed against what the server holds now.

@@ -10,14 +10,16 @@
 /* Returns a new valid-UTF-8 string in which invalid UTF-8, C0 controls (ESC, CR, LF, TAB ...),
  * DEL, C1 controls (U+0080-U+009F) and bidi controls (U+061C, U+200E/F, U+202A-U+202E,
  * U+2066-U+2069) are each replaced by U+FFFD. s may hold NULs within len (each one replaced).
- * With multi_line, LF is kept (for message bodies); everything else still goes. */
+ * With multi_line, LF is kept (for message bodies); everything else still goes.
+ * Each ill-formed sequence (its maximal subpart) becomes one U+FFFD. NULL s gives NULL. */
 char *text_sanitize(const char *s, size_t len, bool multi_line);
 /* Only repairs invalid UTF-8 (-> U+FFFD); keeps every valid code point. */
 char *text_repair_utf8(const char *s, size_t len);
-/* True when s is valid UTF-8 and free of everything text_sanitize would replace. */
+/* True when s is valid UTF-8 and free of everything text_sanitize would replace (NULL: true). */
 bool text_is_safe(const char *s);
 
-/* Display columns of a sanitised UTF-8 string (wcwidth; non-printables count 1). */
+/* Display columns of a sanitised UTF-8 string (wcwidth; non-printables count 1). Anything
+ * text_sanitize would replace counts 1, so the width is the same before and after sanitising. */
 int text_width(const char *s);
 /* Byte length of the longest prefix of s that fits in max_cols columns. *cols gets its width. */
 size_t text_prefix_fitting(const char *s, int max_cols, int *cols);
@@ -28,7 +30,8 @@ char *text_truncate(const char *s, int max_cols);
  * Returns bytes written; buf_size must allow cols*4+4 bytes. */
 size_t text_fit(char *buf, size_t buf_size, const char *s, int cols);
 
-/* "EAAG…x9Qz": first 4 and last 4 characters of a secret; short secrets become "…". */
+/* "EAAG…x9Qz": first 4 and last 4 characters of a secret; secrets under 12 characters (and
+ * NULL) become "…". The result is sanitised. */
 char *text_mask_secret(const char *secret);
 
 /* Makes JSON text inert for a terminal: rewrites C1 and bidi code points that json-c leaves as

@@ -1,0 +1,368 @@
+/* Configuration, secrets, XDG paths, the audit log and colour themes: everything mpsdash reads
+ * from or writes to the user's files, with no network and no curses.
+ *
+ * ---------------------------------------------------------------------------------------------
+ * THE CONFIG FILE  (mpsdash.conf(5) is written from this comment)
+ *
+ * Location: the file given with -c/--config, else $XDG_CONFIG_HOME/mpsdash/config (XDG_CONFIG_HOME
+ * defaults to ~/.config; a relative value is ignored, as the XDG spec says). A missing default
+ * file is an empty configuration; a missing -c file is an error. The file must belong to the user
+ * (or root) and must not be writable by group or others, because it can name a token_command.
+ *
+ * Syntax: libconfig (https://hyperrealm.github.io/libconfig/). `@include` is refused: a config
+ * that pulls in other files cannot be reviewed as one file. Every error names the file, the line
+ * and the problem ("/home/u/.config/mpsdash/config:12: unknown setting 'refesh_interval'").
+ * Unknown settings and wrong types are errors, so a typo is never silently ignored.
+ *
+ *   default_profile  = "prod";      # profile used without -p; default: the only profile, if one
+ *   theme            = "default";   # name (see THEMES) or a path to a .theme file
+ *   confirm          = "yes";       # "yes": press y to confirm; "typed": type the first word
+ *                                   #   of the solution name
+ *   refresh_interval = 60;          # auto-refresh in seconds, 0 = off (0..86400; default 60)
+ *   mouse            = false;       # mouse support in the dashboard (default false)
+ *   audit_log        = "~/mpsdash-audit.log";  # default $XDG_STATE_HOME/mpsdash/audit.log
+ *   keys = {                        # request name -> key spec, or a list of key specs;
+ *     accept = "a";                 #   names and specs are validated by the dashboard
+ *     reject = [ "x", "d" ];
+ *   };
+ *   profiles = {
+ *     prod = {
+ *       app_id      = "21202248997039";     # required; ids are digit strings (an unquoted
+ *       business_id = "506914307656634";    #   integer is accepted too)
+ *       graph_url   = "https://graph.facebook.com";  # default; https, or http to loopback only
+ *       api_version = "v25.0";              # default v25.0; the form vN.N
+ *       token_env   = "MPSDASH_TOKEN";      # token sources, tried in this order (below)
+ *       token_file  = "~/.config/mpsdash/prod.token";
+ *       token_command = "pass show meta/prod";
+ *       app_secret_env = "MPSDASH_APP_SECRET";   # optional app secret (appsecret_proof), from
+ *       app_secret_file = "~/.config/mpsdash/prod.secret";  # the same three kinds of source
+ *       app_secret_command = "pass show meta/prod-secret";
+ *       ca_file     = "/etc/ssl/corp-ca.pem";  # extra CA bundle; TLS verification is always on
+ *       events_file = "~/webhooks/prod.jsonl"; # JSON lines of webhook deliveries to tail
+ *       refresh_interval = 30;                 # overrides the global value for this profile
+ *       partner_businesses = (                 # partner app id -> its business portfolio id
+ *         { app = "637576208107267"; business = "520744086200222"; }
+ *       );
+ *     };
+ *     staging = { app_id = "..."; token_env = "MPSDASH_STAGING_TOKEN"; };
+ *   };
+ *
+ * Paths in the file may start with "~/" (the home directory).
+ *
+ * Token sources. A token is never taken from the command line. The sources are tried in order:
+ *   1. the environment variable named by --token-env or token_env. It is read once and then
+ *      removed from the environment (so programs started later do not inherit it); the value
+ *      is kept in memory for the life of the process, so switching back to the profile works;
+ *   2. token_file: must be a regular file owned by the user with no group/other permission bits,
+ *      like OpenSSH keys ("permissions 0644 for FILE are too open; run chmod 600 FILE");
+ *   3. token_command: run with /bin/sh -c, stdin from /dev/null; the first line of its standard
+ *      output is the token; a non-zero exit status, no output or more than 10 s is an error.
+ * An environment variable that is not set falls through to the next source; every other failure
+ * (unreadable or too-open file, failing command, empty value) is an error naming the source.
+ * With --token-env on the command line only that variable is used. Leading and trailing white
+ * space is trimmed; a token holding spaces or control characters is refused.
+ *
+ * With --graph-url, --app-id and --token-env no config file is needed: the command-line values
+ * form an implicit profile named "cli". The same options override the chosen profile's values.
+ *
+ * THEMES
+ * A theme is a libconfig file (no @include either):
+ *   colors = {
+ *     header = { fg = "white"; bg = "blue"; attrs = [ "bold" ]; };
+ *     state_pending = { fg = 214; fg8 = "yellow"; };
+ *     ...
+ *   };
+ * Roles: see theme_role below (header, tabs, tab_active, selected, list, state_*, ...). A role
+ * the file leaves out takes the built-in default theme's style. Colours: "default" (the
+ * terminal's own), black, red, green, yellow, blue, magenta, cyan, white, bright-black ...
+ * bright-white, or a number 0-255. fg8/bg8 give the colour for 8-colour terminals; without
+ * them a 256-colour value is mapped to the nearest of the 8. attrs: bold, dim, underline,
+ * reverse, standout, blink, italic.
+ * `theme = NAME` looks for NAME.theme in $XDG_CONFIG_HOME/mpsdash/themes/, then in
+ * $MPSDASH_THEMES_DIR, then MPSDASH_DATADIR/themes (the installed ones), then the source tree.
+ * A value holding a '/' or ending in ".theme" is a path. Shipped: default, light, mono,
+ * high-contrast.
+ * ------------------------------------------------------------------------------------------- */
+#ifndef MPSDASH_CONFIG_H
+#define MPSDASH_CONFIG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+#define CONFIG_DEFAULT_GRAPH_URL "https://graph.facebook.com"
+#define CONFIG_DEFAULT_API_VERSION "v25.0"
+#define CONFIG_DEFAULT_REFRESH 60
+#define CONFIG_IMPLICIT_PROFILE "cli"
+#define SECRET_COMMAND_TIMEOUT_MS 10000
+
+/* ------------------------------------------------------------------------------ paths */
+
+/* Each returns a new string (free()), or NULL when no home directory can be found. */
+char *paths_config_dir(void);  /* $XDG_CONFIG_HOME/mpsdash or ~/.config/mpsdash */
+char *paths_state_dir(void);   /* $XDG_STATE_HOME/mpsdash or ~/.local/state/mpsdash */
+char *paths_config_file(void); /* <config dir>/config */
+char *paths_themes_dir(void);  /* <config dir>/themes */
+char *paths_audit_log(void);   /* <state dir>/audit.log */
+/* "~/x" -> "$HOME/x"; any other path is copied as it is. */
+char *paths_expand_home(const char *path);
+/* mkdir -p; directories it creates get `mode`. 0 on success, -1 with err filled. */
+int paths_mkdir_p(const char *dir, mode_t mode, char *err, size_t err_size);
+
+/* ------------------------------------------------------------------------------ secrets */
+
+typedef enum secret_kind {
+    SECRET_NONE = 0,
+    SECRET_ENV,     /* value: variable name */
+    SECRET_FILE,    /* value: path, "~/" already expanded */
+    SECRET_COMMAND, /* value: shell command */
+} secret_kind;
+
+/* Where a secret comes from. Owned strings (secret_source_clear). */
+typedef struct secret_source {
+    secret_kind kind;
+    char *value;
+} secret_source;
+
+void secret_source_clear(secret_source *src);
+/* "environment variable MPSDASH_TOKEN", "token file /x", "token command" (never the value of a
+ * secret; a command's text is not shown either, it may embed one). what: "token", "app secret". */
+void secret_source_describe(const secret_source *src, const char *what, char *out, size_t size);
+
+/* Reads the secret from one source. *out gets a new string (free with secret_free).
+ * Returns 0, or -1 with err saying which source failed and why (never the secret). An
+ * environment variable that is not set is an error here; see profile_resolve for fall-through. */
+int secret_load(const secret_source *src, const char *what, char **out, char *err, size_t err_size);
+/* The token_file rules alone (regular file, owned by the user, mode & 077 == 0). For doctor. */
+int secret_check_file(const char *path, char *err, size_t err_size);
+/* Whether an environment-variable secret can be read: the variable is set, or its value was
+ * already taken and kept. */
+bool secret_env_present(const char *name);
+/* How long a token_command may run (default SECRET_COMMAND_TIMEOUT_MS). For tests. */
+void secret_set_command_timeout(int ms);
+/* explicit_bzero then free. NULL is fine. */
+void secret_free(char *secret);
+/* Forgets the values kept from environment variables (zeroed). For tests and exit. */
+void secret_env_forget(void);
+/* prctl(PR_SET_DUMPABLE, 0) and no core files: call early in main. */
+void secret_harden_process(void);
+
+/* ------------------------------------------------------------------------------ config */
+
+typedef enum config_confirm {
+    CONFIG_CONFIRM_YES = 0, /* press y */
+    CONFIG_CONFIRM_TYPED,   /* type the first word of the solution name */
+} config_confirm;
+
+typedef struct config_partner_business {
+    char *app_id;
+    char *business_id;
+} config_partner_business;
+
+/* One key binding from `keys`: the UI validates request names and key specs. */
+typedef struct config_key {
+    char *request; /* "accept" */
+    char *spec;    /* "a", "C-r", "F5", ... as written */
+    int line;      /* line in the config file, for the UI's error message */
+} config_key;
+
+/* A profile as written in the file (no secret loaded). NULL = not given. */
+typedef struct mps_profile {
+    char *name;
+    char *app_id;
+    char *business_id;
+    char *graph_url;
+    char *api_version;
+    char *token_env;
+    char *token_file;    /* "~/" expanded */
+    char *token_command;
+    char *app_secret_env;
+    char *app_secret_file; /* "~/" expanded */
+    char *app_secret_command;
+    char *ca_file;         /* "~/" expanded */
+    char *events_file;     /* "~/" expanded */
+    int refresh_interval;  /* -1 = not given (the global value applies) */
+    config_partner_business *partners;
+    size_t partner_count;
+    int line;
+} mps_profile;
+
+/* A loaded configuration: plain data, read-only for its users. */
+typedef struct mps_config {
+    char *path;            /* the file read (the name given to config_parse_string); NULL
+                            * when no file was read */
+    char *default_profile; /* NULL = not given */
+    char *theme;           /* NULL = not given ("default") */
+    config_confirm confirm;
+    int refresh_interval;  /* seconds, 0 = off */
+    bool mouse;
+    char *audit_log;       /* "~/" expanded; NULL = not given (use config_audit_log_path) */
+    config_key *keys;
+    size_t key_count;
+    mps_profile *profiles; /* in file order */
+    size_t profile_count;
+} mps_config;
+
+/* path NULL: the default file (missing = empty config). path given: must exist.
+ * Returns 0, or -1 with err as "FILE:LINE: problem" (or "FILE: problem"). */
+int config_load(const char *path, mps_config **out, char *err, size_t err_size);
+/* Parses text held in memory; `name` stands for the file in messages. No permission checks. */
+int config_parse_string(const char *text, size_t len, const char *name, mps_config **out,
+                        char *err, size_t err_size);
+/* An empty configuration (as for a missing default file). */
+mps_config *config_new_empty(void);
+void config_free(mps_config *cfg);
+
+/* name NULL: default_profile, else the only profile if there is exactly one. NULL if none. */
+const mps_profile *config_profile(const mps_config *cfg, const char *name);
+/* The audit log path: audit_log or the XDG default. New string, NULL without a home. */
+char *config_audit_log_path(const mps_config *cfg);
+
+/* Command-line values that override (or, with no config, make up) a profile. NULL = not given. */
+typedef struct profile_overrides {
+    const char *graph_url;
+    const char *api_version;
+    const char *app_id;
+    const char *token_env;
+} profile_overrides;
+
+/* A profile ready to use: every default applied, secrets loaded. Owned strings. */
+typedef struct resolved_profile {
+    char *name;
+    bool implicit; /* made from command-line values alone */
+    char *app_id;
+    char *business_id; /* may be NULL */
+    char *graph_url;
+    char *api_version;
+    char *ca_file;     /* may be NULL */
+    char *events_file; /* may be NULL */
+    int refresh_interval;
+    config_partner_business *partners;
+    size_t partner_count;
+    secret_source token_source;      /* the source the token came from (or would come from) */
+    secret_source app_secret_source; /* SECRET_NONE when no app secret is configured */
+    char *token;      /* NULL with PROFILE_RESOLVE_NO_SECRETS */
+    char *app_secret; /* NULL when none is configured or with PROFILE_RESOLVE_NO_SECRETS */
+} resolved_profile;
+
+enum {
+    /* Check settings and pick the token source, but read no secret (doctor does it step by
+     * step with secret_load). token_source is the source that would be read: an unset
+     * environment variable falls through as when loading, unless it is the last source. */
+    PROFILE_RESOLVE_NO_SECRETS = 1u << 0,
+};
+
+/* cfg may be NULL (no config file). profile_name NULL = the default profile, or the implicit
+ * "cli" profile when no profile is configured and overrides give at least an app id;
+ * profile_name "cli" (when no profile has that name) = the implicit profile, if an app id is
+ * given.
+ * Returns 0, or -1 with err saying what is missing or which token source failed. On failure
+ * *out is left cleared. */
+int profile_resolve(const mps_config *cfg, const char *profile_name, const profile_overrides *ov,
+                    unsigned flags, resolved_profile *out, char *err, size_t err_size);
+/* Frees everything; the token and app secret are zeroed first. Safe on a cleared struct. */
+void resolved_profile_clear(resolved_profile *rp);
+/* The id of the business portfolio that owns partner app `app_id`, or NULL. */
+const char *resolved_partner_business(const resolved_profile *rp, const char *app_id);
+
+/* ------------------------------------------------------------------------------ audit log */
+
+/* One mutating request. NULL strings are written as null. There is deliberately no token field. */
+typedef struct audit_entry {
+    long long time;          /* unix seconds; 0 = now */
+    const char *profile;
+    const char *app_id;
+    const char *solution_id;
+    const char *action;      /* "accept", "reject", "request-deactivation", "create", ... */
+    const char *outcome;     /* "ok", "error", "unknown", "refused", "changed" ... */
+    const char *fbtrace_id;
+    const char *detail;      /* free text: the Graph message, what changed, ... */
+} audit_entry;
+
+/* Zeroes e and fills profile and app_id from rp (borrowed: rp must outlive e). */
+void audit_entry_init(audit_entry *e, const resolved_profile *rp);
+/* Appends one JSON line {"time":"2026-11-23T10:00:00Z","profile":..,"app_id":..,
+ * "solution_id":..,"action":..,"outcome":..,"fbtrace_id":..,"detail":..} with one write() on a
+ * file opened O_APPEND|O_CREAT, mode 0600; the parent directory is created 0700 if missing.
+ * Strings are JSON-escaped and terminal-inert. Returns 0, or -1 with err. */
+int audit_append(const char *path, const audit_entry *e, char *err, size_t err_size);
+
+/* ------------------------------------------------------------------------------ themes */
+
+/* Screen elements a theme styles. Keep theme.c's name table in the same order. */
+typedef enum theme_role {
+    THEME_HEADER = 0,
+    THEME_TABS,
+    THEME_TAB_ACTIVE,
+    THEME_SELECTED,
+    THEME_LIST,
+    THEME_STATE_PENDING,
+    THEME_STATE_ACTIVE,
+    THEME_STATE_PENDING_DEACTIVATION,
+    THEME_STATE_DRAFT,
+    THEME_STATE_INACTIVE,
+    THEME_STATE_DEACTIVATED,
+    THEME_STATE_OTHER,
+    THEME_DETAIL_TITLE,
+    THEME_PERM_YES,
+    THEME_PERM_NO,
+    THEME_ERROR,
+    THEME_WARNING,
+    THEME_STATUS,
+    THEME_DIALOG,
+    THEME_DIALOG_DANGER,
+    THEME_BORDER,
+    THEME_DIM,
+    THEME_SANDBOX_BADGE,
+    THEME_READONLY_BADGE,
+    THEME_ROLE_COUNT
+} theme_role;
+
+/* Attribute bits (not curses constants: the UI maps them). */
+enum {
+    THEME_ATTR_BOLD = 1u << 0,
+    THEME_ATTR_DIM = 1u << 1,
+    THEME_ATTR_UNDERLINE = 1u << 2,
+    THEME_ATTR_REVERSE = 1u << 3,
+    THEME_ATTR_STANDOUT = 1u << 4,
+    THEME_ATTR_BLINK = 1u << 5,
+    THEME_ATTR_ITALIC = 1u << 6,
+};
+
+#define THEME_COLOR_DEFAULT (-1) /* the terminal's own colour (use_default_colors) */
+
+typedef struct theme_style {
+    short fg, bg;   /* THEME_COLOR_DEFAULT or 0-255 (0-7 normal, 8-15 bright) */
+    short fg8, bg8; /* for 8-colour terminals: THEME_COLOR_DEFAULT or 0-7 */
+    unsigned attrs; /* THEME_ATTR_* */
+} theme_style;
+
+typedef struct theme {
+    char name[64];   /* "default", or the file's base name without .theme */
+    char path[1024]; /* the file it came from; "" for the built-in theme */
+    theme_style styles[THEME_ROLE_COUNT];
+} theme;
+
+/* Finds and loads a theme (see THEMES above). Returns 0, or -1 with err
+ * ("theme 'x' not found (looked in A, B, C)" or "FILE:LINE: problem"). */
+int theme_load(const char *name_or_path, theme *out, char *err, size_t err_size);
+/* Parses theme text in memory; name stands for the file in messages. */
+int theme_parse_string(const char *text, size_t len, const char *name, theme *out, char *err,
+                       size_t err_size);
+/* The compiled-in default theme (same as themes/default.theme): used when no file is found. */
+void theme_builtin(theme *out);
+/* Drops every colour, keeps attributes (NO_COLOR). */
+void theme_strip_colors(theme *t);
+/* Whether any role sets a colour other than the terminal's default. */
+bool theme_uses_color(const theme *t);
+/* "header", "state_pending", ...; NULL when out of range. */
+const char *theme_role_name(theme_role role);
+/* The role of a name, or -1. */
+int theme_role_from_name(const char *name);
+/* The colours to use on a terminal with `ncolors` colours (8, 16, 256, ...): 256-colour values
+ * are mapped to the nearest of 16 or 8, and fg8/bg8 are used on 8-colour terminals. */
+void theme_style_colors(const theme_style *st, int ncolors, short *fg, short *bg);
+/* Nearest colour among the first `n` (8 or 16) of the xterm palette; default stays default. */
+short theme_color_nearest(short color, int n);
+
+#endif

@@ -1,0 +1,59 @@
+/* The worker: the one thread besides the UI. It owns a graph_client (one curl multi handle for
+ * its whole life), runs the graph operations the UI submits concurrently, and hands results back
+ * as plain model structs through a queue whose file descriptor the UI poll()s.
+ *
+ * Threading contract: every function here is called from the UI thread. Operations are built
+ * by the UI (graph_op_* constructors touch no network and no JSON) and belong to the worker from
+ * worker_submit on; the worker frees them. JSON trees never leave the worker thread. */
+#ifndef MPSDASH_WORKER_H
+#define MPSDASH_WORKER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "mpsdash/graph.h"
+
+typedef struct worker worker;
+
+/* What one job produced, owned by the receiver (worker_result_free). A list job posts one result
+ * per page as pages arrive (done false, solutions = the page) and a last one with done true. */
+typedef struct worker_result {
+    unsigned long job;       /* the id worker_submit returned */
+    unsigned long generation; /* as given to worker_submit */
+    int tag;                 /* as given to worker_submit: what the caller wanted it for */
+    graph_op_kind kind;
+    bool done;               /* the job is over; error is valid */
+    graph_error error;       /* cls GRAPH_OK on success */
+    graph_usage usage;       /* the client's API usage when the result was posted */
+    graph_result data;       /* everything the op produced, moved out of it */
+} worker_result;
+
+/* Starts the thread with a new graph client for opts (strings copied; the token is copied and
+ * zeroed on free). NULL with err filled when the client cannot be made (bad URL...). */
+worker *worker_new(const graph_options *opts, graph_error *err);
+/* Cancels every job still running, joins the thread and frees everything, queued results
+ * included. Returns promptly even with requests in flight. NULL is fine. */
+void worker_free(worker *w);
+
+/* Hands op to the worker (which frees it). Returns the job id (never 0). */
+unsigned long worker_submit(worker *w, graph_op *op, unsigned long generation, int tag);
+/* Stops a job: it completes with GRAPH_ERR_CANCELLED unless it already finished. */
+void worker_cancel(worker *w, unsigned long job);
+/* Stops every job submitted with a generation below `generation`. */
+void worker_cancel_older(worker *w, unsigned long generation);
+
+/* Readable while results are waiting: poll() it beside stdin. */
+int worker_fd(const worker *w);
+/* The next result (the caller owns it), or NULL when none is waiting. Clears the fd's
+ * readiness once the queue is empty. */
+worker_result *worker_next_result(worker *w);
+void worker_result_free(worker_result *r);
+/* Frees what a graph_result points to (zeroing the token) and clears it. */
+void worker_graph_result_clear(graph_result *res);
+
+/* Jobs submitted and not yet delivered as done. */
+size_t worker_pending(const worker *w);
+/* The app id the client was made for. */
+const char *worker_app_id(const worker *w);
+
+#endif

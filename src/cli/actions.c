@@ -1,0 +1,320 @@
+/* The mutating commands: the five solution actions and create. Each shows what will happen,
+ * asks, lets the graph layer re-check and POST once, reports the outcome and audits it. */
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli_internal.h"
+#include "mpsdash/state.h"
+#include "mpsdash/text.h"
+
+#define NAME_MIN_CHARS 2
+#define NAME_MAX_CHARS 75
+
+/* What the panel shows once an action has succeeded: lets an unknown outcome be judged by
+ * reading the solution back. */
+static const struct {
+    mps_action action;
+    mps_state after;
+} after_table[] = {
+    {ACTION_ACCEPT, STATE_ACTIVE},
+    {ACTION_REJECT, STATE_INACTIVE},
+    {ACTION_REQUEST_DEACTIVATION, STATE_PENDING_DEACTIVATION},
+    {ACTION_ACCEPT_DEACTIVATION, STATE_DEACTIVATED},
+    {ACTION_REJECT_DEACTIVATION, STATE_ACTIVE},
+};
+
+static mps_state state_after(mps_action a)
+{
+    for (size_t i = 0; i < sizeof after_table / sizeof after_table[0]; i++)
+        if (after_table[i].action == a)
+            return after_table[i].after;
+    return STATE_OTHER;
+}
+
+static void print_app(const char *label, const mps_app *a)
+{
+    fprintf(stderr, "  %-14s %s", label, a->name ? a->name : "(name unknown)");
+    fprintf(stderr, a->id ? " (%s)\n" : "\n", a->id);
+}
+
+static void print_perms(const char *label, bool known, const strlist *perms)
+{
+    char *joined = cli_join(perms);
+    fprintf(stderr, "  %-14s %s\n", label, known ? joined : "(not in the answer)");
+    free(joined);
+}
+
+/* Reads the answer from the terminal. With confirm = "typed" the first word of `name` must be
+ * typed; otherwise y or yes. Anything else, or end of input, is no. */
+static bool ask(const cli_ctx *ctx, const char *question, const char *name)
+{
+    bool typed = ctx->cfg && ctx->cfg->confirm == CONFIG_CONFIRM_TYPED && name && *name;
+    char word[256] = "";
+    if (typed) {
+        size_t n = strcspn(name, " ");
+        if (n >= sizeof word)
+            n = sizeof word - 1;
+        memcpy(word, name, n);
+        word[n] = '\0';
+        fprintf(stderr, "%s Type '%s' to confirm: ", question, word);
+    } else {
+        fprintf(stderr, "%s [y/N] ", question);
+    }
+    fflush(stderr);
+    char line[512];
+    if (!fgets(line, sizeof line, stdin))
+        return false;
+    line[strcspn(line, "\r\n")] = '\0';
+    if (typed)
+        return strcmp(line, word) == 0;
+    return strcmp(line, "y") == 0 || strcmp(line, "Y") == 0 || strcmp(line, "yes") == 0;
+}
+
+static void show_solution_summary(const action_info *info, const mps_solution *s, mps_role role,
+                                  bool offered, const char *why_not)
+{
+    fprintf(stderr, "%s\n", info->title);
+    fprintf(stderr, "  %-14s %s (%s)\n", "solution", s->name ? s->name : "(no name)",
+            s->id ? s->id : "?");
+    fprintf(stderr, "  %-14s %s\n", "state", solution_state_text(s));
+    fprintf(stderr, "  %-14s %s\n", "your role", role_label(role));
+    print_app("owner app", &s->owner_app);
+    print_perms("owner gets", s->has_owner_permissions, &s->owner_permissions);
+    if (!s->has_partners || s->partner_count == 0)
+        fprintf(stderr, "  %-14s %s\n", "partner app", "(not in the answer)");
+    for (size_t i = 0; i < s->partner_count; i++) {
+        print_app("partner app", &s->partners[i].app);
+        print_perms("partner gets", s->partners[i].has_permissions, &s->partners[i].permissions);
+    }
+    if (info->effect)
+        fprintf(stderr, "  %s\n", info->effect);
+    if (info->irreversible)
+        fprintf(stderr, "  This cannot be undone: a solution cannot be declined once it is "
+                        "accepted.\n");
+    if (!offered)
+        fprintf(stderr, "  Note: the panel does not offer this now (%s); the request is sent "
+                        "anyway and the server decides.\n",
+                why_not ? why_not : "not for this state and role");
+}
+
+static void print_after(const cli_ctx *ctx, const mps_solution *now)
+{
+    if (ctx->g.json) {
+        char *j = cli_solution_json(now);
+        printf("%s\n", j);
+        free(j);
+        return;
+    }
+    printf("%s (%s) is now %s\n", now->name ? now->name : "(no name)", now->id ? now->id : "?",
+           solution_state_text(now));
+}
+
+int cli_cmd_action(cli_ctx *ctx)
+{
+    mps_action a;
+    if (!action_parse(ctx->cmd->name, &a)) {
+        cli_error("internal: no action named %s", ctx->cmd->name);
+        return EXIT_FAILURE_GENERIC;
+    }
+    const action_info *info = action_get(a);
+    const char *id = ctx->args[0];
+
+    /* What the confirmation shows is what the server holds now, and it becomes the op's
+     * `expected`: a change between this read and the POST stops the POST. */
+    graph_op *get = graph_op_get_solution(id);
+    int rc = cli_run_op(ctx, get);
+    graph_result *got = graph_op_result(get);
+    if (rc == EXIT_OK && (!got || got->solution_count == 0)) {
+        cli_error("the answer held no solution");
+        rc = EXIT_NETWORK;
+    }
+    if (rc != EXIT_OK) {
+        graph_op_free(get);
+        return rc;
+    }
+    const mps_solution *shown = got->solutions[0];
+    mps_role role = solution_role(shown, ctx->rp.app_id);
+    const char *why_not = NULL;
+    bool offered = action_offered(a, solution_state(shown), role, &why_not);
+    show_solution_summary(info, shown, role, offered, why_not);
+    if (!ctx->g.yes && !ask(ctx, "Send it?", shown->name)) {
+        fprintf(stderr, "Nothing was sent.\n");
+        graph_op_free(get);
+        return EXIT_REFUSED;
+    }
+
+    graph_op *op = graph_op_action(a, id, shown);
+    graph_error err;
+    memset(&err, 0, sizeof err);
+    bool ok = graph_run(ctx->client, op, &err);
+    graph_result *res = graph_op_result(op);
+    const mps_solution *now = res && res->solution_count ? res->solutions[0] : NULL;
+
+    if (ok && res && res->success) {
+        if (now)
+            print_after(ctx, now);
+        else if (ctx->g.json)
+            printf("{\"success\":true}\n");
+        else
+            printf("%s: done\n", info->verb);
+        cli_audit(ctx, info->verb, id, "ok", NULL, NULL);
+        rc = EXIT_OK;
+    } else if (ok) {
+        cli_error("%s: the server answered success:false; nothing changed as far as it says",
+                  info->verb);
+        cli_audit(ctx, info->verb, id, "error", NULL, "success:false");
+        rc = EXIT_API;
+    } else if (err.cls == GRAPH_ERR_CHANGED) {
+        cli_error("not sent: the solution changed since it was shown:\n%s",
+                  res && res->changes ? res->changes : err.message);
+        cli_audit(ctx, info->verb, id, "changed", NULL, res ? res->changes : NULL);
+        rc = EXIT_REFUSED;
+    } else if (err.outcome_unknown) {
+        char line[1200];
+        graph_error_format(&err, line, sizeof line);
+        cli_error("%s: the POST got no answer (%s); it was not sent again", info->verb, line);
+        if (now) {
+            bool applied = solution_state(now) == state_after(a);
+            fprintf(stderr, "The server now holds: %s (%s) in state %s: the change was %s.\n",
+                    now->name ? now->name : "(no name)", now->id ? now->id : id,
+                    solution_state_text(now), applied ? "made" : "not made");
+            if (applied)
+                print_after(ctx, now);
+            cli_audit(ctx, info->verb, id, applied ? "ok" : "error", err.fbtrace_id,
+                      applied ? "answer lost; read back: applied" : "answer lost; read back: not applied");
+            rc = applied ? EXIT_OK : EXIT_NETWORK;
+        } else {
+            fprintf(stderr, "The solution could not be read back either: check it with "
+                            "'mpsdash show %s' before trying again.\n",
+                    id);
+            cli_audit(ctx, info->verb, id, "unknown", err.fbtrace_id, err.message);
+            rc = EXIT_NETWORK;
+        }
+    } else {
+        cli_print_graph_error(info->verb, &err);
+        if (res && res->posted)
+            cli_audit(ctx, info->verb, id, "error", err.fbtrace_id, err.message);
+        else
+            cli_audit(ctx, info->verb, id, "not sent", err.fbtrace_id, err.message);
+        rc = cli_exit_for(err.cls);
+    }
+    graph_op_free(op);
+    graph_op_free(get);
+    return rc;
+}
+
+/* ------------------------------------------------------------------------------ create */
+
+/* Code points of valid UTF-8, or -1 when s is not valid UTF-8. */
+static long utf8_chars(const char *s)
+{
+    char *repaired = text_repair_utf8(s, strlen(s));
+    bool same = strcmp(repaired, s) == 0;
+    free(repaired);
+    if (!same)
+        return -1;
+    long n = 0;
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+        if ((*p & 0xC0) != 0x80)
+            n++;
+    return n;
+}
+
+int cli_check_create(cli_ctx *ctx)
+{
+    int rc = cli_check_ids(ctx);
+    if (rc)
+        return rc;
+    if (!ctx->name) {
+        cli_error("create needs --name N");
+        return EXIT_USAGE;
+    }
+    if (!ctx->partner_app) {
+        cli_error("create needs --partner-app ID (the invited partner's app id)");
+        return EXIT_USAGE;
+    }
+    long chars = utf8_chars(ctx->name);
+    if (chars < 0 || !text_is_safe(ctx->name)) {
+        cli_error("--name: the name holds invalid UTF-8 or control characters");
+        return EXIT_USAGE;
+    }
+    if (chars < NAME_MIN_CHARS || chars > NAME_MAX_CHARS) {
+        cli_error("--name: a solution name has %d to %d characters; this one has %ld: nothing "
+                  "was sent",
+                  NAME_MIN_CHARS, NAME_MAX_CHARS, chars);
+        return EXIT_USAGE;
+    }
+    const strlist *lists[] = {&ctx->owner_perms, &ctx->partner_perms};
+    for (size_t l = 0; l < 2; l++) {
+        for (size_t i = 0; i < lists[l]->count; i++) {
+            const char *p = lists[l]->items[i];
+            if (!*p || strspn(p, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_") !=
+                           strlen(p)) {
+                char *safe = cli_safe(p);
+                cli_error("'%s' is not a permission name (letters, digits and _)", safe);
+                free(safe);
+                return EXIT_USAGE;
+            }
+        }
+    }
+    return EXIT_OK;
+}
+
+int cli_cmd_create(cli_ctx *ctx)
+{
+    const char *app = ctx->app ? ctx->app : ctx->rp.app_id;
+    char *owner = cli_join(&ctx->owner_perms);
+    char *partner = cli_join(&ctx->partner_perms);
+    fprintf(stderr, "Create a Multi-Partner Solution\n");
+    fprintf(stderr, "  %-14s %s\n", "name", ctx->name);
+    fprintf(stderr, "  %-14s %s\n", "owner app", app ? app : "(the token's app)");
+    fprintf(stderr, "  %-14s %s\n", "owner gets", owner);
+    fprintf(stderr, "  %-14s %s\n", "partner app", ctx->partner_app);
+    fprintf(stderr, "  %-14s %s\n", "partner gets", partner);
+    fprintf(stderr, "  The solution starts INITIATED and the partner app is invited to accept it.\n");
+    free(owner);
+    free(partner);
+    if (!ctx->g.yes && !ask(ctx, "Create it?", NULL)) {
+        fprintf(stderr, "Nothing was sent.\n");
+        return EXIT_REFUSED;
+    }
+    graph_op *op = graph_op_create(ctx->app, ctx->name, ctx->partner_app, &ctx->owner_perms,
+                                   &ctx->partner_perms);
+    graph_error err;
+    memset(&err, 0, sizeof err);
+    bool ok = graph_run(ctx->client, op, &err);
+    graph_result *res = graph_op_result(op);
+    int rc;
+    if (ok && res && res->created_id) {
+        if (ctx->g.json) {
+            printf("{\"solution_id\":");
+            cli_json_string(stdout, res->created_id);
+            printf("}\n");
+        } else {
+            printf("created solution %s; partner app %s was invited\n", res->created_id,
+                   ctx->partner_app);
+        }
+        cli_audit(ctx, "create", res->created_id, "ok", NULL, ctx->name);
+        rc = EXIT_OK;
+    } else if (ok) {
+        cli_error("create: the answer held no solution_id");
+        cli_audit(ctx, "create", NULL, "unknown", NULL, "no solution_id in the answer");
+        rc = EXIT_NETWORK;
+    } else if (err.outcome_unknown) {
+        char line[1200];
+        graph_error_format(&err, line, sizeof line);
+        cli_error("create: the POST got no answer (%s); it was not sent again: look for the "
+                  "solution with 'mpsdash list' before creating it again",
+                  line);
+        cli_audit(ctx, "create", NULL, "unknown", err.fbtrace_id, err.message);
+        rc = EXIT_NETWORK;
+    } else {
+        cli_print_graph_error("create", &err);
+        cli_audit(ctx, "create", NULL, res && res->posted ? "error" : "not sent", err.fbtrace_id,
+                  err.message);
+        rc = cli_exit_for(err.cls);
+    }
+    graph_op_free(op);
+    return rc;
+}

@@ -1,0 +1,790 @@
+/* The command line's front: option parsing, the subcommand table, help text, the one place that
+ * refuses mutating commands, and the helpers (config, profile, client, errors, audit) they share. */
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli_internal.h"
+#include "mpsdash/text.h"
+
+/* ------------------------------------------------------------------------------ commands */
+
+#define ACTION_HELP(what)                                                                      \
+    "Shows the solution as the server holds it now (name, id, state, owner app, partner apps\n" \
+    "and the permissions each side holds) and asks y/N on a terminal; with standard input not\n" \
+    "a terminal it refuses unless --yes is given. Right before the POST the solution is read\n" \
+    "again and nothing is sent if it changed. A POST is sent at most once: when its answer\n"   \
+    "never comes, the solution is read back and what the server now holds is reported.\n"      \
+    "The panel offers this " what ";\nthe server decides and its message is shown as it is.\n" \
+    "Every request is appended to the audit log.\n"
+
+static const cli_command commands[] = {
+    {"list", cli_cmd_list, CMD_NEEDS_CLIENT, OPT_ROLE, 0, 0,
+     "list [--filter LABEL] [--role owner|partner] [--json]",
+     "list the app's solutions",
+     "Fetches every page of GET /<APP_ID>/whatsapp_business_solutions (100 per page, partners\n"
+     "expanded in the same request) and prints a table: id, name, state, role, other app.\n"
+     "  --filter LABEL  only solutions in this state: all, pending, active,\n"
+     "                  pending-deactivation, draft, inactive, deactivated, other\n"
+     "  --role R        owner or partner: asks the server for role=OWNER|PARTNER\n"
+     "  --json          a JSON array of the server's solution objects\n",
+     cli_check_list},
+    {"show", cli_cmd_show, CMD_NEEDS_CLIENT, 0, 1, 1, "show ID [--json]",
+     "one solution in full, with the permission matrix",
+     "GET /<ID> with name, state, owner app, owner permissions and partners; prints every\n"
+     "field, the partners and the permissions each side holds, side by side.\n"
+     "  --json          the server's solution object\n",
+     cli_check_ids},
+    {"partners", cli_cmd_partners, CMD_NEEDS_CLIENT, 0, 1, 1, "partners ID [--json]",
+     "the partners of a solution",
+     "Prints the solution's partners: app name, app id, partner status, partner edge id, link.\n"
+     "  --json          a JSON array of the server's partner objects\n",
+     cli_check_ids},
+    {"accept", cli_cmd_action, CMD_NEEDS_CLIENT | CMD_MUTATING, 0, 1, 1, "accept ID [--yes]",
+     "accept a solution request (cannot be undone)",
+     "POST /<ID>/accept. A solution cannot be declined once accepted.\n" ACTION_HELP(
+         "to the invited partner of a Pending solution"),
+     cli_check_ids},
+    {"reject", cli_cmd_action, CMD_NEEDS_CLIENT | CMD_MUTATING, 0, 1, 1, "reject ID [--yes]",
+     "reject a solution request",
+     "POST /<ID>/reject.\n" ACTION_HELP("to the invited partner of a Pending solution"),
+     cli_check_ids},
+    {"request-deactivation", cli_cmd_action, CMD_NEEDS_CLIENT | CMD_MUTATING, 0, 1, 1,
+     "request-deactivation ID [--yes]", "ask the partner to deactivate an active solution",
+     "POST /<ID>/send_deactivation_request.\n" ACTION_HELP("to the owner of an Active solution"),
+     cli_check_ids},
+    {"accept-deactivation", cli_cmd_action, CMD_NEEDS_CLIENT | CMD_MUTATING, 0, 1, 1,
+     "accept-deactivation ID [--yes]", "accept a pending deactivation request",
+     "POST /<ID>/accept_deactivation_request.\n" ACTION_HELP(
+         "to the partner of a solution pending deactivation"),
+     cli_check_ids},
+    {"reject-deactivation", cli_cmd_action, CMD_NEEDS_CLIENT | CMD_MUTATING, 0, 1, 1,
+     "reject-deactivation ID [--yes]", "reject a pending deactivation request",
+     "POST /<ID>/reject_deactivation_request.\n" ACTION_HELP(
+         "to the partner of a solution pending deactivation"),
+     cli_check_ids},
+    {"create", cli_cmd_create, CMD_NEEDS_CLIENT | CMD_MUTATING,
+     OPT_NAME | OPT_PARTNER_APP | OPT_OWNER_PERM | OPT_PARTNER_PERM | OPT_AS_USER_TOKEN_ENV |
+         OPT_APP,
+     0, 0,
+     "create --name N --partner-app ID [--owner-perm P]... [--partner-perm P]...\n"
+     "         [--as-user-token-env VAR] [--app ID] [--yes]",
+     "create a solution and invite a partner app",
+     "POST /<APP_ID>/whatsapp_business_solution. The solution starts INITIATED and the partner\n"
+     "is invited. The name must be 2 to 75 characters; it is checked before anything is sent.\n"
+     "  --name N                 the solution name\n"
+     "  --partner-app ID         the invited partner's app id\n"
+     "  --owner-perm P           a permission the owner app gets (repeatable)\n"
+     "  --partner-perm P         a permission the partner app gets (repeatable)\n"
+     "  --as-user-token-env VAR  use the user access token in VAR instead of the profile's\n"
+     "                           (a Tech Provider's token from the embedded creation flow)\n"
+     "  --app ID                 create for this app instead of the profile's app\n"
+     "Asks y/N on a terminal; refuses without --yes when standard input is not one.\n",
+     cli_check_create},
+    {"apps", cli_cmd_apps, CMD_NEEDS_CLIENT, OPT_AS_USER_TOKEN_ENV, 0, 0,
+     "apps [--as-user-token-env VAR] [--json]", "apps a Tech Provider granted (application_details)",
+     "GET /me/application_details: the apps the token's user chose in the embedded solution\n"
+     "creation flow.\n"
+     "  --as-user-token-env VAR  use the user access token in VAR instead of the profile's\n",
+     cli_check_ids},
+    {"customers", cli_cmd_customers, CMD_NEEDS_CLIENT, OPT_PARTNER_BUSINESS | OPT_BUSINESS, 0, 0,
+     "customers [--business ID] [--partner-business ID]... [--json]",
+     "onboarded customers (client WABAs)",
+     "GET /<BUSINESS_ID>/client_whatsapp_business_accounts, every page.\n"
+     "  --business ID           the business portfolio (default: the profile's business_id)\n"
+     "  --partner-business ID   only WABAs shared with this partner business (repeatable:\n"
+     "                          all of them must be partners)\n"
+     "  --json                  a JSON array of the server's WABA objects\n",
+     cli_check_ids},
+    {"waba-solutions", cli_cmd_waba_solutions, CMD_NEEDS_CLIENT, 0, 1, 1,
+     "waba-solutions WABA_ID [--json]", "solutions that onboarded a WABA",
+     "GET /<WABA_ID>/solutions, every page, printed as for list.\n",
+     cli_check_ids},
+    {"business-token", cli_cmd_business_token, CMD_NEEDS_CLIENT, OPT_BUSINESS | OPT_REVEAL, 1, 1,
+     "business-token SOLUTION_ID --business ID [--reveal]",
+     "an onboarded customer's business token",
+     "GET /<SOLUTION_ID>/access_token?business_id=ID. The token is shown masked (first and\n"
+     "last 4 characters) unless --reveal is given. The audit log records that a token was\n"
+     "fetched for the business, never the token.\n"
+     "  --business ID   the customer's business portfolio id (required)\n"
+     "  --reveal        print the whole token\n"
+     "  --json          {\"solution_id\",\"business_id\",\"token\",\"expires_at\"}, token masked\n"
+     "                  unless --reveal\n",
+     cli_check_business_token},
+    {"signup-snippet", cli_cmd_signup_snippet, 0, OPT_CONFIG_ID, 1, 1,
+     "signup-snippet ID [--config-id ID]", "Embedded Signup launch code for a solution",
+     "Prints the FB.login launch code of Embedded Signup with extras.setup.solutionID set to\n"
+     "ID (valid JavaScript; ids escaped as string literals). No request is sent.\n"
+     "  --config-id ID  the Embedded Signup configuration id (default: a placeholder)\n",
+     cli_check_ids},
+    {"events", cli_cmd_events, 0, OPT_FOLLOW | OPT_EVENTS_FILE, 0, 0,
+     "events [--events-file F] [--follow] [--json]", "webhook events from the events file",
+     "Reads the profile's events_file (JSON lines of webhook deliveries) and prints its\n"
+     "events, then the onboardings (PARTNER_ADDED, PARTNER_APP_INSTALLED) of the last 7 days\n"
+     "against the limit of 200, with a warning from 80%. Lines that are not a delivery are\n"
+     "counted and skipped. No request is sent.\n"
+     "  --events-file F  read F instead of the profile's events_file\n"
+     "  --follow         keep reading new lines (rotation and truncation handled) until\n"
+     "                   interrupted\n"
+     "  --json           one JSON object per event and line\n",
+     NULL},
+    {"doctor", cli_cmd_doctor, 0, 0, 0, 0, "doctor",
+     "check config, token, API access, version, events file, terminal",
+     "Runs each check and prints ok, warn or FAIL with what to do: config file, profile,\n"
+     "token source and file permissions, token valid (GET the app), listing solutions, API\n"
+     "version not expired (warns within 90 days of expiry), events file readable, terminal\n"
+     "UTF-8 and colours. Exits non-zero when a check fails.\n",
+     NULL},
+    {"sandbox", cli_cmd_sandbox, 0,
+     OPT_PORT | OPT_SCENARIO | OPT_SOLUTIONS | OPT_REFUSE_PARTNER_FIELDS | OPT_HOSTILE_NAMES |
+         OPT_LATENCY | OPT_REQUEST_LOG | OPT_EVENTS_FILE | OPT_PORT_FILE | OPT_DEMO_ACTIVITY |
+         OPT_DEMO_INTERVAL,
+     0, 0,
+     "sandbox [--port N] [--scenario F] [--solutions N] [--refuse-partner-fields]\n"
+     "         [--hostile-names] [--latency MS] [--request-log F] [--events-file F]\n"
+     "         [--port-file F] [--demo-activity] [--demo-interval MS]",
+     "serve the simulated Graph API on 127.0.0.1",
+     "Runs the sandbox (a simulated Graph API for Multi-Partner Solutions) on 127.0.0.1 until\n"
+     "SIGINT or SIGTERM. It is never reachable beyond loopback.\n"
+     "  --port N                 port to listen on (default 0: any free port)\n"
+     "  --scenario F             load the dataset from a JSON scenario file\n"
+     "  --solutions N            add N generated solutions for Lucky Shrub\n"
+     "  --refuse-partner-fields  refuse partners{} in fields= (error 100)\n"
+     "  --hostile-names          add solutions whose names hold escapes, bidi, bad UTF-8\n"
+     "  --latency MS             delay every answer by MS milliseconds\n"
+     "  --request-log F          append one JSON line per request to F\n"
+     "  --events-file F          append webhook deliveries to F as JSON lines\n"
+     "  --port-file F            write the port number to F once listening\n"
+     "  --demo-activity          change something visible every few seconds\n"
+     "  --demo-interval MS       how often --demo-activity acts (default 10000)\n",
+     NULL},
+    {"help", NULL, 0, 0, 0, 1, "help [COMMAND]", "this help, or a command's", "", NULL},
+};
+
+/* The dashboard is what runs without a subcommand. */
+static const cli_command dashboard_command = {
+    NULL, cli_cmd_dashboard, 0, OPT_DEMO, 0, 0, "[--demo]",
+    "the dashboard", "  --demo  run the dashboard on the built-in sandbox (no Meta account)\n",
+    cli_check_ids};
+
+static const cli_command *command_find(const char *name)
+{
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        if (strcmp(commands[i].name, name) == 0)
+            return &commands[i];
+    return NULL;
+}
+
+/* ------------------------------------------------------------------------------ options */
+
+enum {
+    O_GRAPH_URL = 256,
+    O_API_VERSION,
+    O_APP_ID,
+    O_TOKEN_ENV,
+    O_FILTER,
+    O_READONLY,
+    O_THEME,
+    O_TRACE,
+    O_JSON,
+    O_YES,
+    O_SUB, /* subcommand options start here: O_SUB + bit index */
+};
+
+typedef struct option_info {
+    const char *name;
+    int has_arg;
+    int short_opt;    /* 0 when long only */
+    unsigned scope;   /* 0 = global, else the cli_opt bit */
+    const char *meta; /* argument name in help */
+    const char *help; /* global options only */
+} option_info;
+
+static const option_info option_table[] = {
+    {"profile", required_argument, 'p', 0, "NAME", "use this profile from the config file"},
+    {"config", required_argument, 'c', 0, "FILE", "read this config file"},
+    {"graph-url", required_argument, 0, 0, "URL", "Graph API base URL (https, or http to loopback)"},
+    {"api-version", required_argument, 0, 0, "V", "Graph API version, e.g. v25.0"},
+    {"app-id", required_argument, 0, 0, "ID", "our app's id"},
+    {"token-env", required_argument, 0, 0, "VAR", "read the access token from variable VAR"},
+    {"filter", required_argument, 0, 0, "LABEL", "start on / list only this state"},
+    {"readonly", no_argument, 0, 0, NULL, "refuse every command that would change something"},
+    {"theme", required_argument, 0, 0, "NAME", "dashboard colour theme (name or file)"},
+    {"trace", required_argument, 0, 0, "FILE", "append an HTTP trace to FILE (secrets redacted)"},
+    {"json", no_argument, 0, 0, NULL, "machine-readable JSON output"},
+    {"yes", no_argument, 0, 0, NULL, "do not ask before a change (needed without a terminal)"},
+    {"help", no_argument, 'h', 0, NULL, "show help (after a command: that command's)"},
+    {"version", no_argument, 'V', 0, NULL, "show the version"},
+    {"role", required_argument, 0, OPT_ROLE, "R", NULL},
+    {"name", required_argument, 0, OPT_NAME, "N", NULL},
+    {"partner-app", required_argument, 0, OPT_PARTNER_APP, "ID", NULL},
+    {"owner-perm", required_argument, 0, OPT_OWNER_PERM, "P", NULL},
+    {"partner-perm", required_argument, 0, OPT_PARTNER_PERM, "P", NULL},
+    {"as-user-token-env", required_argument, 0, OPT_AS_USER_TOKEN_ENV, "VAR", NULL},
+    {"app", required_argument, 0, OPT_APP, "ID", NULL},
+    {"partner-business", required_argument, 0, OPT_PARTNER_BUSINESS, "ID", NULL},
+    {"business", required_argument, 0, OPT_BUSINESS, "ID", NULL},
+    {"reveal", no_argument, 0, OPT_REVEAL, NULL, NULL},
+    {"config-id", required_argument, 0, OPT_CONFIG_ID, "ID", NULL},
+    {"follow", no_argument, 0, OPT_FOLLOW, NULL, NULL},
+    {"events-file", required_argument, 0, OPT_EVENTS_FILE, "F", NULL},
+    {"port", required_argument, 0, OPT_PORT, "N", NULL},
+    {"scenario", required_argument, 0, OPT_SCENARIO, "F", NULL},
+    {"solutions", required_argument, 0, OPT_SOLUTIONS, "N", NULL},
+    {"refuse-partner-fields", no_argument, 0, OPT_REFUSE_PARTNER_FIELDS, NULL, NULL},
+    {"hostile-names", no_argument, 0, OPT_HOSTILE_NAMES, NULL, NULL},
+    {"latency", required_argument, 0, OPT_LATENCY, "MS", NULL},
+    {"request-log", required_argument, 0, OPT_REQUEST_LOG, "F", NULL},
+    {"port-file", required_argument, 0, OPT_PORT_FILE, "F", NULL},
+    {"demo-activity", no_argument, 0, OPT_DEMO_ACTIVITY, NULL, NULL},
+    {"demo", no_argument, 0, OPT_DEMO, NULL, NULL},
+    {"demo-interval", required_argument, 0, OPT_DEMO_INTERVAL, "MS", NULL},
+};
+#define OPTION_COUNT (sizeof option_table / sizeof option_table[0])
+
+static int bit_index(unsigned bit)
+{
+    int i = 0;
+    while (bit > 1) {
+        bit >>= 1;
+        i++;
+    }
+    return i;
+}
+
+static int option_val(const option_info *o)
+{
+    if (o->short_opt)
+        return o->short_opt;
+    if (o->scope)
+        return O_SUB + bit_index(o->scope);
+    static const char *const globals[] = {"graph-url", "api-version", "app-id", "token-env",
+                                          "filter",    "readonly",    "theme",  "trace",
+                                          "json",      "yes"};
+    for (size_t i = 0; i < sizeof globals / sizeof globals[0]; i++)
+        if (strcmp(o->name, globals[i]) == 0)
+            return O_GRAPH_URL + (int)i;
+    return '?';
+}
+
+static const char *scope_option_name(unsigned bit)
+{
+    for (size_t i = 0; i < OPTION_COUNT; i++)
+        if (option_table[i].scope == bit)
+            return option_table[i].name;
+    return "?";
+}
+
+/* ------------------------------------------------------------------------------ messages */
+
+static void vmessage(const char *prefix, const char *fmt, va_list ap)
+{
+    fprintf(stderr, "mpsdash: %s", prefix);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+}
+
+void cli_error(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vmessage("", fmt, ap);
+    va_end(ap);
+}
+
+void cli_warn(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vmessage("warning: ", fmt, ap);
+    va_end(ap);
+}
+
+char *cli_safe(const char *s)
+{
+    return text_sanitize(s ? s : "", strlen(s ? s : ""), false);
+}
+
+static int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static int usage_error(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vmessage("", fmt, ap);
+    va_end(ap);
+    fprintf(stderr, "Try 'mpsdash --help' for more information.\n");
+    return EXIT_USAGE;
+}
+
+long long cli_now(void)
+{
+    const char *v = getenv("MPSDASH_NOW");
+    if (v && *v) {
+        char *end;
+        long long t = strtoll(v, &end, 10);
+        if (*end == '\0' && t > 0)
+            return t;
+    }
+    return (long long)time(NULL);
+}
+
+/* ------------------------------------------------------------------------------ help */
+
+static void print_global_help(FILE *out)
+{
+    fprintf(out, "Usage: mpsdash [OPTIONS] [COMMAND [ARGS]]\n"
+                 "WhatsApp Multi-Partner Solutions over the Graph API: a dashboard and commands.\n"
+                 "Without a command the dashboard starts ('mpsdash --demo' runs it on the built-in\n"
+                 "sandbox).\n\nCommands:\n");
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        fprintf(out, "  %-22s %s\n", commands[i].name, commands[i].summary);
+    fprintf(out, "\nGlobal options (before or after the command):\n");
+    for (size_t i = 0; i < OPTION_COUNT; i++) {
+        const option_info *o = &option_table[i];
+        if (o->scope)
+            continue;
+        char left[64];
+        if (o->short_opt)
+            snprintf(left, sizeof left, "-%c, --%s%s%s", o->short_opt, o->name,
+                     o->meta ? " " : "", o->meta ? o->meta : "");
+        else
+            snprintf(left, sizeof left, "    --%s%s%s", o->name, o->meta ? " " : "",
+                     o->meta ? o->meta : "");
+        fprintf(out, "  %-24s %s\n", left, o->help);
+    }
+    fprintf(out,
+            "  %-24s %s\n\n"
+            "With --graph-url, --app-id and --token-env no config file is needed. A token is\n"
+            "never taken from the command line.\n\n"
+            "Exit status: 0 ok, 1 other failure, 2 usage, 3 config or token source, 4 token\n"
+            "rejected or permission missing, 5 network or unusable answer, 6 the API refused,\n"
+            "7 not sent (declined, --readonly, or the solution changed before the POST).\n"
+            "'mpsdash help COMMAND' or 'mpsdash COMMAND --help' shows a command's options.\n",
+            "    --demo", "dashboard only: run it on the built-in sandbox");
+}
+
+static void print_command_help(FILE *out, const cli_command *c)
+{
+    if (c->name)
+        fprintf(out, "Usage: mpsdash %s\n%s.\n\n%s", c->synopsis, c->summary, c->help);
+    else
+        fprintf(out, "Usage: mpsdash [OPTIONS] %s\n%s\n", c->synopsis, c->help);
+    fprintf(out, "\nGlobal options apply too: see 'mpsdash --help'.\n");
+}
+
+/* ------------------------------------------------------------------------------ parsing */
+
+static int parse_int(const char *opt, const char *v, int min, int max, int *out)
+{
+    char *end;
+    errno = 0;
+    long n = strtol(v, &end, 10);
+    if (errno || end == v || *end || n < min || n > max) {
+        char *safe = cli_safe(v);
+        usage_error("--%s: '%s' is not a number from %d to %d", opt, safe, min, max);
+        free(safe);
+        return -1;
+    }
+    *out = (int)n;
+    return 0;
+}
+
+typedef struct parsed {
+    bool help;
+    bool version;
+} parsed;
+
+static int parse_args(int argc, char **argv, cli_ctx *ctx, parsed *p)
+{
+    struct option longopts[OPTION_COUNT + 1];
+    /* ':' first: a missing argument is told apart from an unknown option. No '+': options may
+     * come after the command (GNU permutation). */
+    char shortopts[32] = ":";
+    size_t sl = 1;
+    for (size_t i = 0; i < OPTION_COUNT; i++) {
+        const option_info *o = &option_table[i];
+        longopts[i] = (struct option){o->name, o->has_arg, NULL, option_val(o)};
+        if (o->short_opt) {
+            shortopts[sl++] = (char)o->short_opt;
+            if (o->has_arg)
+                shortopts[sl++] = ':';
+        }
+    }
+    shortopts[sl] = '\0';
+    longopts[OPTION_COUNT] = (struct option){NULL, 0, NULL, 0};
+
+    opterr = 0;
+    optind = 1;
+    int c;
+    int longindex;
+    while ((c = getopt_long(argc, argv, shortopts, longopts, &longindex)) != -1) {
+        const char *v = optarg;
+        switch (c) {
+        case 'p': ctx->g.profile = v; break;
+        case 'c': ctx->g.config_path = v; break;
+        case 'h': p->help = true; break;
+        case 'V': p->version = true; break;
+        case O_GRAPH_URL: ctx->g.graph_url = v; break;
+        case O_API_VERSION: ctx->g.api_version = v; break;
+        case O_APP_ID: ctx->g.app_id = v; break;
+        case O_TOKEN_ENV: ctx->g.token_env = v; break;
+        case O_FILTER: ctx->g.filter = v; break;
+        case O_READONLY: ctx->g.readonly = true; break;
+        case O_THEME: ctx->g.theme = v; break;
+        case O_TRACE: ctx->g.trace_path = v; break;
+        case O_JSON: ctx->g.json = true; break;
+        case O_YES: ctx->g.yes = true; break;
+        case ':':
+        case '?': {
+            char *safe = cli_safe(argv[optind - 1]);
+            int rc = c == ':' ? usage_error("option '%s' needs an argument", safe)
+                              : usage_error("unknown option '%s'", safe);
+            free(safe);
+            return rc;
+        }
+        default: {
+            unsigned bit = 1u << (c - O_SUB);
+            ctx->given |= bit;
+            switch ((cli_opt)bit) {
+            case OPT_ROLE: ctx->role = v; break;
+            case OPT_NAME: ctx->name = v; break;
+            case OPT_PARTNER_APP: ctx->partner_app = v; break;
+            case OPT_OWNER_PERM: strlist_push(&ctx->owner_perms, v); break;
+            case OPT_PARTNER_PERM: strlist_push(&ctx->partner_perms, v); break;
+            case OPT_AS_USER_TOKEN_ENV: ctx->as_user_token_env = v; break;
+            case OPT_APP: ctx->app = v; break;
+            case OPT_PARTNER_BUSINESS: strlist_push(&ctx->partner_businesses, v); break;
+            case OPT_BUSINESS: ctx->business = v; break;
+            case OPT_REVEAL: ctx->reveal = true; break;
+            case OPT_CONFIG_ID: ctx->config_id = v; break;
+            case OPT_FOLLOW: ctx->follow = true; break;
+            case OPT_EVENTS_FILE: ctx->events_file = v; break;
+            case OPT_PORT:
+                if (parse_int("port", v, 0, 65535, &ctx->port))
+                    return EXIT_USAGE;
+                break;
+            case OPT_SCENARIO: ctx->scenario = v; break;
+            case OPT_SOLUTIONS:
+                if (parse_int("solutions", v, 0, 1000000, &ctx->solutions))
+                    return EXIT_USAGE;
+                break;
+            case OPT_REFUSE_PARTNER_FIELDS: ctx->refuse_partner_fields = true; break;
+            case OPT_HOSTILE_NAMES: ctx->hostile_names = true; break;
+            case OPT_LATENCY:
+                if (parse_int("latency", v, 0, 600000, &ctx->latency_ms))
+                    return EXIT_USAGE;
+                break;
+            case OPT_REQUEST_LOG: ctx->request_log = v; break;
+            case OPT_PORT_FILE: ctx->port_file = v; break;
+            case OPT_DEMO_ACTIVITY: ctx->demo_activity = true; break;
+            case OPT_DEMO: ctx->demo = true; break;
+            case OPT_DEMO_INTERVAL:
+                if (parse_int("demo-interval", v, 1, 3600000, &ctx->demo_interval_ms))
+                    return EXIT_USAGE;
+                break;
+            }
+        }
+        }
+    }
+    ctx->args = argv + optind;
+    ctx->nargs = argc - optind;
+    return EXIT_OK;
+}
+
+/* ------------------------------------------------------------------------------ resolving */
+
+int cli_load_config(cli_ctx *ctx)
+{
+    if (ctx->cfg)
+        return EXIT_OK;
+    char err[1024];
+    if (config_load(ctx->g.config_path, &ctx->cfg, err, sizeof err) != 0) {
+        char *safe = cli_safe(err);
+        cli_error("%s", safe);
+        free(safe);
+        return EXIT_CONFIG;
+    }
+    return EXIT_OK;
+}
+
+int cli_resolve_profile(cli_ctx *ctx, unsigned flags)
+{
+    int rc = cli_load_config(ctx);
+    if (rc)
+        return rc;
+    if (ctx->have_rp)
+        resolved_profile_clear(&ctx->rp);
+    ctx->have_rp = false;
+    profile_overrides ov = {
+        .graph_url = ctx->g.graph_url,
+        .api_version = ctx->g.api_version,
+        .app_id = ctx->g.app_id,
+        .token_env = ctx->g.token_env,
+    };
+    char err[1024];
+    if (profile_resolve(ctx->cfg, ctx->g.profile, &ov, flags, &ctx->rp, err, sizeof err) != 0) {
+        char *safe = cli_safe(err);
+        cli_error("%s", safe);
+        free(safe);
+        return EXIT_CONFIG;
+    }
+    ctx->have_rp = true;
+    return EXIT_OK;
+}
+
+static long env_ms(const char *name)
+{
+    const char *v = getenv(name);
+    if (!v || !*v)
+        return 0;
+    char *end;
+    long n = strtol(v, &end, 10);
+    return (*end == '\0' && n > 0) ? n : 0;
+}
+
+void cli_graph_options(const cli_ctx *ctx, const char *token, graph_options *o)
+{
+    memset(o, 0, sizeof *o);
+    o->base_url = ctx->rp.graph_url;
+    o->api_version = ctx->rp.api_version;
+    o->app_id = ctx->rp.app_id;
+    o->token = token;
+    o->app_secret = ctx->rp.app_secret;
+    o->ca_file = ctx->rp.ca_file;
+    o->trace_path = ctx->g.trace_path;
+    /* Knobs for the test suite only (not documented): short timeouts and backoff keep the
+     * fault tests fast; production keeps the defaults. */
+    o->connect_timeout_ms = env_ms("MPSDASH_CONNECT_TIMEOUT_MS");
+    o->request_timeout_ms = env_ms("MPSDASH_REQUEST_TIMEOUT_MS");
+    o->backoff_base_ms = env_ms("MPSDASH_BACKOFF_MS");
+    o->backoff_cap_ms = env_ms("MPSDASH_BACKOFF_CAP_MS");
+    const char *r = getenv("MPSDASH_MAX_RETRIES");
+    if (r && *r)
+        o->max_retries = atoi(r) > 0 ? atoi(r) : -1;
+}
+
+int cli_make_client(cli_ctx *ctx)
+{
+    /* With a user token from another variable the profile's own token is not needed. */
+    unsigned flags = ctx->as_user_token_env ? PROFILE_RESOLVE_NO_SECRETS : 0;
+    int rc = cli_resolve_profile(ctx, flags);
+    if (rc)
+        return rc;
+    char *user_token = NULL;
+    if (ctx->as_user_token_env) {
+        secret_source src = {SECRET_ENV, (char *)ctx->as_user_token_env};
+        char err[512];
+        if (secret_load(&src, "user access token", &user_token, err, sizeof err) != 0) {
+            char *safe = cli_safe(err);
+            cli_error("%s", safe);
+            free(safe);
+            return EXIT_CONFIG;
+        }
+    }
+    graph_options o;
+    cli_graph_options(ctx, user_token ? user_token : ctx->rp.token, &o);
+    graph_error gerr;
+    memset(&gerr, 0, sizeof gerr);
+    ctx->client = graph_client_new(&o, &gerr);
+    secret_free(user_token);
+    if (!ctx->client) {
+        cli_print_graph_error("cannot use this profile", &gerr);
+        return gerr.cls == GRAPH_ERR_USAGE ? EXIT_CONFIG : cli_exit_for(gerr.cls);
+    }
+    return EXIT_OK;
+}
+
+/* Graph error class -> exit status (cli.h). */
+static const int class_exit[GRAPH_ERR_CLASS_COUNT] = {
+    [GRAPH_OK] = EXIT_OK,
+    [GRAPH_ERR_USAGE] = EXIT_USAGE,
+    [GRAPH_ERR_NETWORK] = EXIT_NETWORK,
+    [GRAPH_ERR_TIMEOUT] = EXIT_NETWORK,
+    [GRAPH_ERR_PROTOCOL] = EXIT_NETWORK,
+    [GRAPH_ERR_TOKEN] = EXIT_AUTH,
+    [GRAPH_ERR_RATE_LIMIT] = EXIT_API,
+    [GRAPH_ERR_PERMISSION] = EXIT_AUTH,
+    [GRAPH_ERR_BAD_REQUEST] = EXIT_API,
+    [GRAPH_ERR_TRANSIENT] = EXIT_API,
+    [GRAPH_ERR_POLICY] = EXIT_API,
+    [GRAPH_ERR_API] = EXIT_API,
+    [GRAPH_ERR_CHANGED] = EXIT_REFUSED,
+    [GRAPH_ERR_CANCELLED] = EXIT_FAILURE_GENERIC,
+};
+
+int cli_exit_for(graph_error_class cls)
+{
+    if ((int)cls < 0 || cls >= GRAPH_ERR_CLASS_COUNT)
+        return EXIT_FAILURE_GENERIC;
+    return class_exit[cls];
+}
+
+void cli_print_graph_error(const char *what, const graph_error *err)
+{
+    char line[1200];
+    graph_error_format(err, line, sizeof line);
+    cli_error("%s: %s", what, line);
+}
+
+int cli_run_op(cli_ctx *ctx, graph_op *op)
+{
+    graph_error err;
+    memset(&err, 0, sizeof err);
+    if (graph_run(ctx->client, op, &err))
+        return EXIT_OK;
+    cli_print_graph_error(graph_error_class_name(err.cls), &err);
+    return cli_exit_for(err.cls);
+}
+
+void cli_audit(cli_ctx *ctx, const char *action, const char *solution_id, const char *outcome,
+               const char *fbtrace_id, const char *detail)
+{
+    mps_config *empty = NULL;
+    const mps_config *cfg = ctx->cfg;
+    if (!cfg)
+        cfg = empty = config_new_empty();
+    char *path = config_audit_log_path(cfg);
+    config_free(empty);
+    if (!path) {
+        cli_warn("no audit log: no home directory to keep it in");
+        return;
+    }
+    audit_entry e;
+    audit_entry_init(&e, ctx->have_rp ? &ctx->rp : NULL);
+    e.action = action;
+    e.solution_id = solution_id;
+    e.outcome = outcome;
+    e.fbtrace_id = fbtrace_id && *fbtrace_id ? fbtrace_id : NULL;
+    e.detail = detail && *detail ? detail : NULL;
+    char err[512];
+    if (audit_append(path, &e, err, sizeof err) != 0) {
+        char *safe = cli_safe(err);
+        cli_warn("audit log: %s", safe);
+        free(safe);
+    }
+    free(path);
+}
+
+/* ------------------------------------------------------------------------------ dispatch */
+
+/* The one gate for every command that would change something (DESIGN: --readonly is checked
+ * in one place). Runs before any request. */
+static int mutation_gate(const cli_ctx *ctx)
+{
+    if (!(ctx->cmd->flags & CMD_MUTATING))
+        return EXIT_OK;
+    if (ctx->g.readonly) {
+        cli_error("'%s' changes a solution and --readonly is set: nothing was sent",
+                  ctx->cmd->name);
+        return EXIT_REFUSED;
+    }
+    if (!ctx->g.yes && !isatty(STDIN_FILENO)) {
+        cli_error("'%s' changes a solution and standard input is not a terminal to confirm on: "
+                  "nothing was sent; pass --yes to go ahead without asking",
+                  ctx->cmd->name);
+        return EXIT_REFUSED;
+    }
+    return EXIT_OK;
+}
+
+static void ctx_free(cli_ctx *ctx)
+{
+    graph_client_free(ctx->client);
+    if (ctx->have_rp)
+        resolved_profile_clear(&ctx->rp);
+    config_free(ctx->cfg);
+    strlist_clear(&ctx->owner_perms);
+    strlist_clear(&ctx->partner_perms);
+    strlist_clear(&ctx->partner_businesses);
+}
+
+static int dispatch(cli_ctx *ctx, const parsed *p)
+{
+    if (p->version) {
+        printf("mpsdash %s\n", MPSDASH_VERSION);
+        return EXIT_OK;
+    }
+    const char *name = ctx->nargs > 0 ? ctx->args[0] : NULL;
+    const cli_command *cmd = &dashboard_command;
+    if (name) {
+        cmd = command_find(name);
+        if (!cmd) {
+            char *safe = cli_safe(name);
+            int rc = usage_error("unknown command '%s'", safe);
+            free(safe);
+            return rc;
+        }
+        ctx->args++;
+        ctx->nargs--;
+    }
+    ctx->cmd = cmd;
+    if (cmd->name && strcmp(cmd->name, "help") == 0) {
+        if (ctx->nargs == 0) {
+            print_global_help(stdout);
+            return EXIT_OK;
+        }
+        const cli_command *about = command_find(ctx->args[0]);
+        if (!about) {
+            char *safe = cli_safe(ctx->args[0]);
+            int rc = usage_error("unknown command '%s'", safe);
+            free(safe);
+            return rc;
+        }
+        print_command_help(stdout, about);
+        return EXIT_OK;
+    }
+    unsigned stray = ctx->given & ~cmd->opts;
+    if (stray) {
+        unsigned bit = stray & -stray;
+        return usage_error("option --%s does not apply to '%s'", scope_option_name(bit),
+                           cmd->name ? cmd->name : "the dashboard");
+    }
+    if (p->help) {
+        if (cmd->name)
+            print_command_help(stdout, cmd);
+        else
+            print_global_help(stdout);
+        return EXIT_OK;
+    }
+    if (ctx->nargs < cmd->min_args)
+        return usage_error("'%s' needs %s", cmd->name, cmd->synopsis);
+    if (ctx->nargs > cmd->max_args) {
+        char *safe = cli_safe(ctx->args[cmd->max_args]);
+        int rc = usage_error("unexpected argument '%s'", safe);
+        free(safe);
+        return rc;
+    }
+    int rc = cmd->check ? cmd->check(ctx) : EXIT_OK;
+    if (rc)
+        return rc;
+    rc = mutation_gate(ctx);
+    if (rc)
+        return rc;
+    if (cmd->flags & CMD_NEEDS_CLIENT) {
+        rc = cli_make_client(ctx);
+        if (rc)
+            return rc;
+    }
+    return cmd->run(ctx);
+}
+
+int cli_main(int argc, char **argv)
+{
+    cli_ctx ctx;
+    memset(&ctx, 0, sizeof ctx);
+    parsed p = {0};
+    int rc = parse_args(argc, argv, &ctx, &p);
+    if (rc == EXIT_OK)
+        rc = dispatch(&ctx, &p);
+    ctx_free(&ctx);
+    /* A closed stdout (e.g. piped into head) must not pass for success silently. */
+    if (fflush(stdout) != 0 && rc == EXIT_OK && errno != EPIPE)
+        rc = EXIT_FAILURE_GENERIC;
+    return rc;
+}

@@ -1,0 +1,173 @@
+/* Private declarations shared by the command line's files: the parsed command line, the
+ * subcommand table and the helpers every subcommand uses. Nothing outside src/cli includes it. */
+#ifndef MPSDASH_CLI_INTERNAL_H
+#define MPSDASH_CLI_INTERNAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#include "mpsdash/cli.h"
+#include "mpsdash/config.h"
+#include "mpsdash/graph.h"
+#include "mpsdash/model.h"
+
+/* Options that belong to one or a few subcommands (the global ones live in cli_globals). Each
+ * is a bit, so a subcommand names the ones it accepts and the parser refuses the rest. */
+typedef enum cli_opt {
+    OPT_ROLE = 1u << 0,
+    OPT_NAME = 1u << 1,
+    OPT_PARTNER_APP = 1u << 2,
+    OPT_OWNER_PERM = 1u << 3,
+    OPT_PARTNER_PERM = 1u << 4,
+    OPT_AS_USER_TOKEN_ENV = 1u << 5,
+    OPT_APP = 1u << 6,
+    OPT_PARTNER_BUSINESS = 1u << 7,
+    OPT_BUSINESS = 1u << 8,
+    OPT_REVEAL = 1u << 9,
+    OPT_CONFIG_ID = 1u << 10,
+    OPT_FOLLOW = 1u << 11,
+    OPT_EVENTS_FILE = 1u << 12,
+    OPT_PORT = 1u << 13,
+    OPT_SCENARIO = 1u << 14,
+    OPT_SOLUTIONS = 1u << 15,
+    OPT_REFUSE_PARTNER_FIELDS = 1u << 16,
+    OPT_HOSTILE_NAMES = 1u << 17,
+    OPT_LATENCY = 1u << 18,
+    OPT_REQUEST_LOG = 1u << 19,
+    OPT_PORT_FILE = 1u << 20,
+    OPT_DEMO_ACTIVITY = 1u << 21,
+    OPT_DEMO = 1u << 22,
+    OPT_DEMO_INTERVAL = 1u << 23,
+} cli_opt;
+
+/* Everything the command line said, and what was resolved from it. */
+typedef struct cli_ctx {
+    cli_globals g;
+    const struct cli_command *cmd;
+    unsigned given; /* cli_opt bits seen */
+    char **args;    /* positional arguments after the subcommand */
+    int nargs;
+
+    /* subcommand options */
+    const char *role;
+    const char *name;
+    const char *partner_app;
+    strlist owner_perms;
+    strlist partner_perms;
+    const char *as_user_token_env;
+    const char *app;
+    strlist partner_businesses;
+    const char *business;
+    bool reveal;
+    const char *config_id;
+    bool follow;
+    const char *events_file;
+    int port;
+    const char *scenario;
+    int solutions;
+    bool refuse_partner_fields;
+    bool hostile_names;
+    int latency_ms;
+    const char *request_log;
+    const char *port_file;
+    bool demo_activity;
+    int demo_interval_ms;
+    bool demo;
+
+    /* resolved on demand */
+    mps_config *cfg;
+    resolved_profile rp;
+    bool have_rp;
+    graph_client *client;
+} cli_ctx;
+
+enum {
+    CMD_NEEDS_CLIENT = 1u << 0, /* resolve the profile (token loaded) and make a client first */
+    CMD_MUTATING = 1u << 1,     /* sends a POST: refused by --readonly, asks before sending */
+};
+
+typedef struct cli_command {
+    const char *name;
+    int (*run)(cli_ctx *ctx);
+    unsigned flags;
+    unsigned opts; /* cli_opt bits accepted besides the globals */
+    int min_args, max_args;
+    const char *synopsis; /* "accept ID [--yes]" */
+    const char *summary;  /* one line for the global help */
+    const char *help;     /* the rest of the subcommand's help */
+    /* Checks the arguments before anything else happens (no config, no request); NULL: none. */
+    int (*check)(cli_ctx *ctx);
+} cli_command;
+
+/* ---- subcommands (one function each) ---- */
+int cli_cmd_dashboard(cli_ctx *ctx);
+int cli_cmd_list(cli_ctx *ctx);
+int cli_cmd_show(cli_ctx *ctx);
+int cli_cmd_partners(cli_ctx *ctx);
+int cli_cmd_action(cli_ctx *ctx);
+int cli_cmd_create(cli_ctx *ctx);
+int cli_cmd_apps(cli_ctx *ctx);
+int cli_cmd_customers(cli_ctx *ctx);
+int cli_cmd_waba_solutions(cli_ctx *ctx);
+int cli_cmd_business_token(cli_ctx *ctx);
+int cli_cmd_signup_snippet(cli_ctx *ctx);
+int cli_cmd_events(cli_ctx *ctx);
+int cli_cmd_doctor(cli_ctx *ctx);
+int cli_cmd_sandbox(cli_ctx *ctx);
+int cli_check_list(cli_ctx *ctx);
+int cli_check_create(cli_ctx *ctx);
+int cli_check_business_token(cli_ctx *ctx);
+int cli_check_ids(cli_ctx *ctx); /* positional ids and id options: digits only */
+
+/* ---- shared helpers (cli.c) ---- */
+/* "mpsdash: <message>" on stderr. The message must already be safe to show. */
+void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void cli_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Loads the config file once (-c or the default); exit code on failure (message printed). */
+int cli_load_config(cli_ctx *ctx);
+/* Resolves the profile (flags as for profile_resolve). Exit code on failure. */
+int cli_resolve_profile(cli_ctx *ctx, unsigned flags);
+/* graph_options for a resolved profile with the given token, test knobs from the environment
+ * applied. Strings are borrowed from ctx. */
+void cli_graph_options(const cli_ctx *ctx, const char *token, graph_options *out);
+/* Makes ctx->client from the resolved profile. Exit code on failure. */
+int cli_make_client(cli_ctx *ctx);
+/* Runs op on the client; on failure prints the Graph error and returns its exit code. */
+int cli_run_op(cli_ctx *ctx, graph_op *op);
+/* The exit code for a Graph error class. */
+int cli_exit_for(graph_error_class cls);
+/* Prints a Graph error as one line on stderr (sanitised by the graph layer). */
+void cli_print_graph_error(const char *what, const graph_error *err);
+/* A sanitised copy of user-supplied text for messages (argv may hold anything). */
+char *cli_safe(const char *s);
+/* The current time, or MPSDASH_NOW (unix seconds) when set, so tests can pin dates. */
+long long cli_now(void);
+/* Appends to the audit log; a failure is reported on stderr but does not change the exit. */
+void cli_audit(cli_ctx *ctx, const char *action, const char *solution_id, const char *outcome,
+               const char *fbtrace_id, const char *detail);
+
+/* ---- output (output.c) ---- */
+typedef struct cli_table cli_table;
+/* ncols columns; max_width[i] caps column i (0 = no cap). */
+cli_table *cli_table_new(size_t ncols, const char *const *headers, const int *max_width);
+/* Adds a row of ncols display-safe strings (NULL shows as "-"); copied. */
+void cli_table_add(cli_table *t, const char *const *cells);
+size_t cli_table_rows(const cli_table *t);
+/* Prints aligned columns (wide characters counted by display width) and frees the table. */
+void cli_table_print_free(cli_table *t, FILE *out);
+/* The solution's JSON (the server's object when kept, else built from the struct). New string. */
+char *cli_solution_json(const mps_solution *s);
+/* Prints the solutions as one JSON array. */
+void cli_print_solutions_json(FILE *out, mps_solution *const *items, size_t count);
+/* Prints a solutions table (id, name, state, role, other app). */
+void cli_print_solutions_table(FILE *out, mps_solution *const *items, size_t count,
+                               const char *our_app_id);
+/* Prints one solution in full: fields, partners, permission matrix. */
+void cli_print_solution_detail(FILE *out, const mps_solution *s, const char *our_app_id);
+/* Writes a JSON string literal (json-c escaping, made terminal-inert) for text. */
+void cli_json_string(FILE *out, const char *text);
+/* "a, b, c" or "(none)". New string. */
+char *cli_join(const strlist *list);
+
+#endif

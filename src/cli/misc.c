@@ -1,0 +1,401 @@
+/* The remaining commands: apps, customers, business-token, signup-snippet, events, and the
+ * dashboard entry. */
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "cli_internal.h"
+#include "mpsdash/events.h"
+#include "mpsdash/snippet.h"
+#include "mpsdash/text.h"
+#include "mpsdash/ui.h"
+
+/* ------------------------------------------------------------------------------ ids */
+
+static bool all_digits(const char *s)
+{
+    if (!s || !*s || strlen(s) > 32)
+        return false;
+    return strspn(s, "0123456789") == strlen(s);
+}
+
+static int bad_id(const char *what, const char *v)
+{
+    char *safe = cli_safe(v);
+    cli_error("%s: '%s' is not a Graph id (digits only)", what, safe);
+    free(safe);
+    return EXIT_USAGE;
+}
+
+/* Ids go into URL paths: anything but digits could change which endpoint is called. */
+int cli_check_ids(cli_ctx *ctx)
+{
+    for (int i = 0; i < ctx->nargs; i++)
+        if (!all_digits(ctx->args[i]))
+            return bad_id(ctx->cmd->name, ctx->args[i]);
+    static const struct {
+        size_t off;
+        const char *name;
+    } opts[] = {
+        {offsetof(cli_ctx, partner_app), "--partner-app"},
+        {offsetof(cli_ctx, app), "--app"},
+        {offsetof(cli_ctx, business), "--business"},
+        {offsetof(cli_ctx, config_id), "--config-id"},
+        {offsetof(cli_ctx, g.app_id), "--app-id"},
+    };
+    for (size_t i = 0; i < sizeof opts / sizeof opts[0]; i++) {
+        const char *v = *(const char *const *)((const char *)ctx + opts[i].off);
+        if (v && !all_digits(v))
+            return bad_id(opts[i].name, v);
+    }
+    for (size_t i = 0; i < ctx->partner_businesses.count; i++)
+        if (!all_digits(ctx->partner_businesses.items[i]))
+            return bad_id("--partner-business", ctx->partner_businesses.items[i]);
+    return EXIT_OK;
+}
+
+int cli_check_business_token(cli_ctx *ctx)
+{
+    int rc = cli_check_ids(ctx);
+    if (rc)
+        return rc;
+    if (!ctx->business) {
+        cli_error("business-token needs --business ID (the customer's business portfolio id)");
+        return EXIT_USAGE;
+    }
+    return EXIT_OK;
+}
+
+/* ------------------------------------------------------------------------------ apps */
+
+int cli_cmd_apps(cli_ctx *ctx)
+{
+    graph_op *op = graph_op_app_details();
+    int rc = cli_run_op(ctx, op);
+    if (rc == EXIT_OK) {
+        graph_result *res = graph_op_result(op);
+        if (ctx->g.json) {
+            printf("[");
+            for (size_t i = 0; i < res->app_count; i++) {
+                const mps_app *a = &res->apps[i];
+                printf(i ? ",\n  {\"id\":" : "\n  {\"id\":");
+                cli_json_string(stdout, a->id);
+                printf(",\"name\":");
+                cli_json_string(stdout, a->name);
+                printf(",\"link\":");
+                cli_json_string(stdout, a->link);
+                printf("}");
+            }
+            printf(res->app_count ? "\n]\n" : "]\n");
+        } else {
+            static const char *const headers[] = {"APP ID", "NAME", "LINK"};
+            static const int caps[] = {24, 40, 60};
+            cli_table *t = cli_table_new(3, headers, caps);
+            for (size_t i = 0; i < res->app_count; i++) {
+                const char *cells[] = {res->apps[i].id, res->apps[i].name, res->apps[i].link};
+                cli_table_add(t, cells);
+            }
+            cli_table_print_free(t, stdout);
+        }
+    }
+    graph_op_free(op);
+    return rc;
+}
+
+/* ------------------------------------------------------------------------------ customers */
+
+int cli_cmd_customers(cli_ctx *ctx)
+{
+    const char *business = ctx->business ? ctx->business : ctx->rp.business_id;
+    if (!business) {
+        cli_error("customers needs a business portfolio id: --business ID, or business_id in "
+                  "the profile");
+        return EXIT_USAGE;
+    }
+    graph_op *op = graph_op_client_wabas(business, &ctx->partner_businesses);
+    int rc = cli_run_op(ctx, op);
+    if (rc == EXIT_OK) {
+        graph_result *res = graph_op_result(op);
+        if (ctx->g.json) {
+            printf("[");
+            for (size_t i = 0; i < res->waba_count; i++) {
+                const mps_waba *w = &res->wabas[i];
+                fputs(i ? ",\n  " : "\n  ", stdout);
+                if (w->json) {
+                    fputs(w->json, stdout);
+                } else {
+                    printf("{\"id\":");
+                    cli_json_string(stdout, w->id);
+                    printf(",\"name\":");
+                    cli_json_string(stdout, w->name);
+                    printf("}");
+                }
+            }
+            printf(res->waba_count ? "\n]\n" : "]\n");
+        } else {
+            static const char *const headers[] = {"WABA ID", "NAME", "TIMEZONE", "TYPE",
+                                                  "TEMPLATE NAMESPACE"};
+            static const int caps[] = {24, 40, 10, 10, 40};
+            cli_table *t = cli_table_new(5, headers, caps);
+            for (size_t i = 0; i < res->waba_count; i++) {
+                const mps_waba *w = &res->wabas[i];
+                const char *cells[] = {w->id, w->name, w->timezone_id, w->business_type,
+                                       w->template_namespace};
+                cli_table_add(t, cells);
+            }
+            cli_table_print_free(t, stdout);
+            fprintf(stderr, "%zu customer WABA%s\n", res->waba_count,
+                    res->waba_count == 1 ? "" : "s");
+        }
+    }
+    graph_op_free(op);
+    return rc;
+}
+
+/* ------------------------------------------------------------------------------ business token */
+
+int cli_cmd_business_token(cli_ctx *ctx)
+{
+    const char *sid = ctx->args[0];
+    char detail[160];
+    snprintf(detail, sizeof detail, "token fetched for business %s", ctx->business);
+    graph_op *op = graph_op_business_token(sid, ctx->business);
+    graph_error err;
+    memset(&err, 0, sizeof err);
+    bool ok = graph_run(ctx->client, op, &err);
+    graph_result *res = graph_op_result(op);
+    int rc = EXIT_OK;
+    if (!ok) {
+        cli_print_graph_error("business-token", &err);
+        snprintf(detail, sizeof detail, "token request for business %s", ctx->business);
+        cli_audit(ctx, "business-token", sid, "error", err.fbtrace_id, detail);
+        rc = cli_exit_for(err.cls);
+    } else if (!res || !res->token || !*res->token) {
+        cli_error("business-token: the answer held no access_token");
+        rc = EXIT_NETWORK;
+    } else if (!text_is_safe(res->token)) {
+        /* A token is printed raw with --reveal: one holding control bytes is not printed. */
+        cli_error("business-token: the token in the answer holds control characters; not shown");
+        rc = EXIT_NETWORK;
+    } else {
+        cli_audit(ctx, "business-token", sid, "ok", NULL, detail);
+        char *shown = ctx->reveal ? NULL : text_mask_secret(res->token);
+        const char *tok = ctx->reveal ? res->token : shown;
+        if (ctx->g.json) {
+            printf("{\"solution_id\":");
+            cli_json_string(stdout, sid);
+            printf(",\"business_id\":");
+            cli_json_string(stdout, ctx->business);
+            printf(",\"token\":");
+            cli_json_string(stdout, tok);
+            printf(",\"masked\":%s,\"expires_at\":%lld}\n", ctx->reveal ? "false" : "true",
+                   res->token_expires_at);
+        } else {
+            printf("%s\n", tok);
+            if (res->token_expires_at > 0) {
+                time_t t = (time_t)res->token_expires_at;
+                struct tm tm;
+                char when[64];
+                gmtime_r(&t, &tm);
+                strftime(when, sizeof when, "%Y-%m-%d %H:%M:%SZ", &tm);
+                fprintf(stderr, "expires %s\n", when);
+            }
+            if (!ctx->reveal)
+                fprintf(stderr, "masked: pass --reveal to print the whole token\n");
+        }
+        free(shown);
+    }
+    graph_op_free(op);
+    return rc;
+}
+
+/* ------------------------------------------------------------------------------ snippet */
+
+int cli_cmd_signup_snippet(cli_ctx *ctx)
+{
+    char *js = snippet_embedded_signup(ctx->args[0], ctx->config_id);
+    fputs(js, stdout);
+    free(js);
+    return EXIT_OK;
+}
+
+/* ------------------------------------------------------------------------------ events */
+
+static volatile sig_atomic_t follow_stop;
+
+static void on_stop_signal(int sig)
+{
+    (void)sig;
+    follow_stop = 1;
+}
+
+static void event_time_text(long long t, char *buf, size_t size)
+{
+    time_t tt = (time_t)t;
+    struct tm tm;
+    if (t <= 0 || !gmtime_r(&tt, &tm)) {
+        snprintf(buf, size, "-");
+        return;
+    }
+    strftime(buf, size, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+/* Fixed widths: --follow prints rows as they come, so columns cannot be measured first. */
+static const struct {
+    const char *header;
+    int width;
+} event_cols[] = {
+    {"TIME", 20}, {"FIELD", 17}, {"EVENT", 21}, {"SOLUTION", 17}, {"STATUS", 20}, {"WABA", 17},
+};
+#define EVENT_COLS (sizeof event_cols / sizeof event_cols[0])
+
+static void print_event_row(const char *const cells[EVENT_COLS])
+{
+    char buf[256];
+    for (size_t i = 0; i < EVENT_COLS; i++) {
+        if (i + 1 == EVENT_COLS) {
+            char *cut = text_truncate(cells[i] ? cells[i] : "-", event_cols[i].width);
+            fputs(cut, stdout);
+            free(cut);
+        } else {
+            text_fit(buf, sizeof buf, cells[i] ? cells[i] : "-", event_cols[i].width);
+            fputs(buf, stdout);
+            fputs(" ", stdout);
+        }
+    }
+    fputc('\n', stdout);
+}
+
+static void print_event(const cli_ctx *ctx, const mps_event *e)
+{
+    if (ctx->g.json) {
+        printf("{\"time\":%lld,\"business_id\":", e->time);
+        cli_json_string(stdout, e->business_id);
+        static const struct {
+            const char *key;
+            size_t off;
+        } fields[] = {
+            {"field", offsetof(mps_event, field)},
+            {"event", offsetof(mps_event, event)},
+            {"solution_id", offsetof(mps_event, solution_id)},
+            {"solution_status", offsetof(mps_event, status)},
+            {"waba_id", offsetof(mps_event, waba_id)},
+            {"owner_business_id", offsetof(mps_event, owner_business_id)},
+        };
+        for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
+            printf(",\"%s\":", fields[i].key);
+            cli_json_string(stdout, *(char *const *)((const char *)e + fields[i].off));
+        }
+        printf(",\"solution_partner_business_ids\":[");
+        for (size_t i = 0; i < e->partner_business_ids.count; i++) {
+            if (i)
+                printf(",");
+            cli_json_string(stdout, e->partner_business_ids.items[i]);
+        }
+        printf("]}\n");
+        return;
+    }
+    char when[64];
+    event_time_text(e->time, when, sizeof when);
+    const char *cells[EVENT_COLS] = {when,           e->field,  e->event,
+                                     e->solution_id, e->status, e->waba_id};
+    print_event_row(cells);
+}
+
+static void print_onboarding(const events_feed *f, long long now)
+{
+    events_onboarding o = events_onboarding_status(f, now);
+    fprintf(stderr, "%zu event%s from %zu line%s (%zu not a webhook delivery, skipped)\n",
+            events_count(f), events_count(f) == 1 ? "" : "s", events_lines(f),
+            events_lines(f) == 1 ? "" : "s", events_bad_lines(f));
+    fprintf(stderr, "onboardings in the last 7 days: %zu of %zu (%d%%)\n", o.count, o.limit,
+            o.percent);
+    if (o.warn) {
+        char when[64];
+        event_time_text(o.next_expiry, when, sizeof when);
+        fprintf(stderr, "warning: %s the weekly onboarding limit of %zu new customers; the oldest "
+                        "counted onboarding leaves the window at %s\n",
+                o.reached ? "at or over" : "close to", o.limit, when);
+    }
+}
+
+int cli_cmd_events(cli_ctx *ctx)
+{
+    const char *path = ctx->events_file;
+    if (!path) {
+        int rc = cli_resolve_profile(ctx, PROFILE_RESOLVE_NO_SECRETS);
+        if (rc)
+            return rc;
+        path = ctx->rp.events_file;
+        if (!path) {
+            cli_error("no events file: pass --events-file F or set events_file in the profile");
+            return EXIT_CONFIG;
+        }
+    }
+    events_feed *f = events_open(path);
+    int n = events_poll(f, cli_now());
+    if (n < 0 || (!events_present(f) && !ctx->follow)) {
+        char *safe = cli_safe(events_error(f) ? events_error(f) : path);
+        cli_error(n < 0 ? "%s" : "events file %s does not exist", safe);
+        free(safe);
+        events_close(f);
+        return EXIT_CONFIG;
+    }
+    if (!ctx->g.json) {
+        const char *headers[EVENT_COLS];
+        for (size_t i = 0; i < EVENT_COLS; i++)
+            headers[i] = event_cols[i].header;
+        print_event_row(headers);
+    }
+    for (size_t i = 0; i < events_count(f); i++)
+        print_event(ctx, events_get(f, i));
+    int rc = EXIT_OK;
+    if (ctx->follow) {
+        struct sigaction sa;
+        memset(&sa, 0, sizeof sa);
+        sa.sa_handler = on_stop_signal;
+        sigaction(SIGINT, &sa, NULL);
+        sigaction(SIGTERM, &sa, NULL);
+        fflush(stdout);
+        size_t seen = events_total(f);
+        while (!follow_stop) {
+            struct timespec ts = {0, 250 * 1000 * 1000};
+            nanosleep(&ts, NULL);
+            if (events_poll(f, cli_now()) < 0) {
+                char *safe = cli_safe(events_error(f));
+                cli_error("%s", safe);
+                free(safe);
+                rc = EXIT_CONFIG;
+                break;
+            }
+            size_t total = events_total(f);
+            size_t fresh = total - seen;
+            size_t count = events_count(f);
+            /* The newest `fresh` events are the last ones kept. */
+            for (size_t i = fresh < count ? count - fresh : 0; i < count; i++)
+                print_event(ctx, events_get(f, i));
+            seen = total;
+            fflush(stdout);
+        }
+    }
+    print_onboarding(f, cli_now());
+    events_close(f);
+    return rc;
+}
+
+/* ------------------------------------------------------------------------------ dashboard */
+
+int cli_cmd_dashboard(cli_ctx *ctx)
+{
+    int rc = cli_load_config(ctx);
+    if (rc) {
+        if (!ctx->demo)
+            return rc;
+        /* The demo needs no account: a broken config only costs the user's settings. */
+        cli_warn("the dashboard demo runs without your config");
+        ctx->cfg = config_new_empty();
+    }
+    ui_options o = {.config = ctx->cfg, .globals = &ctx->g, .demo = ctx->demo};
+    return ui_run(&o);
+}

@@ -1,0 +1,104 @@
+/* `mpsdash sandbox`: runs the simulated Graph API in the foreground until SIGINT or SIGTERM. */
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli_internal.h"
+#include "mpsdash/sandbox.h"
+
+/* Writes the port to path atomically (temp file + rename): a test waiting for the file never
+ * reads it half written. */
+static int write_port_file(const char *path, int port)
+{
+    size_t n = strlen(path) + 16;
+    char *tmp = malloc(n);
+    if (!tmp)
+        abort();
+    snprintf(tmp, n, "%s.tmp%ld", path, (long)getpid());
+    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    int rc = -1;
+    if (fd >= 0) {
+        char buf[32];
+        int len = snprintf(buf, sizeof buf, "%d\n", port);
+        bool ok = write(fd, buf, (size_t)len) == len;
+        ok = close(fd) == 0 && ok;
+        if (ok && rename(tmp, path) == 0)
+            rc = 0;
+    }
+    if (rc != 0) {
+        int e = errno;
+        unlink(tmp);
+        errno = e;
+    }
+    free(tmp);
+    return rc;
+}
+
+int cli_cmd_sandbox(cli_ctx *ctx)
+{
+    sandbox_options o = {
+        .port = ctx->port,
+        .scenario_path = ctx->scenario,
+        .extra_solutions = ctx->solutions,
+        .request_log_path = ctx->request_log,
+        .events_path = ctx->events_file,
+        .demo_activity = ctx->demo_activity,
+        .demo_interval_ms = ctx->demo_interval_ms,
+        .refuse_partner_fields = ctx->refuse_partner_fields,
+        .latency_ms = ctx->latency_ms,
+        .hostile_names = ctx->hostile_names,
+    };
+    /* Block the stop signals before the server's threads exist, so they inherit the mask and
+     * only sigwait below receives them. */
+    sigset_t stop;
+    sigemptyset(&stop);
+    sigaddset(&stop, SIGINT);
+    sigaddset(&stop, SIGTERM);
+    sigaddset(&stop, SIGHUP);
+    pthread_sigmask(SIG_BLOCK, &stop, NULL);
+
+    char err[512];
+    sandbox *sb = sandbox_start(&o, err, sizeof err);
+    if (!sb) {
+        char *safe = cli_safe(err);
+        cli_error("sandbox: %s", safe);
+        free(safe);
+        return EXIT_FAILURE_GENERIC;
+    }
+    const char *url = sandbox_base_url(sb);
+    printf("sandbox listening on %s\n", url);
+    printf("SANDBOX: a simulated Graph API on loopback; the demo tokens below are public "
+           "strings, not secrets.\n"
+           "  as %s (app %s):\n"
+           "    export MPSDASH_TOKEN=%s\n"
+           "    mpsdash --graph-url %s --app-id %s --token-env MPSDASH_TOKEN list\n"
+           "  as %s (app %s):\n"
+           "    export MPSDASH_TOKEN=%s\n"
+           "    mpsdash --graph-url %s --app-id %s --token-env MPSDASH_TOKEN list\n"
+           "Stop with Ctrl-C.\n",
+           SANDBOX_APP_A_NAME, SANDBOX_APP_A_ID, SANDBOX_TOKEN_A, url, SANDBOX_APP_A_ID,
+           SANDBOX_APP_B_NAME, SANDBOX_APP_B_ID, SANDBOX_TOKEN_B, url, SANDBOX_APP_B_ID);
+    fflush(stdout);
+
+    int rc = EXIT_OK;
+    if (ctx->port_file && write_port_file(ctx->port_file, sandbox_port(sb)) != 0) {
+        char *safe = cli_safe(ctx->port_file);
+        cli_error("cannot write the port file %s: %s", safe, strerror(errno));
+        free(safe);
+        rc = EXIT_FAILURE_GENERIC;
+    }
+    if (rc == EXIT_OK) {
+        int sig = 0;
+        sigwait(&stop, &sig);
+        fprintf(stderr, "sandbox: stopping (%s)\n", strsignal(sig));
+    }
+    sandbox_stop(sb);
+    if (ctx->port_file)
+        unlink(ctx->port_file);
+    return rc;
+}

@@ -1,0 +1,212 @@
+/* The read-only solution commands: list, show, partners and waba-solutions. */
+#include <json-c/json.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli_internal.h"
+#include "mpsdash/state.h"
+#include "mpsdash/text.h"
+
+int cli_check_list(cli_ctx *ctx)
+{
+    int rc = cli_check_ids(ctx);
+    if (rc)
+        return rc;
+    if (ctx->g.filter) {
+        mps_state st;
+        bool all;
+        if (!state_parse(ctx->g.filter, &st, &all)) {
+            char *safe = cli_safe(ctx->g.filter);
+            cli_error("--filter: unknown state '%s' (all, pending, active, pending-deactivation, "
+                      "draft, inactive, deactivated, other)",
+                      safe);
+            free(safe);
+            return EXIT_USAGE;
+        }
+    }
+    if (ctx->role) {
+        mps_role r;
+        if (!role_parse(ctx->role, &r)) {
+            char *safe = cli_safe(ctx->role);
+            cli_error("--role: '%s' is neither owner nor partner", safe);
+            free(safe);
+            return EXIT_USAGE;
+        }
+    }
+    return EXIT_OK;
+}
+
+static bool state_wanted(const cli_ctx *ctx, const mps_solution *s)
+{
+    mps_state want;
+    bool all = true;
+    if (!ctx->g.filter || !state_parse(ctx->g.filter, &want, &all) || all)
+        return true;
+    return solution_state(s) == want;
+}
+
+static void print_solutions(cli_ctx *ctx, mps_solution **items, size_t count)
+{
+    if (ctx->g.json)
+        cli_print_solutions_json(stdout, items, count);
+    else
+        cli_print_solutions_table(stdout, items, count, ctx->rp.app_id);
+}
+
+int cli_cmd_list(cli_ctx *ctx)
+{
+    const char *role = NULL;
+    mps_role r;
+    if (ctx->role && role_parse(ctx->role, &r))
+        role = r == ROLE_OWNER ? "OWNER" : "PARTNER";
+    graph_op *op = graph_op_list_solutions(role);
+    int rc = cli_run_op(ctx, op);
+    if (rc == EXIT_OK) {
+        graph_result *res = graph_op_result(op);
+        size_t kept = 0;
+        mps_solution **items = calloc(res->solution_count + 1, sizeof *items);
+        if (!items)
+            abort();
+        for (size_t i = 0; i < res->solution_count; i++)
+            if (state_wanted(ctx, res->solutions[i]))
+                items[kept++] = res->solutions[i];
+        if (res->fallback_used)
+            cli_warn("the server refused partners{} in fields=: partners were fetched per "
+                     "solution");
+        print_solutions(ctx, items, kept);
+        if (!ctx->g.json)
+            fprintf(stderr, "%zu solution%s%s\n", kept, kept == 1 ? "" : "s",
+                    kept == res->solution_count ? "" : " (filtered)");
+        free(items);
+    }
+    graph_op_free(op);
+    return rc;
+}
+
+int cli_cmd_waba_solutions(cli_ctx *ctx)
+{
+    graph_op *op = graph_op_waba_solutions(ctx->args[0]);
+    int rc = cli_run_op(ctx, op);
+    if (rc == EXIT_OK) {
+        graph_result *res = graph_op_result(op);
+        print_solutions(ctx, res->solutions, res->solution_count);
+    }
+    graph_op_free(op);
+    return rc;
+}
+
+/* GETs one solution; *op_out keeps it alive for the caller (freed with graph_op_free). */
+static int get_solution(cli_ctx *ctx, const char *id, graph_op **op_out, mps_solution **out)
+{
+    graph_op *op = graph_op_get_solution(id);
+    int rc = cli_run_op(ctx, op);
+    graph_result *res = graph_op_result(op);
+    if (rc == EXIT_OK && (!res || res->solution_count == 0)) {
+        cli_error("the answer held no solution");
+        rc = EXIT_NETWORK;
+    }
+    *out = rc == EXIT_OK ? res->solutions[0] : NULL;
+    *op_out = op;
+    return rc;
+}
+
+int cli_cmd_show(cli_ctx *ctx)
+{
+    graph_op *op;
+    mps_solution *s;
+    int rc = get_solution(ctx, ctx->args[0], &op, &s);
+    if (rc == EXIT_OK) {
+        if (ctx->g.json) {
+            char *j = cli_solution_json(s);
+            printf("%s\n", j);
+            free(j);
+        } else {
+            cli_print_solution_detail(stdout, s, ctx->rp.app_id);
+        }
+    }
+    graph_op_free(op);
+    return rc;
+}
+
+/* The server's partner objects, exactly as they came (partners.data of the solution). */
+static bool print_partners_json_exact(const mps_solution *s)
+{
+    if (!s->json)
+        return false;
+    json_tokener *tok = json_tokener_new_ex(128);
+    if (!tok)
+        return false;
+    json_object *root = json_tokener_parse_ex(tok, s->json, (int)strlen(s->json));
+    json_tokener_free(tok);
+    json_object *partners, *data;
+    bool ok = root && json_object_object_get_ex(root, "partners", &partners) &&
+              json_object_object_get_ex(partners, "data", &data) &&
+              json_object_is_type(data, json_type_array);
+    if (ok) {
+        const char *txt = json_object_to_json_string_ext(
+            data, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE);
+        char *inert = text_json_inert(txt);
+        printf("%s\n", inert);
+        free(inert);
+    }
+    json_object_put(root);
+    return ok;
+}
+
+static void print_partners_json_struct(const mps_solution *s)
+{
+    printf("[");
+    for (size_t i = 0; i < s->partner_count; i++) {
+        const mps_partner *p = &s->partners[i];
+        printf(i ? ",\n  {\"id\":" : "\n  {\"id\":");
+        cli_json_string(stdout, p->id);
+        printf(",\"partner_app\":{\"id\":");
+        cli_json_string(stdout, p->app.id);
+        printf(",\"name\":");
+        cli_json_string(stdout, p->app.name);
+        printf(",\"link\":");
+        cli_json_string(stdout, p->app.link);
+        printf("},\"status\":");
+        cli_json_string(stdout, p->status);
+        if (p->has_permissions) {
+            printf(",\"partner_permissions\":[");
+            for (size_t k = 0; k < p->permissions.count; k++) {
+                if (k)
+                    printf(",");
+                cli_json_string(stdout, p->permissions.items[k]);
+            }
+            printf("]");
+        }
+        printf("}");
+    }
+    printf(s->partner_count ? "\n]\n" : "]\n");
+}
+
+int cli_cmd_partners(cli_ctx *ctx)
+{
+    graph_op *op;
+    mps_solution *s;
+    int rc = get_solution(ctx, ctx->args[0], &op, &s);
+    if (rc == EXIT_OK) {
+        if (ctx->g.json) {
+            if (!print_partners_json_exact(s))
+                print_partners_json_struct(s);
+        } else if (!s->has_partners) {
+            cli_error("the server did not list the partners of %s", s->id ? s->id : "?");
+            rc = EXIT_NETWORK;
+        } else {
+            static const char *const headers[] = {"PARTNER APP", "APP ID", "STATUS",
+                                                  "PARTNER ID", "LINK"};
+            static const int caps[] = {40, 24, 20, 24, 60};
+            cli_table *t = cli_table_new(5, headers, caps);
+            for (size_t i = 0; i < s->partner_count; i++) {
+                const mps_partner *p = &s->partners[i];
+                const char *cells[] = {p->app.name, p->app.id, p->status, p->id, p->app.link};
+                cli_table_add(t, cells);
+            }
+            cli_table_print_free(t, stdout);
+        }
+    }
+    graph_op_free(op);
+    return rc;
+}

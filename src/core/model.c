@@ -1,0 +1,417 @@
+/* The data model's lifetimes (new, copy, clear) and the comparison behind the re-check before a POST. */
+#include "mpsdash/model.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "mpsdash/state.h"
+
+/* Allocation failure is not recoverable in an interactive tool: stop loudly, never limp on. */
+static void *xmalloc(size_t n)
+{
+    void *p = malloc(n ? n : 1);
+    if (!p)
+        abort();
+    return p;
+}
+
+static void *xrealloc(void *old, size_t n)
+{
+    void *p = realloc(old, n ? n : 1);
+    if (!p)
+        abort();
+    return p;
+}
+
+static char *xstrdup(const char *s)
+{
+    if (!s)
+        return NULL;
+    size_t n = strlen(s) + 1;
+    char *d = xmalloc(n);
+    memcpy(d, s, n);
+    return d;
+}
+
+static bool str_eq(const char *a, const char *b)
+{
+    if (!a || !b)
+        return a == b;
+    return strcmp(a, b) == 0;
+}
+
+/* ---- strlist ---------------------------------------------------------------------------- */
+
+void strlist_push(strlist *list, const char *s)
+{
+    if (list->count == list->cap) {
+        list->cap = list->cap ? list->cap * 2 : 8;
+        list->items = xrealloc(list->items, list->cap * sizeof *list->items);
+    }
+    list->items[list->count++] = xstrdup(s ? s : "");
+}
+
+bool strlist_contains(const strlist *list, const char *s)
+{
+    if (!list || !s)
+        return false;
+    for (size_t i = 0; i < list->count; i++)
+        if (strcmp(list->items[i], s) == 0)
+            return true;
+    return false;
+}
+
+void strlist_copy(strlist *dst, const strlist *src)
+{
+    for (size_t i = 0; src && i < src->count; i++)
+        strlist_push(dst, src->items[i]);
+}
+
+bool strlist_equal(const strlist *a, const strlist *b)
+{
+    for (size_t i = 0; i < a->count; i++)
+        if (!strlist_contains(b, a->items[i]))
+            return false;
+    for (size_t i = 0; i < b->count; i++)
+        if (!strlist_contains(a, b->items[i]))
+            return false;
+    return true;
+}
+
+void strlist_clear(strlist *list)
+{
+    if (!list)
+        return;
+    for (size_t i = 0; i < list->count; i++)
+        free(list->items[i]);
+    free(list->items);
+    list->items = NULL;
+    list->count = list->cap = 0;
+}
+
+/* ---- apps, partners, solutions ---------------------------------------------------------- */
+
+void app_clear(mps_app *a)
+{
+    if (!a)
+        return;
+    free(a->id);
+    free(a->name);
+    free(a->link);
+    a->id = a->name = a->link = NULL;
+}
+
+void app_copy(mps_app *dst, const mps_app *src)
+{
+    dst->id = xstrdup(src->id);
+    dst->name = xstrdup(src->name);
+    dst->link = xstrdup(src->link);
+}
+
+void partner_clear(mps_partner *p)
+{
+    if (!p)
+        return;
+    free(p->id);
+    app_clear(&p->app);
+    free(p->status);
+    strlist_clear(&p->permissions);
+    memset(p, 0, sizeof *p);
+}
+
+static void partner_copy(mps_partner *dst, const mps_partner *src)
+{
+    memset(dst, 0, sizeof *dst);
+    dst->id = xstrdup(src->id);
+    app_copy(&dst->app, &src->app);
+    dst->status = xstrdup(src->status);
+    strlist_copy(&dst->permissions, &src->permissions);
+    dst->has_permissions = src->has_permissions;
+}
+
+mps_solution *solution_new(void)
+{
+    mps_solution *s = xmalloc(sizeof *s);
+    memset(s, 0, sizeof *s);
+    return s;
+}
+
+static void solution_free_partners(mps_solution *s)
+{
+    for (size_t i = 0; i < s->partner_count; i++)
+        partner_clear(&s->partners[i]);
+    free(s->partners);
+    s->partners = NULL;
+    s->partner_count = 0;
+}
+
+void solution_set_partners(mps_solution *s, const mps_partner *partners, size_t count)
+{
+    /* Copy first: partners may point into s's own array. */
+    mps_partner *copy = NULL;
+    if (count) {
+        copy = xmalloc(count * sizeof *copy);
+        for (size_t i = 0; i < count; i++)
+            partner_copy(&copy[i], &partners[i]);
+    }
+    solution_free_partners(s);
+    s->partners = copy;
+    s->partner_count = count;
+}
+
+mps_solution *solution_dup(const mps_solution *s)
+{
+    if (!s)
+        return NULL;
+    mps_solution *d = solution_new();
+    d->id = xstrdup(s->id);
+    d->name = xstrdup(s->name);
+    d->status = xstrdup(s->status);
+    d->pending_request = xstrdup(s->pending_request);
+    app_copy(&d->owner_app, &s->owner_app);
+    strlist_copy(&d->owner_permissions, &s->owner_permissions);
+    d->has_owner_permissions = s->has_owner_permissions;
+    solution_set_partners(d, s->partners, s->partner_count);
+    d->has_partners = s->has_partners;
+    d->json = xstrdup(s->json);
+    return d;
+}
+
+void solution_free(mps_solution *s)
+{
+    if (!s)
+        return;
+    free(s->id);
+    free(s->name);
+    free(s->status);
+    free(s->pending_request);
+    app_clear(&s->owner_app);
+    strlist_clear(&s->owner_permissions);
+    solution_free_partners(s);
+    free(s->json);
+    free(s);
+}
+
+/* Never NULL, so a list cell can always read ->name; its fields are NULL when nobody is known. */
+static const mps_app no_app;
+
+const mps_app *solution_other_app(const mps_solution *s, const char *our_app_id)
+{
+    if (!s)
+        return &no_app;
+    const mps_app *first_partner = s->partner_count ? &s->partners[0].app : NULL;
+    switch (solution_role(s, our_app_id)) {
+    case ROLE_OWNER:
+        return first_partner ? first_partner : &no_app;
+    case ROLE_PARTNER:
+        return &s->owner_app;
+    case ROLE_UNKNOWN:
+    default:
+        return first_partner ? first_partner : &s->owner_app;
+    }
+}
+
+/* ---- solution_diff ---------------------------------------------------------------------- */
+
+/* An appender that never overflows and never leaves half a UTF-8 character at the cut. */
+typedef struct out_buf {
+    char *buf;
+    size_t size;
+    size_t len;
+    bool full;
+} out_buf;
+
+static void out_add(out_buf *o, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void out_add(out_buf *o, const char *fmt, ...)
+{
+    if (!o->buf || o->size == 0 || o->full)
+        return;
+    char *piece = NULL;
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vasprintf(&piece, fmt, ap);
+    va_end(ap);
+    if (n < 0)
+        abort();
+    size_t len = (size_t)n, room = o->size - 1 - o->len;
+    if (len > room) {
+        /* Cut before the character that straddles the end, not through it. */
+        len = room;
+        while (len > 0 && ((unsigned char)piece[len] & 0xC0) == 0x80)
+            len--;
+        o->full = true;
+    }
+    memcpy(o->buf + o->len, piece, len);
+    o->len += len;
+    o->buf[o->len] = '\0';
+    free(piece);
+}
+
+static void out_line(out_buf *o)
+{
+    if (o->len > 0)
+        out_add(o, "\n");
+}
+
+static const char *or_none(const char *s)
+{
+    return s ? s : "(none)";
+}
+
+/* "+ADDED -REMOVED" between two permission sets; false when they hold the same members. */
+static bool diff_perm_sets(out_buf *o, const char *label, const strlist *was, const strlist *now)
+{
+    if (strlist_equal(was, now))
+        return false;
+    out_line(o);
+    out_add(o, "%s:", label);
+    for (size_t i = 0; i < now->count; i++)
+        if (!strlist_contains(was, now->items[i]))
+            out_add(o, " +%s", now->items[i]);
+    for (size_t i = 0; i < was->count; i++)
+        if (!strlist_contains(now, was->items[i]))
+            out_add(o, " -%s", was->items[i]);
+    return true;
+}
+
+static const mps_partner *find_partner_by_app(const mps_solution *s, const char *app_id)
+{
+    for (size_t i = 0; i < s->partner_count; i++)
+        if (str_eq(s->partners[i].app.id, app_id))
+            return &s->partners[i];
+    return NULL;
+}
+
+static bool diff_partners(out_buf *o, const mps_solution *shown, const mps_solution *now)
+{
+    if (!now->has_partners) {
+        out_line(o);
+        out_add(o, "partners: missing from the server's answer");
+        return true;
+    }
+    bool changed = false;
+    bool many = shown->partner_count > 1 || now->partner_count > 1;
+    for (size_t i = 0; i < shown->partner_count; i++) {
+        const mps_partner *was = &shown->partners[i];
+        const mps_partner *is = find_partner_by_app(now, was->app.id);
+        if (!is) {
+            out_line(o);
+            out_add(o, "partner app removed: \"%s\" (%s)", or_none(was->app.name),
+                    or_none(was->app.id));
+            changed = true;
+            continue;
+        }
+        if (!str_eq(was->app.name, is->app.name)) {
+            out_line(o);
+            out_add(o, "partner app name: \"%s\" -> \"%s\"", or_none(was->app.name),
+                    or_none(is->app.name));
+            changed = true;
+        }
+        if (was->has_permissions) {
+            char label[96];
+            if (many)
+                snprintf(label, sizeof label, "partner permissions (%.60s)",
+                         or_none(was->app.name));
+            else
+                snprintf(label, sizeof label, "partner permissions");
+            if (!is->has_permissions) {
+                out_line(o);
+                out_add(o, "%s: missing from the server's answer", label);
+                changed = true;
+            } else if (diff_perm_sets(o, label, &was->permissions, &is->permissions)) {
+                changed = true;
+            }
+        }
+    }
+    for (size_t i = 0; i < now->partner_count; i++) {
+        const mps_partner *is = &now->partners[i];
+        if (!find_partner_by_app(shown, is->app.id)) {
+            out_line(o);
+            out_add(o, "partner app added: \"%s\" (%s)", or_none(is->app.name),
+                    or_none(is->app.id));
+            changed = true;
+        }
+    }
+    return changed;
+}
+
+bool solution_diff(const mps_solution *shown, const mps_solution *now, char *out, size_t out_size)
+{
+    out_buf o = {out, out_size, 0, false};
+    if (out && out_size)
+        out[0] = '\0';
+    if (!shown)
+        return false;
+    if (!now) {
+        out_add(&o, "the solution is gone from the server");
+        return true;
+    }
+    bool changed = false;
+
+    if (shown->name && !str_eq(shown->name, now->name)) {
+        out_line(&o);
+        out_add(&o, "name: \"%s\" -> \"%s\"", shown->name, or_none(now->name));
+        changed = true;
+    }
+    if (shown->status || shown->pending_request) {
+        mps_state was = solution_state(shown), is = solution_state(now);
+        /* Two unknown statuses differ when their raw text does. */
+        bool differ = was != is || (was == STATE_OTHER && !str_eq(shown->status, now->status));
+        if (differ) {
+            out_line(&o);
+            out_add(&o, "state: %s -> %s", solution_state_text(shown), solution_state_text(now));
+            changed = true;
+        }
+    }
+    if (shown->owner_app.id && !str_eq(shown->owner_app.id, now->owner_app.id)) {
+        out_line(&o);
+        out_add(&o, "owner app: %s -> %s", shown->owner_app.id, or_none(now->owner_app.id));
+        changed = true;
+    }
+    if (shown->has_owner_permissions) {
+        if (!now->has_owner_permissions) {
+            out_line(&o);
+            out_add(&o, "owner permissions: missing from the server's answer");
+            changed = true;
+        } else if (diff_perm_sets(&o, "owner permissions", &shown->owner_permissions,
+                                  &now->owner_permissions)) {
+            changed = true;
+        }
+    }
+    if (shown->has_partners && diff_partners(&o, shown, now))
+        changed = true;
+    return changed;
+}
+
+/* ---- WABAs and events ------------------------------------------------------------------- */
+
+void waba_clear(mps_waba *w)
+{
+    if (!w)
+        return;
+    free(w->id);
+    free(w->name);
+    free(w->timezone_id);
+    free(w->business_type);
+    free(w->template_namespace);
+    free(w->json);
+    memset(w, 0, sizeof *w);
+}
+
+void event_clear(mps_event *e)
+{
+    if (!e)
+        return;
+    free(e->business_id);
+    free(e->field);
+    free(e->event);
+    free(e->solution_id);
+    free(e->status);
+    free(e->waba_id);
+    free(e->owner_business_id);
+    strlist_clear(&e->partner_business_ids);
+    memset(e, 0, sizeof *e);
+}

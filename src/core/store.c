@@ -1,0 +1,556 @@
+/* The solution list's state: an id hash table over owned solutions and a lazily rebuilt filtered, sorted view. */
+#include "mpsdash/store.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "mpsdash/text.h"
+
+/* One owned solution plus what the view needs of it, computed once per upsert. */
+typedef struct store_entry {
+    mps_solution *s;
+    mps_state state;
+    mps_role role;
+    const char *other_name; /* borrowed from s: the other party's app name, or NULL */
+    /* One allocation holding ASCII-lowercased copies: the name and other app name (sort keys,
+     * so a comparison is a plain strcmp) and every searchable field joined by SEARCH_SEP (so a
+     * search keystroke is one strstr per row). */
+    char *keys;
+    const char *name_key, *other_key, *haystack;
+    long visible_pos;       /* index in the visible rows, -1 when filtered out */
+} store_entry;
+
+struct store {
+    char *our_app_id;
+
+    store_entry *entries; /* dense, in no particular order */
+    size_t count, cap;
+
+    /* Open addressing with linear probing; slot = entry index + 1, 0 = empty. */
+    size_t *slots;
+    size_t slot_mask; /* slot count - 1; the count is a power of two, at least 2x entries */
+
+    bool all_states;
+    mps_state state_filter;
+    mps_role role_filter;
+    store_sort sort_key;
+    bool descending;
+
+    /* The view is rebuilt on demand after a mutation, so a bulk load of pages costs one
+     * filter + sort instead of one per solution. Readers are logically const. */
+    bool dirty;
+    size_t *visible; /* entry indices */
+    size_t visible_count;
+    size_t counts[STATE_COUNT];
+    size_t counts_all;
+};
+
+static void *xmalloc(size_t n)
+{
+    void *p = malloc(n ? n : 1);
+    if (!p)
+        abort();
+    return p;
+}
+
+static void *xcalloc(size_t n, size_t size)
+{
+    void *p = calloc(n ? n : 1, size ? size : 1);
+    if (!p)
+        abort();
+    return p;
+}
+
+static void *xrealloc(void *old, size_t n)
+{
+    void *p = realloc(old, n ? n : 1);
+    if (!p)
+        abort();
+    return p;
+}
+
+/* ---- hash table ------------------------------------------------------------------------- */
+
+static uint64_t hash_id(const char *id)
+{
+    uint64_t h = 1469598103934665603ull; /* FNV-1a */
+    for (const unsigned char *p = (const unsigned char *)id; *p; p++) {
+        h ^= *p;
+        h *= 1099511628211ull;
+    }
+    return h ^ (h >> 29);
+}
+
+static const char *entry_id(const store *st, size_t slot_value)
+{
+    const char *id = st->entries[slot_value - 1].s->id;
+    return id ? id : "";
+}
+
+/* The slot holding id, or the empty slot where it would go. */
+static size_t slot_find(const store *st, const char *id)
+{
+    size_t i = (size_t)hash_id(id) & st->slot_mask;
+    while (st->slots[i] && strcmp(entry_id(st, st->slots[i]), id) != 0)
+        i = (i + 1) & st->slot_mask;
+    return i;
+}
+
+static void slots_rebuild(store *st, size_t nslots)
+{
+    free(st->slots);
+    st->slots = xcalloc(nslots, sizeof *st->slots);
+    st->slot_mask = nslots - 1;
+    for (size_t e = 0; e < st->count; e++) {
+        const char *id = st->entries[e].s->id ? st->entries[e].s->id : "";
+        st->slots[slot_find(st, id)] = e + 1;
+    }
+}
+
+/* Backward-shift deletion keeps probe chains intact without tombstones. */
+static void slot_delete(store *st, size_t hole)
+{
+    st->slots[hole] = 0;
+    size_t i = hole;
+    for (;;) {
+        i = (i + 1) & st->slot_mask;
+        if (!st->slots[i])
+            return;
+        size_t home = (size_t)hash_id(entry_id(st, st->slots[i])) & st->slot_mask;
+        /* Move it back when its home is not within (hole, i] cyclically. */
+        bool stays = hole <= i ? (home > hole && home <= i) : (home > hole || home <= i);
+        if (!stays) {
+            st->slots[hole] = st->slots[i];
+            st->slots[i] = 0;
+            hole = i;
+        }
+    }
+}
+
+static void entry_release(store_entry *e);
+
+/* ---- lifetime --------------------------------------------------------------------------- */
+
+store *store_new(const char *our_app_id)
+{
+    store *st = xcalloc(1, sizeof *st);
+    if (our_app_id) {
+        size_t n = strlen(our_app_id) + 1;
+        st->our_app_id = xmalloc(n);
+        memcpy(st->our_app_id, our_app_id, n);
+    }
+    st->all_states = true;
+    st->role_filter = ROLE_UNKNOWN;
+    st->sort_key = SORT_NAME;
+    slots_rebuild(st, 16);
+    st->dirty = true;
+    return st;
+}
+
+void store_clear(store *st)
+{
+    if (!st)
+        return;
+    for (size_t i = 0; i < st->count; i++)
+        entry_release(&st->entries[i]);
+    st->count = 0;
+    memset(st->slots, 0, (st->slot_mask + 1) * sizeof *st->slots);
+    st->dirty = true;
+}
+
+void store_free(store *st)
+{
+    if (!st)
+        return;
+    store_clear(st);
+    free(st->entries);
+    free(st->slots);
+    free(st->visible);
+    free(st->our_app_id);
+    free(st);
+}
+
+/* ---- mutation --------------------------------------------------------------------------- */
+
+#define SEARCH_SEP '\x1f' /* never in sanitised text, so no match spans two fields */
+
+static char ascii_lower(char c)
+{
+    return (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : c;
+}
+
+/* Appends the ASCII-lowercased s, then `end`, at *pos. */
+static void key_put(char **pos, const char *s, char end)
+{
+    for (; s && *s; s++)
+        *(*pos)++ = *s == SEARCH_SEP ? ' ' : ascii_lower(*s);
+    *(*pos)++ = end;
+}
+
+static size_t key_len(const char *s)
+{
+    return (s ? strlen(s) : 0) + 1;
+}
+
+static void entry_keys(store_entry *e)
+{
+    const mps_solution *s = e->s;
+    size_t n = key_len(s->name) + key_len(e->other_name) + key_len(s->name) + key_len(s->id) +
+               key_len(s->owner_app.name) + key_len(s->owner_app.id);
+    for (size_t i = 0; i < s->partner_count; i++)
+        n += key_len(s->partners[i].app.name) + key_len(s->partners[i].app.id);
+    char *pos = e->keys = xmalloc(n);
+    e->name_key = pos;
+    key_put(&pos, s->name, '\0');
+    e->other_key = pos;
+    key_put(&pos, e->other_name, '\0');
+    e->haystack = pos;
+    key_put(&pos, s->name, SEARCH_SEP);
+    key_put(&pos, s->id, SEARCH_SEP);
+    key_put(&pos, s->owner_app.name, SEARCH_SEP);
+    key_put(&pos, s->owner_app.id, SEARCH_SEP);
+    for (size_t i = 0; i < s->partner_count; i++) {
+        key_put(&pos, s->partners[i].app.name, SEARCH_SEP);
+        key_put(&pos, s->partners[i].app.id, SEARCH_SEP);
+    }
+    pos[-1] = '\0';
+}
+
+static void entry_release(store_entry *e)
+{
+    solution_free(e->s);
+    free(e->keys);
+    e->s = NULL;
+    e->keys = NULL;
+}
+
+static void entry_fill(const store *st, store_entry *e, mps_solution *s)
+{
+    e->s = s;
+    e->state = solution_state(s);
+    e->role = solution_role(s, st->our_app_id);
+    e->other_name = solution_other_app(s, st->our_app_id)->name;
+    e->visible_pos = -1;
+    entry_keys(e);
+}
+
+void store_upsert_take(store *st, mps_solution *s)
+{
+    if (!st || !s)
+        return;
+    const char *id = s->id ? s->id : "";
+    size_t slot = slot_find(st, id);
+    if (st->slots[slot]) {
+        store_entry *e = &st->entries[st->slots[slot] - 1];
+        if (e->s != s)
+            solution_free(e->s);
+        free(e->keys);
+        entry_fill(st, e, s);
+        st->dirty = true;
+        return;
+    }
+    if (st->count == st->cap) {
+        st->cap = st->cap ? st->cap * 2 : 64;
+        st->entries = xrealloc(st->entries, st->cap * sizeof *st->entries);
+    }
+    entry_fill(st, &st->entries[st->count], s);
+    st->count++;
+    st->slots[slot] = st->count;
+    if (st->count * 2 > st->slot_mask + 1)
+        slots_rebuild(st, (st->slot_mask + 1) * 2);
+    st->dirty = true;
+}
+
+bool store_remove(store *st, const char *id)
+{
+    if (!st || !id)
+        return false;
+    size_t slot = slot_find(st, id);
+    if (!st->slots[slot])
+        return false;
+    size_t idx = st->slots[slot] - 1, last = st->count - 1;
+    slot_delete(st, slot);
+    entry_release(&st->entries[idx]);
+    if (idx != last) {
+        /* Move the last entry into the gap and repoint its slot. */
+        st->entries[idx] = st->entries[last];
+        st->slots[slot_find(st, entry_id(st, last + 1))] = idx + 1;
+    }
+    st->count--;
+    st->dirty = true;
+    return true;
+}
+
+const mps_solution *store_find(const store *st, const char *id)
+{
+    if (!st || !id)
+        return NULL;
+    size_t slot = slot_find(st, id);
+    return st->slots[slot] ? st->entries[st->slots[slot] - 1].s : NULL;
+}
+
+size_t store_total(const store *st)
+{
+    return st ? st->count : 0;
+}
+
+/* ---- filters and sort ------------------------------------------------------------------- */
+
+void store_set_state_filter(store *st, bool all_states, mps_state state)
+{
+    st->all_states = all_states || (int)state < 0 || state >= STATE_COUNT;
+    st->state_filter = state;
+    st->dirty = true;
+}
+
+void store_set_role_filter(store *st, mps_role role)
+{
+    st->role_filter = role;
+    st->dirty = true;
+}
+
+mps_role store_role_filter(const store *st)
+{
+    return st->role_filter;
+}
+
+bool store_state_filter(const store *st, mps_state *state)
+{
+    if (st->all_states)
+        return false;
+    if (state)
+        *state = st->state_filter;
+    return true;
+}
+
+void store_set_sort(store *st, store_sort key, bool descending)
+{
+    if ((int)key < 0 || key >= SORT_COUNT)
+        key = SORT_NAME;
+    st->sort_key = key;
+    st->descending = descending;
+    st->dirty = true;
+}
+
+store_sort store_sort_key(const store *st)
+{
+    return st->sort_key;
+}
+
+bool store_sort_descending(const store *st)
+{
+    return st->descending;
+}
+
+static const char *const sort_names[SORT_COUNT] = {
+    [SORT_NAME] = "name",   [SORT_STATE] = "state", [SORT_ROLE] = "role",
+    [SORT_OTHER_APP] = "other-app", [SORT_ID] = "id",
+};
+
+const char *store_sort_name(store_sort key)
+{
+    return ((int)key >= 0 && key < SORT_COUNT) ? sort_names[key] : "name";
+}
+
+bool store_sort_parse(const char *word, store_sort *out)
+{
+    if (!word)
+        return false;
+    for (int k = 0; k < SORT_COUNT; k++) {
+        /* "other-app", "other_app" and "other app" alike. */
+        const char *a = sort_names[k], *b = word;
+        while (*a && *b) {
+            char cb = *b == '_' || *b == ' ' ? '-' : *b;
+            if (cb >= 'A' && cb <= 'Z')
+                cb = (char)(cb - 'A' + 'a');
+            if (cb != *a)
+                break;
+            a++, b++;
+        }
+        if (!*a && !*b) {
+            if (out)
+                *out = (store_sort)k;
+            return true;
+        }
+    }
+    return false;
+}
+
+/* ---- the view --------------------------------------------------------------------------- */
+
+/* Numeric ids sort by value: a shorter digit string is smaller. */
+static int cmp_id(const char *a, const char *b)
+{
+    a = a ? a : "";
+    b = b ? b : "";
+    size_t la = strlen(a), lb = strlen(b);
+    if (la != lb)
+        return la < lb ? -1 : 1;
+    return strcmp(a, b);
+}
+
+/* Case-insensitive through the lowercased keys, then exact; missing text sorts last. */
+static int cmp_keyed(const char *key_a, const char *a, const char *key_b, const char *b)
+{
+    if (!a || !b)
+        return (a == NULL) - (b == NULL);
+    int c = strcmp(key_a, key_b);
+    return c ? c : strcmp(a, b);
+}
+
+/* Display order of roles: ours first. */
+static const int role_rank[] = {[ROLE_OWNER] = 0, [ROLE_PARTNER] = 1, [ROLE_UNKNOWN] = 2};
+
+static int cmp_primary(const store_entry *a, const store_entry *b, store_sort key)
+{
+    switch (key) {
+    case SORT_STATE:
+        return (int)a->state - (int)b->state;
+    case SORT_ROLE:
+        return role_rank[a->role] - role_rank[b->role];
+    case SORT_OTHER_APP:
+        return cmp_keyed(a->other_key, a->other_name, b->other_key, b->other_name);
+    case SORT_ID:
+        return cmp_id(a->s->id, b->s->id);
+    case SORT_NAME:
+    default:
+        return cmp_keyed(a->name_key, a->s->name, b->name_key, b->s->name);
+    }
+}
+
+static int cmp_entries(const void *pa, const void *pb, void *ctx)
+{
+    const store *st = ctx;
+    const store_entry *a = &st->entries[*(const size_t *)pa];
+    const store_entry *b = &st->entries[*(const size_t *)pb];
+    int c = cmp_primary(a, b, st->sort_key);
+    if (c)
+        return st->descending ? -c : c;
+    /* Ties: by name, then id, always ascending, so equal keys keep a stable order. */
+    if (st->sort_key != SORT_NAME &&
+        (c = cmp_keyed(a->name_key, a->s->name, b->name_key, b->s->name)) != 0)
+        return c;
+    return cmp_id(a->s->id, b->s->id);
+}
+
+static void view_rebuild(store *st)
+{
+    st->visible = xrealloc(st->visible, (st->count ? st->count : 1) * sizeof *st->visible);
+    st->visible_count = 0;
+    memset(st->counts, 0, sizeof st->counts);
+    st->counts_all = 0;
+    for (size_t i = 0; i < st->count; i++) {
+        store_entry *e = &st->entries[i];
+        e->visible_pos = -1;
+        if (st->role_filter != ROLE_UNKNOWN && e->role != st->role_filter)
+            continue;
+        st->counts[e->state]++;
+        st->counts_all++;
+        if (st->all_states || e->state == st->state_filter)
+            st->visible[st->visible_count++] = i;
+    }
+    qsort_r(st->visible, st->visible_count, sizeof *st->visible, cmp_entries, st);
+    for (size_t v = 0; v < st->visible_count; v++)
+        st->entries[st->visible[v]].visible_pos = (long)v;
+    st->dirty = false;
+}
+
+/* The store is allocated by store_new, never a const object, so the cache may be refreshed. */
+static const store *view(const store *cst)
+{
+    if (cst->dirty)
+        view_rebuild((store *)cst);
+    return cst;
+}
+
+size_t store_visible_count(const store *st)
+{
+    return st ? view(st)->visible_count : 0;
+}
+
+const mps_solution *store_visible(const store *st, size_t index)
+{
+    if (!st || index >= view(st)->visible_count)
+        return NULL;
+    return st->entries[st->visible[index]].s;
+}
+
+long store_visible_index(const store *st, const char *id)
+{
+    if (!st || !id)
+        return -1;
+    view(st);
+    size_t slot = slot_find(st, id);
+    return st->slots[slot] ? st->entries[st->slots[slot] - 1].visible_pos : -1;
+}
+
+void store_counts(const store *st, size_t counts[STATE_COUNT], size_t *all)
+{
+    view(st);
+    if (counts)
+        memcpy(counts, st->counts, sizeof st->counts);
+    if (all)
+        *all = st->counts_all;
+}
+
+/* ---- search ----------------------------------------------------------------------------- */
+
+static bool app_matches(const mps_app *a, const char *query)
+{
+    return text_contains_ci(a->name, query) || text_contains_ci(a->id, query);
+}
+
+bool store_matches(const mps_solution *s, const char *query)
+{
+    if (!s)
+        return false;
+    if (!query || !query[0])
+        return true;
+    if (text_contains_ci(s->name, query) || text_contains_ci(s->id, query) ||
+        app_matches(&s->owner_app, query))
+        return true;
+    for (size_t i = 0; i < s->partner_count; i++)
+        if (app_matches(&s->partners[i].app, query))
+            return true;
+    return false;
+}
+
+static long search_rows(const store *st, const char *needle, long from, int dir, bool include_from,
+                        long len)
+{
+    long step = dir < 0 ? -1 : 1;
+    /* From outside the rows: begin at the edge the search moves away from, inclusive. */
+    if (from < 0 || from >= len) {
+        from = step > 0 ? 0 : len - 1;
+        include_from = true;
+    }
+    /* Without include_from the last probe wraps back onto `from` itself. */
+    long first = include_from ? 0 : 1, last = include_from ? len - 1 : len;
+    for (long k = first; k <= last; k++) {
+        long i = ((from + step * k) % len + len) % len;
+        if (strstr(st->entries[st->visible[i]].haystack, needle))
+            return i;
+    }
+    return -1;
+}
+
+long store_search(const store *st, const char *query, long from, int dir, bool include_from)
+{
+    size_t n = store_visible_count(st);
+    if (n == 0)
+        return -1;
+    if (!query || !query[0])
+        query = "";
+    if (strchr(query, SEARCH_SEP))
+        return -1; /* cannot be in any sanitised field */
+    char small[128], *needle = strlen(query) < sizeof small ? small : xmalloc(strlen(query) + 1);
+    size_t k = 0;
+    for (; query[k]; k++)
+        needle[k] = ascii_lower(query[k]);
+    needle[k] = '\0';
+    long found = search_rows(st, needle, from, dir, include_from, (long)n);
+    if (needle != small)
+        free(needle);
+    return found;
+}

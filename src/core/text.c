@@ -1,0 +1,388 @@
+/* Text safety for the terminal: strict UTF-8 decoding, sanitising, display widths, truncation and masking. */
+#include "mpsdash/text.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <wchar.h>
+
+#define BAD_CP UINT32_MAX
+#define REPLACEMENT "\xEF\xBF\xBD" /* U+FFFD */
+#define ELLIPSIS "\xE2\x80\xA6"    /* U+2026, one column */
+#define ELLIPSIS_LEN 3
+
+static void *xmalloc(size_t n)
+{
+    void *p = malloc(n ? n : 1);
+    if (!p)
+        abort();
+    return p;
+}
+
+static char *xstrdup(const char *s)
+{
+    size_t n = strlen(s) + 1;
+    char *d = xmalloc(n);
+    memcpy(d, s, n);
+    return d;
+}
+
+/* ---- decoding --------------------------------------------------------------------------- */
+
+/* Well-formed UTF-8 byte ranges (Unicode Table 3-7): the second byte's range depends on the
+ * lead byte, which is what rules out overlong forms, surrogates and code points past U+10FFFF.
+ * We decode ourselves rather than with mbrtowc so the verdict never depends on the locale. */
+typedef struct lead_rule {
+    unsigned char lo, hi; /* lead byte range */
+    unsigned char len;    /* sequence length */
+    unsigned char lo2, hi2; /* allowed second byte */
+} lead_rule;
+
+static const lead_rule lead_rules[] = {
+    {0xC2, 0xDF, 2, 0x80, 0xBF}, {0xE0, 0xE0, 3, 0xA0, 0xBF}, {0xE1, 0xEC, 3, 0x80, 0xBF},
+    {0xED, 0xED, 3, 0x80, 0x9F}, {0xEE, 0xEF, 3, 0x80, 0xBF}, {0xF0, 0xF0, 4, 0x90, 0xBF},
+    {0xF1, 0xF3, 4, 0x80, 0xBF}, {0xF4, 0xF4, 4, 0x80, 0x8F},
+};
+
+/* Decodes one code point from s[0..len). Returns the bytes consumed (>= 1 when len > 0) and
+ * sets *cp, or BAD_CP for an ill-formed sequence: then the bytes consumed are its maximal
+ * subpart, so each one becomes a single U+FFFD (the Unicode-recommended practice). */
+static size_t utf8_decode(const unsigned char *s, size_t len, uint32_t *cp)
+{
+    if (len == 0) {
+        *cp = BAD_CP;
+        return 0;
+    }
+    unsigned char b = s[0];
+    if (b < 0x80) {
+        *cp = b;
+        return 1;
+    }
+    const lead_rule *rule = NULL;
+    for (size_t i = 0; i < sizeof lead_rules / sizeof lead_rules[0]; i++)
+        if (b >= lead_rules[i].lo && b <= lead_rules[i].hi)
+            rule = &lead_rules[i];
+    *cp = BAD_CP;
+    if (!rule)
+        return 1;
+    uint32_t v = b & (0xFFu >> (rule->len + 1));
+    for (size_t k = 1; k < rule->len; k++) {
+        if (k >= len)
+            return k; /* truncated at the end */
+        unsigned char c = s[k];
+        unsigned char lo = k == 1 ? rule->lo2 : 0x80, hi = k == 1 ? rule->hi2 : 0xBF;
+        if (c < lo || c > hi)
+            return k;
+        v = (v << 6) | (c & 0x3Fu);
+    }
+    *cp = v;
+    return rule->len;
+}
+
+/* ---- what is unsafe --------------------------------------------------------------------- */
+
+typedef struct cp_range {
+    uint32_t lo, hi;
+} cp_range;
+
+/* Code points that move the cursor, start terminal sequences or reorder text (Trojan Source). */
+static const cp_range unsafe_ranges[] = {
+    {0x00, 0x1F},     /* C0, including ESC, CR, LF, TAB */
+    {0x7F, 0x9F},     /* DEL and C1 (CSI, OSC, ST as single code points) */
+    {0x061C, 0x061C}, /* ARABIC LETTER MARK */
+    {0x200E, 0x200F}, /* LRM, RLM */
+    {0x202A, 0x202E}, /* LRE, RLE, PDF, LRO, RLO */
+    {0x2066, 0x2069}, /* LRI, RLI, FSI, PDI */
+};
+
+static bool cp_in(const cp_range *ranges, size_t n, uint32_t cp)
+{
+    for (size_t i = 0; i < n; i++)
+        if (cp >= ranges[i].lo && cp <= ranges[i].hi)
+            return true;
+    return false;
+}
+
+static bool cp_unsafe(uint32_t cp, bool multi_line)
+{
+    if (cp == '\n' && multi_line)
+        return false;
+    return cp_in(unsafe_ranges, sizeof unsafe_ranges / sizeof unsafe_ranges[0], cp);
+}
+
+/* ---- sanitising ------------------------------------------------------------------------- */
+
+/* Every input byte becomes at most 3 output bytes (one byte -> U+FFFD), so 3*len+1 suffices. */
+static char *rewrite(const char *s, size_t len, bool only_repair, bool multi_line)
+{
+    if (!s)
+        return NULL;
+    const unsigned char *u = (const unsigned char *)s;
+    char *out = xmalloc(len * 3 + 1), *o = out;
+    size_t i = 0;
+    while (i < len) {
+        uint32_t cp;
+        size_t n = utf8_decode(u + i, len - i, &cp);
+        if (cp == BAD_CP || (!only_repair && cp_unsafe(cp, multi_line))) {
+            memcpy(o, REPLACEMENT, 3);
+            o += 3;
+        } else {
+            memcpy(o, u + i, n);
+            o += n;
+        }
+        i += n;
+    }
+    *o = '\0';
+    return out;
+}
+
+char *text_sanitize(const char *s, size_t len, bool multi_line)
+{
+    return rewrite(s, len, false, multi_line);
+}
+
+char *text_repair_utf8(const char *s, size_t len)
+{
+    return rewrite(s, len, true, false);
+}
+
+bool text_is_safe(const char *s)
+{
+    if (!s)
+        return true;
+    const unsigned char *u = (const unsigned char *)s;
+    size_t len = strlen(s), i = 0;
+    while (i < len) {
+        uint32_t cp;
+        size_t n = utf8_decode(u + i, len - i, &cp);
+        if (cp == BAD_CP || cp_unsafe(cp, false))
+            return false;
+        i += n;
+    }
+    return true;
+}
+
+/* ---- widths ----------------------------------------------------------------------------- */
+
+/* Columns of one decoded code point. wcwidth follows LC_CTYPE (set by the caller); -1 means a
+ * non-printable or, outside a UTF-8 locale, any non-ASCII character: one column either way,
+ * which is also the width of the U+FFFD that sanitising puts in its place. */
+static int cp_width(uint32_t cp)
+{
+    if (cp >= 0x20 && cp < 0x7F)
+        return 1;
+    /* Whatever sanitising replaces counts as its U+FFFD would (glibc gives bidi marks 0). */
+    if (cp == BAD_CP || cp_unsafe(cp, false))
+        return 1;
+    int w = wcwidth((wchar_t)cp);
+    return w < 0 ? 1 : w;
+}
+
+int text_width(const char *s)
+{
+    if (!s)
+        return 0;
+    const unsigned char *u = (const unsigned char *)s;
+    size_t len = strlen(s), i = 0;
+    long cols = 0;
+    while (i < len) {
+        uint32_t cp;
+        i += utf8_decode(u + i, len - i, &cp);
+        cols += cp_width(cp);
+    }
+    return cols > 0x3FFFFFFF ? 0x3FFFFFFF : (int)cols;
+}
+
+/* The longest prefix of s[0..len) that fits max_cols columns while keeping
+ *   prefix bytes + reserve + (max_cols - prefix columns) <= max_bytes,
+ * i.e. leaving room for `reserve` bytes and one space of padding per unused column. */
+static size_t fit_prefix(const char *s, size_t len, int max_cols, size_t max_bytes, size_t reserve,
+                         int *cols_out)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    size_t i = 0;
+    int cols = 0;
+    while (i < len) {
+        uint32_t cp;
+        size_t n = utf8_decode(u + i, len - i, &cp);
+        int w = cp_width(cp);
+        if (cols + w > max_cols)
+            break;
+        if (i + n + reserve + (size_t)(max_cols - cols - w) > max_bytes)
+            break;
+        i += n;
+        cols += w;
+    }
+    if (cols_out)
+        *cols_out = cols;
+    return i;
+}
+
+size_t text_prefix_fitting(const char *s, int max_cols, int *cols)
+{
+    if (!s) {
+        if (cols)
+            *cols = 0;
+        return 0;
+    }
+    /* Zero-width marks at the start still fit in zero columns. */
+    return fit_prefix(s, strlen(s), max_cols < 0 ? 0 : max_cols, SIZE_MAX / 2, 0, cols);
+}
+
+char *text_truncate(const char *s, int max_cols)
+{
+    if (!s)
+        return xstrdup("");
+    if (text_width(s) <= max_cols) /* includes zero-width text at zero columns */
+        return xstrdup(s);
+    if (max_cols <= 0)
+        return xstrdup("");
+    int cols;
+    size_t n = fit_prefix(s, strlen(s), max_cols - 1, SIZE_MAX / 2, 0, &cols);
+    char *out = xmalloc(n + ELLIPSIS_LEN + 1);
+    memcpy(out, s, n);
+    memcpy(out + n, ELLIPSIS, ELLIPSIS_LEN + 1);
+    return out;
+}
+
+size_t text_fit(char *buf, size_t buf_size, const char *s, int cols)
+{
+    if (!buf || buf_size == 0)
+        return 0;
+    buf[0] = '\0';
+    if (cols <= 0)
+        return 0;
+    if (!s)
+        s = "";
+    size_t avail = buf_size - 1;
+    if ((size_t)cols > avail) /* too small a buffer: fill what it can hold */
+        cols = (int)avail;
+    size_t len = strlen(s), n;
+    int used;
+    bool truncated = text_width(s) > cols;
+    if (!truncated) {
+        n = fit_prefix(s, len, cols, avail, 0, &used);
+        memcpy(buf, s, n);
+    } else if ((size_t)cols - 1 + ELLIPSIS_LEN <= avail) {
+        n = fit_prefix(s, len, cols - 1, avail, ELLIPSIS_LEN, &used);
+        memcpy(buf, s, n);
+        memcpy(buf + n, ELLIPSIS, ELLIPSIS_LEN);
+        n += ELLIPSIS_LEN;
+        used += 1;
+    } else {
+        n = fit_prefix(s, len, cols, avail, 0, &used);
+        memcpy(buf, s, n);
+    }
+    while (used < cols && n < avail) {
+        buf[n++] = ' ';
+        used++;
+    }
+    buf[n] = '\0';
+    return n;
+}
+
+/* ---- secrets ---------------------------------------------------------------------------- */
+
+enum { MASK_SHOW = 4, MASK_MIN_CHARS = 12 };
+
+char *text_mask_secret(const char *secret)
+{
+    if (!secret)
+        return xstrdup(ELLIPSIS);
+    /* Sanitise first: a secret is still text that reaches a terminal. */
+    char *clean = text_sanitize(secret, strlen(secret), false);
+    const unsigned char *u = (const unsigned char *)clean;
+    size_t len = strlen(clean), chars = 0, head_end = 0, i = 0;
+    size_t starts[MASK_SHOW] = {0}; /* ring of the last MASK_SHOW character starts */
+    while (i < len) {
+        uint32_t cp;
+        starts[chars % MASK_SHOW] = i;
+        i += utf8_decode(u + i, len - i, &cp);
+        chars++;
+        if (chars == MASK_SHOW)
+            head_end = i;
+    }
+    char *out;
+    if (chars < MASK_MIN_CHARS) {
+        out = xstrdup(ELLIPSIS);
+    } else {
+        size_t tail_start = starts[chars % MASK_SHOW]; /* oldest of the last four */
+        size_t tail_len = len - tail_start;
+        out = xmalloc(head_end + ELLIPSIS_LEN + tail_len + 1);
+        memcpy(out, clean, head_end);
+        memcpy(out + head_end, ELLIPSIS, ELLIPSIS_LEN);
+        memcpy(out + head_end + ELLIPSIS_LEN, clean + tail_start, tail_len + 1);
+    }
+    memset(clean, 0, len);
+    free(clean);
+    return out;
+}
+
+/* ---- JSON ------------------------------------------------------------------------------- */
+
+/* JSON's own whitespace (TAB, LF, CR) stays so valid JSON stays valid; the rest of the unsafe
+ * set can only sit inside strings, where \uXXXX means the same thing. */
+static bool json_needs_escape(uint32_t cp)
+{
+    if (cp == '\t' || cp == '\n' || cp == '\r')
+        return false;
+    return cp_unsafe(cp, false);
+}
+
+char *text_json_inert(const char *json)
+{
+    if (!json)
+        return NULL;
+    const unsigned char *u = (const unsigned char *)json;
+    size_t len = strlen(json), i = 0;
+    /* Worst case: each byte becomes a 6-byte escape. */
+    char *out = xmalloc(len * 6 + 1), *o = out;
+    while (i < len) {
+        uint32_t cp;
+        size_t n = utf8_decode(u + i, len - i, &cp);
+        if (cp == BAD_CP) {
+            memcpy(o, "\\ufffd", 6);
+            o += 6;
+        } else if (json_needs_escape(cp)) {
+            o += snprintf(o, 7, "\\u%04x", (unsigned)cp);
+        } else {
+            memcpy(o, u + i, n);
+            o += n;
+        }
+        i += n;
+    }
+    *o = '\0';
+    return out;
+}
+
+/* ---- search ----------------------------------------------------------------------------- */
+
+static unsigned char ascii_lower(unsigned char c)
+{
+    return (c >= 'A' && c <= 'Z') ? (unsigned char)(c + ('a' - 'A')) : c;
+}
+
+bool text_contains_ci(const char *haystack, const char *needle)
+{
+    if (!needle || !needle[0])
+        return true;
+    if (!haystack)
+        return false;
+    const unsigned char *h = (const unsigned char *)haystack;
+    const unsigned char *n = (const unsigned char *)needle;
+    unsigned char first = ascii_lower(n[0]);
+    for (; *h; h++) {
+        if (ascii_lower(*h) != first)
+            continue;
+        size_t k = 1;
+        while (n[k] && h[k] && ascii_lower(h[k]) == ascii_lower(n[k]))
+            k++;
+        if (!n[k])
+            return true;
+        if (!h[k])
+            return false;
+    }
+    return false;
+}
+

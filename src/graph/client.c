@@ -1,0 +1,662 @@
+/* The engine: one curl multi handle per client driving many operations at once, with URL
+ * building, retry timers (no sleeping), the event queue and the blocking graph_run(). */
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "graph_internal.h"
+
+struct graph_client {
+    CURLM *multi;
+    char *base;    /* without trailing slash */
+    char *version;
+    char *app_id;
+    char *token;
+    char proof[65]; /* empty without an app secret */
+    char *ca_file;
+    struct curl_slist *headers;
+    graph_http_config http;
+    graph_parse_limits limits;
+    FILE *trace;
+    int max_retries;
+    long backoff_base_ms;
+    long backoff_cap_ms;
+    graph_usage usage;
+    long requests;
+    long connections;
+    graph_op **ops; /* driven */
+    size_t op_count, op_cap;
+    graph_op **queue; /* ops with something to report, oldest first */
+    size_t queue_count, queue_cap;
+    unsigned long long rng;
+};
+
+static long long now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* ---- URLs ---- */
+
+char *graph_url_escape(const char *s)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    size_t n = strlen(s);
+    char *out = graph_xmalloc(n * 3 + 1);
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~') {
+            out[k++] = (char)c;
+        } else {
+            out[k++] = '%';
+            out[k++] = hex[c >> 4];
+            out[k++] = hex[c & 15];
+        }
+    }
+    out[k] = '\0';
+    return out;
+}
+
+bool graph_path_segment_ok(const char *s)
+{
+    if (!s || !s[0] || strlen(s) > 128 || strcmp(s, ".") == 0 || strcmp(s, "..") == 0)
+        return false;
+    for (const char *p = s; *p; p++)
+        if (!isalnum((unsigned char)*p) && *p != '_' && *p != '-' && *p != '.')
+            return false;
+    return true;
+}
+
+typedef struct origin {
+    char *scheme, *host, *port;
+} origin;
+
+static void origin_free(origin *o)
+{
+    curl_free(o->scheme);
+    curl_free(o->host);
+    curl_free(o->port);
+    memset(o, 0, sizeof *o);
+}
+
+static bool origin_of(const char *url, origin *o)
+{
+    memset(o, 0, sizeof *o);
+    CURLU *u = curl_url();
+    if (!u)
+        abort();
+    bool ok = curl_url_set(u, CURLUPART_URL, url, 0) == CURLUE_OK &&
+              curl_url_get(u, CURLUPART_SCHEME, &o->scheme, 0) == CURLUE_OK &&
+              curl_url_get(u, CURLUPART_HOST, &o->host, 0) == CURLUE_OK &&
+              curl_url_get(u, CURLUPART_PORT, &o->port, CURLU_DEFAULT_PORT) == CURLUE_OK;
+    curl_url_cleanup(u);
+    if (!ok)
+        origin_free(o);
+    return ok;
+}
+
+bool graph_same_origin(const char *base, const char *url)
+{
+    origin a, b;
+    if (!origin_of(base, &a))
+        return false;
+    if (!origin_of(url, &b)) {
+        origin_free(&a);
+        return false;
+    }
+    bool same = strcasecmp(a.scheme, b.scheme) == 0 && strcasecmp(a.host, b.host) == 0 &&
+                strcmp(a.port, b.port) == 0;
+    origin_free(&a);
+    origin_free(&b);
+    return same;
+}
+
+static bool is_loopback(const char *host)
+{
+    static const char *const names[] = {"127.0.0.1", "::1", "[::1]", "localhost"};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (strcasecmp(host, names[i]) == 0)
+            return true;
+    return false;
+}
+
+/* Checks the base URL: https anywhere, plain http only to this machine. */
+static bool check_base(const char *base, bool *allow_http, graph_error *err)
+{
+    CURLU *u = curl_url();
+    if (!u)
+        abort();
+    char *scheme = NULL, *host = NULL, *query = NULL, *fragment = NULL, *user = NULL;
+    bool ok = false;
+    if (curl_url_set(u, CURLUPART_URL, base, 0) != CURLUE_OK ||
+        curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK ||
+        curl_url_get(u, CURLUPART_HOST, &host, 0) != CURLUE_OK) {
+        graph_error_set(err, GRAPH_ERR_USAGE, "not a usable graph URL: %s", base);
+    } else if (curl_url_get(u, CURLUPART_QUERY, &query, 0) == CURLUE_OK ||
+               curl_url_get(u, CURLUPART_FRAGMENT, &fragment, 0) == CURLUE_OK ||
+               curl_url_get(u, CURLUPART_USER, &user, 0) == CURLUE_OK) {
+        graph_error_set(err, GRAPH_ERR_USAGE,
+                        "the graph URL must not carry a query, fragment or user name: %s", base);
+    } else if (strcasecmp(scheme, "https") == 0) {
+        *allow_http = false;
+        ok = true;
+    } else if (strcasecmp(scheme, "http") == 0 && is_loopback(host)) {
+        *allow_http = true;
+        ok = true;
+    } else if (strcasecmp(scheme, "http") == 0) {
+        graph_error_set(err, GRAPH_ERR_USAGE,
+                        "plain http is refused for %s: use https (http only to 127.0.0.1, ::1 or "
+                        "localhost)",
+                        host);
+    } else {
+        graph_error_set(err, GRAPH_ERR_USAGE, "unsupported scheme %s in the graph URL", scheme);
+    }
+    curl_free(scheme);
+    curl_free(host);
+    curl_free(query);
+    curl_free(fragment);
+    curl_free(user);
+    curl_url_cleanup(u);
+    return ok;
+}
+
+static bool version_ok(const char *v)
+{
+    if (v[0] != 'v' || !isdigit((unsigned char)v[1]))
+        return false;
+    const char *p = v + 1;
+    while (isdigit((unsigned char)*p))
+        p++;
+    if (*p != '.' || !isdigit((unsigned char)p[1]))
+        return false;
+    p++;
+    while (isdigit((unsigned char)*p))
+        p++;
+    return *p == '\0' && strlen(v) < 16;
+}
+
+static char *with_proof(const graph_client *c, char *url)
+{
+    if (!c->proof[0] || strstr(url, "appsecret_proof="))
+        return url;
+    char *out = graph_xasprintf("%s%sappsecret_proof=%s", url, strchr(url, '?') ? "&" : "?",
+                                c->proof);
+    free(url);
+    return out;
+}
+
+char *graph_client_url(const graph_client *c, const char *path, const char *query)
+{
+    char *url = graph_xasprintf("%s/%s/%s%s%s", c->base, c->version, path,
+                                query && query[0] ? "?" : "", query ? query : "");
+    return with_proof(c, url);
+}
+
+char *graph_client_root_url(const graph_client *c)
+{
+    return with_proof(c, graph_xasprintf("%s/", c->base));
+}
+
+char *graph_client_next_url(const graph_client *c, const char *next, graph_error *err)
+{
+    if (!graph_same_origin(c->base, next)) {
+        graph_error_set(err, GRAPH_ERR_PROTOCOL,
+                        "refused a paging link that points away from the graph URL");
+        return NULL;
+    }
+    return with_proof(c, graph_xstrdup(next));
+}
+
+const char *graph_client_base(const graph_client *c)
+{
+    return c->base;
+}
+
+const char *graph_client_version(const graph_client *c)
+{
+    return c->version;
+}
+
+const graph_parse_limits *graph_client_limits(const graph_client *c)
+{
+    return &c->limits;
+}
+
+/* ---- life ---- */
+
+static void zero_headers(struct curl_slist *l)
+{
+    for (; l; l = l->next)
+        explicit_bzero(l->data, strlen(l->data));
+}
+
+graph_client *graph_client_new(const graph_options *opts, graph_error *err)
+{
+    graph_error local;
+    if (!err)
+        err = &local;
+    graph_error_clear(err);
+    const char *base = opts->base_url && opts->base_url[0] ? opts->base_url : GRAPH_DEFAULT_URL;
+    const char *version =
+        opts->api_version && opts->api_version[0] ? opts->api_version : GRAPH_DEFAULT_VERSION;
+    bool allow_http = false;
+    if (!check_base(base, &allow_http, err))
+        return NULL;
+    if (!version_ok(version)) {
+        graph_error_set(err, GRAPH_ERR_USAGE, "API version must look like v25.0, not %s", version);
+        return NULL;
+    }
+    if (!opts->token || !opts->token[0]) {
+        graph_error_set(err, GRAPH_ERR_USAGE, "no access token");
+        return NULL;
+    }
+    if (strpbrk(opts->token, "\r\n")) {
+        graph_error_set(err, GRAPH_ERR_USAGE, "the access token contains a line break");
+        return NULL;
+    }
+    if (opts->app_id && opts->app_id[0] && !graph_path_segment_ok(opts->app_id)) {
+        graph_error_set(err, GRAPH_ERR_USAGE, "not a valid app id: %s", opts->app_id);
+        return NULL;
+    }
+    FILE *trace = NULL;
+    if (opts->trace_path && opts->trace_path[0]) {
+        /* 0600: a redacted trace still shows ids and business data. */
+        int fd = open(opts->trace_path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
+        if (fd < 0 || !(trace = fdopen(fd, "a"))) {
+            graph_error_set(err, GRAPH_ERR_USAGE, "cannot open the trace file %s: %s",
+                            opts->trace_path, strerror(errno));
+            if (fd >= 0)
+                close(fd);
+            return NULL;
+        }
+    }
+    graph_client *c = calloc(1, sizeof *c);
+    if (!c)
+        abort();
+    c->multi = curl_multi_init();
+    if (!c->multi)
+        abort();
+    c->trace = trace;
+    c->base = graph_xstrdup(base);
+    size_t n = strlen(c->base);
+    while (n > 0 && c->base[n - 1] == '/')
+        c->base[--n] = '\0';
+    c->version = graph_xstrdup(version);
+    c->app_id = opts->app_id && opts->app_id[0] ? graph_xstrdup(opts->app_id) : NULL;
+    c->token = graph_xstrdup(opts->token);
+    if (opts->app_secret && opts->app_secret[0])
+        graph_appsecret_proof(opts->app_secret, opts->token, c->proof);
+    c->ca_file = graph_xstrdup(opts->ca_file && opts->ca_file[0] ? opts->ca_file : NULL);
+    char *auth = graph_xasprintf("Authorization: Bearer %s", c->token);
+    c->headers = curl_slist_append(NULL, auth);
+    graph_free_secret(auth);
+    c->headers = curl_slist_append(c->headers, "Accept: application/json");
+    c->headers = curl_slist_append(c->headers, "Expect:"); /* no 100-continue stalls */
+    c->http.headers = c->headers;
+    c->http.protocols = allow_http ? "http,https" : "https";
+    c->http.ca_file = c->ca_file;
+    c->http.connect_timeout_ms = opts->connect_timeout_ms > 0 ? opts->connect_timeout_ms : 10000;
+    c->http.request_timeout_ms = opts->request_timeout_ms > 0 ? opts->request_timeout_ms : 60000;
+    c->http.body_cap = opts->body_cap ? opts->body_cap : GRAPH_DEFAULT_BODY_CAP;
+    c->limits.max_bytes = c->http.body_cap;
+    c->limits.max_depth = opts->json_depth > 0 ? opts->json_depth : GRAPH_DEFAULT_DEPTH;
+    c->max_retries = opts->max_retries < 0   ? 0
+                     : opts->max_retries == 0 ? GRAPH_DEFAULT_RETRIES
+                                              : opts->max_retries;
+    c->backoff_base_ms = opts->backoff_base_ms > 0 ? opts->backoff_base_ms : 500;
+    c->backoff_cap_ms = opts->backoff_cap_ms > 0 ? opts->backoff_cap_ms : 30000;
+    c->usage.max_percent = -1;
+    c->rng = (unsigned long long)now_ms() ^ ((unsigned long long)getpid() << 32) ^
+             (unsigned long long)(uintptr_t)c;
+    return c;
+}
+
+static void detach(graph_client *c, graph_op *op);
+
+void graph_client_free(graph_client *c)
+{
+    if (!c)
+        return;
+    graph_error cancelled;
+    graph_error_set(&cancelled, GRAPH_ERR_CANCELLED, "cancelled");
+    while (c->op_count) {
+        graph_op *op = c->ops[0];
+        detach(c, op);
+        graph_call_clear(&graph_op_engine(op)->next);
+        graph_op_finish(op, &cancelled);
+    }
+    while (c->queue_count)
+        detach(c, c->queue[0]);
+    curl_multi_cleanup(c->multi);
+    zero_headers(c->headers);
+    curl_slist_free_all(c->headers);
+    graph_free_secret(c->token);
+    explicit_bzero(c->proof, sizeof c->proof);
+    free(c->base);
+    free(c->version);
+    free(c->app_id);
+    free(c->ca_file);
+    free(c->ops);
+    free(c->queue);
+    if (c->trace)
+        fclose(c->trace);
+    free(c);
+}
+
+graph_usage graph_client_usage(const graph_client *c)
+{
+    return c->usage;
+}
+
+const char *graph_client_app_id(const graph_client *c)
+{
+    return c->app_id;
+}
+
+long graph_client_requests(const graph_client *c)
+{
+    return c->requests;
+}
+
+long graph_client_connections(const graph_client *c)
+{
+    return c->connections;
+}
+
+size_t graph_client_running(const graph_client *c)
+{
+    return c->op_count;
+}
+
+void graph_client_wakeup(graph_client *c)
+{
+    curl_multi_wakeup(c->multi);
+}
+
+/* ---- driving ---- */
+
+static bool list_remove(graph_op **list, size_t *count, graph_op *op)
+{
+    for (size_t i = 0; i < *count; i++)
+        if (list[i] == op) {
+            memmove(&list[i], &list[i + 1], (*count - i - 1) * sizeof *list);
+            (*count)--;
+            return true;
+        }
+    return false;
+}
+
+static void list_push(graph_op ***list, size_t *count, size_t *cap, graph_op *op)
+{
+    if (*count == *cap) {
+        *cap = *cap ? *cap * 2 : 8;
+        *list = graph_xrealloc(*list, *cap * sizeof **list);
+    }
+    (*list)[(*count)++] = op;
+}
+
+static void enqueue(graph_client *c, graph_op *op)
+{
+    struct graph_op_engine *e = graph_op_engine(op);
+    if (e->queued)
+        return;
+    e->queued = true;
+    list_push(&c->queue, &c->queue_count, &c->queue_cap, op);
+}
+
+/* Forgets op entirely: not driven, not queued, no transfer. */
+static void detach(graph_client *c, graph_op *op)
+{
+    struct graph_op_engine *e = graph_op_engine(op);
+    if (e->inflight) {
+        curl_multi_remove_handle(c->multi, graph_http_easy(e->inflight));
+        graph_http_free(e->inflight);
+        e->inflight = NULL;
+    }
+    list_remove(c->ops, &c->op_count, op);
+    if (list_remove(c->queue, &c->queue_count, op))
+        e->queued = false;
+    e->client = NULL;
+}
+
+static void send_call(graph_client *c, graph_op *op)
+{
+    struct graph_op_engine *e = graph_op_engine(op);
+    graph_http *h = graph_http_new(&c->http, op, &e->next);
+    e->inflight = h;
+    c->requests++;
+    graph_op_result(op)->requests++;
+    if (curl_multi_add_handle(c->multi, graph_http_easy(h)) != CURLM_OK) {
+        e->inflight = NULL;
+        graph_http_free(h);
+        graph_error err;
+        graph_error_set(&err, GRAPH_ERR_NETWORK, "could not start the request");
+        graph_call_clear(&e->next);
+        graph_op_finish(op, &err);
+    }
+}
+
+/* After a step: report, send the next call when due, or retire a finished op. */
+static void settle(graph_client *c, graph_op *op)
+{
+    struct graph_op_engine *e = graph_op_engine(op);
+    if (graph_op_is_done(op)) {
+        graph_call_clear(&e->next);
+        list_remove(c->ops, &c->op_count, op);
+        enqueue(c, op);
+        return;
+    }
+    if (e->page_ready)
+        enqueue(c, op);
+    if (!e->inflight && e->next.url && e->due_ms <= now_ms())
+        send_call(c, op);
+    if (graph_op_is_done(op)) {
+        list_remove(c->ops, &c->op_count, op);
+        enqueue(c, op);
+    }
+}
+
+void graph_client_start(graph_client *c, graph_op *op)
+{
+    struct graph_op_engine *e = graph_op_engine(op);
+    if (e->client == c)
+        return;
+    if (e->client)
+        detach(e->client, op);
+    e->client = c;
+    if (graph_op_is_done(op)) { /* refused at creation (bad argument): still report it */
+        enqueue(c, op);
+        return;
+    }
+    e->due_ms = 0;
+    e->attempt = 0;
+    list_push(&c->ops, &c->op_count, &c->op_cap, op);
+    graph_op_step(op, NULL);
+    settle(c, op);
+}
+
+static unsigned long long next_random(graph_client *c)
+{
+    /* xorshift64*: jitter only, no need for anything stronger */
+    c->rng ^= c->rng >> 12;
+    c->rng ^= c->rng << 25;
+    c->rng ^= c->rng >> 27;
+    return c->rng * 2685821657736338717ULL;
+}
+
+/* Capped exponential backoff with jitter in [d/2, d]. */
+static long backoff_ms(graph_client *c, int attempt)
+{
+    long d = c->backoff_base_ms;
+    for (int i = 0; i < attempt && d < c->backoff_cap_ms; i++)
+        d *= 2;
+    if (d > c->backoff_cap_ms)
+        d = c->backoff_cap_ms;
+    long half = d / 2;
+    return half + (half > 0 ? (long)(next_random(c) % (unsigned long long)(half + 1)) : 0);
+}
+
+/* Whether to send the call again later instead of passing the failure on. */
+static bool schedule_retry(graph_client *c, graph_op *op, graph_response *resp)
+{
+    struct graph_op_engine *e = graph_op_engine(op);
+    if (resp->err.cls == GRAPH_OK || !e->next.idempotent || !graph_error_retryable(&resp->err))
+        return false;
+    if (e->attempt >= c->max_retries)
+        return false;
+    long delay = backoff_ms(c, e->attempt);
+    if (resp->err.retry_after_s > 0) {
+        long long want = (long long)resp->err.retry_after_s * 1000;
+        if (want > c->backoff_cap_ms)
+            return false; /* the server asks for longer than we wait: say so instead */
+        if (want > delay)
+            delay = (long)want;
+    }
+    e->attempt++;
+    e->due_ms = now_ms() + delay;
+    return true;
+}
+
+static void complete(graph_client *c, graph_http *h, CURLcode rc)
+{
+    graph_op *op = graph_http_op(h);
+    struct graph_op_engine *e = graph_op_engine(op);
+    curl_multi_remove_handle(c->multi, graph_http_easy(h));
+    e->inflight = NULL;
+    graph_response resp;
+    graph_http_complete(h, rc, &resp);
+    graph_usage u = graph_http_usage(h);
+    if (u.max_percent >= 0)
+        c->usage = u;
+    c->connections += graph_http_new_connections(h);
+    graph_http_trace(h, c->trace, &resp, e->attempt);
+    if (schedule_retry(c, op, &resp)) {
+        graph_http_free(h);
+        settle(c, op);
+        return;
+    }
+    e->attempt = 0;
+    e->due_ms = 0;
+    graph_call done = e->next;
+    memset(&e->next, 0, sizeof e->next);
+    graph_op_step(op, &resp);
+    graph_call_clear(&done);
+    graph_http_free(h);
+    settle(c, op);
+}
+
+void graph_client_poll(graph_client *c, int timeout_ms)
+{
+    long long now = now_ms();
+    long long wait = timeout_ms < 0 ? 0 : timeout_ms;
+    for (size_t i = 0; i < c->op_count; i++) {
+        struct graph_op_engine *e = graph_op_engine(c->ops[i]);
+        if (!e->inflight && e->next.url) {
+            long long left = e->due_ms - now;
+            if (left < wait)
+                wait = left < 0 ? 0 : left;
+        }
+    }
+    curl_multi_poll(c->multi, NULL, 0, (int)wait, NULL);
+    int running = 0;
+    curl_multi_perform(c->multi, &running);
+    /* Collect first: completing may add and remove handles. */
+    struct {
+        CURL *easy;
+        CURLcode rc;
+    } done[64];
+    for (;;) {
+        size_t n = 0;
+        CURLMsg *msg;
+        int left;
+        while (n < sizeof done / sizeof done[0] && (msg = curl_multi_info_read(c->multi, &left))) {
+            if (msg->msg == CURLMSG_DONE) {
+                done[n].easy = msg->easy_handle;
+                done[n].rc = msg->data.result;
+                n++;
+            }
+        }
+        if (n == 0)
+            break;
+        for (size_t i = 0; i < n; i++) {
+            graph_http *h = NULL;
+            curl_easy_getinfo(done[i].easy, CURLINFO_PRIVATE, (char **)&h);
+            if (h)
+                complete(c, h, done[i].rc);
+        }
+    }
+    now = now_ms();
+    for (size_t i = 0; i < c->op_count;) {
+        graph_op *op = c->ops[i];
+        struct graph_op_engine *e = graph_op_engine(op);
+        if (!e->inflight && e->next.url && e->due_ms <= now) {
+            send_call(c, op);
+            if (graph_op_is_done(op)) {
+                list_remove(c->ops, &c->op_count, op);
+                enqueue(c, op);
+                continue;
+            }
+        }
+        i++;
+    }
+}
+
+graph_op *graph_client_next_event(graph_client *c)
+{
+    if (!c->queue_count)
+        return NULL;
+    graph_op *op = c->queue[0];
+    memmove(&c->queue[0], &c->queue[1], (c->queue_count - 1) * sizeof *c->queue);
+    c->queue_count--;
+    struct graph_op_engine *e = graph_op_engine(op);
+    e->queued = false;
+    e->page_ready = false;
+    if (graph_op_is_done(op))
+        e->client = NULL;
+    return op;
+}
+
+void graph_client_cancel(graph_client *c, graph_op *op)
+{
+    struct graph_op_engine *e = graph_op_engine(op);
+    if (e->client != c)
+        return;
+    detach(c, op);
+    graph_call_clear(&e->next);
+    if (!graph_op_is_done(op)) {
+        graph_error err;
+        graph_error_set(&err, GRAPH_ERR_CANCELLED, "cancelled");
+        graph_op_finish(op, &err);
+    }
+}
+
+void graph_client_forget(graph_op *op)
+{
+    struct graph_op_engine *e = graph_op_engine(op);
+    if (e->client)
+        graph_client_cancel(e->client, op);
+}
+
+bool graph_run(graph_client *c, graph_op *op, graph_error *err)
+{
+    graph_client_start(c, op);
+    while (!graph_op_is_done(op))
+        graph_client_poll(c, 1000);
+    struct graph_op_engine *e = graph_op_engine(op);
+    if (e->client)
+        detach(c, op);
+    e->page_ready = false;
+    const graph_error *res = graph_op_error(op);
+    if (err)
+        *err = *res;
+    return res->cls == GRAPH_OK;
+}

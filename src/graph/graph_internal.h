@@ -1,0 +1,178 @@
+/* Private declarations shared by the graph layer's files; nothing outside src/graph includes it
+ * (tests may, to pin internals such as URL building). */
+#ifndef MPSDASH_GRAPH_INTERNAL_H
+#define MPSDASH_GRAPH_INTERNAL_H
+
+#include <curl/curl.h>
+#include <json-c/json.h>
+#include <stdio.h>
+
+#include "mpsdash/graph.h"
+
+#define GRAPH_DEFAULT_BODY_CAP ((size_t)8 * 1024 * 1024)
+#define GRAPH_DEFAULT_DEPTH 64
+#define GRAPH_DEFAULT_RETRIES 4
+
+/* Field sets: the expanded list asks for partners in the same request; the plain set is what we
+ * fall back to when the server refuses the expansion. */
+#define GRAPH_FIELDS_PLAIN "id,name,status,status_for_pending_request,owner_app,owner_permissions"
+#define GRAPH_FIELDS_FULL GRAPH_FIELDS_PLAIN ",partners{id,status,partner_app,partner_permissions}"
+#define GRAPH_FIELDS_PARTNER "id,status,partner_app,partner_permissions"
+#define GRAPH_FIELDS_WABA "id,name,timezone_id,business_type,message_template_namespace"
+
+/* ---- small helpers (util in errors.c) ---- */
+void *graph_xmalloc(size_t n);
+void *graph_xrealloc(void *p, size_t n);
+char *graph_xstrdup(const char *s);
+char *graph_xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void graph_free_secret(char *s); /* explicit_bzero + free */
+/* Copies s into a fixed buffer, cut at a character boundary when it does not fit. */
+void graph_copy_text(char *dst, size_t size, const char *s);
+void graph_error_clear(graph_error *err);
+void graph_error_set(graph_error *err, graph_error_class cls, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* Fills err->hint from the class and code table when empty. */
+void graph_error_fill_hint(graph_error *err);
+/* Growable byte buffer (always NUL-terminated when data != NULL). */
+typedef struct graph_buf {
+    char *data;
+    size_t len;
+    size_t cap;
+} graph_buf;
+void graph_buf_add(graph_buf *b, const void *data, size_t n);
+void graph_buf_addf(graph_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void graph_buf_free(graph_buf *b, bool secret);
+
+/* ---- parse.c: json-c tree level ---- */
+/* Parses any JSON value under the limits (size, depth, STRICT, no trailing junk). */
+json_object *graph_json_value(const char *body, size_t len, const graph_parse_limits *lim,
+                              long http_status, graph_error *err);
+/* Parses body into an object root under the limits (size, depth, STRICT, no trailing junk);
+ * NULL + a PROTOCOL err otherwise. */
+json_object *graph_json_object(const char *body, size_t len, const graph_parse_limits *lim,
+                               long http_status, graph_error *err);
+/* The same, and an {"error":{...}} answer fills err with the Graph error and returns NULL. */
+json_object *graph_json_root(const char *body, size_t len, const graph_parse_limits *lim,
+                             long http_status, graph_error *err);
+/* Builds a solution from one JSON object (sanitised strings, inert JSON copy). */
+mps_solution *graph_solution_from_json(json_object *obj, graph_error *err);
+/* Parses a partner page from a root already checked; *data_out (if given) gets a new reference
+ * to the page's data array, for merging into the solution's JSON. */
+bool graph_partner_page_from_json(json_object *root, mps_partner **items, size_t *count,
+                                  char **next, json_object **data_out, graph_error *err);
+/* Adds the fetched partners to s's inert JSON as "partners":{"data":[...]} (fallback mode). */
+void graph_solution_merge_partners(mps_solution *s, json_object *partner_objects);
+/* Sanitised copy of a string (or integer) member, NULL when absent or of another type. */
+char *graph_json_string(json_object *obj, const char *key);
+/* The inert JSON text for an object, as kept in ->json. */
+char *graph_json_inert(json_object *obj);
+
+/* ---- errors.c ---- */
+/* Fills err from an "error" object (classified, sanitised). */
+void graph_error_from_json(json_object *error_obj, long http_status, graph_error *err);
+/* Whether a failure of this class may be retried for an idempotent request. */
+bool graph_error_retryable(const graph_error *err);
+
+/* ---- trace.c ---- */
+typedef struct graph_trace_entry {
+    const char *method;
+    const char *url;
+    const char *request_body; /* NULL: none */
+    long status;
+    const char *transport_error; /* NULL when an HTTP answer came */
+    const char *headers;         /* selected response headers, "Name: value\n" lines */
+    const char *body;
+    size_t body_len;
+    long elapsed_ms;
+    int attempt;
+} graph_trace_entry;
+void graph_trace_write(FILE *f, const graph_trace_entry *e);
+/* Whether a response header is worth keeping in a trace (never Authorization or cookies). */
+bool graph_trace_header_wanted(const char *name, size_t name_len);
+
+/* ---- url building (client.c) ---- */
+/* Percent-encodes every byte outside the unreserved set, so { } , [ ] " and : never reach a
+ * URL raw. Returns a new string. */
+char *graph_url_escape(const char *s);
+/* True for a Graph id or edge name we are willing to put in a path. */
+bool graph_path_segment_ok(const char *s);
+/* True when url has the same scheme, host and port as base. */
+bool graph_same_origin(const char *base, const char *url);
+
+/* ---- ops.c <-> client.c ---- */
+
+/* One HTTP request an operation wants sent. */
+typedef struct graph_call {
+    bool post;
+    bool idempotent; /* GETs and batch reads: may be retried; a mutating POST never is */
+    bool secret;     /* the answer carries a secret: zero buffers, redact the trace */
+    char *url;       /* absolute */
+    char *form;      /* POST body, application/x-www-form-urlencoded; NULL: none */
+} graph_call;
+void graph_call_clear(graph_call *call);
+
+/* What came back for a call. err.cls is GRAPH_OK for any 2xx answer (the op parses the body),
+ * else the transport or HTTP-level failure, with Graph error fields when the body had them. */
+typedef struct graph_response {
+    long status;
+    const char *body;
+    size_t len;
+    graph_error err;
+    bool answered;         /* an HTTP status line arrived */
+    bool transport_failed; /* the transfer did not complete (timeout, reset, cap...) */
+    bool request_sent; /* request bytes left us: a POST may have reached the server */
+} graph_response;
+
+/* ---- http.c: one transfer on an easy handle ---- */
+typedef struct graph_http graph_http;
+typedef struct graph_http_config {
+    const struct curl_slist *headers; /* Authorization etc., shared by every transfer */
+    const char *protocols;            /* "https", or "http,https" for a loopback base URL */
+    const char *ca_file;
+    long connect_timeout_ms;
+    long request_timeout_ms;
+    size_t body_cap;
+} graph_http_config;
+graph_http *graph_http_new(const graph_http_config *cfg, graph_op *op, const graph_call *call);
+CURL *graph_http_easy(graph_http *h);
+graph_op *graph_http_op(graph_http *h);
+/* Turns the finished transfer into a response (body stays owned by h). */
+void graph_http_complete(graph_http *h, CURLcode rc, graph_response *resp);
+/* Usage headers seen on this answer; max_percent -1 when none. */
+graph_usage graph_http_usage(const graph_http *h);
+long graph_http_new_connections(graph_http *h);
+void graph_http_trace(graph_http *h, FILE *f, const graph_response *resp, int attempt);
+void graph_http_free(graph_http *h);
+
+/* Internal op state; the engine reads and writes these fields. */
+struct graph_op_engine {
+    graph_client *client; /* NULL when not driven */
+    graph_http *inflight;
+    graph_call next; /* set by a step: the request to send (url != NULL) */
+    long long due_ms; /* when next may be sent (retry backoff) */
+    int attempt;      /* retries of the current call */
+    bool queued;      /* sits in the client's event queue */
+    bool page_ready;
+};
+
+/* Client facts an op needs to build its requests. */
+const char *graph_client_base(const graph_client *c);    /* base URL without trailing slash */
+const char *graph_client_version(const graph_client *c); /* v25.0 */
+const graph_parse_limits *graph_client_limits(const graph_client *c);
+/* "base/version/path?query" with appsecret_proof added; query may be NULL. New string. */
+char *graph_client_url(const graph_client *c, const char *path, const char *query);
+/* "base/" with appsecret_proof: where Graph batch requests go. New string. */
+char *graph_client_root_url(const graph_client *c);
+/* Stops whatever client drives or queues op (graph_op_free calls it). */
+void graph_client_forget(graph_op *op);
+/* A paging.next URL made ready to send (origin checked, proof added); NULL + err when refused. */
+char *graph_client_next_url(const graph_client *c, const char *next, graph_error *err);
+
+/* ops.c: starts op (resp NULL) or feeds it the answer to its last call. Afterwards either
+ * op has a next call, or it is done. */
+void graph_op_step(graph_op *op, const graph_response *resp);
+struct graph_op_engine *graph_op_engine(graph_op *op);
+void graph_op_finish(graph_op *op, const graph_error *err); /* marks done */
+bool graph_op_wants_event(graph_op *op);                    /* done or page_ready */
+
+#endif

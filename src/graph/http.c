@@ -1,0 +1,275 @@
+/* The transport: one Graph request on a libcurl easy handle, its bounded body, its headers, and
+ * the translation of what happened into a graph_response. */
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include "graph_internal.h"
+
+struct graph_http {
+    graph_op *op;
+    CURL *easy;
+    graph_call call; /* a copy: lives as long as the transfer */
+    graph_buf body;
+    graph_buf trace_headers;
+    size_t cap;
+    bool too_large;
+    graph_usage usage;
+    long retry_after_s;
+    struct timespec started;
+    long connects;
+    char errbuf[CURL_ERROR_SIZE];
+};
+
+static size_t on_body(char *data, size_t size, size_t nmemb, void *user)
+{
+    graph_http *h = user;
+    size_t n = size * nmemb;
+    /* Cap here rather than after the fact: a hostile or broken server must not make us
+     * buffer without bound. Returning short makes curl fail the transfer. */
+    if (h->body.len + n > h->cap) {
+        h->too_large = true;
+        return 0;
+    }
+    graph_buf_add(&h->body, data, n);
+    return n;
+}
+
+static size_t on_header(char *data, size_t size, size_t nitems, void *user)
+{
+    graph_http *h = user;
+    size_t n = size * nitems;
+    if (n >= 5 && strncmp(data, "HTTP/", 5) == 0) { /* a new response (after 100 Continue) */
+        h->trace_headers.len = 0;
+        if (h->trace_headers.data)
+            h->trace_headers.data[0] = '\0';
+        h->usage.max_percent = -1;
+        h->usage.regain_minutes = 0;
+        h->retry_after_s = 0;
+        return n;
+    }
+    const char *colon = memchr(data, ':', n);
+    if (!colon)
+        return n;
+    size_t name_len = (size_t)(colon - data);
+    const char *v = colon + 1;
+    const char *end = data + n;
+    while (v < end && (*v == ' ' || *v == '\t'))
+        v++;
+    while (end > v && (end[-1] == '\r' || end[-1] == '\n' || end[-1] == ' '))
+        end--;
+    size_t vlen = (size_t)(end - v);
+    if (vlen > 64 * 1024)
+        return n;
+    char *value = graph_xmalloc(vlen + 1);
+    memcpy(value, v, vlen);
+    value[vlen] = '\0';
+    char name[64];
+    if (name_len < sizeof name) {
+        memcpy(name, data, name_len);
+        name[name_len] = '\0';
+        if (strcasecmp(name, "retry-after") == 0) {
+            char *endp;
+            long secs = strtol(value, &endp, 10);
+            if (endp != value && *endp == '\0' && secs >= 0) {
+                h->retry_after_s = secs;
+            } else {
+                time_t when = curl_getdate(value, NULL); /* the HTTP-date form */
+                time_t now = time(NULL);
+                if (when > now)
+                    h->retry_after_s = (long)(when - now);
+            }
+        }
+        graph_parse_usage_header(name, value, &h->usage);
+        if (graph_trace_header_wanted(name, name_len)) {
+            graph_buf_add(&h->trace_headers, data, name_len);
+            graph_buf_add(&h->trace_headers, ": ", 2);
+            graph_buf_add(&h->trace_headers, value, vlen);
+            graph_buf_add(&h->trace_headers, "\n", 1);
+        }
+    }
+    free(value);
+    return n;
+}
+
+graph_http *graph_http_new(const graph_http_config *cfg, graph_op *op, const graph_call *call)
+{
+    graph_http *h = calloc(1, sizeof *h);
+    if (!h)
+        abort();
+    h->op = op;
+    h->cap = cfg->body_cap;
+    h->usage.max_percent = -1;
+    h->call = *call;
+    h->call.url = graph_xstrdup(call->url);
+    h->call.form = graph_xstrdup(call->form);
+    clock_gettime(CLOCK_MONOTONIC, &h->started);
+    CURL *e = curl_easy_init();
+    if (!e)
+        abort();
+    h->easy = e;
+    curl_easy_setopt(e, CURLOPT_URL, h->call.url);
+    curl_easy_setopt(e, CURLOPT_PRIVATE, h);
+    curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, cfg->protocols);
+    curl_easy_setopt(e, CURLOPT_REDIR_PROTOCOLS_STR, cfg->protocols);
+    curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 0L);
+    curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, cfg->connect_timeout_ms);
+    curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, cfg->request_timeout_ms);
+    curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, 1L);
+    curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, 2L);
+    if (cfg->ca_file)
+        curl_easy_setopt(e, CURLOPT_CAINFO, cfg->ca_file);
+    curl_easy_setopt(e, CURLOPT_HTTPHEADER, cfg->headers);
+    curl_easy_setopt(e, CURLOPT_USERAGENT, "mpsdash/" MPSDASH_VERSION);
+    curl_easy_setopt(e, CURLOPT_ACCEPT_ENCODING, "");
+    curl_easy_setopt(e, CURLOPT_PIPEWAIT, 1L);
+    curl_easy_setopt(e, CURLOPT_ERRORBUFFER, h->errbuf);
+    curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, on_body);
+    curl_easy_setopt(e, CURLOPT_WRITEDATA, h);
+    curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, on_header);
+    curl_easy_setopt(e, CURLOPT_HEADERDATA, h);
+    if (call->post) {
+        const char *form = h->call.form ? h->call.form : "";
+        curl_easy_setopt(e, CURLOPT_POST, 1L);
+        curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE, (long)strlen(form));
+        curl_easy_setopt(e, CURLOPT_POSTFIELDS, form);
+    }
+    if (!call->idempotent) {
+        /* libcurl silently resends a request that failed on a reused connection before any
+         * answer; for a mutating POST that could mean acting twice. A fresh connection rules
+         * that out. */
+        curl_easy_setopt(e, CURLOPT_FRESH_CONNECT, 1L);
+    }
+    return h;
+}
+
+CURL *graph_http_easy(graph_http *h)
+{
+    return h->easy;
+}
+
+graph_op *graph_http_op(graph_http *h)
+{
+    return h->op;
+}
+
+graph_usage graph_http_usage(const graph_http *h)
+{
+    return h->usage;
+}
+
+long graph_http_new_connections(graph_http *h)
+{
+    return h->connects;
+}
+
+static long elapsed_ms(const graph_http *h)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (long)((now.tv_sec - h->started.tv_sec) * 1000 +
+                  (now.tv_nsec - h->started.tv_nsec) / 1000000);
+}
+
+/* Transport failures by curl code; anything not listed is a network error. */
+typedef struct curl_rule {
+    CURLcode rc;
+    graph_error_class cls;
+    const char *what;
+} curl_rule;
+
+static const curl_rule curl_rules[] = {
+    {CURLE_OPERATION_TIMEDOUT, GRAPH_ERR_TIMEOUT, "no complete answer in time"},
+    {CURLE_COULDNT_RESOLVE_HOST, GRAPH_ERR_NETWORK, "could not resolve the host"},
+    {CURLE_COULDNT_RESOLVE_PROXY, GRAPH_ERR_NETWORK, "could not resolve the proxy"},
+    {CURLE_COULDNT_CONNECT, GRAPH_ERR_NETWORK, "could not connect"},
+    {CURLE_GOT_NOTHING, GRAPH_ERR_NETWORK, "the server closed the connection without answering"},
+    {CURLE_RECV_ERROR, GRAPH_ERR_NETWORK, "the connection was reset"},
+    {CURLE_SEND_ERROR, GRAPH_ERR_NETWORK, "the connection was reset while sending"},
+    {CURLE_PARTIAL_FILE, GRAPH_ERR_NETWORK, "the answer was cut short"},
+    {CURLE_PEER_FAILED_VERIFICATION, GRAPH_ERR_NETWORK, "TLS certificate verification failed"},
+    {CURLE_SSL_CACERT_BADFILE, GRAPH_ERR_USAGE, "the CA file could not be read"},
+    {CURLE_UNSUPPORTED_PROTOCOL, GRAPH_ERR_USAGE, "refused: scheme not allowed for this host"},
+    {CURLE_URL_MALFORMAT, GRAPH_ERR_USAGE, "malformed URL"},
+};
+
+void graph_http_complete(graph_http *h, CURLcode rc, graph_response *resp)
+{
+    memset(resp, 0, sizeof *resp);
+    long status = 0, connects = 0, request_size = 0;
+    curl_easy_getinfo(h->easy, CURLINFO_RESPONSE_CODE, &status);
+    curl_easy_getinfo(h->easy, CURLINFO_NUM_CONNECTS, &connects);
+    curl_easy_getinfo(h->easy, CURLINFO_REQUEST_SIZE, &request_size);
+    h->connects = connects;
+    resp->status = status;
+    resp->answered = status > 0;
+    resp->request_sent = request_size > 0;
+    resp->body = h->body.data ? h->body.data : "";
+    resp->len = h->body.len;
+    graph_error *err = &resp->err;
+    if (rc != CURLE_OK) {
+        resp->transport_failed = true;
+        if (h->too_large) {
+            graph_error_set(err, GRAPH_ERR_PROTOCOL, "answer larger than %zu bytes", h->cap);
+        } else {
+            const curl_rule *rule = NULL;
+            for (size_t i = 0; i < sizeof curl_rules / sizeof curl_rules[0] && !rule; i++)
+                if (curl_rules[i].rc == rc)
+                    rule = &curl_rules[i];
+            const char *detail = h->errbuf[0] ? h->errbuf : curl_easy_strerror(rc);
+            graph_error_set(err, rule ? rule->cls : GRAPH_ERR_NETWORK, "%s (%s)",
+                            rule ? rule->what : "network failure", detail);
+        }
+        err->http_status = status;
+        return;
+    }
+    if (status >= 200 && status < 300)
+        return; /* GRAPH_OK: the op parses the body */
+    if (!graph_parse_error(resp->body, resp->len, status, err)) {
+        graph_error_class cls = graph_classify(0, 0, false, status);
+        graph_error_set(err, cls, "%s",
+                        resp->len ? "the answer is not a Graph error object" : "empty answer");
+        err->http_status = status;
+    }
+    if (h->retry_after_s > 0)
+        err->retry_after_s = h->retry_after_s > 1000000 ? 1000000 : (int)h->retry_after_s;
+    else if (err->cls == GRAPH_ERR_RATE_LIMIT && h->usage.regain_minutes > 0)
+        err->retry_after_s = h->usage.regain_minutes * 60;
+    if (err->cls == GRAPH_ERR_RATE_LIMIT) { /* the wait belongs in the hint */
+        err->hint[0] = '\0';
+        graph_error_fill_hint(err);
+    }
+}
+
+void graph_http_trace(graph_http *h, FILE *f, const graph_response *resp, int attempt)
+{
+    if (!f)
+        return;
+    bool transport = resp->transport_failed && !resp->answered;
+    graph_trace_entry e = {
+        .method = h->call.post ? "POST" : "GET",
+        .url = h->call.url,
+        .request_body = h->call.form,
+        .status = resp->status,
+        .transport_error = transport ? resp->err.message : NULL,
+        .headers = h->trace_headers.data,
+        .body = resp->body,
+        .body_len = resp->len,
+        .elapsed_ms = elapsed_ms(h),
+        .attempt = attempt,
+    };
+    graph_trace_write(f, &e);
+}
+
+void graph_http_free(graph_http *h)
+{
+    if (!h)
+        return;
+    curl_easy_cleanup(h->easy);
+    graph_buf_free(&h->body, h->call.secret);
+    graph_buf_free(&h->trace_headers, false);
+    graph_call_clear(&h->call);
+    free(h);
+}

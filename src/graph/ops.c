@@ -1,0 +1,1132 @@
+/* Operations as small state machines: each step reads the answer to the last request and either
+ * names the next request or finishes. The engine (client.c) sends, retries and reports. */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "graph_internal.h"
+
+typedef enum phase {
+    PH_NONE,
+    PH_LIST_FULL,  /* a page of the list with partners expanded */
+    PH_LIST_PLAIN, /* fallback: a page with the plain fields */
+    PH_GET_FULL,   /* one solution, partners expanded */
+    PH_GET_PLAIN,  /* fallback: one solution, plain fields */
+    PH_BATCH,      /* fallback: partners of up to 50 solutions in one Graph batch */
+    PH_SOLO,       /* fallback: one page of one solution's partners */
+    PH_PAGED,      /* any other list, page by page */
+    PH_SINGLE,     /* one object answer */
+    PH_POST,       /* the mutating request: sent once, never again */
+    PH_COUNT
+} phase;
+
+typedef struct solo {
+    size_t index; /* into pending */
+    char *url;    /* a paging link to continue with; NULL: the first page */
+} solo;
+
+struct graph_op;
+typedef void (*fetched_fn)(struct graph_op *op, mps_solution *s, const graph_error *err);
+
+struct graph_op {
+    graph_op_kind kind;
+    struct graph_op_engine eng;
+    bool done;
+    graph_error error;
+    graph_result result;
+    void *user;
+
+    /* parameters */
+    char *id;          /* what the op is about: solution, business, WABA or app id */
+    char *role;        /* list: OWNER / PARTNER, or NULL */
+    char *business_id; /* business token */
+    mps_action action;
+    mps_solution *expected;
+    char *name;
+    char *partner_app_id;
+    strlist owner_perms, partner_perms, partner_business_ids;
+
+    /* progress */
+    phase ph;
+    fetched_fn then; /* what to do with a solution fetched by PH_GET_* */
+    graph_error saved; /* action: the POST's unknown outcome, reported after reading back */
+
+    /* fallback: fetching partners for solutions that came without them */
+    mps_solution **pending;
+    size_t pending_count;
+    json_object **pending_json; /* per pending solution: the partner objects, for ->json */
+    size_t batch_pos;           /* pending[..batch_pos) went out in batches */
+    size_t batch_idx[GRAPH_BATCH_MAX];
+    size_t batch_len;
+    solo *solos;
+    size_t solo_count;
+    size_t solo_current;
+    char *list_next; /* fallback list: the page to fetch once partners are in */
+};
+
+/* ---- small pieces ---- */
+
+void graph_call_clear(graph_call *call)
+{
+    free(call->url);
+    if (call->form) {
+        explicit_bzero(call->form, strlen(call->form));
+        free(call->form);
+    }
+    memset(call, 0, sizeof *call);
+}
+
+struct graph_op_engine *graph_op_engine(graph_op *op)
+{
+    return &op->eng;
+}
+
+static graph_client *client_of(graph_op *op)
+{
+    return op->eng.client;
+}
+
+static const graph_parse_limits *limits_of(graph_op *op)
+{
+    return graph_client_limits(op->eng.client);
+}
+
+static void send_get(graph_op *op, phase ph, char *url)
+{
+    graph_call_clear(&op->eng.next);
+    op->eng.next = (graph_call){.post = false, .idempotent = true, .url = url,
+                                .secret = op->kind == GRAPH_OP_BUSINESS_TOKEN};
+    op->ph = ph;
+}
+
+static void send_post(graph_op *op, phase ph, char *url, char *form, bool idempotent)
+{
+    graph_call_clear(&op->eng.next);
+    op->eng.next = (graph_call){.post = true, .idempotent = idempotent, .url = url, .form = form};
+    op->ph = ph;
+}
+
+static void free_pending(graph_op *op)
+{
+    for (size_t i = 0; i < op->pending_count; i++) {
+        solution_free(op->pending[i]);
+        if (op->pending_json)
+            json_object_put(op->pending_json[i]);
+    }
+    free(op->pending);
+    free(op->pending_json);
+    op->pending = NULL;
+    op->pending_json = NULL;
+    op->pending_count = 0;
+    for (size_t i = 0; i < op->solo_count; i++)
+        free(op->solos[i].url);
+    free(op->solos);
+    op->solos = NULL;
+    op->solo_count = 0;
+    free(op->list_next);
+    op->list_next = NULL;
+}
+
+void graph_op_finish(graph_op *op, const graph_error *err)
+{
+    if (op->done)
+        return;
+    op->done = true;
+    if (err) {
+        op->error = *err;
+        graph_error_fill_hint(&op->error);
+    } else {
+        graph_error_clear(&op->error);
+    }
+    free_pending(op);
+    op->ph = PH_NONE;
+}
+
+static void fail(graph_op *op, const graph_error *err)
+{
+    graph_op_finish(op, err);
+}
+
+static void succeed(graph_op *op)
+{
+    graph_op_finish(op, NULL);
+}
+
+static void fail_usage(graph_op *op, const char *what, const char *value)
+{
+    graph_error err;
+    graph_error_set(&err, GRAPH_ERR_USAGE, "%s%s%s", what, value ? ": " : "", value ? value : "");
+    fail(op, &err);
+}
+
+static void add_solutions(graph_op *op, mps_solution **items, size_t n)
+{
+    graph_result *r = &op->result;
+    r->solutions = graph_xrealloc(r->solutions, (r->solution_count + n + 1) * sizeof *items);
+    memcpy(r->solutions + r->solution_count, items, n * sizeof *items);
+    r->solution_count += n;
+}
+
+static void set_single_solution(graph_op *op, mps_solution *s)
+{
+    graph_result *r = &op->result;
+    for (size_t i = 0; i < r->solution_count; i++)
+        solution_free(r->solutions[i]);
+    r->solution_count = 0;
+    add_solutions(op, &s, 1);
+}
+
+/* "fields=<escaped>&limit=100" plus more. */
+static char *fields_query(const char *fields, bool paged)
+{
+    char *f = graph_url_escape(fields);
+    char *q = paged ? graph_xasprintf("fields=%s&limit=%d", f, GRAPH_PAGE_LIMIT)
+                    : graph_xasprintf("fields=%s", f);
+    free(f);
+    return q;
+}
+
+static char *edge_url(graph_op *op, const char *id, const char *edge, const char *query)
+{
+    char *path = edge ? graph_xasprintf("%s/%s", id, edge) : graph_xstrdup(id);
+    char *url = graph_client_url(client_of(op), path, query);
+    free(path);
+    return url;
+}
+
+/* Follows paging.next when present (same origin only). Returns true when a request is out. */
+static bool follow_next(graph_op *op, phase ph, char *next)
+{
+    if (!next)
+        return false;
+    graph_error err;
+    char *url = graph_client_next_url(client_of(op), next, &err);
+    free(next);
+    if (!url) {
+        fail(op, &err);
+        return true; /* finished: nothing more to do either */
+    }
+    send_get(op, ph, url);
+    return true;
+}
+
+/* ---- fetching one solution, with the partners fallback ---- */
+
+static void partners_start(graph_op *op);
+
+static void fetch_solution(graph_op *op, fetched_fn then)
+{
+    op->then = then;
+    char *q = fields_query(GRAPH_FIELDS_FULL, false);
+    send_get(op, PH_GET_FULL, edge_url(op, op->id, NULL, q));
+    free(q);
+}
+
+/* The server refused an expanded field: code 100 ("Tried accessing nonexisting field").
+ * Subcode 33 is "object does not exist": asking again with fewer fields cannot help. */
+static bool expansion_refused(const graph_response *resp)
+{
+    return resp->err.code == 100 && resp->err.subcode != 33;
+}
+
+static void on_get_full(graph_op *op, const graph_response *resp)
+{
+    if (resp->err.cls != GRAPH_OK) {
+        if (expansion_refused(resp)) {
+            op->result.fallback_used = true;
+            char *q = fields_query(GRAPH_FIELDS_PLAIN, false);
+            send_get(op, PH_GET_PLAIN, edge_url(op, op->id, NULL, q));
+            free(q);
+            return;
+        }
+        op->then(op, NULL, &resp->err);
+        return;
+    }
+    mps_solution *s;
+    graph_error err;
+    if (!graph_parse_solution(resp->body, resp->len, limits_of(op), &s, &err))
+        op->then(op, NULL, &err);
+    else
+        op->then(op, s, NULL);
+}
+
+static void on_get_plain(graph_op *op, const graph_response *resp)
+{
+    if (resp->err.cls != GRAPH_OK) {
+        op->then(op, NULL, &resp->err);
+        return;
+    }
+    mps_solution *s;
+    graph_error err;
+    if (!graph_parse_solution(resp->body, resp->len, limits_of(op), &s, &err)) {
+        op->then(op, NULL, &err);
+        return;
+    }
+    op->pending = graph_xmalloc(sizeof *op->pending);
+    op->pending[0] = s;
+    op->pending_count = 1;
+    partners_start(op);
+}
+
+/* ---- partners fallback: batches of 50, single GETs for what a batch did not give ---- */
+
+static void partners_failed(graph_op *op, const graph_error *err)
+{
+    if (op->kind == GRAPH_OP_LIST_SOLUTIONS) {
+        fail(op, err);
+        return;
+    }
+    free_pending(op);
+    op->then(op, NULL, err);
+}
+
+static void solo_push(graph_op *op, size_t index, char *url, bool front)
+{
+    op->solos = graph_xrealloc(op->solos, (op->solo_count + 1) * sizeof *op->solos);
+    if (front) {
+        memmove(&op->solos[1], &op->solos[0], op->solo_count * sizeof *op->solos);
+        op->solos[0] = (solo){index, url};
+    } else {
+        op->solos[op->solo_count] = (solo){index, url};
+    }
+    op->solo_count++;
+}
+
+static char *partners_query(void)
+{
+    return fields_query(GRAPH_FIELDS_PARTNER, true);
+}
+
+static void partners_done(graph_op *op);
+
+static void partners_continue(graph_op *op)
+{
+    if (op->solo_count) {
+        solo next = op->solos[0];
+        memmove(&op->solos[0], &op->solos[1], (op->solo_count - 1) * sizeof *op->solos);
+        op->solo_count--;
+        op->solo_current = next.index;
+        if (next.url) {
+            send_get(op, PH_SOLO, next.url);
+        } else {
+            char *q = partners_query();
+            send_get(op, PH_SOLO, edge_url(op, op->pending[next.index]->id, "partners", q));
+            free(q);
+        }
+        return;
+    }
+    if (op->batch_pos < op->pending_count) {
+        json_object *arr = json_object_new_array();
+        char *q = partners_query();
+        op->batch_len = 0;
+        while (op->batch_pos < op->pending_count && op->batch_len < GRAPH_BATCH_MAX) {
+            size_t i = op->batch_pos++;
+            const char *id = op->pending[i]->id;
+            if (!graph_path_segment_ok(id))
+                continue; /* cannot be asked about safely; shown without partners */
+            json_object *item = json_object_new_object();
+            json_object_object_add(item, "method", json_object_new_string("GET"));
+            char *rel = graph_xasprintf("%s/%s/partners?%s", graph_client_version(client_of(op)),
+                                        id, q);
+            json_object_object_add(item, "relative_url", json_object_new_string(rel));
+            free(rel);
+            json_object_array_add(arr, item);
+            op->batch_idx[op->batch_len++] = i;
+        }
+        free(q);
+        if (op->batch_len) {
+            const char *text = json_object_to_json_string_ext(
+                arr, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE);
+            char *esc = graph_url_escape(text);
+            char *form = graph_xasprintf("include_headers=false&batch=%s", esc);
+            free(esc);
+            json_object_put(arr);
+            /* A batch of GETs reads only: safe to retry like a GET. */
+            send_post(op, PH_BATCH, graph_client_root_url(client_of(op)), form, true);
+            return;
+        }
+        json_object_put(arr);
+        partners_continue(op);
+        return;
+    }
+    partners_done(op);
+}
+
+static void partners_start(graph_op *op)
+{
+    op->pending_json = graph_xmalloc((op->pending_count ? op->pending_count : 1) *
+                                     sizeof *op->pending_json);
+    for (size_t i = 0; i < op->pending_count; i++)
+        op->pending_json[i] = json_object_new_array();
+    op->batch_pos = 0;
+    if (op->pending_count == 1) { /* one solution: a plain GET beats a batch of one */
+        op->batch_pos = 1;
+        if (graph_path_segment_ok(op->pending[0]->id))
+            solo_push(op, 0, NULL, false);
+    }
+    partners_continue(op);
+}
+
+/* Adds one page of partners (a parsed root) to pending[index]. On a next link, queues it. */
+static bool take_partner_page(graph_op *op, size_t index, json_object *root, graph_error *err)
+{
+    mps_solution *s = op->pending[index];
+    json_object *data = NULL;
+    char *next = NULL;
+    if (!graph_partner_page_from_json(root, &s->partners, &s->partner_count, &next, &data, err))
+        return false;
+    size_t n = json_object_array_length(data);
+    for (size_t i = 0; i < n; i++) {
+        json_object *p = json_object_array_get_idx(data, i);
+        if (json_object_is_type(p, json_type_object))
+            json_object_array_add(op->pending_json[index], json_object_get(p));
+    }
+    json_object_put(data);
+    if (next) {
+        char *url = graph_client_next_url(client_of(op), next, err);
+        free(next);
+        if (!url)
+            return false;
+        solo_push(op, index, url, true);
+    }
+    return true;
+}
+
+static void on_batch(graph_op *op, const graph_response *resp)
+{
+    if (resp->err.cls != GRAPH_OK) {
+        partners_failed(op, &resp->err);
+        return;
+    }
+    graph_error err;
+    json_object *root = graph_json_value(resp->body, resp->len, limits_of(op), resp->status, &err);
+    if (!root || !json_object_is_type(root, json_type_array)) {
+        if (root)
+            graph_error_set(&err, GRAPH_ERR_PROTOCOL, "the batch answer is not a list");
+        json_object_put(root);
+        partners_failed(op, &err);
+        return;
+    }
+    size_t n = json_object_array_length(root);
+    for (size_t k = 0; k < op->batch_len; k++) {
+        size_t index = op->batch_idx[k];
+        json_object *item = k < n ? json_object_array_get_idx(root, k) : NULL;
+        json_object *code, *body;
+        bool ok = item && json_object_is_type(item, json_type_object) &&
+                  json_object_object_get_ex(item, "code", &code) &&
+                  json_object_get_int(code) >= 200 && json_object_get_int(code) < 300 &&
+                  json_object_object_get_ex(item, "body", &body) &&
+                  json_object_is_type(body, json_type_string);
+        if (ok) {
+            json_object *page = graph_json_root(json_object_get_string(body),
+                                                (size_t)json_object_get_string_len(body),
+                                                limits_of(op), json_object_get_int(code), &err);
+            ok = page && take_partner_page(op, index, page, &err);
+            json_object_put(page);
+        }
+        /* A null item (timed out inside the batch) or a failed one: ask for it alone. */
+        if (!ok)
+            solo_push(op, index, NULL, false);
+    }
+    json_object_put(root);
+    partners_continue(op);
+}
+
+static void on_solo(graph_op *op, const graph_response *resp)
+{
+    if (resp->err.cls != GRAPH_OK) {
+        partners_failed(op, &resp->err);
+        return;
+    }
+    graph_error err;
+    json_object *root = graph_json_root(resp->body, resp->len, limits_of(op), resp->status, &err);
+    if (!root || !take_partner_page(op, op->solo_current, root, &err)) {
+        json_object_put(root);
+        partners_failed(op, &err);
+        return;
+    }
+    json_object_put(root);
+    partners_continue(op);
+}
+
+static void partners_done(graph_op *op)
+{
+    for (size_t i = 0; i < op->pending_count; i++) {
+        mps_solution *s = op->pending[i];
+        s->has_partners = graph_path_segment_ok(s->id);
+        if (s->has_partners)
+            graph_solution_merge_partners(s, op->pending_json[i]);
+        json_object_put(op->pending_json[i]);
+    }
+    free(op->pending_json);
+    op->pending_json = NULL;
+    mps_solution **got = op->pending;
+    size_t n = op->pending_count;
+    op->pending = NULL;
+    op->pending_count = 0;
+    if (op->kind == GRAPH_OP_LIST_SOLUTIONS) {
+        add_solutions(op, got, n);
+        free(got);
+        op->eng.page_ready = true;
+        char *next = op->list_next;
+        op->list_next = NULL;
+        if (!follow_next(op, PH_LIST_PLAIN, next))
+            succeed(op);
+        return;
+    }
+    mps_solution *s = n ? got[0] : NULL;
+    free(got);
+    op->then(op, s, NULL);
+}
+
+/* ---- the list ---- */
+
+static void on_list_full(graph_op *op, const graph_response *resp)
+{
+    if (resp->err.cls != GRAPH_OK) {
+        if (expansion_refused(resp) && op->result.pages == 0) {
+            op->result.fallback_used = true;
+            char *q = fields_query(GRAPH_FIELDS_PLAIN, true);
+            char *q2 = op->role ? graph_xasprintf("%s&role=%s", q, op->role) : graph_xstrdup(q);
+            send_get(op, PH_LIST_PLAIN, edge_url(op, op->id, "whatsapp_business_solutions", q2));
+            free(q);
+            free(q2);
+            return;
+        }
+        fail(op, &resp->err);
+        return;
+    }
+    graph_error err;
+    char *next = NULL;
+    if (!graph_parse_solution_page(resp->body, resp->len, limits_of(op), &op->result.solutions,
+                                   &op->result.solution_count, &next, &err)) {
+        fail(op, &err);
+        return;
+    }
+    op->result.pages++;
+    op->eng.page_ready = true;
+    if (!follow_next(op, PH_LIST_FULL, next))
+        succeed(op);
+}
+
+static void on_list_plain(graph_op *op, const graph_response *resp)
+{
+    if (resp->err.cls != GRAPH_OK) {
+        fail(op, &resp->err);
+        return;
+    }
+    graph_error err;
+    if (!graph_parse_solution_page(resp->body, resp->len, limits_of(op), &op->pending,
+                                   &op->pending_count, &op->list_next, &err)) {
+        fail(op, &err);
+        return;
+    }
+    op->result.pages++;
+    partners_start(op);
+}
+
+/* ---- other lists and single answers ---- */
+
+static void on_paged(graph_op *op, const graph_response *resp)
+{
+    if (resp->err.cls != GRAPH_OK) {
+        fail(op, &resp->err);
+        return;
+    }
+    graph_result *r = &op->result;
+    const graph_parse_limits *lim = limits_of(op);
+    graph_error err;
+    char *next = NULL;
+    bool ok = false;
+    switch (op->kind) {
+    case GRAPH_OP_PARTNERS:
+        ok = graph_parse_partner_page(resp->body, resp->len, lim, &r->partners,
+                                      &r->partner_count, &next, &err);
+        break;
+    case GRAPH_OP_CLIENT_WABAS:
+        ok = graph_parse_waba_page(resp->body, resp->len, lim, &r->wabas, &r->waba_count, &next,
+                                   &err);
+        break;
+    case GRAPH_OP_WABA_SOLUTIONS:
+        ok = graph_parse_solution_page(resp->body, resp->len, lim, &r->solutions,
+                                       &r->solution_count, &next, &err);
+        op->eng.page_ready = ok;
+        break;
+    case GRAPH_OP_APP_DETAILS:
+        ok = graph_parse_app_page(resp->body, resp->len, lim, &r->apps, &r->app_count, &next,
+                                  &err);
+        break;
+    default:
+        graph_error_set(&err, GRAPH_ERR_USAGE, "not a paged operation");
+        break;
+    }
+    if (!ok) {
+        fail(op, &err);
+        return;
+    }
+    r->pages++;
+    if (!follow_next(op, PH_PAGED, next))
+        succeed(op);
+}
+
+static void on_single(graph_op *op, const graph_response *resp)
+{
+    if (resp->err.cls != GRAPH_OK) {
+        fail(op, &resp->err);
+        return;
+    }
+    graph_result *r = &op->result;
+    graph_error err;
+    bool ok;
+    if (op->kind == GRAPH_OP_BUSINESS_TOKEN) {
+        ok = graph_parse_token(resp->body, resp->len, limits_of(op), &r->token,
+                               &r->token_expires_at, &err);
+    } else {
+        mps_app app;
+        ok = graph_parse_app(resp->body, resp->len, limits_of(op), &app, &err);
+        if (ok) {
+            r->apps = graph_xmalloc(sizeof *r->apps);
+            r->apps[0] = app;
+            r->app_count = 1;
+        }
+    }
+    if (ok)
+        succeed(op);
+    else
+        fail(op, &err);
+}
+
+/* ---- actions and create ---- */
+
+static void then_get(graph_op *op, mps_solution *s, const graph_error *err)
+{
+    if (!s) {
+        fail(op, err);
+        return;
+    }
+    set_single_solution(op, s);
+    succeed(op);
+}
+
+/* After a POST that worked: show the new state; a failed read does not undo the success. */
+static void then_after(graph_op *op, mps_solution *s, const graph_error *err)
+{
+    (void)err;
+    if (s)
+        set_single_solution(op, s);
+    succeed(op);
+}
+
+/* After a POST whose answer never came: report what the server holds, and the unknown. */
+static void then_reconcile(graph_op *op, mps_solution *s, const graph_error *err)
+{
+    graph_error out = op->saved;
+    out.outcome_unknown = true;
+    if (s) {
+        set_single_solution(op, s);
+        snprintf(out.hint, sizeof out.hint,
+                 "the request may or may not have been applied: the solution was read back and "
+                 "is shown as the server now holds it; do not resend blindly");
+    } else {
+        char *hint = graph_xasprintf("the request may or may not have been applied, and reading "
+                                     "the solution back failed too (%s): refresh before trying "
+                                     "again",
+                                     err ? err->message : "unknown");
+        graph_copy_text(out.hint, sizeof out.hint, hint);
+        free(hint);
+    }
+    fail(op, &out);
+}
+
+static void post_action(graph_op *op)
+{
+    const action_info *info = action_get(op->action);
+    send_post(op, PH_POST, edge_url(op, op->id, info->endpoint, NULL), NULL, false);
+}
+
+static void then_recheck(graph_op *op, mps_solution *now, const graph_error *err)
+{
+    if (!now) {
+        fail(op, err);
+        return;
+    }
+    char changes[2048] = "";
+    if (solution_diff(op->expected, now, changes, sizeof changes)) {
+        op->result.changes = graph_xstrdup(changes);
+        set_single_solution(op, now);
+        graph_error e;
+        graph_error_set(&e, GRAPH_ERR_CHANGED,
+                        "not sent: the solution changed since it was shown");
+        fail(op, &e);
+        return;
+    }
+    solution_free(now);
+    post_action(op);
+}
+
+/* Whether a failed POST may still have been applied by the server. */
+static bool outcome_unknown(const graph_response *resp)
+{
+    if (resp->err.cls == GRAPH_OK)
+        return false;
+    if (resp->transport_failed) /* no complete answer: did the request leave us? */
+        return resp->request_sent;
+    /* 5xx without a Graph error body: a gateway answered, the backend may have acted. */
+    return resp->status >= 500 && resp->err.code == 0;
+}
+
+static void on_post_action(graph_op *op, const graph_response *resp)
+{
+    graph_result *r = &op->result;
+    r->posted = resp->request_sent || resp->answered;
+    if (outcome_unknown(resp)) {
+        op->saved = resp->err;
+        fetch_solution(op, then_reconcile);
+        return;
+    }
+    if (resp->err.cls != GRAPH_OK) {
+        fail(op, &resp->err);
+        return;
+    }
+    bool success = false;
+    mps_solution *s = NULL;
+    graph_error err;
+    if (!graph_parse_action(resp->body, resp->len, limits_of(op), &success, &s, &err)) {
+        if (err.cls == GRAPH_ERR_PROTOCOL) { /* a 2xx we cannot read: maybe done */
+            op->saved = err;
+            fetch_solution(op, then_reconcile);
+        } else {
+            fail(op, &err);
+        }
+        return;
+    }
+    if (!success) {
+        solution_free(s);
+        graph_error_set(&err, GRAPH_ERR_API, "the server answered \"success\": false");
+        err.http_status = resp->status;
+        fail(op, &err);
+        return;
+    }
+    r->success = true;
+    if (s)
+        set_single_solution(op, s);
+    fetch_solution(op, then_after);
+}
+
+static void on_post_create(graph_op *op, const graph_response *resp)
+{
+    graph_result *r = &op->result;
+    r->posted = resp->request_sent || resp->answered;
+    if (outcome_unknown(resp)) {
+        graph_error err = resp->err;
+        err.outcome_unknown = true;
+        snprintf(err.hint, sizeof err.hint,
+                 "the solution may or may not have been created: list the solutions before "
+                 "trying again");
+        fail(op, &err);
+        return;
+    }
+    if (resp->err.cls != GRAPH_OK) {
+        fail(op, &resp->err);
+        return;
+    }
+    graph_error err;
+    if (!graph_parse_created(resp->body, resp->len, limits_of(op), &r->created_id, &err)) {
+        err.outcome_unknown = err.cls == GRAPH_ERR_PROTOCOL;
+        fail(op, &err);
+        return;
+    }
+    r->success = true;
+    if (!graph_path_segment_ok(r->created_id)) {
+        succeed(op);
+        return;
+    }
+    free(op->id);
+    op->id = graph_xstrdup(r->created_id);
+    fetch_solution(op, then_after);
+}
+
+static void on_post(graph_op *op, const graph_response *resp)
+{
+    if (op->kind == GRAPH_OP_CREATE)
+        on_post_create(op, resp);
+    else
+        on_post_action(op, resp);
+}
+
+/* ---- starting ---- */
+
+static bool need_id(graph_op *op, const char *what)
+{
+    if (graph_path_segment_ok(op->id))
+        return true;
+    fail_usage(op, what, op->id ? op->id : "(none)");
+    return false;
+}
+
+/* The client's app when the op names none. */
+static bool need_app(graph_op *op)
+{
+    if (!op->id && graph_client_app_id(client_of(op)))
+        op->id = graph_xstrdup(graph_client_app_id(client_of(op)));
+    if (!op->id) {
+        fail_usage(op, "no app id configured", NULL);
+        return false;
+    }
+    return need_id(op, "not a valid app id");
+}
+
+static void begin_list(graph_op *op)
+{
+    if (!need_app(op))
+        return;
+    char *q = fields_query(GRAPH_FIELDS_FULL, true);
+    char *q2 = op->role ? graph_xasprintf("%s&role=%s", q, op->role) : graph_xstrdup(q);
+    send_get(op, PH_LIST_FULL, edge_url(op, op->id, "whatsapp_business_solutions", q2));
+    free(q);
+    free(q2);
+}
+
+static void begin_get(graph_op *op)
+{
+    if (need_id(op, "not a valid solution id"))
+        fetch_solution(op, then_get);
+}
+
+static void begin_partners(graph_op *op)
+{
+    if (!need_id(op, "not a valid solution id"))
+        return;
+    char *q = partners_query();
+    send_get(op, PH_PAGED, edge_url(op, op->id, "partners", q));
+    free(q);
+}
+
+static void begin_action(graph_op *op)
+{
+    if (!need_id(op, "not a valid solution id"))
+        return;
+    if (!action_get(op->action)) {
+        fail_usage(op, "unknown action", NULL);
+        return;
+    }
+    if (op->expected)
+        fetch_solution(op, then_recheck);
+    else
+        post_action(op);
+}
+
+static char *json_string_array(const strlist *l)
+{
+    json_object *arr = json_object_new_array();
+    for (size_t i = 0; i < l->count; i++)
+        json_object_array_add(arr, json_object_new_string(l->items[i]));
+    char *esc = graph_url_escape(json_object_to_json_string_ext(arr, JSON_C_TO_STRING_PLAIN));
+    json_object_put(arr);
+    return esc;
+}
+
+static void begin_create(graph_op *op)
+{
+    if (!need_app(op))
+        return;
+    if (!op->name || !op->name[0]) {
+        fail_usage(op, "a solution needs a name", NULL);
+        return;
+    }
+    if (!graph_path_segment_ok(op->partner_app_id)) {
+        fail_usage(op, "not a valid partner app id", op->partner_app_id);
+        return;
+    }
+    graph_buf form = {0};
+    char *name = graph_url_escape(op->name);
+    char *partner = graph_url_escape(op->partner_app_id);
+    graph_buf_addf(&form, "solution_name=%s&partner_app_id=%s", name, partner);
+    free(name);
+    free(partner);
+    if (op->owner_perms.count) {
+        char *a = json_string_array(&op->owner_perms);
+        graph_buf_addf(&form, "&owner_permissions=%s", a);
+        free(a);
+    }
+    if (op->partner_perms.count) {
+        char *a = json_string_array(&op->partner_perms);
+        graph_buf_addf(&form, "&partner_permissions=%s", a);
+        free(a);
+    }
+    send_post(op, PH_POST, edge_url(op, op->id, "whatsapp_business_solution", NULL), form.data,
+              false);
+}
+
+static void begin_client_wabas(graph_op *op)
+{
+    if (!need_id(op, "not a valid business id"))
+        return;
+    char *q = fields_query(GRAPH_FIELDS_WABA, true);
+    if (op->partner_business_ids.count) {
+        json_object *values = json_object_new_array();
+        for (size_t i = 0; i < op->partner_business_ids.count; i++)
+            json_object_array_add(values,
+                                  json_object_new_string(op->partner_business_ids.items[i]));
+        json_object *rule = json_object_new_object();
+        json_object_object_add(rule, "field", json_object_new_string("partners"));
+        json_object_object_add(rule, "operator", json_object_new_string("ALL"));
+        json_object_object_add(rule, "value", values);
+        json_object *filter = json_object_new_array();
+        json_object_array_add(filter, rule);
+        char *esc = graph_url_escape(json_object_to_json_string_ext(filter, JSON_C_TO_STRING_PLAIN));
+        json_object_put(filter);
+        char *q2 = graph_xasprintf("%s&filtering=%s", q, esc);
+        free(esc);
+        free(q);
+        q = q2;
+    }
+    send_get(op, PH_PAGED, edge_url(op, op->id, "client_whatsapp_business_accounts", q));
+    free(q);
+}
+
+static void begin_waba_solutions(graph_op *op)
+{
+    if (!need_id(op, "not a valid WABA id"))
+        return;
+    char *q = fields_query(GRAPH_FIELDS_PLAIN, true);
+    send_get(op, PH_PAGED, edge_url(op, op->id, "solutions", q));
+    free(q);
+}
+
+static void begin_business_token(graph_op *op)
+{
+    if (!need_id(op, "not a valid solution id"))
+        return;
+    if (!graph_path_segment_ok(op->business_id)) {
+        fail_usage(op, "not a valid business id", op->business_id);
+        return;
+    }
+    char *esc = graph_url_escape(op->business_id);
+    char *q = graph_xasprintf("business_id=%s", esc);
+    free(esc);
+    send_get(op, PH_SINGLE, edge_url(op, op->id, "access_token", q));
+    free(q);
+}
+
+static void begin_app_details(graph_op *op)
+{
+    send_get(op, PH_PAGED, edge_url(op, "me", "application_details", NULL));
+}
+
+static void begin_app(graph_op *op)
+{
+    if (!need_app(op))
+        return;
+    char *q = fields_query("id,name,link", false);
+    send_get(op, PH_SINGLE, edge_url(op, op->id, NULL, q));
+    free(q);
+}
+
+typedef void (*begin_fn)(graph_op *op);
+static const begin_fn begin_table[] = {
+    [GRAPH_OP_LIST_SOLUTIONS] = begin_list,     [GRAPH_OP_GET_SOLUTION] = begin_get,
+    [GRAPH_OP_PARTNERS] = begin_partners,       [GRAPH_OP_ACTION] = begin_action,
+    [GRAPH_OP_CREATE] = begin_create,           [GRAPH_OP_CLIENT_WABAS] = begin_client_wabas,
+    [GRAPH_OP_WABA_SOLUTIONS] = begin_waba_solutions,
+    [GRAPH_OP_BUSINESS_TOKEN] = begin_business_token,
+    [GRAPH_OP_APP_DETAILS] = begin_app_details, [GRAPH_OP_APP] = begin_app,
+};
+
+typedef void (*answer_fn)(graph_op *op, const graph_response *resp);
+static const answer_fn answer_table[PH_COUNT] = {
+    [PH_LIST_FULL] = on_list_full, [PH_LIST_PLAIN] = on_list_plain, [PH_GET_FULL] = on_get_full,
+    [PH_GET_PLAIN] = on_get_plain, [PH_BATCH] = on_batch,           [PH_SOLO] = on_solo,
+    [PH_PAGED] = on_paged,         [PH_SINGLE] = on_single,         [PH_POST] = on_post,
+};
+
+void graph_op_step(graph_op *op, const graph_response *resp)
+{
+    if (op->done)
+        return;
+    if (!resp) {
+        begin_table[op->kind](op);
+        return;
+    }
+    answer_fn fn = answer_table[op->ph];
+    if (fn) {
+        fn(op, resp);
+    } else {
+        graph_error err;
+        graph_error_set(&err, GRAPH_ERR_USAGE, "internal: answer in no phase");
+        fail(op, &err);
+    }
+}
+
+/* ---- public face ---- */
+
+static graph_op *op_new(graph_op_kind kind, const char *id)
+{
+    graph_op *op = calloc(1, sizeof *op);
+    if (!op)
+        abort();
+    op->kind = kind;
+    op->id = graph_xstrdup(id);
+    return op;
+}
+
+graph_op *graph_op_list_solutions(const char *role)
+{
+    graph_op *op = op_new(GRAPH_OP_LIST_SOLUTIONS, NULL);
+    if (role && role[0]) {
+        op->role = graph_xstrdup(role);
+        for (char *p = op->role; *p; p++)
+            *p = (char)toupper((unsigned char)*p);
+        if (strcmp(op->role, "OWNER") != 0 && strcmp(op->role, "PARTNER") != 0)
+            fail_usage(op, "role must be OWNER or PARTNER", role);
+    }
+    return op;
+}
+
+graph_op *graph_op_get_solution(const char *solution_id)
+{
+    return op_new(GRAPH_OP_GET_SOLUTION, solution_id);
+}
+
+graph_op *graph_op_partners(const char *solution_id)
+{
+    return op_new(GRAPH_OP_PARTNERS, solution_id);
+}
+
+graph_op *graph_op_action(mps_action action, const char *solution_id, const mps_solution *expected)
+{
+    graph_op *op = op_new(GRAPH_OP_ACTION, solution_id);
+    op->action = action;
+    op->expected = expected ? solution_dup(expected) : NULL;
+    return op;
+}
+
+graph_op *graph_op_create(const char *app_id, const char *name, const char *partner_app_id,
+                          const strlist *owner_permissions, const strlist *partner_permissions)
+{
+    graph_op *op = op_new(GRAPH_OP_CREATE, app_id && app_id[0] ? app_id : NULL);
+    op->name = graph_xstrdup(name);
+    op->partner_app_id = graph_xstrdup(partner_app_id);
+    if (owner_permissions)
+        strlist_copy(&op->owner_perms, owner_permissions);
+    if (partner_permissions)
+        strlist_copy(&op->partner_perms, partner_permissions);
+    return op;
+}
+
+graph_op *graph_op_client_wabas(const char *business_id, const strlist *partner_business_ids)
+{
+    graph_op *op = op_new(GRAPH_OP_CLIENT_WABAS, business_id);
+    if (partner_business_ids)
+        strlist_copy(&op->partner_business_ids, partner_business_ids);
+    return op;
+}
+
+graph_op *graph_op_waba_solutions(const char *waba_id)
+{
+    return op_new(GRAPH_OP_WABA_SOLUTIONS, waba_id);
+}
+
+graph_op *graph_op_business_token(const char *solution_id, const char *business_id)
+{
+    graph_op *op = op_new(GRAPH_OP_BUSINESS_TOKEN, solution_id);
+    op->business_id = graph_xstrdup(business_id);
+    return op;
+}
+
+graph_op *graph_op_app_details(void)
+{
+    return op_new(GRAPH_OP_APP_DETAILS, NULL);
+}
+
+graph_op *graph_op_app(const char *app_id)
+{
+    return op_new(GRAPH_OP_APP, app_id && app_id[0] ? app_id : NULL);
+}
+
+static void result_free(graph_result *r)
+{
+    for (size_t i = 0; i < r->solution_count; i++)
+        solution_free(r->solutions[i]);
+    free(r->solutions);
+    for (size_t i = 0; i < r->partner_count; i++)
+        partner_clear(&r->partners[i]);
+    free(r->partners);
+    for (size_t i = 0; i < r->waba_count; i++)
+        waba_clear(&r->wabas[i]);
+    free(r->wabas);
+    for (size_t i = 0; i < r->app_count; i++)
+        app_clear(&r->apps[i]);
+    free(r->apps);
+    free(r->created_id);
+    graph_free_secret(r->token);
+    free(r->changes);
+    memset(r, 0, sizeof *r);
+}
+
+void graph_op_free(graph_op *op)
+{
+    if (!op)
+        return;
+    graph_client_forget(op);
+    graph_call_clear(&op->eng.next);
+    free_pending(op);
+    result_free(&op->result);
+    free(op->id);
+    free(op->role);
+    free(op->business_id);
+    solution_free(op->expected);
+    free(op->name);
+    free(op->partner_app_id);
+    strlist_clear(&op->owner_perms);
+    strlist_clear(&op->partner_perms);
+    strlist_clear(&op->partner_business_ids);
+    free(op);
+}
+
+graph_op_kind graph_op_get_kind(const graph_op *op)
+{
+    return op->kind;
+}
+
+bool graph_op_is_done(const graph_op *op)
+{
+    return op->done;
+}
+
+const graph_error *graph_op_error(const graph_op *op)
+{
+    return &op->error;
+}
+
+void graph_op_set_user(graph_op *op, void *user)
+{
+    op->user = user;
+}
+
+void *graph_op_user(const graph_op *op)
+{
+    return op->user;
+}
+
+graph_result *graph_op_result(graph_op *op)
+{
+    return &op->result;
+}
+
+size_t graph_op_take_page(graph_op *op, mps_solution ***out)
+{
+    graph_result *r = &op->result;
+    size_t n = r->solution_count;
+    *out = n ? r->solutions : NULL;
+    if (!n)
+        free(r->solutions);
+    r->solutions = NULL;
+    r->solution_count = 0;
+    return n;
+}
+
+bool graph_op_wants_event(graph_op *op)
+{
+    return op->done || op->eng.page_ready;
+}

@@ -1,0 +1,712 @@
+/* json-c parsers for Graph answers: bounded, strict, and turning server data into sanitised
+ * model structs (with an inert JSON copy of each object for --json output). */
+#include <ctype.h>
+#include <limits.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "graph_internal.h"
+#include "mpsdash/text.h"
+
+/* ---- the root ---- */
+
+static size_t limit_bytes(const graph_parse_limits *lim)
+{
+    size_t cap = lim && lim->max_bytes ? lim->max_bytes : GRAPH_DEFAULT_BODY_CAP;
+    return cap > INT_MAX ? INT_MAX : cap; /* json-c lengths are int */
+}
+
+static int limit_depth(const graph_parse_limits *lim)
+{
+    return lim && lim->max_depth > 0 ? lim->max_depth : GRAPH_DEFAULT_DEPTH;
+}
+
+static bool only_space(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (s[i] != ' ' && s[i] != '\t' && s[i] != '\n' && s[i] != '\r')
+            return false;
+    return true;
+}
+
+static void protocol_error(graph_error *err, long http_status, const char *what)
+{
+    graph_error_set(err, GRAPH_ERR_PROTOCOL, "%s", what);
+    err->http_status = http_status; /* graph_error_format shows it */
+}
+
+json_object *graph_json_value(const char *body, size_t len, const graph_parse_limits *lim,
+                              long http_status, graph_error *err)
+{
+    graph_error_clear(err);
+    size_t cap = limit_bytes(lim);
+    if (len > cap) {
+        char what[96];
+        snprintf(what, sizeof what, "answer larger than %zu bytes", cap);
+        protocol_error(err, http_status, what);
+        return NULL;
+    }
+    if (!body || only_space(body, len)) {
+        protocol_error(err, http_status, "empty answer where JSON was expected");
+        return NULL;
+    }
+    int depth = limit_depth(lim);
+    json_tokener *tok = json_tokener_new_ex(depth);
+    if (!tok)
+        abort();
+    /* STRICT, but not VALIDATE_UTF8: a name with invalid UTF-8 must still load (the sanitiser
+     * repairs it); refusing the whole list for one byte would hide every solution. */
+    json_tokener_set_flags(tok, JSON_TOKENER_STRICT);
+    json_object *root = json_tokener_parse_ex(tok, body, (int)len);
+    enum json_tokener_error jerr = json_tokener_get_error(tok);
+    size_t end = json_tokener_get_parse_end(tok);
+    json_tokener_free(tok);
+    if (!root || jerr != json_tokener_success) {
+        json_object_put(root);
+        char what[128];
+        if (jerr == json_tokener_success) /* the literal null */
+            snprintf(what, sizeof what, "answer is not a JSON object");
+        else if (jerr == json_tokener_continue)
+            snprintf(what, sizeof what, "truncated JSON answer");
+        else if (jerr == json_tokener_error_depth)
+            snprintf(what, sizeof what, "JSON answer nested deeper than %d levels", depth);
+        else
+            snprintf(what, sizeof what, "malformed JSON answer (%s at byte %zu)",
+                     json_tokener_error_desc(jerr), end);
+        protocol_error(err, http_status, what);
+        return NULL;
+    }
+    if (end < len && !only_space(body + end, len - end)) {
+        json_object_put(root);
+        char what[96];
+        snprintf(what, sizeof what, "junk after the JSON answer at byte %zu", end);
+        protocol_error(err, http_status, what);
+        return NULL;
+    }
+    return root;
+}
+
+json_object *graph_json_object(const char *body, size_t len, const graph_parse_limits *lim,
+                               long http_status, graph_error *err)
+{
+    json_object *root = graph_json_value(body, len, lim, http_status, err);
+    if (root && !json_object_is_type(root, json_type_object)) {
+        json_object_put(root);
+        protocol_error(err, http_status, "answer is not a JSON object");
+        return NULL;
+    }
+    return root;
+}
+
+json_object *graph_json_root(const char *body, size_t len, const graph_parse_limits *lim,
+                             long http_status, graph_error *err)
+{
+    json_object *root = graph_json_object(body, len, lim, http_status, err);
+    if (!root)
+        return NULL;
+    json_object *e;
+    if (json_object_object_get_ex(root, "error", &e) && json_object_is_type(e, json_type_object)) {
+        graph_error_from_json(e, http_status, err);
+        json_object_put(root);
+        return NULL;
+    }
+    return root;
+}
+
+bool graph_parse_error(const char *body, size_t len, long http_status, graph_error *err)
+{
+    graph_error tmp;
+    json_object *root = graph_json_object(body, len, NULL, http_status, &tmp);
+    json_object *e;
+    bool is_error = root && json_object_object_get_ex(root, "error", &e) &&
+                    json_object_is_type(e, json_type_object);
+    if (is_error && err)
+        graph_error_from_json(e, http_status, err);
+    json_object_put(root);
+    return is_error;
+}
+
+/* ---- members ---- */
+
+/* A string (or integer: ids sometimes arrive as numbers) value, sanitised; NULL otherwise. */
+static char *value_string(json_object *v)
+{
+    if (json_object_is_type(v, json_type_string))
+        return text_sanitize(json_object_get_string(v), (size_t)json_object_get_string_len(v),
+                             false);
+    if (json_object_is_type(v, json_type_int))
+        return graph_xasprintf("%lld", (long long)json_object_get_int64(v));
+    return NULL;
+}
+
+char *graph_json_string(json_object *obj, const char *key)
+{
+    json_object *v;
+    if (!obj || !json_object_object_get_ex(obj, key, &v))
+        return NULL;
+    return value_string(v);
+}
+
+char *graph_json_inert(json_object *obj)
+{
+    const char *s =
+        json_object_to_json_string_ext(obj, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE);
+    return text_json_inert(s ? s : "null");
+}
+
+static json_object *member_of_type(json_object *obj, const char *key, json_type type)
+{
+    json_object *v;
+    if (!obj || !json_object_object_get_ex(obj, key, &v) || !json_object_is_type(v, type))
+        return NULL;
+    return v;
+}
+
+/* Permissions: strings kept (sanitised) as given, other items ignored. Returns presence. */
+static bool read_permissions(json_object *obj, const char *key, strlist *out)
+{
+    json_object *arr = member_of_type(obj, key, json_type_array);
+    if (!arr)
+        return false;
+    size_t n = json_object_array_length(arr);
+    for (size_t i = 0; i < n; i++) {
+        json_object *v = json_object_array_get_idx(arr, i);
+        if (!json_object_is_type(v, json_type_string))
+            continue;
+        char *s = text_sanitize(json_object_get_string(v), (size_t)json_object_get_string_len(v),
+                                false);
+        strlist_push(out, s);
+        free(s);
+    }
+    return true;
+}
+
+static void read_app(json_object *obj, mps_app *app)
+{
+    if (!json_object_is_type(obj, json_type_object))
+        return;
+    app->id = graph_json_string(obj, "id");
+    app->name = graph_json_string(obj, "name");
+    app->link = graph_json_string(obj, "link");
+}
+
+static void read_partner(json_object *obj, mps_partner *p)
+{
+    memset(p, 0, sizeof *p);
+    p->id = graph_json_string(obj, "id");
+    p->status = graph_json_string(obj, "status");
+    read_app(member_of_type(obj, "partner_app", json_type_object), &p->app);
+    p->has_permissions = read_permissions(obj, "partner_permissions", &p->permissions);
+}
+
+/* Partner objects out of an array, skipping anything that is not an object. */
+static void read_partner_array(json_object *arr, mps_partner **items, size_t *count)
+{
+    size_t n = json_object_array_length(arr);
+    mps_partner *out = *items;
+    size_t have = *count;
+    out = graph_xrealloc(out, (have + n) * sizeof *out);
+    for (size_t i = 0; i < n; i++) {
+        json_object *v = json_object_array_get_idx(arr, i);
+        if (!json_object_is_type(v, json_type_object))
+            continue;
+        read_partner(v, &out[have++]);
+    }
+    *items = out;
+    *count = have;
+}
+
+mps_solution *graph_solution_from_json(json_object *obj, graph_error *err)
+{
+    if (!json_object_is_type(obj, json_type_object)) {
+        protocol_error(err, 0, "a solution in the answer is not a JSON object");
+        return NULL;
+    }
+    char *id = graph_json_string(obj, "id");
+    if (!id || !id[0]) {
+        free(id);
+        protocol_error(err, 0, "a solution in the answer has no id");
+        return NULL;
+    }
+    mps_solution *s = solution_new();
+    s->id = id;
+    s->name = graph_json_string(obj, "name");
+    s->status = graph_json_string(obj, "status");
+    s->pending_request = graph_json_string(obj, "status_for_pending_request");
+    read_app(member_of_type(obj, "owner_app", json_type_object), &s->owner_app);
+    s->has_owner_permissions = read_permissions(obj, "owner_permissions", &s->owner_permissions);
+    json_object *partners;
+    if (json_object_object_get_ex(obj, "partners", &partners)) {
+        json_object *data = json_object_is_type(partners, json_type_array)
+                                ? partners
+                                : member_of_type(partners, "data", json_type_array);
+        if (data) {
+            read_partner_array(data, &s->partners, &s->partner_count);
+            s->has_partners = true;
+        }
+    }
+    s->json = graph_json_inert(obj);
+    return s;
+}
+
+void graph_solution_merge_partners(mps_solution *s, json_object *partner_objects)
+{
+    json_object *obj = s->json ? json_tokener_parse(s->json) : NULL;
+    if (!obj || !json_object_is_type(obj, json_type_object)) {
+        json_object_put(obj);
+        obj = json_object_new_object();
+        if (s->id)
+            json_object_object_add(obj, "id", json_object_new_string(s->id));
+    }
+    json_object *wrap = json_object_new_object();
+    json_object_object_add(wrap, "data",
+                           partner_objects ? json_object_get(partner_objects)
+                                           : json_object_new_array());
+    json_object_object_add(obj, "partners", wrap);
+    free(s->json);
+    s->json = graph_json_inert(obj);
+    json_object_put(obj);
+}
+
+/* ---- pages ---- */
+
+/* A paging.next we would follow: printable ASCII only (it goes straight into a request). */
+static bool next_url_ok(const char *s, size_t len)
+{
+    if (len == 0 || len > 8192)
+        return false;
+    for (size_t i = 0; i < len; i++)
+        if ((unsigned char)s[i] <= 0x20 || (unsigned char)s[i] >= 0x7f)
+            return false;
+    return true;
+}
+
+static bool page_parts(json_object *root, json_object **data, char **next, graph_error *err)
+{
+    *data = member_of_type(root, "data", json_type_array);
+    if (!*data) {
+        protocol_error(err, 0, "answer has no \"data\" list");
+        return false;
+    }
+    if (next) {
+        *next = NULL;
+        json_object *paging = member_of_type(root, "paging", json_type_object);
+        json_object *n = member_of_type(paging, "next", json_type_string);
+        if (n) {
+            const char *s = json_object_get_string(n);
+            size_t len = (size_t)json_object_get_string_len(n);
+            if (!next_url_ok(s, len) || strlen(s) != len) {
+                protocol_error(err, 0, "answer has an unusable paging.next link");
+                return false;
+            }
+            *next = graph_xstrdup(s);
+        }
+    }
+    return true;
+}
+
+bool graph_parse_solution(const char *body, size_t len, const graph_parse_limits *lim,
+                          mps_solution **out, graph_error *err)
+{
+    *out = NULL;
+    json_object *root = graph_json_root(body, len, lim, 0, err);
+    if (!root)
+        return false;
+    *out = graph_solution_from_json(root, err);
+    json_object_put(root);
+    return *out != NULL;
+}
+
+bool graph_parse_solution_page(const char *body, size_t len, const graph_parse_limits *lim,
+                               mps_solution ***items, size_t *count, char **next,
+                               graph_error *err)
+{
+    if (next)
+        *next = NULL;
+    json_object *root = graph_json_root(body, len, lim, 0, err);
+    if (!root)
+        return false;
+    json_object *data;
+    char *nx = NULL;
+    if (!page_parts(root, &data, &nx, err)) {
+        json_object_put(root);
+        return false;
+    }
+    size_t n = json_object_array_length(data);
+    mps_solution **got = graph_xmalloc((n ? n : 1) * sizeof *got);
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        got[k] = graph_solution_from_json(json_object_array_get_idx(data, i), err);
+        if (!got[k]) {
+            while (k)
+                solution_free(got[--k]);
+            free(got);
+            free(nx);
+            json_object_put(root);
+            return false;
+        }
+        k++;
+    }
+    json_object_put(root);
+    *items = graph_xrealloc(*items, (*count + k + 1) * sizeof **items);
+    memcpy(*items + *count, got, k * sizeof *got);
+    *count += k;
+    free(got);
+    if (next)
+        *next = nx;
+    else
+        free(nx);
+    graph_error_clear(err);
+    return true;
+}
+
+bool graph_partner_page_from_json(json_object *root, mps_partner **items, size_t *count,
+                                  char **next, json_object **data_out, graph_error *err)
+{
+    json_object *data;
+    if (!page_parts(root, &data, next, err))
+        return false;
+    read_partner_array(data, items, count);
+    if (data_out)
+        *data_out = json_object_get(data);
+    return true;
+}
+
+bool graph_parse_partner_page(const char *body, size_t len, const graph_parse_limits *lim,
+                              mps_partner **items, size_t *count, char **next, graph_error *err)
+{
+    if (next)
+        *next = NULL;
+    json_object *root = graph_json_root(body, len, lim, 0, err);
+    if (!root)
+        return false;
+    bool ok = graph_partner_page_from_json(root, items, count, next, NULL, err);
+    json_object_put(root);
+    if (ok)
+        graph_error_clear(err);
+    return ok;
+}
+
+bool graph_parse_waba_page(const char *body, size_t len, const graph_parse_limits *lim,
+                           mps_waba **items, size_t *count, char **next, graph_error *err)
+{
+    if (next)
+        *next = NULL;
+    json_object *root = graph_json_root(body, len, lim, 0, err);
+    if (!root)
+        return false;
+    json_object *data;
+    char *nx = NULL;
+    if (!page_parts(root, &data, &nx, err)) {
+        json_object_put(root);
+        return false;
+    }
+    size_t n = json_object_array_length(data);
+    mps_waba *out = graph_xrealloc(*items, (*count + n + 1) * sizeof *out);
+    size_t have = *count;
+    for (size_t i = 0; i < n; i++) {
+        json_object *v = json_object_array_get_idx(data, i);
+        if (!json_object_is_type(v, json_type_object))
+            continue;
+        mps_waba *w = &out[have++];
+        memset(w, 0, sizeof *w);
+        w->id = graph_json_string(v, "id");
+        w->name = graph_json_string(v, "name");
+        w->timezone_id = graph_json_string(v, "timezone_id");
+        w->business_type = graph_json_string(v, "business_type");
+        w->template_namespace = graph_json_string(v, "message_template_namespace");
+        w->json = graph_json_inert(v);
+    }
+    *items = out;
+    *count = have;
+    json_object_put(root);
+    if (next)
+        *next = nx;
+    else
+        free(nx);
+    graph_error_clear(err);
+    return true;
+}
+
+bool graph_parse_app_page(const char *body, size_t len, const graph_parse_limits *lim,
+                          mps_app **items, size_t *count, char **next, graph_error *err)
+{
+    if (next)
+        *next = NULL;
+    json_object *root = graph_json_root(body, len, lim, 0, err);
+    if (!root)
+        return false;
+    json_object *data;
+    char *nx = NULL;
+    if (!page_parts(root, &data, &nx, err)) {
+        json_object_put(root);
+        return false;
+    }
+    size_t n = json_object_array_length(data);
+    mps_app *out = graph_xrealloc(*items, (*count + n + 1) * sizeof *out);
+    size_t have = *count;
+    for (size_t i = 0; i < n; i++) {
+        json_object *v = json_object_array_get_idx(data, i);
+        if (!json_object_is_type(v, json_type_object))
+            continue;
+        memset(&out[have], 0, sizeof out[have]);
+        read_app(v, &out[have++]);
+    }
+    *items = out;
+    *count = have;
+    json_object_put(root);
+    if (next)
+        *next = nx;
+    else
+        free(nx);
+    graph_error_clear(err);
+    return true;
+}
+
+bool graph_parse_app(const char *body, size_t len, const graph_parse_limits *lim, mps_app *out,
+                     graph_error *err)
+{
+    memset(out, 0, sizeof *out);
+    json_object *root = graph_json_root(body, len, lim, 0, err);
+    if (!root)
+        return false;
+    read_app(root, out);
+    json_object_put(root);
+    if (!out->id) {
+        app_clear(out);
+        protocol_error(err, 0, "answer has no app id");
+        return false;
+    }
+    return true;
+}
+
+/* ---- single answers ---- */
+
+bool graph_parse_action(const char *body, size_t len, const graph_parse_limits *lim,
+                        bool *success, mps_solution **solution, graph_error *err)
+{
+    *success = false;
+    if (solution)
+        *solution = NULL;
+    json_object *root = graph_json_root(body, len, lim, 0, err);
+    if (!root)
+        return false;
+    json_object *v;
+    /* Guides: {"success":true}; OpenAPI: the solution object or {solution_id, success...}.
+     * Any 2xx object counts; an explicit success:false does not. */
+    *success = true;
+    if (json_object_object_get_ex(root, "success", &v))
+        *success = json_object_get_boolean(v);
+    json_object *id;
+    if (solution && json_object_object_get_ex(root, "id", &id)) {
+        graph_error tmp;
+        *solution = graph_solution_from_json(root, &tmp);
+    }
+    json_object_put(root);
+    return true;
+}
+
+bool graph_parse_created(const char *body, size_t len, const graph_parse_limits *lim,
+                         char **solution_id, graph_error *err)
+{
+    *solution_id = NULL;
+    json_object *root = graph_json_root(body, len, lim, 0, err);
+    if (!root)
+        return false;
+    char *id = graph_json_string(root, "solution_id");
+    if (!id)
+        id = graph_json_string(root, "id");
+    json_object_put(root);
+    if (!id || !id[0]) {
+        free(id);
+        protocol_error(err, 0, "answer has no solution_id");
+        return false;
+    }
+    *solution_id = id;
+    return true;
+}
+
+/* Zeroes a secret string inside a json-c tree before the tree is freed: json-c would free it
+ * without clearing, leaving the token in the heap. */
+static void wipe_json_string(json_object *v)
+{
+    if (json_object_is_type(v, json_type_string))
+        explicit_bzero((char *)json_object_get_string(v), (size_t)json_object_get_string_len(v));
+}
+
+static bool token_ok(const char *s, size_t len)
+{
+    if (len == 0 || strlen(s) != len)
+        return false;
+    for (size_t i = 0; i < len; i++)
+        if ((unsigned char)s[i] <= 0x20 || (unsigned char)s[i] >= 0x7f)
+            return false;
+    return true;
+}
+
+static long long int_value(json_object *v)
+{
+    if (json_object_is_type(v, json_type_int) || json_object_is_type(v, json_type_double))
+        return (long long)json_object_get_int64(v);
+    if (json_object_is_type(v, json_type_string))
+        return strtoll(json_object_get_string(v), NULL, 10);
+    return 0;
+}
+
+bool graph_parse_token(const char *body, size_t len, const graph_parse_limits *lim, char **token,
+                       long long *expires_at, graph_error *err)
+{
+    *token = NULL;
+    if (expires_at)
+        *expires_at = 0;
+    json_object *root = graph_json_root(body, len, lim, 0, err);
+    if (!root)
+        return false;
+    json_object *holder = root;
+    json_object *data = member_of_type(root, "data", json_type_array);
+    if (data && json_object_array_length(data) > 0)
+        holder = json_object_array_get_idx(data, 0);
+    json_object *tok = member_of_type(holder, "access_token", json_type_string);
+    bool ok = false;
+    if (tok && token_ok(json_object_get_string(tok), (size_t)json_object_get_string_len(tok))) {
+        *token = graph_xstrdup(json_object_get_string(tok));
+        json_object *exp;
+        if (expires_at && json_object_object_get_ex(holder, "expires_at", &exp))
+            *expires_at = int_value(exp);
+        ok = true;
+    } else {
+        protocol_error(err, 0,
+                       tok ? "answer has an unusable access_token" : "answer has no access_token");
+    }
+    if (tok)
+        wipe_json_string(tok);
+    json_object_put(root);
+    return ok;
+}
+
+/* ---- rate-limit headers ---- */
+
+static int percent_of(json_object *obj)
+{
+    static const char *const keys[] = {"call_count", "total_cputime", "total_time"};
+    int best = -1;
+    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
+        json_object *v;
+        if (json_object_object_get_ex(obj, keys[i], &v) &&
+            (json_object_is_type(v, json_type_int) || json_object_is_type(v, json_type_double))) {
+            double d = json_object_get_double(v);
+            /* clamp before converting: a double out of int range is undefined behaviour */
+            int p = !(d > 0) ? 0 : d > 1000 ? 1000 : (int)d;
+            if (p > best)
+                best = p;
+        }
+    }
+    return best;
+}
+
+static void usage_from(json_object *obj, graph_usage *usage)
+{
+    int p = percent_of(obj);
+    if (p > usage->max_percent)
+        usage->max_percent = p;
+    json_object *v;
+    if (json_object_object_get_ex(obj, "estimated_time_to_regain_access", &v)) {
+        long long m = int_value(v);
+        if (m > usage->regain_minutes && m < 100000)
+            usage->regain_minutes = (int)m;
+    }
+}
+
+void graph_parse_usage_header(const char *name, const char *value, graph_usage *usage)
+{
+    bool app = strcasecmp(name, "x-app-usage") == 0;
+    bool buc = strcasecmp(name, "x-business-use-case-usage") == 0;
+    if (!(app || buc) || !value)
+        return;
+    graph_parse_limits lim = {.max_bytes = 64 * 1024, .max_depth = 8};
+    graph_error err;
+    json_object *root = graph_json_object(value, strlen(value), &lim, 0, &err);
+    if (!root)
+        return;
+    if (app) {
+        usage_from(root, usage);
+    } else {
+        json_object_object_foreach(root, key, arr)
+        {
+            (void)key;
+            if (!json_object_is_type(arr, json_type_array))
+                continue;
+            size_t n = json_object_array_length(arr);
+            for (size_t i = 0; i < n; i++) {
+                json_object *o = json_object_array_get_idx(arr, i);
+                if (json_object_is_type(o, json_type_object))
+                    usage_from(o, usage);
+            }
+        }
+    }
+    json_object_put(root);
+}
+
+/* ---- webhooks ---- */
+
+static void read_event(json_object *entry, json_object *change, mps_event *e)
+{
+    memset(e, 0, sizeof *e);
+    json_object *v;
+    if (json_object_object_get_ex(entry, "time", &v))
+        e->time = int_value(v);
+    e->business_id = graph_json_string(entry, "id");
+    e->field = graph_json_string(change, "field");
+    json_object *value = member_of_type(change, "value", json_type_object);
+    e->event = graph_json_string(value, "event");
+    e->solution_id = graph_json_string(value, "solution_id");
+    e->status = graph_json_string(value, "solution_status");
+    json_object *waba = member_of_type(value, "waba_info", json_type_object);
+    if (waba) {
+        e->waba_id = graph_json_string(waba, "waba_id");
+        e->owner_business_id = graph_json_string(waba, "owner_business_id");
+        if (!e->solution_id)
+            e->solution_id = graph_json_string(waba, "solution_id");
+        json_object *ids = member_of_type(waba, "solution_partner_business_ids", json_type_array);
+        size_t n = ids ? json_object_array_length(ids) : 0;
+        for (size_t i = 0; i < n; i++) {
+            char *s = value_string(json_object_array_get_idx(ids, i));
+            if (s)
+                strlist_push(&e->partner_business_ids, s);
+            free(s);
+        }
+    }
+}
+
+bool graph_parse_webhook(const char *line, size_t len, mps_event **events, size_t *count,
+                         graph_error *err)
+{
+    json_object *root = graph_json_object(line, len, NULL, 0, err);
+    if (!root)
+        return false;
+    json_object *entries = member_of_type(root, "entry", json_type_array);
+    if (!entries) {
+        json_object_put(root);
+        protocol_error(err, 0, "not a webhook delivery (no \"entry\" list)");
+        return false;
+    }
+    size_t n = json_object_array_length(entries);
+    for (size_t i = 0; i < n; i++) {
+        json_object *entry = json_object_array_get_idx(entries, i);
+        json_object *changes = member_of_type(entry, "changes", json_type_array);
+        size_t m = changes ? json_object_array_length(changes) : 0;
+        for (size_t k = 0; k < m; k++) {
+            json_object *change = json_object_array_get_idx(changes, k);
+            if (!json_object_is_type(change, json_type_object))
+                continue;
+            *events = graph_xrealloc(*events, (*count + 1) * sizeof **events);
+            read_event(entry, change, &(*events)[*count]);
+            (*count)++;
+        }
+    }
+    json_object_put(root);
+    graph_error_clear(err);
+    return true;
+}

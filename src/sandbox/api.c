@@ -1,0 +1,1349 @@
+/* The sandbox's Graph API: authentication, routing, field expansion, paging and the endpoints. */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sbx.h"
+
+#define DEFAULT_LIMIT 25
+#define MAX_LIMIT 100
+#define MAX_BATCH 50
+#define FIELD_DEPTH 8
+
+/* ---- errors and answers ---- */
+
+void sbx_gerr_set(sbx_gerr *e, int http, int code, int subcode, const char *fmt, ...)
+{
+    e->http = http;
+    e->code = code;
+    e->subcode = subcode;
+    e->type = NULL;
+    e->transient = false;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(e->msg, sizeof e->msg, fmt, ap);
+    va_end(ap);
+}
+
+/* Graph's error "type" by code: token problems are OAuthException, missing objects GraphMethodException. */
+static const char *error_type(const sbx_gerr *e)
+{
+    static const struct {
+        int code, subcode;
+        const char *type;
+    } types[] = {
+        {100, 33, "GraphMethodException"},
+        {2500, 0, "IGApiException"},
+        {2, 0, "OAuthException"},
+    };
+    if (e->type)
+        return e->type;
+    for (size_t i = 0; i < sizeof types / sizeof types[0]; i++)
+        if (types[i].code == e->code && types[i].subcode == e->subcode)
+            return types[i].type;
+    return "OAuthException";
+}
+
+char *sbx_next_trace(sandbox *sb)
+{
+    char buf[32];
+    snprintf(buf, sizeof buf, "SBX%08lu", ++sb->trace_counter);
+    return sbx_xstrdup(buf);
+}
+
+void sbx_answer_json(sbx_answer *ans, int status, json_object *o)
+{
+    free(ans->body);
+    ans->status = status;
+    ans->body = sbx_xstrdup(sbx_json_text(o));
+    ans->body_len = strlen(ans->body);
+    json_object_put(o);
+}
+
+void sbx_answer_error(sandbox *sb, const sbx_gerr *e, sbx_answer *ans)
+{
+    json_object *err = json_object_new_object();
+    json_object_object_add(err, "message", json_object_new_string(e->msg));
+    json_object_object_add(err, "type", json_object_new_string(error_type(e)));
+    json_object_object_add(err, "code", json_object_new_int(e->code));
+    if (e->subcode)
+        json_object_object_add(err, "error_subcode", json_object_new_int(e->subcode));
+    json_object_object_add(err, "is_transient", json_object_new_boolean(e->transient));
+    char *trace = sbx_next_trace(sb);
+    json_object_object_add(err, "fbtrace_id", json_object_new_string(trace));
+    free(trace);
+    json_object *root = json_object_new_object();
+    json_object_object_add(root, "error", err);
+    sbx_answer_json(ans, e->http ? e->http : 400, root);
+}
+
+static void not_found(sbx_gerr *e, const char *method, const char *id)
+{
+    sbx_gerr_set(e, 400, 100, 33,
+                 "Unsupported %s request. Object with ID '%.60s' does not exist, cannot be loaded due "
+                 "to missing permissions, or does not support this operation",
+                 strcmp(method, "POST") == 0 ? "post" : "get", id);
+}
+
+/* ---- usage (X-App-Usage) ---- */
+
+static sbx_usage *usage_for(sandbox *sb, const char *app_id)
+{
+    for (size_t i = 0; i < sb->nusage; i++)
+        if (strcmp(sb->usage[i].app_id, app_id) == 0)
+            return &sb->usage[i];
+    sb->usage = sbx_xrealloc(sb->usage, (sb->nusage + 1) * sizeof *sb->usage);
+    sbx_usage *u = &sb->usage[sb->nusage++];
+    memset(u, 0, sizeof *u);
+    u->app_id = sbx_xstrdup(app_id);
+    return u;
+}
+
+static void usage_bump(sandbox *sb, const char *app_id)
+{
+    sbx_usage *u = usage_for(sb, app_id);
+    u->ring[u->next++ % SBX_USAGE_RING] = time(NULL);
+}
+
+int sbx_usage_percent(sandbox *sb, const char *app_id)
+{
+    if (!app_id)
+        return 0;
+    sbx_usage *u = usage_for(sb, app_id);
+    time_t now = time(NULL);
+    int n = 0;
+    for (size_t i = 0; i < SBX_USAGE_RING && i < u->next; i++)
+        if (now - u->ring[i] < 600)
+            n++;
+    return n > 95 ? 95 : n;
+}
+
+/* ---- field expansion: fields=a,b{c,d.limit(5){e}} ---- */
+
+typedef struct field {
+    char *name;
+    struct field *sub;
+    size_t nsub;
+    bool expanded; /* had {...} */
+} field;
+
+typedef struct fieldlist {
+    field *v;
+    size_t n;
+} fieldlist;
+
+static void fieldlist_free(fieldlist *l)
+{
+    for (size_t i = 0; i < l->n; i++) {
+        fieldlist sub = {l->v[i].sub, l->v[i].nsub};
+        fieldlist_free(&sub);
+        free(l->v[i].name);
+    }
+    free(l->v);
+    l->v = NULL;
+    l->n = 0;
+}
+
+static void skip_ws(const char **p)
+{
+    while (**p == ' ' || **p == '\t' || **p == '\n')
+        (*p)++;
+}
+
+static bool parse_fields(const char **p, fieldlist *out, int depth, sbx_gerr *e)
+{
+    if (depth > FIELD_DEPTH) {
+        sbx_gerr_set(e, 400, 100, 0, "(#100) fields nests too deeply");
+        return false;
+    }
+    for (;;) {
+        skip_ws(p);
+        const char *start = *p;
+        while (isalnum((unsigned char)**p) || **p == '_')
+            (*p)++;
+        if (*p == start) {
+            sbx_gerr_set(e, 400, 100, 0, "(#100) Syntax error in fields: a field name was expected at '%.20s'",
+                         start);
+            return false;
+        }
+        out->v = sbx_xrealloc(out->v, (out->n + 1) * sizeof *out->v);
+        field *f = &out->v[out->n++];
+        memset(f, 0, sizeof *f);
+        f->name = sbx_xmalloc((size_t)(*p - start) + 1);
+        memcpy(f->name, start, (size_t)(*p - start));
+        f->name[*p - start] = '\0';
+        while (**p == '.') { /* modifiers such as .limit(10) are accepted and ignored */
+            const char *paren = strchr(*p, '(');
+            const char *close = paren ? strchr(paren, ')') : NULL;
+            if (!close) {
+                sbx_gerr_set(e, 400, 100, 0, "(#100) Syntax error in fields: unterminated modifier");
+                return false;
+            }
+            *p = close + 1;
+        }
+        skip_ws(p);
+        if (**p == '{') {
+            (*p)++;
+            fieldlist sub = {0};
+            bool ok = parse_fields(p, &sub, depth + 1, e);
+            f->sub = sub.v;
+            f->nsub = sub.n;
+            f->expanded = true;
+            if (!ok)
+                return false;
+            if (**p != '}') {
+                sbx_gerr_set(e, 400, 100, 0, "(#100) Syntax error in fields: '}' expected");
+                return false;
+            }
+            (*p)++;
+            skip_ws(p);
+        }
+        if (**p != ',')
+            return true;
+        (*p)++;
+    }
+}
+
+/* Parses the whole fields= value; an empty value means the defaults. */
+static bool fields_from(const char *text, fieldlist *out, bool *given, sbx_gerr *e)
+{
+    memset(out, 0, sizeof *out);
+    *given = text && *text;
+    if (!*given)
+        return true;
+    const char *p = text;
+    if (!parse_fields(&p, out, 0, e)) {
+        fieldlist_free(out);
+        return false;
+    }
+    skip_ws(&p);
+    if (*p) {
+        sbx_gerr_set(e, 400, 100, 0, "(#100) Syntax error in fields: unexpected '%.20s'", p);
+        fieldlist_free(out);
+        return false;
+    }
+    return true;
+}
+
+/* ---- rendering nodes by field tables ---- */
+
+typedef struct rctx {
+    sandbox *sb;
+    const sbx_app *caller;
+    const void *items; /* the list a paged answer is drawing from */
+} rctx;
+
+typedef bool (*render_fn)(const rctx *c, const void *node, const field *f, json_object *out, sbx_gerr *e);
+
+typedef struct field_def {
+    const char *name;
+    render_fn fn;
+} field_def;
+
+typedef struct node_type {
+    const char *name;
+    const field_def *defs;
+    size_t ndefs;
+    const char *const *defaults; /* NULL-terminated */
+} node_type;
+
+static bool render_node(const rctx *c, const node_type *t, const void *node, const field *fields,
+                        size_t nfields, bool given, json_object **out, sbx_gerr *e);
+
+static void add_str(json_object *o, const char *k, const char *v)
+{
+    if (v)
+        json_object_object_add(o, k, json_object_new_string(v));
+}
+
+static json_object *strv_json(const sbx_strv *s)
+{
+    json_object *a = json_object_new_array();
+    for (size_t i = 0; i < s->n; i++)
+        json_object_array_add(a, json_object_new_string(s->v[i]));
+    return a;
+}
+
+/* apps */
+static bool app_id(const rctx *c, const void *n, const field *f, json_object *o, sbx_gerr *e)
+{
+    add_str(o, "id", ((const sbx_app *)n)->id);
+    return true;
+}
+static bool app_name(const rctx *c, const void *n, const field *f, json_object *o, sbx_gerr *e)
+{
+    add_str(o, "name", ((const sbx_app *)n)->name);
+    return true;
+}
+static bool app_link(const rctx *c, const void *n, const field *f, json_object *o, sbx_gerr *e)
+{
+    add_str(o, "link", ((const sbx_app *)n)->link);
+    return true;
+}
+static const field_def app_defs[] = {{"id", app_id}, {"name", app_name}, {"link", app_link}};
+static const char *const app_defaults[] = {"link", "name", "id", NULL};
+static const node_type app_type = {"Application", app_defs, 3, app_defaults};
+
+/* An app reference: an app the world knows, or a bare id. */
+static bool render_app_ref(const rctx *c, const char *id, const field *f, json_object **out, sbx_gerr *e)
+{
+    const sbx_app *a = sbx_app_find(&c->sb->world, id);
+    sbx_app bare = {.id = (char *)id};
+    return render_node(c, &app_type, a ? a : &bare, f->sub, f->nsub, f->expanded, out, e);
+}
+
+/* partners */
+static bool partner_id(const rctx *c, const void *n, const field *f, json_object *o, sbx_gerr *e)
+{
+    add_str(o, "id", ((const sbx_partner *)n)->id);
+    return true;
+}
+static bool partner_app(const rctx *c, const void *n, const field *f, json_object *o, sbx_gerr *e)
+{
+    json_object *a;
+    if (!render_app_ref(c, ((const sbx_partner *)n)->app_id, f, &a, e))
+        return false;
+    json_object_object_add(o, "partner_app", a);
+    return true;
+}
+static bool partner_status(const rctx *c, const void *n, const field *f, json_object *o, sbx_gerr *e)
+{
+    add_str(o, "status", ((const sbx_partner *)n)->status);
+    return true;
+}
+static bool partner_perms(const rctx *c, const void *n, const field *f, json_object *o, sbx_gerr *e)
+{
+    json_object_object_add(o, "partner_permissions", strv_json(&((const sbx_partner *)n)->perms));
+    return true;
+}
+static const field_def partner_defs[] = {{"id", partner_id},
+                                         {"partner_app", partner_app},
+                                         {"status", partner_status},
+                                         {"partner_permissions", partner_perms}};
+static const char *const partner_defaults[] = {"partner_app", "status", "id", NULL};
+static const node_type partner_type = {"WhatsAppBusinessSolutionPartner", partner_defs, 4, partner_defaults};
+
+/* solutions */
+static bool sol_id(const rctx *c, const void *n, const field *f, json_object *o, sbx_gerr *e)
+{
+    add_str(o, "id", ((const sbx_solution *)n)->id);
+    return true;
+}
+static bool sol_name(const rctx *c, const void *n, const field *f, json_object *o, sbx_gerr *e)
+{
+    add_str(o, "name", ((const sbx_solution *)n)->name);
+    return true;
+}
+static bool sol_status(const rctx *c, const void *n, const field *f, json_object *o, sbx_gerr *e)
+{
+    add_str(o, "status", ((const sbx_solution *)n)->status);
+    return true;
+}
+static bool sol_pending(const rctx *c, const void *n, const field *f, json_object *o, sbx_gerr *e)
+{
+    add_str(o, "status_for_pending_request", ((const sbx_solution *)n)->pending);
+    return true;
+}
+static bool sol_owner_app(const rctx *c, const void *n, const field *f, json_object *o, sbx_gerr *e)
+{
+    json_object *a;
+    if (!render_app_ref(c, ((const sbx_solution *)n)->owner_app_id, f, &a, e))
+        return false;
+    json_object_object_add(o, "owner_app", a);
+    return true;
+}
+static bool sol_owner_perms(const rctx *c, const void *n, const field *f, json_object *o, sbx_gerr *e)
+{
+    json_object_object_add(o, "owner_permissions", strv_json(&((const sbx_solution *)n)->owner_perms));
+    return true;
+}
+
+static json_object *cursors_json(const char *first_id, const char *last_id);
+
+static bool sol_partners(const rctx *c, const void *n, const field *f, json_object *o, sbx_gerr *e)
+{
+    const sbx_solution *s = n;
+    if (c->sb->opts.refuse_partner_fields) {
+        sbx_gerr_set(e, 400, 100, 0,
+                     "(#100) Tried accessing nonexisting field (partners) on node type "
+                     "(WhatsAppBusinessSolution)");
+        return false;
+    }
+    json_object *data = json_object_new_array();
+    for (size_t i = 0; i < s->npartners; i++) {
+        json_object *p;
+        if (!render_node(c, &partner_type, &s->partners[i], f->sub, f->nsub, f->expanded, &p, e)) {
+            json_object_put(data);
+            return false;
+        }
+        json_object_array_add(data, p);
+    }
+    json_object *edge = json_object_new_object();
+    json_object_object_add(edge, "data", data);
+    if (s->npartners) {
+        json_object *paging = json_object_new_object();
+        json_object_object_add(paging, "cursors",
+                               cursors_json(s->partners[0].id, s->partners[s->npartners - 1].id));
+        json_object_object_add(edge, "paging", paging);
+    }
+    json_object_object_add(o, "partners", edge);
+    return true;
+}
+static const field_def sol_defs[] = {
+    {"id", sol_id},
+    {"name", sol_name},
+    {"status", sol_status},
+    {"status_for_pending_request", sol_pending},
+    {"owner_app", sol_owner_app},
+    {"owner_permissions", sol_owner_perms},
+    {"partners", sol_partners},
+};
+static const char *const sol_defaults[] = {"name", "status", "status_for_pending_request", "id", NULL};
+static const node_type sol_type = {"WhatsAppBusinessSolution", sol_defs, 7, sol_defaults};
+
+/* client WABAs */
+#define WABA_FIELD(fn, key, member)                                                                \
+    static bool fn(const rctx *c, const void *n, const field *f, json_object *o, sbx_gerr *e)      \
+    {                                                                                              \
+        add_str(o, key, ((const sbx_waba *)n)->member);                                            \
+        return true;                                                                               \
+    }
+WABA_FIELD(waba_id, "id", id)
+WABA_FIELD(waba_name, "name", name)
+WABA_FIELD(waba_tz, "timezone_id", timezone_id)
+WABA_FIELD(waba_btype, "business_type", business_type)
+WABA_FIELD(waba_ns, "message_template_namespace", namespace_)
+WABA_FIELD(waba_owner, "owner_business_id", owner_business_id)
+static const field_def waba_defs[] = {
+    {"id", waba_id},     {"name", waba_name}, {"timezone_id", waba_tz}, {"business_type", waba_btype},
+    {"message_template_namespace", waba_ns}, {"owner_business_id", waba_owner},
+};
+static const char *const waba_defaults[] = {"id", "name", "timezone_id", "business_type",
+                                            "message_template_namespace", NULL};
+static const node_type waba_type = {"WhatsAppBusinessAccount", waba_defs, 6, waba_defaults};
+
+static const field_def *def_find(const node_type *t, const char *name)
+{
+    for (size_t i = 0; i < t->ndefs; i++)
+        if (strcmp(t->defs[i].name, name) == 0)
+            return &t->defs[i];
+    return NULL;
+}
+
+static bool render_node(const rctx *c, const node_type *t, const void *node, const field *fields,
+                        size_t nfields, bool given, json_object **out, sbx_gerr *e)
+{
+    json_object *o = json_object_new_object();
+    bool has_id = false;
+    if (given) {
+        for (size_t i = 0; i < nfields; i++) {
+            const field_def *d = def_find(t, fields[i].name);
+            if (!d) {
+                sbx_gerr_set(e, 400, 100, 0,
+                             "(#100) Tried accessing nonexisting field (%.60s) on node type (%s)",
+                             fields[i].name, t->name);
+                json_object_put(o);
+                return false;
+            }
+            if (json_object_object_get_ex(o, d->name, NULL))
+                continue;
+            if (!d->fn(c, node, &fields[i], o, e)) {
+                json_object_put(o);
+                return false;
+            }
+            has_id = has_id || strcmp(d->name, "id") == 0;
+        }
+    } else {
+        for (const char *const *name = t->defaults; *name; name++) {
+            field f = {.name = (char *)*name};
+            if (!def_find(t, *name)->fn(c, node, &f, o, e)) {
+                json_object_put(o);
+                return false;
+            }
+            has_id = has_id || strcmp(*name, "id") == 0;
+        }
+    }
+    if (!has_id) { /* Graph always answers the id */
+        field f = {.name = "id"};
+        def_find(t, "id")->fn(c, node, &f, o, e);
+    }
+    *out = o;
+    return true;
+}
+
+/* Renders with the request's fields= parameter. */
+static bool render_with_query(const rctx *c, const sbx_request *req, const node_type *t, const void *node,
+                              json_object **out, sbx_gerr *e)
+{
+    fieldlist fl;
+    bool given;
+    if (!fields_from(sbx_kv_get(&req->query, "fields"), &fl, &given, e))
+        return false;
+    bool ok = render_node(c, t, node, fl.v, fl.n, given, out, e);
+    fieldlist_free(&fl);
+    return ok;
+}
+
+/* ---- paging ---- */
+
+static char *cursor_for(const char *id)
+{
+    char buf[96];
+    snprintf(buf, sizeof buf, "sbx:%.80s", id);
+    return sbx_base64url(buf);
+}
+
+static json_object *cursors_json(const char *first_id, const char *last_id)
+{
+    json_object *c = json_object_new_object();
+    char *before = cursor_for(first_id), *after = cursor_for(last_id);
+    json_object_object_add(c, "before", json_object_new_string(before));
+    json_object_object_add(c, "after", json_object_new_string(after));
+    free(before);
+    free(after);
+    return c;
+}
+
+/* Index of the id a cursor names, or -1. */
+static long cursor_index(const char *cursor, char *const *ids, size_t n)
+{
+    char *raw = sbx_unbase64url(cursor);
+    long found = -1;
+    if (raw && strncmp(raw, "sbx:", 4) == 0)
+        for (size_t i = 0; i < n && found < 0; i++)
+            if (strcmp(ids[i], raw + 4) == 0)
+                found = (long)i;
+    free(raw);
+    return found;
+}
+
+typedef struct page {
+    size_t start, end;
+    int limit;
+} page;
+
+static bool page_range(const sbx_request *req, char *const *ids, size_t n, page *pg, sbx_gerr *e)
+{
+    const char *lim = sbx_kv_get(&req->query, "limit");
+    pg->limit = DEFAULT_LIMIT;
+    if (lim && *lim) {
+        char *end;
+        long v = strtol(lim, &end, 10);
+        if (*end || v < 0) {
+            sbx_gerr_set(e, 400, 100, 0, "(#100) param limit must be a non-negative integer");
+            return false;
+        }
+        pg->limit = v == 0 ? DEFAULT_LIMIT : v > MAX_LIMIT ? MAX_LIMIT : (int)v;
+    }
+    const char *after = sbx_kv_get(&req->query, "after"), *before = sbx_kv_get(&req->query, "before");
+    pg->start = 0;
+    if (after && *after) {
+        long i = cursor_index(after, ids, n);
+        if (i < 0) {
+            sbx_gerr_set(e, 400, 100, 0, "(#100) The after cursor is not valid for this list");
+            return false;
+        }
+        pg->start = (size_t)i + 1;
+    } else if (before && *before) {
+        long i = cursor_index(before, ids, n);
+        if (i < 0) {
+            sbx_gerr_set(e, 400, 100, 0, "(#100) The before cursor is not valid for this list");
+            return false;
+        }
+        pg->start = (size_t)i > (size_t)pg->limit ? (size_t)i - (size_t)pg->limit : 0;
+        n = (size_t)i;
+    }
+    pg->end = pg->start + (size_t)pg->limit < n ? pg->start + (size_t)pg->limit : n;
+    if (pg->start > pg->end)
+        pg->start = pg->end;
+    return true;
+}
+
+static char *page_url(const sandbox *sb, const sbx_request *req, int limit, const char *key, const char *cursor)
+{
+    sbx_buf b = {0};
+    sbx_buf_adds(&b, sb->base_url);
+    sbx_buf_adds(&b, req->path);
+    sbx_buf_adds(&b, "?");
+    for (size_t i = 0; i < req->query.n; i++) {
+        const char *k = req->query.k[i];
+        if (strcmp(k, "after") == 0 || strcmp(k, "before") == 0 || strcmp(k, "limit") == 0 ||
+            strcmp(k, "access_token") == 0)
+            continue;
+        sbx_url_encode(&b, k);
+        sbx_buf_adds(&b, "=");
+        sbx_url_encode(&b, req->query.v[i]);
+        sbx_buf_adds(&b, "&");
+    }
+    sbx_buf_printf(&b, "limit=%d&%s=", limit, key);
+    sbx_url_encode(&b, cursor);
+    return sbx_buf_take(&b);
+}
+
+/* {"data":[...], "paging":{...}} over ids[0..n) with items rendered by the callback. */
+typedef bool (*item_fn)(const rctx *c, const sbx_request *req, size_t index, json_object **out, sbx_gerr *e);
+
+static bool paged_answer(const rctx *c, const sbx_request *req, char *const *ids, size_t n, item_fn fn,
+                         json_object **out, sbx_gerr *e)
+{
+    page pg;
+    if (!page_range(req, ids, n, &pg, e))
+        return false;
+    json_object *data = json_object_new_array();
+    for (size_t i = pg.start; i < pg.end; i++) {
+        json_object *item;
+        if (!fn(c, req, i, &item, e)) {
+            json_object_put(data);
+            return false;
+        }
+        json_object_array_add(data, item);
+    }
+    json_object *root = json_object_new_object();
+    json_object_object_add(root, "data", data);
+    if (pg.end > pg.start) {
+        json_object *paging = json_object_new_object();
+        json_object_object_add(paging, "cursors", cursors_json(ids[pg.start], ids[pg.end - 1]));
+        if (pg.start > 0) {
+            char *cur = cursor_for(ids[pg.start]);
+            char *url = page_url(c->sb, req, pg.limit, "before", cur);
+            json_object_object_add(paging, "previous", json_object_new_string(url));
+            free(url);
+            free(cur);
+        }
+        bool more = sbx_kv_get(&req->query, "before") && *sbx_kv_get(&req->query, "before")
+                        ? true
+                        : pg.end < n;
+        if (more) {
+            char *cur = cursor_for(ids[pg.end - 1]);
+            char *url = page_url(c->sb, req, pg.limit, "after", cur);
+            json_object_object_add(paging, "next", json_object_new_string(url));
+            free(url);
+            free(cur);
+        }
+        json_object_object_add(root, "paging", paging);
+    }
+    *out = root;
+    return true;
+}
+
+/* ---- endpoints ---- */
+
+typedef struct listing {
+    sbx_solution **sols;
+    sbx_waba **wabas;
+    char **ids;
+    size_t n;
+} listing;
+
+static void listing_free(listing *l)
+{
+    free(l->sols);
+    free(l->wabas);
+    free(l->ids);
+}
+
+static void listing_add_sol(listing *l, sbx_solution *s)
+{
+    l->sols = sbx_xrealloc(l->sols, (l->n + 1) * sizeof *l->sols);
+    l->ids = sbx_xrealloc(l->ids, (l->n + 1) * sizeof *l->ids);
+    l->sols[l->n] = s;
+    l->ids[l->n++] = s->id;
+}
+
+static void listing_add_waba(listing *l, sbx_waba *w)
+{
+    l->wabas = sbx_xrealloc(l->wabas, (l->n + 1) * sizeof *l->wabas);
+    l->ids = sbx_xrealloc(l->ids, (l->n + 1) * sizeof *l->ids);
+    l->wabas[l->n] = w;
+    l->ids[l->n++] = w->id;
+}
+
+static bool sol_item(const rctx *c, const sbx_request *req, size_t i, json_object **out, sbx_gerr *e)
+{
+    return render_with_query(c, req, &sol_type, ((const listing *)c->items)->sols[i], out, e);
+}
+
+static bool waba_item(const rctx *c, const sbx_request *req, size_t i, json_object **out, sbx_gerr *e)
+{
+    return render_with_query(c, req, &waba_type, ((const listing *)c->items)->wabas[i], out, e);
+}
+
+static bool visible(const sbx_solution *s, const sbx_app *caller)
+{
+    return sbx_is_owner(s, caller->id) || sbx_is_partner(s, caller->id);
+}
+
+static bool answer_listing(const rctx *c, const sbx_request *req, const listing *l, item_fn fn,
+                           json_object **out, sbx_gerr *e)
+{
+    rctx with_items = *c;
+    with_items.items = l;
+    return paged_answer(&with_items, req, l->ids, l->n, fn, out, e);
+}
+
+typedef bool (*handler_fn)(const rctx *c, sbx_request *req, json_object **out, sbx_gerr *e);
+
+static bool h_list(const rctx *c, sbx_request *req, json_object **out, sbx_gerr *e)
+{
+    if (strcmp(req->seg[0], c->caller->id) != 0) {
+        sbx_gerr_set(e, 400, 200, 0,
+                     "(#200) The solutions of app %.40s cannot be read with the access token of app %s",
+                     req->seg[0], c->caller->id);
+        return false;
+    }
+    const char *role = sbx_kv_get(&req->query, "role");
+    if (role && *role && strcmp(role, "OWNER") != 0 && strcmp(role, "PARTNER") != 0) {
+        sbx_gerr_set(e, 400, 100, 0, "(#100) param role must be one of {OWNER, PARTNER}");
+        return false;
+    }
+    listing l = {0};
+    for (size_t i = 0; i < c->sb->world.nsols; i++) {
+        sbx_solution *s = c->sb->world.sols[i];
+        bool owner = sbx_is_owner(s, c->caller->id), partner = sbx_is_partner(s, c->caller->id);
+        if (role && strcmp(role, "OWNER") == 0 ? owner
+            : role && strcmp(role, "PARTNER") == 0 ? partner
+                                                   : owner || partner)
+            listing_add_sol(&l, s);
+    }
+    bool ok = answer_listing(c, req, &l, sol_item, out, e);
+    listing_free(&l);
+    return ok;
+}
+
+static sbx_solution *visible_solution(const rctx *c, const sbx_request *req, sbx_gerr *e)
+{
+    sbx_solution *s = sbx_sol_find(&c->sb->world, req->seg[0]);
+    if (!s || !visible(s, c->caller)) {
+        not_found(e, req->method, req->seg[0]);
+        return NULL;
+    }
+    return s;
+}
+
+static bool waba_visible(const sbx_waba *w, const sbx_app *caller)
+{
+    return caller->business_id &&
+           ((w->business_id && strcmp(w->business_id, caller->business_id) == 0) ||
+            sbx_strv_has(&w->partner_business_ids, caller->business_id));
+}
+
+static bool h_node(const rctx *c, sbx_request *req, json_object **out, sbx_gerr *e)
+{
+    const char *id = req->seg[0];
+    sbx_solution *s = sbx_sol_find(&c->sb->world, id);
+    if (s && visible(s, c->caller))
+        return render_with_query(c, req, &sol_type, s, out, e);
+    const sbx_app *a = sbx_app_find(&c->sb->world, id);
+    if (a)
+        return render_with_query(c, req, &app_type, a, out, e);
+    sbx_waba *w = sbx_waba_find(&c->sb->world, id);
+    if (w && waba_visible(w, c->caller))
+        return render_with_query(c, req, &waba_type, w, out, e);
+    not_found(e, req->method, id);
+    return false;
+}
+
+static bool partner_item(const rctx *c, const sbx_request *req, size_t i, json_object **out, sbx_gerr *e)
+{
+    return render_with_query(c, req, &partner_type, &((const sbx_partner *)c->items)[i], out, e);
+}
+
+static bool h_partners(const rctx *c, sbx_request *req, json_object **out, sbx_gerr *e)
+{
+    sbx_solution *s = visible_solution(c, req, e);
+    if (!s)
+        return false;
+    char **ids = sbx_xcalloc(s->npartners + 1, sizeof *ids);
+    for (size_t i = 0; i < s->npartners; i++)
+        ids[i] = s->partners[i].id;
+    rctx with_items = *c;
+    with_items.items = s->partners;
+    bool ok = paged_answer(&with_items, req, ids, s->npartners, partner_item, out, e);
+    free(ids);
+    return ok;
+}
+
+static bool h_waba_solutions(const rctx *c, sbx_request *req, json_object **out, sbx_gerr *e)
+{
+    sbx_waba *w = sbx_waba_find(&c->sb->world, req->seg[0]);
+    if (!w || !waba_visible(w, c->caller)) {
+        not_found(e, req->method, req->seg[0]);
+        return false;
+    }
+    listing l = {0};
+    for (size_t i = 0; i < w->solution_ids.n; i++) {
+        sbx_solution *s = sbx_sol_find(&c->sb->world, w->solution_ids.v[i]);
+        if (s && visible(s, c->caller))
+            listing_add_sol(&l, s);
+    }
+    bool ok = answer_listing(c, req, &l, sol_item, out, e);
+    listing_free(&l);
+    return ok;
+}
+
+/* filtering=[{"field":"partners","operator":"ALL"|"ANY","value":["<business id>",...]}] */
+typedef struct filter {
+    bool all;
+    sbx_strv values;
+} filter;
+
+static bool parse_filtering(const char *text, filter **out, size_t *nout, sbx_gerr *e)
+{
+    *out = NULL;
+    *nout = 0;
+    if (!text || !*text)
+        return true;
+    char why[128];
+    json_object *root = sbx_json_parse(text, strlen(text), why, sizeof why);
+    if (!root || !json_object_is_type(root, json_type_array)) {
+        sbx_gerr_set(e, 400, 100, 0,
+                     "(#100) param filtering must be a JSON array of {field, operator, value} objects%s%s",
+                     root ? "" : ": ", root ? "" : why);
+        json_object_put(root);
+        return false;
+    }
+    size_t n = json_object_array_length(root);
+    filter *fs = sbx_xcalloc(n + 1, sizeof *fs);
+    bool ok = true;
+    for (size_t i = 0; i < n && ok; i++) {
+        json_object *item = json_object_array_get_idx(root, i), *fld, *op, *val;
+        if (!json_object_is_type(item, json_type_object) || !json_object_object_get_ex(item, "field", &fld) ||
+            !json_object_object_get_ex(item, "operator", &op) ||
+            !json_object_object_get_ex(item, "value", &val) || !json_object_is_type(fld, json_type_string) ||
+            !json_object_is_type(op, json_type_string) || !json_object_is_type(val, json_type_array)) {
+            sbx_gerr_set(e, 400, 100, 0,
+                         "(#100) filtering[%zu] must hold \"field\", \"operator\" (strings) and \"value\" (an array)", i);
+            ok = false;
+            break;
+        }
+        if (strcmp(json_object_get_string(fld), "partners") != 0) {
+            sbx_gerr_set(e, 400, 100, 0, "(#100) Filtering on field %.40s is not supported; use partners",
+                         json_object_get_string(fld));
+            ok = false;
+            break;
+        }
+        const char *o = json_object_get_string(op);
+        if (strcmp(o, "ALL") != 0 && strcmp(o, "ANY") != 0) {
+            sbx_gerr_set(e, 400, 100, 0, "(#100) Operator %.40s is not supported for partners; use ALL or ANY", o);
+            ok = false;
+            break;
+        }
+        fs[i].all = strcmp(o, "ALL") == 0;
+        for (size_t j = 0; j < json_object_array_length(val); j++) {
+            json_object *v = json_object_array_get_idx(val, j);
+            if (!json_object_is_type(v, json_type_string) && !json_object_is_type(v, json_type_int)) {
+                sbx_gerr_set(e, 400, 100, 0, "(#100) filtering values must be business ids");
+                ok = false;
+                break;
+            }
+            sbx_strv_push(&fs[i].values, json_object_get_string(v));
+        }
+        *nout = i + 1;
+    }
+    json_object_put(root);
+    if (!ok) {
+        for (size_t i = 0; i < n; i++)
+            sbx_strv_clear(&fs[i].values);
+        free(fs);
+        *nout = 0;
+        return false;
+    }
+    *out = fs;
+    return true;
+}
+
+static bool filter_match(const filter *f, const sbx_waba *w)
+{
+    for (size_t i = 0; i < f->values.n; i++) {
+        bool has = sbx_strv_has(&w->partner_business_ids, f->values.v[i]);
+        if (f->all && !has)
+            return false;
+        if (!f->all && has)
+            return true;
+    }
+    return f->all;
+}
+
+static bool h_clients(const rctx *c, sbx_request *req, json_object **out, sbx_gerr *e)
+{
+    const char *biz = req->seg[0];
+    if (!c->caller->business_id || strcmp(biz, c->caller->business_id) != 0) {
+        not_found(e, req->method, biz);
+        return false;
+    }
+    filter *fs;
+    size_t nf;
+    if (!parse_filtering(sbx_kv_get(&req->query, "filtering"), &fs, &nf, e))
+        return false;
+    listing l = {0};
+    for (size_t i = 0; i < c->sb->world.nwabas; i++) {
+        sbx_waba *w = c->sb->world.wabas[i];
+        if (!w->business_id || strcmp(w->business_id, biz) != 0)
+            continue;
+        bool ok = true;
+        for (size_t j = 0; j < nf && ok; j++)
+            ok = filter_match(&fs[j], w);
+        if (ok)
+            listing_add_waba(&l, w);
+    }
+    for (size_t j = 0; j < nf; j++)
+        sbx_strv_clear(&fs[j].values);
+    free(fs);
+    bool ok = answer_listing(c, req, &l, waba_item, out, e);
+    listing_free(&l);
+    return ok;
+}
+
+static bool h_access_token(const rctx *c, sbx_request *req, json_object **out, sbx_gerr *e)
+{
+    sbx_solution *s = visible_solution(c, req, e);
+    if (!s)
+        return false;
+    const char *biz = sbx_kv_get(&req->query, "business_id");
+    if (!biz || !*biz) {
+        sbx_gerr_set(e, 400, 100, 0, "(#100) The parameter business_id is required");
+        return false;
+    }
+    if (!sbx_all_digits(biz)) {
+        sbx_gerr_set(e, 400, 100, 0, "(#100) param business_id must be a business portfolio id");
+        return false;
+    }
+    if (!s->status || strcmp(s->status, "ACTIVE") != 0) {
+        sbx_gerr_set(e, 400, 100, 0,
+                     "(#100) Business tokens are only available through an ACTIVE solution; this one is %s",
+                     s->status ? s->status : "without a status");
+        return false;
+    }
+    char seed[256], token[64];
+    snprintf(seed, sizeof seed, "%s:%s:%s", s->id, biz, c->caller->id);
+    snprintf(token, sizeof token, "EAAB%016llx%016llx", sbx_fnv1a(seed, 1), sbx_fnv1a(seed, 2));
+    json_object *item = json_object_new_object();
+    json_object_object_add(item, "access_token", json_object_new_string(token));
+    json_object *data = json_object_new_array();
+    json_object_array_add(data, item);
+    *out = json_object_new_object();
+    json_object_object_add(*out, "data", data);
+    return true;
+}
+
+static bool h_me(const rctx *c, sbx_request *req, json_object **out, sbx_gerr *e)
+{
+    return render_with_query(c, req, &app_type, c->caller, out, e);
+}
+
+static bool h_app_details(const rctx *c, sbx_request *req, json_object **out, sbx_gerr *e)
+{
+    json_object *data = json_object_new_array();
+    const sbx_world *w = &c->sb->world;
+    for (size_t i = 0; i < w->ndetails; i++) {
+        json_object *a;
+        if (!render_with_query(c, req, &app_type, &w->details[i], &a, e)) {
+            json_object_put(data);
+            return false;
+        }
+        json_object_array_add(data, a);
+    }
+    *out = json_object_new_object();
+    json_object_object_add(*out, "data", data);
+    return true;
+}
+
+static bool h_action(const rctx *c, sbx_request *req, json_object **out, sbx_gerr *e)
+{
+    sbx_action a;
+    if (!sbx_action_by_edge(req->seg[1], &a)) {
+        sbx_gerr_set(e, 400, 2500, 0, "Unknown path components: /%.60s", req->seg[1]);
+        return false;
+    }
+    sbx_solution *s = visible_solution(c, req, e);
+    if (!s || !sbx_action_apply(c->sb, s, a, c->caller->id, e))
+        return false;
+    *out = json_object_new_object();
+    json_object_object_add(*out, "success", json_object_new_boolean(1));
+    return true;
+}
+
+/* A parameter from the form body or the JSON body, as JSON (strings stay strings). */
+static json_object *param(const sbx_request *req, const char *key, bool *owned)
+{
+    *owned = false;
+    json_object *v;
+    if (req->json_body && json_object_object_get_ex(req->json_body, key, &v))
+        return v;
+    const char *s = sbx_kv_get(&req->form, key);
+    if (!s)
+        s = sbx_kv_get(&req->query, key);
+    if (!s)
+        return NULL;
+    *owned = true;
+    return json_object_new_string(s);
+}
+
+static bool perms_param(const sbx_request *req, const char *key, sbx_strv *out, sbx_gerr *e)
+{
+    bool owned;
+    json_object *v = param(req, key, &owned), *arr = v;
+    bool parsed = false;
+    if (!v)
+        return true;
+    if (json_object_is_type(v, json_type_string)) {
+        char why[96];
+        const char *t = json_object_get_string(v);
+        arr = sbx_json_parse(t, strlen(t), why, sizeof why);
+        parsed = true;
+    }
+    bool ok = arr && json_object_is_type(arr, json_type_array);
+    for (size_t i = 0; ok && i < json_object_array_length(arr); i++) {
+        json_object *p = json_object_array_get_idx(arr, i);
+        ok = json_object_is_type(p, json_type_string);
+        if (ok)
+            sbx_strv_push(out, json_object_get_string(p));
+    }
+    if (!ok)
+        sbx_gerr_set(e, 400, 100, 0, "(#100) param %s must be a JSON array of permission names", key);
+    if (parsed)
+        json_object_put(arr);
+    if (owned)
+        json_object_put(v);
+    return ok;
+}
+
+static bool h_create(const rctx *c, sbx_request *req, json_object **out, sbx_gerr *e)
+{
+    if (strcmp(req->seg[0], c->caller->id) != 0) {
+        sbx_gerr_set(e, 400, 200, 0,
+                     "(#200) The access token of app %s cannot create solutions for app %.40s",
+                     c->caller->id, req->seg[0]);
+        return false;
+    }
+    bool own_name, own_partner;
+    json_object *name = param(req, "solution_name", &own_name);
+    json_object *partner = param(req, "partner_app_id", &own_partner);
+    sbx_strv op = {0}, pp = {0};
+    bool ok = perms_param(req, "owner_permissions", &op, e) && perms_param(req, "partner_permissions", &pp, e);
+    if (ok && name && !json_object_is_type(name, json_type_string)) {
+        sbx_gerr_set(e, 400, 100, 0, "(#100) param solution_name must be a string");
+        ok = false;
+    }
+    if (ok) {
+        sbx_solution *s = sbx_create_solution(c->sb, c->caller->id, name ? json_object_get_string(name) : NULL,
+                                              partner ? json_object_get_string(partner) : NULL, &op, &pp, e);
+        ok = s != NULL;
+        if (ok) {
+            *out = json_object_new_object();
+            json_object_object_add(*out, "solution_id", json_object_new_string(s->id));
+        }
+    }
+    sbx_strv_clear(&op);
+    sbx_strv_clear(&pp);
+    if (own_name)
+        json_object_put(name);
+    if (own_partner)
+        json_object_put(partner);
+    return ok;
+}
+
+/* edge -> handler, per method; anything else on a node is an action edge or unknown */
+static const struct route {
+    const char *method;
+    const char *edge;
+    handler_fn fn;
+} edge_routes[] = {
+    {"GET", "whatsapp_business_solutions", h_list},
+    {"GET", "partners", h_partners},
+    {"GET", "solutions", h_waba_solutions},
+    {"GET", "client_whatsapp_business_accounts", h_clients},
+    {"GET", "access_token", h_access_token},
+    {"POST", "whatsapp_business_solution", h_create},
+};
+
+static bool h_batch(const rctx *c, sbx_request *req, json_object **out, sbx_gerr *e);
+
+static bool route(const rctx *c, sbx_request *req, json_object **out, sbx_gerr *e)
+{
+    bool get = strcmp(req->method, "GET") == 0, post = strcmp(req->method, "POST") == 0;
+    if (!get && !post) {
+        sbx_gerr_set(e, 400, 100, 0, "(#100) Unsupported method %.10s", req->method);
+        return false;
+    }
+    if (req->nseg == 0) {
+        if (post)
+            return h_batch(c, req, out, e);
+        sbx_gerr_set(e, 400, 100, 0, "(#100) Unsupported get request: a node id is required");
+        return false;
+    }
+    if (strcmp(req->seg[0], "me") == 0) {
+        if (get && req->nseg == 1)
+            return h_me(c, req, out, e);
+        if (get && req->nseg == 2 && strcmp(req->seg[1], "application_details") == 0)
+            return h_app_details(c, req, out, e);
+    }
+    if (req->nseg == 1) {
+        if (get)
+            return h_node(c, req, out, e);
+        not_found(e, req->method, req->seg[0]);
+        return false;
+    }
+    if (req->nseg == 2) {
+        bool known = false;
+        for (size_t i = 0; i < sizeof edge_routes / sizeof edge_routes[0]; i++) {
+            if (strcmp(edge_routes[i].edge, req->seg[1]) != 0)
+                continue;
+            known = true;
+            if (strcmp(edge_routes[i].method, req->method) == 0)
+                return edge_routes[i].fn(c, req, out, e);
+        }
+        sbx_action a;
+        if (sbx_action_by_edge(req->seg[1], &a)) {
+            if (post)
+                return h_action(c, req, out, e);
+            known = true;
+        }
+        if (known) {
+            not_found(e, req->method, req->seg[0]);
+            return false;
+        }
+    }
+    sbx_gerr_set(e, 400, 2500, 0, "Unknown path components: /%.60s%s", req->seg[1],
+                 req->nseg > 2 ? "/..." : "");
+    return false;
+}
+
+void sbx_api_dispatch(sandbox *sb, sbx_request *req, sbx_answer *ans)
+{
+    rctx c = {sb, req->caller, NULL};
+    sbx_gerr e = {0};
+    json_object *out = NULL;
+    usage_bump(sb, req->caller->id);
+    if (route(&c, req, &out, &e))
+        sbx_answer_json(ans, 200, out);
+    else
+        sbx_answer_error(sb, &e, ans);
+}
+
+/* ---- requests: path, body, auth ---- */
+
+static bool is_version(const char *s)
+{
+    if (s[0] != 'v' || !isdigit((unsigned char)s[1]))
+        return false;
+    for (s++; *s; s++)
+        if (!isdigit((unsigned char)*s) && *s != '.')
+            return false;
+    return true;
+}
+
+static void split_path(sbx_request *req, const char *path)
+{
+    const char *p = path;
+    bool first = true;
+    while (*p) {
+        while (*p == '/')
+            p++;
+        const char *start = p;
+        while (*p && *p != '/')
+            p++;
+        if (p == start)
+            break;
+        char *seg = sbx_xmalloc((size_t)(p - start) + 1);
+        memcpy(seg, start, (size_t)(p - start));
+        seg[p - start] = '\0';
+        if (first && is_version(seg)) {
+            free(seg);
+        } else {
+            req->seg = sbx_xrealloc(req->seg, (req->nseg + 1) * sizeof *req->seg);
+            req->seg[req->nseg++] = seg;
+        }
+        first = false;
+    }
+}
+
+static void request_clear(sbx_request *req)
+{
+    for (size_t i = 0; i < req->nseg; i++)
+        free(req->seg[i]);
+    free(req->seg);
+    sbx_kv_clear(&req->query);
+    sbx_kv_clear(&req->form);
+    json_object_put(req->json_body);
+}
+
+static bool token_leaked(const sbx_request *req)
+{
+    return sbx_kv_get(&req->query, "access_token") || sbx_kv_get(&req->form, "access_token") ||
+           (req->json_body && json_object_object_get_ex(req->json_body, "access_token", NULL));
+}
+
+static bool fill_body(sbx_request *req, const char *body, size_t len, const char *content_type, sbx_gerr *e)
+{
+    if (!body || !len)
+        return true;
+    if (content_type && strncasecmp(content_type, "application/json", 16) == 0) {
+        char why[128];
+        req->json_body = sbx_json_parse(body, len, why, sizeof why);
+        if (!req->json_body || !json_object_is_type(req->json_body, json_type_object)) {
+            sbx_gerr_set(e, 400, 100, 0, "(#100) The JSON body must be an object%s%s",
+                         req->json_body ? "" : ": ", req->json_body ? "" : why);
+            return false;
+        }
+        return true;
+    }
+    sbx_kv_parse_query(&req->form, body, len);
+    return true;
+}
+
+/* Authenticates and answers; the caller's app id goes to *app_id_out (borrowed). */
+static void handle(sandbox *sb, sbx_request *req, const char *token, sbx_answer *ans, const char **app_id_out)
+{
+    sbx_gerr e = {0};
+    *app_id_out = NULL;
+    if (token_leaked(req)) {
+        sbx_gerr_set(&e, 400, 100, 0,
+                     "(#100) tokens belong in the Authorization header, not in the URL or the body");
+        sbx_answer_error(sb, &e, ans);
+        return;
+    }
+    if (!token || !*token) {
+        sbx_gerr_set(&e, 400, 104, 0, "An access token is required to request this resource.");
+        sbx_answer_error(sb, &e, ans);
+        return;
+    }
+    if (strcmp(token, SANDBOX_TOKEN_EXPIRED) == 0) {
+        sbx_gerr_set(&e, 400, 190, 463,
+                     "Error validating access token: Session has expired. The current time is after "
+                     "the token's expiry.");
+        sbx_answer_error(sb, &e, ans);
+        return;
+    }
+    req->caller = sbx_app_by_token(&sb->world, token);
+    if (!req->caller) {
+        sbx_gerr_set(&e, 400, 190, 467, "Invalid OAuth access token - Cannot parse access token");
+        sbx_answer_error(sb, &e, ans);
+        return;
+    }
+    *app_id_out = req->caller->id;
+    sbx_api_dispatch(sb, req, ans);
+}
+
+void sbx_api_handle(sandbox *sb, const char *method, const char *path, sbx_kv *query, const char *body,
+                    size_t body_len, const char *content_type, const char *token, sbx_answer *ans,
+                    const char **app_id_out)
+{
+    sbx_request req = {.method = method, .path = path};
+    req.query = *query; /* borrowed: handed back below */
+    split_path(&req, path);
+    sbx_gerr e = {0};
+    if (fill_body(&req, body, body_len, content_type, &e))
+        handle(sb, &req, token, ans, app_id_out);
+    else {
+        *app_id_out = NULL;
+        sbx_answer_error(sb, &e, ans);
+    }
+    *query = req.query;
+    memset(&req.query, 0, sizeof req.query);
+    request_clear(&req);
+}
+
+/* ---- batch ---- */
+
+static json_object *batch_item_answer(int code, const char *body)
+{
+    json_object *item = json_object_new_object();
+    json_object_object_add(item, "code", json_object_new_int(code));
+    json_object *headers = json_object_new_array();
+    json_object *ct = json_object_new_object();
+    json_object_object_add(ct, "name", json_object_new_string("Content-Type"));
+    json_object_object_add(ct, "value", json_object_new_string("application/json; charset=UTF-8"));
+    json_object_array_add(headers, ct);
+    json_object_object_add(item, "headers", headers);
+    json_object_object_add(item, "body", json_object_new_string(body));
+    return item;
+}
+
+static json_object *batch_run_item(const rctx *c, json_object *item)
+{
+    sbx_answer ans = {0};
+    sbx_gerr e = {0};
+    json_object *m, *u, *b;
+    const char *method = "GET";
+    if (!json_object_is_type(item, json_type_object) || !json_object_object_get_ex(item, "relative_url", &u) ||
+        !json_object_is_type(u, json_type_string)) {
+        sbx_gerr_set(&e, 400, 100, 0, "(#100) Each batch request needs a relative_url");
+        sbx_answer_error(c->sb, &e, &ans);
+    } else {
+        if (json_object_object_get_ex(item, "method", &m) && json_object_is_type(m, json_type_string))
+            method = json_object_get_string(m);
+        const char *rel = json_object_get_string(u);
+        while (*rel == '/')
+            rel++;
+        const char *q = strchr(rel, '?');
+        size_t plen = q ? (size_t)(q - rel) : strlen(rel);
+        char *path = sbx_xmalloc(plen + 2);
+        path[0] = '/';
+        memcpy(path + 1, rel, plen);
+        path[plen + 1] = '\0';
+        char upper[16] = {0};
+        for (size_t i = 0; i < sizeof upper - 1 && method[i]; i++)
+            upper[i] = (char)toupper((unsigned char)method[i]);
+        sbx_request req = {.method = upper, .path = path, .caller = c->caller};
+        split_path(&req, path);
+        if (q)
+            sbx_kv_parse_query(&req.query, q + 1, strlen(q + 1));
+        if (json_object_object_get_ex(item, "body", &b) && json_object_is_type(b, json_type_string))
+            sbx_kv_parse_query(&req.form, json_object_get_string(b), strlen(json_object_get_string(b)));
+        if (req.nseg == 0) {
+            sbx_gerr_set(&e, 400, 100, 0, "(#100) A batch request cannot contain another batch");
+            sbx_answer_error(c->sb, &e, &ans);
+        } else if (token_leaked(&req)) {
+            sbx_gerr_set(&e, 400, 100, 0,
+                         "(#100) tokens belong in the Authorization header, not in the URL or the body");
+            sbx_answer_error(c->sb, &e, &ans);
+        } else {
+            sbx_api_dispatch(c->sb, &req, &ans);
+        }
+        request_clear(&req);
+        free(path);
+    }
+    json_object *out = batch_item_answer(ans.status, ans.body ? ans.body : "");
+    free(ans.body);
+    return out;
+}
+
+static bool h_batch(const rctx *c, sbx_request *req, json_object **out, sbx_gerr *e)
+{
+    bool owned;
+    json_object *v = param(req, "batch", &owned), *arr = v;
+    bool parsed = false;
+    if (!v) {
+        sbx_gerr_set(e, 400, 100, 0, "(#100) The parameter batch is required");
+        return false;
+    }
+    if (json_object_is_type(v, json_type_string)) {
+        char why[96];
+        const char *t = json_object_get_string(v);
+        arr = sbx_json_parse(t, strlen(t), why, sizeof why);
+        parsed = true;
+    }
+    bool ok = true;
+    if (!arr || !json_object_is_type(arr, json_type_array)) {
+        sbx_gerr_set(e, 400, 100, 0, "(#100) param batch must be a JSON array");
+        ok = false;
+    } else if (json_object_array_length(arr) == 0) {
+        sbx_gerr_set(e, 400, 100, 0, "(#100) param batch must hold at least one request");
+        ok = false;
+    } else if (json_object_array_length(arr) > MAX_BATCH) {
+        sbx_gerr_set(e, 400, 100, 0, "(#100) Too many requests in batch message. Maximum batch size is %d",
+                     MAX_BATCH);
+        ok = false;
+    } else {
+        *out = json_object_new_array();
+        for (size_t i = 0; i < json_object_array_length(arr); i++)
+            json_object_array_add(*out, batch_run_item(c, json_object_array_get_idx(arr, i)));
+    }
+    if (parsed)
+        json_object_put(arr);
+    if (owned)
+        json_object_put(v);
+    return ok;
+}

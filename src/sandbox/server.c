@@ -1,0 +1,764 @@
+/* The sandbox's HTTP side: libmicrohttpd on 127.0.0.1, faults, the request log and the control API. */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/socket.h>
+
+#include <microhttpd.h>
+
+#include "sbx.h"
+
+#define MAX_BODY (1024 * 1024)
+#define HUGE_BODY (9u * 1024 * 1024)
+#define DEEP_LEVELS 10000
+#define MAX_HANG_MS (10 * 60 * 1000)
+#define MAX_LOG_LINES 100000
+
+typedef struct conn_ctx {
+    sbx_buf body;
+    bool too_big;
+} conn_ctx;
+
+/* ---- waiting ---- */
+
+static struct timespec deadline_after(long ms)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    ts.tv_sec += ms / 1000;
+    ts.tv_nsec += (ms % 1000) * 1000000L;
+    if (ts.tv_nsec >= 1000000000L) {
+        ts.tv_sec++;
+        ts.tv_nsec -= 1000000000L;
+    }
+    return ts;
+}
+
+static bool passed(const struct timespec *deadline)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return now.tv_sec > deadline->tv_sec || (now.tv_sec == deadline->tv_sec && now.tv_nsec >= deadline->tv_nsec);
+}
+
+bool sbx_wait_ms(sandbox *sb, long ms)
+{
+    struct timespec deadline = deadline_after(ms);
+    while (!sb->stopping && !passed(&deadline))
+        pthread_cond_timedwait(&sb->cond, &sb->mu, &deadline);
+    return !sb->stopping;
+}
+
+/* True once the client has closed its end (it gave up on a hung request). */
+static bool client_gone(struct MHD_Connection *c)
+{
+    const union MHD_ConnectionInfo *info = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
+    if (!info)
+        return true;
+    char b;
+    ssize_t n = recv(info->connect_fd, &b, 1, MSG_PEEK | MSG_DONTWAIT);
+    return n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR);
+}
+
+/* Holds the request without an answer until the client leaves, ms passes or the sandbox stops. */
+static void hang(sandbox *sb, struct MHD_Connection *c, int ms)
+{
+    struct timespec end = deadline_after(ms > 0 ? ms : MAX_HANG_MS);
+    while (!sb->stopping && !passed(&end) && !client_gone(c)) {
+        struct timespec slice = deadline_after(50);
+        pthread_cond_timedwait(&sb->cond, &sb->mu, &slice);
+    }
+}
+
+/* ---- faults ---- */
+
+static bool suffix_match(const char *path, const char *suffix)
+{
+    size_t n = strlen(path), m = strlen(suffix);
+    return m <= n && strcmp(path + n - m, suffix) == 0;
+}
+
+/* Takes the first fault matching the request, counting it down. */
+static bool take_fault(sandbox *sb, const char *method, const char *path, sbx_fault *out)
+{
+    for (size_t i = 0; i < sb->nfaults; i++) {
+        sbx_fault *f = &sb->faults[i];
+        if ((f->method[0] && strcasecmp(f->method, method) != 0) || (f->suffix && !suffix_match(path, f->suffix)))
+            continue;
+        if (f->skip > 0) {
+            f->skip--;
+            continue;
+        }
+        *out = *f;
+        out->suffix = NULL;
+        if (f->times > 0 && --f->times == 0) {
+            free(f->suffix);
+            memmove(f, f + 1, (sb->nfaults - i - 1) * sizeof *f);
+            sb->nfaults--;
+        }
+        return true;
+    }
+    return false;
+}
+
+static void clear_faults(sandbox *sb)
+{
+    for (size_t i = 0; i < sb->nfaults; i++)
+        free(sb->faults[i].suffix);
+    sb->nfaults = 0;
+}
+
+/* ---- responses ---- */
+
+typedef struct partial {
+    char *body;
+    size_t len, cut; /* bytes sent before the connection is dropped */
+} partial;
+
+static ssize_t partial_reader(void *cls, uint64_t pos, char *buf, size_t max)
+{
+    partial *p = cls;
+    if (pos >= p->cut)
+        return MHD_CONTENT_READER_END_WITH_ERROR;
+    size_t n = p->cut - (size_t)pos < max ? p->cut - (size_t)pos : max;
+    memcpy(buf, p->body + pos, n);
+    return (ssize_t)n;
+}
+
+static void partial_free(void *cls)
+{
+    partial *p = cls;
+    free(p->body);
+    free(p);
+}
+
+/* {"data":[{"id":"1","name":"xxxx...."}]}: valid JSON, only too big. */
+static const char huge_head[] = "{\"data\":[{\"id\":\"1\",\"name\":\"";
+static const char huge_tail[] = "\"}]}";
+
+static ssize_t huge_reader(void *cls, uint64_t pos, char *buf, size_t max)
+{
+    size_t head = sizeof huge_head - 1, tail = sizeof huge_tail - 1;
+    if (pos >= HUGE_BODY)
+        return MHD_CONTENT_READER_END_OF_STREAM;
+    size_t n = 0;
+    for (; n < max && pos + n < HUGE_BODY; n++) {
+        size_t at = (size_t)pos + n;
+        buf[n] = at < head ? huge_head[at] : at >= HUGE_BODY - tail ? huge_tail[at - (HUGE_BODY - tail)] : 'x';
+    }
+    return (ssize_t)n;
+}
+
+static void add_headers(struct MHD_Response *r, sandbox *sb, const char *app_id, int usage)
+{
+    char v[256];
+    MHD_add_response_header(r, "Content-Type", "application/json; charset=UTF-8");
+    MHD_add_response_header(r, "Cache-Control", "no-store");
+    if (!app_id)
+        return;
+    snprintf(v, sizeof v, "{\"call_count\":%d,\"total_cputime\":%d,\"total_time\":%d}", usage, usage / 3,
+             usage / 2);
+    MHD_add_response_header(r, "X-App-Usage", v);
+    const sbx_app *a = sbx_app_find(&sb->world, app_id);
+    if (a && a->business_id) {
+        snprintf(v, sizeof v,
+                 "{\"%s\":[{\"type\":\"whatsapp_business_management\",\"call_count\":%d,\"total_cputime\":%d,"
+                 "\"total_time\":%d,\"estimated_time_to_regain_access\":0}]}",
+                 a->business_id, usage, usage / 3, usage / 2);
+        MHD_add_response_header(r, "X-Business-Use-Case-Usage", v);
+    }
+}
+
+static enum MHD_Result send_buffer(struct MHD_Connection *c, int status, const char *body, size_t len,
+                                   void (*headers)(struct MHD_Response *, void *), void *cls)
+{
+    struct MHD_Response *r = MHD_create_response_from_buffer(len, (void *)body, MHD_RESPMEM_MUST_COPY);
+    if (!r)
+        return MHD_NO;
+    if (headers)
+        headers(r, cls);
+    enum MHD_Result ret = MHD_queue_response(c, (unsigned)status, r);
+    MHD_destroy_response(r);
+    return ret;
+}
+
+/* ---- request log ---- */
+
+static char *log_query(const sbx_kv *q)
+{
+    sbx_buf b = {0};
+    for (size_t i = 0; i < q->n; i++) {
+        if (i)
+            sbx_buf_adds(&b, "&");
+        sbx_url_encode(&b, q->k[i]);
+        sbx_buf_adds(&b, "=");
+        /* a leaked token is refused, and never written down */
+        sbx_url_encode(&b, strcmp(q->k[i], "access_token") == 0 ? "[redacted]" : q->v[i]);
+    }
+    return sbx_buf_take(&b);
+}
+
+static void log_request(sandbox *sb, const char *method, const char *path, const sbx_kv *query, int status,
+                        const char *app_id, sbx_fault_kind fault)
+{
+    json_object *o = json_object_new_object();
+    char *q = log_query(query);
+    json_object_object_add(o, "method", json_object_new_string(method));
+    json_object_object_add(o, "path", json_object_new_string(path));
+    json_object_object_add(o, "query", json_object_new_string(q));
+    json_object_object_add(o, "status", json_object_new_int(status));
+    json_object_object_add(o, "app_id", app_id ? json_object_new_string(app_id) : NULL);
+    if (fault != SBX_F_NONE)
+        json_object_object_add(o, "fault", json_object_new_string(sbx_fault_kind_name(fault)));
+    const char *line = sbx_json_text(o);
+    sbx_append_line(sb->request_log_path, line);
+    if (sb->log_lines.n >= MAX_LOG_LINES) { /* keep the newest */
+        free(sb->log_lines.v[0]);
+        memmove(sb->log_lines.v, sb->log_lines.v + 1, (sb->log_lines.n - 1) * sizeof *sb->log_lines.v);
+        sb->log_lines.n--;
+    }
+    sbx_strv_push(&sb->log_lines, line);
+    free(q);
+    json_object_put(o);
+}
+
+/* ---- the Graph side ---- */
+
+static enum MHD_Result collect_arg(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+{
+    sbx_kv_add(cls, key, value);
+    return MHD_YES;
+}
+
+static const char *bearer(struct MHD_Connection *c)
+{
+    const char *auth = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION);
+    if (!auth)
+        return NULL;
+    static const char *const schemes[] = {"Bearer ", "OAuth "};
+    for (size_t i = 0; i < sizeof schemes / sizeof schemes[0]; i++) {
+        size_t n = strlen(schemes[i]);
+        if (strncasecmp(auth, schemes[i], n) == 0) {
+            auth += n;
+            while (*auth == ' ')
+                auth++;
+            return auth;
+        }
+    }
+    return NULL;
+}
+
+typedef struct header_ctx {
+    sandbox *sb;
+    const char *app_id;
+    int usage;
+    const sbx_fault *fault;
+} header_ctx;
+
+static void graph_headers(struct MHD_Response *r, void *cls)
+{
+    header_ctx *h = cls;
+    if (h->fault && h->fault->kind == SBX_F_RATELIMIT) {
+        char v[256];
+        const sbx_app *a = h->app_id ? sbx_app_find(&h->sb->world, h->app_id) : NULL;
+        MHD_add_response_header(r, "Content-Type", "application/json; charset=UTF-8");
+        MHD_add_response_header(r, "X-App-Usage", "{\"call_count\":100,\"total_cputime\":100,\"total_time\":100}");
+        snprintf(v, sizeof v,
+                 "{\"%s\":[{\"type\":\"whatsapp_business_management\",\"call_count\":100,\"total_cputime\":100,"
+                 "\"total_time\":100,\"estimated_time_to_regain_access\":%d}]}",
+                 a && a->business_id ? a->business_id : "0", h->fault->regain_minutes);
+        MHD_add_response_header(r, "X-Business-Use-Case-Usage", v);
+        return;
+    }
+    add_headers(r, h->sb, h->app_id, h->usage);
+}
+
+/* Faults that answer with a Graph error. */
+static const struct fault_error {
+    sbx_fault_kind kind;
+    int http, code, subcode;
+    bool transient;
+    const char *msg;
+} fault_errors[] = {
+    {SBX_F_503, 503, 2, 0, true, "(#2) Service temporarily unavailable"},
+    {SBX_F_RATELIMIT, 400, 80007, 0, false, "(#80007) Rate limit hit for WhatsApp Business Account"},
+    {SBX_F_EXPIRED, 400, 190, 463, false,
+     "Error validating access token: Session has expired. The current time is after the token's expiry."},
+};
+
+static void body_deep(sbx_buf *b)
+{
+    sbx_buf_adds(b, "{\"data\":");
+    for (int i = 0; i < DEEP_LEVELS; i++)
+        sbx_buf_adds(b, "[");
+    for (int i = 0; i < DEEP_LEVELS; i++)
+        sbx_buf_adds(b, "]");
+    sbx_buf_adds(b, "}");
+}
+
+static void body_malformed(sbx_buf *b)
+{
+    sbx_buf_adds(b, "{\"data\":[{\"id\":\"795033096057724\",\"name\":\"Social OVD with");
+}
+
+static void body_nonobject(sbx_buf *b)
+{
+    sbx_buf_adds(b, "[\"not\",\"an\",\"object\"]");
+}
+
+/* Faults that answer 200 with a body no careful client should accept. */
+static const struct fault_body {
+    sbx_fault_kind kind;
+    void (*fill)(sbx_buf *b);
+} fault_bodies[] = {
+    {SBX_F_DEEP, body_deep},
+    {SBX_F_MALFORMED, body_malformed},
+    {SBX_F_NONOBJECT, body_nonobject},
+};
+
+/* The answer a replacing fault gives instead of the API's. */
+static void fault_answer(sandbox *sb, const sbx_fault *f, sbx_answer *ans)
+{
+    for (size_t i = 0; i < sizeof fault_errors / sizeof fault_errors[0]; i++) {
+        const struct fault_error *fe = &fault_errors[i];
+        if (fe->kind == f->kind) {
+            sbx_gerr e = {0};
+            sbx_gerr_set(&e, fe->http, fe->code, fe->subcode, "%s", fe->msg);
+            e.transient = fe->transient;
+            sbx_answer_error(sb, &e, ans);
+            return;
+        }
+    }
+    for (size_t i = 0; i < sizeof fault_bodies / sizeof fault_bodies[0]; i++) {
+        if (fault_bodies[i].kind == f->kind) {
+            sbx_buf b = {0};
+            fault_bodies[i].fill(&b);
+            free(ans->body);
+            ans->status = 200;
+            ans->body_len = b.len;
+            ans->body = sbx_buf_take(&b);
+            return;
+        }
+    }
+}
+
+static enum MHD_Result serve(sandbox *sb, struct MHD_Connection *c, const char *url, const char *method,
+                             conn_ctx *cx)
+{
+    sbx_kv query = {0};
+    MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, collect_arg, &query);
+    const char *token = bearer(c);
+    const char *ctype = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE);
+
+    pthread_mutex_lock(&sb->mu);
+    sb->requests++;
+    sbx_fault f = {.kind = SBX_F_NONE};
+    take_fault(sb, method, url, &f);
+    long delay = sb->opts.latency_ms + (f.kind == SBX_F_LATENCY ? f.ms : 0);
+    if (delay > 0 && !sbx_wait_ms(sb, delay)) {
+        pthread_mutex_unlock(&sb->mu);
+        sbx_kv_clear(&query);
+        return MHD_NO;
+    }
+
+    sbx_answer ans = {0};
+    const char *app_id = NULL;
+    bool run = !sbx_fault_replaces_answer(f.kind) || f.apply;
+    if (cx->too_big) {
+        sbx_gerr e;
+        sbx_gerr_set(&e, 413, 100, 0, "(#100) The request body is larger than %d bytes", MAX_BODY);
+        sbx_answer_error(sb, &e, &ans);
+    } else if (run) {
+        sbx_api_handle(sb, method, url, &query, cx->body.p, cx->body.len, ctype, token, &ans, &app_id);
+    } else {
+        const sbx_app *a = sbx_app_by_token(&sb->world, token);
+        app_id = a ? a->id : NULL;
+    }
+
+    enum MHD_Result ret = MHD_YES;
+    if (f.kind == SBX_F_HANG || f.kind == SBX_F_RESET) {
+        log_request(sb, method, url, &query, 0, app_id, f.kind);
+        if (f.kind == SBX_F_HANG)
+            hang(sb, c, f.ms);
+        ret = MHD_NO; /* close without an answer */
+    } else {
+        if (sbx_fault_replaces_answer(f.kind) && f.kind != SBX_F_HUGE)
+            fault_answer(sb, &f, &ans);
+        if (!ans.body) { /* a faulted POST that did not run still needs something to cut short */
+            ans.status = 200;
+            ans.body = sbx_xstrdup("{\"success\":true}");
+            ans.body_len = strlen(ans.body);
+        }
+        int status = f.kind == SBX_F_HUGE ? 200 : ans.status;
+        log_request(sb, method, url, &query, status, app_id, f.kind);
+        header_ctx h = {sb, app_id, sbx_usage_percent(sb, app_id), &f};
+        struct MHD_Response *r = NULL;
+        if (f.kind == SBX_F_HUGE) {
+            r = MHD_create_response_from_callback(HUGE_BODY, 64 * 1024, huge_reader, NULL, NULL);
+        } else if (f.kind == SBX_F_TRUNCATE) {
+            partial *p = sbx_xcalloc(1, sizeof *p);
+            p->body = ans.body;
+            p->len = ans.body_len;
+            p->cut = ans.body_len / 2;
+            ans.body = NULL;
+            r = MHD_create_response_from_callback(p->len, 4096, partial_reader, p, partial_free);
+            if (!r)
+                partial_free(p);
+        } else {
+            r = MHD_create_response_from_buffer(ans.body_len, ans.body, MHD_RESPMEM_MUST_COPY);
+        }
+        if (r) {
+            graph_headers(r, &h);
+            ret = MHD_queue_response(c, (unsigned)status, r);
+            MHD_destroy_response(r);
+        } else {
+            ret = MHD_NO;
+        }
+    }
+    pthread_mutex_unlock(&sb->mu);
+    free(ans.body);
+    sbx_kv_clear(&query);
+    return ret;
+}
+
+/* ---- control API ---- */
+
+static void json_headers(struct MHD_Response *r, void *cls)
+{
+    MHD_add_response_header(r, "Content-Type", cls ? (const char *)cls : "application/json");
+}
+
+static enum MHD_Result control_json(struct MHD_Connection *c, int status, json_object *o)
+{
+    const char *text = sbx_json_text(o);
+    enum MHD_Result r = send_buffer(c, status, text, strlen(text), json_headers, NULL);
+    json_object_put(o);
+    return r;
+}
+
+static enum MHD_Result control_error(struct MHD_Connection *c, int status, const char *msg)
+{
+    json_object *o = json_object_new_object(), *e = json_object_new_object();
+    json_object_object_add(e, "message", json_object_new_string(msg));
+    json_object_object_add(o, "error", e);
+    return control_json(c, status, o);
+}
+
+static json_object *success(void)
+{
+    json_object *o = json_object_new_object();
+    json_object_object_add(o, "success", json_object_new_boolean(1));
+    return o;
+}
+
+static bool replace_perms(json_object *v, sbx_strv *dst)
+{
+    if (!json_object_is_type(v, json_type_array))
+        return false;
+    for (size_t i = 0; i < json_object_array_length(v); i++)
+        if (!json_object_is_type(json_object_array_get_idx(v, i), json_type_string))
+            return false;
+    sbx_strv_clear(dst);
+    for (size_t i = 0; i < json_object_array_length(v); i++)
+        sbx_strv_push(dst, json_object_get_string(json_object_array_get_idx(v, i)));
+    return true;
+}
+
+/* Changes a solution behind the clients' backs (tests open a dialog, then mutate). */
+static bool mutate(sandbox *sb, json_object *spec, char *err, size_t err_size, sbx_solution **out)
+{
+    json_object *v;
+    if (!json_object_object_get_ex(spec, "id", &v) || !json_object_is_type(v, json_type_string)) {
+        snprintf(err, err_size, "\"id\" (a string) is required");
+        return false;
+    }
+    sbx_solution *s = sbx_sol_find(&sb->world, json_object_get_string(v));
+    if (!s) {
+        snprintf(err, err_size, "no solution %.40s", json_object_get_string(v));
+        return false;
+    }
+    static const char *const str_keys[] = {"name", "name_hex", "status", "status_for_pending_request",
+                                           "partner_status", "deactivation_requested_by"};
+    for (size_t i = 0; i < sizeof str_keys / sizeof str_keys[0]; i++) {
+        if (json_object_object_get_ex(spec, str_keys[i], &v) && !json_object_is_type(v, json_type_string)) {
+            snprintf(err, err_size, "\"%s\" must be a string", str_keys[i]);
+            return false;
+        }
+    }
+    char *raw = NULL;
+    if (json_object_object_get_ex(spec, "name_hex", &v) && !(raw = sbx_unhex(json_object_get_string(v)))) {
+        snprintf(err, err_size, "\"name_hex\" must be pairs of hex digits (no 00)");
+        return false;
+    }
+    json_object *op = NULL, *pp = NULL;
+    json_object_object_get_ex(spec, "owner_permissions", &op);
+    json_object_object_get_ex(spec, "partner_permissions", &pp);
+    sbx_strv probe = {0};
+    if ((op && !replace_perms(op, &probe)) || (pp && !replace_perms(pp, &probe))) {
+        sbx_strv_clear(&probe);
+        free(raw);
+        snprintf(err, err_size, "permissions must be arrays of strings");
+        return false;
+    }
+    sbx_strv_clear(&probe);
+    if (raw)
+        sbx_set(&s->name, raw);
+    else if (json_object_object_get_ex(spec, "name", &v))
+        sbx_set(&s->name, json_object_get_string(v));
+    free(raw);
+    bool status_changed = false;
+    if (json_object_object_get_ex(spec, "status", &v)) {
+        status_changed = !s->status || strcmp(s->status, json_object_get_string(v)) != 0;
+        sbx_set(&s->status, json_object_get_string(v));
+    }
+    if (json_object_object_get_ex(spec, "status_for_pending_request", &v)) {
+        status_changed = status_changed || !s->pending || strcmp(s->pending, json_object_get_string(v)) != 0;
+        sbx_set(&s->pending, json_object_get_string(v));
+    }
+    if (json_object_object_get_ex(spec, "deactivation_requested_by", &v))
+        sbx_set(&s->deact_by, json_object_get_string(v));
+    if (op)
+        replace_perms(op, &s->owner_perms);
+    for (size_t i = 0; i < s->npartners; i++) {
+        if (pp)
+            replace_perms(pp, &s->partners[i].perms);
+        if (json_object_object_get_ex(spec, "partner_status", &v))
+            sbx_set(&s->partners[i].status, json_object_get_string(v));
+    }
+    if (status_changed)
+        sbx_event_solution(sb, s, "SOLUTION_UPDATED");
+    *out = s;
+    return true;
+}
+
+static json_object *solution_dump(const sandbox *sb, const sbx_solution *s)
+{
+    json_object *all = sbx_dataset_dump(&sb->world), *sols, *found = NULL;
+    json_object_object_get_ex(all, "solutions", &sols);
+    for (size_t i = 0; i < json_object_array_length(sols) && !found; i++) {
+        json_object *o = json_object_array_get_idx(sols, i), *id;
+        if (json_object_object_get_ex(o, "id", &id) && strcmp(json_object_get_string(id), s->id) == 0)
+            found = json_object_get(o);
+    }
+    json_object_put(all);
+    return found;
+}
+
+static enum MHD_Result control(sandbox *sb, struct MHD_Connection *c, const char *url, const char *method,
+                               conn_ctx *cx)
+{
+    const char *what = url + strlen("/__sandbox/");
+    bool get = strcmp(method, "GET") == 0, post = strcmp(method, "POST") == 0;
+    char err[256];
+    json_object *body = NULL;
+    if (post && cx->body.len) {
+        char why[128];
+        body = sbx_json_parse(cx->body.p, cx->body.len, why, sizeof why);
+        if (!body) {
+            snprintf(err, sizeof err, "the body is not JSON: %s", why);
+            return control_error(c, 400, err);
+        }
+    }
+    enum MHD_Result ret;
+    pthread_mutex_lock(&sb->mu);
+    if (post && strcmp(what, "fault") == 0) {
+        sbx_fault f;
+        if (!body || !sbx_fault_parse(body, &f, err, sizeof err)) {
+            ret = control_error(c, 400, body ? err : "a JSON fault is required");
+        } else {
+            if (sb->nfaults == sb->cfaults) {
+                sb->cfaults = sb->cfaults ? sb->cfaults * 2 : 8;
+                sb->faults = sbx_xrealloc(sb->faults, sb->cfaults * sizeof *sb->faults);
+            }
+            sb->faults[sb->nfaults++] = f;
+            json_object *o = success();
+            json_object_object_add(o, "faults", json_object_new_int((int)sb->nfaults));
+            ret = control_json(c, 200, o);
+        }
+    } else if (strcmp(method, "DELETE") == 0 && strcmp(what, "fault") == 0) {
+        clear_faults(sb);
+        ret = control_json(c, 200, success());
+    } else if (get && strcmp(what, "state") == 0) {
+        json_object *o = sbx_dataset_dump(&sb->world);
+        json_object_object_add(o, "requests", json_object_new_int64((int64_t)sb->requests));
+        ret = control_json(c, 200, o);
+    } else if (post && strcmp(what, "mutate") == 0) {
+        sbx_solution *s;
+        if (!body || !mutate(sb, body, err, sizeof err, &s))
+            ret = control_error(c, body ? 404 : 400, body ? err : "a JSON body is required");
+        else
+            ret = control_json(c, 200, solution_dump(sb, s));
+    } else if (get && strcmp(what, "log") == 0) {
+        sbx_buf b = {0};
+        for (size_t i = 0; i < sb->log_lines.n; i++) {
+            sbx_buf_adds(&b, sb->log_lines.v[i]);
+            sbx_buf_adds(&b, "\n");
+        }
+        ret = send_buffer(c, 200, b.p ? b.p : "", b.len, json_headers, "application/x-ndjson");
+        free(b.p);
+    } else if (post && strcmp(what, "demo_step") == 0) {
+        sbx_demo_step(sb);
+        ret = control_json(c, 200, success());
+    } else if (post && strcmp(what, "event") == 0) {
+        if (!body || !json_object_is_type(body, json_type_object)) {
+            ret = control_error(c, 400, "a webhook delivery (JSON object) is required");
+        } else {
+            sbx_append_line(sb->events_path, sbx_json_text(body));
+            ret = control_json(c, 200, success());
+        }
+    } else {
+        ret = control_error(c, 404, "unknown control path: fault, state, mutate, log, demo_step, event");
+    }
+    pthread_mutex_unlock(&sb->mu);
+    json_object_put(body);
+    return ret;
+}
+
+/* ---- libmicrohttpd glue ---- */
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url, const char *method,
+                                  const char *version, const char *upload_data, size_t *upload_data_size,
+                                  void **con_cls)
+{
+    sandbox *sb = cls;
+    conn_ctx *cx = *con_cls;
+    if (!cx) {
+        *con_cls = sbx_xcalloc(1, sizeof *cx);
+        return MHD_YES;
+    }
+    if (*upload_data_size) {
+        if (cx->body.len + *upload_data_size > MAX_BODY)
+            cx->too_big = true;
+        else
+            sbx_buf_add(&cx->body, upload_data, *upload_data_size);
+        *upload_data_size = 0;
+        return MHD_YES;
+    }
+    if (strncmp(url, "/__sandbox/", strlen("/__sandbox/")) == 0)
+        return control(sb, c, url, method, cx);
+    return serve(sb, c, url, method, cx);
+}
+
+static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls, enum MHD_RequestTerminationCode toe)
+{
+    conn_ctx *cx = *con_cls;
+    if (cx) {
+        free(cx->body.p);
+        free(cx);
+        *con_cls = NULL;
+    }
+}
+
+static void free_sandbox(sandbox *sb)
+{
+    sbx_world_free(&sb->world);
+    clear_faults(sb);
+    free(sb->faults);
+    sbx_strv_clear(&sb->log_lines);
+    for (size_t i = 0; i < sb->nusage; i++)
+        free(sb->usage[i].app_id);
+    free(sb->usage);
+    free(sb->request_log_path);
+    free(sb->events_path);
+    pthread_cond_destroy(&sb->cond);
+    pthread_mutex_destroy(&sb->mu);
+    free(sb);
+}
+
+sandbox *sandbox_start(const sandbox_options *opts, char *err, size_t err_size)
+{
+    sandbox_options none = {0};
+    if (!opts)
+        opts = &none;
+    if (opts->port < 0 || opts->port > 65535) {
+        snprintf(err, err_size, "port %d is out of range", opts->port);
+        return NULL;
+    }
+    sandbox *sb = sbx_xcalloc(1, sizeof *sb);
+    sb->opts = *opts;
+    sb->opts.scenario_path = NULL;
+    sb->request_log_path = sbx_strdup_or_null(opts->request_log_path);
+    sb->events_path = sbx_strdup_or_null(opts->events_path);
+    sb->opts.request_log_path = sb->request_log_path;
+    sb->opts.events_path = sb->events_path;
+    pthread_mutex_init(&sb->mu, NULL);
+    pthread_condattr_t ca;
+    pthread_condattr_init(&ca);
+    pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+    pthread_cond_init(&sb->cond, &ca);
+    pthread_condattr_destroy(&ca);
+
+    if (opts->scenario_path) {
+        if (!sbx_dataset_load(&sb->world, opts->scenario_path, err, err_size)) {
+            free_sandbox(sb);
+            return NULL;
+        }
+    } else {
+        sbx_dataset_builtin(&sb->world);
+    }
+    if (opts->hostile_names)
+        sbx_dataset_hostile(&sb->world);
+    if (opts->extra_solutions > 0)
+        sbx_dataset_extra(&sb->world, opts->extra_solutions);
+
+    /* loopback only: the sandbox must never be reachable from another host */
+    struct sockaddr_in addr;
+    memset(&addr, 0, sizeof addr);
+    addr.sin_family = AF_INET;
+    addr.sin_port = htons((uint16_t)opts->port);
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    errno = 0;
+    sb->daemon = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_THREAD_PER_CONNECTION, 0, NULL,
+                                  NULL, on_request, sb, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
+                                  MHD_OPTION_NOTIFY_COMPLETED, on_completed, sb, MHD_OPTION_CONNECTION_TIMEOUT,
+                                  (unsigned)120, MHD_OPTION_END);
+    if (!sb->daemon) {
+        int e = errno;
+        snprintf(err, err_size, "cannot listen on 127.0.0.1:%d: %s", opts->port,
+                 e ? strerror(e) : "the HTTP server did not start");
+        free_sandbox(sb);
+        return NULL;
+    }
+    const union MHD_DaemonInfo *info = MHD_get_daemon_info(sb->daemon, MHD_DAEMON_INFO_BIND_PORT);
+    sb->port = info ? info->port : opts->port;
+    snprintf(sb->base_url, sizeof sb->base_url, "http://127.0.0.1:%d", sb->port);
+    if (opts->demo_activity)
+        sbx_demo_start(sb);
+    return sb;
+}
+
+int sandbox_port(const sandbox *sb)
+{
+    return sb->port;
+}
+
+const char *sandbox_base_url(const sandbox *sb)
+{
+    return sb->base_url;
+}
+
+unsigned long sandbox_request_count(sandbox *sb)
+{
+    pthread_mutex_lock(&sb->mu);
+    unsigned long n = sb->requests;
+    pthread_mutex_unlock(&sb->mu);
+    return n;
+}
+
+void sandbox_stop(sandbox *sb)
+{
+    if (!sb)
+        return;
+    pthread_mutex_lock(&sb->mu);
+    sb->stopping = true;
+    pthread_cond_broadcast(&sb->cond);
+    pthread_mutex_unlock(&sb->mu);
+    if (sb->demo_running)
+        pthread_join(sb->demo_thread, NULL);
+    MHD_stop_daemon(sb->daemon);
+    free_sandbox(sb);
+}

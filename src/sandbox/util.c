@@ -1,0 +1,368 @@
+/* Small helpers for the sandbox: string vectors, key/value lists, buffers, encodings. */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sbx.h"
+
+void *sbx_xmalloc(size_t n)
+{
+    void *p = malloc(n ? n : 1);
+    if (!p)
+        abort(); /* the sandbox is a test server: running out of memory is not recoverable */
+    return p;
+}
+
+void *sbx_xcalloc(size_t n, size_t size)
+{
+    void *p = calloc(n ? n : 1, size ? size : 1);
+    if (!p)
+        abort();
+    return p;
+}
+
+void *sbx_xrealloc(void *p, size_t n)
+{
+    void *q = realloc(p, n ? n : 1);
+    if (!q)
+        abort();
+    return q;
+}
+
+char *sbx_xstrdup(const char *s)
+{
+    size_t n = strlen(s) + 1;
+    char *d = sbx_xmalloc(n);
+    memcpy(d, s, n);
+    return d;
+}
+
+char *sbx_strdup_or_null(const char *s)
+{
+    return s ? sbx_xstrdup(s) : NULL;
+}
+
+void sbx_set(char **dst, const char *s)
+{
+    char *old = *dst;
+    *dst = sbx_strdup_or_null(s);
+    free(old);
+}
+
+void sbx_strv_push(sbx_strv *s, const char *str)
+{
+    if (s->n == s->cap) {
+        s->cap = s->cap ? s->cap * 2 : 8;
+        s->v = sbx_xrealloc(s->v, s->cap * sizeof *s->v);
+    }
+    s->v[s->n++] = sbx_xstrdup(str);
+}
+
+bool sbx_strv_has(const sbx_strv *s, const char *str)
+{
+    for (size_t i = 0; i < s->n; i++)
+        if (strcmp(s->v[i], str) == 0)
+            return true;
+    return false;
+}
+
+void sbx_strv_clear(sbx_strv *s)
+{
+    for (size_t i = 0; i < s->n; i++)
+        free(s->v[i]);
+    free(s->v);
+    memset(s, 0, sizeof *s);
+}
+
+void sbx_strv_copy(sbx_strv *dst, const sbx_strv *src)
+{
+    for (size_t i = 0; i < src->n; i++)
+        sbx_strv_push(dst, src->v[i]);
+}
+
+void sbx_kv_add(sbx_kv *kv, const char *k, const char *v)
+{
+    if (kv->n == kv->cap) {
+        kv->cap = kv->cap ? kv->cap * 2 : 8;
+        kv->k = sbx_xrealloc(kv->k, kv->cap * sizeof *kv->k);
+        kv->v = sbx_xrealloc(kv->v, kv->cap * sizeof *kv->v);
+    }
+    kv->k[kv->n] = sbx_xstrdup(k);
+    kv->v[kv->n] = sbx_xstrdup(v ? v : "");
+    kv->n++;
+}
+
+const char *sbx_kv_get(const sbx_kv *kv, const char *k)
+{
+    for (size_t i = 0; i < kv->n; i++)
+        if (strcmp(kv->k[i], k) == 0)
+            return kv->v[i];
+    return NULL;
+}
+
+void sbx_kv_clear(sbx_kv *kv)
+{
+    for (size_t i = 0; i < kv->n; i++) {
+        free(kv->k[i]);
+        free(kv->v[i]);
+    }
+    free(kv->k);
+    free(kv->v);
+    memset(kv, 0, sizeof *kv);
+}
+
+static int hexval(int c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
+/* Percent-decodes [s, s+len) into a new string; NUL bytes are dropped (names never hold them). */
+static char *url_decode(const char *s, size_t len)
+{
+    char *out = sbx_xmalloc(len + 1);
+    size_t o = 0;
+    for (size_t i = 0; i < len; i++) {
+        char c = s[i];
+        if (c == '+') {
+            c = ' ';
+        } else if (c == '%' && i + 2 < len) {
+            int hi = hexval((unsigned char)s[i + 1]);
+            int lo = hexval((unsigned char)s[i + 2]);
+            if (hi >= 0 && lo >= 0) {
+                c = (char)(hi * 16 + lo);
+                i += 2;
+            }
+        }
+        if (c != '\0')
+            out[o++] = c;
+    }
+    out[o] = '\0';
+    return out;
+}
+
+void sbx_kv_parse_query(sbx_kv *kv, const char *q, size_t len)
+{
+    size_t i = 0;
+    while (i < len) {
+        size_t end = i;
+        while (end < len && q[end] != '&')
+            end++;
+        if (end > i) {
+            size_t eq = i;
+            while (eq < end && q[eq] != '=')
+                eq++;
+            char *k = url_decode(q + i, eq - i);
+            char *v = eq < end ? url_decode(q + eq + 1, end - eq - 1) : sbx_xstrdup("");
+            sbx_kv_add(kv, k, v);
+            free(k);
+            free(v);
+        }
+        i = end + 1;
+    }
+}
+
+void sbx_buf_add(sbx_buf *b, const void *data, size_t len)
+{
+    if (b->len + len + 1 > b->cap) {
+        size_t cap = b->cap ? b->cap : 256;
+        while (cap < b->len + len + 1)
+            cap *= 2;
+        b->p = sbx_xrealloc(b->p, cap);
+        b->cap = cap;
+    }
+    memcpy(b->p + b->len, data, len);
+    b->len += len;
+    b->p[b->len] = '\0';
+}
+
+void sbx_buf_adds(sbx_buf *b, const char *s)
+{
+    sbx_buf_add(b, s, strlen(s));
+}
+
+void sbx_buf_printf(sbx_buf *b, const char *fmt, ...)
+{
+    char small[512];
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(small, sizeof small, fmt, ap);
+    va_end(ap);
+    if (n < 0)
+        return;
+    if ((size_t)n < sizeof small) {
+        sbx_buf_add(b, small, (size_t)n);
+        return;
+    }
+    char *big = sbx_xmalloc((size_t)n + 1);
+    va_start(ap, fmt);
+    vsnprintf(big, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    sbx_buf_add(b, big, (size_t)n);
+    free(big);
+}
+
+char *sbx_buf_take(sbx_buf *b)
+{
+    char *p = b->p ? b->p : sbx_xstrdup("");
+    memset(b, 0, sizeof *b);
+    return p;
+}
+
+void sbx_url_encode(sbx_buf *b, const char *s)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if (isalnum(*p) || *p == '-' || *p == '.' || *p == '_' || *p == '~') {
+            sbx_buf_add(b, p, 1);
+        } else {
+            char e[3] = {'%', hex[*p >> 4], hex[*p & 15]};
+            sbx_buf_add(b, e, 3);
+        }
+    }
+}
+
+static const char b64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+char *sbx_base64url(const char *s)
+{
+    size_t n = strlen(s);
+    char *out = sbx_xmalloc(n / 3 * 4 + 5);
+    size_t o = 0;
+    for (size_t i = 0; i < n; i += 3) {
+        unsigned v = (unsigned)(unsigned char)s[i] << 16;
+        if (i + 1 < n)
+            v |= (unsigned)(unsigned char)s[i + 1] << 8;
+        if (i + 2 < n)
+            v |= (unsigned char)s[i + 2];
+        out[o++] = b64[(v >> 18) & 63];
+        out[o++] = b64[(v >> 12) & 63];
+        if (i + 1 < n)
+            out[o++] = b64[(v >> 6) & 63];
+        if (i + 2 < n)
+            out[o++] = b64[v & 63];
+    }
+    out[o] = '\0';
+    return out;
+}
+
+char *sbx_unbase64url(const char *s)
+{
+    size_t n = strlen(s);
+    char *out = sbx_xmalloc(n + 1);
+    size_t o = 0;
+    unsigned acc = 0;
+    int bits = 0;
+    for (size_t i = 0; i < n; i++) {
+        const char *p = strchr(b64, s[i]);
+        if (!p || s[i] == '\0') {
+            free(out);
+            return NULL;
+        }
+        acc = (acc << 6) | (unsigned)(p - b64);
+        bits += 6;
+        if (bits >= 8) {
+            bits -= 8;
+            char c = (char)((acc >> bits) & 0xff);
+            if (c == '\0') {
+                free(out);
+                return NULL;
+            }
+            out[o++] = c;
+        }
+    }
+    out[o] = '\0';
+    return out;
+}
+
+char *sbx_unhex(const char *hex)
+{
+    size_t n = strlen(hex);
+    if (n % 2)
+        return NULL;
+    char *out = sbx_xmalloc(n / 2 + 1);
+    for (size_t i = 0; i < n / 2; i++) {
+        int hi = hexval((unsigned char)hex[2 * i]), lo = hexval((unsigned char)hex[2 * i + 1]);
+        if (hi < 0 || lo < 0 || (hi == 0 && lo == 0)) {
+            free(out);
+            return NULL;
+        }
+        out[i] = (char)(hi * 16 + lo);
+    }
+    out[n / 2] = '\0';
+    return out;
+}
+
+unsigned long long sbx_fnv1a(const char *s, unsigned long long seed)
+{
+    unsigned long long h = 1469598103934665603ULL ^ seed;
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        h ^= *p;
+        h *= 1099511628211ULL;
+    }
+    return h;
+}
+
+size_t sbx_utf8_chars(const char *s)
+{
+    size_t n = 0;
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+        if ((*p & 0xC0) != 0x80)
+            n++;
+    return n;
+}
+
+bool sbx_all_digits(const char *s)
+{
+    if (!s || !*s)
+        return false;
+    for (; *s; s++)
+        if (*s < '0' || *s > '9')
+            return false;
+    return true;
+}
+
+const char *sbx_json_text(json_object *o)
+{
+    return json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE);
+}
+
+json_object *sbx_json_parse(const char *text, size_t len, char *err, size_t err_size)
+{
+    if (len > 64u * 1024 * 1024) {
+        snprintf(err, err_size, "too large");
+        return NULL;
+    }
+    json_tokener *tok = json_tokener_new_ex(64);
+    if (!tok) {
+        snprintf(err, err_size, "out of memory");
+        return NULL;
+    }
+    json_object *o = json_tokener_parse_ex(tok, text, (int)len);
+    enum json_tokener_error je = json_tokener_get_error(tok);
+    size_t end = json_tokener_get_parse_end(tok);
+    if (!o || je != json_tokener_success) {
+        snprintf(err, err_size, "%s at offset %zu",
+                 je == json_tokener_continue ? "unexpected end of text" : json_tokener_error_desc(je),
+                 end);
+        json_object_put(o);
+        json_tokener_free(tok);
+        return NULL;
+    }
+    for (size_t i = end; i < len; i++) {
+        if (!isspace((unsigned char)text[i])) {
+            snprintf(err, err_size, "trailing text at offset %zu", i);
+            json_object_put(o);
+            json_tokener_free(tok);
+            return NULL;
+        }
+    }
+    json_tokener_free(tok);
+    return o;
+}

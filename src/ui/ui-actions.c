@@ -1,0 +1,193 @@
+/* The one action dispatcher: --readonly and action_offered are checked here and nowhere else;
+ * confirmed actions go to the worker, their outcome to the screen and the audit log. */
+#include "ui-internal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+bool ui_action_available(const ui *u, const mps_solution *s, mps_action a, const char **why)
+{
+    if (u->readonly) {
+        if (why)
+            *why = "read-only (--readonly)";
+        return false;
+    }
+    return action_offered(a, solution_state(s), solution_role(s, u->profile.app_id), why);
+}
+
+bool ui_action_in_flight(const ui *u, const char *solution_id)
+{
+    for (size_t i = 0; solution_id && i < u->action_count; i++)
+        if (strcmp(u->actions[i].solution_id, solution_id) == 0)
+            return true;
+    return false;
+}
+
+void ui_action_request(ui *u, mps_action action)
+{
+    const action_info *ai = action_get(action);
+    if (u->readonly) {
+        ui_message(u, UI_MSG_WARNING, "read-only: %s is not sent (started with --readonly)",
+                   ai->verb);
+        return;
+    }
+    const mps_solution *s = ui_selected(u);
+    if (!s) {
+        ui_message(u, UI_MSG_INFO, "no solution selected");
+        return;
+    }
+    const char *why = NULL;
+    if (!ui_action_available(u, s, action, &why)) {
+        ui_message(u, UI_MSG_WARNING, "%s is not offered for \"%s\": %s", ai->verb,
+                   s->name ? s->name : s->id, why ? why : "not in this state");
+        return;
+    }
+    if (ui_action_in_flight(u, s->id)) {
+        ui_message(u, UI_MSG_WARNING, "a request for \"%s\" is already in flight",
+                   s->name ? s->name : s->id);
+        return;
+    }
+    ui_dialog_open(u, action, s);
+}
+
+static void audit(ui *u, mps_action action, const char *solution_id, const char *outcome,
+                  const char *fbtrace_id, const char *detail)
+{
+    if (!u->audit_path)
+        return;
+    audit_entry e;
+    audit_entry_init(&e, &u->profile);
+    e.solution_id = solution_id;
+    e.action = action_get(action)->verb;
+    e.outcome = outcome;
+    e.fbtrace_id = fbtrace_id && fbtrace_id[0] ? fbtrace_id : NULL;
+    e.detail = detail && detail[0] ? detail : NULL;
+    char err[512];
+    if (audit_append(u->audit_path, &e, err, sizeof err) != 0)
+        ui_message(u, UI_MSG_ERROR, "audit log: %s", err);
+}
+
+void ui_action_submit(ui *u, mps_action action, const mps_solution *shown)
+{
+    if (u->readonly || !shown || !shown->id)
+        return;
+    unsigned long job =
+        ui_data_submit(u, graph_op_action(action, shown->id, shown), UI_TAG_ACTION);
+    if (!job) {
+        ui_message(u, UI_MSG_ERROR, "not connected: nothing was sent");
+        return;
+    }
+    u->actions = realloc(u->actions, (u->action_count + 1) * sizeof *u->actions);
+    if (!u->actions)
+        abort();
+    ui_pending_action *pa = &u->actions[u->action_count++];
+    pa->job = job;
+    pa->action = action;
+    pa->solution_id = strdup(shown->id);
+    pa->name = strdup(shown->name ? shown->name : shown->id);
+    if (!pa->solution_id || !pa->name)
+        abort();
+    ui_message(u, UI_MSG_INFO, "%s: checking \"%s\" again and sending%s",
+               action_get(action)->title, pa->name, u->utf8 ? "\u2026" : "...");
+    ui_dirty(u, UI_DIRTY_LIST | UI_DIRTY_DETAIL);
+}
+
+static void pending_free(ui_pending_action *pa)
+{
+    free(pa->solution_id);
+    free(pa->name);
+}
+
+void ui_actions_abandon(ui *u, const char *why)
+{
+    for (size_t i = 0; i < u->action_count; i++) {
+        audit(u, u->actions[i].action, u->actions[i].solution_id, "unknown", NULL, why);
+        pending_free(&u->actions[i]);
+    }
+    free(u->actions);
+    u->actions = NULL;
+    u->action_count = 0;
+}
+
+/* The row takes what the server holds now (the op's result), when it sent it. */
+static const mps_solution *update_row(ui *u, worker_result *r)
+{
+    if (r->data.solution_count == 0 || !r->data.solutions[0] || !r->data.solutions[0]->id)
+        return NULL;
+    mps_solution *s = r->data.solutions[0];
+    r->data.solutions[0] = NULL;
+    char *id = strdup(s->id);
+    store_upsert_take(u->st, s);
+    const mps_solution *now = store_find(u->st, id);
+    free(id);
+    ui_selection_sync(u);
+    ui_dirty(u, UI_DIRTY_BODY | UI_DIRTY_STATUS);
+    return now;
+}
+
+void ui_action_result(ui *u, worker_result *r)
+{
+    if (!r->done)
+        return;
+    size_t i = 0;
+    while (i < u->action_count && u->actions[i].job != r->job)
+        i++;
+    if (i == u->action_count)
+        return;
+    ui_pending_action pa = u->actions[i];
+    memmove(&u->actions[i], &u->actions[i + 1], (u->action_count - i - 1) * sizeof pa);
+    u->action_count--;
+    const action_info *ai = action_get(pa.action);
+    const graph_error *e = &r->error;
+    char msg[900];
+    graph_error_format(e, msg, sizeof msg);
+
+    if (e->cls == GRAPH_OK && r->data.success) {
+        const mps_solution *now = update_row(u, r);
+        if (!now) /* the answer was {"success":true}: fetch what it looks like now */
+            ui_data_submit(u, graph_op_get_solution(pa.solution_id), UI_TAG_DETAIL);
+        audit(u, pa.action, pa.solution_id, "ok", e->fbtrace_id, NULL);
+        ui_message(u, UI_MSG_INFO, "%s: done, \"%s\" is now %s", ai->title, pa.name,
+                   now ? solution_state_text(now) : "updated");
+    } else if (e->cls == GRAPH_OK) {
+        audit(u, pa.action, pa.solution_id, "refused", e->fbtrace_id, "success:false");
+        ui_message(u, UI_MSG_ERROR, "%s: the server answered success:false for \"%s\"",
+                   ai->title, pa.name);
+        ui_data_submit(u, graph_op_get_solution(pa.solution_id), UI_TAG_DETAIL);
+    } else if (e->cls == GRAPH_ERR_CHANGED) {
+        const char *changes = r->data.changes ? r->data.changes : "the solution changed";
+        audit(u, pa.action, pa.solution_id, "changed", e->fbtrace_id, changes);
+        update_row(u, r);
+        char text[2048];
+        snprintf(text, sizeof text,
+                 "Nothing was sent: \"%s\" changed on the server since the confirmation "
+                 "showed it.\n\n%s\n\nReview the solution again before deciding.",
+                 pa.name, changes);
+        ui_textbox_open(u, "Not sent: the solution changed", text, NULL);
+        /* One line for the status area: the changes are one per line. */
+        char flat[1024];
+        size_t n = 0;
+        for (const char *c = changes; *c && n + 3 < sizeof flat; c++) {
+            if (*c == '\n') {
+                flat[n++] = ';';
+                flat[n++] = ' ';
+            } else {
+                flat[n++] = *c;
+            }
+        }
+        flat[n] = '\0';
+        ui_message(u, UI_MSG_WARNING, "%s not sent: \"%s\" changed: %s", ai->verb, pa.name,
+                   flat);
+    } else if (e->outcome_unknown) {
+        const mps_solution *now = update_row(u, r);
+        audit(u, pa.action, pa.solution_id, "unknown", e->fbtrace_id, msg);
+        ui_message(u, UI_MSG_ERROR, "%s: outcome unknown (%s); the server now shows \"%s\" as %s",
+                   ai->title, msg, pa.name, now ? solution_state_text(now) : "unknown");
+    } else {
+        audit(u, pa.action, pa.solution_id, "error", e->fbtrace_id, msg);
+        ui_message(u, UI_MSG_ERROR, "%s failed: %s", ai->title, msg);
+    }
+    pending_free(&pa);
+    ui_dirty(u, UI_DIRTY_LIST | UI_DIRTY_DETAIL | UI_DIRTY_STATUS);
+}

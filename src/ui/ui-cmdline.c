@@ -1,0 +1,309 @@
+/* The prompt line: ':' commands (a table of name -> handler) and '/' incremental search. */
+#include "ui-internal.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "mpsdash/text.h"
+
+/* ---- commands ---------------------------------------------------------------------------- */
+
+static void cmd_filter(ui *u, const char *arg)
+{
+    mps_state st = STATE_PENDING;
+    bool all = false;
+    if (!*arg || !state_parse(arg, &st, &all)) {
+        ui_message(u, UI_MSG_ERROR,
+                   "filter: %s%s (all, pending, active, pending-deactivation, draft, inactive, "
+                   "deactivated, other)",
+                   *arg ? "unknown state " : "which state?", arg);
+        return;
+    }
+    ui_set_filter(u, all, st);
+}
+
+static void cmd_sort(ui *u, const char *arg)
+{
+    char word[64] = "", dir[64] = "";
+    sscanf(arg, "%63s %63s", word, dir);
+    store_sort key;
+    if (!store_sort_parse(word, &key)) {
+        ui_message(u, UI_MSG_ERROR, "sort: %s%s (name, state, role, other-app, id; add desc)",
+                   word[0] ? "unknown key " : "by what?", word);
+        return;
+    }
+    bool desc = strcasecmp(dir, "desc") == 0 || strcasecmp(dir, "reverse") == 0;
+    ui_set_sort(u, key, desc);
+}
+
+static void cmd_role(ui *u, const char *arg)
+{
+    mps_role role = ROLE_UNKNOWN;
+    if (strcasecmp(arg, "all") != 0 && strcasecmp(arg, "any") != 0 && !role_parse(arg, &role)) {
+        ui_message(u, UI_MSG_ERROR, "role: owner, partner or all");
+        return;
+    }
+    store_set_role_filter(u->st, role);
+    ui_selection_sync(u);
+    ui_dirty(u, UI_DIRTY_BODY | UI_DIRTY_STATUS);
+}
+
+static void cmd_refresh(ui *u, const char *arg)
+{
+    (void)arg;
+    ui_refresh(u);
+}
+
+static void cmd_profile(ui *u, const char *arg)
+{
+    if (!*arg) {
+        ui_message(u, UI_MSG_INFO, "profile %s (app %s)", u->profile.name ? u->profile.name : "?",
+                   u->profile.app_id ? u->profile.app_id : "?");
+        return;
+    }
+    ui_profile_switch(u, arg);
+}
+
+static void cmd_quit(ui *u, const char *arg)
+{
+    (void)arg;
+    u->quit = true;
+}
+
+static void cmd_help(ui *u, const char *arg)
+{
+    (void)arg;
+    ui_help_open(u);
+}
+
+static const struct command {
+    const char *name;
+    const char *alias;
+    void (*run)(ui *u, const char *arg);
+} commands[] = {
+    {"filter", "f", cmd_filter},   {"sort", "s", cmd_sort},    {"role", NULL, cmd_role},
+    {"refresh", "r", cmd_refresh}, {"profile", "p", cmd_profile}, {"quit", "q", cmd_quit},
+    {"help", "h", cmd_help},
+};
+
+#define COMMAND_COUNT (sizeof commands / sizeof commands[0])
+
+/* Exact name or alias first, then a unique prefix. */
+static const struct command *find_command(const char *word)
+{
+    const struct command *found = NULL;
+    for (size_t i = 0; i < COMMAND_COUNT; i++)
+        if (strcasecmp(word, commands[i].name) == 0 ||
+            (commands[i].alias && strcasecmp(word, commands[i].alias) == 0))
+            return &commands[i];
+    for (size_t i = 0; i < COMMAND_COUNT; i++) {
+        if (strncasecmp(word, commands[i].name, strlen(word)) == 0) {
+            if (found)
+                return NULL;
+            found = &commands[i];
+        }
+    }
+    return found;
+}
+
+void ui_command_run(ui *u, const char *line)
+{
+    while (isspace((unsigned char)*line))
+        line++;
+    if (!*line)
+        return;
+    char word[64];
+    size_t n = strcspn(line, " \t");
+    if (n >= sizeof word)
+        n = sizeof word - 1;
+    memcpy(word, line, n);
+    word[n] = '\0';
+    const char *arg = line + strcspn(line, " \t");
+    while (isspace((unsigned char)*arg))
+        arg++;
+    char argbuf[256];
+    snprintf(argbuf, sizeof argbuf, "%s", arg);
+    for (size_t len = strlen(argbuf); len > 0 && isspace((unsigned char)argbuf[len - 1]); len--)
+        argbuf[len - 1] = '\0';
+    const struct command *c = find_command(word);
+    if (!c) {
+        ui_message(u, UI_MSG_ERROR,
+                   "unknown command :%s (filter, sort, role, profile, refresh, help, q)", word);
+        return;
+    }
+    c->run(u, argbuf);
+}
+
+/* ---- the prompt overlay ------------------------------------------------------------------ */
+
+typedef enum prompt_kind { PROMPT_COMMAND, PROMPT_SEARCH } prompt_kind;
+
+typedef struct prompt {
+    prompt_kind kind;
+    char text[256];
+    long origin;     /* search: where the selection was when / was pressed */
+    char *origin_id;
+    bool no_match;
+} prompt;
+
+static void prompt_draw(ui *u, ui_view *v)
+{
+    prompt *p = v->data;
+    if (!v->win)
+        return;
+    int wd = getmaxx(v->win);
+    attr_t base = ui_theme_attr(&u->theme, THEME_STATUS);
+    const char *lead = p->kind == PROMPT_COMMAND ? ":" : "/";
+    ui_put(v->win, 0, 0, lead, 1, base | A_BOLD);
+    int tw = text_width(p->text);
+    int room = wd - 2;
+    /* Long input scrolls left so the end (where typing happens) stays visible. */
+    const char *shown = p->text;
+    while (tw > room - 14 && *shown) {
+        shown++;
+        while ((*shown & 0xC0) == 0x80)
+            shown++;
+        tw = text_width(shown);
+    }
+    ui_put(v->win, 0, 1, shown, tw, base);
+    int x = 1 + tw;
+    const char *tail = p->kind == PROMPT_SEARCH && p->no_match ? "  (no match)" : "";
+    ui_put(v->win, 0, x, tail, wd - x, p->no_match ? ui_theme_attr(&u->theme, THEME_WARNING)
+                                                    : base);
+    if (!*tail)
+        ui_put(v->win, 0, x, "", wd - x, base);
+    v->cursor_visible = true;
+    v->cursor_y = 0;
+    v->cursor_x = x < wd ? x : wd - 1;
+}
+
+static void prompt_resize(ui *u, ui_view *v)
+{
+    if (v->win)
+        delwin(v->win);
+    v->win = newwin(1, u->cols, u->rows - 1, 0);
+    v->dirty = true;
+}
+
+static void prompt_destroy(ui *u, ui_view *v)
+{
+    (void)u;
+    prompt *p = v->data;
+    free(p->origin_id);
+    free(p);
+}
+
+static void complete_command(prompt *p)
+{
+    if (strchr(p->text, ' '))
+        return;
+    const char *only = NULL;
+    size_t n = strlen(p->text);
+    for (size_t i = 0; i < COMMAND_COUNT; i++) {
+        if (strncasecmp(p->text, commands[i].name, n) == 0) {
+            if (only)
+                return;
+            only = commands[i].name;
+        }
+    }
+    if (only)
+        snprintf(p->text, sizeof p->text, "%s ", only);
+}
+
+static void search_changed(ui *u, prompt *p)
+{
+    p->no_match = !ui_search_step(u, p->text, p->origin);
+}
+
+static int prompt_key(ui *u, ui_view *v, int key, ui_request req)
+{
+    prompt *p = v->data;
+    v->dirty = true;
+    if (req == REQ_REDRAW)
+        return UI_UNHANDLED;
+    if (key == UI_KEY_ESC) {
+        if (p->kind == PROMPT_SEARCH) /* Esc puts the selection back where it was */
+            ui_select_id(u, p->origin_id);
+        ui_view_pop(u);
+        return UI_HANDLED;
+    }
+    if (key == UI_KEY_ENTER) {
+        char text[sizeof p->text];
+        snprintf(text, sizeof text, "%s", p->text);
+        prompt_kind kind = p->kind;
+        ui_view_pop(u);
+        if (kind == PROMPT_COMMAND) {
+            ui_command_run(u, text);
+        } else {
+            snprintf(u->search, sizeof u->search, "%s", text);
+            ui_dirty(u, UI_DIRTY_STATUS);
+        }
+        return UI_HANDLED;
+    }
+    if (key == UI_KEY_BACKSPACE) {
+        size_t n = strlen(p->text);
+        if (n == 0) { /* backspace on an empty prompt leaves it, as in vim */
+            ui_view_pop(u);
+            return UI_HANDLED;
+        }
+        while (n > 0 && ((unsigned char)p->text[n - 1] & 0xC0) == 0x80)
+            n--;
+        if (n > 0)
+            n--;
+        p->text[n] = '\0';
+        if (p->kind == PROMPT_SEARCH)
+            search_changed(u, p);
+        return UI_HANDLED;
+    }
+    if (key == 'U' - '@') { /* C-u clears the line */
+        p->text[0] = '\0';
+        if (p->kind == PROMPT_SEARCH)
+            search_changed(u, p);
+        return UI_HANDLED;
+    }
+    if (key == UI_KEY_TAB && p->kind == PROMPT_COMMAND) {
+        complete_command(p);
+        return UI_HANDLED;
+    }
+    if (key < UI_KEY_FN && !ui_key_is_control(key)) {
+        char mb[8];
+        if (ui_key_text(key, mb, sizeof mb) && strlen(p->text) + strlen(mb) < sizeof p->text)
+            strcat(p->text, mb);
+        if (p->kind == PROMPT_SEARCH)
+            search_changed(u, p);
+    }
+    return UI_HANDLED;
+}
+
+const ui_view_ops ui_prompt_ops = {
+    .name = "prompt",
+    .covers_body = false,
+    .draw = prompt_draw,
+    .key = prompt_key,
+    .resize = prompt_resize,
+    .destroy = prompt_destroy,
+};
+
+static void open_prompt(ui *u, prompt_kind kind)
+{
+    prompt *p = calloc(1, sizeof *p);
+    if (!p)
+        abort();
+    p->kind = kind;
+    p->origin = u->sel_index;
+    p->origin_id = u->sel_id ? strdup(u->sel_id) : NULL;
+    ui_view_push(u, &ui_prompt_ops, p);
+}
+
+void ui_prompt_open_command(ui *u)
+{
+    open_prompt(u, PROMPT_COMMAND);
+}
+
+void ui_prompt_open_search(ui *u)
+{
+    open_prompt(u, PROMPT_SEARCH);
+}

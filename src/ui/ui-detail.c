@@ -1,0 +1,415 @@
+/* The detail pane: one solution in full, its permission matrix and the actions offered now. */
+#include "ui-internal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "mpsdash/text.h"
+
+/* graph-api-notes.md's order; permissions not listed here follow in the order they came. */
+static const char *canonical_permissions[] = {
+    "MANAGE",           "DEVELOP",         "MANAGE_TEMPLATES", "MANAGE_PHONE",
+    "VIEW_COST",        "MANAGE_EXTENSIONS", "VIEW_PHONE_ASSETS", "MANAGE_PHONE_ASSETS",
+    "VIEW_TEMPLATES",   "VIEW_INSIGHTS",   "RECEIVE_INCOMING_MESSAGES", "MANAGE_BILLING",
+    "MANAGE_USERS",     "MESSAGING",       "FULL_CONTROL",
+};
+
+static const struct {
+    mps_role role;
+    const char *text;
+} role_texts[] = {
+    {ROLE_OWNER, "owner (your app created it)"},
+    {ROLE_PARTNER, "partner (your app was invited)"},
+    {ROLE_UNKNOWN, "? (neither owner nor partner app is this profile's app)"},
+};
+
+#define LABEL_W 12
+#define MAX_MATRIX_COLS 4
+
+/* Writes lines into a window region, skipping the ones scrolled off. */
+typedef struct pane {
+    ui *u;
+    WINDOW *w;
+    int y0, x0, width, height;
+    int line, col, scroll;
+} pane;
+
+static bool pane_visible(const pane *p)
+{
+    int y = p->line - p->scroll;
+    return y >= 0 && y < p->height;
+}
+
+static void pane_add(pane *p, const char *s, int max_cols, attr_t attr)
+{
+    int room = p->width - p->col;
+    if (max_cols < 0 || max_cols > room)
+        max_cols = room;
+    int w = text_width(s);
+    if (w > max_cols)
+        w = max_cols;
+    if (w <= 0)
+        return;
+    if (pane_visible(p))
+        ui_put(p->w, p->y0 + p->line - p->scroll, p->x0 + p->col, s, w, attr);
+    p->col += w;
+}
+
+/* Pads with blanks up to column col. */
+static void pane_to(pane *p, int col, attr_t attr)
+{
+    if (col > p->width)
+        col = p->width;
+    if (col > p->col && pane_visible(p))
+        ui_put(p->w, p->y0 + p->line - p->scroll, p->x0 + p->col, "", col - p->col, attr);
+    if (col > p->col)
+        p->col = col;
+}
+
+static void pane_nl(pane *p)
+{
+    pane_to(p, p->width, ui_theme_attr(&p->u->theme, THEME_LIST));
+    p->line++;
+    p->col = 0;
+}
+
+/* Word-wraps s from the current column; continuation lines start at indent. */
+static void pane_wrap(pane *p, const char *s, int indent, attr_t attr)
+{
+    while (*s) {
+        int room = p->width - p->col;
+        if (room <= 0) {
+            pane_nl(p);
+            pane_to(p, indent, attr);
+            continue;
+        }
+        int cols;
+        size_t n = text_prefix_fitting(s, room, &cols);
+        if (s[n] != '\0') {
+            /* Break after the last space that fits, when there is one. */
+            size_t cut = n;
+            while (cut > 0 && s[cut - 1] != ' ')
+                cut--;
+            if (cut > 0)
+                n = cut;
+        }
+        if (n == 0) { /* not even one character fits here: go to the next line */
+            if (p->col <= indent)
+                n = 1;
+            else {
+                pane_nl(p);
+                pane_to(p, indent, attr);
+                continue;
+            }
+        }
+        char chunk[1024];
+        if (n >= sizeof chunk)
+            n = sizeof chunk - 1;
+        memcpy(chunk, s, n);
+        chunk[n] = '\0';
+        pane_add(p, chunk, -1, attr);
+        s += n;
+        if (*s) {
+            pane_nl(p);
+            pane_to(p, indent, attr);
+            while (*s == ' ')
+                s++;
+        }
+    }
+}
+
+static void field(pane *p, const char *label, const char *value, attr_t attr)
+{
+    attr_t dim = ui_theme_attr(&p->u->theme, THEME_DIM);
+    pane_add(p, label, LABEL_W, dim);
+    pane_to(p, LABEL_W, attr);
+    pane_wrap(p, value ? value : "", LABEL_W, attr);
+    pane_nl(p);
+}
+
+static void app_text(const mps_app *a, char *buf, size_t size)
+{
+    if (a->name && a->id)
+        snprintf(buf, size, "%s (%s)", a->name, a->id);
+    else
+        snprintf(buf, size, "%s", a->name ? a->name : a->id ? a->id : "?");
+}
+
+/* Every permission either side holds: canonical order first, then the unknown ones. */
+static void collect_permissions(const mps_solution *s, strlist *out)
+{
+    for (size_t i = 0; i < sizeof canonical_permissions / sizeof canonical_permissions[0]; i++) {
+        const char *perm = canonical_permissions[i];
+        bool held = strlist_contains(&s->owner_permissions, perm);
+        for (size_t k = 0; !held && k < s->partner_count; k++)
+            held = strlist_contains(&s->partners[k].permissions, perm);
+        if (held)
+            strlist_push(out, perm);
+    }
+    const strlist *sides[1 + 16];
+    size_t nsides = 0;
+    sides[nsides++] = &s->owner_permissions;
+    for (size_t k = 0; k < s->partner_count && nsides < sizeof sides / sizeof sides[0]; k++)
+        sides[nsides++] = &s->partners[k].permissions;
+    for (size_t i = 0; i < nsides; i++)
+        for (size_t j = 0; j < sides[i]->count; j++)
+            if (!strlist_contains(out, sides[i]->items[j]))
+                strlist_push(out, sides[i]->items[j]);
+}
+
+static void draw_matrix(pane *p, const mps_solution *s)
+{
+    ui *u = p->u;
+    attr_t base = ui_theme_attr(&u->theme, THEME_LIST);
+    attr_t dim = ui_theme_attr(&u->theme, THEME_DIM);
+    attr_t title = ui_theme_attr(&u->theme, THEME_DETAIL_TITLE);
+    if (!s->has_owner_permissions && !s->has_partners) {
+        pane_add(p, "permissions", -1, title);
+        pane_nl(p);
+        pane_add(p, strlist_contains(&u->detail_requested, s->id) ? "  loading\u2026"
+                                                                   : "  not known",
+                 -1, dim);
+        pane_nl(p);
+        return;
+    }
+    strlist perms = {0};
+    collect_permissions(s, &perms);
+
+    /* Columns: the owner, then each partner (a name when there are several). */
+    const char *heads[MAX_MATRIX_COLS];
+    const strlist *sets[MAX_MATRIX_COLS];
+    bool known[MAX_MATRIX_COLS];
+    int ncols = 0;
+    heads[ncols] = "owner";
+    sets[ncols] = &s->owner_permissions;
+    known[ncols++] = s->has_owner_permissions;
+    for (size_t k = 0; k < s->partner_count && ncols < MAX_MATRIX_COLS; k++) {
+        heads[ncols] = s->partner_count == 1 ? "partner"
+                       : s->partners[k].app.name ? s->partners[k].app.name
+                                                 : "partner";
+        sets[ncols] = &s->partners[k].permissions;
+        known[ncols++] = s->partners[k].has_permissions;
+    }
+    if (s->partner_count == 0) {
+        heads[ncols] = "partner";
+        sets[ncols] = NULL;
+        known[ncols++] = false;
+    }
+    int col_w = 9;
+    int name_w = 0;
+    for (size_t i = 0; i < perms.count; i++) {
+        int w = text_width(perms.items[i]);
+        if (w > name_w)
+            name_w = w;
+    }
+    if (name_w < 12)
+        name_w = 12;
+    if (name_w > p->width - ncols * col_w)
+        name_w = p->width - ncols * col_w;
+    if (name_w < 8)
+        name_w = 8;
+
+    pane_add(p, "permission", name_w, title);
+    pane_to(p, name_w, base);
+    for (int c = 0; c < ncols; c++) {
+        char h[32];
+        char *t = text_truncate(heads[c], col_w - 1);
+        int pad = col_w - text_width(t);
+        snprintf(h, sizeof h, "%*s%s", pad > 0 ? pad : 0, "", t);
+        free(t);
+        pane_add(p, h, col_w, title);
+    }
+    pane_nl(p);
+    for (size_t i = 0; i < perms.count; i++) {
+        pane_add(p, perms.items[i], name_w, base);
+        pane_to(p, name_w, base);
+        for (int c = 0; c < ncols; c++) {
+            bool held = sets[c] && strlist_contains(sets[c], perms.items[i]);
+            const char *g = !known[c] ? "?" : held ? ui_glyph_check(u) : ui_glyph_dot(u);
+            pane_to(p, p->col + col_w - 3, base);
+            pane_add(p, g, 1, held ? ui_theme_attr(&u->theme, THEME_PERM_YES)
+                                   : ui_theme_attr(&u->theme, THEME_PERM_NO));
+            pane_to(p, p->col + 2, base);
+        }
+        pane_nl(p);
+    }
+    if (perms.count == 0) {
+        pane_add(p, "  none on either side", -1, dim);
+        pane_nl(p);
+    }
+    strlist_clear(&perms);
+}
+
+static void draw_actions(pane *p, const mps_solution *s)
+{
+    ui *u = p->u;
+    attr_t base = ui_theme_attr(&u->theme, THEME_LIST);
+    attr_t dim = ui_theme_attr(&u->theme, THEME_DIM);
+    pane_add(p, "actions", -1, ui_theme_attr(&u->theme, THEME_DETAIL_TITLE));
+    if (ui_action_in_flight(u, s->id))
+        pane_add(p, "  (a request is in flight)", -1, dim);
+    pane_nl(p);
+    /* Offered ones first, then the others with the reason. */
+    for (int pass = 0; pass < 2; pass++) {
+        for (int r = 1; r < REQ_COUNT; r++) {
+            const ui_request_info *ri = ui_request_get((ui_request)r);
+            if (ri->action < 0)
+                continue;
+            const char *why = NULL;
+            bool ok = ui_action_available(u, s, (mps_action)ri->action, &why);
+            if (ok != (pass == 0))
+                continue;
+            char keys[32];
+            ui_keymap_describe(&u->keys, (ui_request)r, 1, keys, sizeof keys);
+            pane_add(p, "  ", -1, base);
+            pane_add(p, keys[0] ? keys : "-", 4, ok ? base | A_BOLD : dim);
+            pane_to(p, 7, base);
+            pane_add(p, ri->name, -1, ok ? base : dim);
+            if (!ok && why) {
+                pane_add(p, ": ", -1, dim);
+                pane_wrap(p, why, 9, dim);
+            }
+            pane_nl(p);
+        }
+    }
+    char copy[32], snip[32], line[128];
+    ui_keymap_describe(&u->keys, REQ_COPY_ID, 1, copy, sizeof copy);
+    ui_keymap_describe(&u->keys, REQ_SIGNUP_SNIPPET, 1, snip, sizeof snip);
+    snprintf(line, sizeof line, "  %s copy id   %s Embedded Signup snippet", copy[0] ? copy : "-",
+             snip[0] ? snip : "-");
+    pane_add(p, line, -1, dim);
+    pane_nl(p);
+}
+
+static void draw_solution(pane *p, const mps_solution *s)
+{
+    ui *u = p->u;
+    attr_t base = ui_theme_attr(&u->theme, THEME_LIST);
+    char buf[1024];
+
+    pane_wrap(p, s->name ? s->name : "(no name)", 0, ui_theme_attr(&u->theme, THEME_DETAIL_TITLE));
+    pane_nl(p);
+    field(p, "id", s->id, base);
+
+    mps_state st = solution_state(s);
+    size_t n = (size_t)snprintf(buf, sizeof buf, "%s", solution_state_text(s));
+    if (s->status && n < sizeof buf)
+        n += (size_t)snprintf(buf + n, sizeof buf - n, "  (status %s", s->status);
+    if (s->status && s->pending_request && strcmp(s->pending_request, "NONE") != 0 &&
+        n < sizeof buf)
+        n += (size_t)snprintf(buf + n, sizeof buf - n, ", pending request %s", s->pending_request);
+    if (s->status && n < sizeof buf)
+        snprintf(buf + n, sizeof buf - n, ")");
+    field(p, "state", buf, ui_theme_attr(&u->theme, ui_theme_state_role(st)));
+
+    mps_role role = solution_role(s, u->profile.app_id);
+    for (size_t i = 0; i < sizeof role_texts / sizeof role_texts[0]; i++)
+        if (role_texts[i].role == role)
+            field(p, "role", role_texts[i].text, base);
+
+    app_text(&s->owner_app, buf, sizeof buf);
+    field(p, "owner app", buf, base);
+
+    if (!s->has_partners && s->partner_count == 0) {
+        field(p, "partners",
+              strlist_contains(&u->detail_requested, s->id) ? "loading\u2026" : "not known", base);
+    } else if (s->partner_count == 0) {
+        field(p, "partners", "none", base);
+    }
+    for (size_t k = 0; k < s->partner_count; k++) {
+        const mps_partner *pt = &s->partners[k];
+        app_text(&pt->app, buf, sizeof buf);
+        field(p, k == 0 ? "partner app" : "", buf, base);
+        if (pt->status)
+            field(p, "  status", pt->status, base);
+        if (pt->app.link)
+            field(p, "  link", pt->app.link, base);
+    }
+    pane_nl(p);
+    draw_matrix(p, s);
+    pane_nl(p);
+    draw_actions(p, s);
+}
+
+/* Draws the content and blanks the rest; returns the content's line count. */
+static int draw_into(ui *u, pane *p, const mps_solution *s)
+{
+    if (s) {
+        draw_solution(p, s);
+    } else {
+        pane_add(p, "no solution selected", -1, ui_theme_attr(&u->theme, THEME_DIM));
+        pane_nl(p);
+    }
+    int content = p->line;
+    while (p->line - p->scroll < p->height)
+        pane_nl(p);
+    return content;
+}
+
+void ui_detail_draw(ui *u)
+{
+    WINDOW *w = u->w_detail;
+    if (!w)
+        return;
+    int h = getmaxy(w), wd = getmaxx(w);
+    attr_t border = ui_theme_attr(&u->theme, THEME_BORDER);
+    pane p = {.u = u, .w = w};
+    if (u->detail_right) {
+        for (int y = 0; y < h; y++)
+            ui_put(w, y, 0, ui_glyph_sep(u), 1, border);
+        ui_put(w, 0, 1, "", 1, ui_theme_attr(&u->theme, THEME_LIST));
+        p.y0 = 0;
+        p.x0 = 2;
+        p.width = wd - 3;
+        p.height = h;
+        for (int y = 0; y < h; y++)
+            ui_put(w, y, wd - 1, "", 1, ui_theme_attr(&u->theme, THEME_LIST));
+        for (int y = 1; y < h; y++)
+            ui_put(w, y, 1, "", 1, ui_theme_attr(&u->theme, THEME_LIST));
+    } else {
+        char rule[1024];
+        size_t n = 0;
+        const char *dash = u->utf8 ? "\u2500" : "-";
+        for (int i = 0; i < wd && n + 4 < sizeof rule; i++)
+            n += (size_t)snprintf(rule + n, sizeof rule - n, "%s", dash);
+        ui_put(w, 0, 0, rule, wd, border);
+        p.y0 = 1;
+        p.x0 = 1;
+        p.width = wd - 2;
+        p.height = h - 1;
+        for (int y = 1; y < h; y++) {
+            ui_put(w, y, 0, "", 1, ui_theme_attr(&u->theme, THEME_LIST));
+            ui_put(w, y, wd - 1, "", 1, ui_theme_attr(&u->theme, THEME_LIST));
+        }
+    }
+    if (p.width <= 0 || p.height <= 0)
+        return;
+    const mps_solution *s = ui_selected(u);
+    int content = 0, max_scroll = 0;
+    for (int pass = 0; pass < 2; pass++) {
+        pane q = p;
+        q.scroll = u->detail_scroll;
+        content = draw_into(u, &q, s);
+        max_scroll = content > p.height ? content - p.height : 0;
+        if (u->detail_scroll <= max_scroll)
+            break;
+        u->detail_scroll = max_scroll; /* the content shrank: scroll back and draw again */
+    }
+    u->detail_lines = content;
+    /* Scroll marks in the corners, so a long matrix does not look cut off. */
+    attr_t dim = ui_theme_attr(&u->theme, THEME_DIM);
+    char keys[32], mark[64];
+    if (u->detail_scroll < max_scroll) {
+        ui_keymap_describe(&u->keys, REQ_DETAIL_DOWN, 1, keys, sizeof keys);
+        snprintf(mark, sizeof mark, " %s more %s ", u->utf8 ? "\u2193" : "v", keys);
+        int mw = text_width(mark);
+        ui_put(w, p.y0 + p.height - 1, p.x0 + p.width - mw, mark, mw, dim | A_REVERSE);
+    }
+    if (u->detail_scroll > 0) {
+        ui_keymap_describe(&u->keys, REQ_DETAIL_UP, 1, keys, sizeof keys);
+        snprintf(mark, sizeof mark, " %s %s ", u->utf8 ? "\u2191" : "^", keys);
+        int mw = text_width(mark);
+        ui_put(w, p.y0, p.x0 + p.width - mw, mark, mw, dim | A_REVERSE);
+    }
+}

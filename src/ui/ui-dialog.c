@@ -1,0 +1,436 @@
+/* Confirmations (exactly what will happen, focus on Cancel, y or a typed word to confirm) and
+ * a scrollable text box for what changed and the Embedded Signup snippet. */
+#include "ui-internal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "mpsdash/text.h"
+
+#define DIALOG_MAX_W 78
+#define LABEL_W 12
+
+enum { FOCUS_CANCEL = 0, FOCUS_CONFIRM = 1 };
+
+typedef struct dialog {
+    mps_action action;
+    mps_solution *shown; /* the snapshot the user reviews; the op re-checks against it */
+    int focus;
+    bool typed;
+    char expected[128]; /* typed mode: the first word of the solution name */
+    char input[128];
+    char note[320];     /* "type X first" */
+    int scroll;
+} dialog;
+
+/* ---- shared frame ------------------------------------------------------------------------ */
+
+/* Draws a bordered box titled `title` and lines[scroll..] inside it; returns inner height. */
+static int draw_frame(ui *u, WINDOW *w, const char *title, const ui_lines *lines, int *scroll,
+                      int footer_lines, bool danger)
+{
+    int h = getmaxy(w), wd = getmaxx(w);
+    attr_t base = ui_theme_attr(&u->theme, danger ? THEME_DIALOG_DANGER : THEME_DIALOG);
+    attr_t border = ui_theme_attr(&u->theme, THEME_BORDER);
+    attr_t body = ui_theme_attr(&u->theme, THEME_DIALOG);
+    wattrset(w, border);
+    box(w, 0, 0);
+    wattrset(w, A_NORMAL);
+    char t[300];
+    snprintf(t, sizeof t, " %s ", title);
+    ui_put(w, 0, 2, t, text_width(t) < wd - 4 ? text_width(t) : wd - 4, base | A_BOLD);
+    int inner = h - 2 - footer_lines;
+    if (inner < 0)
+        inner = 0;
+    int max_scroll = (int)lines->n > inner ? (int)lines->n - inner : 0;
+    if (*scroll > max_scroll)
+        *scroll = max_scroll;
+    if (*scroll < 0)
+        *scroll = 0;
+    for (int y = 0; y < inner; y++) {
+        size_t i = (size_t)(y + *scroll);
+        ui_put(w, 1 + y, 1, " ", 1, body);
+        if (i < lines->n)
+            ui_put(w, 1 + y, 2, lines->items[i].text, wd - 4, lines->items[i].attr);
+        else
+            ui_put(w, 1 + y, 2, "", wd - 4, body);
+        ui_put(w, 1 + y, wd - 2, " ", 1, body);
+    }
+    if (*scroll < max_scroll)
+        ui_put(w, h - 1 - footer_lines > 0 ? h - 1 : 0, wd - 10, u->utf8 ? " \u2193 more " : " v more ",
+               8, border);
+    return inner;
+}
+
+/* ---- confirmation dialog ----------------------------------------------------------------- */
+
+static void app_line(char *buf, size_t size, const mps_app *a)
+{
+    if (a->name && a->id)
+        snprintf(buf, size, "%s (%s)", a->name, a->id);
+    else
+        snprintf(buf, size, "%s", a->name ? a->name : a->id ? a->id : "?");
+}
+
+static void perm_list(char *buf, size_t size, const strlist *perms, bool known)
+{
+    size_t n = 0;
+    buf[0] = '\0';
+    if (!known) {
+        snprintf(buf, size, "(not known)");
+        return;
+    }
+    if (perms->count == 0) {
+        snprintf(buf, size, "none");
+        return;
+    }
+    for (size_t i = 0; i < perms->count && n < size; i++)
+        n += (size_t)snprintf(buf + n, size - n, "%s%s", i ? ", " : "", perms->items[i]);
+}
+
+static void labelled(ui_lines *l, int width, const char *label, const char *value, attr_t attr)
+{
+    char line[2048];
+    snprintf(line, sizeof line, "%-*s%s", LABEL_W, label, value ? value : "");
+    ui_lines_wrap(l, line, width, LABEL_W, attr);
+}
+
+static void build_dialog(ui *u, const dialog *d, int width, ui_lines *l)
+{
+    const mps_solution *s = d->shown;
+    const action_info *ai = action_get(d->action);
+    attr_t body = ui_theme_attr(&u->theme, THEME_DIALOG);
+    attr_t danger = ui_theme_attr(&u->theme, THEME_DIALOG_DANGER) | A_BOLD;
+    char buf[2048];
+
+    labelled(l, width, "Solution", s->name ? s->name : "(no name)", body | A_BOLD);
+    labelled(l, width, "Id", s->id, body);
+    labelled(l, width, "State", solution_state_text(s), body);
+    app_line(buf, sizeof buf, &s->owner_app);
+    labelled(l, width, "Owner app", buf, body);
+    for (size_t k = 0; k < s->partner_count; k++) {
+        app_line(buf, sizeof buf, &s->partners[k].app);
+        labelled(l, width, k == 0 ? "Partner app" : "", buf, body);
+    }
+    if (s->partner_count == 0)
+        labelled(l, width, "Partner app", "(not known)", body);
+    ui_lines_push(l, "", body);
+
+    if (d->action == ACTION_ACCEPT) {
+        ui_lines_wrap(l, "Customers onboarded with this solution will grant:", width, 0, body);
+        for (size_t k = 0; k < s->partner_count; k++) {
+            const mps_partner *p = &s->partners[k];
+            char perms[1500];
+            perm_list(perms, sizeof perms, &p->permissions, p->has_permissions);
+            snprintf(buf, sizeof buf, "  %s (partner app): %s",
+                     p->app.name ? p->app.name : p->app.id ? p->app.id : "?", perms);
+            ui_lines_wrap(l, buf, width, 4, body);
+        }
+        char perms[1500];
+        perm_list(perms, sizeof perms, &s->owner_permissions, s->has_owner_permissions);
+        snprintf(buf, sizeof buf, "  %s (owner app): %s",
+                 s->owner_app.name ? s->owner_app.name : s->owner_app.id ? s->owner_app.id : "?",
+                 perms);
+        ui_lines_wrap(l, buf, width, 4, body);
+        ui_lines_push(l, "", body);
+    }
+    if (ai->effect)
+        ui_lines_wrap(l, ai->effect, width, 0, body);
+    if (ai->irreversible)
+        ui_lines_wrap(l, "This cannot be declined once accepted.", width, 0, danger);
+    ui_lines_wrap(l,
+                  "Before sending, the solution is fetched again; if anything shown here "
+                  "changed, nothing is sent.",
+                  width, 0, ui_theme_attr(&u->theme, THEME_DIM));
+}
+
+static void dialog_footer(ui *u, ui_view *v, dialog *d, int y)
+{
+    WINDOW *w = v->win;
+    int wd = getmaxx(w);
+    attr_t body = ui_theme_attr(&u->theme, THEME_DIALOG);
+    attr_t focus = ui_theme_attr(&u->theme, THEME_SELECTED) | A_BOLD;
+    const action_info *ai = action_get(d->action);
+    char line[300];
+
+    if (d->typed) {
+        snprintf(line, sizeof line, "Type \"%s\" to confirm: ", d->expected);
+        ui_put(w, y, 1, " ", 1, body);
+        int x = 2;
+        int lw = text_width(line);
+        ui_put(w, y, x, line, lw < wd - 4 ? lw : wd - 4, body);
+        x += lw;
+        if (x < wd - 2) {
+            ui_put(w, y, x, d->input, wd - 2 - x, body | A_UNDERLINE);
+            v->cursor_visible = true;
+            v->cursor_y = y;
+            int cx = x + text_width(d->input);
+            v->cursor_x = cx < wd - 2 ? cx : wd - 3;
+        }
+        y++;
+    } else {
+        v->cursor_visible = false;
+    }
+    char cancel[32], confirm[96];
+    snprintf(cancel, sizeof cancel, "[ Cancel ]");
+    snprintf(confirm, sizeof confirm, "[ %s ]", ai->title);
+    int cw = text_width(cancel), fw = text_width(confirm);
+    int x = (wd - cw - fw - 3) / 2;
+    if (x < 2)
+        x = 2;
+    ui_put(w, y, 1, "", wd - 2, body);
+    ui_put(w, y, x, cancel, cw, d->focus == FOCUS_CANCEL ? focus : body);
+    ui_put(w, y, x + cw + 3, confirm, fw, d->focus == FOCUS_CONFIRM ? focus : body);
+    y++;
+    const char *hint = d->note[0] ? d->note
+                       : d->typed ? "Enter on the button  Tab moves  Esc cancels"
+                                  : "y confirm  n/Esc cancel  Tab moves  Enter activates";
+    ui_put(w, y, 1, " ", 1, body);
+    ui_put(w, y, 2, hint, wd - 4, d->note[0] ? ui_theme_attr(&u->theme, THEME_WARNING)
+                                              : ui_theme_attr(&u->theme, THEME_DIM));
+}
+
+static int dialog_footer_lines(const dialog *d)
+{
+    return (d->typed ? 1 : 0) + 2;
+}
+
+static void dialog_draw(ui *u, ui_view *v)
+{
+    dialog *d = v->data;
+    if (!v->win)
+        return;
+    int wd = getmaxx(v->win);
+    ui_lines l = {0};
+    build_dialog(u, d, wd - 4, &l);
+    int inner = draw_frame(u, v->win, action_get(d->action)->title, &l, &d->scroll,
+                           dialog_footer_lines(d), action_get(d->action)->irreversible);
+    dialog_footer(u, v, d, 1 + inner);
+    ui_lines_clear(&l);
+}
+
+static void dialog_resize(ui *u, ui_view *v)
+{
+    dialog *d = v->data;
+    if (v->win)
+        delwin(v->win);
+    int wd = u->cols - 4 < DIALOG_MAX_W ? u->cols - 4 : DIALOG_MAX_W;
+    ui_lines l = {0};
+    build_dialog(u, d, wd - 4, &l);
+    int h = (int)l.n + 2 + dialog_footer_lines(d);
+    ui_lines_clear(&l);
+    v->win = ui_view_center_window(u, h, wd);
+    v->dirty = true;
+}
+
+static void dialog_destroy(ui *u, ui_view *v)
+{
+    (void)u;
+    dialog *d = v->data;
+    solution_free(d->shown);
+    free(d);
+}
+
+static void dialog_confirm(ui *u, ui_view *v)
+{
+    dialog *d = v->data;
+    if (d->typed && strcmp(d->input, d->expected) != 0) {
+        snprintf(d->note, sizeof d->note, "type \"%s\" first (the first word of the name)",
+                 d->expected);
+        v->dirty = true;
+        return;
+    }
+    mps_action action = d->action;
+    mps_solution *shown = d->shown;
+    d->shown = NULL;
+    ui_view_pop(u);
+    ui_action_submit(u, action, shown);
+    solution_free(shown);
+}
+
+static void dialog_cancel(ui *u)
+{
+    ui_view_pop(u);
+    ui_message(u, UI_MSG_INFO, "cancelled: nothing was sent");
+}
+
+static int dialog_key(ui *u, ui_view *v, int key, ui_request req)
+{
+    dialog *d = v->data;
+    d->note[0] = '\0';
+    v->dirty = true;
+    if (req == REQ_REDRAW)
+        return UI_UNHANDLED;
+    if (key == UI_KEY_ESC || (!d->typed && (key == 'n' || key == 'N' || key == 'q'))) {
+        dialog_cancel(u);
+        return UI_HANDLED;
+    }
+    if (!d->typed && (key == 'y' || key == 'Y')) {
+        dialog_confirm(u, v);
+        return UI_HANDLED;
+    }
+    if (key == UI_KEY_TAB || key == UI_KEY_FN + KEY_BTAB || key == UI_KEY_FN + KEY_LEFT ||
+        key == UI_KEY_FN + KEY_RIGHT || (!d->typed && (key == 'h' || key == 'l'))) {
+        d->focus = d->focus == FOCUS_CANCEL ? FOCUS_CONFIRM : FOCUS_CANCEL;
+        return UI_HANDLED;
+    }
+    if (key == UI_KEY_ENTER) {
+        if (d->focus == FOCUS_CONFIRM)
+            dialog_confirm(u, v);
+        else
+            dialog_cancel(u);
+        return UI_HANDLED;
+    }
+    if (key == UI_KEY_FN + KEY_DOWN || key == UI_KEY_FN + KEY_NPAGE) {
+        d->scroll += key == UI_KEY_FN + KEY_DOWN ? 1 : 5;
+        return UI_HANDLED;
+    }
+    if (key == UI_KEY_FN + KEY_UP || key == UI_KEY_FN + KEY_PPAGE) {
+        d->scroll -= key == UI_KEY_FN + KEY_UP ? 1 : 5;
+        return UI_HANDLED;
+    }
+    if (d->typed && key == UI_KEY_BACKSPACE) {
+        size_t n = strlen(d->input);
+        while (n > 0 && ((unsigned char)d->input[n - 1] & 0xC0) == 0x80)
+            n--;
+        if (n > 0)
+            n--;
+        d->input[n] = '\0';
+        return UI_HANDLED;
+    }
+    if (d->typed && key < UI_KEY_FN && !ui_key_is_control(key)) {
+        char mb[8];
+        if (ui_key_text(key, mb, sizeof mb) && strlen(d->input) + strlen(mb) < sizeof d->input)
+            strcat(d->input, mb);
+        return UI_HANDLED;
+    }
+    return UI_HANDLED; /* modal: nothing reaches the list while it is open */
+}
+
+const ui_view_ops ui_dialog_ops = {
+    .name = "confirm",
+    .covers_body = false,
+    .draw = dialog_draw,
+    .key = dialog_key,
+    .resize = dialog_resize,
+    .destroy = dialog_destroy,
+};
+
+void ui_dialog_open(ui *u, mps_action action, const mps_solution *s)
+{
+    dialog *d = calloc(1, sizeof *d);
+    if (!d)
+        abort();
+    d->action = action;
+    d->shown = solution_dup(s);
+    d->focus = FOCUS_CANCEL;
+    d->typed = u->confirm == CONFIG_CONFIRM_TYPED;
+    const char *name = s->name && s->name[0] ? s->name : s->id;
+    size_t n = strcspn(name, " ");
+    if (n >= sizeof d->expected)
+        n = sizeof d->expected - 1;
+    memcpy(d->expected, name, n);
+    d->expected[n] = '\0';
+    ui_view_push(u, &ui_dialog_ops, d);
+}
+
+/* ---- text box ---------------------------------------------------------------------------- */
+
+typedef struct textbox {
+    char *title;
+    char *text;
+    char *copy_text;
+    int scroll;
+} textbox;
+
+static void textbox_build(ui *u, const textbox *t, int width, ui_lines *l)
+{
+    ui_lines_wrap(l, t->text, width, 0, ui_theme_attr(&u->theme, THEME_DIALOG));
+}
+
+static void textbox_draw(ui *u, ui_view *v)
+{
+    textbox *t = v->data;
+    if (!v->win)
+        return;
+    int wd = getmaxx(v->win), h = getmaxy(v->win);
+    ui_lines l = {0};
+    textbox_build(u, t, wd - 4, &l);
+    draw_frame(u, v->win, t->title, &l, &t->scroll, 1, false);
+    ui_lines_clear(&l);
+    char hint[128];
+    snprintf(hint, sizeof hint, "%sj/k scroll  Esc close", t->copy_text ? "y copy  " : "");
+    ui_put(v->win, h - 2, 1, " ", 1, ui_theme_attr(&u->theme, THEME_DIALOG));
+    ui_put(v->win, h - 2, 2, hint, wd - 4, ui_theme_attr(&u->theme, THEME_DIM));
+}
+
+static void textbox_resize(ui *u, ui_view *v)
+{
+    textbox *t = v->data;
+    if (v->win)
+        delwin(v->win);
+    int wd = u->cols - 4 < 90 ? u->cols - 4 : 90;
+    ui_lines l = {0};
+    textbox_build(u, t, wd - 4, &l);
+    int h = (int)l.n + 3;
+    ui_lines_clear(&l);
+    v->win = ui_view_center_window(u, h, wd);
+    v->dirty = true;
+}
+
+static void textbox_destroy(ui *u, ui_view *v)
+{
+    (void)u;
+    textbox *t = v->data;
+    free(t->title);
+    free(t->text);
+    free(t->copy_text);
+    free(t);
+}
+
+static int textbox_key(ui *u, ui_view *v, int key, ui_request req)
+{
+    textbox *t = v->data;
+    v->dirty = true;
+    if (req == REQ_REDRAW)
+        return UI_UNHANDLED;
+    if (key == 'y' && t->copy_text) {
+        ui_copy(u, t->copy_text, "snippet");
+        return UI_HANDLED;
+    }
+    if (key == 'j' || key == UI_KEY_FN + KEY_DOWN)
+        t->scroll++;
+    else if (key == 'k' || key == UI_KEY_FN + KEY_UP)
+        t->scroll--;
+    else if (key == UI_KEY_FN + KEY_NPAGE || key == ' ')
+        t->scroll += 10;
+    else if (key == UI_KEY_FN + KEY_PPAGE)
+        t->scroll -= 10;
+    else if (key == UI_KEY_ESC || key == 'q' || key == UI_KEY_ENTER)
+        ui_view_pop(u);
+    return UI_HANDLED;
+}
+
+const ui_view_ops ui_textbox_ops = {
+    .name = "text",
+    .covers_body = false,
+    .draw = textbox_draw,
+    .key = textbox_key,
+    .resize = textbox_resize,
+    .destroy = textbox_destroy,
+};
+
+void ui_textbox_open(ui *u, const char *title, const char *text, const char *copy_text)
+{
+    textbox *t = calloc(1, sizeof *t);
+    if (!t)
+        abort();
+    /* The snippet is multi-line ASCII; other text may quote the server: keep line breaks only. */
+    t->title = text_sanitize(title, strlen(title), false);
+    t->text = text_sanitize(text, strlen(text), true);
+    t->copy_text = copy_text ? strdup(copy_text) : NULL;
+    if (!t->title || !t->text || (copy_text && !t->copy_text))
+        abort();
+    ui_view_push(u, &ui_textbox_ops, t);
+}

@@ -1,0 +1,189 @@
+/* Drawing helpers: fitted text cells (widths from text.h) and the glyphs for UTF-8 or ASCII. */
+#include "ui-internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "mpsdash/text.h"
+
+/* Terminals disagree on emoji joined with U+200D (tmux and kitty draw one 2-cell glyph, xterm
+ * draws each part): without the joiner every terminal shows the parts, in the columns curses
+ * counted. The widths do not change (the joiner has none). */
+static size_t drop_zwj(char *buf, size_t n)
+{
+    static const char zwj[] = "\xe2\x80\x8d";
+    size_t out = 0;
+    for (size_t i = 0; i < n;) {
+        if (i + 3 <= n && memcmp(buf + i, zwj, 3) == 0) {
+            i += 3;
+            continue;
+        }
+        buf[out++] = buf[i++];
+    }
+    buf[out] = '\0';
+    return out;
+}
+
+/* Writes s fitted to exactly cols columns at the cursor. */
+static void put_fitted(WINDOW *w, const char *s, int cols, attr_t attr)
+{
+    if (cols <= 0)
+        return;
+    char stack[2048];
+    size_t need = (size_t)cols * 4 + 4 + 4;
+    char *buf = need <= sizeof stack ? stack : malloc(need);
+    if (!buf)
+        abort();
+    size_t n = text_fit(buf, need, s, cols);
+    n = drop_zwj(buf, n);
+    wattrset(w, attr);
+    waddnstr(w, buf, (int)n);
+    wattrset(w, A_NORMAL);
+    if (buf != stack)
+        free(buf);
+}
+
+void ui_put(WINDOW *w, int y, int x, const char *s, int cols, attr_t attr)
+{
+    if (!w || cols <= 0)
+        return;
+    int maxx = getmaxx(w);
+    if (x >= maxx || y < 0 || y >= getmaxy(w))
+        return;
+    if (x + cols > maxx)
+        cols = maxx - x;
+    wmove(w, y, x);
+    put_fitted(w, s, cols, attr);
+}
+
+int ui_add(WINDOW *w, const char *s, int max_cols, attr_t attr)
+{
+    if (!w || !s || max_cols <= 0)
+        return 0;
+    int room = getmaxx(w) - getcurx(w);
+    if (max_cols > room)
+        max_cols = room;
+    int cols = text_width(s);
+    if (cols > max_cols)
+        cols = max_cols;
+    put_fitted(w, s, cols, attr);
+    return cols;
+}
+
+void ui_fill(WINDOW *w, int y, int x, attr_t attr)
+{
+    if (!w || y < 0 || y >= getmaxy(w))
+        return;
+    int maxx = getmaxx(w);
+    if (x >= maxx)
+        return;
+    wmove(w, y, x);
+    wattrset(w, attr);
+    /* Blanks by hand: wclrtoeol would use the window background, not attr. */
+    for (int i = x; i < maxx; i++)
+        waddch(w, ' ');
+    wattrset(w, A_NORMAL);
+}
+
+const char *ui_glyph_check(const ui *u)
+{
+    return u->utf8 ? "\u2713" : "x";
+}
+
+const char *ui_glyph_dot(const ui *u)
+{
+    return u->utf8 ? "\u00b7" : "-";
+}
+
+const char *ui_glyph_sep(const ui *u)
+{
+    return u->utf8 ? "\u2502" : "|";
+}
+
+const char *ui_glyph_refresh(const ui *u)
+{
+    return u->utf8 ? "\u27f3" : "@";
+}
+
+const char *ui_spinner_frame(const ui *u)
+{
+    static const char *braille[] = {"\u280b", "\u2819", "\u2839", "\u2838", "\u283c",
+                                    "\u2834", "\u2826", "\u2827", "\u2807", "\u280f"};
+    static const char *ascii[] = {"|", "/", "-", "\\"};
+    if (u->utf8)
+        return braille[u->spinner % (sizeof braille / sizeof braille[0])];
+    return ascii[u->spinner % (sizeof ascii / sizeof ascii[0])];
+}
+
+void ui_lines_push(ui_lines *l, const char *text, attr_t attr)
+{
+    if (l->n == l->cap) {
+        l->cap = l->cap ? l->cap * 2 : 32;
+        l->items = realloc(l->items, l->cap * sizeof *l->items);
+        if (!l->items)
+            abort();
+    }
+    l->items[l->n].text = strdup(text ? text : "");
+    if (!l->items[l->n].text)
+        abort();
+    l->items[l->n].attr = attr;
+    l->n++;
+}
+
+void ui_lines_wrap(ui_lines *l, const char *text, int width, int indent, attr_t attr)
+{
+    if (width < 1)
+        width = 1;
+    if (indent >= width)
+        indent = 0;
+    /* Each '\n' starts a new paragraph; paragraphs wrap at spaces. */
+    const char *p = text ? text : "";
+    do {
+        const char *nl = strchr(p, '\n');
+        size_t plen = nl ? (size_t)(nl - p) : strlen(p);
+        char *para = strndup(p, plen);
+        if (!para)
+            abort();
+        const char *s = para;
+        bool first = true;
+        if (!*s)
+            ui_lines_push(l, "", attr);
+        while (*s) {
+            int room = first ? width : width - indent;
+            int cols;
+            size_t n = text_prefix_fitting(s, room, &cols);
+            if (s[n]) {
+                size_t cut = n;
+                while (cut > 0 && s[cut - 1] != ' ')
+                    cut--;
+                if (cut > 0)
+                    n = cut;
+            }
+            if (n == 0)
+                n = strlen(s) > 0 ? 1 : 0; /* a character wider than the room: keep going */
+            char *line = malloc((size_t)indent + n + 1);
+            if (!line)
+                abort();
+            int pad = first ? 0 : indent;
+            memset(line, ' ', (size_t)pad);
+            memcpy(line + pad, s, n);
+            line[pad + (int)n] = '\0';
+            ui_lines_push(l, line, attr);
+            free(line);
+            s += n;
+            while (*s == ' ')
+                s++;
+            first = false;
+        }
+        free(para);
+        p = nl ? nl + 1 : NULL;
+    } while (p);
+}
+
+void ui_lines_clear(ui_lines *l)
+{
+    for (size_t i = 0; i < l->n; i++)
+        free(l->items[i].text);
+    free(l->items);
+    memset(l, 0, sizeof *l);
+}

@@ -1,0 +1,236 @@
+/* The main panel view: tab bar + list + detail pane, and its requests (moving, filtering,
+ * sorting, searching, actions, copying). */
+#include "ui-internal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "mpsdash/snippet.h"
+
+#define DETAIL_SCROLL_STEP 5
+
+/* filter requests -> (all, state) */
+static const struct {
+    ui_request req;
+    bool all;
+    mps_state state;
+} filter_requests[] = {
+    {REQ_FILTER_ALL, true, STATE_PENDING},
+    {REQ_FILTER_PENDING, false, STATE_PENDING},
+    {REQ_FILTER_ACTIVE, false, STATE_ACTIVE},
+    {REQ_FILTER_PENDING_DEACTIVATION, false, STATE_PENDING_DEACTIVATION},
+    {REQ_FILTER_DRAFT, false, STATE_DRAFT},
+    {REQ_FILTER_INACTIVE, false, STATE_INACTIVE},
+    {REQ_FILTER_DEACTIVATED, false, STATE_DEACTIVATED},
+    {REQ_FILTER_OTHER, false, STATE_OTHER},
+};
+
+void ui_set_filter(ui *u, bool all, mps_state st)
+{
+    store_set_state_filter(u->st, all, st);
+    u->top = 0;
+    ui_selection_sync(u);
+    ui_dirty(u, UI_DIRTY_BODY | UI_DIRTY_STATUS);
+}
+
+void ui_set_sort(ui *u, store_sort key, bool descending)
+{
+    store_set_sort(u->st, key, descending);
+    ui_selection_sync(u);
+    ui_dirty(u, UI_DIRTY_LIST | UI_DIRTY_STATUS);
+}
+
+/* Tab order: All, each state; Other only when something is in it. */
+static void filter_step(ui *u, int dir)
+{
+    size_t counts[STATE_COUNT], all;
+    store_counts(u->st, counts, &all);
+    mps_state st;
+    int cur = store_state_filter(u->st, &st) ? 1 + (int)st : 0;
+    int n = 1 + STATE_COUNT;
+    for (int i = 0; i < n; i++) {
+        cur = (cur + dir + n) % n;
+        if (cur == 1 + STATE_OTHER && counts[STATE_OTHER] == 0)
+            continue;
+        break;
+    }
+    ui_set_filter(u, cur == 0, cur == 0 ? STATE_PENDING : (mps_state)(cur - 1));
+}
+
+void ui_search_next(ui *u, int dir)
+{
+    if (!u->search[0]) {
+        ui_message(u, UI_MSG_INFO, "no search yet: / starts one");
+        return;
+    }
+    long idx = store_search(u->st, u->search, u->sel_index, dir, false);
+    if (idx < 0) {
+        ui_message(u, UI_MSG_WARNING, "no match for \"%s\"", u->search);
+        return;
+    }
+    if ((dir > 0 && idx <= u->sel_index) || (dir < 0 && idx >= u->sel_index))
+        ui_message(u, UI_MSG_INFO, "search wrapped around");
+    ui_select_index(u, idx);
+}
+
+bool ui_search_step(ui *u, const char *query, long origin)
+{
+    if (!query[0]) {
+        ui_select_index(u, origin);
+        return true;
+    }
+    long idx = store_search(u->st, query, origin < 0 ? 0 : origin, 1, true);
+    if (idx >= 0)
+        ui_select_index(u, idx);
+    return idx >= 0;
+}
+
+static void move_by(ui *u, long delta)
+{
+    long count = (long)store_visible_count(u->st);
+    if (count == 0)
+        return;
+    long idx = u->sel_index + delta;
+    if (idx < 0)
+        idx = 0;
+    if (idx >= count)
+        idx = count - 1;
+    ui_select_index(u, idx);
+}
+
+static void page(ui *u, int dir)
+{
+    long rows = ui_list_rows(u);
+    if (rows < 1)
+        rows = 1;
+    long count = (long)store_visible_count(u->st);
+    /* Scroll the page with the selection, like less and htop. */
+    u->top += dir * rows;
+    if (u->top > count - rows)
+        u->top = count - rows;
+    if (u->top < 0)
+        u->top = 0;
+    move_by(u, dir * rows);
+    ui_dirty(u, UI_DIRTY_LIST);
+}
+
+static void show_snippet(ui *u, const mps_solution *s)
+{
+    char *js = snippet_embedded_signup(s->id, NULL);
+    if (!js) {
+        ui_message(u, UI_MSG_ERROR, "cannot make the Embedded Signup snippet");
+        return;
+    }
+    char title[256];
+    snprintf(title, sizeof title, "Embedded Signup for %s", s->name ? s->name : s->id);
+    ui_textbox_open(u, title, js, js);
+    free(js);
+}
+
+static int panel_key(ui *u, ui_view *v, int key, ui_request req)
+{
+    (void)v;
+    const mps_solution *s = ui_selected(u);
+    for (size_t i = 0; i < sizeof filter_requests / sizeof filter_requests[0]; i++) {
+        if (filter_requests[i].req == req) {
+            ui_set_filter(u, filter_requests[i].all, filter_requests[i].state);
+            return UI_HANDLED;
+        }
+    }
+    const ui_request_info *ri = ui_request_get(req);
+    if (ri->action >= 0) {
+        ui_action_request(u, (mps_action)ri->action);
+        return UI_HANDLED;
+    }
+    switch (req) {
+    case REQ_MOVE_DOWN:
+        move_by(u, 1);
+        break;
+    case REQ_MOVE_UP:
+        move_by(u, -1);
+        break;
+    case REQ_PAGE_DOWN:
+        page(u, 1);
+        break;
+    case REQ_PAGE_UP:
+        page(u, -1);
+        break;
+    case REQ_FIRST:
+        ui_select_index(u, 0);
+        break;
+    case REQ_LAST:
+        ui_select_index(u, (long)store_visible_count(u->st) - 1);
+        break;
+    case REQ_DETAIL_DOWN:
+        u->detail_scroll += DETAIL_SCROLL_STEP;
+        ui_dirty(u, UI_DIRTY_DETAIL);
+        break;
+    case REQ_DETAIL_UP:
+        u->detail_scroll -= DETAIL_SCROLL_STEP;
+        if (u->detail_scroll < 0)
+            u->detail_scroll = 0;
+        ui_dirty(u, UI_DIRTY_DETAIL);
+        break;
+    case REQ_FILTER_NEXT:
+        filter_step(u, 1);
+        break;
+    case REQ_FILTER_PREV:
+        filter_step(u, -1);
+        break;
+    case REQ_SORT_NEXT:
+        ui_set_sort(u, (store_sort)((store_sort_key(u->st) + 1) % SORT_COUNT),
+                    store_sort_descending(u->st));
+        ui_message(u, UI_MSG_INFO, "sorted by %s", store_sort_name(store_sort_key(u->st)));
+        break;
+    case REQ_SORT_REVERSE:
+        ui_set_sort(u, store_sort_key(u->st), !store_sort_descending(u->st));
+        break;
+    case REQ_SEARCH:
+        ui_prompt_open_search(u);
+        break;
+    case REQ_SEARCH_NEXT:
+        ui_search_next(u, 1);
+        break;
+    case REQ_SEARCH_PREV:
+        ui_search_next(u, -1);
+        break;
+    case REQ_COPY_ID:
+        if (s)
+            ui_copy(u, s->id, "solution id");
+        break;
+    case REQ_SIGNUP_SNIPPET:
+        if (s)
+            show_snippet(u, s);
+        break;
+    default:
+        return UI_UNHANDLED;
+    }
+    return UI_HANDLED;
+}
+
+static void panel_draw(ui *u, ui_view *v)
+{
+    (void)v;
+    if (u->dirty & UI_DIRTY_TABS) {
+        ui_tabs_draw(u);
+        wnoutrefresh(u->w_tabs);
+    }
+    if (u->dirty & UI_DIRTY_LIST) {
+        ui_list_draw(u);
+        wnoutrefresh(u->w_list);
+    }
+    if (u->dirty & UI_DIRTY_DETAIL) {
+        ui_detail_draw(u);
+        wnoutrefresh(u->w_detail);
+    }
+}
+
+const ui_view_ops ui_panel_ops = {
+    .name = "panel",
+    .covers_body = true,
+    .draw = panel_draw,
+    .key = panel_key,
+    .resize = NULL, /* its windows are the ui's (ui_layout) */
+    .destroy = NULL,
+};

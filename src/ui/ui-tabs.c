@@ -1,0 +1,100 @@
+/* The state tab bar with live counts; the current filter's tab is highlighted. */
+#include "ui-internal.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "mpsdash/text.h"
+
+#define TAB_COUNT (1 + STATE_COUNT)
+
+/* Narrow terminals get shorter labels and separators, tried in this order. */
+static const char *tiny_labels[TAB_COUNT] = {"All",  "Pend",  "Act",   "PDeact",
+                                             "Draft", "Inact", "Deact", "Other"};
+
+typedef struct tab_layout {
+    int count;
+    int tab[TAB_COUNT];   /* 0 = All, 1 + state */
+    char text[TAB_COUNT][48];
+    int x[TAB_COUNT], w[TAB_COUNT];
+    const char *sep;
+    int total;
+} tab_layout;
+
+static int current_tab(const ui *u)
+{
+    mps_state st;
+    return store_state_filter(u->st, &st) ? 1 + (int)st : 0;
+}
+
+static void build(const ui *u, int width, tab_layout *lay)
+{
+    size_t counts[STATE_COUNT], all = 0;
+    store_counts(u->st, counts, &all);
+    int cur = current_tab(u);
+    /* (label set, separator): full labels with bars first. */
+    for (int variant = 0; variant < 3; variant++) {
+        memset(lay, 0, sizeof *lay);
+        lay->sep = variant == 0 ? (u->utf8 ? "\u2502" : "|") : "";
+        int sep_w = text_width(lay->sep);
+        int x = 1;
+        for (int t = 0; t < TAB_COUNT; t++) {
+            size_t n = t == 0 ? all : counts[t - 1];
+            /* Other is there only when something is in it (or it is the filter). */
+            if (t == 1 + STATE_OTHER && n == 0 && cur != t)
+                continue;
+            const char *label = variant == 2 ? tiny_labels[t]
+                                : t == 0     ? "All"
+                                             : state_short_label((mps_state)(t - 1));
+            int i = lay->count++;
+            lay->tab[i] = t;
+            snprintf(lay->text[i], sizeof lay->text[i], " %s %zu ", label, n);
+            lay->w[i] = text_width(lay->text[i]);
+            if (i > 0)
+                x += sep_w;
+            lay->x[i] = x;
+            x += lay->w[i];
+        }
+        lay->total = x;
+        if (x <= width)
+            return;
+    }
+}
+
+void ui_tabs_draw(ui *u)
+{
+    WINDOW *w = u->w_tabs;
+    if (!w)
+        return;
+    int cols = getmaxx(w);
+    tab_layout lay;
+    build(u, cols, &lay);
+    int cur = current_tab(u);
+    attr_t base = ui_theme_attr(&u->theme, THEME_TABS);
+    attr_t active = ui_theme_attr(&u->theme, THEME_TAB_ACTIVE);
+    ui_put(w, 0, 0, "", 1, base);
+    int x = 1;
+    for (int i = 0; i < lay.count && x < cols; i++) {
+        if (i > 0) {
+            int sw = text_width(lay.sep);
+            ui_put(w, 0, x, lay.sep, sw, base);
+            x += sw;
+        }
+        ui_put(w, 0, x, lay.text[i], lay.w[i], lay.tab[i] == cur ? active : base);
+        x += lay.w[i];
+    }
+    if (x < cols)
+        ui_put(w, 0, x, "", cols - x, base);
+}
+
+int ui_tabs_hit(ui *u, int x)
+{
+    if (!u->w_tabs)
+        return -1;
+    tab_layout lay;
+    build(u, getmaxx(u->w_tabs), &lay);
+    for (int i = 0; i < lay.count; i++)
+        if (x >= lay.x[i] && x < lay.x[i] + lay.w[i])
+            return lay.tab[i];
+    return -1;
+}

@@ -1,0 +1,432 @@
+/* The worker thread: drives graph operations on one client and queues their results for the UI. */
+#include "mpsdash/worker.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/eventfd.h>
+#include <unistd.h>
+
+typedef struct worker_job {
+    unsigned long id;
+    unsigned long generation;
+    int tag;
+    graph_op *op;
+    struct worker_job *next;
+} worker_job;
+
+typedef struct result_node {
+    worker_result *r;
+    struct result_node *next;
+} result_node;
+
+struct worker {
+    graph_client *client;
+    pthread_t thread;
+    int efd;
+    char *app_id;
+
+    /* UI thread only. */
+    unsigned long next_id;
+    size_t pending;
+
+    /* Shared, under lock. */
+    pthread_mutex_t lock;
+    bool stop;
+    worker_job *incoming, *incoming_tail;
+    unsigned long *cancels;
+    size_t cancel_count, cancel_cap;
+    unsigned long cancel_below;
+    result_node *results, *results_tail;
+
+    /* Worker thread only: the jobs the client drives. */
+    worker_job *running;
+};
+
+static void *xcalloc(size_t n, size_t size)
+{
+    void *p = calloc(n ? n : 1, size ? size : 1);
+    if (!p)
+        abort();
+    return p;
+}
+
+void worker_graph_result_clear(graph_result *res)
+{
+    if (!res)
+        return;
+    for (size_t i = 0; i < res->solution_count; i++)
+        solution_free(res->solutions[i]);
+    free(res->solutions);
+    for (size_t i = 0; i < res->partner_count; i++)
+        partner_clear(&res->partners[i]);
+    free(res->partners);
+    for (size_t i = 0; i < res->waba_count; i++)
+        waba_clear(&res->wabas[i]);
+    free(res->wabas);
+    for (size_t i = 0; i < res->app_count; i++)
+        app_clear(&res->apps[i]);
+    free(res->apps);
+    free(res->created_id);
+    if (res->token) {
+        explicit_bzero(res->token, strlen(res->token));
+        free(res->token);
+    }
+    free(res->changes);
+    memset(res, 0, sizeof *res);
+}
+
+void worker_result_free(worker_result *r)
+{
+    if (!r)
+        return;
+    worker_graph_result_clear(&r->data);
+    free(r);
+}
+
+/* ---- worker thread ------------------------------------------------------------------------ */
+
+static void post(worker *w, worker_result *r)
+{
+    result_node *n = xcalloc(1, sizeof *n);
+    n->r = r;
+    pthread_mutex_lock(&w->lock);
+    if (w->results_tail)
+        w->results_tail->next = n;
+    else
+        w->results = n;
+    w->results_tail = n;
+    pthread_mutex_unlock(&w->lock);
+    uint64_t one = 1;
+    /* The counter only saturates after 2^64-1 posts; a failed write just means it is set. */
+    ssize_t wr = write(w->efd, &one, sizeof one);
+    (void)wr;
+}
+
+static worker_result *result_for(worker *w, const worker_job *job)
+{
+    worker_result *r = xcalloc(1, sizeof *r);
+    r->job = job->id;
+    r->generation = job->generation;
+    r->tag = job->tag;
+    r->kind = graph_op_get_kind(job->op);
+    r->usage = graph_client_usage(w->client);
+    return r;
+}
+
+/* Posts a result for a job that never reached the client. */
+static void post_cancelled(worker *w, const worker_job *job)
+{
+    worker_result *r = result_for(w, job);
+    r->done = true;
+    r->error.cls = GRAPH_ERR_CANCELLED;
+    snprintf(r->error.message, sizeof r->error.message, "cancelled");
+    post(w, r);
+}
+
+/* Moves the op's freshly parsed page into a result. */
+static void post_page(worker *w, worker_job *job)
+{
+    mps_solution **items = NULL;
+    size_t n = graph_op_take_page(job->op, &items);
+    if (n == 0) {
+        free(items);
+        return;
+    }
+    worker_result *r = result_for(w, job);
+    r->data.solutions = items;
+    r->data.solution_count = n;
+    post(w, r);
+}
+
+static void post_done(worker *w, worker_job *job)
+{
+    if (graph_op_get_kind(job->op) == GRAPH_OP_LIST_SOLUTIONS)
+        post_page(w, job);
+    worker_result *r = result_for(w, job);
+    r->done = true;
+    const graph_error *e = graph_op_error(job->op);
+    if (e)
+        r->error = *e;
+    graph_result *res = graph_op_result(job->op);
+    if (res) {
+        r->data = *res;
+        /* Ownership moved: the op must not free what the result now holds. */
+        memset(res, 0, sizeof *res);
+    }
+    post(w, r);
+}
+
+static void job_free(worker_job *job)
+{
+    if (!job)
+        return;
+    graph_op_free(job->op);
+    free(job);
+}
+
+static worker_job *unlink_running(worker *w, graph_op *op)
+{
+    for (worker_job **pp = &w->running; *pp; pp = &(*pp)->next) {
+        if ((*pp)->op == op) {
+            worker_job *job = *pp;
+            *pp = job->next;
+            job->next = NULL;
+            return job;
+        }
+    }
+    return NULL;
+}
+
+static bool cancel_wanted(const unsigned long *ids, size_t n, unsigned long below,
+                          const worker_job *job)
+{
+    if (job->generation < below)
+        return true;
+    for (size_t i = 0; i < n; i++)
+        if (ids[i] == job->id)
+            return true;
+    return false;
+}
+
+/* Takes what the UI queued: new jobs start, cancelled ones stop. Returns whether to stop. */
+static bool take_requests(worker *w)
+{
+    pthread_mutex_lock(&w->lock);
+    bool stop = w->stop;
+    worker_job *jobs = w->incoming;
+    w->incoming = w->incoming_tail = NULL;
+    unsigned long *ids = w->cancels;
+    size_t nids = w->cancel_count;
+    w->cancels = NULL;
+    w->cancel_count = w->cancel_cap = 0;
+    unsigned long below = w->cancel_below;
+    pthread_mutex_unlock(&w->lock);
+
+    while (jobs) {
+        worker_job *job = jobs;
+        jobs = job->next;
+        job->next = NULL;
+        if (stop || cancel_wanted(ids, nids, below, job)) {
+            post_cancelled(w, job);
+            job_free(job);
+            continue;
+        }
+        graph_op_set_user(job->op, job);
+        job->next = w->running;
+        w->running = job;
+        graph_client_start(w->client, job->op);
+    }
+    /* A cancelled op leaves the client at once (no event follows): report it here. */
+    for (worker_job **pp = &w->running; *pp;) {
+        worker_job *job = *pp;
+        if (!cancel_wanted(ids, nids, below, job) || graph_op_is_done(job->op)) {
+            pp = &job->next;
+            continue;
+        }
+        graph_client_cancel(w->client, job->op);
+        *pp = job->next;
+        job->next = NULL;
+        post_done(w, job);
+        job_free(job);
+    }
+    free(ids);
+    return stop;
+}
+
+static void deliver_events(worker *w)
+{
+    graph_op *op;
+    while ((op = graph_client_next_event(w->client))) {
+        worker_job *job = graph_op_user(op);
+        if (!job)
+            continue;
+        if (!graph_op_is_done(op)) {
+            post_page(w, job);
+            continue;
+        }
+        unlink_running(w, op);
+        post_done(w, job);
+        job_free(job);
+    }
+}
+
+static void *worker_main(void *arg)
+{
+    worker *w = arg;
+    for (;;) {
+        if (take_requests(w))
+            break;
+        deliver_events(w);
+        /* Long timeout: graph_client_wakeup ends the wait as soon as the UI asks for anything. */
+        graph_client_poll(w->client, 1000);
+        deliver_events(w);
+    }
+    /* Quit with requests in flight: stop every transfer, then free what is left. */
+    for (worker_job *job = w->running; job; job = job->next)
+        if (!graph_op_is_done(job->op))
+            graph_client_cancel(w->client, job->op);
+    while (graph_client_next_event(w->client))
+        ;
+    while (w->running) {
+        worker_job *job = w->running;
+        w->running = job->next;
+        job_free(job);
+    }
+    return NULL;
+}
+
+/* ---- UI thread ---------------------------------------------------------------------------- */
+
+worker *worker_new(const graph_options *opts, graph_error *err)
+{
+    graph_error local;
+    if (!err)
+        err = &local;
+    memset(err, 0, sizeof *err);
+    graph_client *c = graph_client_new(opts, err);
+    if (!c)
+        return NULL;
+    worker *w = xcalloc(1, sizeof *w);
+    w->client = c;
+    w->next_id = 1;
+    w->app_id = strdup(graph_client_app_id(c) ? graph_client_app_id(c) : "");
+    w->efd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+    if (w->efd < 0 || !w->app_id) {
+        err->cls = GRAPH_ERR_USAGE;
+        snprintf(err->message, sizeof err->message, "cannot make the worker's event fd: %s",
+                 strerror(errno));
+        goto fail;
+    }
+    pthread_mutex_init(&w->lock, NULL);
+    if (pthread_create(&w->thread, NULL, worker_main, w) != 0) {
+        pthread_mutex_destroy(&w->lock);
+        err->cls = GRAPH_ERR_USAGE;
+        snprintf(err->message, sizeof err->message, "cannot start the worker thread");
+        goto fail;
+    }
+    return w;
+fail:
+    if (w->efd >= 0)
+        close(w->efd);
+    free(w->app_id);
+    graph_client_free(c);
+    free(w);
+    return NULL;
+}
+
+void worker_free(worker *w)
+{
+    if (!w)
+        return;
+    pthread_mutex_lock(&w->lock);
+    w->stop = true;
+    pthread_mutex_unlock(&w->lock);
+    graph_client_wakeup(w->client);
+    pthread_join(w->thread, NULL);
+
+    /* Jobs queued after the thread's last look, and results nobody took. */
+    while (w->incoming) {
+        worker_job *job = w->incoming;
+        w->incoming = job->next;
+        job_free(job);
+    }
+    while (w->results) {
+        result_node *n = w->results;
+        w->results = n->next;
+        worker_result_free(n->r);
+        free(n);
+    }
+    free(w->cancels);
+    graph_client_free(w->client);
+    pthread_mutex_destroy(&w->lock);
+    close(w->efd);
+    free(w->app_id);
+    free(w);
+}
+
+unsigned long worker_submit(worker *w, graph_op *op, unsigned long generation, int tag)
+{
+    worker_job *job = xcalloc(1, sizeof *job);
+    job->id = w->next_id++;
+    job->generation = generation;
+    job->tag = tag;
+    job->op = op;
+    pthread_mutex_lock(&w->lock);
+    if (w->incoming_tail)
+        w->incoming_tail->next = job;
+    else
+        w->incoming = job;
+    w->incoming_tail = job;
+    pthread_mutex_unlock(&w->lock);
+    w->pending++;
+    graph_client_wakeup(w->client);
+    return job->id;
+}
+
+void worker_cancel(worker *w, unsigned long job)
+{
+    pthread_mutex_lock(&w->lock);
+    if (w->cancel_count == w->cancel_cap) {
+        size_t cap = w->cancel_cap ? w->cancel_cap * 2 : 8;
+        unsigned long *ids = realloc(w->cancels, cap * sizeof *ids);
+        if (!ids)
+            abort();
+        w->cancels = ids;
+        w->cancel_cap = cap;
+    }
+    w->cancels[w->cancel_count++] = job;
+    pthread_mutex_unlock(&w->lock);
+    graph_client_wakeup(w->client);
+}
+
+void worker_cancel_older(worker *w, unsigned long generation)
+{
+    pthread_mutex_lock(&w->lock);
+    if (generation > w->cancel_below)
+        w->cancel_below = generation;
+    pthread_mutex_unlock(&w->lock);
+    graph_client_wakeup(w->client);
+}
+
+int worker_fd(const worker *w)
+{
+    return w->efd;
+}
+
+worker_result *worker_next_result(worker *w)
+{
+    pthread_mutex_lock(&w->lock);
+    result_node *n = w->results;
+    if (n) {
+        w->results = n->next;
+        if (!w->results)
+            w->results_tail = NULL;
+    }
+    if (!w->results) {
+        uint64_t v;
+        ssize_t rd = read(w->efd, &v, sizeof v);
+        (void)rd; /* EAGAIN: nothing was signalled since the last read */
+    }
+    pthread_mutex_unlock(&w->lock);
+    if (!n)
+        return NULL;
+    worker_result *r = n->r;
+    free(n);
+    if (r->done && w->pending > 0)
+        w->pending--;
+    return r;
+}
+
+size_t worker_pending(const worker *w)
+{
+    return w->pending;
+}
+
+const char *worker_app_id(const worker *w)
+{
+    return w->app_id;
+}

@@ -1,0 +1,99 @@
+#!/usr/bin/env bash
+# Reading solutions over real HTTP: list in as few round trips as paging allows (250 solutions =
+# 3 requests, none per solution), filters, show, partners, waba-solutions and apps.
+. "$(dirname "$0")/lib.sh"
+
+# ---- 250 solutions: exactly 3 list requests, nothing per solution, all of them returned
+start_sandbox --scenario "$IT_DIR/scenarios/empty.json" --solutions 250
+run as_a list --json
+expect_rc 0 "list --json of 250 solutions"
+expect_json "$OUT_FILE" "list --json is valid JSON"
+count=$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(len(d), len({s["id"] for s in d}))' "$OUT_FILE")
+expect_eq "$count" "250 250" "all 250 solutions returned, each once"
+expect_eq "$(requests GET /whatsapp_business_solutions)" 3 "exactly 3 list requests (pages of 100)"
+expect_eq "$(requests)" 3 "no request per solution"
+with_partners=$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(sum(1 for s in d if "partners" in s and "owner_app" in s))' "$OUT_FILE")
+expect_eq "$with_partners" 250 "partners and owner_app came in the same requests"
+
+reset_log
+run as_a list
+expect_rc 0 "human list of 250"
+rows=$(printf '%s\n' "$OUT" | wc -l)
+expect_eq "$rows" 251 "a header and 250 rows"
+expect_eq "$(requests)" 3 "the human list makes the same 3 requests"
+header=$(printf '%s\n' "$OUT" | head -1)
+expect_in "$header" "NAME" "the table has a header"
+
+# --filter and --role
+run as_a list --json
+cp "$OUT_FILE" "$TMP/all.json"
+pending=$(python3 -c '
+import json,sys
+d=json.load(open(sys.argv[1]))
+print(sum(1 for s in d if s.get("status") in ("INITIATED","PENDING") and s.get("status_for_pending_request") != "PENDING_DEACTIVATION"))' "$TMP/all.json")
+run as_a list --json --filter pending
+expect_rc 0 "list --filter pending"
+got=$(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))))' "$OUT_FILE")
+expect_eq "$got" "$pending" "--filter pending keeps exactly the pending ones"
+run as_a list --filter=Pending
+expect_rc 0 "--filter takes the panel label too"
+other=$(printf '%s\n' "$OUT" | tail -n +2 | grep -vc "Pending" || true)
+expect_eq "$other" 0 "the human filtered list shows only Pending rows"
+reset_log
+run as_a list --json --role owner
+expect_rc 0 "list --role owner"
+role_q=$(python3 -c '
+import json,sys
+for l in open(sys.argv[1]):
+    r=json.loads(l)
+    if r["path"].endswith("/whatsapp_business_solutions"): print(r.get("query","")); break' "$REQLOG")
+expect_in "$role_q" "role=OWNER" "--role owner asks the server for role=OWNER"
+stop_sandbox
+
+# ---- the built-in dataset: show, partners, waba-solutions, apps
+start_sandbox
+run as_a show 795033096057724
+expect_rc 0 "show"
+expect_in "$OUT" "Social OVD with Lucky Shrub" "show prints the name"
+expect_in "$OUT" "Pending" "show prints the panel state"
+expect_in "$OUT" "partner (your app was invited)" "show prints our role"
+expect_in "$OUT" "Social Overdrive (637576208107267)" "show prints the owner app"
+expect_in "$OUT" "MANAGE_PHONE_ASSETS" "show prints the permission matrix"
+expect_in "$OUT" "mpsdash accept 795033096057724" "show says which actions are offered"
+run as_a show 795033096057724 --json
+expect_rc 0 "show --json"
+expect_json "$OUT_FILE" "show --json is valid JSON"
+sid=$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(d["id"], d["owner_app"]["id"], d["partners"]["data"][0]["partner_app"]["id"])' "$OUT_FILE")
+expect_eq "$sid" "795033096057724 637576208107267 21202248997039" "show --json keeps the server's object"
+
+run as_a show 999999999999999
+expect_nonzero "show of an unknown id"
+expect_in "$ERR" "fbtrace_id" "the error carries the fbtrace_id"
+
+run as_a partners 17602267745700
+expect_rc 0 "partners"
+expect_in "$OUT" "Social Overdrive" "partners lists the partner app"
+expect_in "$OUT" "637576208107267" "partners lists the app id"
+expect_in "$OUT" "ACCEPTED" "partners lists the partner status"
+run as_a partners 17602267745700 --json
+expect_json "$OUT_FILE" "partners --json is valid JSON"
+pid=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))[0]["partner_app"]["id"])' "$OUT_FILE")
+expect_eq "$pid" "637576208107267" "partners --json holds the partner objects"
+
+run as_a waba-solutions 102290129340398
+expect_rc 0 "waba-solutions"
+expect_in "$OUT" "17602267745700" "waba-solutions lists the solution that onboarded the WABA"
+run as_a waba-solutions 102290129340398 --json
+expect_json "$OUT_FILE" "waba-solutions --json is valid JSON"
+
+run as_a apps
+expect_rc 0 "apps (application_details)"
+expect_in "$OUT" "media_monsoon_prod" "apps lists the granted app"
+run as_a apps --json
+expect_json "$OUT_FILE" "apps --json is valid JSON"
+
+# The other identity sees its own side.
+run as_b show 795033096057724
+expect_in "$OUT" "owner (your app created it)" "the owner sees the owner role"
+
+finish

@@ -1,0 +1,153 @@
+# Helpers for the dashboard's tmux-driven tests: a private tmux server and sandbox per test,
+# screen polling with deadlines (never fixed sleeps), and clean-up on exit.
+# Source it from a test: . "$MPSDASH_TESTS/tui/lib.sh"
+
+set -u
+
+: "${MPSDASH:?MPSDASH must name the mpsdash binary}"
+command -v tmux >/dev/null || { echo "SKIP: tmux is not installed"; exit 77; }
+
+TUI_DIR=$(mktemp -d "${TMPDIR:-/tmp}/mpsdash-tui.XXXXXX")
+TUI_SOCK="mpsdash-tui-$$-${RANDOM}"
+TUI_SANDBOX_PID=""
+TUI_DEADLINE=${TUI_DEADLINE:-15} # seconds any one wait may take
+SANDBOX_URL=""
+SANDBOX_LOG="$TUI_DIR/requests.log"
+TUI_STDERR="$TUI_DIR/stderr"
+
+# A private home for config, audit log and state; the public demo tokens in the environment
+# (the tmux server started below inherits it, so no token is ever on a command line).
+export HOME="$TUI_DIR/home" XDG_CONFIG_HOME="$TUI_DIR/home/.config" XDG_STATE_HOME="$TUI_DIR/home/.local/state"
+mkdir -p "$XDG_CONFIG_HOME" "$XDG_STATE_HOME"
+chmod 700 "$HOME"
+export TOKEN_A=sandbox-token-lucky-shrub TOKEN_B=sandbox-token-social-overdrive
+export TOKEN_EXPIRED=sandbox-token-expired
+export LC_ALL=${LC_ALL:-C.UTF-8}
+unset TMUX NO_COLOR
+APP_A=21202248997039
+APP_B=637576208107267
+AUDIT_LOG="$XDG_STATE_HOME/mpsdash/audit.log"
+
+tui_cleanup() {
+    tmux -L "$TUI_SOCK" kill-server 2>/dev/null
+    if [ -n "$TUI_SANDBOX_PID" ]; then
+        kill "$TUI_SANDBOX_PID" 2>/dev/null
+        wait "$TUI_SANDBOX_PID" 2>/dev/null
+    fi
+    rm -rf "$TUI_DIR"
+}
+trap tui_cleanup EXIT
+
+tmx() { tmux -L "$TUI_SOCK" "$@"; }
+
+tui_screen() { tmx capture-pane -p -t mps 2>/dev/null; }
+
+fail() {
+    echo "FAIL: $*" >&2
+    echo "----- screen -----" >&2
+    tui_screen >&2
+    echo "----- stderr -----" >&2
+    cat "$TUI_STDERR" >&2 2>/dev/null
+    exit 1
+}
+
+pass() { echo "PASS: $*"; }
+
+# Runs a predicate (a command) until it succeeds or the deadline passes.
+wait_until() {
+    local what=$1
+    shift
+    local end=$((SECONDS + TUI_DEADLINE))
+    while ! "$@"; do
+        [ "$SECONDS" -lt "$end" ] || fail "timed out waiting for $what"
+        sleep 0.05
+    done
+}
+
+screen_has() { tui_screen | grep -qF -- "$1"; }
+screen_lacks() { ! screen_has "$1"; }
+screen_matches() { tui_screen | grep -qE -- "$1"; }
+
+wait_for() { wait_until "'$1' on screen" screen_has "$1"; }
+wait_gone() { wait_until "'$1' to leave the screen" screen_lacks "$1"; }
+wait_match() { wait_until "a line matching /$1/" screen_matches "$1"; }
+
+# The screen row (0-based) holding text, or nothing.
+screen_row() { tui_screen | grep -nF -- "$1" | head -n 1 | cut -d: -f1 | awk '{print $1 - 1}'; }
+
+keys() { tmx send-keys -t mps "$@"; }
+# Literal text (no key-name lookup), e.g. a search query.
+type_text() { tmx send-keys -t mps -l -- "$1"; }
+
+# Starts the sandbox on a free loopback port; extra arguments go to `mpsdash sandbox`.
+sandbox_start() {
+    rm -f "$TUI_DIR/port"
+    "$MPSDASH" sandbox --port 0 --port-file "$TUI_DIR/port" --request-log "$SANDBOX_LOG" "$@" \
+        >"$TUI_DIR/sandbox.out" 2>&1 &
+    TUI_SANDBOX_PID=$!
+    wait_until "the sandbox's port file" test -s "$TUI_DIR/port"
+    SANDBOX_URL="http://127.0.0.1:$(cat "$TUI_DIR/port")"
+}
+
+# Control API of the sandbox (faults, mutations, state, log).
+sandbox_ctl() {
+    local method=$1 path=$2 body=${3:-}
+    if [ -n "$body" ]; then
+        curl -fsS -X "$method" -H 'Content-Type: application/json' --data "$body" "$SANDBOX_URL$path"
+    else
+        curl -fsS -X "$method" "$SANDBOX_URL$path"
+    fi
+}
+
+# Requests in the sandbox's log matching an extended regex.
+requests_matching() {
+    [ -f "$SANDBOX_LOG" ] || { echo 0; return; }
+    grep -cE -- "$1" "$SANDBOX_LOG" || true
+}
+
+# tui_start W H [mpsdash args...]: the dashboard in a fresh tmux server, stderr to $TUI_STDERR.
+# Without --demo or --profile arguments it is pointed at the sandbox as Lucky Shrub.
+tui_start() {
+    local w=$1 h=$2
+    shift 2
+    local args=("$@")
+    local has_target=0 a
+    for a in "${args[@]}"; do
+        case $a in --demo | -p | --profile | -c | --config | --graph-url) has_target=1 ;; esac
+    done
+    if [ "$has_target" = 0 ]; then
+        args=(--graph-url "$SANDBOX_URL" --app-id "$APP_A" --token-env TOKEN_A "${args[@]}")
+    fi
+    local cmd
+    cmd="exec $(printf '%q ' "$MPSDASH" "${args[@]}") 2>$(printf '%q' "$TUI_STDERR")"
+    tmx -f /dev/null start-server \; \
+        set-option -g status off \; \
+        set-option -g remain-on-exit on \; \
+        set-option -s escape-time 0 \; \
+        set-option -g default-terminal tmux-256color \; \
+        new-session -d -s mps -x "$w" -y "$h" "$cmd"
+}
+
+tui_resize() { tmx resize-window -t mps -x "$1" -y "$2"; }
+
+pane_dead() { [ "$(tmx display-message -p -t mps '#{pane_dead}' 2>/dev/null)" = 1 ]; }
+
+# Waits for the dashboard to exit; fails unless it exited with status 0 and wrote nothing to
+# stderr (sanitizer reports land there).
+tui_expect_clean_exit() {
+    wait_until "the dashboard to exit" pane_dead
+    local st
+    st=$(tmx display-message -p -t mps '#{pane_dead_status}')
+    [ "$st" = 0 ] || fail "the dashboard exited with status $st"
+    if [ -s "$TUI_STDERR" ]; then
+        fail "the dashboard wrote to stderr"
+    fi
+}
+
+# Selects a solution by id with the incremental search, and checks the detail pane shows it.
+select_id() {
+    keys /
+    type_text "$1"
+    keys Enter
+    wait_for "id          $1"
+}

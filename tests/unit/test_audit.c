@@ -1,0 +1,188 @@
+/* Unit tests for the audit log: the exact line shape, private file modes, escaping of hostile
+ * text, and that no token ever reaches the file. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "mpsdash/config.h"
+
+#include <ftw.h>
+#include <json-c/json.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static char tmpdir[256];
+static char logpath[512];
+static char err[2048];
+
+static int rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+    (void)st, (void)flag, (void)ftw;
+    return remove(path);
+}
+
+static int setup(void **state)
+{
+    snprintf(tmpdir, sizeof tmpdir, "/tmp/mpsdash-test-audit-XXXXXX");
+    if (!mkdtemp(tmpdir))
+        return -1;
+    snprintf(logpath, sizeof logpath, "%s/state/mpsdash/audit.log", tmpdir);
+    err[0] = '\0';
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    nftw(tmpdir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+    secret_env_forget();
+    unsetenv("MPSDASH_TEST_TOKEN");
+    return 0;
+}
+
+static char *slurp(const char *path)
+{
+    FILE *f = fopen(path, "r");
+    assert_non_null(f);
+    static char buf[65536];
+    size_t n = fread(buf, 1, sizeof buf - 1, f);
+    fclose(f);
+    buf[n] = '\0';
+    return buf;
+}
+
+static void line_has_the_documented_shape(void **state)
+{
+    audit_entry e = {.time = 1795428000, /* 2026-11-23T10:00:00Z */
+                     .profile = "prod",
+                     .app_id = "21202248997039",
+                     .solution_id = "795033096057724",
+                     .action = "accept",
+                     .outcome = "ok",
+                     .fbtrace_id = "AbCdEf123",
+                     .detail = "accepted"};
+    assert_int_equal(audit_append(logpath, &e, err, sizeof err), 0);
+    assert_string_equal(slurp(logpath),
+                        "{\"time\":\"2026-11-23T10:00:00Z\",\"profile\":\"prod\","
+                        "\"app_id\":\"21202248997039\",\"solution_id\":\"795033096057724\","
+                        "\"action\":\"accept\",\"outcome\":\"ok\",\"fbtrace_id\":\"AbCdEf123\","
+                        "\"detail\":\"accepted\"}\n");
+}
+
+static void missing_fields_are_null(void **state)
+{
+    audit_entry e = {.time = 1795428000, .action = "create", .outcome = "unknown"};
+    assert_int_equal(audit_append(logpath, &e, err, sizeof err), 0);
+    assert_non_null(strstr(slurp(logpath), "\"solution_id\":null,"));
+    assert_non_null(strstr(slurp(logpath), "\"fbtrace_id\":null,"));
+}
+
+static void file_is_private_and_directory_created(void **state)
+{
+    audit_entry e = {.action = "reject", .outcome = "ok"};
+    assert_int_equal(audit_append(logpath, &e, err, sizeof err), 0);
+    struct stat st;
+    assert_int_equal(stat(logpath, &st), 0);
+    assert_int_equal(st.st_mode & 0777, 0600);
+    char dir[512];
+    snprintf(dir, sizeof dir, "%s/state/mpsdash", tmpdir);
+    assert_int_equal(stat(dir, &st), 0);
+    assert_int_equal(st.st_mode & 0777, 0700);
+}
+
+static void entries_are_appended_one_per_line(void **state)
+{
+    audit_entry e = {.action = "accept", .outcome = "ok"};
+    for (int i = 0; i < 3; i++)
+        assert_int_equal(audit_append(logpath, &e, err, sizeof err), 0);
+    const char *text = slurp(logpath);
+    int lines = 0;
+    for (const char *p = text; *p; p++)
+        lines += *p == '\n';
+    assert_int_equal(lines, 3);
+}
+
+static void hostile_text_is_escaped_and_survives(void **state)
+{
+    const char *hostile = "name\"\n\x1b[31mred\r\t\xe2\x80\xae" "rtl \xc2\x9b" "c1 \\ end";
+    audit_entry e = {.time = 1, .action = "accept", .outcome = "error", .detail = hostile,
+                     .solution_id = "1\n{\"fake\":1}"};
+    assert_int_equal(audit_append(logpath, &e, err, sizeof err), 0);
+    const char *text = slurp(logpath);
+    /* One line, and nothing a terminal would act on. */
+    assert_ptr_equal(strchr(text, '\n'), text + strlen(text) - 1);
+    assert_null(strchr(text, '\x1b'));
+    assert_null(strchr(text, '\r'));
+    assert_null(strstr(text, "\xe2\x80\xae"));
+    assert_null(strstr(text, "\xc2\x9b"));
+    /* Still the exact data for a JSON reader. */
+    json_object *o = json_tokener_parse(text);
+    assert_non_null(o);
+    json_object *d;
+    assert_true(json_object_object_get_ex(o, "detail", &d));
+    assert_string_equal(json_object_get_string(d), hostile);
+    json_object_put(o);
+}
+
+static void log_never_holds_the_token(void **state)
+{
+    setenv("MPSDASH_TEST_TOKEN", "EAAGsupersecrettoken0123456789", 1);
+    profile_overrides ov = {.app_id = "21202248997039", .token_env = "MPSDASH_TEST_TOKEN"};
+    resolved_profile rp;
+    assert_int_equal(profile_resolve(NULL, NULL, &ov, 0, &rp, err, sizeof err), 0);
+    assert_string_equal(rp.token, "EAAGsupersecrettoken0123456789");
+    audit_entry e;
+    audit_entry_init(&e, &rp);
+    e.solution_id = "795033096057724";
+    e.action = "accept";
+    e.outcome = "ok";
+    assert_int_equal(audit_append(logpath, &e, err, sizeof err), 0);
+    resolved_profile_clear(&rp);
+    const char *text = slurp(logpath);
+    assert_non_null(strstr(text, "\"profile\":\"cli\""));
+    assert_non_null(strstr(text, "\"app_id\":\"21202248997039\""));
+    assert_null(strstr(text, "EAAGsupersecrettoken0123456789"));
+    assert_null(strstr(text, "supersecret"));
+    assert_null(strstr(text, "token"));
+}
+
+static void symlinked_log_is_refused(void **state)
+{
+    char target[512], link[512];
+    snprintf(target, sizeof target, "%s/elsewhere", tmpdir);
+    snprintf(link, sizeof link, "%s/audit.log", tmpdir);
+    FILE *f = fopen(target, "w");
+    fclose(f);
+    assert_int_equal(symlink(target, link), 0);
+    audit_entry e = {.action = "accept", .outcome = "ok"};
+    assert_int_equal(audit_append(link, &e, err, sizeof err), -1);
+    assert_non_null(strstr(err, link));
+    assert_string_equal(slurp(target), "");
+}
+
+static void unwritable_path_names_the_file(void **state)
+{
+    audit_entry e = {.action = "accept", .outcome = "ok"};
+    assert_int_equal(audit_append(tmpdir, &e, err, sizeof err), -1); /* a directory */
+    assert_non_null(strstr(err, tmpdir));
+    assert_int_equal(audit_append("", &e, err, sizeof err), -1);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(line_has_the_documented_shape, setup, teardown),
+        cmocka_unit_test_setup_teardown(missing_fields_are_null, setup, teardown),
+        cmocka_unit_test_setup_teardown(file_is_private_and_directory_created, setup, teardown),
+        cmocka_unit_test_setup_teardown(entries_are_appended_one_per_line, setup, teardown),
+        cmocka_unit_test_setup_teardown(hostile_text_is_escaped_and_survives, setup, teardown),
+        cmocka_unit_test_setup_teardown(log_never_holds_the_token, setup, teardown),
+        cmocka_unit_test_setup_teardown(symlinked_log_is_refused, setup, teardown),
+        cmocka_unit_test_setup_teardown(unwritable_path_names_the_file, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

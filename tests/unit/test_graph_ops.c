@@ -1,0 +1,1196 @@
+/* Graph operations end to end against a small scripted HTTP server (libmicrohttpd on
+ * 127.0.0.1, started and stopped by each test): paging, the partners fallback and batches,
+ * the re-check before a POST, POSTs that are never resent, GET retries, limits and traces. */
+#include <arpa/inet.h>
+#include <curl/curl.h>
+#include <microhttpd.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "mpsdash/graph.h"
+#include "mpsdash/text.h"
+
+#define APP "21202248997039"
+#define TOKEN "EAAGtesttoken0123456789x9Qz"
+#define V "/v25.0"
+
+/* ---- the scripted server ---- */
+
+typedef enum mode { ANSWER, HANG, CLOSE } mode;
+
+typedef struct route {
+    const char *method;
+    const char *path;
+    const char *query_has;   /* substring of the decoded "k=v&k=v" query, or NULL */
+    const char *query_lacks; /* must not appear, or NULL */
+    int status;
+    const char *body; /* "%BASE%" becomes http://127.0.0.1:PORT */
+    const char *headers; /* "Name: value\n"... */
+    mode mode;
+    int times; /* answers this many requests, then steps aside; 0: any number */
+    int used;
+} route;
+
+typedef struct record {
+    char method[8];
+    char path[256];
+    char *query;
+    char *body;
+    char *auth;
+} record;
+
+#define MAX_ROUTES 64
+#define MAX_RECORDS 512
+
+typedef struct server {
+    struct MHD_Daemon *daemon;
+    int port;
+    char base[64];
+    pthread_mutex_t mu;
+    route routes[MAX_ROUTES];
+    size_t route_count;
+    record records[MAX_RECORDS];
+    size_t record_count;
+    volatile int stopping;
+} server;
+
+typedef struct upload {
+    char *data;
+    size_t len;
+} upload;
+
+static enum MHD_Result add_arg(void *cls, enum MHD_ValueKind kind, const char *key,
+                               const char *value)
+{
+    (void)kind;
+    char **q = cls;
+    size_t old = *q ? strlen(*q) : 0;
+    size_t add = strlen(key) + (value ? strlen(value) : 0) + 3;
+    *q = realloc(*q, old + add);
+    snprintf(*q + old, add, "%s%s=%s", old ? "&" : "", key, value ? value : "");
+    return MHD_YES;
+}
+
+static char *expand_base(const server *s, const char *body)
+{
+    size_t cap = strlen(body) * 2 + 64;
+    char *out = malloc(cap);
+    size_t k = 0;
+    for (const char *p = body; *p;) {
+        if (strncmp(p, "%BASE%", 6) == 0) {
+            size_t n = strlen(s->base);
+            if (k + n + 1 > cap)
+                out = realloc(out, cap = (k + n + 1) * 2);
+            memcpy(out + k, s->base, n);
+            k += n;
+            p += 6;
+        } else {
+            if (k + 2 > cap)
+                out = realloc(out, cap *= 2);
+            out[k++] = *p++;
+        }
+    }
+    out[k] = '\0';
+    return out;
+}
+
+static enum MHD_Result handle(void *cls, struct MHD_Connection *conn, const char *url,
+                              const char *method, const char *version, const char *upload_data,
+                              size_t *upload_data_size, void **con_cls)
+{
+    (void)version;
+    server *s = cls;
+    if (!*con_cls) {
+        *con_cls = calloc(1, sizeof(upload));
+        return MHD_YES;
+    }
+    upload *up = *con_cls;
+    if (*upload_data_size) {
+        up->data = realloc(up->data, up->len + *upload_data_size + 1);
+        memcpy(up->data + up->len, upload_data, *upload_data_size);
+        up->len += *upload_data_size;
+        up->data[up->len] = '\0';
+        *upload_data_size = 0;
+        return MHD_YES;
+    }
+    char *query = NULL;
+    MHD_get_connection_values(conn, MHD_GET_ARGUMENT_KIND, add_arg, &query);
+    const char *auth = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Authorization");
+    pthread_mutex_lock(&s->mu);
+    if (s->record_count < MAX_RECORDS) {
+        record *r = &s->records[s->record_count++];
+        snprintf(r->method, sizeof r->method, "%s", method);
+        snprintf(r->path, sizeof r->path, "%s", url);
+        r->query = strdup(query ? query : "");
+        r->body = strdup(up->data ? up->data : "");
+        r->auth = auth ? strdup(auth) : NULL;
+    }
+    route *hit = NULL;
+    for (size_t i = 0; i < s->route_count && !hit; i++) {
+        route *rt = &s->routes[i];
+        if (strcmp(rt->method, method) != 0 || strcmp(rt->path, url) != 0)
+            continue;
+        if (rt->query_has && (!query || !strstr(query, rt->query_has)))
+            continue;
+        if (rt->query_lacks && query && strstr(query, rt->query_lacks))
+            continue;
+        if (rt->times && rt->used >= rt->times)
+            continue;
+        rt->used++;
+        hit = rt;
+    }
+    route copy = hit ? *hit : (route){.status = 404,
+                                      .body = "{\"error\":{\"message\":\"no route\",\"code\":803,"
+                                              "\"fbtrace_id\":\"T404\"}}"};
+    pthread_mutex_unlock(&s->mu);
+    free(query);
+    if (copy.mode == HANG) {
+        /* Never answers in time; closes once the test is over or after 5 s. */
+        for (int i = 0; i < 500 && !s->stopping; i++)
+            usleep(10000);
+        return MHD_NO;
+    }
+    if (copy.mode == CLOSE)
+        return MHD_NO;
+    char *body = expand_base(s, copy.body ? copy.body : "");
+    struct MHD_Response *resp =
+        MHD_create_response_from_buffer(strlen(body), body, MHD_RESPMEM_MUST_FREE);
+    MHD_add_response_header(resp, "Content-Type", "application/json");
+    if (copy.headers) {
+        char *h = strdup(copy.headers);
+        for (char *line = strtok(h, "\n"); line; line = strtok(NULL, "\n")) {
+            char *colon = strchr(line, ':');
+            if (!colon)
+                continue;
+            *colon = '\0';
+            MHD_add_response_header(resp, line, colon + 2);
+        }
+        free(h);
+    }
+    enum MHD_Result ret = MHD_queue_response(conn, (unsigned)copy.status, resp);
+    MHD_destroy_response(resp);
+    return ret;
+}
+
+static void request_done(void *cls, struct MHD_Connection *conn, void **con_cls,
+                         enum MHD_RequestTerminationCode code)
+{
+    (void)cls;
+    (void)conn;
+    (void)code;
+    upload *up = *con_cls;
+    if (up) {
+        free(up->data);
+        free(up);
+    }
+    *con_cls = NULL;
+}
+
+static server *server_start(void)
+{
+    server *s = calloc(1, sizeof *s);
+    pthread_mutex_init(&s->mu, NULL);
+    struct sockaddr_in addr = {0};
+    addr.sin_family = AF_INET;
+    addr.sin_port = 0;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    s->daemon = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_THREAD_PER_CONNECTION,
+                                 0, NULL, NULL, handle, s, MHD_OPTION_SOCK_ADDR, &addr,
+                                 MHD_OPTION_NOTIFY_COMPLETED, request_done, NULL,
+                                 MHD_OPTION_END);
+    assert_non_null(s->daemon);
+    const union MHD_DaemonInfo *info = MHD_get_daemon_info(s->daemon, MHD_DAEMON_INFO_BIND_PORT);
+    s->port = info->port;
+    snprintf(s->base, sizeof s->base, "http://127.0.0.1:%d", s->port);
+    return s;
+}
+
+static void server_stop(server *s)
+{
+    s->stopping = 1;
+    MHD_stop_daemon(s->daemon);
+    for (size_t i = 0; i < s->record_count; i++) {
+        free(s->records[i].query);
+        free(s->records[i].body);
+        free(s->records[i].auth);
+    }
+    pthread_mutex_destroy(&s->mu);
+    free(s);
+}
+
+static void add_route(server *s, route r)
+{
+    pthread_mutex_lock(&s->mu);
+    assert_true(s->route_count < MAX_ROUTES);
+    s->routes[s->route_count++] = r;
+    pthread_mutex_unlock(&s->mu);
+}
+
+static size_t count_records(server *s, const char *method, const char *path)
+{
+    pthread_mutex_lock(&s->mu);
+    size_t n = 0;
+    for (size_t i = 0; i < s->record_count; i++)
+        if ((!method || strcmp(s->records[i].method, method) == 0) &&
+            (!path || strcmp(s->records[i].path, path) == 0))
+            n++;
+    pthread_mutex_unlock(&s->mu);
+    return n;
+}
+
+static graph_client *client_for(server *s, graph_options *extra)
+{
+    graph_options o = extra ? *extra : (graph_options){0};
+    o.base_url = s->base;
+    o.app_id = APP;
+    o.token = TOKEN;
+    if (!o.request_timeout_ms)
+        o.request_timeout_ms = 3000;
+    if (!o.backoff_base_ms)
+        o.backoff_base_ms = 10;
+    if (!o.backoff_cap_ms)
+        o.backoff_cap_ms = 200;
+    graph_error err;
+    graph_client *c = graph_client_new(&o, &err);
+    if (!c)
+        fail_msg("client: %s", err.message);
+    return c;
+}
+
+static long long mono_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* ---- bodies ---- */
+
+#define SOL_PENDING                                                                            \
+    "{\"id\":\"795033096057724\",\"name\":\"Social OVD with Lucky Shrub\","                    \
+    "\"status\":\"INITIATED\",\"status_for_pending_request\":\"PENDING_ACTIVATION\","          \
+    "\"owner_app\":{\"id\":\"637576208107267\",\"name\":\"Social Overdrive\"},"                \
+    "\"owner_permissions\":[\"MANAGE\",\"DEVELOP\"],"                                          \
+    "\"partners\":{\"data\":[{\"id\":\"795033099391057\",\"status\":\"NOTIFICATION_SENT\","    \
+    "\"partner_app\":{\"id\":\"" APP "\",\"name\":\"Lucky Shrub\"},"                           \
+    "\"partner_permissions\":[\"MANAGE\"]}]}}"
+
+#define SOL_ACTIVE                                                                             \
+    "{\"id\":\"795033096057724\",\"name\":\"Social OVD with Lucky Shrub\","                    \
+    "\"status\":\"ACTIVE\",\"status_for_pending_request\":\"NONE\","                           \
+    "\"owner_app\":{\"id\":\"637576208107267\",\"name\":\"Social Overdrive\"},"                \
+    "\"owner_permissions\":[\"MANAGE\",\"DEVELOP\"],"                                          \
+    "\"partners\":{\"data\":[{\"id\":\"795033099391057\",\"status\":\"ACCEPTED\","             \
+    "\"partner_app\":{\"id\":\"" APP "\",\"name\":\"Lucky Shrub\"},"                           \
+    "\"partner_permissions\":[\"MANAGE\"]}]}}"
+
+#define SOL_PATH V "/795033096057724"
+#define LIST_PATH V "/" APP "/whatsapp_business_solutions"
+#define REFUSED_PARTNERS                                                                       \
+    "{\"error\":{\"message\":\"(#100) Tried accessing nonexisting field (partners) on node "  \
+    "type (WhatsAppBusinessSolution)\",\"type\":\"OAuthException\",\"code\":100,"              \
+    "\"fbtrace_id\":\"AxPart\"}}"
+
+static mps_solution *parse_one(const char *json)
+{
+    mps_solution *s = NULL;
+    graph_error err;
+    assert_true(graph_parse_solution(json, strlen(json), NULL, &s, &err));
+    return s;
+}
+
+/* A page of n solutions with ids from first, with partners expanded or not. */
+static char *make_page(int first, int n, bool partners, const char *next)
+{
+    size_t cap = (size_t)n * 400 + 512;
+    char *b = malloc(cap);
+    size_t k = (size_t)snprintf(b, cap, "{\"data\":[");
+    for (int i = 0; i < n; i++)
+        k += (size_t)snprintf(
+            b + k, cap - k,
+            "%s{\"id\":\"%d\",\"name\":\"Solution %d\",\"status\":\"ACTIVE\","
+            "\"status_for_pending_request\":\"NONE\",\"owner_app\":{\"id\":\"" APP "\"}%s}",
+            i ? "," : "", first + i, first + i,
+            partners ? ",\"partners\":{\"data\":[{\"id\":\"9\",\"status\":\"ACCEPTED\","
+                       "\"partner_app\":{\"id\":\"555\",\"name\":\"P\"}}]}"
+                     : "");
+    if (next)
+        k += (size_t)snprintf(b + k, cap - k, "],\"paging\":{\"next\":\"%s\"}}", next);
+    else
+        k += (size_t)snprintf(b + k, cap - k, "],\"paging\":{\"cursors\":{}}}");
+    return b;
+}
+
+/* ---- paging ---- */
+
+static void list_follows_paging_through_an_empty_middle_page(void **state)
+{
+    (void)state;
+    server *s = server_start();
+    add_route(s, (route){.method = "GET", .path = LIST_PATH, .query_has = "after=P2",
+                         .status = 200,
+                         .body = "{\"data\":[],\"paging\":{\"next\":\"%BASE%" LIST_PATH
+                                 "?limit=100&after=P3\"}}"});
+    add_route(s, (route){.method = "GET", .path = LIST_PATH, .query_has = "after=P3",
+                         .status = 200, .body = "{\"data\":[" SOL_ACTIVE "]}"});
+    add_route(s, (route){.method = "GET", .path = LIST_PATH, .status = 200,
+                         .body = "{\"data\":[" SOL_PENDING "," SOL_ACTIVE
+                                 "],\"paging\":{\"next\":\"%BASE%" LIST_PATH
+                                 "?limit=100&after=P2\"}}"});
+    graph_client *c = client_for(s, NULL);
+    graph_op *op = graph_op_list_solutions(NULL);
+    graph_client_start(c, op);
+    size_t total = 0, page_events = 0;
+    bool done = false;
+    long long until = mono_ms() + 10000;
+    while (!done && mono_ms() < until) {
+        graph_client_poll(c, 200);
+        graph_op *ev;
+        while ((ev = graph_client_next_event(c))) {
+            assert_ptr_equal(ev, op);
+            mps_solution **got;
+            size_t n = graph_op_take_page(op, &got);
+            if (n)
+                page_events++;
+            for (size_t i = 0; i < n; i++)
+                solution_free(got[i]);
+            free(got);
+            total += n;
+            done = graph_op_is_done(op);
+        }
+    }
+    assert_true(done);
+    assert_int_equal(graph_op_error(op)->cls, GRAPH_OK);
+    assert_int_equal(total, 3);
+    assert_true(page_events >= 2);
+    assert_int_equal(graph_op_result(op)->pages, 3);
+    assert_int_equal(graph_op_result(op)->requests, 3);
+    assert_false(graph_op_result(op)->fallback_used);
+    assert_int_equal(graph_client_running(c), 0);
+    /* the first request asked for everything in one go, with the token only in the header */
+    assert_string_equal(s->records[0].query,
+                        "fields=id,name,status,status_for_pending_request,owner_app,"
+                        "owner_permissions,partners{id,status,partner_app,partner_permissions}"
+                        "&limit=100");
+    assert_string_equal(s->records[0].auth, "Bearer " TOKEN);
+    for (size_t i = 0; i < s->record_count; i++)
+        assert_null(strstr(s->records[i].query, TOKEN));
+    graph_op_free(op);
+    graph_client_free(c);
+    server_stop(s);
+}
+
+static void list_of_250_solutions_takes_exactly_three_requests(void **state)
+{
+    (void)state;
+    server *s = server_start();
+    char *p1 = make_page(1, 100, true, "%BASE%" LIST_PATH "?limit=100&after=B");
+    char *p2 = make_page(101, 100, true, "%BASE%" LIST_PATH "?limit=100&after=C");
+    char *p3 = make_page(201, 50, true, NULL);
+    add_route(s, (route){.method = "GET", .path = LIST_PATH, .query_has = "after=B",
+                         .status = 200, .body = p2});
+    add_route(s, (route){.method = "GET", .path = LIST_PATH, .query_has = "after=C",
+                         .status = 200, .body = p3});
+    add_route(s, (route){.method = "GET", .path = LIST_PATH, .query_has = "role=PARTNER",
+                         .status = 200, .body = p1});
+    graph_client *c = client_for(s, NULL);
+    graph_op *op = graph_op_list_solutions("partner");
+    graph_error err;
+    assert_true(graph_run(c, op, &err));
+    graph_result *r = graph_op_result(op);
+    assert_int_equal(r->solution_count, 250);
+    assert_int_equal(r->requests, 3);
+    assert_int_equal(count_records(s, NULL, NULL), 3);
+    assert_int_equal(graph_client_requests(c), 3);
+    assert_true(graph_client_connections(c) <= 1); /* one kept-alive connection */
+    assert_true(r->solutions[249]->has_partners);
+    assert_string_equal(r->solutions[249]->id, "250");
+    graph_op_free(op);
+    graph_client_free(c);
+    server_stop(s);
+    free(p1);
+    free(p2);
+    free(p3);
+}
+
+static void paging_link_to_another_host_is_refused(void **state)
+{
+    (void)state;
+    server *s = server_start();
+    add_route(s, (route){.method = "GET", .path = LIST_PATH, .status = 200,
+                         .body = "{\"data\":[" SOL_ACTIVE "],\"paging\":{\"next\":"
+                                 "\"https://graph.evil.example" LIST_PATH "?after=X\"}}"});
+    graph_client *c = client_for(s, NULL);
+    graph_op *op = graph_op_list_solutions(NULL);
+    graph_error err;
+    assert_false(graph_run(c, op, &err));
+    assert_int_equal(err.cls, GRAPH_ERR_PROTOCOL);
+    assert_non_null(strstr(err.message, "paging link"));
+    assert_int_equal(count_records(s, NULL, NULL), 1);
+    graph_op_free(op);
+    graph_client_free(c);
+    server_stop(s);
+}
+
+/* ---- the partners fallback ---- */
+
+static void list_falls_back_to_batches_when_partners_are_refused(void **state)
+{
+    (void)state;
+    server *s = server_start();
+    add_route(s, (route){.method = "GET", .path = LIST_PATH, .query_has = "partners{",
+                         .status = 400, .body = REFUSED_PARTNERS});
+    char *plain = make_page(1, 60, false, NULL);
+    add_route(s, (route){.method = "GET", .path = LIST_PATH, .query_lacks = "partners{",
+                         .status = 200, .body = plain});
+    /* First batch (50): item 0 answers, item 1 is null (timed out), item 2 failed; the rest
+     * are missing from the answer. Second batch (10): all answer. */
+    char *batch1 = malloc(8192);
+    snprintf(batch1, 8192,
+             "[{\"code\":200,\"headers\":[],\"body\":\"{\\\"data\\\":[{\\\"id\\\":\\\"p1\\\","
+             "\\\"status\\\":\\\"ACCEPTED\\\",\\\"partner_app\\\":{\\\"id\\\":\\\"555\\\","
+             "\\\"name\\\":\\\"Social Brew\\\"},\\\"partner_permissions\\\":[\\\"MANAGE\\\"]}]}\"},"
+             "null,{\"code\":500,\"body\":\"{\\\"error\\\":{\\\"message\\\":\\\"x\\\","
+             "\\\"code\\\":2}}\"}]");
+    char *batch2 = malloc(8192);
+    size_t k = (size_t)snprintf(batch2, 8192, "[");
+    for (int i = 0; i < 10; i++)
+        k += (size_t)snprintf(batch2 + k, 8192 - k,
+                              "%s{\"code\":200,\"body\":\"{\\\"data\\\":[]}\"}", i ? "," : "");
+    snprintf(batch2 + k, 8192 - k, "]");
+    add_route(s, (route){.method = "POST", .path = "/", .status = 200, .body = batch1,
+                         .times = 1});
+    add_route(s, (route){.method = "POST", .path = "/", .status = 200, .body = batch2,
+                         .times = 1});
+    /* anything asked alone: one partner */
+    static char paths[51][64];
+    for (int id = 2; id <= 50; id++) {
+        snprintf(paths[id], sizeof paths[id], V "/%d/partners", id);
+        add_route(s, (route){.method = "GET", .path = paths[id], .status = 200,
+                             .body = "{\"data\":[{\"id\":\"p\",\"status\":\"ACCEPTED\","
+                                     "\"partner_app\":{\"id\":\"777\",\"name\":\"Alone\"}}]}"});
+    }
+    graph_client *c = client_for(s, NULL);
+    graph_op *op = graph_op_list_solutions(NULL);
+    graph_error err;
+    if (!graph_run(c, op, &err))
+        fail_msg("list: %s", err.message);
+    graph_result *r = graph_op_result(op);
+    assert_true(r->fallback_used);
+    assert_int_equal(r->solution_count, 60);
+    assert_int_equal(count_records(s, "POST", "/"), 2);
+    /* item 0 came from the batch, item 1 (null) and 2 (failed) were asked for alone */
+    mps_solution *s0 = r->solutions[0], *s1 = r->solutions[1], *s2 = r->solutions[2];
+    assert_true(s0->has_partners);
+    assert_int_equal(s0->partner_count, 1);
+    assert_string_equal(s0->partners[0].app.name, "Social Brew");
+    assert_non_null(strstr(s0->json, "\"partners\":{\"data\":[{\"id\":\"p1\""));
+    assert_int_equal(s1->partner_count, 1);
+    assert_string_equal(s1->partners[0].app.name, "Alone");
+    assert_int_equal(s2->partner_count, 1);
+    assert_true(r->solutions[55]->has_partners);
+    assert_int_equal(r->solutions[55]->partner_count, 0);
+    assert_int_equal(count_records(s, "GET", V "/2/partners"), 1);
+    assert_int_equal(count_records(s, "GET", V "/3/partners"), 1);
+    /* items 4..50 were missing from the first batch answer: asked alone too */
+    assert_int_equal(count_records(s, "GET", V "/4/partners"), 1);
+    assert_int_equal(count_records(s, "GET", V "/1/partners"), 0);
+    assert_int_equal(count_records(s, "GET", V "/51/partners"), 0);
+    /* the batch named each solution's partners edge */
+    pthread_mutex_lock(&s->mu);
+    const char *batch_body = NULL;
+    for (size_t i = 0; i < s->record_count; i++)
+        if (strcmp(s->records[i].method, "POST") == 0) {
+            batch_body = s->records[i].body;
+            break;
+        }
+    pthread_mutex_unlock(&s->mu);
+    assert_non_null(batch_body);
+    assert_non_null(strstr(batch_body, "batch=%5B%7B%22method%22%3A%22GET%22%2C%22relative_url"
+                                       "%22%3A%22v25.0%2F1%2Fpartners"));
+    graph_op_free(op);
+    graph_client_free(c);
+    server_stop(s);
+    free(plain);
+    free(batch1);
+    free(batch2);
+}
+
+static void get_solution_falls_back_to_the_partners_edge(void **state)
+{
+    (void)state;
+    server *s = server_start();
+    add_route(s, (route){.method = "GET", .path = SOL_PATH, .query_has = "partners{",
+                         .status = 400, .body = REFUSED_PARTNERS});
+    add_route(s, (route){.method = "GET", .path = SOL_PATH, .status = 200,
+                         .body = "{\"id\":\"795033096057724\",\"name\":\"Plain\","
+                                 "\"status\":\"INITIATED\"}"});
+    add_route(s, (route){.method = "GET", .path = SOL_PATH "/partners", .query_has = "after=N",
+                         .status = 200,
+                         .body = "{\"data\":[{\"id\":\"b\",\"partner_app\":{\"id\":\"2\"}}]}"});
+    add_route(s, (route){.method = "GET", .path = SOL_PATH "/partners", .status = 200,
+                         .body = "{\"data\":[{\"id\":\"a\",\"partner_app\":{\"id\":\"1\"}}],"
+                                 "\"paging\":{\"next\":\"%BASE%" SOL_PATH
+                                 "/partners?after=N\"}}"});
+    graph_client *c = client_for(s, NULL);
+    graph_op *op = graph_op_get_solution("795033096057724");
+    graph_error err;
+    assert_true(graph_run(c, op, &err));
+    graph_result *r = graph_op_result(op);
+    assert_true(r->fallback_used);
+    assert_int_equal(r->solution_count, 1);
+    assert_string_equal(r->solutions[0]->name, "Plain");
+    assert_int_equal(r->solutions[0]->partner_count, 2);
+    assert_string_equal(r->solutions[0]->partners[1].app.id, "2");
+    assert_int_equal(count_records(s, "POST", NULL), 0);
+    assert_int_equal(r->requests, 4);
+    graph_op_free(op);
+    graph_client_free(c);
+    server_stop(s);
+}
+
+/* ---- actions ---- */
+
+static void accept_rechecks_posts_once_without_body_and_reads_back(void **state)
+{
+    (void)state;
+    server *s = server_start();
+    add_route(s, (route){.method = "GET", .path = SOL_PATH, .status = 200, .body = SOL_PENDING,
+                         .times = 1});
+    add_route(s, (route){.method = "POST", .path = SOL_PATH "/accept", .status = 200,
+                         .body = "{\"success\":true}"});
+    add_route(s, (route){.method = "GET", .path = SOL_PATH, .status = 200, .body = SOL_ACTIVE});
+    graph_client *c = client_for(s, NULL);
+    mps_solution *shown = parse_one(SOL_PENDING);
+    graph_op *op = graph_op_action(ACTION_ACCEPT, "795033096057724", shown);
+    graph_error err;
+    if (!graph_run(c, op, &err))
+        fail_msg("accept: %s", err.message);
+    graph_result *r = graph_op_result(op);
+    assert_true(r->posted);
+    assert_true(r->success);
+    assert_int_equal(r->solution_count, 1);
+    assert_string_equal(r->solutions[0]->status, "ACTIVE");
+    assert_int_equal(s->record_count, 3);
+    assert_string_equal(s->records[0].method, "GET");
+    assert_string_equal(s->records[1].method, "POST");
+    assert_string_equal(s->records[1].body, "");
+    assert_string_equal(s->records[1].query, "");
+    assert_string_equal(s->records[2].method, "GET");
+    solution_free(shown);
+    graph_op_free(op);
+    graph_client_free(c);
+    server_stop(s);
+}
+
+static void accept_refused_when_permissions_changed(void **state)
+{
+    (void)state;
+    server *s = server_start();
+    const char *now = "{\"id\":\"795033096057724\",\"name\":\"Social OVD with Lucky Shrub\","
+                      "\"status\":\"INITIATED\",\"status_for_pending_request\":"
+                      "\"PENDING_ACTIVATION\",\"owner_app\":{\"id\":\"637576208107267\","
+                      "\"name\":\"Social Overdrive\"},\"owner_permissions\":[\"MANAGE\","
+                      "\"DEVELOP\"],\"partners\":{\"data\":[{\"id\":\"795033099391057\","
+                      "\"status\":\"NOTIFICATION_SENT\",\"partner_app\":{\"id\":\"" APP "\","
+                      "\"name\":\"Lucky Shrub\"},\"partner_permissions\":[\"MANAGE\","
+                      "\"MANAGE_BILLING\"]}]}}";
+    add_route(s, (route){.method = "GET", .path = SOL_PATH, .status = 200, .body = now});
+    add_route(s, (route){.method = "POST", .path = SOL_PATH "/accept", .status = 200,
+                         .body = "{\"success\":true}"});
+    graph_client *c = client_for(s, NULL);
+    mps_solution *shown = parse_one(SOL_PENDING);
+    graph_op *op = graph_op_action(ACTION_ACCEPT, "795033096057724", shown);
+    graph_error err;
+    assert_false(graph_run(c, op, &err));
+    assert_int_equal(err.cls, GRAPH_ERR_CHANGED);
+    graph_result *r = graph_op_result(op);
+    assert_false(r->posted);
+    assert_non_null(r->changes);
+    assert_non_null(strstr(r->changes, "MANAGE_BILLING"));
+    assert_int_equal(count_records(s, "POST", NULL), 0);
+    solution_free(shown);
+    graph_op_free(op);
+    graph_client_free(c);
+    server_stop(s);
+}
+
+static void hanging_post_is_sent_once_then_reconciled_by_get(void **state)
+{
+    (void)state;
+    server *s = server_start();
+    add_route(s, (route){.method = "POST", .path = SOL_PATH "/send_deactivation_request",
+                         .mode = HANG});
+    add_route(s, (route){.method = "GET", .path = SOL_PATH, .status = 200, .body = SOL_ACTIVE});
+    graph_client *c = client_for(s, &(graph_options){.request_timeout_ms = 400});
+    graph_op *op = graph_op_action(ACTION_REQUEST_DEACTIVATION, "795033096057724", NULL);
+    graph_error err;
+    assert_false(graph_run(c, op, &err));
+    assert_int_equal(err.cls, GRAPH_ERR_TIMEOUT);
+    assert_true(err.outcome_unknown);
+    graph_result *r = graph_op_result(op);
+    assert_true(r->posted);
+    assert_int_equal(r->solution_count, 1);
+    assert_string_equal(r->solutions[0]->status, "ACTIVE");
+    assert_int_equal(count_records(s, "POST", NULL), 1);
+    assert_int_equal(count_records(s, "GET", SOL_PATH), 1);
+    char line[1024];
+    graph_error_format(&err, line, sizeof line);
+    assert_non_null(strstr(line, "may or may not"));
+    graph_op_free(op);
+    graph_client_free(c);
+    server_stop(s);
+}
+
+static void reset_post_is_not_resent(void **state)
+{
+    (void)state;
+    server *s = server_start();
+    add_route(s, (route){.method = "POST", .path = SOL_PATH "/reject", .mode = CLOSE});
+    add_route(s, (route){.method = "GET", .path = SOL_PATH, .status = 200, .body = SOL_PENDING});
+    graph_client *c = client_for(s, NULL);
+    graph_op *op = graph_op_action(ACTION_REJECT, "795033096057724", NULL);
+    graph_error err;
+    assert_false(graph_run(c, op, &err));
+    assert_int_equal(err.cls, GRAPH_ERR_NETWORK);
+    assert_true(err.outcome_unknown);
+    assert_int_equal(count_records(s, "POST", NULL), 1);
+    assert_int_equal(graph_op_result(op)->solution_count, 1);
+    graph_op_free(op);
+    graph_client_free(c);
+    server_stop(s);
+}
+
+static void post_refused_by_server_is_reported_verbatim(void **state)
+{
+    (void)state;
+    server *s = server_start();
+    add_route(s, (route){.method = "POST", .path = SOL_PATH "/accept_deactivation_request",
+                         .status = 400,
+                         .body = "{\"error\":{\"message\":\"(#200) You must be the solution "
+                                 "owner\",\"code\":200,\"fbtrace_id\":\"FbOwn\"}}"});
+    graph_client *c = client_for(s, NULL);
+    graph_op *op = graph_op_action(ACTION_ACCEPT_DEACTIVATION, "795033096057724", NULL);
+    graph_error err;
+    assert_false(graph_run(c, op, &err));
+    assert_int_equal(err.cls, GRAPH_ERR_PERMISSION);
+    assert_false(err.outcome_unknown);
+    assert_string_equal(err.fbtrace_id, "FbOwn");
+    assert_non_null(strstr(err.message, "must be the solution owner"));
+    assert_int_equal(count_records(s, "POST", NULL), 1);
+    assert_int_equal(count_records(s, "GET", NULL), 0);
+    graph_op_free(op);
+    graph_client_free(c);
+    server_stop(s);
+}
+
+static void post_answering_500_is_never_retried(void **state)
+{
+    (void)state;
+    server *s = server_start();
+    add_route(s, (route){.method = "POST", .path = SOL_PATH "/accept", .status = 503,
+                         .body = "<html>busy</html>"});
+    add_route(s, (route){.method = "GET", .path = SOL_PATH, .status = 200, .body = SOL_PENDING});
+    graph_client *c = client_for(s, NULL);
+    graph_op *op = graph_op_action(ACTION_ACCEPT, "795033096057724", NULL);
+    graph_error err;
+    assert_false(graph_run(c, op, &err));
+    assert_true(err.outcome_unknown);
+    assert_int_equal(count_records(s, "POST", NULL), 1);
+    graph_op_free(op);
+    graph_client_free(c);
+    server_stop(s);
+}
+
+static void create_posts_form_fields_and_reads_the_new_solution(void **state)
+{
+    (void)state;
+    server *s = server_start();
+    add_route(s, (route){.method = "POST", .path = V "/634974688087057/whatsapp_business_solution",
+                         .status = 200, .body = "{\"solution_id\":\"795033096057724\"}"});
+    add_route(s, (route){.method = "GET", .path = SOL_PATH, .status = 200, .body = SOL_PENDING});
+    graph_client *c = client_for(s, NULL);
+    strlist owner = {0}, partner = {0};
+    strlist_push(&owner, "MESSAGING");
+    strlist_push(&partner, "MESSAGING");
+    graph_op *op = graph_op_create("634974688087057", "Lucky & Co {test}", "637576208107267",
+                                   &owner, &partner);
+    graph_error err;
+    if (!graph_run(c, op, &err))
+        fail_msg("create: %s", err.message);
+    graph_result *r = graph_op_result(op);
+    assert_string_equal(r->created_id, "795033096057724");
+    assert_true(r->posted);
+    assert_int_equal(r->solution_count, 1);
+    assert_string_equal(s->records[0].body,
+                        "solution_name=Lucky%20%26%20Co%20%7Btest%7D&partner_app_id="
+                        "637576208107267&owner_permissions=%5B%22MESSAGING%22%5D"
+                        "&partner_permissions=%5B%22MESSAGING%22%5D");
+    strlist_clear(&owner);
+    strlist_clear(&partner);
+    graph_op_free(op);
+    graph_client_free(c);
+    server_stop(s);
+}
+
+static void unreadable_post_answer_is_reconciled_not_resent(void **state)
+{
+    (void)state;
+    server *s = server_start();
+    add_route(s, (route){.method = "POST", .path = SOL_PATH "/accept", .status = 200,
+                         .body = "{\"succ"});
+    add_route(s, (route){.method = "GET", .path = SOL_PATH, .status = 200, .body = SOL_ACTIVE});
+    graph_client *c = client_for(s, NULL);
+    graph_op *op = graph_op_action(ACTION_ACCEPT, "795033096057724", NULL);
+    graph_error err;
+    assert_false(graph_run(c, op, &err));
+    assert_int_equal(err.cls, GRAPH_ERR_PROTOCOL);
+    assert_true(err.outcome_unknown);
+    assert_int_equal(count_records(s, "POST", NULL), 1);
+    assert_string_equal(graph_op_result(op)->solutions[0]->status, "ACTIVE");
+    graph_op_free(op);
+    graph_client_free(c);
+    server_stop(s);
+}
+
+static void missing_solution_does_not_trigger_the_fallback(void **state)
+{
+    (void)state;
+    server *s = server_start();
+    add_route(s, (route){.method = "GET", .path = V "/404404", .status = 400,
+                         .body = "{\"error\":{\"message\":\"Unsupported get request. Object "
+                                 "with ID '404404' does not exist\",\"type\":\"GraphMethodException\","
+                                 "\"code\":100,\"error_subcode\":33,\"fbtrace_id\":\"Nx\"}}"});
+    graph_client *c = client_for(s, NULL);
+    graph_op *op = graph_op_get_solution("404404");
+    graph_error err;
+    assert_false(graph_run(c, op, &err));
+    assert_int_equal(err.cls, GRAPH_ERR_BAD_REQUEST);
+    assert_int_equal(err.subcode, 33);
+    assert_false(graph_op_result(op)->fallback_used);
+    assert_int_equal(count_records(s, NULL, NULL), 1);
+    graph_op_free(op);
+    graph_client_free(c);
+    server_stop(s);
+}
+
+/* ---- retries and limits ---- */
+
+static void get_retries_503_then_succeeds(void **state)
+{
+    (void)state;
+    server *s = server_start();
+    add_route(s, (route){.method = "GET", .path = SOL_PATH, .status = 503,
+                         .body = "Service Unavailable", .times = 2});
+    add_route(s, (route){.method = "GET", .path = SOL_PATH, .status = 200, .body = SOL_ACTIVE});
+    graph_client *c = client_for(s, NULL);
+    graph_op *op = graph_op_get_solution("795033096057724");
+    graph_error err;
+    assert_true(graph_run(c, op, &err));
+    assert_int_equal(graph_op_result(op)->requests, 3);
+    assert_int_equal(count_records(s, "GET", SOL_PATH), 3);
+    graph_op_free(op);
+    graph_client_free(c);
+    server_stop(s);
+}
+
+static void get_reset_is_retried(void **state)
+{
+    (void)state;
+    server *s = server_start();
+    add_route(s, (route){.method = "GET", .path = SOL_PATH, .mode = CLOSE, .times = 1});
+    add_route(s, (route){.method = "GET", .path = SOL_PATH, .status = 200, .body = SOL_ACTIVE});
+    graph_client *c = client_for(s, NULL);
+    graph_op *op = graph_op_get_solution("795033096057724");
+    graph_error err;
+    assert_true(graph_run(c, op, &err));
+    assert_int_equal(count_records(s, "GET", SOL_PATH), 2);
+    graph_op_free(op);
+    graph_client_free(c);
+    server_stop(s);
+}
+
+static void transient_failures_give_up_after_max_retries(void **state)
+{
+    (void)state;
+    server *s = server_start();
+    add_route(s, (route){.method = "GET", .path = SOL_PATH, .status = 500,
+                         .body = "{\"error\":{\"message\":\"An unexpected error has occurred. "
+                                 "Please retry your request later.\",\"code\":2,"
+                                 "\"is_transient\":true,\"fbtrace_id\":\"Tr\"}}"});
+    graph_client *c = client_for(s, &(graph_options){.max_retries = 2});
+    graph_op *op = graph_op_get_solution("795033096057724");
+    graph_error err;
+    assert_false(graph_run(c, op, &err));
+    assert_int_equal(err.cls, GRAPH_ERR_TRANSIENT);
+    assert_string_equal(err.fbtrace_id, "Tr");
+    assert_int_equal(count_records(s, NULL, NULL), 3);
+    graph_op_free(op);
+    graph_client_free(c);
+    server_stop(s);
+}
+
+static void rate_limit_asking_longer_than_cap_fails_at_once(void **state)
+{
+    (void)state;
+    server *s = server_start();
+    add_route(s, (route){.method = "GET", .path = SOL_PATH, .status = 400,
+                         .body = "{\"error\":{\"message\":\"(#80008) There have been too many "
+                                 "calls to this WhatsApp Business account.\",\"code\":80008,"
+                                 "\"fbtrace_id\":\"Rl\"}}",
+                         .headers = "X-Business-Use-Case-Usage: {\"1\":[{\"type\":"
+                                    "\"whatsapp_business_management\",\"call_count\":100,"
+                                    "\"total_cputime\":1,\"total_time\":1,"
+                                    "\"estimated_time_to_regain_access\":7}]}\n"});
+    graph_client *c = client_for(s, NULL);
+    graph_op *op = graph_op_get_solution("795033096057724");
+    graph_error err;
+    assert_false(graph_run(c, op, &err));
+    assert_int_equal(err.cls, GRAPH_ERR_RATE_LIMIT);
+    assert_int_equal(err.retry_after_s, 7 * 60);
+    assert_non_null(strstr(err.hint, "7 minutes"));
+    assert_int_equal(count_records(s, NULL, NULL), 1);
+    graph_usage u = graph_client_usage(c);
+    assert_int_equal(u.max_percent, 100);
+    assert_int_equal(u.regain_minutes, 7);
+    graph_op_free(op);
+    graph_client_free(c);
+    server_stop(s);
+}
+
+static void rate_limit_with_short_retry_after_waits_then_retries(void **state)
+{
+    (void)state;
+    server *s = server_start();
+    add_route(s, (route){.method = "GET", .path = SOL_PATH, .status = 429, .body = "",
+                         .headers = "Retry-After: 1\n", .times = 1});
+    add_route(s, (route){.method = "GET", .path = SOL_PATH, .status = 200, .body = SOL_ACTIVE,
+                         .headers = "X-App-Usage: {\"call_count\":42,\"total_time\":3,"
+                                    "\"total_cputime\":2}\n"});
+    graph_client *c = client_for(s, &(graph_options){.backoff_cap_ms = 5000});
+    graph_op *op = graph_op_get_solution("795033096057724");
+    long long t0 = mono_ms();
+    graph_error err;
+    assert_true(graph_run(c, op, &err));
+    assert_true(mono_ms() - t0 >= 900);
+    assert_int_equal(count_records(s, NULL, NULL), 2);
+    assert_int_equal(graph_client_usage(c).max_percent, 42);
+    graph_op_free(op);
+    graph_client_free(c);
+    server_stop(s);
+}
+
+static void answer_over_body_cap_is_protocol_error(void **state)
+{
+    (void)state;
+    server *s = server_start();
+    char *big = make_page(1, 40, true, NULL);
+    add_route(s, (route){.method = "GET", .path = LIST_PATH, .status = 200, .body = big});
+    graph_client *c = client_for(s, &(graph_options){.body_cap = 1024});
+    graph_op *op = graph_op_list_solutions(NULL);
+    graph_error err;
+    assert_false(graph_run(c, op, &err));
+    assert_int_equal(err.cls, GRAPH_ERR_PROTOCOL);
+    assert_non_null(strstr(err.message, "answer larger than 1024 bytes"));
+    graph_op_free(op);
+    graph_client_free(c);
+    server_stop(s);
+    free(big);
+}
+
+static void truncated_and_non_json_answers_are_protocol_errors_with_status(void **state)
+{
+    (void)state;
+    server *s = server_start();
+    add_route(s, (route){.method = "GET", .path = SOL_PATH, .status = 200,
+                         .body = "{\"id\":\"795033096057724\",\"name\":\"So"});
+    add_route(s, (route){.method = "GET", .path = V "/1", .status = 404,
+                         .body = "<html>not here</html>"});
+    graph_client *c = client_for(s, NULL);
+    graph_op *op = graph_op_get_solution("795033096057724");
+    graph_error err;
+    assert_false(graph_run(c, op, &err));
+    assert_int_equal(err.cls, GRAPH_ERR_PROTOCOL);
+    assert_non_null(strstr(err.message, "truncated"));
+    graph_op_free(op);
+    op = graph_op_get_solution("1");
+    assert_false(graph_run(c, op, &err));
+    assert_int_equal(err.cls, GRAPH_ERR_PROTOCOL);
+    assert_int_equal(err.http_status, 404);
+    assert_int_equal(count_records(s, "GET", V "/1"), 1); /* a 404 is not retried */
+    graph_op_free(op);
+    graph_client_free(c);
+    server_stop(s);
+}
+
+/* ---- other operations ---- */
+
+static void client_wabas_sends_encoded_filtering_and_follows_pages(void **state)
+{
+    (void)state;
+    server *s = server_start();
+    const char *path = V "/506914307656634/client_whatsapp_business_accounts";
+    add_route(s, (route){.method = "GET", .path = path, .query_has = "after=Z", .status = 200,
+                         .body = "{\"data\":[{\"id\":\"112077945305052\",\"name\":\"Cool New "
+                                 "Customer 1\",\"timezone_id\":\"7\"}]}"});
+    add_route(s, (route){.method = "GET", .path = path, .status = 200,
+                         .body = "{\"data\":[{\"id\":\"102290129340398\",\"name\":\"Cool New "
+                                 "Customer 2\",\"timezone_id\":\"7\",\"business_type\":\"ent\"}],"
+                                 "\"paging\":{\"next\":\"%BASE%/v25.0/506914307656634/"
+                                 "client_whatsapp_business_accounts?after=Z\"}}"});
+    graph_client *c = client_for(s, NULL);
+    strlist ids = {0};
+    strlist_push(&ids, "520744086200222");
+    graph_op *op = graph_op_client_wabas("506914307656634", &ids);
+    graph_error err;
+    assert_true(graph_run(c, op, &err));
+    graph_result *r = graph_op_result(op);
+    assert_int_equal(r->waba_count, 2);
+    assert_string_equal(r->wabas[1].name, "Cool New Customer 1");
+    assert_non_null(strstr(s->records[0].query,
+                           "filtering=[{\"field\":\"partners\",\"operator\":\"ALL\",\"value\":"
+                           "[\"520744086200222\"]}]"));
+    assert_non_null(strstr(s->records[0].query,
+                           "fields=id,name,timezone_id,business_type,message_template_namespace"));
+    strlist_clear(&ids);
+    graph_op_free(op);
+    graph_client_free(c);
+    server_stop(s);
+}
+
+static void business_token_is_read_and_kept_out_of_the_trace(void **state)
+{
+    (void)state;
+    server *s = server_start();
+    add_route(s, (route){.method = "GET", .path = SOL_PATH "/access_token",
+                         .query_has = "business_id=2729063490586005", .status = 200,
+                         .body = "{\"data\":[{\"access_token\":\"EAAN6tcBzCUSTOMERsecret\"}]}"});
+    char trace[] = "/tmp/mpsdash-trace-XXXXXX";
+    int fd = mkstemp(trace);
+    close(fd);
+    graph_client *c = client_for(s, &(graph_options){.trace_path = trace,
+                                                     .app_secret = "appsecret123"});
+    graph_op *op = graph_op_business_token("795033096057724", "2729063490586005");
+    graph_error err;
+    assert_true(graph_run(c, op, &err));
+    assert_string_equal(graph_op_result(op)->token, "EAAN6tcBzCUSTOMERsecret");
+    char proof[65];
+    graph_appsecret_proof("appsecret123", TOKEN, proof);
+    char want[128];
+    snprintf(want, sizeof want, "appsecret_proof=%s", proof);
+    assert_non_null(strstr(s->records[0].query, want));
+    graph_op_free(op);
+    graph_client_free(c);
+    FILE *f = fopen(trace, "r");
+    char buf[8192];
+    size_t n = fread(buf, 1, sizeof buf - 1, f);
+    buf[n] = '\0';
+    fclose(f);
+    unlink(trace);
+    assert_non_null(strstr(buf, "> GET http://127.0.0.1:"));
+    assert_non_null(strstr(buf, "< HTTP 200"));
+    assert_null(strstr(buf, "EAAN6tcBzCUSTOMERsecret"));
+    assert_null(strstr(buf, TOKEN));
+    assert_null(strstr(buf, proof));
+    assert_non_null(strstr(buf, "\"access_token\":\"***\""));
+    server_stop(s);
+}
+
+static void trace_shows_percent_encoded_fields(void **state)
+{
+    (void)state;
+    server *s = server_start();
+    add_route(s, (route){.method = "GET", .path = LIST_PATH, .status = 200,
+                         .body = "{\"data\":[]}"});
+    char trace[] = "/tmp/mpsdash-trace-XXXXXX";
+    int fd = mkstemp(trace);
+    close(fd);
+    graph_client *c = client_for(s, &(graph_options){.trace_path = trace});
+    graph_op *op = graph_op_list_solutions(NULL);
+    graph_error err;
+    assert_true(graph_run(c, op, &err));
+    graph_op_free(op);
+    graph_client_free(c);
+    FILE *f = fopen(trace, "r");
+    char buf[8192];
+    size_t n = fread(buf, 1, sizeof buf - 1, f);
+    buf[n] = '\0';
+    fclose(f);
+    unlink(trace);
+    assert_non_null(strstr(buf, "owner_permissions%2Cpartners%7Bid%2Cstatus"));
+    assert_null(strstr(buf, "partners{"));
+    assert_null(strstr(buf, "Authorization"));
+    assert_null(strstr(buf, TOKEN));
+    server_stop(s);
+}
+
+static void app_and_app_details_and_partners_parse(void **state)
+{
+    (void)state;
+    server *s = server_start();
+    add_route(s, (route){.method = "GET", .path = V "/" APP, .query_has = "fields=id,name,link",
+                         .status = 200,
+                         .body = "{\"id\":\"" APP "\",\"name\":\"Lucky Shrub\",\"link\":\"x\"}"});
+    add_route(s, (route){.method = "GET", .path = V "/me/application_details", .status = 200,
+                         .body = "{ \"data\": [ { \"link\": \"www.mediamonsoon.com\", \"name\": "
+                                 "\"media_monsoon_prod\", \"id\": \"634974688087057\" } ] }"});
+    add_route(s, (route){.method = "GET", .path = SOL_PATH "/partners", .status = 200,
+                         .body = "{\"data\":[{\"id\":\"17602267745704\",\"status\":\"ACCEPTED\","
+                                 "\"partner_app\":{\"id\":\"637576208107267\"}}]}"});
+    add_route(s, (route){.method = "GET", .path = V "/102290129340398/solutions", .status = 200,
+                         .body = "{\"data\":[" SOL_ACTIVE "]}"});
+    graph_client *c = client_for(s, NULL);
+    graph_error err;
+    graph_op *op = graph_op_app(NULL);
+    assert_true(graph_run(c, op, &err));
+    assert_string_equal(graph_op_result(op)->apps[0].name, "Lucky Shrub");
+    graph_op_free(op);
+    op = graph_op_app_details();
+    assert_true(graph_run(c, op, &err));
+    assert_string_equal(graph_op_result(op)->apps[0].id, "634974688087057");
+    graph_op_free(op);
+    op = graph_op_partners("795033096057724");
+    assert_true(graph_run(c, op, &err));
+    assert_string_equal(graph_op_result(op)->partners[0].status, "ACCEPTED");
+    graph_op_free(op);
+    op = graph_op_waba_solutions("102290129340398");
+    assert_true(graph_run(c, op, &err));
+    assert_int_equal(graph_op_result(op)->solution_count, 1);
+    graph_op_free(op);
+    graph_client_free(c);
+    server_stop(s);
+}
+
+/* ---- the asynchronous engine ---- */
+
+static void many_ops_run_at_once_on_one_client(void **state)
+{
+    (void)state;
+    server *s = server_start();
+    add_route(s, (route){.method = "GET", .path = SOL_PATH, .status = 200, .body = SOL_ACTIVE});
+    add_route(s, (route){.method = "GET", .path = LIST_PATH, .status = 200,
+                         .body = "{\"data\":[" SOL_PENDING "]}"});
+    graph_client *c = client_for(s, NULL);
+    graph_op *ops[5];
+    for (int i = 0; i < 4; i++) {
+        ops[i] = graph_op_get_solution("795033096057724");
+        graph_op_set_user(ops[i], (void *)(intptr_t)(i + 1));
+        graph_client_start(c, ops[i]);
+    }
+    ops[4] = graph_op_list_solutions(NULL);
+    graph_client_start(c, ops[4]);
+    assert_int_equal(graph_client_running(c), 5);
+    int finished = 0;
+    long long until = mono_ms() + 10000;
+    while (finished < 5 && mono_ms() < until) {
+        graph_client_poll(c, 100);
+        graph_op *ev;
+        while ((ev = graph_client_next_event(c)))
+            if (graph_op_is_done(ev)) {
+                assert_int_equal(graph_op_error(ev)->cls, GRAPH_OK);
+                finished++;
+            }
+    }
+    assert_int_equal(finished, 5);
+    assert_int_equal(graph_client_running(c), 0);
+    assert_ptr_equal(graph_op_user(ops[2]), (void *)(intptr_t)3);
+    assert_int_equal(graph_op_get_kind(ops[4]), GRAPH_OP_LIST_SOLUTIONS);
+    for (int i = 0; i < 5; i++)
+        graph_op_free(ops[i]);
+    graph_client_free(c);
+    server_stop(s);
+}
+
+static void cancelled_op_completes_cancelled_and_reports_nothing(void **state)
+{
+    (void)state;
+    server *s = server_start();
+    add_route(s, (route){.method = "GET", .path = SOL_PATH, .mode = HANG});
+    graph_client *c = client_for(s, NULL);
+    graph_op *op = graph_op_get_solution("795033096057724");
+    graph_client_start(c, op);
+    for (int i = 0; i < 5; i++)
+        graph_client_poll(c, 20);
+    graph_client_cancel(c, op);
+    assert_true(graph_op_is_done(op));
+    assert_int_equal(graph_op_error(op)->cls, GRAPH_ERR_CANCELLED);
+    assert_null(graph_client_next_event(c));
+    assert_int_equal(graph_client_running(c), 0);
+    graph_op_free(op);
+    /* an op still running when freed, and a client freed with ops running */
+    graph_op *a = graph_op_get_solution("795033096057724");
+    graph_op *b = graph_op_get_solution("795033096057724");
+    graph_client_start(c, a);
+    graph_client_start(c, b);
+    graph_client_poll(c, 20);
+    graph_op_free(a);
+    assert_int_equal(graph_client_running(c), 1);
+    graph_client_free(c);
+    assert_true(graph_op_is_done(b));
+    graph_op_free(b);
+    server_stop(s);
+}
+
+static void wakeup_interrupts_poll(void **state)
+{
+    (void)state;
+    server *s = server_start();
+    graph_client *c = client_for(s, NULL);
+    graph_client_wakeup(c);
+    long long t0 = mono_ms();
+    graph_client_poll(c, 5000);
+    assert_true(mono_ms() - t0 < 2000);
+    graph_client_free(c);
+    server_stop(s);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(list_follows_paging_through_an_empty_middle_page),
+        cmocka_unit_test(list_of_250_solutions_takes_exactly_three_requests),
+        cmocka_unit_test(paging_link_to_another_host_is_refused),
+        cmocka_unit_test(list_falls_back_to_batches_when_partners_are_refused),
+        cmocka_unit_test(get_solution_falls_back_to_the_partners_edge),
+        cmocka_unit_test(accept_rechecks_posts_once_without_body_and_reads_back),
+        cmocka_unit_test(accept_refused_when_permissions_changed),
+        cmocka_unit_test(hanging_post_is_sent_once_then_reconciled_by_get),
+        cmocka_unit_test(reset_post_is_not_resent),
+        cmocka_unit_test(post_refused_by_server_is_reported_verbatim),
+        cmocka_unit_test(post_answering_500_is_never_retried),
+        cmocka_unit_test(create_posts_form_fields_and_reads_the_new_solution),
+        cmocka_unit_test(unreadable_post_answer_is_reconciled_not_resent),
+        cmocka_unit_test(missing_solution_does_not_trigger_the_fallback),
+        cmocka_unit_test(get_retries_503_then_succeeds),
+        cmocka_unit_test(get_reset_is_retried),
+        cmocka_unit_test(transient_failures_give_up_after_max_retries),
+        cmocka_unit_test(rate_limit_asking_longer_than_cap_fails_at_once),
+        cmocka_unit_test(rate_limit_with_short_retry_after_waits_then_retries),
+        cmocka_unit_test(answer_over_body_cap_is_protocol_error),
+        cmocka_unit_test(truncated_and_non_json_answers_are_protocol_errors_with_status),
+        cmocka_unit_test(client_wabas_sends_encoded_filtering_and_follows_pages),
+        cmocka_unit_test(business_token_is_read_and_kept_out_of_the_trace),
+        cmocka_unit_test(trace_shows_percent_encoded_fields),
+        cmocka_unit_test(app_and_app_details_and_partners_parse),
+        cmocka_unit_test(many_ops_run_at_once_on_one_client),
+        cmocka_unit_test(cancelled_op_completes_cancelled_and_reports_nothing),
+        cmocka_unit_test(wakeup_interrupts_poll),
+    };
+    signal(SIGPIPE, SIG_IGN);
+    curl_global_init(CURL_GLOBAL_DEFAULT);
+    int rc = cmocka_run_group_tests(tests, NULL, NULL);
+    curl_global_cleanup();
+    return rc;
+}
