@@ -1,7 +1,9 @@
 /* The Graph API client: operations (list, get, act, create...) built as small state machines that
  * issue HTTP requests on one curl multi handle, parse answers with json-c into model structs and
  * classify errors. No threads, no curses: the CLI drives an operation to completion with
- * graph_run(); the worker thread drives many at once with graph_client_start/poll/next_done. */
+ * graph_run(); the worker thread drives many at once with graph_client_start/poll/next_event.
+ * GETs are retried on transient failures (timers inside the engine, never a sleep); a mutating
+ * POST is sent at most once. */
 #ifndef MPSDASH_GRAPH_H
 #define MPSDASH_GRAPH_H
 
@@ -54,15 +56,15 @@ typedef enum graph_error_class {
 
 typedef struct graph_error {
     graph_error_class cls;
-    long http_status;      /* 0 when no HTTP answer */
-    int code;              /* error.code, 0 when none */
-    int subcode;           /* error.error_subcode */
-    bool transient;        /* error.is_transient */
-    bool outcome_unknown;  /* a POST whose answer never came */
-    int retry_after_s;     /* from Retry-After or estimated_time_to_regain_access, 0 if none */
-    char message[512];     /* sanitised: error.message (+ error_user_msg), or the transport's */
-    char fbtrace_id[64];   /* sanitised */
-    char hint[256];        /* what to do, e.g. "the token expired: create a new one and ..." */
+    long http_status;     /* 0 when no HTTP answer */
+    int code;             /* error.code, 0 when none */
+    int subcode;          /* error.error_subcode */
+    bool transient;       /* error.is_transient */
+    bool outcome_unknown; /* a POST whose answer never came */
+    int retry_after_s;    /* from Retry-After or estimated_time_to_regain_access, 0 if none */
+    char message[512];    /* sanitised: error.message (+ error_user_msg), or the transport's */
+    char fbtrace_id[64];  /* sanitised */
+    char hint[256];       /* what to do, e.g. "the token expired: create a new one and ..." */
 } graph_error;
 
 const char *graph_error_class_name(graph_error_class cls); /* "token", "rate limit", ... */
@@ -73,7 +75,7 @@ graph_error_class graph_classify(int code, int subcode, bool transient, long htt
 
 /* API usage from X-App-Usage / X-Business-Use-Case-Usage, as the highest percentage seen. */
 typedef struct graph_usage {
-    int max_percent;   /* -1 while unknown */
+    int max_percent;    /* -1 while unknown */
     int regain_minutes; /* estimated_time_to_regain_access, 0 if none */
 } graph_usage;
 
@@ -135,7 +137,8 @@ void *graph_op_user(const graph_op *op);
 /* What an operation produced. Pointers belong to the op until taken (set them NULL after
  * stealing) and are freed by graph_op_free. */
 typedef struct graph_result {
-    mps_solution **solutions; /* list / waba-solutions / get (1) / action: state after (1) */
+    mps_solution **solutions; /* list / waba-solutions / get (1) / action and create: the
+                                 state read back after the POST, or after a refused re-check (1) */
     size_t solution_count;
     mps_partner *partners; /* partners op */
     size_t partner_count;
@@ -143,18 +146,22 @@ typedef struct graph_result {
     size_t waba_count;
     mps_app *apps; /* app details, app */
     size_t app_count;
-    char *created_id;     /* create: solution_id */
-    char *token;          /* business token: secret, zeroed on free */
+    char *created_id; /* create: solution_id */
+    char *token;      /* business token: secret, zeroed on free */
     long long token_expires_at;
-    bool posted;          /* action/create: the POST was sent (once, never more) */
-    bool success;         /* action: the server said success or returned the solution */
-    char *changes;        /* action refused by the re-check: what changed */
-    bool fallback_used;   /* the server refused expanded fields; partners fetched apart */
-    int requests;         /* HTTP requests this op made */
-    int pages;            /* list pages fetched */
+    bool posted;        /* action/create: the POST was sent (once, never more) */
+    bool success;       /* action: the server said success or returned the solution */
+    char *changes;      /* action refused by the re-check: what changed */
+    bool fallback_used; /* the server refused expanded fields (code 100); partners were
+                           fetched apart: Graph batches of <= 50, single GETs for the rest */
+    int requests;       /* HTTP requests this op made */
+    int pages;          /* list pages fetched */
 } graph_result;
 
 graph_result *graph_op_result(graph_op *op);
+/* Frees everything a result holds (the token zeroed) and empties it: for a result whose
+ * contents were moved out of an op. */
+void graph_result_clear(graph_result *r);
 
 /* A list op (list, waba-solutions) delivers solutions page by page: takes those parsed since
  * the last call (the caller owns the array and the solutions; free each, then the array).
@@ -194,8 +201,7 @@ bool graph_parse_solution(const char *body, size_t len, const graph_parse_limits
 /* A page of {data:[...], paging:{...}}: appends solutions, sets *next (malloc'd absolute URL)
  * or NULL when paging.next is absent. */
 bool graph_parse_solution_page(const char *body, size_t len, const graph_parse_limits *lim,
-                               mps_solution ***items, size_t *count, char **next,
-                               graph_error *err);
+                               mps_solution ***items, size_t *count, char **next, graph_error *err);
 bool graph_parse_partner_page(const char *body, size_t len, const graph_parse_limits *lim,
                               mps_partner **items, size_t *count, char **next, graph_error *err);
 bool graph_parse_waba_page(const char *body, size_t len, const graph_parse_limits *lim,
@@ -206,8 +212,8 @@ bool graph_parse_app_page(const char *body, size_t len, const graph_parse_limits
 bool graph_parse_app(const char *body, size_t len, const graph_parse_limits *lim, mps_app *out,
                      graph_error *err);
 /* {"success":true} or a solution object. *success false when success:false. */
-bool graph_parse_action(const char *body, size_t len, const graph_parse_limits *lim,
-                        bool *success, mps_solution **solution, graph_error *err);
+bool graph_parse_action(const char *body, size_t len, const graph_parse_limits *lim, bool *success,
+                        mps_solution **solution, graph_error *err);
 bool graph_parse_created(const char *body, size_t len, const graph_parse_limits *lim,
                          char **solution_id, graph_error *err);
 /* {"data":[{"access_token":...}]} or {"access_token":...,"expires_at":N}. */

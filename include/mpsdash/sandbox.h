@@ -16,20 +16,21 @@
  *   POST /<SOLUTION_ID>/accept | reject                        (invited partner; INITIATED/PENDING)
  *   POST /<SOLUTION_ID>/send_deactivation_request             (owner; ACTIVE)
  *   POST /<SOLUTION_ID>/accept_deactivation_request | reject_deactivation_request
- *                                                  (the party that did not ask; pending deactivation)
+ *                                     (the party that did not ask; pending deactivation)
  *   POST /<APP_ID>/whatsapp_business_solution  solution_name, partner_app_id, owner_permissions,
  *        partner_permissions (form or JSON body) -> {"solution_id":"..."}
  *   POST /  batch=[{"method":"GET","relative_url":"..."},...]   (at most 50)
- * Default fields: solutions name,status,status_for_pending_request,id; partners partner_app,status,id;
- * apps link,name,id; WABAs id,name,timezone_id,business_type,message_template_namespace. `id` is
- * always answered. Errors: {"error":{"message","type","code","error_subcode","is_transient",
+ * Default fields: solutions name,status,status_for_pending_request,id; partners
+ * partner_app,status,id; apps link,name,id; WABAs id,name,timezone_id,business_type,
+ * message_template_namespace. `id` is always answered.
+ * Errors: {"error":{"message","type","code","error_subcode","is_transient",
  * "fbtrace_id":"SBX00000001"}}, HTTP 400 (503 for the status503 fault); wrong role is code 200,
  * wrong state code 100 ("Solution is not pending; it is ACTIVE"); an id the caller may not see is
  * code 100 subcode 33, like Graph.
- * Demo sequence (demo_activity, or POST /__sandbox/demo_step): Social Overdrive sends Lucky Shrub a
- * new pending request; Social Overdrive answers a deactivation request of Lucky Shrub's (accepts,
- * then rejects the next) or else asks for one; a customer onboards through an active solution
- * (account_update PARTNER_ADDED and a new client WABA); and again.
+ * Demo sequence (demo_activity, or POST /__sandbox/demo_step): Social Overdrive sends Lucky Shrub
+ * a new pending request; Social Overdrive answers a deactivation request of Lucky Shrub's
+ * (accepts, then rejects the next) or else asks for one; a customer onboards through an active
+ * solution (account_update PARTNER_ADDED and a new client WABA); and again.
  * Paging answers carry paging.cursors.{before,after} and, except on the last page, `next`
  * (and `previous` after the first page) as absolute http://127.0.0.1:PORT/... URLs.
  * Every answer carries X-App-Usage {"call_count":N,...}: N is the number of requests the calling
@@ -53,14 +54,15 @@
  *   POST   /__sandbox/mutate  {"id":..,"name":..|"name_hex":..,"status":..,
  *                              "status_for_pending_request":..,"owner_permissions":[..],
  *                              "partner_permissions":[..],"partner_status":..,
- *                              "deactivation_requested_by":..} changes a solution (no checks, a
- *                              SOLUTION_UPDATED event when the state changed); answers the solution.
+ *                              "deactivation_requested_by":..} changes a solution, unchecked
+ *                              (a SOLUTION_UPDATED event when the state changed); answers it.
  *   GET    /__sandbox/log     the request log, one JSON object per line (as request_log_path).
  *   POST   /__sandbox/demo_step  runs the next step of the demo sequence now.
  *   POST   /__sandbox/event   appends the JSON body (one webhook delivery) to the events file.
  *
  * Request log line: {"method":"GET","path":"/v25.0/...","query":"fields=...","status":200,
- *                    "app_id":"21202248997039"} (+ "fault":"<kind>" when one applied). Never a token.
+ *                    "app_id":"21202248997039"} (+ "fault":"<kind>" when one applied).
+ *                    Never a token.
  * Events file line (one webhook delivery, appended on create/accept/reject/deactivation changes
  * and by the demo activity):
  *   {"object":"whatsapp_business_account","entry":[{"id":"<business id>","time":<unix>,
@@ -74,7 +76,7 @@
  *        apps without a token are apps that cannot call (other parties). Absent: the built-in
  *        apps (Lucky Shrub, Social Overdrive and a few others). The first app with a token is the
  *        one whose webhook receiver the events file stands for.
- *    "application_details":[{"id":"..","name":"..","link":".."}],          (GET /me/application_details)
+ *    "application_details":[{"id":"..","name":"..","link":".."}],  (/me/application_details)
  *    "solutions":[{"id":"..","name":"..", or "name_hex":"<hex bytes>" for names that are not
  *        valid UTF-8, "status":"..","status_for_pending_request":"..",
  *        "owner_app":{"id":"..","name":"..","link":".."},   (name/link default from "apps")

@@ -171,9 +171,8 @@ int cli_cmd_action(cli_ctx *ctx)
         cli_audit(ctx, info->verb, id, "changed", NULL, res ? res->changes : NULL);
         rc = EXIT_REFUSED;
     } else if (err.outcome_unknown) {
-        char line[1200];
-        graph_error_format(&err, line, sizeof line);
-        cli_error("%s: the POST got no answer (%s); it was not sent again", info->verb, line);
+        cli_error("%s: no answer to the POST (%s); it was not sent again", info->verb,
+                  err.message);
         if (now) {
             bool applied = solution_state(now) == state_after(a);
             fprintf(stderr, "The server now holds: %s (%s) in state %s: the change was %s.\n",
@@ -302,11 +301,9 @@ int cli_cmd_create(cli_ctx *ctx)
         cli_audit(ctx, "create", NULL, "unknown", NULL, "no solution_id in the answer");
         rc = EXIT_NETWORK;
     } else if (err.outcome_unknown) {
-        char line[1200];
-        graph_error_format(&err, line, sizeof line);
-        cli_error("create: the POST got no answer (%s); it was not sent again: look for the "
+        cli_error("create: no answer to the POST (%s); it was not sent again: look for the "
                   "solution with 'mpsdash list' before creating it again",
-                  line);
+                  err.message);
         cli_audit(ctx, "create", NULL, "unknown", err.fbtrace_id, err.message);
         rc = EXIT_NETWORK;
     } else {

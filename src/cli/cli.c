@@ -29,7 +29,8 @@ static const cli_command commands[] = {
      "list [--filter LABEL] [--role owner|partner] [--json]",
      "list the app's solutions",
      "Fetches every page of GET /<APP_ID>/whatsapp_business_solutions (100 per page, partners\n"
-     "expanded in the same request) and prints a table: id, name, state, role, other app.\n"
+     "expanded in the same request; when the server refuses the expansion, partners are\n"
+     "fetched per solution) and prints a table: id, name, state, role, other app.\n"
      "  --filter LABEL  only solutions in this state: all, pending, active,\n"
      "                  pending-deactivation, draft, inactive, deactivated, other\n"
      "  --role R        owner or partner: asks the server for role=OWNER|PARTNER\n"
@@ -114,8 +115,8 @@ static const cli_command commands[] = {
      "fetched for the business, never the token.\n"
      "  --business ID   the customer's business portfolio id (required)\n"
      "  --reveal        print the whole token\n"
-     "  --json          {\"solution_id\",\"business_id\",\"token\",\"expires_at\"}, token masked\n"
-     "                  unless --reveal\n",
+     "  --json          {\"solution_id\",\"business_id\",\"token\",\"masked\",\"expires_at\"},\n"
+     "                  the token masked unless --reveal\n",
      cli_check_business_token},
     {"signup-snippet", cli_cmd_signup_snippet, 0, OPT_CONFIG_ID, 1, 1,
      "signup-snippet ID [--config-id ID]", "Embedded Signup launch code for a solution",
@@ -136,10 +137,11 @@ static const cli_command commands[] = {
      NULL},
     {"doctor", cli_cmd_doctor, 0, 0, 0, 0, "doctor",
      "check config, token, API access, version, events file, terminal",
-     "Runs each check and prints ok, warn or FAIL with what to do: config file, profile,\n"
-     "token source and file permissions, token valid (GET the app), listing solutions, API\n"
-     "version not expired (warns within 90 days of expiry), events file readable, terminal\n"
-     "UTF-8 and colours. Exits non-zero when a check fails.\n",
+     "Runs each check and prints ok, warn, FAIL (with what to do) or skip (when an earlier\n"
+     "check failed): config file, profile, token source and file permissions, token valid\n"
+     "(GET the app), listing solutions, API version not expired (warns within 90 days of\n"
+     "expiry), events file readable, terminal UTF-8 and colours. Exits non-zero when a\n"
+     "check fails.\n",
      NULL},
     {"sandbox", cli_cmd_sandbox, 0,
      OPT_PORT | OPT_SCENARIO | OPT_SOLUTIONS | OPT_REFUSE_PARTNER_FIELDS | OPT_HOSTILE_NAMES |
@@ -183,95 +185,84 @@ static const cli_command *command_find(const char *name)
 
 /* ------------------------------------------------------------------------------ options */
 
-enum {
-    O_GRAPH_URL = 256,
-    O_API_VERSION,
-    O_APP_ID,
-    O_TOKEN_ENV,
-    O_FILTER,
-    O_READONLY,
-    O_THEME,
-    O_TRACE,
-    O_JSON,
-    O_YES,
-    O_SUB, /* subcommand options start here: O_SUB + bit index */
-};
+/* How an option's value lands in cli_ctx. */
+typedef enum option_kind {
+    KIND_STRING, /* const char * = the argument */
+    KIND_FLAG,   /* bool = true */
+    KIND_LIST,   /* strlist: the argument appended (repeatable) */
+    KIND_INT,    /* int within [min, max] */
+} option_kind;
 
 typedef struct option_info {
     const char *name;
-    int has_arg;
     int short_opt;    /* 0 when long only */
-    unsigned scope;   /* 0 = global, else the cli_opt bit */
-    const char *meta; /* argument name in help */
+    unsigned scope;   /* 0 = global, else the cli_opt bit of the commands that take it */
+    option_kind kind;
+    size_t off;       /* where in cli_ctx the value goes */
+    int min, max;     /* KIND_INT only */
+    const char *meta; /* argument name in help; NULL for flags */
     const char *help; /* global options only */
 } option_info;
 
+#define AT(field) offsetof(cli_ctx, field)
+
 static const option_info option_table[] = {
-    {"profile", required_argument, 'p', 0, "NAME", "use this profile from the config file"},
-    {"config", required_argument, 'c', 0, "FILE", "read this config file"},
-    {"graph-url", required_argument, 0, 0, "URL", "Graph API base URL (https, or http to loopback)"},
-    {"api-version", required_argument, 0, 0, "V", "Graph API version, e.g. v25.0"},
-    {"app-id", required_argument, 0, 0, "ID", "our app's id"},
-    {"token-env", required_argument, 0, 0, "VAR", "read the access token from variable VAR"},
-    {"filter", required_argument, 0, 0, "LABEL", "start on / list only this state"},
-    {"readonly", no_argument, 0, 0, NULL, "refuse every command that would change something"},
-    {"theme", required_argument, 0, 0, "NAME", "dashboard colour theme (name or file)"},
-    {"trace", required_argument, 0, 0, "FILE", "append an HTTP trace to FILE (secrets redacted)"},
-    {"json", no_argument, 0, 0, NULL, "machine-readable JSON output"},
-    {"yes", no_argument, 0, 0, NULL, "do not ask before a change (needed without a terminal)"},
-    {"help", no_argument, 'h', 0, NULL, "show help (after a command: that command's)"},
-    {"version", no_argument, 'V', 0, NULL, "show the version"},
-    {"role", required_argument, 0, OPT_ROLE, "R", NULL},
-    {"name", required_argument, 0, OPT_NAME, "N", NULL},
-    {"partner-app", required_argument, 0, OPT_PARTNER_APP, "ID", NULL},
-    {"owner-perm", required_argument, 0, OPT_OWNER_PERM, "P", NULL},
-    {"partner-perm", required_argument, 0, OPT_PARTNER_PERM, "P", NULL},
-    {"as-user-token-env", required_argument, 0, OPT_AS_USER_TOKEN_ENV, "VAR", NULL},
-    {"app", required_argument, 0, OPT_APP, "ID", NULL},
-    {"partner-business", required_argument, 0, OPT_PARTNER_BUSINESS, "ID", NULL},
-    {"business", required_argument, 0, OPT_BUSINESS, "ID", NULL},
-    {"reveal", no_argument, 0, OPT_REVEAL, NULL, NULL},
-    {"config-id", required_argument, 0, OPT_CONFIG_ID, "ID", NULL},
-    {"follow", no_argument, 0, OPT_FOLLOW, NULL, NULL},
-    {"events-file", required_argument, 0, OPT_EVENTS_FILE, "F", NULL},
-    {"port", required_argument, 0, OPT_PORT, "N", NULL},
-    {"scenario", required_argument, 0, OPT_SCENARIO, "F", NULL},
-    {"solutions", required_argument, 0, OPT_SOLUTIONS, "N", NULL},
-    {"refuse-partner-fields", no_argument, 0, OPT_REFUSE_PARTNER_FIELDS, NULL, NULL},
-    {"hostile-names", no_argument, 0, OPT_HOSTILE_NAMES, NULL, NULL},
-    {"latency", required_argument, 0, OPT_LATENCY, "MS", NULL},
-    {"request-log", required_argument, 0, OPT_REQUEST_LOG, "F", NULL},
-    {"port-file", required_argument, 0, OPT_PORT_FILE, "F", NULL},
-    {"demo-activity", no_argument, 0, OPT_DEMO_ACTIVITY, NULL, NULL},
-    {"demo", no_argument, 0, OPT_DEMO, NULL, NULL},
-    {"demo-interval", required_argument, 0, OPT_DEMO_INTERVAL, "MS", NULL},
+    {"profile", 'p', 0, KIND_STRING, AT(g.profile), 0, 0, "NAME",
+     "use this profile from the config file"},
+    {"config", 'c', 0, KIND_STRING, AT(g.config_path), 0, 0, "FILE", "read this config file"},
+    {"graph-url", 0, 0, KIND_STRING, AT(g.graph_url), 0, 0, "URL",
+     "Graph API base URL (https, or http to loopback)"},
+    {"api-version", 0, 0, KIND_STRING, AT(g.api_version), 0, 0, "V",
+     "Graph API version, e.g. v25.0"},
+    {"app-id", 0, 0, KIND_STRING, AT(g.app_id), 0, 0, "ID", "our app's id"},
+    {"token-env", 0, 0, KIND_STRING, AT(g.token_env), 0, 0, "VAR",
+     "read the access token from variable VAR"},
+    {"filter", 0, 0, KIND_STRING, AT(g.filter), 0, 0, "LABEL",
+     "start on / list only this state"},
+    {"readonly", 0, 0, KIND_FLAG, AT(g.readonly), 0, 0, NULL,
+     "refuse every command that would change something"},
+    {"theme", 0, 0, KIND_STRING, AT(g.theme), 0, 0, "NAME",
+     "dashboard colour theme (name or file)"},
+    {"trace", 0, 0, KIND_STRING, AT(g.trace_path), 0, 0, "FILE",
+     "append an HTTP trace to FILE (secrets redacted)"},
+    {"json", 0, 0, KIND_FLAG, AT(g.json), 0, 0, NULL, "machine-readable JSON output"},
+    {"yes", 0, 0, KIND_FLAG, AT(g.yes), 0, 0, NULL,
+     "do not ask before a change (needed without a terminal)"},
+    {"help", 'h', 0, KIND_FLAG, AT(help_asked), 0, 0, NULL,
+     "show help (after a command: that command's)"},
+    {"version", 'V', 0, KIND_FLAG, AT(version_asked), 0, 0, NULL, "show the version"},
+    {"role", 0, OPT_ROLE, KIND_STRING, AT(role), 0, 0, "R", NULL},
+    {"name", 0, OPT_NAME, KIND_STRING, AT(name), 0, 0, "N", NULL},
+    {"partner-app", 0, OPT_PARTNER_APP, KIND_STRING, AT(partner_app), 0, 0, "ID", NULL},
+    {"owner-perm", 0, OPT_OWNER_PERM, KIND_LIST, AT(owner_perms), 0, 0, "P", NULL},
+    {"partner-perm", 0, OPT_PARTNER_PERM, KIND_LIST, AT(partner_perms), 0, 0, "P", NULL},
+    {"as-user-token-env", 0, OPT_AS_USER_TOKEN_ENV, KIND_STRING, AT(as_user_token_env), 0, 0,
+     "VAR", NULL},
+    {"app", 0, OPT_APP, KIND_STRING, AT(app), 0, 0, "ID", NULL},
+    {"partner-business", 0, OPT_PARTNER_BUSINESS, KIND_LIST, AT(partner_businesses), 0, 0, "ID",
+     NULL},
+    {"business", 0, OPT_BUSINESS, KIND_STRING, AT(business), 0, 0, "ID", NULL},
+    {"reveal", 0, OPT_REVEAL, KIND_FLAG, AT(reveal), 0, 0, NULL, NULL},
+    {"config-id", 0, OPT_CONFIG_ID, KIND_STRING, AT(config_id), 0, 0, "ID", NULL},
+    {"follow", 0, OPT_FOLLOW, KIND_FLAG, AT(follow), 0, 0, NULL, NULL},
+    {"events-file", 0, OPT_EVENTS_FILE, KIND_STRING, AT(events_file), 0, 0, "F", NULL},
+    {"port", 0, OPT_PORT, KIND_INT, AT(port), 0, 65535, "N", NULL},
+    {"scenario", 0, OPT_SCENARIO, KIND_STRING, AT(scenario), 0, 0, "F", NULL},
+    {"solutions", 0, OPT_SOLUTIONS, KIND_INT, AT(solutions), 0, 1000000, "N", NULL},
+    {"refuse-partner-fields", 0, OPT_REFUSE_PARTNER_FIELDS, KIND_FLAG, AT(refuse_partner_fields),
+     0, 0, NULL, NULL},
+    {"hostile-names", 0, OPT_HOSTILE_NAMES, KIND_FLAG, AT(hostile_names), 0, 0, NULL, NULL},
+    {"latency", 0, OPT_LATENCY, KIND_INT, AT(latency_ms), 0, 600000, "MS", NULL},
+    {"request-log", 0, OPT_REQUEST_LOG, KIND_STRING, AT(request_log), 0, 0, "F", NULL},
+    {"port-file", 0, OPT_PORT_FILE, KIND_STRING, AT(port_file), 0, 0, "F", NULL},
+    {"demo-activity", 0, OPT_DEMO_ACTIVITY, KIND_FLAG, AT(demo_activity), 0, 0, NULL, NULL},
+    {"demo", 0, OPT_DEMO, KIND_FLAG, AT(demo), 0, 0, NULL, NULL},
+    {"demo-interval", 0, OPT_DEMO_INTERVAL, KIND_INT, AT(demo_interval_ms), 1, 3600000, "MS",
+     NULL},
 };
 #define OPTION_COUNT (sizeof option_table / sizeof option_table[0])
-
-static int bit_index(unsigned bit)
-{
-    int i = 0;
-    while (bit > 1) {
-        bit >>= 1;
-        i++;
-    }
-    return i;
-}
-
-static int option_val(const option_info *o)
-{
-    if (o->short_opt)
-        return o->short_opt;
-    if (o->scope)
-        return O_SUB + bit_index(o->scope);
-    static const char *const globals[] = {"graph-url", "api-version", "app-id", "token-env",
-                                          "filter",    "readonly",    "theme",  "trace",
-                                          "json",      "yes"};
-    for (size_t i = 0; i < sizeof globals / sizeof globals[0]; i++)
-        if (strcmp(o->name, globals[i]) == 0)
-            return O_GRAPH_URL + (int)i;
-    return '?';
-}
+/* getopt_long returns this plus the table index for long-only options. */
+#define OPTION_BASE 256
 
 static const char *scope_option_name(unsigned bit)
 {
@@ -395,12 +386,21 @@ static int parse_int(const char *opt, const char *v, int min, int max, int *out)
     return 0;
 }
 
-typedef struct parsed {
-    bool help;
-    bool version;
-} parsed;
+/* Stores one option's value where its table entry says. */
+static int apply_option(cli_ctx *ctx, const option_info *o, const char *v)
+{
+    void *at = (char *)ctx + o->off;
+    ctx->given |= o->scope;
+    switch (o->kind) {
+    case KIND_STRING: *(const char **)at = v; return EXIT_OK;
+    case KIND_FLAG: *(bool *)at = true; return EXIT_OK;
+    case KIND_LIST: strlist_push((strlist *)at, v); return EXIT_OK;
+    case KIND_INT: return parse_int(o->name, v, o->min, o->max, (int *)at) ? EXIT_USAGE : EXIT_OK;
+    }
+    return EXIT_USAGE;
+}
 
-static int parse_args(int argc, char **argv, cli_ctx *ctx, parsed *p)
+static int parse_args(int argc, char **argv, cli_ctx *ctx)
 {
     struct option longopts[OPTION_COUNT + 1];
     /* ':' first: a missing argument is told apart from an unknown option. No '+': options may
@@ -409,10 +409,12 @@ static int parse_args(int argc, char **argv, cli_ctx *ctx, parsed *p)
     size_t sl = 1;
     for (size_t i = 0; i < OPTION_COUNT; i++) {
         const option_info *o = &option_table[i];
-        longopts[i] = (struct option){o->name, o->has_arg, NULL, option_val(o)};
+        int has_arg = o->kind == KIND_FLAG ? no_argument : required_argument;
+        longopts[i] = (struct option){o->name, has_arg, NULL,
+                                      o->short_opt ? o->short_opt : OPTION_BASE + (int)i};
         if (o->short_opt) {
             shortopts[sl++] = (char)o->short_opt;
-            if (o->has_arg)
+            if (has_arg)
                 shortopts[sl++] = ':';
         }
     }
@@ -422,75 +424,23 @@ static int parse_args(int argc, char **argv, cli_ctx *ctx, parsed *p)
     opterr = 0;
     optind = 1;
     int c;
-    int longindex;
-    while ((c = getopt_long(argc, argv, shortopts, longopts, &longindex)) != -1) {
-        const char *v = optarg;
-        switch (c) {
-        case 'p': ctx->g.profile = v; break;
-        case 'c': ctx->g.config_path = v; break;
-        case 'h': p->help = true; break;
-        case 'V': p->version = true; break;
-        case O_GRAPH_URL: ctx->g.graph_url = v; break;
-        case O_API_VERSION: ctx->g.api_version = v; break;
-        case O_APP_ID: ctx->g.app_id = v; break;
-        case O_TOKEN_ENV: ctx->g.token_env = v; break;
-        case O_FILTER: ctx->g.filter = v; break;
-        case O_READONLY: ctx->g.readonly = true; break;
-        case O_THEME: ctx->g.theme = v; break;
-        case O_TRACE: ctx->g.trace_path = v; break;
-        case O_JSON: ctx->g.json = true; break;
-        case O_YES: ctx->g.yes = true; break;
-        case ':':
-        case '?': {
+    while ((c = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
+        if (c == ':' || c == '?') {
             char *safe = cli_safe(argv[optind - 1]);
             int rc = c == ':' ? usage_error("option '%s' needs an argument", safe)
                               : usage_error("unknown option '%s'", safe);
             free(safe);
             return rc;
         }
-        default: {
-            unsigned bit = 1u << (c - O_SUB);
-            ctx->given |= bit;
-            switch ((cli_opt)bit) {
-            case OPT_ROLE: ctx->role = v; break;
-            case OPT_NAME: ctx->name = v; break;
-            case OPT_PARTNER_APP: ctx->partner_app = v; break;
-            case OPT_OWNER_PERM: strlist_push(&ctx->owner_perms, v); break;
-            case OPT_PARTNER_PERM: strlist_push(&ctx->partner_perms, v); break;
-            case OPT_AS_USER_TOKEN_ENV: ctx->as_user_token_env = v; break;
-            case OPT_APP: ctx->app = v; break;
-            case OPT_PARTNER_BUSINESS: strlist_push(&ctx->partner_businesses, v); break;
-            case OPT_BUSINESS: ctx->business = v; break;
-            case OPT_REVEAL: ctx->reveal = true; break;
-            case OPT_CONFIG_ID: ctx->config_id = v; break;
-            case OPT_FOLLOW: ctx->follow = true; break;
-            case OPT_EVENTS_FILE: ctx->events_file = v; break;
-            case OPT_PORT:
-                if (parse_int("port", v, 0, 65535, &ctx->port))
-                    return EXIT_USAGE;
-                break;
-            case OPT_SCENARIO: ctx->scenario = v; break;
-            case OPT_SOLUTIONS:
-                if (parse_int("solutions", v, 0, 1000000, &ctx->solutions))
-                    return EXIT_USAGE;
-                break;
-            case OPT_REFUSE_PARTNER_FIELDS: ctx->refuse_partner_fields = true; break;
-            case OPT_HOSTILE_NAMES: ctx->hostile_names = true; break;
-            case OPT_LATENCY:
-                if (parse_int("latency", v, 0, 600000, &ctx->latency_ms))
-                    return EXIT_USAGE;
-                break;
-            case OPT_REQUEST_LOG: ctx->request_log = v; break;
-            case OPT_PORT_FILE: ctx->port_file = v; break;
-            case OPT_DEMO_ACTIVITY: ctx->demo_activity = true; break;
-            case OPT_DEMO: ctx->demo = true; break;
-            case OPT_DEMO_INTERVAL:
-                if (parse_int("demo-interval", v, 1, 3600000, &ctx->demo_interval_ms))
-                    return EXIT_USAGE;
-                break;
-            }
-        }
-        }
+        const option_info *o = NULL;
+        if (c >= OPTION_BASE)
+            o = &option_table[c - OPTION_BASE];
+        for (size_t i = 0; !o && i < OPTION_COUNT; i++)
+            if (option_table[i].short_opt == c)
+                o = &option_table[i];
+        int rc = o ? apply_option(ctx, o, optarg) : EXIT_USAGE;
+        if (rc)
+            return rc;
     }
     ctx->args = argv + optind;
     ctx->nargs = argc - optind;
@@ -704,9 +654,9 @@ static void ctx_free(cli_ctx *ctx)
     strlist_clear(&ctx->partner_businesses);
 }
 
-static int dispatch(cli_ctx *ctx, const parsed *p)
+static int dispatch(cli_ctx *ctx)
 {
-    if (p->version) {
+    if (ctx->version_asked) {
         printf("mpsdash %s\n", MPSDASH_VERSION);
         return EXIT_OK;
     }
@@ -745,7 +695,7 @@ static int dispatch(cli_ctx *ctx, const parsed *p)
         return usage_error("option --%s does not apply to '%s'", scope_option_name(bit),
                            cmd->name ? cmd->name : "the dashboard");
     }
-    if (p->help) {
+    if (ctx->help_asked) {
         if (cmd->name)
             print_command_help(stdout, cmd);
         else
@@ -778,10 +728,9 @@ int cli_main(int argc, char **argv)
 {
     cli_ctx ctx;
     memset(&ctx, 0, sizeof ctx);
-    parsed p = {0};
-    int rc = parse_args(argc, argv, &ctx, &p);
+    int rc = parse_args(argc, argv, &ctx);
     if (rc == EXIT_OK)
-        rc = dispatch(&ctx, &p);
+        rc = dispatch(&ctx);
     ctx_free(&ctx);
     /* A closed stdout (e.g. piped into head) must not pass for success silently. */
     if (fflush(stdout) != 0 && rc == EXIT_OK && errno != EPIPE)

@@ -46,6 +46,8 @@ typedef struct cli_ctx {
     cli_globals g;
     const struct cli_command *cmd;
     unsigned given; /* cli_opt bits seen */
+    bool help_asked;
+    bool version_asked;
     char **args;    /* positional arguments after the subcommand */
     int nargs;
 

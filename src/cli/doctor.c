@@ -36,11 +36,11 @@ static void report(doctor *d, verdict v, const char *check, const char *todo, co
     vsnprintf(what, sizeof what, fmt, ap);
     va_end(ap);
     char *safe = cli_safe(what);
-    printf("%-5s %-16s %s\n", verdict_word[v], check, safe);
+    printf("%-5s %-17s %s\n", verdict_word[v], check, safe);
     free(safe);
     if (todo && *todo && (v == V_FAIL || v == V_WARN)) {
         char *t = cli_safe(todo);
-        printf("      %-16s -> %s\n", "", t);
+        printf("      %-17s -> %s\n", "", t);
         free(t);
     }
     if (v == V_FAIL)
@@ -207,6 +207,19 @@ static void check_events(doctor *d, const char *path)
     events_close(f);
 }
 
+/* The error without its hint: doctor prints the hint on its own line. */
+static void brief_error(const graph_error *err, char *buf, size_t size)
+{
+    if (err->code && err->subcode)
+        snprintf(buf, size, "%s: %s (code %d/%d, fbtrace_id %s)", graph_error_class_name(err->cls),
+                 err->message, err->code, err->subcode, err->fbtrace_id[0] ? err->fbtrace_id : "-");
+    else if (err->code)
+        snprintf(buf, size, "%s: %s (code %d, fbtrace_id %s)", graph_error_class_name(err->cls),
+                 err->message, err->code, err->fbtrace_id[0] ? err->fbtrace_id : "-");
+    else
+        snprintf(buf, size, "%s: %s", graph_error_class_name(err->cls), err->message);
+}
+
 static bool check_api(doctor *d, cli_ctx *ctx, const char *token)
 {
     graph_options o;
@@ -229,13 +242,12 @@ static bool check_api(doctor *d, cli_ctx *ctx, const char *token)
         report(d, V_OK, "token valid", NULL, "GET the app: %s (%s)",
                a && a->name ? a->name : "?", a && a->id ? a->id : ctx->rp.app_id);
     } else {
-        graph_error_format(&err, line, sizeof line);
+        brief_error(&err, line, sizeof line);
         const char *todo = err.hint[0] ? err.hint
                            : err.cls == GRAPH_ERR_NETWORK || err.cls == GRAPH_ERR_TIMEOUT
                                ? "check graph_url, the network and any proxy"
                                : "see the message";
-        report(d, V_FAIL, "token valid", todo, "GET the app (%s): %s",
-               graph_error_class_name(err.cls), line);
+        report(d, V_FAIL, "token valid", todo, "GET the app at %s: %s", ctx->rp.graph_url, line);
     }
     graph_op_free(op);
     if (ok) {
@@ -245,7 +257,7 @@ static bool check_api(doctor *d, cli_ctx *ctx, const char *token)
             report(d, V_OK, "list solutions", NULL, "%zu solutions in %d page%s",
                    res->solution_count, res->pages, res->pages == 1 ? "" : "s");
         } else {
-            graph_error_format(&err, line, sizeof line);
+            brief_error(&err, line, sizeof line);
             report(d, V_FAIL, "list solutions",
                    err.hint[0] ? err.hint
                                : "the app needs the whatsapp_business_management permission",

@@ -324,12 +324,21 @@ int cli_cmd_events(cli_ctx *ctx)
 {
     const char *path = ctx->events_file;
     if (!path) {
-        int rc = cli_resolve_profile(ctx, PROFILE_RESOLVE_NO_SECRETS);
+        int rc = cli_load_config(ctx);
         if (rc)
             return rc;
-        path = ctx->rp.events_file;
+        profile_overrides ov = {ctx->g.graph_url, ctx->g.api_version, ctx->g.app_id,
+                                ctx->g.token_env};
+        char err[1024] = "";
+        if (profile_resolve(ctx->cfg, ctx->g.profile, &ov, PROFILE_RESOLVE_NO_SECRETS, &ctx->rp,
+                            err, sizeof err) == 0)
+            ctx->have_rp = true;
+        path = ctx->have_rp ? ctx->rp.events_file : NULL;
         if (!path) {
-            cli_error("no events file: pass --events-file F or set events_file in the profile");
+            char *safe = cli_safe(err);
+            cli_error("no events file: pass --events-file F or set events_file in the profile%s%s%s",
+                      *safe ? " (" : "", safe, *safe ? ")" : "");
+            free(safe);
             return EXIT_CONFIG;
         }
     }

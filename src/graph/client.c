@@ -14,7 +14,7 @@
 
 struct graph_client {
     CURLM *multi;
-    char *base;    /* without trailing slash */
+    char *base; /* without trailing slash */
     char *version;
     char *app_id;
     char *token;
@@ -188,8 +188,8 @@ static char *with_proof(const graph_client *c, char *url)
 {
     if (!c->proof[0] || strstr(url, "appsecret_proof="))
         return url;
-    char *out = graph_xasprintf("%s%sappsecret_proof=%s", url, strchr(url, '?') ? "&" : "?",
-                                c->proof);
+    char *out =
+        graph_xasprintf("%s%sappsecret_proof=%s", url, strchr(url, '?') ? "&" : "?", c->proof);
     free(url);
     return out;
 }
@@ -214,11 +214,6 @@ char *graph_client_next_url(const graph_client *c, const char *next, graph_error
         return NULL;
     }
     return with_proof(c, graph_xstrdup(next));
-}
-
-const char *graph_client_base(const graph_client *c)
-{
-    return c->base;
 }
 
 const char *graph_client_version(const graph_client *c)
@@ -309,7 +304,7 @@ graph_client *graph_client_new(const graph_options *opts, graph_error *err)
     c->http.body_cap = opts->body_cap ? opts->body_cap : GRAPH_DEFAULT_BODY_CAP;
     c->limits.max_bytes = c->http.body_cap;
     c->limits.max_depth = opts->json_depth > 0 ? opts->json_depth : GRAPH_DEFAULT_DEPTH;
-    c->max_retries = opts->max_retries < 0   ? 0
+    c->max_retries = opts->max_retries < 0    ? 0
                      : opts->max_retries == 0 ? GRAPH_DEFAULT_RETRIES
                                               : opts->max_retries;
     c->backoff_base_ms = opts->backoff_base_ms > 0 ? opts->backoff_base_ms : 500;
@@ -384,7 +379,7 @@ void graph_client_wakeup(graph_client *c)
 
 /* ---- driving ---- */
 
-static bool list_remove(graph_op **list, size_t *count, graph_op *op)
+static bool list_remove(graph_op **list, size_t *count, const graph_op *op)
 {
     for (size_t i = 0; i < *count; i++)
         if (list[i] == op) {

@@ -146,12 +146,12 @@ typedef struct code_rule {
 } code_rule;
 
 static const code_rule code_rules[] = {
-    {190, 190, GRAPH_ERR_TOKEN},         {102, 102, GRAPH_ERR_TOKEN},
-    {4, 4, GRAPH_ERR_RATE_LIMIT},        {17, 17, GRAPH_ERR_RATE_LIMIT},
-    {32, 32, GRAPH_ERR_RATE_LIMIT},      {341, 341, GRAPH_ERR_RATE_LIMIT},
-    {613, 613, GRAPH_ERR_RATE_LIMIT},    {80007, 80008, GRAPH_ERR_RATE_LIMIT},
-    {10, 10, GRAPH_ERR_PERMISSION},      {200, 299, GRAPH_ERR_PERMISSION},
-    {368, 368, GRAPH_ERR_POLICY},        {100, 100, GRAPH_ERR_BAD_REQUEST},
+    {190, 190, GRAPH_ERR_TOKEN},      {102, 102, GRAPH_ERR_TOKEN},
+    {4, 4, GRAPH_ERR_RATE_LIMIT},     {17, 17, GRAPH_ERR_RATE_LIMIT},
+    {32, 32, GRAPH_ERR_RATE_LIMIT},   {341, 341, GRAPH_ERR_RATE_LIMIT},
+    {613, 613, GRAPH_ERR_RATE_LIMIT}, {80007, 80008, GRAPH_ERR_RATE_LIMIT},
+    {10, 10, GRAPH_ERR_PERMISSION},   {200, 299, GRAPH_ERR_PERMISSION},
+    {368, 368, GRAPH_ERR_POLICY},     {100, 100, GRAPH_ERR_BAD_REQUEST},
     {1, 2, GRAPH_ERR_TRANSIENT},
 };
 
@@ -199,18 +199,22 @@ typedef struct hint_rule {
 
 static const hint_rule hint_rules[] = {
     {190, 463, "the access token has expired: generate a new one and update the token source"},
-    {190, 460, "the password was changed since the token was made: log in again and generate a "
-               "new token"},
-    {190, 458, "the app is not installed for this user: re-authorise the app, then generate a "
-               "new token"},
+    {190, 460,
+     "the password was changed since the token was made: log in again and generate a "
+     "new token"},
+    {190, 458,
+     "the app is not installed for this user: re-authorise the app, then generate a "
+     "new token"},
     {190, 467, "the access token is no longer valid (logged out or revoked): generate a new one"},
-    {190, 492, "the token's session is invalid (user left the business or lost the role): "
-               "generate a new token"},
-    {190, 493, "the token's session ended for inactivity: generate a new token"},
+    {190, 492,
+     "the token no longer fits its user (they left the business or lost the role): "
+     "generate a new token"},
+    {190, 493, "the token lapsed after a period of inactivity: generate a new token"},
     {190, 0, "the access token is invalid: generate a new one and update the token source"},
-    {102, 0, "the API session has expired: generate a new token and update the token source"},
-    {10, 0, "the app or token lacks a permission (e.g. whatsapp_business_management): grant it "
-            "and generate a new token"},
+    {102, 0, "the API login has expired: generate a new token and update the token source"},
+    {10, 0,
+     "the app or token lacks a permission (e.g. whatsapp_business_management): grant it "
+     "and generate a new token"},
     {368, 0, "Meta blocked this action under a policy: see Business Support Home"},
     {100, 0, "the server refused the request as invalid: check the ids and parameters"},
 };

@@ -120,7 +120,7 @@ typedef struct graph_response {
     graph_error err;
     bool answered;         /* an HTTP status line arrived */
     bool transport_failed; /* the transfer did not complete (timeout, reset, cap...) */
-    bool request_sent; /* request bytes left us: a POST may have reached the server */
+    bool request_sent;     /* request bytes left us: a POST may have reached the server */
 } graph_response;
 
 /* ---- http.c: one transfer on an easy handle ---- */
@@ -148,7 +148,7 @@ void graph_http_free(graph_http *h);
 struct graph_op_engine {
     graph_client *client; /* NULL when not driven */
     graph_http *inflight;
-    graph_call next; /* set by a step: the request to send (url != NULL) */
+    graph_call next;  /* set by a step: the request to send (url != NULL) */
     long long due_ms; /* when next may be sent (retry backoff) */
     int attempt;      /* retries of the current call */
     bool queued;      /* sits in the client's event queue */
@@ -156,7 +156,6 @@ struct graph_op_engine {
 };
 
 /* Client facts an op needs to build its requests. */
-const char *graph_client_base(const graph_client *c);    /* base URL without trailing slash */
 const char *graph_client_version(const graph_client *c); /* v25.0 */
 const graph_parse_limits *graph_client_limits(const graph_client *c);
 /* "base/version/path?query" with appsecret_proof added; query may be NULL. New string. */
@@ -173,6 +172,5 @@ char *graph_client_next_url(const graph_client *c, const char *next, graph_error
 void graph_op_step(graph_op *op, const graph_response *resp);
 struct graph_op_engine *graph_op_engine(graph_op *op);
 void graph_op_finish(graph_op *op, const graph_error *err); /* marks done */
-bool graph_op_wants_event(graph_op *op);                    /* done or page_ready */
 
 #endif

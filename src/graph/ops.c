@@ -48,7 +48,7 @@ struct graph_op {
 
     /* progress */
     phase ph;
-    fetched_fn then; /* what to do with a solution fetched by PH_GET_* */
+    fetched_fn then;   /* what to do with a solution fetched by PH_GET_* */
     graph_error saved; /* action: the POST's unknown outcome, reported after reading back */
 
     /* fallback: fetching partners for solutions that came without them */
@@ -94,7 +94,9 @@ static const graph_parse_limits *limits_of(graph_op *op)
 static void send_get(graph_op *op, phase ph, char *url)
 {
     graph_call_clear(&op->eng.next);
-    op->eng.next = (graph_call){.post = false, .idempotent = true, .url = url,
+    op->eng.next = (graph_call){.post = false,
+                                .idempotent = true,
+                                .url = url,
                                 .secret = op->kind == GRAPH_OP_BUSINESS_TOKEN};
     op->ph = ph;
 }
@@ -326,8 +328,8 @@ static void partners_continue(graph_op *op)
                 continue; /* cannot be asked about safely; shown without partners */
             json_object *item = json_object_new_object();
             json_object_object_add(item, "method", json_object_new_string("GET"));
-            char *rel = graph_xasprintf("%s/%s/partners?%s", graph_client_version(client_of(op)),
-                                        id, q);
+            char *rel =
+                graph_xasprintf("%s/%s/partners?%s", graph_client_version(client_of(op)), id, q);
             json_object_object_add(item, "relative_url", json_object_new_string(rel));
             free(rel);
             json_object_array_add(arr, item);
@@ -354,8 +356,8 @@ static void partners_continue(graph_op *op)
 
 static void partners_start(graph_op *op)
 {
-    op->pending_json = graph_xmalloc((op->pending_count ? op->pending_count : 1) *
-                                     sizeof *op->pending_json);
+    op->pending_json =
+        graph_xmalloc((op->pending_count ? op->pending_count : 1) * sizeof *op->pending_json);
     for (size_t i = 0; i < op->pending_count; i++)
         op->pending_json[i] = json_object_new_array();
     op->batch_pos = 0;
@@ -540,8 +542,8 @@ static void on_paged(graph_op *op, const graph_response *resp)
     bool ok = false;
     switch (op->kind) {
     case GRAPH_OP_PARTNERS:
-        ok = graph_parse_partner_page(resp->body, resp->len, lim, &r->partners,
-                                      &r->partner_count, &next, &err);
+        ok = graph_parse_partner_page(resp->body, resp->len, lim, &r->partners, &r->partner_count,
+                                      &next, &err);
         break;
     case GRAPH_OP_CLIENT_WABAS:
         ok = graph_parse_waba_page(resp->body, resp->len, lim, &r->wabas, &r->waba_count, &next,
@@ -553,8 +555,7 @@ static void on_paged(graph_op *op, const graph_response *resp)
         op->eng.page_ready = ok;
         break;
     case GRAPH_OP_APP_DETAILS:
-        ok = graph_parse_app_page(resp->body, resp->len, lim, &r->apps, &r->app_count, &next,
-                                  &err);
+        ok = graph_parse_app_page(resp->body, resp->len, lim, &r->apps, &r->app_count, &next, &err);
         break;
     default:
         graph_error_set(&err, GRAPH_ERR_USAGE, "not a paged operation");
@@ -655,8 +656,7 @@ static void then_recheck(graph_op *op, mps_solution *now, const graph_error *err
         op->result.changes = graph_xstrdup(changes);
         set_single_solution(op, now);
         graph_error e;
-        graph_error_set(&e, GRAPH_ERR_CHANGED,
-                        "not sent: the solution changed since it was shown");
+        graph_error_set(&e, GRAPH_ERR_CHANGED, "not sent: the solution changed since it was shown");
         fail(op, &e);
         return;
     }
@@ -874,7 +874,8 @@ static void begin_client_wabas(graph_op *op)
         json_object_object_add(rule, "value", values);
         json_object *filter = json_object_new_array();
         json_object_array_add(filter, rule);
-        char *esc = graph_url_escape(json_object_to_json_string_ext(filter, JSON_C_TO_STRING_PLAIN));
+        char *esc =
+            graph_url_escape(json_object_to_json_string_ext(filter, JSON_C_TO_STRING_PLAIN));
         json_object_put(filter);
         char *q2 = graph_xasprintf("%s&filtering=%s", q, esc);
         free(esc);
@@ -925,12 +926,16 @@ static void begin_app(graph_op *op)
 
 typedef void (*begin_fn)(graph_op *op);
 static const begin_fn begin_table[] = {
-    [GRAPH_OP_LIST_SOLUTIONS] = begin_list,     [GRAPH_OP_GET_SOLUTION] = begin_get,
-    [GRAPH_OP_PARTNERS] = begin_partners,       [GRAPH_OP_ACTION] = begin_action,
-    [GRAPH_OP_CREATE] = begin_create,           [GRAPH_OP_CLIENT_WABAS] = begin_client_wabas,
+    [GRAPH_OP_LIST_SOLUTIONS] = begin_list,
+    [GRAPH_OP_GET_SOLUTION] = begin_get,
+    [GRAPH_OP_PARTNERS] = begin_partners,
+    [GRAPH_OP_ACTION] = begin_action,
+    [GRAPH_OP_CREATE] = begin_create,
+    [GRAPH_OP_CLIENT_WABAS] = begin_client_wabas,
     [GRAPH_OP_WABA_SOLUTIONS] = begin_waba_solutions,
     [GRAPH_OP_BUSINESS_TOKEN] = begin_business_token,
-    [GRAPH_OP_APP_DETAILS] = begin_app_details, [GRAPH_OP_APP] = begin_app,
+    [GRAPH_OP_APP_DETAILS] = begin_app_details,
+    [GRAPH_OP_APP] = begin_app,
 };
 
 typedef void (*answer_fn)(graph_op *op, const graph_response *resp);
@@ -1044,7 +1049,7 @@ graph_op *graph_op_app(const char *app_id)
     return op_new(GRAPH_OP_APP, app_id && app_id[0] ? app_id : NULL);
 }
 
-static void result_free(graph_result *r)
+void graph_result_clear(graph_result *r)
 {
     for (size_t i = 0; i < r->solution_count; i++)
         solution_free(r->solutions[i]);
@@ -1071,7 +1076,7 @@ void graph_op_free(graph_op *op)
     graph_client_forget(op);
     graph_call_clear(&op->eng.next);
     free_pending(op);
-    result_free(&op->result);
+    graph_result_clear(&op->result);
     free(op->id);
     free(op->role);
     free(op->business_id);
@@ -1124,9 +1129,4 @@ size_t graph_op_take_page(graph_op *op, mps_solution ***out)
     r->solutions = NULL;
     r->solution_count = 0;
     return n;
-}
-
-bool graph_op_wants_event(graph_op *op)
-{
-    return op->done || op->eng.page_ready;
 }

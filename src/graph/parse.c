@@ -151,8 +151,8 @@ char *graph_json_string(json_object *obj, const char *key)
 
 char *graph_json_inert(json_object *obj)
 {
-    const char *s =
-        json_object_to_json_string_ext(obj, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE);
+    const char *s = json_object_to_json_string_ext(obj, JSON_C_TO_STRING_PLAIN |
+                                                            JSON_C_TO_STRING_NOSLASHESCAPE);
     return text_json_inert(s ? s : "null");
 }
 
@@ -175,8 +175,8 @@ static bool read_permissions(json_object *obj, const char *key, strlist *out)
         json_object *v = json_object_array_get_idx(arr, i);
         if (!json_object_is_type(v, json_type_string))
             continue;
-        char *s = text_sanitize(json_object_get_string(v), (size_t)json_object_get_string_len(v),
-                                false);
+        char *s =
+            text_sanitize(json_object_get_string(v), (size_t)json_object_get_string_len(v), false);
         strlist_push(out, s);
         free(s);
     }
@@ -261,9 +261,8 @@ void graph_solution_merge_partners(mps_solution *s, json_object *partner_objects
             json_object_object_add(obj, "id", json_object_new_string(s->id));
     }
     json_object *wrap = json_object_new_object();
-    json_object_object_add(wrap, "data",
-                           partner_objects ? json_object_get(partner_objects)
-                                           : json_object_new_array());
+    json_object_object_add(
+        wrap, "data", partner_objects ? json_object_get(partner_objects) : json_object_new_array());
     json_object_object_add(obj, "partners", wrap);
     free(s->json);
     s->json = graph_json_inert(obj);
@@ -320,8 +319,7 @@ bool graph_parse_solution(const char *body, size_t len, const graph_parse_limits
 }
 
 bool graph_parse_solution_page(const char *body, size_t len, const graph_parse_limits *lim,
-                               mps_solution ***items, size_t *count, char **next,
-                               graph_error *err)
+                               mps_solution ***items, size_t *count, char **next, graph_error *err)
 {
     if (next)
         *next = NULL;
@@ -484,8 +482,8 @@ bool graph_parse_app(const char *body, size_t len, const graph_parse_limits *lim
 
 /* ---- single answers ---- */
 
-bool graph_parse_action(const char *body, size_t len, const graph_parse_limits *lim,
-                        bool *success, mps_solution **solution, graph_error *err)
+bool graph_parse_action(const char *body, size_t len, const graph_parse_limits *lim, bool *success,
+                        mps_solution **solution, graph_error *err)
 {
     *success = false;
     if (solution)

@@ -16,7 +16,10 @@ static const char *const secret_params[] = {
 };
 /* JSON members whose string values are secrets. */
 static const char *const secret_members[] = {
-    "\"access_token\"", "\"client_secret\"", "\"app_secret\"", "\"appsecret_proof\"",
+    "\"access_token\"",
+    "\"client_secret\"",
+    "\"app_secret\"",
+    "\"appsecret_proof\"",
 };
 
 static bool ends_param_value(char c)
@@ -108,15 +111,16 @@ char *graph_redact(const char *text)
 }
 
 static const char *const trace_headers[] = {
-    "content-type",    "x-app-usage", "x-business-use-case-usage", "x-ad-account-usage",
-    "retry-after",     "x-fb-trace-id", "x-fb-request-id",         "x-fb-debug",
+    "content-type",     "x-app-usage",          "x-business-use-case-usage", "x-ad-account-usage",
+    "retry-after",      "x-fb-trace-id",        "x-fb-request-id",           "x-fb-debug",
     "www-authenticate", "facebook-api-version",
 };
 
 bool graph_trace_header_wanted(const char *name, size_t name_len)
 {
     for (size_t i = 0; i < sizeof trace_headers / sizeof trace_headers[0]; i++)
-        if (strlen(trace_headers[i]) == name_len && strncasecmp(name, trace_headers[i], name_len) == 0)
+        if (strlen(trace_headers[i]) == name_len &&
+            strncasecmp(name, trace_headers[i], name_len) == 0)
             return true;
     return false;
 }

@@ -26,7 +26,7 @@ void sbx_gerr_set(sbx_gerr *e, int http, int code, int subcode, const char *fmt,
     va_end(ap);
 }
 
-/* Graph's error "type" by code: token problems are OAuthException, missing objects GraphMethodException. */
+/* Graph's error "type" by code: missing objects are GraphMethodException, most else OAuth. */
 static const char *error_type(const sbx_gerr *e)
 {
     static const struct {
@@ -80,10 +80,11 @@ void sbx_answer_error(sandbox *sb, const sbx_gerr *e, sbx_answer *ans)
 
 static void not_found(sbx_gerr *e, const char *method, const char *id)
 {
-    sbx_gerr_set(e, 400, 100, 33,
-                 "Unsupported %s request. Object with ID '%.60s' does not exist, cannot be loaded due "
-                 "to missing permissions, or does not support this operation",
-                 strcmp(method, "POST") == 0 ? "post" : "get", id);
+    sbx_gerr_set(
+        e, 400, 100, 33,
+        "Unsupported %s request. Object with ID '%.60s' does not exist, cannot be loaded due "
+        "to missing permissions, or does not support this operation",
+        strcmp(method, "POST") == 0 ? "post" : "get", id);
 }
 
 /* ---- usage (X-App-Usage) ---- */
@@ -163,7 +164,8 @@ static bool parse_fields(const char **p, fieldlist *out, int depth, sbx_gerr *e)
         while (isalnum((unsigned char)**p) || **p == '_')
             (*p)++;
         if (*p == start) {
-            sbx_gerr_set(e, 400, 100, 0, "(#100) Syntax error in fields: a field name was expected at '%.20s'",
+            sbx_gerr_set(e, 400, 100, 0,
+                         "(#100) Syntax error in fields: a field name was expected at '%.20s'",
                          start);
             return false;
         }
@@ -177,7 +179,8 @@ static bool parse_fields(const char **p, fieldlist *out, int depth, sbx_gerr *e)
             const char *paren = strchr(*p, '(');
             const char *close = paren ? strchr(paren, ')') : NULL;
             if (!close) {
-                sbx_gerr_set(e, 400, 100, 0, "(#100) Syntax error in fields: unterminated modifier");
+                sbx_gerr_set(e, 400, 100, 0,
+                             "(#100) Syntax error in fields: unterminated modifier");
                 return false;
             }
             *p = close + 1;
@@ -234,7 +237,8 @@ typedef struct rctx {
     const void *items; /* the list a paged answer is drawing from */
 } rctx;
 
-typedef bool (*render_fn)(const rctx *c, const void *node, const field *f, json_object *out, sbx_gerr *e);
+typedef bool (*render_fn)(const rctx *c, const void *node, const field *f, json_object *out,
+                          sbx_gerr *e);
 
 typedef struct field_def {
     const char *name;
@@ -286,7 +290,8 @@ static const char *const app_defaults[] = {"link", "name", "id", NULL};
 static const node_type app_type = {"Application", app_defs, 3, app_defaults};
 
 /* An app reference: an app the world knows, or a bare id. */
-static bool render_app_ref(const rctx *c, const char *id, const field *f, json_object **out, sbx_gerr *e)
+static bool render_app_ref(const rctx *c, const char *id, const field *f, json_object **out,
+                           sbx_gerr *e)
 {
     const sbx_app *a = sbx_app_find(&c->sb->world, id);
     sbx_app bare = {.id = (char *)id};
@@ -307,7 +312,8 @@ static bool partner_app(const rctx *c, const void *n, const field *f, json_objec
     json_object_object_add(o, "partner_app", a);
     return true;
 }
-static bool partner_status(const rctx *c, const void *n, const field *f, json_object *o, sbx_gerr *e)
+static bool partner_status(const rctx *c, const void *n, const field *f, json_object *o,
+                           sbx_gerr *e)
 {
     add_str(o, "status", ((const sbx_partner *)n)->status);
     return true;
@@ -322,7 +328,8 @@ static const field_def partner_defs[] = {{"id", partner_id},
                                          {"status", partner_status},
                                          {"partner_permissions", partner_perms}};
 static const char *const partner_defaults[] = {"partner_app", "status", "id", NULL};
-static const node_type partner_type = {"WhatsAppBusinessSolutionPartner", partner_defs, 4, partner_defaults};
+static const node_type partner_type = {"WhatsAppBusinessSolutionPartner", partner_defs, 4,
+                                       partner_defaults};
 
 /* solutions */
 static bool sol_id(const rctx *c, const void *n, const field *f, json_object *o, sbx_gerr *e)
@@ -353,9 +360,11 @@ static bool sol_owner_app(const rctx *c, const void *n, const field *f, json_obj
     json_object_object_add(o, "owner_app", a);
     return true;
 }
-static bool sol_owner_perms(const rctx *c, const void *n, const field *f, json_object *o, sbx_gerr *e)
+static bool sol_owner_perms(const rctx *c, const void *n, const field *f, json_object *o,
+                            sbx_gerr *e)
 {
-    json_object_object_add(o, "owner_permissions", strv_json(&((const sbx_solution *)n)->owner_perms));
+    json_object_object_add(o, "owner_permissions",
+                           strv_json(&((const sbx_solution *)n)->owner_perms));
     return true;
 }
 
@@ -399,7 +408,8 @@ static const field_def sol_defs[] = {
     {"owner_permissions", sol_owner_perms},
     {"partners", sol_partners},
 };
-static const char *const sol_defaults[] = {"name", "status", "status_for_pending_request", "id", NULL};
+static const char *const sol_defaults[] = {"name", "status", "status_for_pending_request", "id",
+                                           NULL};
 static const node_type sol_type = {"WhatsAppBusinessSolution", sol_defs, 7, sol_defaults};
 
 /* client WABAs */
@@ -416,11 +426,15 @@ WABA_FIELD(waba_btype, "business_type", business_type)
 WABA_FIELD(waba_ns, "message_template_namespace", namespace_)
 WABA_FIELD(waba_owner, "owner_business_id", owner_business_id)
 static const field_def waba_defs[] = {
-    {"id", waba_id},     {"name", waba_name}, {"timezone_id", waba_tz}, {"business_type", waba_btype},
-    {"message_template_namespace", waba_ns}, {"owner_business_id", waba_owner},
+    {"id", waba_id},
+    {"name", waba_name},
+    {"timezone_id", waba_tz},
+    {"business_type", waba_btype},
+    {"message_template_namespace", waba_ns},
+    {"owner_business_id", waba_owner},
 };
-static const char *const waba_defaults[] = {"id", "name", "timezone_id", "business_type",
-                                            "message_template_namespace", NULL};
+static const char *const waba_defaults[] = {
+    "id", "name", "timezone_id", "business_type", "message_template_namespace", NULL};
 static const node_type waba_type = {"WhatsAppBusinessAccount", waba_defs, 6, waba_defaults};
 
 static const field_def *def_find(const node_type *t, const char *name)
@@ -473,8 +487,8 @@ static bool render_node(const rctx *c, const node_type *t, const void *node, con
 }
 
 /* Renders with the request's fields= parameter. */
-static bool render_with_query(const rctx *c, const sbx_request *req, const node_type *t, const void *node,
-                              json_object **out, sbx_gerr *e)
+static bool render_with_query(const rctx *c, const sbx_request *req, const node_type *t,
+                              const void *node, json_object **out, sbx_gerr *e)
 {
     fieldlist fl;
     bool given;
@@ -536,7 +550,8 @@ static bool page_range(const sbx_request *req, char *const *ids, size_t n, page 
         }
         pg->limit = v == 0 ? DEFAULT_LIMIT : v > MAX_LIMIT ? MAX_LIMIT : (int)v;
     }
-    const char *after = sbx_kv_get(&req->query, "after"), *before = sbx_kv_get(&req->query, "before");
+    const char *after = sbx_kv_get(&req->query, "after"),
+               *before = sbx_kv_get(&req->query, "before");
     pg->start = 0;
     if (after && *after) {
         long i = cursor_index(after, ids, n);
@@ -560,7 +575,8 @@ static bool page_range(const sbx_request *req, char *const *ids, size_t n, page 
     return true;
 }
 
-static char *page_url(const sandbox *sb, const sbx_request *req, int limit, const char *key, const char *cursor)
+static char *page_url(const sandbox *sb, const sbx_request *req, int limit, const char *key,
+                      const char *cursor)
 {
     sbx_buf b = {0};
     sbx_buf_adds(&b, sb->base_url);
@@ -582,10 +598,11 @@ static char *page_url(const sandbox *sb, const sbx_request *req, int limit, cons
 }
 
 /* {"data":[...], "paging":{...}} over ids[0..n) with items rendered by the callback. */
-typedef bool (*item_fn)(const rctx *c, const sbx_request *req, size_t index, json_object **out, sbx_gerr *e);
+typedef bool (*item_fn)(const rctx *c, const sbx_request *req, size_t index, json_object **out,
+                        sbx_gerr *e);
 
-static bool paged_answer(const rctx *c, const sbx_request *req, char *const *ids, size_t n, item_fn fn,
-                         json_object **out, sbx_gerr *e)
+static bool paged_answer(const rctx *c, const sbx_request *req, char *const *ids, size_t n,
+                         item_fn fn, json_object **out, sbx_gerr *e)
 {
     page pg;
     if (!page_range(req, ids, n, &pg, e))
@@ -659,12 +676,14 @@ static void listing_add_waba(listing *l, sbx_waba *w)
     l->ids[l->n++] = w->id;
 }
 
-static bool sol_item(const rctx *c, const sbx_request *req, size_t i, json_object **out, sbx_gerr *e)
+static bool sol_item(const rctx *c, const sbx_request *req, size_t i, json_object **out,
+                     sbx_gerr *e)
 {
     return render_with_query(c, req, &sol_type, ((const listing *)c->items)->sols[i], out, e);
 }
 
-static bool waba_item(const rctx *c, const sbx_request *req, size_t i, json_object **out, sbx_gerr *e)
+static bool waba_item(const rctx *c, const sbx_request *req, size_t i, json_object **out,
+                      sbx_gerr *e)
 {
     return render_with_query(c, req, &waba_type, ((const listing *)c->items)->wabas[i], out, e);
 }
@@ -687,9 +706,10 @@ typedef bool (*handler_fn)(const rctx *c, sbx_request *req, json_object **out, s
 static bool h_list(const rctx *c, sbx_request *req, json_object **out, sbx_gerr *e)
 {
     if (strcmp(req->seg[0], c->caller->id) != 0) {
-        sbx_gerr_set(e, 400, 200, 0,
-                     "(#200) The solutions of app %.40s cannot be read with the access token of app %s",
-                     req->seg[0], c->caller->id);
+        sbx_gerr_set(
+            e, 400, 200, 0,
+            "(#200) The solutions of app %.40s cannot be read with the access token of app %s",
+            req->seg[0], c->caller->id);
         return false;
     }
     const char *role = sbx_kv_get(&req->query, "role");
@@ -701,7 +721,7 @@ static bool h_list(const rctx *c, sbx_request *req, json_object **out, sbx_gerr 
     for (size_t i = 0; i < c->sb->world.nsols; i++) {
         sbx_solution *s = c->sb->world.sols[i];
         bool owner = sbx_is_owner(s, c->caller->id), partner = sbx_is_partner(s, c->caller->id);
-        if (role && strcmp(role, "OWNER") == 0 ? owner
+        if (role && strcmp(role, "OWNER") == 0     ? owner
             : role && strcmp(role, "PARTNER") == 0 ? partner
                                                    : owner || partner)
             listing_add_sol(&l, s);
@@ -744,7 +764,8 @@ static bool h_node(const rctx *c, sbx_request *req, json_object **out, sbx_gerr 
     return false;
 }
 
-static bool partner_item(const rctx *c, const sbx_request *req, size_t i, json_object **out, sbx_gerr *e)
+static bool partner_item(const rctx *c, const sbx_request *req, size_t i, json_object **out,
+                         sbx_gerr *e)
 {
     return render_with_query(c, req, &partner_type, &((const sbx_partner *)c->items)[i], out, e);
 }
@@ -797,9 +818,10 @@ static bool parse_filtering(const char *text, filter **out, size_t *nout, sbx_ge
     char why[128];
     json_object *root = sbx_json_parse(text, strlen(text), why, sizeof why);
     if (!root || !json_object_is_type(root, json_type_array)) {
-        sbx_gerr_set(e, 400, 100, 0,
-                     "(#100) param filtering must be a JSON array of {field, operator, value} objects%s%s",
-                     root ? "" : ": ", root ? "" : why);
+        sbx_gerr_set(
+            e, 400, 100, 0,
+            "(#100) param filtering must be a JSON array of {field, operator, value} objects%s%s",
+            root ? "" : ": ", root ? "" : why);
         json_object_put(root);
         return false;
     }
@@ -808,31 +830,39 @@ static bool parse_filtering(const char *text, filter **out, size_t *nout, sbx_ge
     bool ok = true;
     for (size_t i = 0; i < n && ok; i++) {
         json_object *item = json_object_array_get_idx(root, i), *fld, *op, *val;
-        if (!json_object_is_type(item, json_type_object) || !json_object_object_get_ex(item, "field", &fld) ||
+        if (!json_object_is_type(item, json_type_object) ||
+            !json_object_object_get_ex(item, "field", &fld) ||
             !json_object_object_get_ex(item, "operator", &op) ||
-            !json_object_object_get_ex(item, "value", &val) || !json_object_is_type(fld, json_type_string) ||
-            !json_object_is_type(op, json_type_string) || !json_object_is_type(val, json_type_array)) {
+            !json_object_object_get_ex(item, "value", &val) ||
+            !json_object_is_type(fld, json_type_string) ||
+            !json_object_is_type(op, json_type_string) ||
+            !json_object_is_type(val, json_type_array)) {
             sbx_gerr_set(e, 400, 100, 0,
-                         "(#100) filtering[%zu] must hold \"field\", \"operator\" (strings) and \"value\" (an array)", i);
+                         "(#100) filtering[%zu] must hold \"field\", \"operator\" (strings) and "
+                         "\"value\" (an array)",
+                         i);
             ok = false;
             break;
         }
         if (strcmp(json_object_get_string(fld), "partners") != 0) {
-            sbx_gerr_set(e, 400, 100, 0, "(#100) Filtering on field %.40s is not supported; use partners",
+            sbx_gerr_set(e, 400, 100, 0,
+                         "(#100) Filtering on field %.40s is not supported; use partners",
                          json_object_get_string(fld));
             ok = false;
             break;
         }
         const char *o = json_object_get_string(op);
         if (strcmp(o, "ALL") != 0 && strcmp(o, "ANY") != 0) {
-            sbx_gerr_set(e, 400, 100, 0, "(#100) Operator %.40s is not supported for partners; use ALL or ANY", o);
+            sbx_gerr_set(e, 400, 100, 0,
+                         "(#100) Operator %.40s is not supported for partners; use ALL or ANY", o);
             ok = false;
             break;
         }
         fs[i].all = strcmp(o, "ALL") == 0;
         for (size_t j = 0; j < json_object_array_length(val); j++) {
             json_object *v = json_object_array_get_idx(val, j);
-            if (!json_object_is_type(v, json_type_string) && !json_object_is_type(v, json_type_int)) {
+            if (!json_object_is_type(v, json_type_string) &&
+                !json_object_is_type(v, json_type_int)) {
                 sbx_gerr_set(e, 400, 100, 0, "(#100) filtering values must be business ids");
                 ok = false;
                 break;
@@ -910,9 +940,10 @@ static bool h_access_token(const rctx *c, sbx_request *req, json_object **out, s
         return false;
     }
     if (!s->status || strcmp(s->status, "ACTIVE") != 0) {
-        sbx_gerr_set(e, 400, 100, 0,
-                     "(#100) Business tokens are only available through an ACTIVE solution; this one is %s",
-                     s->status ? s->status : "without a status");
+        sbx_gerr_set(
+            e, 400, 100, 0,
+            "(#100) Business tokens are only available through an ACTIVE solution; this one is %s",
+            s->status ? s->status : "without a status");
         return false;
     }
     char seed[256], token[64];
@@ -1001,7 +1032,8 @@ static bool perms_param(const sbx_request *req, const char *key, sbx_strv *out, 
             sbx_strv_push(out, json_object_get_string(p));
     }
     if (!ok)
-        sbx_gerr_set(e, 400, 100, 0, "(#100) param %s must be a JSON array of permission names", key);
+        sbx_gerr_set(e, 400, 100, 0, "(#100) param %s must be a JSON array of permission names",
+                     key);
     if (parsed)
         json_object_put(arr);
     if (owned)
@@ -1021,14 +1053,16 @@ static bool h_create(const rctx *c, sbx_request *req, json_object **out, sbx_ger
     json_object *name = param(req, "solution_name", &own_name);
     json_object *partner = param(req, "partner_app_id", &own_partner);
     sbx_strv op = {0}, pp = {0};
-    bool ok = perms_param(req, "owner_permissions", &op, e) && perms_param(req, "partner_permissions", &pp, e);
+    bool ok = perms_param(req, "owner_permissions", &op, e) &&
+              perms_param(req, "partner_permissions", &pp, e);
     if (ok && name && !json_object_is_type(name, json_type_string)) {
         sbx_gerr_set(e, 400, 100, 0, "(#100) param solution_name must be a string");
         ok = false;
     }
     if (ok) {
-        sbx_solution *s = sbx_create_solution(c->sb, c->caller->id, name ? json_object_get_string(name) : NULL,
-                                              partner ? json_object_get_string(partner) : NULL, &op, &pp, e);
+        sbx_solution *s =
+            sbx_create_solution(c->sb, c->caller->id, name ? json_object_get_string(name) : NULL,
+                                partner ? json_object_get_string(partner) : NULL, &op, &pp, e);
         ok = s != NULL;
         if (ok) {
             *out = json_object_new_object();
@@ -1175,7 +1209,8 @@ static bool token_leaked(const sbx_request *req)
            (req->json_body && json_object_object_get_ex(req->json_body, "access_token", NULL));
 }
 
-static bool fill_body(sbx_request *req, const char *body, size_t len, const char *content_type, sbx_gerr *e)
+static bool fill_body(sbx_request *req, const char *body, size_t len, const char *content_type,
+                      sbx_gerr *e)
 {
     if (!body || !len)
         return true;
@@ -1194,13 +1229,15 @@ static bool fill_body(sbx_request *req, const char *body, size_t len, const char
 }
 
 /* Authenticates and answers; the caller's app id goes to *app_id_out (borrowed). */
-static void handle(sandbox *sb, sbx_request *req, const char *token, sbx_answer *ans, const char **app_id_out)
+static void handle(sandbox *sb, sbx_request *req, const char *token, sbx_answer *ans,
+                   const char **app_id_out)
 {
     sbx_gerr e = {0};
     *app_id_out = NULL;
     if (token_leaked(req)) {
-        sbx_gerr_set(&e, 400, 100, 0,
-                     "(#100) tokens belong in the Authorization header, not in the URL or the body");
+        sbx_gerr_set(
+            &e, 400, 100, 0,
+            "(#100) tokens belong in the Authorization header, not in the URL or the body");
         sbx_answer_error(sb, &e, ans);
         return;
     }
@@ -1210,9 +1247,7 @@ static void handle(sandbox *sb, sbx_request *req, const char *token, sbx_answer 
         return;
     }
     if (strcmp(token, SANDBOX_TOKEN_EXPIRED) == 0) {
-        sbx_gerr_set(&e, 400, 190, 463,
-                     "Error validating access token: Session has expired. The current time is after "
-                     "the token's expiry.");
+        sbx_gerr_set(&e, 400, 190, 463, SBX_EXPIRED_MESSAGE);
         sbx_answer_error(sb, &e, ans);
         return;
     }
@@ -1226,9 +1261,9 @@ static void handle(sandbox *sb, sbx_request *req, const char *token, sbx_answer 
     sbx_api_dispatch(sb, req, ans);
 }
 
-void sbx_api_handle(sandbox *sb, const char *method, const char *path, sbx_kv *query, const char *body,
-                    size_t body_len, const char *content_type, const char *token, sbx_answer *ans,
-                    const char **app_id_out)
+void sbx_api_handle(sandbox *sb, const char *method, const char *path, sbx_kv *query,
+                    const char *body, size_t body_len, const char *content_type, const char *token,
+                    sbx_answer *ans, const char **app_id_out)
 {
     sbx_request req = {.method = method, .path = path};
     req.query = *query; /* borrowed: handed back below */
@@ -1267,12 +1302,14 @@ static json_object *batch_run_item(const rctx *c, json_object *item)
     sbx_gerr e = {0};
     json_object *m, *u, *b;
     const char *method = "GET";
-    if (!json_object_is_type(item, json_type_object) || !json_object_object_get_ex(item, "relative_url", &u) ||
+    if (!json_object_is_type(item, json_type_object) ||
+        !json_object_object_get_ex(item, "relative_url", &u) ||
         !json_object_is_type(u, json_type_string)) {
         sbx_gerr_set(&e, 400, 100, 0, "(#100) Each batch request needs a relative_url");
         sbx_answer_error(c->sb, &e, &ans);
     } else {
-        if (json_object_object_get_ex(item, "method", &m) && json_object_is_type(m, json_type_string))
+        if (json_object_object_get_ex(item, "method", &m) &&
+            json_object_is_type(m, json_type_string))
             method = json_object_get_string(m);
         const char *rel = json_object_get_string(u);
         while (*rel == '/')
@@ -1291,13 +1328,15 @@ static json_object *batch_run_item(const rctx *c, json_object *item)
         if (q)
             sbx_kv_parse_query(&req.query, q + 1, strlen(q + 1));
         if (json_object_object_get_ex(item, "body", &b) && json_object_is_type(b, json_type_string))
-            sbx_kv_parse_query(&req.form, json_object_get_string(b), strlen(json_object_get_string(b)));
+            sbx_kv_parse_query(&req.form, json_object_get_string(b),
+                               strlen(json_object_get_string(b)));
         if (req.nseg == 0) {
             sbx_gerr_set(&e, 400, 100, 0, "(#100) A batch request cannot contain another batch");
             sbx_answer_error(c->sb, &e, &ans);
         } else if (token_leaked(&req)) {
-            sbx_gerr_set(&e, 400, 100, 0,
-                         "(#100) tokens belong in the Authorization header, not in the URL or the body");
+            sbx_gerr_set(
+                &e, 400, 100, 0,
+                "(#100) tokens belong in the Authorization header, not in the URL or the body");
             sbx_answer_error(c->sb, &e, &ans);
         } else {
             sbx_api_dispatch(c->sb, &req, &ans);
@@ -1333,7 +1372,8 @@ static bool h_batch(const rctx *c, sbx_request *req, json_object **out, sbx_gerr
         sbx_gerr_set(e, 400, 100, 0, "(#100) param batch must hold at least one request");
         ok = false;
     } else if (json_object_array_length(arr) > MAX_BATCH) {
-        sbx_gerr_set(e, 400, 100, 0, "(#100) Too many requests in batch message. Maximum batch size is %d",
+        sbx_gerr_set(e, 400, 100, 0,
+                     "(#100) Too many requests in batch message. Maximum batch size is %d",
                      MAX_BATCH);
         ok = false;
     } else {

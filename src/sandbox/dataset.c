@@ -97,8 +97,8 @@ static const sol_row builtin_solutions[] = {
     {"440100000000032", "شراكة الشروق مع لاكي شرب", A, APP_G_ID, INIT, PVIEW, PVIEW, NULL},
     {"440100000000033", "Lucky Shrub × media monsoon", A, APP_D_ID, REJ, P10, P10, NULL},
     {"440100000000034", "Lucky Shrub × Social Brew (old)", A, APP_C_ID, DEACT, PDEV, PDEV, NULL},
-    {"440100000000035", "Lucky Shrub Review Queue", A, APP_E_ID, "UNDER_REVIEW", "NONE", "AWAITING_REVIEW",
-     PFLOWS, P10, NULL},
+    {"440100000000035", "Lucky Shrub Review Queue", A, APP_E_ID, "UNDER_REVIEW", "NONE",
+     "AWAITING_REVIEW", PFLOWS, P10, NULL},
     {"440100000000036", "Social Brew × Lucky Shrub Loyalty", APP_C_ID, A, INIT, PBILL, PDEV, NULL},
     {"440100000000037", "Jasper's Market Pickup Alerts", APP_E_ID, A, INIT, PMSG, PVIEW, NULL},
     {"440100000000038", "פתרון הודעות לקוחות", APP_G_ID, A, ACT, P10, P10, NULL},
@@ -107,7 +107,8 @@ static const sol_row builtin_solutions[] = {
     {"440100000000041", "Media Monsoon Broadcasts", APP_D_ID, A, "UNDER_REVIEW", "PENDING_REVIEW",
      "NOTIFICATION_SENT", PFLOWS, PFLOWS, NULL},
     {"440100000000042", "Media Monsoon Archive", APP_D_ID, A, DEACT, P10, P10, NULL},
-    {"440100000000043", "Cactus Cloud 🌵 Night Shift 👩‍💻", APP_H_ID, A, REJ, PMSG, PVIEW, NULL},
+    {"440100000000043", "Cactus Cloud 🌵 Night Shift 👩‍💻", APP_H_ID, A, REJ, PMSG, PVIEW,
+     NULL},
     /* not Lucky Shrub's: Social Overdrive sees a different list */
     {"440100000000044", "Social Overdrive × Social Brew", B, APP_C_ID, ACT, P10, P10, NULL},
     {"440100000000045", "Social Brew asks Social Overdrive", APP_C_ID, B, INIT, PDEV, PBILL, NULL},
@@ -119,14 +120,21 @@ static const sol_row hostile_solutions[] = {
     {"666000000000001", "\x1b[2J\x1b[HScreen wiper", B, A, INIT, P10,
      P("MANAGE", "MANAGE\x1b[2J", "VIEW_COST"), NULL},
     {"666000000000002", "\x1b]0;pwned\x07Title setter", B, A, INIT, P10, P10, NULL},
-    {"666000000000003", "C1 \xc2\x9b" "31m CSI red", B, A, ACT, PVIEW, PVIEW, NULL},
-    {"666000000000004", "Bidi \xe2\x80\xae" "txet desrever", B, A, INIT, PDEV, PDEV, NULL},
+    {"666000000000003",
+     "C1 \xc2\x9b"
+     "31m CSI red",
+     B, A, ACT, PVIEW, PVIEW, NULL},
+    {"666000000000004",
+     "Bidi \xe2\x80\xae"
+     "txet desrever",
+     B, A, INIT, PDEV, PDEV, NULL},
     {"666000000000005", "Line one\r\nLine two", B, A, ACT, P10, P10, NULL},
     {"666000000000006", "Bad UTF-8 \xff\xfe\xc3( tail", B, A, INIT, PVIEW, PVIEW, NULL},
     {"666000000000007", "Tab\there\x7f DEL", APP_X_ID, A, "\x1b[5mBLINK", "NONE", "ACCEPTED", PDEV,
      PDEV, NULL},
     {"666000000000008", "全角文字の長い名前 🚀🚀🚀 テスト 漢字", B, A, ACT, P10, P10, NULL},
-    {"666000000000009", "👨‍👩‍👧‍👦 family emoji ZWJ", B, A, PEND, PVIEW, PVIEW, NULL},
+    {"666000000000009", "👨‍👩‍👧‍👦 family emoji ZWJ", B, A, PEND, PVIEW, PVIEW,
+     NULL},
 };
 
 static void add_row(sbx_world *w, const sol_row *r)
@@ -137,7 +145,8 @@ static void add_row(sbx_world *w, const sol_row *r)
     char edge[32];
     if (!r->edge)
         snprintf(edge, sizeof edge, "%llu", strtoull(r->id, NULL, 10) + 4);
-    sbx_partner *pt = sbx_sol_add_partner(s, r->edge ? r->edge : edge, r->partner, r->partner_status);
+    sbx_partner *pt =
+        sbx_sol_add_partner(s, r->edge ? r->edge : edge, r->partner, r->partner_status);
     for (const char *const *p = r->partner_perms; *p; p++)
         sbx_strv_push(&pt->perms, *p);
     if (s->pending && strcmp(s->pending, "PENDING_DEACTIVATION") == 0)
@@ -161,9 +170,10 @@ static void add_details(sbx_world *w, const char *id, const char *name, const ch
     a->link = sbx_strdup_or_null(link);
 }
 
-static sbx_waba *add_waba(sbx_world *w, const char *id, const char *name, const char *tz, const char *type,
-                          const char *ns, const char *business, const char *owner_business,
-                          const char *partner_business, const char *solution)
+static sbx_waba *add_waba(sbx_world *w, const char *id, const char *name, const char *tz,
+                          const char *type, const char *ns, const char *business,
+                          const char *owner_business, const char *partner_business,
+                          const char *solution)
 {
     sbx_waba *x = sbx_waba_add(w, id, name);
     x->timezone_id = sbx_xstrdup(tz);
@@ -181,16 +191,18 @@ static sbx_waba *add_waba(sbx_world *w, const char *id, const char *name, const 
 static void fake_namespace(const char *id, char *out, size_t size)
 {
     unsigned long long a = sbx_fnv1a(id, 7), b = sbx_fnv1a(id, 11);
-    snprintf(out, size, "%08llx_%04llx_%04llx_%04llx_%012llx", a >> 32, (a >> 16) & 0xffff, a & 0xffff,
-             b >> 48, b & 0xffffffffffffULL);
+    snprintf(out, size, "%08llx_%04llx_%04llx_%04llx_%012llx", a >> 32, (a >> 16) & 0xffff,
+             a & 0xffff, b >> 48, b & 0xffffffffffffULL);
 }
 
 static void add_builtin_wabas(sbx_world *w)
 {
-    add_waba(w, "102290129340398", "Cool New Customer 2", "7", "ent", "0add05f3_abbe_4a55_b6f5_e751fa4e1244",
-             SANDBOX_BUSINESS_A_ID, "6143763655652543", SANDBOX_BUSINESS_B_ID, "17602267745700");
-    add_waba(w, "112077945305052", "Cool New Customer 1", "7", "ent", "b2d0c901_b542_46a0_ab99_5939b75267d8",
-             SANDBOX_BUSINESS_A_ID, "6143763655652544", SANDBOX_BUSINESS_B_ID, "17602267745700");
+    add_waba(w, "102290129340398", "Cool New Customer 2", "7", "ent",
+             "0add05f3_abbe_4a55_b6f5_e751fa4e1244", SANDBOX_BUSINESS_A_ID, "6143763655652543",
+             SANDBOX_BUSINESS_B_ID, "17602267745700");
+    add_waba(w, "112077945305052", "Cool New Customer 1", "7", "ent",
+             "b2d0c901_b542_46a0_ab99_5939b75267d8", SANDBOX_BUSINESS_A_ID, "6143763655652544",
+             SANDBOX_BUSINESS_B_ID, "17602267745700");
     static const char *const tz[] = {"7", "1", "42", "78", "101"};
     static const char *const shared[] = {"17602267745700", "440100000000018", "440100000000019"};
     char id[32], name[64], ns[64], owner[32];
@@ -200,23 +212,24 @@ static void add_builtin_wabas(sbx_world *w)
         snprintf(name, sizeof name, i % 17 == 0 ? "顧客 %03d 株式会社" : "Customer %03d", i);
         snprintf(owner, sizeof owner, "61437636%08d", i);
         fake_namespace(id, ns, sizeof ns);
-        add_waba(w, id, name, tz[i % 5], i % 4 == 0 ? "smb" : "ent", ns, SANDBOX_BUSINESS_A_ID, owner,
-                 SANDBOX_BUSINESS_B_ID, shared[i % 3]);
+        add_waba(w, id, name, tz[i % 5], i % 4 == 0 ? "smb" : "ent", ns, SANDBOX_BUSINESS_A_ID,
+                 owner, SANDBOX_BUSINESS_B_ID, shared[i % 3]);
     }
     for (int i = 1; i <= 5; i++) {
         snprintf(id, sizeof id, "10240000%07d", i);
         snprintf(name, sizeof name, "Social Brew Café %d", i);
         snprintf(owner, sizeof owner, "61437637%08d", i);
         fake_namespace(id, ns, sizeof ns);
-        add_waba(w, id, name, "7", "ent", ns, SANDBOX_BUSINESS_A_ID, owner, BUSINESS_C_ID, "440100000000028");
+        add_waba(w, id, name, "7", "ent", ns, SANDBOX_BUSINESS_A_ID, owner, BUSINESS_C_ID,
+                 "440100000000028");
     }
     for (int i = 1; i <= 12; i++) {
         snprintf(id, sizeof id, "10250000%07d", i);
         snprintf(name, sizeof name, "Overdrive Client %02d", i);
         snprintf(owner, sizeof owner, "61437638%08d", i);
         fake_namespace(id, ns, sizeof ns);
-        add_waba(w, id, name, tz[i % 5], "ent", ns, SANDBOX_BUSINESS_B_ID, owner, SANDBOX_BUSINESS_A_ID,
-                 i % 2 ? "303610109049230" : "440100000000007");
+        add_waba(w, id, name, tz[i % 5], "ent", ns, SANDBOX_BUSINESS_B_ID, owner,
+                 SANDBOX_BUSINESS_A_ID, i % 2 ? "303610109049230" : "440100000000007");
     }
 }
 
@@ -231,8 +244,8 @@ void sbx_dataset_builtin(sbx_world *w)
 
 void sbx_dataset_hostile(sbx_world *w)
 {
-    sbx_world_add_app(w, APP_X_ID, "\x1b[31mRed\x1b[0m Apps \xe2\x80\xae", "https://evil.example/\x1b]8;;x\x07",
-                      NULL, NULL);
+    sbx_world_add_app(w, APP_X_ID, "\x1b[31mRed\x1b[0m Apps \xe2\x80\xae",
+                      "https://evil.example/\x1b]8;;x\x07", NULL, NULL);
     for (size_t i = 0; i < sizeof hostile_solutions / sizeof hostile_solutions[0]; i++)
         if (!sbx_sol_find(w, hostile_solutions[i].id))
             add_row(w, &hostile_solutions[i]);
@@ -252,8 +265,16 @@ void sbx_dataset_extra(sbx_world *w, int n)
         snprintf(id, sizeof id, "55%013d", i);
         snprintf(name, sizeof name, "Generated solution %04d", i);
         size_t k = (size_t)i % (sizeof states / sizeof states[0]);
-        sol_row r = {id, name, i % 2 ? other : me, i % 2 ? me : other, states[k].status, states[k].pending,
-                     states[k].partner_status, i % 3 ? P10 : PVIEW, i % 5 ? PVIEW : PMSG, NULL};
+        sol_row r = {id,
+                     name,
+                     i % 2 ? other : me,
+                     i % 2 ? me : other,
+                     states[k].status,
+                     states[k].pending,
+                     states[k].partner_status,
+                     i % 3 ? P10 : PVIEW,
+                     i % 5 ? PVIEW : PMSG,
+                     NULL};
         if (!sbx_sol_find(w, id))
             add_row(w, &r);
     }
@@ -346,11 +367,13 @@ static bool load_apps(loader *l, json_object *arr)
         if (!json_object_is_type(o, json_type_object))
             return fail(l, "%s must be an object", where);
         if (!get_str(l, o, "id", where, true, &id) || !get_str(l, o, "name", where, false, &name) ||
-            !get_str(l, o, "link", where, false, &link) || !get_str(l, o, "token", where, false, &token) ||
+            !get_str(l, o, "link", where, false, &link) ||
+            !get_str(l, o, "token", where, false, &token) ||
             !get_str(l, o, "business_id", where, false, &biz))
             return false;
         if (token && strcmp(token, SANDBOX_TOKEN_EXPIRED) == 0)
-            return fail(l, "%s.token: %s is reserved for the expired identity", where, SANDBOX_TOKEN_EXPIRED);
+            return fail(l, "%s.token: %s is reserved for the expired identity", where,
+                        SANDBOX_TOKEN_EXPIRED);
         const sbx_app *same = sbx_app_by_token(l->w, token);
         if (token && same && strcmp(same->id, id) != 0)
             return fail(l, "%s.token is already used by app %s", where, same->id);
@@ -404,7 +427,8 @@ static bool load_solution(loader *l, json_object *o, size_t i)
         return fail(l, "%s must be an object", where);
     const char *id, *name, *name_hex, *status, *pending, *deact_by, *owner_id;
     if (!get_str(l, o, "id", where, true, &id) || !get_str(l, o, "name", where, false, &name) ||
-        !get_str(l, o, "name_hex", where, false, &name_hex) || !get_str(l, o, "status", where, false, &status) ||
+        !get_str(l, o, "name_hex", where, false, &name_hex) ||
+        !get_str(l, o, "status", where, false, &status) ||
         !get_str(l, o, "status_for_pending_request", where, false, &pending) ||
         !get_str(l, o, "deactivation_requested_by", where, false, &deact_by))
         return false;
@@ -424,7 +448,11 @@ static bool load_solution(loader *l, json_object *o, size_t i)
         free(raw);
         return false;
     }
-    sbx_solution *s = sbx_sol_add(l->w, id, raw ? raw : name ? name : "", status, pending, owner_id);
+    sbx_solution *s = sbx_sol_add(l->w, id,
+                                  raw    ? raw
+                                  : name ? name
+                                         : "",
+                                  status, pending, owner_id);
     free(raw);
     if (deact_by)
         s->deact_by = sbx_xstrdup(deact_by);
@@ -436,7 +464,8 @@ static bool load_solution(loader *l, json_object *o, size_t i)
     if (!json_object_object_get_ex(o, "partners", &partners))
         return true;
     data = partners;
-    if (json_object_is_type(partners, json_type_object) && !json_object_object_get_ex(partners, "data", &data))
+    if (json_object_is_type(partners, json_type_object) &&
+        !json_object_object_get_ex(partners, "data", &data))
         return fail(l, "%s.partners must be {\"data\":[...]} or an array", where);
     if (!json_object_is_type(data, json_type_array))
         return fail(l, "%s.partners must be {\"data\":[...]} or an array", where);
@@ -456,7 +485,8 @@ static bool load_waba(loader *l, json_object *o, size_t i)
         return fail(l, "%s must be an object", where);
     const char *id, *name, *tz, *type, *ns, *biz, *owner;
     if (!get_str(l, o, "id", where, true, &id) || !get_str(l, o, "name", where, false, &name) ||
-        !get_str(l, o, "timezone_id", where, false, &tz) || !get_str(l, o, "business_type", where, false, &type) ||
+        !get_str(l, o, "timezone_id", where, false, &tz) ||
+        !get_str(l, o, "business_type", where, false, &type) ||
         !get_str(l, o, "message_template_namespace", where, false, &ns) ||
         !get_str(l, o, "business_id", where, true, &biz) ||
         !get_str(l, o, "owner_business_id", where, false, &owner))
@@ -515,9 +545,11 @@ bool sbx_dataset_load(sbx_world *w, const char *path, char *err, size_t err_size
     loader l = {w, path, err, err_size};
     if (!root)
         return fail(&l, "not valid JSON: %s", why);
-    bool ok = json_object_is_type(root, json_type_object) || fail(&l, "the top level must be an object");
+    bool ok =
+        json_object_is_type(root, json_type_object) || fail(&l, "the top level must be an object");
     json_object *apps = NULL, *details = NULL, *sols = NULL, *wabas = NULL;
-    ok = ok && get_array(&l, root, "apps", &apps) && get_array(&l, root, "application_details", &details) &&
+    ok = ok && get_array(&l, root, "apps", &apps) &&
+         get_array(&l, root, "application_details", &details) &&
          get_array(&l, root, "solutions", &sols) && get_array(&l, root, "wabas", &wabas);
     if (ok && !apps)
         add_builtin_apps(w);

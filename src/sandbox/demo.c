@@ -31,7 +31,8 @@ static void step_new_request(sandbox *sb, const sbx_app *me, const sbx_app *othe
         if (strcmp(*p, "MESSAGING") != 0 || !sbx_strv_has(&op, "MESSAGING"))
             sbx_strv_push(&pp, *p);
     char name[64];
-    snprintf(name, sizeof name, "%s demo request #%u", other->name ? other->name : "Partner", round + 1);
+    snprintf(name, sizeof name, "%s demo request #%u", other->name ? other->name : "Partner",
+             round + 1);
     sbx_gerr e;
     sbx_create_solution(sb, other->id, name, me->id, &op, &pp, &e);
     sbx_strv_clear(&op);
@@ -52,7 +53,8 @@ static void step_deactivation(sandbox *sb, const sbx_app *me, const sbx_app *oth
         sbx_solution *s = sb->world.sols[i];
         bool ours = sbx_is_owner(s, me->id) && sbx_is_partner(s, other->id);
         if (ours && pending_deactivation(s) && (!s->deact_by || strcmp(s->deact_by, me->id) == 0)) {
-            sbx_action_apply(sb, s, round % 2 ? SBX_REJECT_DEACTIVATION : SBX_ACCEPT_DEACTIVATION, other->id, &e);
+            sbx_action_apply(sb, s, round % 2 ? SBX_REJECT_DEACTIVATION : SBX_ACCEPT_DEACTIVATION,
+                             other->id, &e);
             return;
         }
     }
@@ -73,7 +75,8 @@ static void step_onboarding(sandbox *sb, const sbx_app *me, const sbx_app *other
     size_t n = 0;
     for (size_t i = 0; i < sb->world.nsols && n < 64; i++) {
         sbx_solution *s = sb->world.sols[i];
-        if ((sbx_is_owner(s, me->id) || sbx_is_partner(s, me->id)) && s->status && strcmp(s->status, "ACTIVE") == 0)
+        if ((sbx_is_owner(s, me->id) || sbx_is_partner(s, me->id)) && s->status &&
+            strcmp(s->status, "ACTIVE") == 0)
             active[n++] = s;
     }
     if (!n || !me->business_id)
@@ -90,7 +93,8 @@ static void step_onboarding(sandbox *sb, const sbx_app *me, const sbx_app *other
     w->namespace_ = sbx_xstrdup("00000000_0000_0000_0000_000000000000");
     w->business_id = sbx_xstrdup(me->business_id);
     w->owner_business_id = sbx_xstrdup(owner);
-    const char *other_app = sbx_is_owner(s, me->id) && s->npartners ? s->partners[0].app_id : s->owner_app_id;
+    const char *other_app =
+        sbx_is_owner(s, me->id) && s->npartners ? s->partners[0].app_id : s->owner_app_id;
     const sbx_app *oa = sbx_app_find(&sb->world, other_app);
     if (oa && oa->business_id)
         sbx_strv_push(&w->partner_business_ids, oa->business_id);

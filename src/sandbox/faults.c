@@ -1,4 +1,4 @@
-/* Fault specifications for the sandbox's control API: what can go wrong, and parsing a request for it. */
+/* Fault specifications for the sandbox's control API: the kinds, and parsing a request. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,11 +11,11 @@ static const struct {
     sbx_fault_kind kind;
     bool replaces;
 } kinds[] = {
-    {"latency", SBX_F_LATENCY, false},     {"hang", SBX_F_HANG, true},
-    {"reset", SBX_F_RESET, true},          {"status503", SBX_F_503, true},
-    {"truncate", SBX_F_TRUNCATE, false},   {"ratelimit", SBX_F_RATELIMIT, true},
-    {"expired", SBX_F_EXPIRED, true},      {"huge", SBX_F_HUGE, true},
-    {"deep", SBX_F_DEEP, true},            {"malformed", SBX_F_MALFORMED, true},
+    {"latency", SBX_F_LATENCY, false},    {"hang", SBX_F_HANG, true},
+    {"reset", SBX_F_RESET, true},         {"status503", SBX_F_503, true},
+    {"truncate", SBX_F_TRUNCATE, false},  {"ratelimit", SBX_F_RATELIMIT, true},
+    {"expired", SBX_F_EXPIRED, true},     {"huge", SBX_F_HUGE, true},
+    {"deep", SBX_F_DEEP, true},           {"malformed", SBX_F_MALFORMED, true},
     {"nonobject", SBX_F_NONOBJECT, true},
 };
 
@@ -35,7 +35,8 @@ bool sbx_fault_replaces_answer(sbx_fault_kind k)
     return false;
 }
 
-static bool get_int(json_object *spec, const char *key, int *out, int lo, int hi, char *err, size_t err_size)
+static bool get_int(json_object *spec, const char *key, int *out, int lo, int hi, char *err,
+                    size_t err_size)
 {
     json_object *v;
     if (!json_object_object_get_ex(spec, key, &v))
@@ -85,7 +86,8 @@ bool sbx_fault_parse(json_object *spec, sbx_fault *f, char *err, size_t err_size
             const char *sp = strchr(m, ' ');
             size_t mlen = sp ? (size_t)(sp - m) : strlen(m);
             if (mlen == 0 || mlen >= sizeof f->method) {
-                snprintf(err, err_size, "\"match\" is \"METHOD /path-suffix\", \"METHOD\" or \"*\"");
+                snprintf(err, err_size,
+                         "\"match\" is \"METHOD /path-suffix\", \"METHOD\" or \"*\"");
                 return false;
             }
             memcpy(f->method, m, mlen);

@@ -55,7 +55,7 @@ void sbx_set(char **dst, const char *s); /* frees the old value, copies s (NULL 
 void sbx_url_encode(sbx_buf *b, const char *s);
 char *sbx_base64url(const char *s);
 char *sbx_unbase64url(const char *s);
-/* Parses lowercase/uppercase hex into bytes (NUL-terminated); NULL when malformed or holding NUL. */
+/* Hex into bytes (NUL-terminated); NULL when malformed or when it would hold a NUL. */
 char *sbx_unhex(const char *hex);
 unsigned long long sbx_fnv1a(const char *s, unsigned long long seed);
 /* Counts UTF-8 code points (invalid bytes count one each). */
@@ -143,6 +143,10 @@ json_object *sbx_dataset_dump(const sbx_world *w);
 
 /* ---- errors and answers ---- */
 
+#define SBX_EXPIRED_MESSAGE                                                                        \
+    "Error validating access token: The access token has expired. The current time is after its "  \
+    "expiry."
+
 typedef struct sbx_gerr {
     int http;
     int code;
@@ -212,7 +216,7 @@ struct sandbox {
     sandbox_options opts; /* paths copied below */
     char *request_log_path, *events_path;
 
-    pthread_mutex_t mu; /* guards everything below */
+    pthread_mutex_t mu;  /* guards everything below */
     pthread_cond_t cond; /* broadcast on stop: ends waits, hangs and the demo thread */
     bool stopping;
     sbx_world world;
@@ -236,7 +240,7 @@ typedef struct sbx_request {
     char **seg;       /* path segments after the version */
     size_t nseg;
     sbx_kv query;
-    sbx_kv form;           /* form-encoded body parameters */
+    sbx_kv form;            /* form-encoded body parameters */
     json_object *json_body; /* JSON body, or NULL */
     const sbx_app *caller;
 } sbx_request;
@@ -246,8 +250,8 @@ void sbx_api_dispatch(sandbox *sb, sbx_request *req, sbx_answer *ans);
 /* api.c: checks auth and answers; token may be NULL (no header). The mutex is held.
  * *app_id_out gets the caller's app id for the log (borrowed) or NULL. */
 void sbx_api_handle(sandbox *sb, const char *method, const char *path, sbx_kv *query,
-                    const char *body, size_t body_len, const char *content_type,
-                    const char *token, sbx_answer *ans, const char **app_id_out);
+                    const char *body, size_t body_len, const char *content_type, const char *token,
+                    sbx_answer *ans, const char **app_id_out);
 /* api.c: X-App-Usage call_count for an app: its requests in the last 10 minutes, at most 95. */
 int sbx_usage_percent(sandbox *sb, const char *app_id);
 /* api.c: an error answer in Graph's shape with a fresh fbtrace_id. */

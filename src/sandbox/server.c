@@ -1,4 +1,4 @@
-/* The sandbox's HTTP side: libmicrohttpd on 127.0.0.1, faults, the request log and the control API. */
+/* The sandbox's HTTP side: libmicrohttpd on 127.0.0.1, faults, request log, control API. */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <netinet/in.h>
@@ -42,7 +42,8 @@ static bool passed(const struct timespec *deadline)
 {
     struct timespec now;
     clock_gettime(CLOCK_MONOTONIC, &now);
-    return now.tv_sec > deadline->tv_sec || (now.tv_sec == deadline->tv_sec && now.tv_nsec >= deadline->tv_nsec);
+    return now.tv_sec > deadline->tv_sec ||
+           (now.tv_sec == deadline->tv_sec && now.tv_nsec >= deadline->tv_nsec);
 }
 
 bool sbx_wait_ms(sandbox *sb, long ms)
@@ -56,7 +57,8 @@ bool sbx_wait_ms(sandbox *sb, long ms)
 /* True once the client has closed its end (it gave up on a hung request). */
 static bool client_gone(struct MHD_Connection *c)
 {
-    const union MHD_ConnectionInfo *info = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
+    const union MHD_ConnectionInfo *info =
+        MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
     if (!info)
         return true;
     char b;
@@ -87,7 +89,8 @@ static bool take_fault(sandbox *sb, const char *method, const char *path, sbx_fa
 {
     for (size_t i = 0; i < sb->nfaults; i++) {
         sbx_fault *f = &sb->faults[i];
-        if ((f->method[0] && strcasecmp(f->method, method) != 0) || (f->suffix && !suffix_match(path, f->suffix)))
+        if ((f->method[0] && strcasecmp(f->method, method) != 0) ||
+            (f->suffix && !suffix_match(path, f->suffix)))
             continue;
         if (f->skip > 0) {
             f->skip--;
@@ -148,7 +151,9 @@ static ssize_t huge_reader(void *cls, uint64_t pos, char *buf, size_t max)
     size_t n = 0;
     for (; n < max && pos + n < HUGE_BODY; n++) {
         size_t at = (size_t)pos + n;
-        buf[n] = at < head ? huge_head[at] : at >= HUGE_BODY - tail ? huge_tail[at - (HUGE_BODY - tail)] : 'x';
+        buf[n] = at < head                ? huge_head[at]
+                 : at >= HUGE_BODY - tail ? huge_tail[at - (HUGE_BODY - tail)]
+                                          : 'x';
     }
     return (ssize_t)n;
 }
@@ -160,23 +165,26 @@ static void add_headers(struct MHD_Response *r, sandbox *sb, const char *app_id,
     MHD_add_response_header(r, "Cache-Control", "no-store");
     if (!app_id)
         return;
-    snprintf(v, sizeof v, "{\"call_count\":%d,\"total_cputime\":%d,\"total_time\":%d}", usage, usage / 3,
-             usage / 2);
+    snprintf(v, sizeof v, "{\"call_count\":%d,\"total_cputime\":%d,\"total_time\":%d}", usage,
+             usage / 3, usage / 2);
     MHD_add_response_header(r, "X-App-Usage", v);
     const sbx_app *a = sbx_app_find(&sb->world, app_id);
     if (a && a->business_id) {
         snprintf(v, sizeof v,
-                 "{\"%s\":[{\"type\":\"whatsapp_business_management\",\"call_count\":%d,\"total_cputime\":%d,"
+                 "{\"%s\":[{\"type\":\"whatsapp_business_management\",\"call_count\":%d,\"total_"
+                 "cputime\":%d,"
                  "\"total_time\":%d,\"estimated_time_to_regain_access\":0}]}",
                  a->business_id, usage, usage / 3, usage / 2);
         MHD_add_response_header(r, "X-Business-Use-Case-Usage", v);
     }
 }
 
-static enum MHD_Result send_buffer(struct MHD_Connection *c, int status, const char *body, size_t len,
-                                   void (*headers)(struct MHD_Response *, void *), void *cls)
+static enum MHD_Result send_buffer(struct MHD_Connection *c, int status, const char *body,
+                                   size_t len, void (*headers)(struct MHD_Response *, void *),
+                                   void *cls)
 {
-    struct MHD_Response *r = MHD_create_response_from_buffer(len, (void *)body, MHD_RESPMEM_MUST_COPY);
+    struct MHD_Response *r =
+        MHD_create_response_from_buffer(len, (void *)body, MHD_RESPMEM_MUST_COPY);
     if (!r)
         return MHD_NO;
     if (headers)
@@ -202,8 +210,8 @@ static char *log_query(const sbx_kv *q)
     return sbx_buf_take(&b);
 }
 
-static void log_request(sandbox *sb, const char *method, const char *path, const sbx_kv *query, int status,
-                        const char *app_id, sbx_fault_kind fault)
+static void log_request(sandbox *sb, const char *method, const char *path, const sbx_kv *query,
+                        int status, const char *app_id, sbx_fault_kind fault)
 {
     json_object *o = json_object_new_object();
     char *q = log_query(query);
@@ -218,7 +226,8 @@ static void log_request(sandbox *sb, const char *method, const char *path, const
     sbx_append_line(sb->request_log_path, line);
     if (sb->log_lines.n >= MAX_LOG_LINES) { /* keep the newest */
         free(sb->log_lines.v[0]);
-        memmove(sb->log_lines.v, sb->log_lines.v + 1, (sb->log_lines.n - 1) * sizeof *sb->log_lines.v);
+        memmove(sb->log_lines.v, sb->log_lines.v + 1,
+                (sb->log_lines.n - 1) * sizeof *sb->log_lines.v);
         sb->log_lines.n--;
     }
     sbx_strv_push(&sb->log_lines, line);
@@ -228,7 +237,8 @@ static void log_request(sandbox *sb, const char *method, const char *path, const
 
 /* ---- the Graph side ---- */
 
-static enum MHD_Result collect_arg(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+static enum MHD_Result collect_arg(void *cls, enum MHD_ValueKind kind, const char *key,
+                                   const char *value)
 {
     sbx_kv_add(cls, key, value);
     return MHD_YES;
@@ -236,7 +246,8 @@ static enum MHD_Result collect_arg(void *cls, enum MHD_ValueKind kind, const cha
 
 static const char *bearer(struct MHD_Connection *c)
 {
-    const char *auth = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION);
+    const char *auth =
+        MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION);
     if (!auth)
         return NULL;
     static const char *const schemes[] = {"Bearer ", "OAuth "};
@@ -266,9 +277,11 @@ static void graph_headers(struct MHD_Response *r, void *cls)
         char v[256];
         const sbx_app *a = h->app_id ? sbx_app_find(&h->sb->world, h->app_id) : NULL;
         MHD_add_response_header(r, "Content-Type", "application/json; charset=UTF-8");
-        MHD_add_response_header(r, "X-App-Usage", "{\"call_count\":100,\"total_cputime\":100,\"total_time\":100}");
+        MHD_add_response_header(r, "X-App-Usage",
+                                "{\"call_count\":100,\"total_cputime\":100,\"total_time\":100}");
         snprintf(v, sizeof v,
-                 "{\"%s\":[{\"type\":\"whatsapp_business_management\",\"call_count\":100,\"total_cputime\":100,"
+                 "{\"%s\":[{\"type\":\"whatsapp_business_management\",\"call_count\":100,\"total_"
+                 "cputime\":100,"
                  "\"total_time\":100,\"estimated_time_to_regain_access\":%d}]}",
                  a && a->business_id ? a->business_id : "0", h->fault->regain_minutes);
         MHD_add_response_header(r, "X-Business-Use-Case-Usage", v);
@@ -285,9 +298,9 @@ static const struct fault_error {
     const char *msg;
 } fault_errors[] = {
     {SBX_F_503, 503, 2, 0, true, "(#2) Service temporarily unavailable"},
-    {SBX_F_RATELIMIT, 400, 80007, 0, false, "(#80007) Rate limit hit for WhatsApp Business Account"},
-    {SBX_F_EXPIRED, 400, 190, 463, false,
-     "Error validating access token: Session has expired. The current time is after the token's expiry."},
+    {SBX_F_RATELIMIT, 400, 80007, 0, false,
+     "(#80007) Rate limit hit for WhatsApp Business Account"},
+    {SBX_F_EXPIRED, 400, 190, 463, false, SBX_EXPIRED_MESSAGE},
 };
 
 static void body_deep(sbx_buf *b)
@@ -346,13 +359,14 @@ static void fault_answer(sandbox *sb, const sbx_fault *f, sbx_answer *ans)
     }
 }
 
-static enum MHD_Result serve(sandbox *sb, struct MHD_Connection *c, const char *url, const char *method,
-                             conn_ctx *cx)
+static enum MHD_Result serve(sandbox *sb, struct MHD_Connection *c, const char *url,
+                             const char *method, conn_ctx *cx)
 {
     sbx_kv query = {0};
     MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, collect_arg, &query);
     const char *token = bearer(c);
-    const char *ctype = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE);
+    const char *ctype =
+        MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE);
 
     pthread_mutex_lock(&sb->mu);
     sb->requests++;
@@ -373,7 +387,8 @@ static enum MHD_Result serve(sandbox *sb, struct MHD_Connection *c, const char *
         sbx_gerr_set(&e, 413, 100, 0, "(#100) The request body is larger than %d bytes", MAX_BODY);
         sbx_answer_error(sb, &e, &ans);
     } else if (run) {
-        sbx_api_handle(sb, method, url, &query, cx->body.p, cx->body.len, ctype, token, &ans, &app_id);
+        sbx_api_handle(sb, method, url, &query, cx->body.p, cx->body.len, ctype, token, &ans,
+                       &app_id);
     } else {
         const sbx_app *a = sbx_app_by_token(&sb->world, token);
         app_id = a ? a->id : NULL;
@@ -481,16 +496,19 @@ static bool mutate(sandbox *sb, json_object *spec, char *err, size_t err_size, s
         snprintf(err, err_size, "no solution %.40s", json_object_get_string(v));
         return false;
     }
-    static const char *const str_keys[] = {"name", "name_hex", "status", "status_for_pending_request",
+    static const char *const str_keys[] = {"name",           "name_hex",
+                                           "status",         "status_for_pending_request",
                                            "partner_status", "deactivation_requested_by"};
     for (size_t i = 0; i < sizeof str_keys / sizeof str_keys[0]; i++) {
-        if (json_object_object_get_ex(spec, str_keys[i], &v) && !json_object_is_type(v, json_type_string)) {
+        if (json_object_object_get_ex(spec, str_keys[i], &v) &&
+            !json_object_is_type(v, json_type_string)) {
             snprintf(err, err_size, "\"%s\" must be a string", str_keys[i]);
             return false;
         }
     }
     char *raw = NULL;
-    if (json_object_object_get_ex(spec, "name_hex", &v) && !(raw = sbx_unhex(json_object_get_string(v)))) {
+    if (json_object_object_get_ex(spec, "name_hex", &v) &&
+        !(raw = sbx_unhex(json_object_get_string(v)))) {
         snprintf(err, err_size, "\"name_hex\" must be pairs of hex digits (no 00)");
         return false;
     }
@@ -516,7 +534,8 @@ static bool mutate(sandbox *sb, json_object *spec, char *err, size_t err_size, s
         sbx_set(&s->status, json_object_get_string(v));
     }
     if (json_object_object_get_ex(spec, "status_for_pending_request", &v)) {
-        status_changed = status_changed || !s->pending || strcmp(s->pending, json_object_get_string(v)) != 0;
+        status_changed =
+            status_changed || !s->pending || strcmp(s->pending, json_object_get_string(v)) != 0;
         sbx_set(&s->pending, json_object_get_string(v));
     }
     if (json_object_object_get_ex(spec, "deactivation_requested_by", &v))
@@ -541,15 +560,16 @@ static json_object *solution_dump(const sandbox *sb, const sbx_solution *s)
     json_object_object_get_ex(all, "solutions", &sols);
     for (size_t i = 0; i < json_object_array_length(sols) && !found; i++) {
         json_object *o = json_object_array_get_idx(sols, i), *id;
-        if (json_object_object_get_ex(o, "id", &id) && strcmp(json_object_get_string(id), s->id) == 0)
+        if (json_object_object_get_ex(o, "id", &id) &&
+            strcmp(json_object_get_string(id), s->id) == 0)
             found = json_object_get(o);
     }
     json_object_put(all);
     return found;
 }
 
-static enum MHD_Result control(sandbox *sb, struct MHD_Connection *c, const char *url, const char *method,
-                               conn_ctx *cx)
+static enum MHD_Result control(sandbox *sb, struct MHD_Connection *c, const char *url,
+                               const char *method, conn_ctx *cx)
 {
     const char *what = url + strlen("/__sandbox/");
     bool get = strcmp(method, "GET") == 0, post = strcmp(method, "POST") == 0;
@@ -611,7 +631,8 @@ static enum MHD_Result control(sandbox *sb, struct MHD_Connection *c, const char
             ret = control_json(c, 200, success());
         }
     } else {
-        ret = control_error(c, 404, "unknown control path: fault, state, mutate, log, demo_step, event");
+        ret = control_error(c, 404,
+                            "unknown control path: fault, state, mutate, log, demo_step, event");
     }
     pthread_mutex_unlock(&sb->mu);
     json_object_put(body);
@@ -620,9 +641,9 @@ static enum MHD_Result control(sandbox *sb, struct MHD_Connection *c, const char
 
 /* ---- libmicrohttpd glue ---- */
 
-static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url, const char *method,
-                                  const char *version, const char *upload_data, size_t *upload_data_size,
-                                  void **con_cls)
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
+                                  const char *method, const char *version, const char *upload_data,
+                                  size_t *upload_data_size, void **con_cls)
 {
     sandbox *sb = cls;
     conn_ctx *cx = *con_cls;
@@ -643,7 +664,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     return serve(sb, c, url, method, cx);
 }
 
-static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls, enum MHD_RequestTerminationCode toe)
+static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
+                         enum MHD_RequestTerminationCode toe)
 {
     conn_ctx *cx = *con_cls;
     if (cx) {
@@ -712,10 +734,11 @@ sandbox *sandbox_start(const sandbox_options *opts, char *err, size_t err_size)
     addr.sin_port = htons((uint16_t)opts->port);
     addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
     errno = 0;
-    sb->daemon = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_THREAD_PER_CONNECTION, 0, NULL,
-                                  NULL, on_request, sb, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
-                                  MHD_OPTION_NOTIFY_COMPLETED, on_completed, sb, MHD_OPTION_CONNECTION_TIMEOUT,
-                                  (unsigned)120, MHD_OPTION_END);
+    sb->daemon = MHD_start_daemon(
+        MHD_USE_AUTO | MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_THREAD_PER_CONNECTION, 0, NULL,
+        NULL, on_request, sb, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
+        MHD_OPTION_NOTIFY_COMPLETED, on_completed, sb, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)120,
+        MHD_OPTION_END);
     if (!sb->daemon) {
         int e = errno;
         snprintf(err, err_size, "cannot listen on 127.0.0.1:%d: %s", opts->port,

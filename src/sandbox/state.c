@@ -1,4 +1,4 @@
-/* The sandbox's world (apps, solutions, client WABAs) and the MPS state machine with its webhooks. */
+/* The sandbox's world (apps, solutions, client WABAs) and the MPS state machine + webhooks. */
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -238,7 +238,8 @@ static const char *event_business(const sandbox *sb, const sbx_solution *s)
     return primary && primary->business_id ? primary->business_id : "0";
 }
 
-static void write_delivery(sandbox *sb, const char *business_id, const char *field, json_object *value)
+static void write_delivery(sandbox *sb, const char *business_id, const char *field,
+                           json_object *value)
 {
     json_object *change = json_object_new_object();
     json_object_object_add(change, "value", value);
@@ -264,7 +265,8 @@ void sbx_event_solution(sandbox *sb, const sbx_solution *s, const char *event)
         return;
     /* Webhooks report a pending deactivation as its own status (Meta's guide). */
     const char *status = s->status ? s->status : "";
-    if (strcmp(status, "ACTIVE") == 0 && s->pending && strcmp(s->pending, "PENDING_DEACTIVATION") == 0)
+    if (strcmp(status, "ACTIVE") == 0 && s->pending &&
+        strcmp(s->pending, "PENDING_DEACTIVATION") == 0)
         status = "PENDING_DEACTIVATION";
     json_object *v = json_object_new_object();
     json_object_object_add(v, "event", json_object_new_string(event));
@@ -279,8 +281,9 @@ void sbx_event_partner_added(sandbox *sb, const sbx_waba *waba, const sbx_soluti
         return;
     json_object *info = json_object_new_object();
     json_object_object_add(info, "waba_id", json_object_new_string(waba->id));
-    json_object_object_add(info, "owner_business_id",
-                           json_object_new_string(waba->owner_business_id ? waba->owner_business_id : ""));
+    json_object_object_add(
+        info, "owner_business_id",
+        json_object_new_string(waba->owner_business_id ? waba->owner_business_id : ""));
     json_object_object_add(info, "solution_id", json_object_new_string(s->id));
     json_object *ids = json_object_new_array();
     const sbx_app *owner = sbx_app_find(&sb->world, s->owner_app_id);
@@ -356,21 +359,25 @@ static const struct action_rule {
     bool only_callers_partner;     /* the partner status changes only for the caller's invitation */
 } rules[SBX_ACTION_COUNT] = {
     {"accept", SBX_ACCEPT, role_partner,
-     "(#200) Only the invited partner app can accept this solution; app %s is its owner", is_pending,
-     "(#100) Solution is not pending; it is %s", "ACTIVE", "NONE", "ACCEPTED", true},
+     "(#200) Only the invited partner app can accept this solution; app %s is its owner",
+     is_pending, "(#100) Solution is not pending; it is %s", "ACTIVE", "NONE", "ACCEPTED", true},
     {"reject", SBX_REJECT, role_partner,
-     "(#200) Only the invited partner app can reject this solution; app %s is its owner", is_pending,
-     "(#100) Solution is not pending; it is %s", "REJECTED", "NONE", "REJECTED", true},
+     "(#200) Only the invited partner app can reject this solution; app %s is its owner",
+     is_pending, "(#100) Solution is not pending; it is %s", "REJECTED", "NONE", "REJECTED", true},
     {"send_deactivation_request", SBX_SEND_DEACTIVATION, role_owner,
-     "(#200) Only the owner app of this solution can request its deactivation; app %s is an invited partner",
-     is_plain_active, "(#100) Only an active solution without a pending request can be deactivated; it is %s",
+     "(#200) Only the owner app of this solution can request its deactivation; app %s is an "
+     "invited partner",
+     is_plain_active,
+     "(#100) Only an active solution without a pending request can be deactivated; it is %s",
      "ACTIVE", "PENDING_DEACTIVATION", NULL, false},
     {"accept_deactivation_request", SBX_ACCEPT_DEACTIVATION, role_answerer,
-     "(#200) App %s asked for this deactivation; only the other party can answer it", is_pending_deactivation,
-     "(#100) Solution has no pending deactivation request; it is %s", "DEACTIVATED", "NONE", "DEACTIVATED", false},
+     "(#200) App %s asked for this deactivation; only the other party can answer it",
+     is_pending_deactivation, "(#100) Solution has no pending deactivation request; it is %s",
+     "DEACTIVATED", "NONE", "DEACTIVATED", false},
     {"reject_deactivation_request", SBX_REJECT_DEACTIVATION, role_answerer,
-     "(#200) App %s asked for this deactivation; only the other party can answer it", is_pending_deactivation,
-     "(#100) Solution has no pending deactivation request; it is %s", "ACTIVE", "NONE", NULL, false},
+     "(#200) App %s asked for this deactivation; only the other party can answer it",
+     is_pending_deactivation, "(#100) Solution has no pending deactivation request; it is %s",
+     "ACTIVE", "NONE", NULL, false},
 };
 
 bool sbx_action_by_edge(const char *edge, sbx_action *out)
@@ -449,7 +456,8 @@ sbx_solution *sbx_create_solution(sandbox *sb, const char *owner_app_id, const c
         return NULL;
     }
     for (size_t i = 0; i < owner_perms->n + partner_perms->n; i++) {
-        const char *p = i < owner_perms->n ? owner_perms->v[i] : partner_perms->v[i - owner_perms->n];
+        const char *p =
+            i < owner_perms->n ? owner_perms->v[i] : partner_perms->v[i - owner_perms->n];
         if (!*p) {
             sbx_gerr_set(e, 400, 100, 0, "(#100) Permissions must be non-empty strings");
             return NULL;
@@ -463,7 +471,8 @@ sbx_solution *sbx_create_solution(sandbox *sb, const char *owner_app_id, const c
     }
     char *id = sbx_new_id(&sb->world);
     char *edge = sbx_new_id(&sb->world);
-    sbx_solution *s = sbx_sol_add(&sb->world, id, name, "INITIATED", "PENDING_ACTIVATION", owner_app_id);
+    sbx_solution *s =
+        sbx_sol_add(&sb->world, id, name, "INITIATED", "PENDING_ACTIVATION", owner_app_id);
     sbx_strv_copy(&s->owner_perms, owner_perms);
     sbx_partner *p = sbx_sol_add_partner(s, edge, partner_app_id, "NOTIFICATION_SENT");
     sbx_strv_copy(&p->perms, partner_perms);

@@ -330,7 +330,8 @@ bool sbx_all_digits(const char *s)
 
 const char *sbx_json_text(json_object *o)
 {
-    return json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE);
+    return json_object_to_json_string_ext(o,
+                                          JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE);
 }
 
 json_object *sbx_json_parse(const char *text, size_t len, char *err, size_t err_size)
@@ -349,7 +350,8 @@ json_object *sbx_json_parse(const char *text, size_t len, char *err, size_t err_
     size_t end = json_tokener_get_parse_end(tok);
     if (!o || je != json_tokener_success) {
         snprintf(err, err_size, "%s at offset %zu",
-                 je == json_tokener_continue ? "unexpected end of text" : json_tokener_error_desc(je),
+                 je == json_tokener_continue ? "unexpected end of text"
+                                             : json_tokener_error_desc(je),
                  end);
         json_object_put(o);
         json_tokener_free(tok);

@@ -24,14 +24,21 @@ bool ui_action_in_flight(const ui *u, const char *solution_id)
     return false;
 }
 
+bool ui_mutation_allowed(ui *u, const char *verb)
+{
+    if (u->readonly) {
+        ui_message(u, UI_MSG_WARNING, "read-only: %s is not sent (started with --readonly)",
+                   verb);
+        return false;
+    }
+    return true;
+}
+
 void ui_action_request(ui *u, mps_action action)
 {
     const action_info *ai = action_get(action);
-    if (u->readonly) {
-        ui_message(u, UI_MSG_WARNING, "read-only: %s is not sent (started with --readonly)",
-                   ai->verb);
+    if (!ui_mutation_allowed(u, ai->verb))
         return;
-    }
     const mps_solution *s = ui_selected(u);
     if (!s) {
         ui_message(u, UI_MSG_INFO, "no solution selected");

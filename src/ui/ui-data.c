@@ -145,6 +145,9 @@ static void take_solutions(ui *u, worker_result *r, ui_idset *seen)
             solution_free(s);
             continue;
         }
+        /* The exact server JSON is for --json output; the dashboard never shows it. */
+        free(s->json);
+        s->json = NULL;
         if (seen)
             ui_idset_add(seen, s->id);
         store_upsert_take(u->st, s);
@@ -221,6 +224,14 @@ static const struct {
     {UI_TAG_APP, on_app},
     {UI_TAG_DETAIL, on_detail},
     {UI_TAG_ACTION, ui_action_result},
+    /* the views beyond the panel (view-*.c) */
+    {UI_TAG_PARTNERS, ui_partners_result},
+    {UI_TAG_CUSTOMERS, ui_customers_result},
+    {UI_TAG_WABA_SOLUTIONS, ui_waba_solutions_result},
+    {UI_TAG_TOKEN, ui_token_result},
+    {UI_TAG_CREATE, ui_create_result},
+    {UI_TAG_CREATED, ui_created_result},
+    {UI_TAG_FEED_GET, ui_feed_result},
 };
 
 void ui_data_poll(ui *u)
@@ -319,6 +330,7 @@ static void adopt(ui *u, resolved_profile *rp, worker *w)
 
     /* Everything submitted from here on is this profile's. */
     u->profile_gen = u->gen + 1;
+    ui_views_profile_changed(u);
     ui_data_submit(u, graph_op_app(u->profile.app_id), UI_TAG_APP);
     ui_refresh(u);
     ui_dirty(u, UI_DIRTY_ALL & ~UI_DIRTY_LAYOUT);
@@ -352,6 +364,7 @@ void ui_data_disconnect(ui *u)
         worker_free(u->w);
         u->w = NULL;
     }
+    ui_views_shutdown(u);
     store_free(u->st);
     u->st = NULL;
     resolved_profile_clear(&u->profile);

@@ -86,8 +86,8 @@ static void pane_wrap(pane *p, const char *s, int indent, attr_t attr)
         }
         int cols;
         size_t n = text_prefix_fitting(s, room, &cols);
-        if (s[n] != '\0') {
-            /* Break after the last space that fits, when there is one. */
+        if (s[n] != '\0' && s[n] != ' ') {
+            /* Mid-word: break after the last space that fits, when there is one. */
             size_t cut = n;
             while (cut > 0 && s[cut - 1] != ' ')
                 cut--;
@@ -250,28 +250,52 @@ static void draw_actions(pane *p, const mps_solution *s)
     if (ui_action_in_flight(u, s->id))
         pane_add(p, "  (a request is in flight)", -1, dim);
     pane_nl(p);
-    /* Offered ones first, then the others with the reason. */
-    for (int pass = 0; pass < 2; pass++) {
-        for (int r = 1; r < REQ_COUNT; r++) {
-            const ui_request_info *ri = ui_request_get((ui_request)r);
-            if (ri->action < 0)
-                continue;
-            const char *why = NULL;
-            bool ok = ui_action_available(u, s, (mps_action)ri->action, &why);
-            if (ok != (pass == 0))
-                continue;
-            char keys[32];
-            ui_keymap_describe(&u->keys, (ui_request)r, 1, keys, sizeof keys);
+    /* Offered ones one per line; the others grouped by their reason (one line per reason, as
+     * the reason is the same for every action the state rules out). */
+    struct {
+        const char *why;
+        char keys[48];
+    } groups[ACTION_COUNT];
+    int ngroups = 0;
+    for (int r = 1; r < REQ_COUNT; r++) {
+        const ui_request_info *ri = ui_request_get((ui_request)r);
+        if (ri->action < 0)
+            continue;
+        const char *why = NULL;
+        char keys[32];
+        ui_keymap_describe(&u->keys, (ui_request)r, 1, keys, sizeof keys);
+        if (ui_action_available(u, s, (mps_action)ri->action, &why)) {
             pane_add(p, "  ", -1, base);
-            pane_add(p, keys[0] ? keys : "-", 4, ok ? base | A_BOLD : dim);
+            pane_add(p, keys[0] ? keys : "-", 4, base | A_BOLD);
             pane_to(p, 7, base);
-            pane_add(p, ri->name, -1, ok ? base : dim);
-            if (!ok && why) {
-                pane_add(p, ": ", -1, dim);
-                pane_wrap(p, why, 9, dim);
-            }
+            pane_add(p, ri->name, -1, base);
             pane_nl(p);
+            continue;
         }
+        if (!why)
+            why = "not offered";
+        int g = 0;
+        while (g < ngroups && strcmp(groups[g].why, why) != 0)
+            g++;
+        if (g == ngroups) {
+            if (ngroups == ACTION_COUNT)
+                continue;
+            groups[g].why = why;
+            groups[g].keys[0] = '\0';
+            ngroups++;
+        }
+        size_t n = strlen(groups[g].keys);
+        snprintf(groups[g].keys + n, sizeof groups[g].keys - n, "%s%s", n ? " " : "",
+                 keys[0] ? keys : "-");
+    }
+    for (int g = 0; g < ngroups; g++) {
+        char line[512];
+        snprintf(line, sizeof line, "not now: %s", groups[g].why);
+        pane_add(p, "  ", -1, base);
+        pane_add(p, groups[g].keys, -1, dim);
+        pane_add(p, "  ", -1, base);
+        pane_wrap(p, line, 4, dim);
+        pane_nl(p);
     }
     char copy[32], snip[32], line[128];
     ui_keymap_describe(&u->keys, REQ_COPY_ID, 1, copy, sizeof copy);

@@ -2,6 +2,7 @@
  * a scrollable text box for what changed and the Embedded Signup snippet. */
 #include "ui-internal.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -135,10 +136,12 @@ static void build_dialog(ui *u, const dialog *d, int width, ui_lines *l)
         ui_lines_wrap(l, buf, width, 4, body);
         ui_lines_push(l, "", body);
     }
-    if (ai->effect)
-        ui_lines_wrap(l, ai->effect, width, 0, body);
+    /* The irreversible one gets its warning alone, in the danger style, not buried in prose. */
     if (ai->irreversible)
-        ui_lines_wrap(l, "This cannot be declined once accepted.", width, 0, danger);
+        ui_lines_wrap(l, "This is final: the solution cannot be declined once accepted.", width,
+                      0, danger);
+    else if (ai->effect)
+        ui_lines_wrap(l, ai->effect, width, 0, body);
     ui_lines_wrap(l,
                   "Before sending, the solution is fetched again; if anything shown here "
                   "changed, nothing is sent.",
@@ -174,7 +177,13 @@ static void dialog_footer(ui *u, ui_view *v, dialog *d, int y)
     }
     char cancel[32], confirm[96];
     snprintf(cancel, sizeof cancel, "[ Cancel ]");
-    snprintf(confirm, sizeof confirm, "[ %s ]", ai->title);
+    /* The button says the verb: "Accept", "Request deactivation". */
+    int n = snprintf(confirm, sizeof confirm, "[ %s ]", ai->verb);
+    for (int i = 0; i < n; i++)
+        if (confirm[i] == '-')
+            confirm[i] = ' ';
+    if (n > 2)
+        confirm[2] = (char)toupper((unsigned char)confirm[2]);
     int cw = text_width(cancel), fw = text_width(confirm);
     int x = (wd - cw - fw - 3) / 2;
     if (x < 2)

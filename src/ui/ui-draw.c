@@ -152,7 +152,7 @@ void ui_lines_wrap(ui_lines *l, const char *text, int width, int indent, attr_t 
             int room = first ? width : width - indent;
             int cols;
             size_t n = text_prefix_fitting(s, room, &cols);
-            if (s[n]) {
+            if (s[n] && s[n] != ' ') { /* mid-word: break after the last space that fits */
                 size_t cut = n;
                 while (cut > 0 && s[cut - 1] != ' ')
                     cut--;
@@ -168,6 +168,8 @@ void ui_lines_wrap(ui_lines *l, const char *text, int width, int indent, attr_t 
             memset(line, ' ', (size_t)pad);
             memcpy(line + pad, s, n);
             line[pad + (int)n] = '\0';
+            for (size_t e = (size_t)pad + n; e > (size_t)pad && line[e - 1] == ' '; e--)
+                line[e - 1] = '\0'; /* no trailing blanks from the break */
             ui_lines_push(l, line, attr);
             free(line);
             s += n;

@@ -72,8 +72,11 @@ void ui_header_draw(ui *u)
     attr_t base = ui_theme_attr(&u->theme, THEME_HEADER);
     int cols = getmaxx(w);
 
-    badge right[5];
+    badge right[6];
     int nright = 0;
+    bool onboard_warn = false; /* view-events.c: the weekly onboarding count, when tailing */
+    if (ui_feed_badge(u, cols, right[nright].text, sizeof right[nright].text, &onboard_warn))
+        right[nright++].role = onboard_warn ? THEME_WARNING : THEME_HEADER;
     ui_header_clock(u, ui_now(), u->clock_text, sizeof u->clock_text);
     if (u->clock_text[0]) {
         snprintf(right[nright].text, sizeof right[nright].text, "%s", u->clock_text);

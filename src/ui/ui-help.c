@@ -18,6 +18,14 @@ static void build(ui *u, int width, ui_lines *l)
     attr_t body = ui_theme_attr(&u->theme, THEME_DIALOG);
     attr_t title = ui_theme_attr(&u->theme, THEME_DETAIL_TITLE);
     attr_t dim = ui_theme_attr(&u->theme, THEME_DIM);
+    /* Bindings the config asked for and did not get come first: they explain missing keys. */
+    if (u->key_problems.count) {
+        ui_lines_push(l, "Refused key bindings", ui_theme_attr(&u->theme, THEME_WARNING));
+        for (size_t i = 0; i < u->key_problems.count; i++)
+            ui_lines_wrap(l, u->key_problems.items[i], width, 2,
+                          ui_theme_attr(&u->theme, THEME_WARNING));
+        ui_lines_push(l, "", body);
+    }
     for (int g = 0; g < UI_GROUP_COUNT; g++) {
         if (g > 0)
             ui_lines_push(l, "", body);
@@ -41,9 +49,6 @@ static void build(ui *u, int width, ui_lines *l)
                   width, 2, dim);
     ui_lines_wrap(l, "Keys can be remapped in the config file's keys section (mpsdash.conf(5)).",
                   width, 0, dim);
-    for (size_t i = 0; i < u->key_problems.count; i++)
-        ui_lines_wrap(l, u->key_problems.items[i], width, 2,
-                      ui_theme_attr(&u->theme, THEME_WARNING));
 }
 
 static void help_draw(ui *u, ui_view *v)
@@ -100,8 +105,8 @@ static int help_key(ui *u, ui_view *v, int key, ui_request req)
 {
     help *h = v->data;
     v->dirty = true;
-    if (req == REQ_REDRAW || req == REQ_QUIT)
-        return req == REQ_QUIT ? (ui_view_pop(u), UI_HANDLED) : UI_UNHANDLED;
+    if (req == REQ_REDRAW)
+        return UI_UNHANDLED;
     if (req == REQ_MOVE_DOWN)
         h->scroll++;
     else if (req == REQ_MOVE_UP)
@@ -114,7 +119,8 @@ static int help_key(ui *u, ui_view *v, int key, ui_request req)
         h->scroll = 0;
     else if (req == REQ_LAST)
         h->scroll = 1 << 20;
-    else if (key == UI_KEY_ESC || req == REQ_HELP || key == UI_KEY_ENTER || req == REQ_BACK)
+    else if (key == UI_KEY_ESC || req == REQ_HELP || req == REQ_QUIT || key == UI_KEY_ENTER ||
+             req == REQ_BACK)
         ui_view_pop(u);
     return UI_HANDLED;
 }

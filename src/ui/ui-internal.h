@@ -74,6 +74,12 @@ typedef enum ui_request {
     REQ_REJECT_DEACTIVATION,
     REQ_COPY_ID,
     REQ_SIGNUP_SNIPPET,
+    REQ_PARTNERS,       /* views beyond the panel (view-*.c) */
+    REQ_CUSTOMERS,
+    REQ_EVENTS,
+    REQ_CREATE,
+    REQ_BUSINESS_TOKEN,
+    REQ_PROFILES,
     REQ_COUNT
 } ui_request;
 
@@ -82,6 +88,7 @@ typedef enum ui_request_group {
     UI_GROUP_MOVE,
     UI_GROUP_FILTER,
     UI_GROUP_ACTION,
+    UI_GROUP_VIEWS,
     UI_GROUP_COUNT
 } ui_request_group;
 
@@ -225,6 +232,13 @@ typedef enum ui_tag {
     UI_TAG_APP,
     UI_TAG_DETAIL,
     UI_TAG_ACTION,
+    UI_TAG_PARTNERS,       /* view-partners.c */
+    UI_TAG_CUSTOMERS,      /* view-customers.c */
+    UI_TAG_WABA_SOLUTIONS, /* view-customers.c */
+    UI_TAG_TOKEN,          /* view-token.c */
+    UI_TAG_CREATE,         /* view-create.c: the POST */
+    UI_TAG_CREATED,        /* view-create.c: GET of the new solution */
+    UI_TAG_FEED_GET,       /* view-events.c: GET of a solution an event touched */
     UI_TAG_COUNT
 } ui_tag;
 
@@ -310,6 +324,8 @@ struct ui {
     ui_view *top_view;
     bool quit;
     char *clipboard; /* text to copy with OSC 52 after the next doupdate */
+    struct ui_feed *feed;         /* view-events.c: the profile's events file, tailed */
+    struct ui_creating *creating; /* view-create.c: create requests in flight */
 };
 
 /* ---- ui-loop.c ---- */
@@ -434,5 +450,99 @@ void ui_command_run(ui *u, const char *line);
 
 /* ---- ui-osc52 glue (ui-loop.c) ---- */
 void ui_copy(ui *u, const char *text, const char *what);
+
+/* ------------------------------------------------------------------------------ views beyond
+ * the panel (view-*.c): partners, customers, events, create, business token, profiles */
+
+/* ---- view-common.c ---- */
+/* A selection and scroll position over a table of rows. */
+typedef struct ui_nav {
+    long sel, top;
+} ui_nav;
+/* Applies a move request (j/k, PgUp/PgDn, g/G...) over count rows of which rows fit; false when
+ * req is not a move. */
+bool ui_nav_key(ui_nav *n, ui_request req, long count, int rows);
+/* Keeps sel within [0, count) and between top and top + rows. */
+void ui_nav_clamp(ui_nav *n, long count, int rows);
+/* Esc, h, q, Left and Backspace leave a view beyond the panel. */
+bool ui_back_key(int key, ui_request req);
+/* The resize op of body views: a window between the header and the status area. */
+void ui_body_resize(ui *u, ui_view *v);
+/* Marks v for a redraw in the next frame (and what lies over it). */
+void ui_view_touch(ui *u, ui_view *v);
+/* The topmost view of that kind, or NULL. */
+ui_view *ui_view_find(ui *u, const ui_view_ops *ops);
+/* Leaves every view and selects solution id in the list, widening the filters if they hide it. */
+void ui_show_solution(ui *u, const char *id);
+/* Closes every view above the panel, then pushes ops/data (views replace each other). */
+ui_view *ui_body_replace(ui *u, const ui_view_ops *ops, void *data);
+/* Line 0 of a body window: left in bold, right (may be NULL) at the right edge in right_attr. */
+void ui_body_title(ui *u, WINDOW *w, const char *left, const char *right, attr_t right_attr);
+/* The last line of a body window: key hints. */
+void ui_body_hints(ui *u, WINDOW *w, const char *hints);
+/* One table line from column x: each cell fitted to its width, two blanks between cells; the
+ * last cell takes the rest of the line. */
+void ui_table_line(WINDOW *w, int y, int x, const char *const *cells, const int *widths,
+                   size_t n, attr_t attr);
+/* A yes/no question with the focus on Cancel; y or Enter on the yes button runs on_yes(u, ctx)
+ * after the question has closed. Closing it any other way runs nothing. */
+void ui_confirm_open(ui *u, const char *title, const char *text, const char *yes_label,
+                     bool danger, void (*on_yes)(ui *u, void *ctx), void *ctx);
+/* The data side calls these: a profile was adopted (close what showed the old one, tail the new
+ * events file), and the dashboard is closing. */
+void ui_views_profile_changed(ui *u);
+void ui_views_shutdown(ui *u);
+/* ui-actions.c: the dispatcher's --readonly rule for mutating requests that are not
+ * solution actions (create). Says why in the status line when it refuses. */
+bool ui_mutation_allowed(ui *u, const char *verb);
+
+/* ---- view-partners.c ---- */
+extern const ui_view_ops ui_partners_ops;
+void ui_partners_open(ui *u); /* of the selected solution */
+void ui_partners_result(ui *u, worker_result *r);
+
+/* ---- view-customers.c ---- */
+extern const ui_view_ops ui_customers_ops;
+extern const ui_view_ops ui_waba_solutions_ops;
+void ui_customers_open(ui *u);
+void ui_customers_result(ui *u, worker_result *r);
+void ui_waba_solutions_result(ui *u, worker_result *r);
+
+/* ---- view-token.c ---- */
+extern const ui_view_ops ui_token_ops;
+extern const ui_view_ops ui_token_prompt_ops;
+/* Asks for a customer's business id, then fetches its token through the selected solution. */
+void ui_token_request(ui *u);
+void ui_token_open(ui *u, const char *solution_id, const char *business_id);
+void ui_token_result(ui *u, worker_result *r);
+
+/* ---- view-create.c ---- */
+extern const ui_view_ops ui_create_ops;
+void ui_create_open(ui *u);
+void ui_create_result(ui *u, worker_result *r);
+void ui_created_result(ui *u, worker_result *r);
+/* Audits create requests still in flight as of unknown outcome (profile switch, quit). */
+void ui_create_forget(ui *u, const char *why);
+
+/* ---- view-events.c: the events feed and its view ---- */
+extern const ui_view_ops ui_events_ops;
+void ui_events_open(ui *u);
+void ui_feed_start(ui *u); /* tails the profile's events_file, if it has one */
+void ui_feed_stop(ui *u);
+void ui_feed_tick(ui *u, double now);
+double ui_feed_next(const ui *u, double now); /* seconds until the next poll; INFINITY: none */
+/* The list's marker for a solution an event touched since the start ("•"), else NULL. */
+const char *ui_feed_mark(ui *u, const char *solution_id);
+/* "onboarded this week: N / 200" (shorter on narrow screens); false without an events file. */
+bool ui_feed_badge(const ui *u, int cols, char *buf, size_t size, bool *warn);
+void ui_feed_result(ui *u, worker_result *r);
+/* The customer business of the newest onboarding through solution_id, or NULL. */
+const char *ui_feed_customer_of(const ui *u, const char *solution_id);
+/* Adds (once each) the solution partner business ids that onboarding events named. */
+void ui_feed_partner_businesses(const ui *u, strlist *out);
+
+/* ---- view-profiles.c ---- */
+extern const ui_view_ops ui_profiles_ops;
+void ui_profiles_open(ui *u);
 
 #endif

@@ -54,6 +54,14 @@ static const ui_request_info requests[REQ_COUNT] = {
     {REQ_COPY_ID, "copy-id", "copy the solution id (OSC 52)", UI_GROUP_ACTION, -1, {"y"}},
     {REQ_SIGNUP_SNIPPET, "signup-snippet", "Embedded Signup snippet for the solution",
      UI_GROUP_ACTION, -1, {"e"}},
+    {REQ_PARTNERS, "partners", "partners of the solution", UI_GROUP_VIEWS, -1, {"p"}},
+    {REQ_CUSTOMERS, "customers", "onboarded customers (client WABAs)", UI_GROUP_VIEWS, -1,
+     {"C"}},
+    {REQ_EVENTS, "events", "webhook events from the events file", UI_GROUP_VIEWS, -1, {"E"}},
+    {REQ_CREATE, "create", "create a solution (form, review, send)", UI_GROUP_VIEWS, -1, {"c"}},
+    {REQ_BUSINESS_TOKEN, "business-token", "a customer's business token through the solution",
+     UI_GROUP_VIEWS, -1, {"b"}},
+    {REQ_PROFILES, "profiles", "pick a profile", UI_GROUP_VIEWS, -1, {"P"}},
 };
 
 static const char *group_titles[UI_GROUP_COUNT] = {
@@ -61,6 +69,7 @@ static const char *group_titles[UI_GROUP_COUNT] = {
     [UI_GROUP_MOVE] = "Moving",
     [UI_GROUP_FILTER] = "Filter, sort, search",
     [UI_GROUP_ACTION] = "Actions",
+    [UI_GROUP_VIEWS] = "Views (Esc, h or q goes back)",
 };
 
 /* Named keys, both directions; the first name of a key is the one shown. */

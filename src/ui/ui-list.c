@@ -165,8 +165,9 @@ static void draw_row(ui *u, int y, const mps_solution *s, const columns *c, bool
     attr_t state_attr =
         selected ? base : ui_theme_attr(&u->theme, ui_theme_state_role(st));
     char marker[8];
+    const char *touched = ui_feed_mark(u, s->id); /* an event named it (view-events.c) */
     snprintf(marker, sizeof marker, "%s%s", selected ? ">" : " ",
-             ui_action_in_flight(u, s->id) ? "*" : " ");
+             ui_action_in_flight(u, s->id) ? "*" : touched ? touched : " ");
     const char *state_text = st == STATE_OTHER ? solution_state_text(s)
                              : c->long_state   ? state_label(st)
                                                : state_short_label(st);
@@ -201,7 +202,7 @@ static void empty_text(const ui *u, char *buf, size_t size)
     if (store_total(u->st) == 0 && u->list_loading)
         snprintf(buf, size, "loading solutions%s", u->utf8 ? "\u2026" : "...");
     else if (store_total(u->st) == 0 && !u->list_loaded)
-        snprintf(buf, size, "no solutions loaded (R reloads)");
+        snprintf(buf, size, "could not load the solutions: the reason is below (R retries)");
     else if (store_total(u->st) == 0)
         snprintf(buf, size, "no solutions for app %s", u->profile.app_id ? u->profile.app_id : "");
     else if (filtered)

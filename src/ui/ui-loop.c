@@ -88,6 +88,10 @@ static const struct {
     {REQ_QUIT, req_quit},          {REQ_HELP, ui_help_open},
     {REQ_COMMAND, ui_prompt_open_command}, {REQ_REFRESH, req_refresh},
     {REQ_REDRAW, req_redraw},      {REQ_BACK, req_back},
+    /* the views beyond the panel (view-*.c) */
+    {REQ_PARTNERS, ui_partners_open},   {REQ_CUSTOMERS, ui_customers_open},
+    {REQ_EVENTS, ui_events_open},       {REQ_CREATE, ui_create_open},
+    {REQ_BUSINESS_TOKEN, ui_token_request}, {REQ_PROFILES, ui_profiles_open},
 };
 
 static void handle_mouse(ui *u)
@@ -186,6 +190,8 @@ static void render(ui *u)
         curs_set(0);
         doupdate();
         u->dirty = 0;
+        for (ui_view *v = u->top_view; v; v = v->below)
+            v->dirty = false;
         return;
     }
     /* Overlays sit on top of the nearest view that covers the body. */
@@ -215,8 +221,10 @@ static void render(ui *u)
         stack[n++] = v;
     for (int i = n - 1; i >= 0; i--) {
         ui_view *v = stack[i];
-        if (!v->win)
+        if (!v->win) { /* no room for it at this size */
+            v->dirty = false;
             continue;
+        }
         if (v->dirty && v->ops->draw)
             v->ops->draw(u, v);
         if (v->dirty || below_changed) {
@@ -241,6 +249,8 @@ static void render(ui *u)
         /* After doupdate: curses has flushed, so the sequence cannot split one of its writes. */
         if (!ui_osc52_copy(STDOUT_FILENO, u->clipboard, getenv("TMUX") != NULL))
             ui_message(u, UI_MSG_ERROR, "could not write to the terminal for OSC 52");
+        /* It may have been a business token. */
+        explicit_bzero(u->clipboard, strlen(u->clipboard));
         free(u->clipboard);
         u->clipboard = NULL;
     }
@@ -261,6 +271,7 @@ static void run_timers(ui *u, double now)
     } else {
         u->spinner_next = 0;
     }
+    ui_feed_tick(u, now);
     char clock[sizeof u->clock_text];
     ui_header_clock(u, now, clock, sizeof clock);
     if (strcmp(clock, u->clock_text) != 0)
@@ -285,6 +296,7 @@ static int next_timeout(const ui *u, double now)
     if (u->next_refresh > 0)
         wait = min_d(wait, u->next_refresh - now);
     wait = min_d(wait, ui_header_clock_next(u, now));
+    wait = min_d(wait, ui_feed_next(u, now));
     if (wait > 86400.0)
         return -1;
     if (wait < 0)
@@ -380,12 +392,21 @@ static void teardown(ui *u)
     free(u->clipboard);
 }
 
+/* Overlays mark only themselves when a key changes them (a prompt's text, a dialog's focus). */
+static bool views_dirty(const ui *u)
+{
+    for (const ui_view *v = u->top_view; v; v = v->below)
+        if (v->dirty)
+            return true;
+    return false;
+}
+
 static void loop(ui *u, WINDOW *input, const sigset_t *poll_mask)
 {
     while (!u->quit && !quit_signal) {
         double now = ui_now();
         run_timers(u, now);
-        if (u->dirty)
+        if (u->dirty || views_dirty(u))
             render(u);
         struct pollfd fds[2] = {{.fd = STDIN_FILENO, .events = POLLIN},
                                 {.fd = u->w ? worker_fd(u->w) : -1, .events = POLLIN}};
@@ -483,6 +504,7 @@ int ui_run(const ui_options *opts)
     WINDOW *input = newwin(1, 1, 0, 0);
     keypad(input, TRUE);
     nodelay(input, TRUE);
+    untouchwin(input); /* a new window counts as changed: wget_wch would paint its blank */
     if (u->mouse)
         mousemask(BUTTON1_CLICKED | BUTTON1_PRESSED | BUTTON4_PRESSED | BUTTON5_PRESSED, NULL);
     u->screen_started = true;

@@ -41,6 +41,7 @@ char *ui_osc52_sequence(const char *text, bool tmux_passthrough)
     if (!seq)
         abort();
     snprintf(seq, n, "%s%s%s", pre, b64, post);
+    explicit_bzero(b64, strlen(b64)); /* the text may be a business token */
     free(b64);
     return seq;
 }
@@ -67,10 +68,12 @@ bool ui_osc52_copy(int fd, const char *text, bool in_tmux)
      * allow-passthrough is on (both off by default); sending both covers either setting. */
     char *plain = ui_osc52_sequence(text, false);
     bool ok = write_all(fd, plain);
+    explicit_bzero(plain, strlen(plain));
     free(plain);
     if (in_tmux) {
         char *wrapped = ui_osc52_sequence(text, true);
         ok = write_all(fd, wrapped) && ok;
+        explicit_bzero(wrapped, strlen(wrapped));
         free(wrapped);
     }
     return ok;

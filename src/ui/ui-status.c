@@ -146,7 +146,7 @@ void ui_status_draw(ui *u)
             continue;
         }
         size_t cut = n;
-        while (cut > 0 && m[cut - 1] != ' ')
+        while (m[n] != ' ' && cut > 0 && m[cut - 1] != ' ')
             cut--;
         if (cut == 0)
             cut = n;

@@ -355,6 +355,8 @@ unsigned long worker_submit(worker *w, graph_op *op, unsigned long generation, i
     job->generation = generation;
     job->tag = tag;
     job->op = op;
+    /* Read before the hand-over: the worker may finish and free the job at once. */
+    unsigned long id = job->id;
     pthread_mutex_lock(&w->lock);
     if (w->incoming_tail)
         w->incoming_tail->next = job;
@@ -364,7 +366,7 @@ unsigned long worker_submit(worker *w, graph_op *op, unsigned long generation, i
     pthread_mutex_unlock(&w->lock);
     w->pending++;
     graph_client_wakeup(w->client);
-    return job->id;
+    return id;
 }
 
 void worker_cancel(worker *w, unsigned long job)

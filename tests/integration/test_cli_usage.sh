@@ -36,6 +36,15 @@ for cmd in list show partners accept reject request-deactivation accept-deactiva
     done
 done
 
+# Every option the global help names is accepted (with a value where it shows one).
+run "$MPSDASH" --help
+printf '%s\n' "$OUT" | grep -E '^  +-' | grep -oE -- '--[a-z][a-z-]*( [A-Z]+)?' | sort -u >"$TMP/global-opts"
+while read -r opt meta; do
+    if [ -n "$meta" ]; then run "$MPSDASH" "$opt" 1 --help; else run "$MPSDASH" "$opt" --help; fi
+    if [ "$RC" = 0 ]; then ok "global help's $opt is accepted"; else
+        fail "global help's $opt is accepted" "exit $RC: $ERR"; fi
+done <"$TMP/global-opts"
+
 # The global options are accepted before and after the command.
 run "$MPSDASH" --readonly --json list --help
 expect_rc 0 "global options before the command"
@@ -68,6 +77,20 @@ expect_rc 2 "business-token without --business"
 run "$MPSDASH" show $'\e]0;x\a1'
 expect_rc 2 "hostile argument refused"
 expect_terminal_safe "$ERR_FILE" "a hostile argument is sanitised in the error"
+
+# signup-snippet needs no profile and prints valid JavaScript with the solution id set.
+run "$MPSDASH" signup-snippet 795033096057724 --config-id 123456789
+expect_rc 0 "signup-snippet without any profile"
+expect_in "$OUT" "solutionID: '795033096057724'" "the snippet sets extras.setup.solutionID"
+expect_in "$OUT" "config_id: '123456789'" "the snippet sets config_id"
+expect_not_in "$OUT" "solutionID\"" "the seed's syntax slip is not copied"
+if command -v node >/dev/null 2>&1; then
+    cp "$OUT_FILE" "$TMP/snippet.js"
+    if node --check "$TMP/snippet.js" 2>/dev/null; then ok "node --check accepts the snippet"; else
+        fail "node --check accepts the snippet"; fi
+else
+    note "node not installed: the node --check assertion is skipped"
+fi
 
 # Without a profile or token source: a config error, exit 3.
 run "$MPSDASH" list

@@ -92,6 +92,32 @@ expect_in "$OUT" "media_monsoon_prod" "apps lists the granted app"
 run as_a apps --json
 expect_json "$OUT_FILE" "apps --json is valid JSON"
 
+# Columns line up by display width: a CJK name (2 columns a character) pads like an ASCII one.
+run as_a list
+if python3 - "$OUT_FILE" <<'EOF'; then ok "CJK rows align with ASCII rows"; else fail "CJK rows align with ASCII rows"; fi
+import sys, unicodedata
+def width(s):
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 0 if unicodedata.combining(c) else 1 for c in s)
+lines = open(sys.argv[1], encoding="utf-8").read().splitlines()
+col = width(lines[0][:lines[0].index("STATE")])
+checked = 0
+for l in lines[1:]:
+    # rows with emoji or RTL text need a full wcwidth table; CJK and ASCII are exact here
+    if any(ord(c) > 0xFFFF or 0x0590 <= ord(c) <= 0x08FF for c in l):
+        continue
+    for label in ("Pending deactivation", "Pending", "Active", "Inactive", "Deactivated", "Draft"):
+        i = l.find("  " + label)
+        if i >= 0:
+            start = i + 2 + (len(l[i + 2:]) - len(l[i + 2:].lstrip()))
+            if width(l[:start]) != col:
+                print("# misaligned:", l)
+                sys.exit(1)
+            checked += 1
+            break
+cjk = sum(1 for l in lines if any(unicodedata.east_asian_width(c) == "W" for c in l))
+sys.exit(0 if checked > 30 and cjk >= 1 else 1)
+EOF
+
 # The other identity sees its own side.
 run as_b show 795033096057724
 expect_in "$OUT" "owner (your app created it)" "the owner sees the owner role"

@@ -106,6 +106,7 @@ requests_matching() {
 }
 
 # tui_start W H [mpsdash args...]: the dashboard in a fresh tmux server, stderr to $TUI_STDERR.
+# A test that starts it again kills the old server first (tmx kill-server).
 # Without --demo or --profile arguments it is pointed at the sandbox as Lucky Shrub.
 tui_start() {
     local w=$1 h=$2
@@ -119,7 +120,8 @@ tui_start() {
         args=(--graph-url "$SANDBOX_URL" --app-id "$APP_A" --token-env TOKEN_A "${args[@]}")
     fi
     local cmd
-    cmd="exec $(printf '%q ' "$MPSDASH" "${args[@]}") 2>$(printf '%q' "$TUI_STDERR")"
+    # TUI_ENV: extra VAR=value words for the dashboard's environment (TERM, NO_COLOR...).
+    cmd="exec env ${TUI_ENV:-} $(printf '%q ' "$MPSDASH" "${args[@]}") 2>$(printf '%q' "$TUI_STDERR")"
     tmx -f /dev/null start-server \; \
         set-option -g status off \; \
         set-option -g remain-on-exit on \; \
@@ -136,9 +138,12 @@ pane_dead() { [ "$(tmx display-message -p -t mps '#{pane_dead}' 2>/dev/null)" = 
 # stderr (sanitizer reports land there).
 tui_expect_clean_exit() {
     wait_until "the dashboard to exit" pane_dead
-    local st
+    local st sig
     st=$(tmx display-message -p -t mps '#{pane_dead_status}')
-    [ "$st" = 0 ] || fail "the dashboard exited with status $st"
+    sig=$(tmx display-message -p -t mps '#{pane_dead_signal}')
+    [ -z "$sig" ] || fail "the dashboard died of signal $sig"
+    # tmux 3.3 leaves the status empty for 0.
+    [ "${st:-0}" = 0 ] || fail "the dashboard exited with status $st"
     if [ -s "$TUI_STDERR" ]; then
         fail "the dashboard wrote to stderr"
     fi

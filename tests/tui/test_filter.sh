@@ -76,7 +76,7 @@ tui_start 200 50
 wait_for "1 of "
 wait_until "the load to finish" screen_matches "just now"
 cli_count() {
-    "$MPSDASH" --graph-url "$SANDBOX_URL" --app-id "$APP_A" --token-env TOKEN_A list --filter "$1" |
+    "$MPSDASH" --graph-url "$SANDBOX_URL" --app-id "$APP_A" --token-env TOKEN_A list --filter "$1" 2>/dev/null |
         tail -n +2 | grep -c .
 }
 tabs=$(tui_screen | sed -n 2p)

@@ -21,22 +21,35 @@ typedef struct class_case {
 } class_case;
 
 static const class_case class_cases[] = {
-    {190, 463, false, 400, GRAPH_ERR_TOKEN},     {190, 460, false, 400, GRAPH_ERR_TOKEN},
-    {190, 0, false, 401, GRAPH_ERR_TOKEN},       {102, 0, false, 400, GRAPH_ERR_TOKEN},
-    {4, 0, false, 400, GRAPH_ERR_RATE_LIMIT},    {17, 0, false, 400, GRAPH_ERR_RATE_LIMIT},
-    {32, 0, false, 400, GRAPH_ERR_RATE_LIMIT},   {341, 0, false, 400, GRAPH_ERR_RATE_LIMIT},
-    {613, 0, false, 400, GRAPH_ERR_RATE_LIMIT},  {80007, 0, false, 400, GRAPH_ERR_RATE_LIMIT},
-    {80008, 0, false, 400, GRAPH_ERR_RATE_LIMIT}, {10, 0, false, 403, GRAPH_ERR_PERMISSION},
-    {200, 0, false, 403, GRAPH_ERR_PERMISSION},  {299, 0, false, 403, GRAPH_ERR_PERMISSION},
-    {100, 33, false, 400, GRAPH_ERR_BAD_REQUEST}, {368, 0, false, 400, GRAPH_ERR_POLICY},
-    {1, 0, false, 500, GRAPH_ERR_TRANSIENT},     {2, 0, false, 503, GRAPH_ERR_TRANSIENT},
-    {131000, 0, true, 500, GRAPH_ERR_TRANSIENT}, {131000, 0, false, 400, GRAPH_ERR_API},
+    {190, 463, false, 400, GRAPH_ERR_TOKEN},
+    {190, 460, false, 400, GRAPH_ERR_TOKEN},
+    {190, 0, false, 401, GRAPH_ERR_TOKEN},
+    {102, 0, false, 400, GRAPH_ERR_TOKEN},
+    {4, 0, false, 400, GRAPH_ERR_RATE_LIMIT},
+    {17, 0, false, 400, GRAPH_ERR_RATE_LIMIT},
+    {32, 0, false, 400, GRAPH_ERR_RATE_LIMIT},
+    {341, 0, false, 400, GRAPH_ERR_RATE_LIMIT},
+    {613, 0, false, 400, GRAPH_ERR_RATE_LIMIT},
+    {80007, 0, false, 400, GRAPH_ERR_RATE_LIMIT},
+    {80008, 0, false, 400, GRAPH_ERR_RATE_LIMIT},
+    {10, 0, false, 403, GRAPH_ERR_PERMISSION},
+    {200, 0, false, 403, GRAPH_ERR_PERMISSION},
+    {299, 0, false, 403, GRAPH_ERR_PERMISSION},
+    {100, 33, false, 400, GRAPH_ERR_BAD_REQUEST},
+    {368, 0, false, 400, GRAPH_ERR_POLICY},
+    {1, 0, false, 500, GRAPH_ERR_TRANSIENT},
+    {2, 0, false, 503, GRAPH_ERR_TRANSIENT},
+    {131000, 0, true, 500, GRAPH_ERR_TRANSIENT},
+    {131000, 0, false, 400, GRAPH_ERR_API},
     /* the class follows the code, not the HTTP status: a token error as HTTP 500 is a token
      * error, a transient error as HTTP 400 is transient */
-    {190, 0, false, 500, GRAPH_ERR_TOKEN},       {2, 0, false, 400, GRAPH_ERR_TRANSIENT},
+    {190, 0, false, 500, GRAPH_ERR_TOKEN},
+    {2, 0, false, 400, GRAPH_ERR_TRANSIENT},
     /* no Graph error at all: only then does the HTTP status decide */
-    {0, 0, false, 200, GRAPH_OK},                {0, 0, false, 429, GRAPH_ERR_RATE_LIMIT},
-    {0, 0, false, 502, GRAPH_ERR_TRANSIENT},     {0, 0, false, 404, GRAPH_ERR_PROTOCOL},
+    {0, 0, false, 200, GRAPH_OK},
+    {0, 0, false, 429, GRAPH_ERR_RATE_LIMIT},
+    {0, 0, false, 502, GRAPH_ERR_TRANSIENT},
+    {0, 0, false, 404, GRAPH_ERR_PROTOCOL},
     {0, 0, true, 400, GRAPH_ERR_TRANSIENT},
 };
 
@@ -76,11 +89,11 @@ static graph_error parse_err(const char *body, long http)
 static void expired_token_says_what_to_do(void **state)
 {
     (void)state;
-    graph_error e = parse_err(
-        "{\"error\":{\"message\":\"Error validating access token: Session has expired on "
-        "Friday.\",\"type\":\"OAuthException\",\"code\":190,\"error_subcode\":463,"
-        "\"fbtrace_id\":\"A1b2C3d4E5f\"}}",
-        400);
+    graph_error e =
+        parse_err("{\"error\":{\"message\":\"Error validating access token: The token expired on "
+                  "Friday.\",\"type\":\"OAuthException\",\"code\":190,\"error_subcode\":463,"
+                  "\"fbtrace_id\":\"A1b2C3d4E5f\"}}",
+                  400);
     assert_int_equal(e.cls, GRAPH_ERR_TOKEN);
     assert_int_equal(e.code, 190);
     assert_int_equal(e.subcode, 463);
@@ -91,7 +104,7 @@ static void expired_token_says_what_to_do(void **state)
                         "source");
     char line[1024];
     graph_error_format(&e, line, sizeof line);
-    assert_non_null(strstr(line, "Session has expired"));
+    assert_non_null(strstr(line, "The token expired on Friday."));
     assert_non_null(strstr(line, "code 190/463"));
     assert_non_null(strstr(line, "fbtrace_id A1b2C3d4E5f"));
     assert_non_null(strstr(line, "generate a new one"));
@@ -106,10 +119,12 @@ static void token_subcodes_each_get_their_own_hint(void **state)
 {
     (void)state;
     static const hint_case cases[] = {
-        {190, 460, "password"},     {190, 458, "not installed"}, {190, 467, "logged out"},
-        {190, 492, "session is invalid"}, {190, 493, "inactivity"}, {102, 0, "session has expired"},
-        {10, 0, "permission"},      {200, 0, "permission"},       {368, 0, "policy"},
-        {100, 0, "invalid"},        {2, 0, "temporary"},
+        {190, 460, "password"},   {190, 458, "not installed"},
+        {190, 467, "logged out"}, {190, 492, "left the business"},
+        {190, 493, "inactivity"}, {102, 0, "login has expired"},
+        {10, 0, "permission"},    {200, 0, "permission"},
+        {368, 0, "policy"},       {100, 0, "invalid"},
+        {2, 0, "temporary"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         char body[256];
@@ -185,7 +200,7 @@ static void non_graph_bodies_are_not_errors(void **state)
 static void format_fits_small_buffers(void **state)
 {
     (void)state;
-    graph_error e = parse_err("{\"error\":{\"message\":\"Session has expired\",\"code\":190,"
+    graph_error e = parse_err("{\"error\":{\"message\":\"The token expired\",\"code\":190,"
                               "\"error_subcode\":463,\"fbtrace_id\":\"A\"}}",
                               400);
     char small[16];

@@ -8,6 +8,7 @@
 #include <pthread.h>
 #include <setjmp.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -20,6 +21,8 @@
 #include <cmocka.h>
 
 #include "mpsdash/graph.h"
+#include "mpsdash/sandbox.h"
+#include "mpsdash/state.h"
 #include "mpsdash/text.h"
 
 #define APP "21202248997039"
@@ -36,7 +39,7 @@ typedef struct route {
     const char *query_has;   /* substring of the decoded "k=v&k=v" query, or NULL */
     const char *query_lacks; /* must not appear, or NULL */
     int status;
-    const char *body; /* "%BASE%" becomes http://127.0.0.1:PORT */
+    const char *body;    /* "%BASE%" becomes http://127.0.0.1:PORT */
     const char *headers; /* "Name: value\n"... */
     mode mode;
     int times; /* answers this many requests, then steps aside; 0: any number */
@@ -63,7 +66,7 @@ typedef struct server {
     size_t route_count;
     record records[MAX_RECORDS];
     size_t record_count;
-    volatile int stopping;
+    atomic_int stopping;
 } server;
 
 typedef struct upload {
@@ -151,14 +154,15 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *conn, const char
         rt->used++;
         hit = rt;
     }
-    route copy = hit ? *hit : (route){.status = 404,
-                                      .body = "{\"error\":{\"message\":\"no route\",\"code\":803,"
-                                              "\"fbtrace_id\":\"T404\"}}"};
+    route copy = hit ? *hit
+                     : (route){.status = 404,
+                               .body = "{\"error\":{\"message\":\"no route\",\"code\":803,"
+                                       "\"fbtrace_id\":\"T404\"}}"};
     pthread_mutex_unlock(&s->mu);
     free(query);
     if (copy.mode == HANG) {
         /* Never answers in time; closes once the test is over or after 5 s. */
-        for (int i = 0; i < 500 && !s->stopping; i++)
+        for (int i = 0; i < 500 && !atomic_load(&s->stopping); i++)
             usleep(10000);
         return MHD_NO;
     }
@@ -206,10 +210,9 @@ static server *server_start(void)
     addr.sin_family = AF_INET;
     addr.sin_port = 0;
     addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    s->daemon = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_THREAD_PER_CONNECTION,
-                                 0, NULL, NULL, handle, s, MHD_OPTION_SOCK_ADDR, &addr,
-                                 MHD_OPTION_NOTIFY_COMPLETED, request_done, NULL,
-                                 MHD_OPTION_END);
+    s->daemon = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_THREAD_PER_CONNECTION, 0,
+                                 NULL, NULL, handle, s, MHD_OPTION_SOCK_ADDR, &addr,
+                                 MHD_OPTION_NOTIFY_COMPLETED, request_done, NULL, MHD_OPTION_END);
     assert_non_null(s->daemon);
     const union MHD_DaemonInfo *info = MHD_get_daemon_info(s->daemon, MHD_DAEMON_INFO_BIND_PORT);
     s->port = info->port;
@@ -219,7 +222,7 @@ static server *server_start(void)
 
 static void server_stop(server *s)
 {
-    s->stopping = 1;
+    atomic_store(&s->stopping, 1);
     MHD_stop_daemon(s->daemon);
     for (size_t i = 0; i < s->record_count; i++) {
         free(s->records[i].query);
@@ -250,6 +253,17 @@ static size_t count_records(server *s, const char *method, const char *path)
     return n;
 }
 
+/* The i-th request the server saw (copied under the lock: the server threads wrote it). */
+static record rec(server *s, size_t i)
+{
+    pthread_mutex_lock(&s->mu);
+    if (i >= s->record_count)
+        fail_msg("the server saw only %zu requests", s->record_count);
+    record r = s->records[i];
+    pthread_mutex_unlock(&s->mu);
+    return r;
+}
+
 static graph_client *client_for(server *s, graph_options *extra)
 {
     graph_options o = extra ? *extra : (graph_options){0};
@@ -278,29 +292,29 @@ static long long mono_ms(void)
 
 /* ---- bodies ---- */
 
-#define SOL_PENDING                                                                            \
-    "{\"id\":\"795033096057724\",\"name\":\"Social OVD with Lucky Shrub\","                    \
-    "\"status\":\"INITIATED\",\"status_for_pending_request\":\"PENDING_ACTIVATION\","          \
-    "\"owner_app\":{\"id\":\"637576208107267\",\"name\":\"Social Overdrive\"},"                \
-    "\"owner_permissions\":[\"MANAGE\",\"DEVELOP\"],"                                          \
-    "\"partners\":{\"data\":[{\"id\":\"795033099391057\",\"status\":\"NOTIFICATION_SENT\","    \
-    "\"partner_app\":{\"id\":\"" APP "\",\"name\":\"Lucky Shrub\"},"                           \
+#define SOL_PENDING                                                                                \
+    "{\"id\":\"795033096057724\",\"name\":\"Social OVD with Lucky Shrub\","                        \
+    "\"status\":\"INITIATED\",\"status_for_pending_request\":\"PENDING_ACTIVATION\","              \
+    "\"owner_app\":{\"id\":\"637576208107267\",\"name\":\"Social Overdrive\"},"                    \
+    "\"owner_permissions\":[\"MANAGE\",\"DEVELOP\"],"                                              \
+    "\"partners\":{\"data\":[{\"id\":\"795033099391057\",\"status\":\"NOTIFICATION_SENT\","        \
+    "\"partner_app\":{\"id\":\"" APP "\",\"name\":\"Lucky Shrub\"},"                               \
     "\"partner_permissions\":[\"MANAGE\"]}]}}"
 
-#define SOL_ACTIVE                                                                             \
-    "{\"id\":\"795033096057724\",\"name\":\"Social OVD with Lucky Shrub\","                    \
-    "\"status\":\"ACTIVE\",\"status_for_pending_request\":\"NONE\","                           \
-    "\"owner_app\":{\"id\":\"637576208107267\",\"name\":\"Social Overdrive\"},"                \
-    "\"owner_permissions\":[\"MANAGE\",\"DEVELOP\"],"                                          \
-    "\"partners\":{\"data\":[{\"id\":\"795033099391057\",\"status\":\"ACCEPTED\","             \
-    "\"partner_app\":{\"id\":\"" APP "\",\"name\":\"Lucky Shrub\"},"                           \
+#define SOL_ACTIVE                                                                                 \
+    "{\"id\":\"795033096057724\",\"name\":\"Social OVD with Lucky Shrub\","                        \
+    "\"status\":\"ACTIVE\",\"status_for_pending_request\":\"NONE\","                               \
+    "\"owner_app\":{\"id\":\"637576208107267\",\"name\":\"Social Overdrive\"},"                    \
+    "\"owner_permissions\":[\"MANAGE\",\"DEVELOP\"],"                                              \
+    "\"partners\":{\"data\":[{\"id\":\"795033099391057\",\"status\":\"ACCEPTED\","                 \
+    "\"partner_app\":{\"id\":\"" APP "\",\"name\":\"Lucky Shrub\"},"                               \
     "\"partner_permissions\":[\"MANAGE\"]}]}}"
 
 #define SOL_PATH V "/795033096057724"
 #define LIST_PATH V "/" APP "/whatsapp_business_solutions"
-#define REFUSED_PARTNERS                                                                       \
-    "{\"error\":{\"message\":\"(#100) Tried accessing nonexisting field (partners) on node "  \
-    "type (WhatsAppBusinessSolution)\",\"type\":\"OAuthException\",\"code\":100,"              \
+#define REFUSED_PARTNERS                                                                           \
+    "{\"error\":{\"message\":\"(#100) Tried accessing nonexisting field (partners) on node "       \
+    "type (WhatsAppBusinessSolution)\",\"type\":\"OAuthException\",\"code\":100,"                  \
     "\"fbtrace_id\":\"AxPart\"}}"
 
 static mps_solution *parse_one(const char *json)
@@ -339,13 +353,20 @@ static void list_follows_paging_through_an_empty_middle_page(void **state)
 {
     (void)state;
     server *s = server_start();
-    add_route(s, (route){.method = "GET", .path = LIST_PATH, .query_has = "after=P2",
+    add_route(s, (route){.method = "GET",
+                         .path = LIST_PATH,
+                         .query_has = "after=P2",
                          .status = 200,
                          .body = "{\"data\":[],\"paging\":{\"next\":\"%BASE%" LIST_PATH
                                  "?limit=100&after=P3\"}}"});
-    add_route(s, (route){.method = "GET", .path = LIST_PATH, .query_has = "after=P3",
-                         .status = 200, .body = "{\"data\":[" SOL_ACTIVE "]}"});
-    add_route(s, (route){.method = "GET", .path = LIST_PATH, .status = 200,
+    add_route(s, (route){.method = "GET",
+                         .path = LIST_PATH,
+                         .query_has = "after=P3",
+                         .status = 200,
+                         .body = "{\"data\":[" SOL_ACTIVE "]}"});
+    add_route(s, (route){.method = "GET",
+                         .path = LIST_PATH,
+                         .status = 200,
                          .body = "{\"data\":[" SOL_PENDING "," SOL_ACTIVE
                                  "],\"paging\":{\"next\":\"%BASE%" LIST_PATH
                                  "?limit=100&after=P2\"}}"});
@@ -380,13 +401,13 @@ static void list_follows_paging_through_an_empty_middle_page(void **state)
     assert_false(graph_op_result(op)->fallback_used);
     assert_int_equal(graph_client_running(c), 0);
     /* the first request asked for everything in one go, with the token only in the header */
-    assert_string_equal(s->records[0].query,
+    assert_string_equal(rec(s, 0).query,
                         "fields=id,name,status,status_for_pending_request,owner_app,"
                         "owner_permissions,partners{id,status,partner_app,partner_permissions}"
                         "&limit=100");
-    assert_string_equal(s->records[0].auth, "Bearer " TOKEN);
-    for (size_t i = 0; i < s->record_count; i++)
-        assert_null(strstr(s->records[i].query, TOKEN));
+    assert_string_equal(rec(s, 0).auth, "Bearer " TOKEN);
+    for (size_t i = 0; i < count_records(s, NULL, NULL); i++)
+        assert_null(strstr(rec(s, i).query, TOKEN));
     graph_op_free(op);
     graph_client_free(c);
     server_stop(s);
@@ -399,12 +420,19 @@ static void list_of_250_solutions_takes_exactly_three_requests(void **state)
     char *p1 = make_page(1, 100, true, "%BASE%" LIST_PATH "?limit=100&after=B");
     char *p2 = make_page(101, 100, true, "%BASE%" LIST_PATH "?limit=100&after=C");
     char *p3 = make_page(201, 50, true, NULL);
-    add_route(s, (route){.method = "GET", .path = LIST_PATH, .query_has = "after=B",
-                         .status = 200, .body = p2});
-    add_route(s, (route){.method = "GET", .path = LIST_PATH, .query_has = "after=C",
-                         .status = 200, .body = p3});
-    add_route(s, (route){.method = "GET", .path = LIST_PATH, .query_has = "role=PARTNER",
-                         .status = 200, .body = p1});
+    add_route(
+        s,
+        (route){
+            .method = "GET", .path = LIST_PATH, .query_has = "after=B", .status = 200, .body = p2});
+    add_route(
+        s,
+        (route){
+            .method = "GET", .path = LIST_PATH, .query_has = "after=C", .status = 200, .body = p3});
+    add_route(s, (route){.method = "GET",
+                         .path = LIST_PATH,
+                         .query_has = "role=PARTNER",
+                         .status = 200,
+                         .body = p1});
     graph_client *c = client_for(s, NULL);
     graph_op *op = graph_op_list_solutions("partner");
     graph_error err;
@@ -429,7 +457,9 @@ static void paging_link_to_another_host_is_refused(void **state)
 {
     (void)state;
     server *s = server_start();
-    add_route(s, (route){.method = "GET", .path = LIST_PATH, .status = 200,
+    add_route(s, (route){.method = "GET",
+                         .path = LIST_PATH,
+                         .status = 200,
                          .body = "{\"data\":[" SOL_ACTIVE "],\"paging\":{\"next\":"
                                  "\"https://graph.evil.example" LIST_PATH "?after=X\"}}"});
     graph_client *c = client_for(s, NULL);
@@ -450,11 +480,17 @@ static void list_falls_back_to_batches_when_partners_are_refused(void **state)
 {
     (void)state;
     server *s = server_start();
-    add_route(s, (route){.method = "GET", .path = LIST_PATH, .query_has = "partners{",
-                         .status = 400, .body = REFUSED_PARTNERS});
+    add_route(s, (route){.method = "GET",
+                         .path = LIST_PATH,
+                         .query_has = "partners{",
+                         .status = 400,
+                         .body = REFUSED_PARTNERS});
     char *plain = make_page(1, 60, false, NULL);
-    add_route(s, (route){.method = "GET", .path = LIST_PATH, .query_lacks = "partners{",
-                         .status = 200, .body = plain});
+    add_route(s, (route){.method = "GET",
+                         .path = LIST_PATH,
+                         .query_lacks = "partners{",
+                         .status = 200,
+                         .body = plain});
     /* First batch (50): item 0 answers, item 1 is null (timed out), item 2 failed; the rest
      * are missing from the answer. Second batch (10): all answer. */
     char *batch1 = malloc(8192);
@@ -470,15 +506,15 @@ static void list_falls_back_to_batches_when_partners_are_refused(void **state)
         k += (size_t)snprintf(batch2 + k, 8192 - k,
                               "%s{\"code\":200,\"body\":\"{\\\"data\\\":[]}\"}", i ? "," : "");
     snprintf(batch2 + k, 8192 - k, "]");
-    add_route(s, (route){.method = "POST", .path = "/", .status = 200, .body = batch1,
-                         .times = 1});
-    add_route(s, (route){.method = "POST", .path = "/", .status = 200, .body = batch2,
-                         .times = 1});
+    add_route(s, (route){.method = "POST", .path = "/", .status = 200, .body = batch1, .times = 1});
+    add_route(s, (route){.method = "POST", .path = "/", .status = 200, .body = batch2, .times = 1});
     /* anything asked alone: one partner */
     static char paths[51][64];
     for (int id = 2; id <= 50; id++) {
         snprintf(paths[id], sizeof paths[id], V "/%d/partners", id);
-        add_route(s, (route){.method = "GET", .path = paths[id], .status = 200,
+        add_route(s, (route){.method = "GET",
+                             .path = paths[id],
+                             .status = 200,
                              .body = "{\"data\":[{\"id\":\"p\",\"status\":\"ACCEPTED\","
                                      "\"partner_app\":{\"id\":\"777\",\"name\":\"Alone\"}}]}"});
     }
@@ -532,18 +568,26 @@ static void get_solution_falls_back_to_the_partners_edge(void **state)
 {
     (void)state;
     server *s = server_start();
-    add_route(s, (route){.method = "GET", .path = SOL_PATH, .query_has = "partners{",
-                         .status = 400, .body = REFUSED_PARTNERS});
-    add_route(s, (route){.method = "GET", .path = SOL_PATH, .status = 200,
+    add_route(s, (route){.method = "GET",
+                         .path = SOL_PATH,
+                         .query_has = "partners{",
+                         .status = 400,
+                         .body = REFUSED_PARTNERS});
+    add_route(s, (route){.method = "GET",
+                         .path = SOL_PATH,
+                         .status = 200,
                          .body = "{\"id\":\"795033096057724\",\"name\":\"Plain\","
                                  "\"status\":\"INITIATED\"}"});
-    add_route(s, (route){.method = "GET", .path = SOL_PATH "/partners", .query_has = "after=N",
+    add_route(s, (route){.method = "GET",
+                         .path = SOL_PATH "/partners",
+                         .query_has = "after=N",
                          .status = 200,
                          .body = "{\"data\":[{\"id\":\"b\",\"partner_app\":{\"id\":\"2\"}}]}"});
-    add_route(s, (route){.method = "GET", .path = SOL_PATH "/partners", .status = 200,
+    add_route(s, (route){.method = "GET",
+                         .path = SOL_PATH "/partners",
+                         .status = 200,
                          .body = "{\"data\":[{\"id\":\"a\",\"partner_app\":{\"id\":\"1\"}}],"
-                                 "\"paging\":{\"next\":\"%BASE%" SOL_PATH
-                                 "/partners?after=N\"}}"});
+                                 "\"paging\":{\"next\":\"%BASE%" SOL_PATH "/partners?after=N\"}}"});
     graph_client *c = client_for(s, NULL);
     graph_op *op = graph_op_get_solution("795033096057724");
     graph_error err;
@@ -567,9 +611,12 @@ static void accept_rechecks_posts_once_without_body_and_reads_back(void **state)
 {
     (void)state;
     server *s = server_start();
-    add_route(s, (route){.method = "GET", .path = SOL_PATH, .status = 200, .body = SOL_PENDING,
-                         .times = 1});
-    add_route(s, (route){.method = "POST", .path = SOL_PATH "/accept", .status = 200,
+    add_route(
+        s,
+        (route){.method = "GET", .path = SOL_PATH, .status = 200, .body = SOL_PENDING, .times = 1});
+    add_route(s, (route){.method = "POST",
+                         .path = SOL_PATH "/accept",
+                         .status = 200,
                          .body = "{\"success\":true}"});
     add_route(s, (route){.method = "GET", .path = SOL_PATH, .status = 200, .body = SOL_ACTIVE});
     graph_client *c = client_for(s, NULL);
@@ -583,12 +630,12 @@ static void accept_rechecks_posts_once_without_body_and_reads_back(void **state)
     assert_true(r->success);
     assert_int_equal(r->solution_count, 1);
     assert_string_equal(r->solutions[0]->status, "ACTIVE");
-    assert_int_equal(s->record_count, 3);
-    assert_string_equal(s->records[0].method, "GET");
-    assert_string_equal(s->records[1].method, "POST");
-    assert_string_equal(s->records[1].body, "");
-    assert_string_equal(s->records[1].query, "");
-    assert_string_equal(s->records[2].method, "GET");
+    assert_int_equal(count_records(s, NULL, NULL), 3);
+    assert_string_equal(rec(s, 0).method, "GET");
+    assert_string_equal(rec(s, 1).method, "POST");
+    assert_string_equal(rec(s, 1).body, "");
+    assert_string_equal(rec(s, 1).query, "");
+    assert_string_equal(rec(s, 2).method, "GET");
     solution_free(shown);
     graph_op_free(op);
     graph_client_free(c);
@@ -608,7 +655,9 @@ static void accept_refused_when_permissions_changed(void **state)
                       "\"name\":\"Lucky Shrub\"},\"partner_permissions\":[\"MANAGE\","
                       "\"MANAGE_BILLING\"]}]}}";
     add_route(s, (route){.method = "GET", .path = SOL_PATH, .status = 200, .body = now});
-    add_route(s, (route){.method = "POST", .path = SOL_PATH "/accept", .status = 200,
+    add_route(s, (route){.method = "POST",
+                         .path = SOL_PATH "/accept",
+                         .status = 200,
                          .body = "{\"success\":true}"});
     graph_client *c = client_for(s, NULL);
     mps_solution *shown = parse_one(SOL_PENDING);
@@ -631,8 +680,8 @@ static void hanging_post_is_sent_once_then_reconciled_by_get(void **state)
 {
     (void)state;
     server *s = server_start();
-    add_route(s, (route){.method = "POST", .path = SOL_PATH "/send_deactivation_request",
-                         .mode = HANG});
+    add_route(
+        s, (route){.method = "POST", .path = SOL_PATH "/send_deactivation_request", .mode = HANG});
     add_route(s, (route){.method = "GET", .path = SOL_PATH, .status = 200, .body = SOL_ACTIVE});
     graph_client *c = client_for(s, &(graph_options){.request_timeout_ms = 400});
     graph_op *op = graph_op_action(ACTION_REQUEST_DEACTIVATION, "795033096057724", NULL);
@@ -677,7 +726,8 @@ static void post_refused_by_server_is_reported_verbatim(void **state)
 {
     (void)state;
     server *s = server_start();
-    add_route(s, (route){.method = "POST", .path = SOL_PATH "/accept_deactivation_request",
+    add_route(s, (route){.method = "POST",
+                         .path = SOL_PATH "/accept_deactivation_request",
                          .status = 400,
                          .body = "{\"error\":{\"message\":\"(#200) You must be the solution "
                                  "owner\",\"code\":200,\"fbtrace_id\":\"FbOwn\"}}"});
@@ -700,7 +750,9 @@ static void post_answering_500_is_never_retried(void **state)
 {
     (void)state;
     server *s = server_start();
-    add_route(s, (route){.method = "POST", .path = SOL_PATH "/accept", .status = 503,
+    add_route(s, (route){.method = "POST",
+                         .path = SOL_PATH "/accept",
+                         .status = 503,
                          .body = "<html>busy</html>"});
     add_route(s, (route){.method = "GET", .path = SOL_PATH, .status = 200, .body = SOL_PENDING});
     graph_client *c = client_for(s, NULL);
@@ -718,8 +770,10 @@ static void create_posts_form_fields_and_reads_the_new_solution(void **state)
 {
     (void)state;
     server *s = server_start();
-    add_route(s, (route){.method = "POST", .path = V "/634974688087057/whatsapp_business_solution",
-                         .status = 200, .body = "{\"solution_id\":\"795033096057724\"}"});
+    add_route(s, (route){.method = "POST",
+                         .path = V "/634974688087057/whatsapp_business_solution",
+                         .status = 200,
+                         .body = "{\"solution_id\":\"795033096057724\"}"});
     add_route(s, (route){.method = "GET", .path = SOL_PATH, .status = 200, .body = SOL_PENDING});
     graph_client *c = client_for(s, NULL);
     strlist owner = {0}, partner = {0};
@@ -734,7 +788,7 @@ static void create_posts_form_fields_and_reads_the_new_solution(void **state)
     assert_string_equal(r->created_id, "795033096057724");
     assert_true(r->posted);
     assert_int_equal(r->solution_count, 1);
-    assert_string_equal(s->records[0].body,
+    assert_string_equal(rec(s, 0).body,
                         "solution_name=Lucky%20%26%20Co%20%7Btest%7D&partner_app_id="
                         "637576208107267&owner_permissions=%5B%22MESSAGING%22%5D"
                         "&partner_permissions=%5B%22MESSAGING%22%5D");
@@ -749,8 +803,8 @@ static void unreadable_post_answer_is_reconciled_not_resent(void **state)
 {
     (void)state;
     server *s = server_start();
-    add_route(s, (route){.method = "POST", .path = SOL_PATH "/accept", .status = 200,
-                         .body = "{\"succ"});
+    add_route(
+        s, (route){.method = "POST", .path = SOL_PATH "/accept", .status = 200, .body = "{\"succ"});
     add_route(s, (route){.method = "GET", .path = SOL_PATH, .status = 200, .body = SOL_ACTIVE});
     graph_client *c = client_for(s, NULL);
     graph_op *op = graph_op_action(ACTION_ACCEPT, "795033096057724", NULL);
@@ -769,10 +823,13 @@ static void missing_solution_does_not_trigger_the_fallback(void **state)
 {
     (void)state;
     server *s = server_start();
-    add_route(s, (route){.method = "GET", .path = V "/404404", .status = 400,
-                         .body = "{\"error\":{\"message\":\"Unsupported get request. Object "
-                                 "with ID '404404' does not exist\",\"type\":\"GraphMethodException\","
-                                 "\"code\":100,\"error_subcode\":33,\"fbtrace_id\":\"Nx\"}}"});
+    add_route(s,
+              (route){.method = "GET",
+                      .path = V "/404404",
+                      .status = 400,
+                      .body = "{\"error\":{\"message\":\"Unsupported get request. Object "
+                              "with ID '404404' does not exist\",\"type\":\"GraphMethodException\","
+                              "\"code\":100,\"error_subcode\":33,\"fbtrace_id\":\"Nx\"}}"});
     graph_client *c = client_for(s, NULL);
     graph_op *op = graph_op_get_solution("404404");
     graph_error err;
@@ -792,8 +849,11 @@ static void get_retries_503_then_succeeds(void **state)
 {
     (void)state;
     server *s = server_start();
-    add_route(s, (route){.method = "GET", .path = SOL_PATH, .status = 503,
-                         .body = "Service Unavailable", .times = 2});
+    add_route(s, (route){.method = "GET",
+                         .path = SOL_PATH,
+                         .status = 503,
+                         .body = "Service Unavailable",
+                         .times = 2});
     add_route(s, (route){.method = "GET", .path = SOL_PATH, .status = 200, .body = SOL_ACTIVE});
     graph_client *c = client_for(s, NULL);
     graph_op *op = graph_op_get_solution("795033096057724");
@@ -826,7 +886,9 @@ static void transient_failures_give_up_after_max_retries(void **state)
 {
     (void)state;
     server *s = server_start();
-    add_route(s, (route){.method = "GET", .path = SOL_PATH, .status = 500,
+    add_route(s, (route){.method = "GET",
+                         .path = SOL_PATH,
+                         .status = 500,
                          .body = "{\"error\":{\"message\":\"An unexpected error has occurred. "
                                  "Please retry your request later.\",\"code\":2,"
                                  "\"is_transient\":true,\"fbtrace_id\":\"Tr\"}}"});
@@ -846,7 +908,9 @@ static void rate_limit_asking_longer_than_cap_fails_at_once(void **state)
 {
     (void)state;
     server *s = server_start();
-    add_route(s, (route){.method = "GET", .path = SOL_PATH, .status = 400,
+    add_route(s, (route){.method = "GET",
+                         .path = SOL_PATH,
+                         .status = 400,
                          .body = "{\"error\":{\"message\":\"(#80008) There have been too many "
                                  "calls to this WhatsApp Business account.\",\"code\":80008,"
                                  "\"fbtrace_id\":\"Rl\"}}",
@@ -874,9 +938,16 @@ static void rate_limit_with_short_retry_after_waits_then_retries(void **state)
 {
     (void)state;
     server *s = server_start();
-    add_route(s, (route){.method = "GET", .path = SOL_PATH, .status = 429, .body = "",
-                         .headers = "Retry-After: 1\n", .times = 1});
-    add_route(s, (route){.method = "GET", .path = SOL_PATH, .status = 200, .body = SOL_ACTIVE,
+    add_route(s, (route){.method = "GET",
+                         .path = SOL_PATH,
+                         .status = 429,
+                         .body = "",
+                         .headers = "Retry-After: 1\n",
+                         .times = 1});
+    add_route(s, (route){.method = "GET",
+                         .path = SOL_PATH,
+                         .status = 200,
+                         .body = SOL_ACTIVE,
                          .headers = "X-App-Usage: {\"call_count\":42,\"total_time\":3,"
                                     "\"total_cputime\":2}\n"});
     graph_client *c = client_for(s, &(graph_options){.backoff_cap_ms = 5000});
@@ -914,10 +985,13 @@ static void truncated_and_non_json_answers_are_protocol_errors_with_status(void 
 {
     (void)state;
     server *s = server_start();
-    add_route(s, (route){.method = "GET", .path = SOL_PATH, .status = 200,
+    add_route(s, (route){.method = "GET",
+                         .path = SOL_PATH,
+                         .status = 200,
                          .body = "{\"id\":\"795033096057724\",\"name\":\"So"});
-    add_route(s, (route){.method = "GET", .path = V "/1", .status = 404,
-                         .body = "<html>not here</html>"});
+    add_route(
+        s,
+        (route){.method = "GET", .path = V "/1", .status = 404, .body = "<html>not here</html>"});
     graph_client *c = client_for(s, NULL);
     graph_op *op = graph_op_get_solution("795033096057724");
     graph_error err;
@@ -942,10 +1016,15 @@ static void client_wabas_sends_encoded_filtering_and_follows_pages(void **state)
     (void)state;
     server *s = server_start();
     const char *path = V "/506914307656634/client_whatsapp_business_accounts";
-    add_route(s, (route){.method = "GET", .path = path, .query_has = "after=Z", .status = 200,
+    add_route(s, (route){.method = "GET",
+                         .path = path,
+                         .query_has = "after=Z",
+                         .status = 200,
                          .body = "{\"data\":[{\"id\":\"112077945305052\",\"name\":\"Cool New "
                                  "Customer 1\",\"timezone_id\":\"7\"}]}"});
-    add_route(s, (route){.method = "GET", .path = path, .status = 200,
+    add_route(s, (route){.method = "GET",
+                         .path = path,
+                         .status = 200,
                          .body = "{\"data\":[{\"id\":\"102290129340398\",\"name\":\"Cool New "
                                  "Customer 2\",\"timezone_id\":\"7\",\"business_type\":\"ent\"}],"
                                  "\"paging\":{\"next\":\"%BASE%/v25.0/506914307656634/"
@@ -959,10 +1038,10 @@ static void client_wabas_sends_encoded_filtering_and_follows_pages(void **state)
     graph_result *r = graph_op_result(op);
     assert_int_equal(r->waba_count, 2);
     assert_string_equal(r->wabas[1].name, "Cool New Customer 1");
-    assert_non_null(strstr(s->records[0].query,
+    assert_non_null(strstr(rec(s, 0).query,
                            "filtering=[{\"field\":\"partners\",\"operator\":\"ALL\",\"value\":"
                            "[\"520744086200222\"]}]"));
-    assert_non_null(strstr(s->records[0].query,
+    assert_non_null(strstr(rec(s, 0).query,
                            "fields=id,name,timezone_id,business_type,message_template_namespace"));
     strlist_clear(&ids);
     graph_op_free(op);
@@ -974,14 +1053,16 @@ static void business_token_is_read_and_kept_out_of_the_trace(void **state)
 {
     (void)state;
     server *s = server_start();
-    add_route(s, (route){.method = "GET", .path = SOL_PATH "/access_token",
-                         .query_has = "business_id=2729063490586005", .status = 200,
+    add_route(s, (route){.method = "GET",
+                         .path = SOL_PATH "/access_token",
+                         .query_has = "business_id=2729063490586005",
+                         .status = 200,
                          .body = "{\"data\":[{\"access_token\":\"EAAN6tcBzCUSTOMERsecret\"}]}"});
     char trace[] = "/tmp/mpsdash-trace-XXXXXX";
     int fd = mkstemp(trace);
     close(fd);
-    graph_client *c = client_for(s, &(graph_options){.trace_path = trace,
-                                                     .app_secret = "appsecret123"});
+    graph_client *c =
+        client_for(s, &(graph_options){.trace_path = trace, .app_secret = "appsecret123"});
     graph_op *op = graph_op_business_token("795033096057724", "2729063490586005");
     graph_error err;
     assert_true(graph_run(c, op, &err));
@@ -990,7 +1071,7 @@ static void business_token_is_read_and_kept_out_of_the_trace(void **state)
     graph_appsecret_proof("appsecret123", TOKEN, proof);
     char want[128];
     snprintf(want, sizeof want, "appsecret_proof=%s", proof);
-    assert_non_null(strstr(s->records[0].query, want));
+    assert_non_null(strstr(rec(s, 0).query, want));
     graph_op_free(op);
     graph_client_free(c);
     FILE *f = fopen(trace, "r");
@@ -1012,8 +1093,8 @@ static void trace_shows_percent_encoded_fields(void **state)
 {
     (void)state;
     server *s = server_start();
-    add_route(s, (route){.method = "GET", .path = LIST_PATH, .status = 200,
-                         .body = "{\"data\":[]}"});
+    add_route(s,
+              (route){.method = "GET", .path = LIST_PATH, .status = 200, .body = "{\"data\":[]}"});
     char trace[] = "/tmp/mpsdash-trace-XXXXXX";
     int fd = mkstemp(trace);
     close(fd);
@@ -1040,16 +1121,24 @@ static void app_and_app_details_and_partners_parse(void **state)
 {
     (void)state;
     server *s = server_start();
-    add_route(s, (route){.method = "GET", .path = V "/" APP, .query_has = "fields=id,name,link",
+    add_route(s, (route){.method = "GET",
+                         .path = V "/" APP,
+                         .query_has = "fields=id,name,link",
                          .status = 200,
                          .body = "{\"id\":\"" APP "\",\"name\":\"Lucky Shrub\",\"link\":\"x\"}"});
-    add_route(s, (route){.method = "GET", .path = V "/me/application_details", .status = 200,
+    add_route(s, (route){.method = "GET",
+                         .path = V "/me/application_details",
+                         .status = 200,
                          .body = "{ \"data\": [ { \"link\": \"www.mediamonsoon.com\", \"name\": "
                                  "\"media_monsoon_prod\", \"id\": \"634974688087057\" } ] }"});
-    add_route(s, (route){.method = "GET", .path = SOL_PATH "/partners", .status = 200,
+    add_route(s, (route){.method = "GET",
+                         .path = SOL_PATH "/partners",
+                         .status = 200,
                          .body = "{\"data\":[{\"id\":\"17602267745704\",\"status\":\"ACCEPTED\","
                                  "\"partner_app\":{\"id\":\"637576208107267\"}}]}"});
-    add_route(s, (route){.method = "GET", .path = V "/102290129340398/solutions", .status = 200,
+    add_route(s, (route){.method = "GET",
+                         .path = V "/102290129340398/solutions",
+                         .status = 200,
                          .body = "{\"data\":[" SOL_ACTIVE "]}"});
     graph_client *c = client_for(s, NULL);
     graph_error err;
@@ -1080,7 +1169,9 @@ static void many_ops_run_at_once_on_one_client(void **state)
     (void)state;
     server *s = server_start();
     add_route(s, (route){.method = "GET", .path = SOL_PATH, .status = 200, .body = SOL_ACTIVE});
-    add_route(s, (route){.method = "GET", .path = LIST_PATH, .status = 200,
+    add_route(s, (route){.method = "GET",
+                         .path = LIST_PATH,
+                         .status = 200,
                          .body = "{\"data\":[" SOL_PENDING "]}"});
     graph_client *c = client_for(s, NULL);
     graph_op *ops[5];
@@ -1156,6 +1247,145 @@ static void wakeup_interrupts_poll(void **state)
     server_stop(s);
 }
 
+/* ---- against the sandbox (the simulated Graph API) ---- */
+
+static sandbox *sandbox_for(sandbox_options o)
+{
+    char err[256];
+    sandbox *sb = sandbox_start(&o, err, sizeof err);
+    if (!sb)
+        fail_msg("sandbox: %s", err);
+    return sb;
+}
+
+static graph_client *sandbox_client(sandbox *sb)
+{
+    graph_options o = {.base_url = sandbox_base_url(sb),
+                       .app_id = SANDBOX_APP_A_ID,
+                       .token = SANDBOX_TOKEN_A,
+                       .backoff_base_ms = 10,
+                       .backoff_cap_ms = 200};
+    graph_error err;
+    graph_client *c = graph_client_new(&o, &err);
+    if (!c)
+        fail_msg("client: %s", err.message);
+    return c;
+}
+
+static graph_op *sandbox_list(sandbox *sb, graph_client *c)
+{
+    (void)sb;
+    graph_op *op = graph_op_list_solutions(NULL);
+    graph_error err;
+    if (!graph_run(c, op, &err))
+        fail_msg("list: %s", err.message);
+    return op;
+}
+
+static void sandbox_list_takes_one_request_per_hundred(void **state)
+{
+    (void)state;
+    sandbox *sb = sandbox_for((sandbox_options){.extra_solutions = 250});
+    graph_client *c = sandbox_client(sb);
+    graph_op *op = sandbox_list(sb, c);
+    graph_result *r = graph_op_result(op);
+    assert_true(r->solution_count >= 250);
+    size_t pages = (r->solution_count + GRAPH_PAGE_LIMIT - 1) / GRAPH_PAGE_LIMIT;
+    assert_int_equal(r->requests, (int)pages);
+    assert_int_equal(sandbox_request_count(sb), pages);
+    assert_false(r->fallback_used);
+    graph_op_free(op);
+    graph_client_free(c);
+    sandbox_stop(sb);
+}
+
+static const mps_solution *by_id(graph_result *r, const char *id)
+{
+    for (size_t i = 0; i < r->solution_count; i++)
+        if (strcmp(r->solutions[i]->id, id) == 0)
+            return r->solutions[i];
+    return NULL;
+}
+
+static void sandbox_fallback_gives_the_same_partners_as_expansion(void **state)
+{
+    (void)state;
+    sandbox *full = sandbox_for((sandbox_options){.extra_solutions = 120});
+    sandbox *refusing =
+        sandbox_for((sandbox_options){.extra_solutions = 120, .refuse_partner_fields = true});
+    graph_client *cf = sandbox_client(full), *cr = sandbox_client(refusing);
+    graph_op *a = sandbox_list(full, cf), *b = sandbox_list(refusing, cr);
+    graph_result *ra = graph_op_result(a), *rb = graph_op_result(b);
+    assert_false(ra->fallback_used);
+    assert_true(rb->fallback_used);
+    assert_int_equal(ra->solution_count, rb->solution_count);
+    size_t with_partners = 0;
+    for (size_t i = 0; i < ra->solution_count; i++) {
+        const mps_solution *x = ra->solutions[i];
+        const mps_solution *y = by_id(rb, x->id);
+        assert_non_null(y);
+        assert_true(y->has_partners);
+        assert_int_equal(x->partner_count, y->partner_count);
+        for (size_t k = 0; k < x->partner_count; k++) {
+            assert_string_equal(x->partners[k].app.id, y->partners[k].app.id);
+            assert_true(strlist_equal(&x->partners[k].permissions, &y->partners[k].permissions));
+        }
+        char diff[512];
+        assert_false(solution_diff(x, y, diff, sizeof diff));
+        with_partners += x->partner_count > 0;
+    }
+    assert_true(with_partners > 0);
+    /* one refused request, then per page: the plain page and ceil(n/50) batches (no item
+     * failed, so nothing was asked alone) */
+    size_t pages = (rb->solution_count + 99) / 100, batches = 0;
+    for (size_t p = 0; p < pages; p++) {
+        size_t n = rb->solution_count - p * 100 > 100 ? 100 : rb->solution_count - p * 100;
+        batches += (n + 49) / 50;
+    }
+    assert_int_equal(rb->requests, (int)(1 + pages + batches));
+    graph_op_free(a);
+    graph_op_free(b);
+    graph_client_free(cf);
+    graph_client_free(cr);
+    sandbox_stop(full);
+    sandbox_stop(refusing);
+}
+
+static void sandbox_accept_of_a_pending_request_activates_it(void **state)
+{
+    (void)state;
+    sandbox *sb = sandbox_for((sandbox_options){0});
+    graph_client *c = sandbox_client(sb);
+    graph_op *list = sandbox_list(sb, c);
+    graph_result *r = graph_op_result(list);
+    const mps_solution *pending = NULL;
+    for (size_t i = 0; i < r->solution_count && !pending; i++)
+        if (solution_state(r->solutions[i]) == STATE_PENDING &&
+            solution_role(r->solutions[i], SANDBOX_APP_A_ID) == ROLE_PARTNER)
+            pending = r->solutions[i];
+    if (!pending)
+        skip(); /* the built-in dataset has none for this app */
+    graph_op *op = graph_op_action(ACTION_ACCEPT, pending->id, pending);
+    graph_error err;
+    if (!graph_run(c, op, &err))
+        fail_msg("accept: %s", err.message);
+    graph_result *after = graph_op_result(op);
+    assert_true(after->posted);
+    assert_true(after->success);
+    assert_int_equal(after->solution_count, 1);
+    assert_int_equal(solution_state(after->solutions[0]), STATE_ACTIVE);
+    /* accepting again is refused by the server, and shown as it said it */
+    graph_op *again = graph_op_action(ACTION_ACCEPT, pending->id, NULL);
+    assert_false(graph_run(c, again, &err));
+    assert_int_not_equal(err.cls, GRAPH_OK);
+    assert_true(err.fbtrace_id[0] != '\0');
+    graph_op_free(again);
+    graph_op_free(op);
+    graph_op_free(list);
+    graph_client_free(c);
+    sandbox_stop(sb);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1187,6 +1417,9 @@ int main(void)
         cmocka_unit_test(many_ops_run_at_once_on_one_client),
         cmocka_unit_test(cancelled_op_completes_cancelled_and_reports_nothing),
         cmocka_unit_test(wakeup_interrupts_poll),
+        cmocka_unit_test(sandbox_list_takes_one_request_per_hundred),
+        cmocka_unit_test(sandbox_fallback_gives_the_same_partners_as_expansion),
+        cmocka_unit_test(sandbox_accept_of_a_pending_request_activates_it),
     };
     signal(SIGPIPE, SIG_IGN);
     curl_global_init(CURL_GLOBAL_DEFAULT);

@@ -36,9 +36,9 @@ static char *read_fixture(const char *name, size_t *len)
 }
 
 static const char *const seed_permissions[] = {
-    "MANAGE",          "DEVELOP",           "MANAGE_TEMPLATES",    "MANAGE_PHONE",
-    "VIEW_COST",       "MANAGE_EXTENSIONS", "VIEW_PHONE_ASSETS",   "MANAGE_PHONE_ASSETS",
-    "VIEW_TEMPLATES",  "VIEW_INSIGHTS",
+    "MANAGE",         "DEVELOP",           "MANAGE_TEMPLATES",  "MANAGE_PHONE",
+    "VIEW_COST",      "MANAGE_EXTENSIONS", "VIEW_PHONE_ASSETS", "MANAGE_PHONE_ASSETS",
+    "VIEW_TEMPLATES", "VIEW_INSIGHTS",
 };
 
 static void assert_seed_permissions(const strlist *l)
@@ -337,7 +337,8 @@ static void seed_app_details_parses(void **state)
 static void single_app_parses(void **state)
 {
     (void)state;
-    const char *body = "{\"id\":\"21202248997039\",\"name\":\"Lucky Shrub\",\"link\":\"https://x\"}";
+    const char *body =
+        "{\"id\":\"21202248997039\",\"name\":\"Lucky Shrub\",\"link\":\"https://x\"}";
     mps_app app;
     graph_error err;
     assert_true(graph_parse_app(body, strlen(body), NULL, &app, &err));
@@ -550,7 +551,8 @@ static void page_with_bad_next_link_is_refused(void **state)
 static void empty_page_with_next_reports_next(void **state)
 {
     (void)state;
-    const char *b = "{\"data\":[],\"paging\":{\"next\":\"https://graph.facebook.com/v25.0/1/x?after=A\"}}";
+    const char *b =
+        "{\"data\":[],\"paging\":{\"next\":\"https://graph.facebook.com/v25.0/1/x?after=A\"}}";
     mps_solution **items = NULL;
     size_t count = 0;
     char *next = NULL;
@@ -569,7 +571,8 @@ static void nul_in_strings_becomes_replacement(void **state)
     mps_solution *s = NULL;
     graph_error err;
     assert_true(graph_parse_solution(b, strlen(b), NULL, &s, &err));
-    assert_string_equal(s->name, "a\xEF\xBF\xBD" "b");
+    assert_string_equal(s->name, "a\xEF\xBF\xBD"
+                                 "b");
     assert_non_null(strstr(s->json, "a\\u0000b"));
     solution_free(s);
 }
@@ -578,7 +581,10 @@ static void control_c1_and_bidi_in_names_are_sanitised_and_json_stays_exact(void
 {
     (void)state;
     /* ESC [2J, a raw C1 (U+0085), RLO (U+202E) and invalid UTF-8 (0xFF) in the name. */
-    const char *b = "{\"id\":\"1\",\"name\":\"A\\u001b[2J\xC2\x85" "B\xE2\x80\xAE" "C\xFF" "D\","
+    const char *b = "{\"id\":\"1\",\"name\":\"A\\u001b[2J\xC2\x85"
+                    "B\xE2\x80\xAE"
+                    "C\xFF"
+                    "D\","
                     "\"status\":\"SOMETHING_NEW\",\"owner_permissions\":[\"FUTURE_PERM\"]}";
     mps_solution *s = NULL;
     graph_error err;

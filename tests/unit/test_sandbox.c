@@ -57,8 +57,8 @@ static double now_s(void)
 }
 
 /* One request; path is relative to the sandbox ("" + path) unless it starts with http. */
-static resp http_ex(sandbox *sb, const char *method, const char *path, const char *token, const char *body,
-                    const char *ctype, long timeout_ms)
+static resp http_ex(sandbox *sb, const char *method, const char *path, const char *token,
+                    const char *body, const char *ctype, long timeout_ms)
 {
     resp r = {0};
     sink b = {0}, h = {0};
@@ -105,7 +105,8 @@ static resp http_ex(sandbox *sb, const char *method, const char *path, const cha
     return r;
 }
 
-static resp http(sandbox *sb, const char *method, const char *path, const char *token, const char *body)
+static resp http(sandbox *sb, const char *method, const char *path, const char *token,
+                 const char *body)
 {
     return http_ex(sb, method, path, token, body, NULL, 0);
 }
@@ -134,8 +135,9 @@ static json_object *jget(json_object *o, const char *path)
         if (json_object_is_type(o, json_type_array)) {
             char *end;
             long i = strtol(tok, &end, 10);
-            o = *end || i < 0 || (size_t)i >= json_object_array_length(o) ? NULL
-                                                                           : json_object_array_get_idx(o, (size_t)i);
+            o = *end || i < 0 || (size_t)i >= json_object_array_length(o)
+                    ? NULL
+                    : json_object_array_get_idx(o, (size_t)i);
         } else if (!json_object_object_get_ex(o, tok, &o)) {
             o = NULL;
         }
@@ -217,8 +219,9 @@ static void control(sandbox *sb, const char *method, const char *what, const cha
 static json_object *solution(sandbox *sb, const char *id, const char *token)
 {
     char path[256];
-    snprintf(path, sizeof path, V "/%s?fields=id,name,status,status_for_pending_request,owner_app,"
-                                 "owner_permissions,partners%%7Bid,status,partner_app,partner_permissions%%7D",
+    snprintf(path, sizeof path,
+             V "/%s?fields=id,name,status,status_for_pending_request,owner_app,"
+               "owner_permissions,partners%%7Bid,status,partner_app,partner_permissions%%7D",
              id);
     return get_ok(sb, path, token);
 }
@@ -274,8 +277,8 @@ static void binds_loopback_only(void **state)
     bool found = false;
     while (fgets(line, sizeof line, f)) {
         unsigned addr, port, st;
-        if (sscanf(line, " %*d: %8X:%4X %*8X:%*4X %2X", &addr, &port, &st) == 3 && (int)port == sandbox_port(sb) &&
-            st == 0x0A) {
+        if (sscanf(line, " %*d: %8X:%4X %*8X:%*4X %2X", &addr, &port, &st) == 3 &&
+            (int)port == sandbox_port(sb) && st == 0x0A) {
             assert_int_equal(addr, 0x0100007F);
             found = true;
         }
@@ -321,7 +324,8 @@ static void token_in_query_refused_and_not_logged(void **state)
     char *log = tmp_path("log");
     sandbox_options o = {.request_log_path = log};
     sandbox *sb = start(&o);
-    resp r = http(sb, "GET", V "/21202248997039/whatsapp_business_solutions?access_token=" SANDBOX_TOKEN_A,
+    resp r = http(sb, "GET",
+                  V "/21202248997039/whatsapp_business_solutions?access_token=" SANDBOX_TOKEN_A,
                   SANDBOX_TOKEN_A, NULL);
     json_object *e = expect_error(&r, 400, 100);
     assert_non_null(strstr(jstr(e, "error.message"), "Authorization header"));
@@ -343,7 +347,8 @@ static void token_in_query_refused_and_not_logged(void **state)
 static void expired_token_is_190_463(void **state)
 {
     sandbox *sb = start(NULL);
-    resp r = http(sb, "GET", V "/21202248997039/whatsapp_business_solutions", SANDBOX_TOKEN_EXPIRED, NULL);
+    resp r = http(sb, "GET", V "/21202248997039/whatsapp_business_solutions", SANDBOX_TOKEN_EXPIRED,
+                  NULL);
     json_object *e = expect_error(&r, 400, 190);
     assert_int_equal(jint(e, "error.error_subcode"), 463);
     assert_string_equal(jstr(e, "error.type"), "OAuthException");
@@ -376,7 +381,8 @@ static json_object *find_by_id(json_object *data, const char *id)
 static void list_default_fields_are_the_guides(void **state)
 {
     sandbox *sb = start(NULL);
-    json_object *o = get_ok(sb, V "/21202248997039/whatsapp_business_solutions?limit=100", SANDBOX_TOKEN_A);
+    json_object *o =
+        get_ok(sb, V "/21202248997039/whatsapp_business_solutions?limit=100", SANDBOX_TOKEN_A);
     json_object *data = jget(o, "data");
     assert_true(jlen(data, NULL) >= 40);
     json_object *s = find_by_id(data, "19702253086782");
@@ -397,20 +403,24 @@ static void list_default_fields_are_the_guides(void **state)
 static void list_has_every_state_and_unknown_values(void **state)
 {
     sandbox *sb = start(NULL);
-    json_object *o = get_ok(sb, V "/21202248997039/whatsapp_business_solutions?limit=100&fields=status,"
-                                  "status_for_pending_request,owner_permissions,partners",
+    json_object *o = get_ok(sb,
+                            V "/21202248997039/whatsapp_business_solutions?limit=100&fields=status,"
+                              "status_for_pending_request,owner_permissions,partners",
                             SANDBOX_TOKEN_A);
-    const char *want[] = {"INITIATED", "PENDING", "ACTIVE", "DRAFT", "REJECTED", "DEACTIVATED", "UNDER_REVIEW"};
+    const char *want[] = {"INITIATED", "PENDING",     "ACTIVE",      "DRAFT",
+                          "REJECTED",  "DEACTIVATED", "UNDER_REVIEW"};
     bool seen[7] = {0}, pending_deact = false, flows = false;
     json_object *data = jget(o, "data");
     for (size_t i = 0; i < jlen(data, NULL); i++) {
         json_object *s = json_object_array_get_idx(data, i);
         for (size_t k = 0; k < 7; k++)
             seen[k] = seen[k] || strcmp(jstr(s, "status"), want[k]) == 0;
-        pending_deact = pending_deact || strcmp(jstr(s, "status_for_pending_request"), "PENDING_DEACTIVATION") == 0;
+        pending_deact = pending_deact ||
+                        strcmp(jstr(s, "status_for_pending_request"), "PENDING_DEACTIVATION") == 0;
         json_object *perms = jget(s, "owner_permissions");
         for (size_t k = 0; k < jlen(perms, NULL); k++)
-            flows = flows || strcmp(json_object_get_string(json_object_array_get_idx(perms, k)), "MANAGE_FLOWS") == 0;
+            flows = flows || strcmp(json_object_get_string(json_object_array_get_idx(perms, k)),
+                                    "MANAGE_FLOWS") == 0;
     }
     for (size_t k = 0; k < 7; k++)
         if (!seen[k])
@@ -422,7 +432,8 @@ static void list_has_every_state_and_unknown_values(void **state)
 }
 
 /* Walks paging.next to the end; returns the page sizes. */
-static size_t walk_pages(sandbox *sb, const char *first, const char *token, size_t *sizes, size_t max_pages)
+static size_t walk_pages(sandbox *sb, const char *first, const char *token, size_t *sizes,
+                         size_t max_pages)
 {
     char *url = strdup(first);
     size_t pages = 0;
@@ -453,8 +464,11 @@ static void paging_250_solutions_is_three_pages_of_100(void **state)
     sandbox_options o = {.scenario_path = scenario, .extra_solutions = 250};
     sandbox *sb = start(&o);
     size_t sizes[10];
-    size_t pages = walk_pages(sb, V "/21202248997039/whatsapp_business_solutions?limit=100&fields=id,name,partners%7Bpartner_app%7D",
-                              SANDBOX_TOKEN_A, sizes, 10);
+    size_t pages = walk_pages(
+        sb,
+        V "/21202248997039/"
+          "whatsapp_business_solutions?limit=100&fields=id,name,partners%7Bpartner_app%7D",
+        SANDBOX_TOKEN_A, sizes, 10);
     assert_int_equal(pages, 3);
     assert_int_equal(sizes[0], 100);
     assert_int_equal(sizes[1], 100);
@@ -462,7 +476,8 @@ static void paging_250_solutions_is_three_pages_of_100(void **state)
     /* default limit is 25; more than 100 is capped */
     json_object *a = get_ok(sb, V "/21202248997039/whatsapp_business_solutions", SANDBOX_TOKEN_A);
     assert_int_equal(jlen(a, "data"), 25);
-    json_object *b = get_ok(sb, V "/21202248997039/whatsapp_business_solutions?limit=500", SANDBOX_TOKEN_A);
+    json_object *b =
+        get_ok(sb, V "/21202248997039/whatsapp_business_solutions?limit=500", SANDBOX_TOKEN_A);
     assert_int_equal(jlen(b, "data"), 100);
     /* the next link keeps the other parameters, so page two has the same fields */
     assert_non_null(strstr(jstr(b, "paging.next"), "limit=100"));
@@ -476,14 +491,16 @@ static void paging_250_solutions_is_three_pages_of_100(void **state)
 static void paging_before_cursor_goes_back(void **state)
 {
     sandbox *sb = start(NULL);
-    json_object *p1 = get_ok(sb, V "/21202248997039/whatsapp_business_solutions?limit=10", SANDBOX_TOKEN_A);
+    json_object *p1 =
+        get_ok(sb, V "/21202248997039/whatsapp_business_solutions?limit=10", SANDBOX_TOKEN_A);
     json_object *p2 = get_ok(sb, jstr(p1, "paging.next"), SANDBOX_TOKEN_A);
     assert_non_null(jstr(p2, "paging.previous"));
     assert_null(jstr(p1, "paging.previous"));
     json_object *back = get_ok(sb, jstr(p2, "paging.previous"), SANDBOX_TOKEN_A);
     assert_string_equal(jstr(back, "data.0.id"), jstr(p1, "data.0.id"));
     assert_string_equal(jstr(back, "data.9.id"), jstr(p1, "data.9.id"));
-    resp r = http(sb, "GET", V "/21202248997039/whatsapp_business_solutions?after=bm9wZQ", SANDBOX_TOKEN_A, NULL);
+    resp r = http(sb, "GET", V "/21202248997039/whatsapp_business_solutions?after=bm9wZQ",
+                  SANDBOX_TOKEN_A, NULL);
     json_object_put(expect_error(&r, 400, 100));
     resp_free(&r);
     json_object_put(p1);
@@ -495,20 +512,26 @@ static void paging_before_cursor_goes_back(void **state)
 static void role_filter_selects_owner_or_partner(void **state)
 {
     sandbox *sb = start(NULL);
-    json_object *own = get_ok(sb, V "/21202248997039/whatsapp_business_solutions?limit=100&role=OWNER&fields=owner_app",
-                              SANDBOX_TOKEN_A);
-    json_object *par = get_ok(sb, V "/21202248997039/whatsapp_business_solutions?limit=100&role=PARTNER&fields=owner_app",
-                              SANDBOX_TOKEN_A);
-    json_object *all = get_ok(sb, V "/21202248997039/whatsapp_business_solutions?limit=100", SANDBOX_TOKEN_A);
+    json_object *own = get_ok(
+        sb, V "/21202248997039/whatsapp_business_solutions?limit=100&role=OWNER&fields=owner_app",
+        SANDBOX_TOKEN_A);
+    json_object *par = get_ok(
+        sb, V "/21202248997039/whatsapp_business_solutions?limit=100&role=PARTNER&fields=owner_app",
+        SANDBOX_TOKEN_A);
+    json_object *all =
+        get_ok(sb, V "/21202248997039/whatsapp_business_solutions?limit=100", SANDBOX_TOKEN_A);
     assert_true(jlen(own, "data") > 5);
     assert_true(jlen(par, "data") > 5);
     assert_int_equal(jlen(own, "data") + jlen(par, "data"), jlen(all, "data"));
     for (size_t i = 0; i < jlen(own, "data"); i++)
-        assert_string_equal(jstr(json_object_array_get_idx(jget(own, "data"), i), "owner_app.id"), SANDBOX_APP_A_ID);
+        assert_string_equal(jstr(json_object_array_get_idx(jget(own, "data"), i), "owner_app.id"),
+                            SANDBOX_APP_A_ID);
     for (size_t i = 0; i < jlen(par, "data"); i++)
-        assert_string_not_equal(jstr(json_object_array_get_idx(jget(par, "data"), i), "owner_app.id"),
-                                SANDBOX_APP_A_ID);
-    resp r = http(sb, "GET", V "/21202248997039/whatsapp_business_solutions?role=BOSS", SANDBOX_TOKEN_A, NULL);
+        assert_string_not_equal(
+            jstr(json_object_array_get_idx(jget(par, "data"), i), "owner_app.id"),
+            SANDBOX_APP_A_ID);
+    resp r = http(sb, "GET", V "/21202248997039/whatsapp_business_solutions?role=BOSS",
+                  SANDBOX_TOKEN_A, NULL);
     json_object_put(expect_error(&r, 400, 100));
     resp_free(&r);
     json_object_put(own);
@@ -520,7 +543,8 @@ static void role_filter_selects_owner_or_partner(void **state)
 static void listing_another_apps_solutions_is_a_permission_error(void **state)
 {
     sandbox *sb = start(NULL);
-    resp r = http(sb, "GET", V "/637576208107267/whatsapp_business_solutions", SANDBOX_TOKEN_A, NULL);
+    resp r =
+        http(sb, "GET", V "/637576208107267/whatsapp_business_solutions", SANDBOX_TOKEN_A, NULL);
     json_object *e = expect_error(&r, 400, 200);
     json_object_put(e);
     resp_free(&r);
@@ -532,22 +556,29 @@ static void listing_another_apps_solutions_is_a_permission_error(void **state)
 static void get_solution_matches_the_guides_example(void **state)
 {
     sandbox *sb = start(NULL);
-    json_object *o = get_ok(sb, "/v21.0/795033096057724?fields=name,owner_permissions,partners{partner_permissions,partner_app}",
-                            SANDBOX_TOKEN_A);
+    json_object *o = get_ok(
+        sb,
+        "/v21.0/"
+        "795033096057724?fields=name,owner_permissions,partners{partner_permissions,partner_app}",
+        SANDBOX_TOKEN_A);
     assert_string_equal(jstr(o, "name"), "Social OVD with Lucky Shrub");
     assert_string_equal(jstr(o, "id"), "795033096057724");
-    const char *ten[] = {"MANAGE", "DEVELOP", "MANAGE_TEMPLATES", "MANAGE_PHONE", "VIEW_COST",
-                         "MANAGE_EXTENSIONS", "VIEW_PHONE_ASSETS", "MANAGE_PHONE_ASSETS", "VIEW_TEMPLATES",
-                         "VIEW_INSIGHTS"};
+    const char *ten[] = {
+        "MANAGE",         "DEVELOP",           "MANAGE_TEMPLATES",  "MANAGE_PHONE",
+        "VIEW_COST",      "MANAGE_EXTENSIONS", "VIEW_PHONE_ASSETS", "MANAGE_PHONE_ASSETS",
+        "VIEW_TEMPLATES", "VIEW_INSIGHTS"};
     assert_int_equal(jlen(o, "owner_permissions"), 10);
     assert_int_equal(jlen(o, "partners.data.0.partner_permissions"), 10);
     for (size_t i = 0; i < 10; i++) {
-        assert_string_equal(json_object_get_string(json_object_array_get_idx(jget(o, "owner_permissions"), i)), ten[i]);
         assert_string_equal(
-            json_object_get_string(json_object_array_get_idx(jget(o, "partners.data.0.partner_permissions"), i)),
+            json_object_get_string(json_object_array_get_idx(jget(o, "owner_permissions"), i)),
             ten[i]);
+        assert_string_equal(json_object_get_string(json_object_array_get_idx(
+                                jget(o, "partners.data.0.partner_permissions"), i)),
+                            ten[i]);
     }
-    assert_string_equal(jstr(o, "partners.data.0.partner_app.link"), "https://www.facebook.com/games/?app_id=21202248997039");
+    assert_string_equal(jstr(o, "partners.data.0.partner_app.link"),
+                        "https://www.facebook.com/games/?app_id=21202248997039");
     assert_string_equal(jstr(o, "partners.data.0.partner_app.name"), "Lucky Shrub");
     assert_string_equal(jstr(o, "partners.data.0.partner_app.id"), "21202248997039");
     assert_string_equal(jstr(o, "partners.data.0.id"), "795033099391057");
@@ -564,7 +595,8 @@ static void get_solution_fields_partners_like_the_guide(void **state)
     assert_string_equal(jstr(o, "status"), "ACTIVE");
     assert_string_equal(jstr(o, "partners.data.0.partner_app.name"), "Social Overdrive");
     assert_string_equal(jstr(o, "partners.data.0.partner_app.id"), "637576208107267");
-    assert_string_equal(jstr(o, "partners.data.0.partner_app.link"), "https://www.socialoverdrive.com/");
+    assert_string_equal(jstr(o, "partners.data.0.partner_app.link"),
+                        "https://www.socialoverdrive.com/");
     assert_string_equal(jstr(o, "partners.data.0.status"), "ACCEPTED");
     assert_string_equal(jstr(o, "partners.data.0.id"), "17602267745704");
     json_object_put(o);
@@ -577,7 +609,9 @@ static void get_solution_fields_partners_like_the_guide(void **state)
 static void percent_encoded_field_expansion_is_understood(void **state)
 {
     sandbox *sb = start(NULL);
-    json_object *o = get_ok(sb, V "/795033096057724?fields=owner_app%7Bname%7D%2Cpartners.limit(5)%7Bpartner_app%7Bname%7D%2Cstatus%7D",
+    json_object *o = get_ok(sb,
+                            V "/795033096057724?fields=owner_app%7Bname%7D%2Cpartners.limit(5)%"
+                              "7Bpartner_app%7Bname%7D%2Cstatus%7D",
                             SANDBOX_TOKEN_A);
     assert_string_equal(jstr(o, "owner_app.name"), "Social Overdrive");
     assert_null(jget(o, "owner_app.link"));
@@ -605,11 +639,14 @@ static void refused_partner_fields_leave_the_partners_edge(void **state)
 {
     sandbox_options o = {.refuse_partner_fields = true};
     sandbox *sb = start(&o);
-    resp r = http(sb, "GET", V "/21202248997039/whatsapp_business_solutions?fields=id,name,partners%7Bpartner_app%7D",
-                  SANDBOX_TOKEN_A, NULL);
+    resp r = http(
+        sb, "GET",
+        V "/21202248997039/whatsapp_business_solutions?fields=id,name,partners%7Bpartner_app%7D",
+        SANDBOX_TOKEN_A, NULL);
     json_object *e = expect_error(&r, 400, 100);
     assert_string_equal(jstr(e, "error.message"),
-                        "(#100) Tried accessing nonexisting field (partners) on node type (WhatsAppBusinessSolution)");
+                        "(#100) Tried accessing nonexisting field (partners) on node type "
+                        "(WhatsAppBusinessSolution)");
     json_object_put(e);
     resp_free(&r);
     json_object *p = get_ok(sb, V "/17602267745700/partners", SANDBOX_TOKEN_A);
@@ -741,7 +778,8 @@ static void builtin_pending_deactivation_answerable_by_partner(void **state)
     /* Social Overdrive asked; Lucky Shrub answers */
     post_ok(sb, V "/440100000000009/accept_deactivation_request", SANDBOX_TOKEN_A);
     /* Lucky Shrub asked; it must wait for Social Overdrive */
-    resp r = http(sb, "POST", V "/440100000000021/accept_deactivation_request", SANDBOX_TOKEN_A, NULL);
+    resp r =
+        http(sb, "POST", V "/440100000000021/accept_deactivation_request", SANDBOX_TOKEN_A, NULL);
     json_object_put(expect_error(&r, 400, 200));
     resp_free(&r);
     post_ok(sb, V "/440100000000021/reject_deactivation_request", SANDBOX_TOKEN_B);
@@ -778,7 +816,8 @@ static void create_makes_an_initiated_solution_for_both(void **state)
     sandbox *sb = start(NULL);
     resp r = http(sb, "POST", V "/21202248997039/whatsapp_business_solution", SANDBOX_TOKEN_A,
                   "solution_name=Lucky%20Shrub%20x%20Overdrive&partner_app_id=637576208107267"
-                  "&owner_permissions=%5B%22MESSAGING%22%5D&partner_permissions=%5B%22MANAGE%22%2C%22DEVELOP%22%5D");
+                  "&owner_permissions=%5B%22MESSAGING%22%5D&partner_permissions=%5B%22MANAGE%22%2C%"
+                  "22DEVELOP%22%5D");
     assert_int_equal(r.status, 200);
     json_object *o = parse(&r);
     const char *id = jstr(o, "solution_id");
@@ -809,16 +848,20 @@ static void create_validates_like_the_api(void **state)
 {
     sandbox *sb = start(NULL);
     const char *bad[] = {
-        "solution_name=X&partner_app_id=637576208107267",                      /* too short */
-        "solution_name=Fine%20name&partner_app_id=21202248997039",             /* ourselves */
-        "solution_name=Fine%20name&partner_app_id=123",                        /* unknown app */
-        "solution_name=Fine%20name",                                           /* no partner */
-        "solution_name=Fine%20name&partner_app_id=637576208107267&owner_permissions=MANAGE", /* not JSON */
-        "solution_name=Both%20message&partner_app_id=637576208107267&owner_permissions=%5B%22MESSAGING%22%5D"
+        "solution_name=X&partner_app_id=637576208107267",          /* too short */
+        "solution_name=Fine%20name&partner_app_id=21202248997039", /* ourselves */
+        "solution_name=Fine%20name&partner_app_id=123",            /* unknown app */
+        "solution_name=Fine%20name",                               /* no partner */
+        "solution_name=Fine%20name&partner_app_id=637576208107267&owner_permissions=MANAGE", /* not
+                                                                                                JSON
+                                                                                              */
+        "solution_name=Both%20message&partner_app_id=637576208107267&owner_permissions=%5B%"
+        "22MESSAGING%22%5D"
         "&partner_permissions=%5B%22MESSAGING%22%5D",
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
-        resp r = http(sb, "POST", V "/21202248997039/whatsapp_business_solution", SANDBOX_TOKEN_A, bad[i]);
+        resp r = http(sb, "POST", V "/21202248997039/whatsapp_business_solution", SANDBOX_TOKEN_A,
+                      bad[i]);
         json_object *e = expect_error(&r, 400, 100);
         if (i == 5)
             assert_non_null(strstr(jstr(e, "error.message"), "MESSAGING"));
@@ -830,7 +873,8 @@ static void create_validates_like_the_api(void **state)
     name[76] = '\0';
     char body[256];
     snprintf(body, sizeof body, "solution_name=%s&partner_app_id=637576208107267", name);
-    resp r = http(sb, "POST", V "/21202248997039/whatsapp_business_solution", SANDBOX_TOKEN_A, body);
+    resp r =
+        http(sb, "POST", V "/21202248997039/whatsapp_business_solution", SANDBOX_TOKEN_A, body);
     json_object_put(expect_error(&r, 400, 100));
     resp_free(&r);
     r = http(sb, "POST", V "/637576208107267/whatsapp_business_solution", SANDBOX_TOKEN_A,
@@ -846,9 +890,11 @@ static void batch_answers_each_item_in_order(void **state)
 {
     sandbox *sb = start(NULL);
     resp r = http(sb, "POST", "/", SANDBOX_TOKEN_A,
-                  "batch=%5B%7B%22method%22%3A%22GET%22%2C%22relative_url%22%3A%22v25.0%2F795033096057724%3Ffields%3Dname%2Cstatus%22%7D"
+                  "batch=%5B%7B%22method%22%3A%22GET%22%2C%22relative_url%22%3A%22v25.0%"
+                  "2F795033096057724%3Ffields%3Dname%2Cstatus%22%7D"
                   "%2C%7B%22method%22%3A%22GET%22%2C%22relative_url%22%3A%22440100000000044%22%7D"
-                  "%2C%7B%22method%22%3A%22POST%22%2C%22relative_url%22%3A%2219702253086782%2Freject%22%7D%5D");
+                  "%2C%7B%22method%22%3A%22POST%22%2C%22relative_url%22%3A%2219702253086782%"
+                  "2Freject%22%7D%5D");
     assert_int_equal(r.status, 200);
     json_object *o = parse(&r);
     assert_int_equal(jlen(o, NULL), 3);
@@ -883,13 +929,15 @@ static void batch_over_50_refused(void **state)
     }
     json_object *body = json_object_new_object();
     json_object_object_add(body, "batch", arr);
-    resp r = http_ex(sb, "POST", "/", SANDBOX_TOKEN_A, json_object_to_json_string(body), "application/json", 0);
+    resp r = http_ex(sb, "POST", "/", SANDBOX_TOKEN_A, json_object_to_json_string(body),
+                     "application/json", 0);
     json_object *e = expect_error(&r, 400, 100);
     assert_non_null(strstr(jstr(e, "error.message"), "50"));
     json_object_put(e);
     resp_free(&r);
     json_object_array_del_idx(arr, 0, 1);
-    r = http_ex(sb, "POST", "/", SANDBOX_TOKEN_A, json_object_to_json_string(body), "application/json", 0);
+    r = http_ex(sb, "POST", "/", SANDBOX_TOKEN_A, json_object_to_json_string(body),
+                "application/json", 0);
     assert_int_equal(r.status, 200);
     json_object *o = parse(&r);
     assert_int_equal(jlen(o, NULL), 50);
@@ -905,24 +953,30 @@ static void client_wabas_filtered_by_partner_page_through_230(void **state)
 {
     sandbox *sb = start(NULL);
     size_t sizes[10];
-    size_t pages = walk_pages(sb, V "/506914307656634/client_whatsapp_business_accounts?limit=100&filtering="
-                                    "%5B%7B%22field%22%3A%22partners%22%2C%20%22operator%22%3A%20%22ALL%22%2C%20"
-                                    "%22value%22%3A%20%5B%22520744086200222%22%5D%7D%5D",
-                              SANDBOX_TOKEN_A, sizes, 10);
+    size_t pages =
+        walk_pages(sb,
+                   V "/506914307656634/client_whatsapp_business_accounts?limit=100&filtering="
+                     "%5B%7B%22field%22%3A%22partners%22%2C%20%22operator%22%3A%20%22ALL%22%2C%20"
+                     "%22value%22%3A%20%5B%22520744086200222%22%5D%7D%5D",
+                   SANDBOX_TOKEN_A, sizes, 10);
     assert_int_equal(pages, 3);
     assert_int_equal(sizes[0] + sizes[1] + sizes[2], 230);
     assert_int_equal(sizes[2], 30);
-    json_object *o = get_ok(sb, V "/506914307656634/client_whatsapp_business_accounts?limit=2", SANDBOX_TOKEN_A);
+    json_object *o =
+        get_ok(sb, V "/506914307656634/client_whatsapp_business_accounts?limit=2", SANDBOX_TOKEN_A);
     assert_string_equal(jstr(o, "data.0.id"), "102290129340398");
     assert_string_equal(jstr(o, "data.0.name"), "Cool New Customer 2");
     assert_string_equal(jstr(o, "data.0.timezone_id"), "7");
     assert_string_equal(jstr(o, "data.0.business_type"), "ent");
-    assert_string_equal(jstr(o, "data.0.message_template_namespace"), "0add05f3_abbe_4a55_b6f5_e751fa4e1244");
+    assert_string_equal(jstr(o, "data.0.message_template_namespace"),
+                        "0add05f3_abbe_4a55_b6f5_e751fa4e1244");
     assert_string_equal(jstr(o, "data.1.name"), "Cool New Customer 1");
     json_object_put(o);
     /* ANY with another partner finds the others */
-    o = get_ok(sb, V "/506914307656634/client_whatsapp_business_accounts?limit=100&filtering="
-                     "%5B%7B%22field%22%3A%22partners%22%2C%22operator%22%3A%22ANY%22%2C%22value%22%3A%5B%22116133292427920%22%5D%7D%5D",
+    o = get_ok(sb,
+               V "/506914307656634/client_whatsapp_business_accounts?limit=100&filtering="
+                 "%5B%7B%22field%22%3A%22partners%22%2C%22operator%22%3A%22ANY%22%2C%22value%22%3A%"
+                 "5B%22116133292427920%22%5D%7D%5D",
                SANDBOX_TOKEN_A);
     assert_int_equal(jlen(o, "data"), 5);
     json_object_put(o);
@@ -936,16 +990,19 @@ static void client_wabas_malformed_filtering_is_100(void **state)
         "%5B%7B%22field%22%3A", /* cut JSON */
         "%7B%7D",               /* not an array */
         "%5B%7B%22field%22%3A%22name%22%2C%22operator%22%3A%22ALL%22%2C%22value%22%3A%5B%5D%7D%5D",
-        "%5B%7B%22field%22%3A%22partners%22%2C%22operator%22%3A%22NONE%22%2C%22value%22%3A%5B%5D%7D%5D",
+        "%5B%7B%22field%22%3A%22partners%22%2C%22operator%22%3A%22NONE%22%2C%22value%22%3A%5B%5D%"
+        "7D%5D",
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         char path[512];
-        snprintf(path, sizeof path, V "/506914307656634/client_whatsapp_business_accounts?filtering=%s", bad[i]);
+        snprintf(path, sizeof path,
+                 V "/506914307656634/client_whatsapp_business_accounts?filtering=%s", bad[i]);
         resp r = http(sb, "GET", path, SANDBOX_TOKEN_A, NULL);
         json_object_put(expect_error(&r, 400, 100));
         resp_free(&r);
     }
-    resp r = http(sb, "GET", V "/520744086200222/client_whatsapp_business_accounts", SANDBOX_TOKEN_A, NULL);
+    resp r = http(sb, "GET", V "/520744086200222/client_whatsapp_business_accounts",
+                  SANDBOX_TOKEN_A, NULL);
     json_object_put(expect_error(&r, 400, 100)); /* someone else's portfolio */
     resp_free(&r);
     sandbox_stop(sb);
@@ -966,15 +1023,18 @@ static void waba_solutions_lists_the_onboarding_solution(void **state)
 static void business_token_only_for_active_solutions(void **state)
 {
     sandbox *sb = start(NULL);
-    json_object *a = get_ok(sb, V "/17602267745700/access_token?business_id=2729063490586005", SANDBOX_TOKEN_A);
-    json_object *b = get_ok(sb, V "/17602267745700/access_token?business_id=2729063490586005", SANDBOX_TOKEN_A);
+    json_object *a =
+        get_ok(sb, V "/17602267745700/access_token?business_id=2729063490586005", SANDBOX_TOKEN_A);
+    json_object *b =
+        get_ok(sb, V "/17602267745700/access_token?business_id=2729063490586005", SANDBOX_TOKEN_A);
     const char *tok = jstr(a, "data.0.access_token");
     assert_non_null(tok);
     assert_int_equal(strncmp(tok, "EAAB", 4), 0);
     assert_string_equal(tok, jstr(b, "data.0.access_token"));
     json_object_put(a);
     json_object_put(b);
-    resp r = http(sb, "GET", V "/795033096057724/access_token?business_id=2729063490586005", SANDBOX_TOKEN_A, NULL);
+    resp r = http(sb, "GET", V "/795033096057724/access_token?business_id=2729063490586005",
+                  SANDBOX_TOKEN_A, NULL);
     json_object_put(expect_error(&r, 400, 100));
     resp_free(&r);
     r = http(sb, "GET", V "/17602267745700/access_token", SANDBOX_TOKEN_A, NULL);
@@ -1122,9 +1182,11 @@ static void fault_reset_closes_without_answer(void **state)
 static void fault_status503_is_transient(void **state)
 {
     sandbox *sb = start(NULL);
-    control(sb, "POST", "fault", "{\"match\":\"GET /whatsapp_business_solutions\",\"kind\":\"status503\",\"times\":2}");
+    control(sb, "POST", "fault",
+            "{\"match\":\"GET /whatsapp_business_solutions\",\"kind\":\"status503\",\"times\":2}");
     for (int i = 0; i < 2; i++) {
-        resp r = http(sb, "GET", V "/21202248997039/whatsapp_business_solutions", SANDBOX_TOKEN_A, NULL);
+        resp r =
+            http(sb, "GET", V "/21202248997039/whatsapp_business_solutions", SANDBOX_TOKEN_A, NULL);
         json_object *e = expect_error(&r, 503, 2);
         assert_true(json_object_get_boolean(jget(e, "error.is_transient")));
         json_object_put(e);
@@ -1137,7 +1199,8 @@ static void fault_status503_is_transient(void **state)
 static void fault_skip_lets_the_first_through(void **state)
 {
     sandbox *sb = start(NULL);
-    control(sb, "POST", "fault", "{\"match\":\"GET\",\"kind\":\"status503\",\"skip\":1,\"times\":-1}");
+    control(sb, "POST", "fault",
+            "{\"match\":\"GET\",\"kind\":\"status503\",\"skip\":1,\"times\":-1}");
     json_object_put(get_ok(sb, V "/me", SANDBOX_TOKEN_A));
     for (int i = 0; i < 3; i++) {
         resp r = http(sb, "GET", V "/me", SANDBOX_TOKEN_A, NULL);
@@ -1153,7 +1216,8 @@ static void fault_truncate_cuts_the_body_short(void **state)
 {
     sandbox *sb = start(NULL);
     control(sb, "POST", "fault", "{\"match\":\"*\",\"kind\":\"truncate\"}");
-    resp r = http(sb, "GET", V "/21202248997039/whatsapp_business_solutions", SANDBOX_TOKEN_A, NULL);
+    resp r =
+        http(sb, "GET", V "/21202248997039/whatsapp_business_solutions", SANDBOX_TOKEN_A, NULL);
     assert_int_equal(r.rc, CURLE_PARTIAL_FILE);
     assert_true(r.len > 0);
     resp_free(&r);
@@ -1240,7 +1304,8 @@ static void fault_malformed_and_nonobject_bodies(void **state)
 static void fault_spec_errors_are_reported(void **state)
 {
     sandbox *sb = start(NULL);
-    const char *bad[] = {"{\"kind\":\"explode\"}", "{\"match\":\"*\"}", "[1]", "{\"kind\":\"hang\",\"times\":\"x\"}"};
+    const char *bad[] = {"{\"kind\":\"explode\"}", "{\"match\":\"*\"}", "[1]",
+                         "{\"kind\":\"hang\",\"times\":\"x\"}"};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         resp r = http_ex(sb, "POST", "/__sandbox/fault", NULL, bad[i], "application/json", 0);
         assert_int_equal(r.status, 400);
@@ -1256,7 +1321,8 @@ static void request_log_has_one_line_per_request(void **state)
     char *log = tmp_path("reqlog");
     sandbox_options o = {.request_log_path = log};
     sandbox *sb = start(&o);
-    json_object_put(get_ok(sb, V "/21202248997039/whatsapp_business_solutions?limit=5&fields=id", SANDBOX_TOKEN_A));
+    json_object_put(get_ok(sb, V "/21202248997039/whatsapp_business_solutions?limit=5&fields=id",
+                           SANDBOX_TOKEN_A));
     post_ok(sb, V "/795033096057724/accept", SANDBOX_TOKEN_A);
     resp r = http(sb, "GET", V "/me", "wrong", NULL);
     resp_free(&r);
@@ -1328,13 +1394,15 @@ static void mutate_changes_what_clients_see(void **state)
 {
     sandbox *sb = start(NULL);
     control(sb, "POST", "mutate",
-            "{\"id\":\"795033096057724\",\"name\":\"Renamed\",\"partner_permissions\":[\"MANAGE\",\"MESSAGING\"]}");
+            "{\"id\":\"795033096057724\",\"name\":\"Renamed\",\"partner_permissions\":[\"MANAGE\","
+            "\"MESSAGING\"]}");
     json_object *s = solution(sb, "795033096057724", SANDBOX_TOKEN_A);
     assert_string_equal(jstr(s, "name"), "Renamed");
     assert_int_equal(jlen(s, "partners.data.0.partner_permissions"), 2);
     assert_int_equal(jlen(s, "owner_permissions"), 10);
     json_object_put(s);
-    resp r = http_ex(sb, "POST", "/__sandbox/mutate", NULL, "{\"id\":\"1\"}", "application/json", 0);
+    resp r =
+        http_ex(sb, "POST", "/__sandbox/mutate", NULL, "{\"id\":\"1\"}", "application/json", 0);
     assert_int_equal(r.status, 404);
     resp_free(&r);
     json_object *dump = get_ok(sb, "/__sandbox/state", NULL);
@@ -1350,10 +1418,14 @@ static void demo_steps_create_answer_and_onboard(void **state)
     char *ev = tmp_path("demo");
     sandbox_options o = {.events_path = ev};
     sandbox *sb = start(&o);
-    json_object *before = get_ok(sb, V "/21202248997039/whatsapp_business_solutions?limit=100&role=PARTNER", SANDBOX_TOKEN_A);
+    json_object *before =
+        get_ok(sb, V "/21202248997039/whatsapp_business_solutions?limit=100&role=PARTNER",
+               SANDBOX_TOKEN_A);
     for (int i = 0; i < 3; i++)
         control(sb, "POST", "demo_step", NULL);
-    json_object *after = get_ok(sb, V "/21202248997039/whatsapp_business_solutions?limit=100&role=PARTNER", SANDBOX_TOKEN_A);
+    json_object *after =
+        get_ok(sb, V "/21202248997039/whatsapp_business_solutions?limit=100&role=PARTNER",
+               SANDBOX_TOKEN_A);
     assert_int_equal(jlen(after, "data"), jlen(before, "data") + 1);
     json_object *newest = json_object_array_get_idx(jget(after, "data"), jlen(after, "data") - 1);
     assert_string_equal(jstr(newest, "status"), "INITIATED");
@@ -1409,20 +1481,21 @@ static bool has_bytes(const resp *r, const char *bytes)
 
 static void check_hostile_answer(sandbox *sb)
 {
-    resp r = http(sb, "GET", V "/21202248997039/whatsapp_business_solutions?limit=100&fields=name", SANDBOX_TOKEN_A,
-                  NULL);
+    resp r = http(sb, "GET", V "/21202248997039/whatsapp_business_solutions?limit=100&fields=name",
+                  SANDBOX_TOKEN_A, NULL);
     assert_int_equal(r.status, 200);
-    assert_true(has_bytes(&r, "\\u001b[2J"));         /* ESC, escaped by JSON */
+    assert_true(has_bytes(&r, "\\u001b[2J")); /* ESC, escaped by JSON */
     assert_true(has_bytes(&r, "\\u001b]0;pwned\\u0007"));
-    assert_true(has_bytes(&r, "\xc2\x9b"));           /* C1 CSI as raw UTF-8 */
-    assert_true(has_bytes(&r, "\xe2\x80\xae"));       /* RIGHT-TO-LEFT OVERRIDE */
+    assert_true(has_bytes(&r, "\xc2\x9b"));     /* C1 CSI as raw UTF-8 */
+    assert_true(has_bytes(&r, "\xe2\x80\xae")); /* RIGHT-TO-LEFT OVERRIDE */
     assert_true(has_bytes(&r, "\\r\\n"));
     assert_true(has_bytes(&r, "Bad UTF-8 \xff\xfe\xc3")); /* invalid UTF-8 sent as raw bytes */
     assert_true(has_bytes(&r, "全角文字"));
     json_object *o = parse(&r); /* json-c without UTF-8 validation still reads it */
     bool esc = false;
     for (size_t i = 0; i < jlen(o, "data"); i++)
-        esc = esc || strstr(jstr(json_object_array_get_idx(jget(o, "data"), i), "name"), "\x1b[2J") != NULL;
+        esc = esc || strstr(jstr(json_object_array_get_idx(jget(o, "data"), i), "name"),
+                            "\x1b[2J") != NULL;
     assert_true(esc);
     json_object_put(o);
     resp_free(&r);
@@ -1457,7 +1530,8 @@ static void scenario_errors_name_the_file_and_problem(void **state)
     const char *bad[][2] = {
         {"{\"solutions\":[{\"id\":\"1\"", "JSON"},
         {"{\"solutions\":[{\"id\":\"1\",\"name\":\"x\"}]}", "solutions[0].owner_app"},
-        {"{\"solutions\":[{\"id\":\"1\",\"owner_app\":{\"id\":\"2\"},\"owner_permissions\":\"MANAGE\"}]}",
+        {"{\"solutions\":[{\"id\":\"1\",\"owner_app\":{\"id\":\"2\"},\"owner_permissions\":"
+         "\"MANAGE\"}]}",
          "owner_permissions"},
         {"{\"apps\":[{\"id\":\"1\"}]}", "token"},
     };
@@ -1479,15 +1553,19 @@ static void scenario_defines_apps_tokens_and_wabas(void **state)
 {
     char *p = tmp_path("scenario2");
     FILE *f = fopen(p, "w");
-    fputs("{\"apps\":[{\"id\":\"111\",\"name\":\"One\",\"token\":\"t-one\",\"business_id\":\"900\"},"
-          "{\"id\":\"222\",\"name\":\"Two\",\"token\":\"t-two\"}],"
-          "\"solutions\":[{\"id\":\"5001\",\"name\":\"Hex \",\"name_hex\":\"48c3a9\",\"status\":\"INITIATED\","
-          "\"status_for_pending_request\":\"PENDING_ACTIVATION\",\"owner_app\":{\"id\":\"222\"},"
-          "\"owner_permissions\":[\"MANAGE\"],\"partners\":{\"data\":[{\"id\":\"5002\",\"partner_app\":{\"id\":\"111\"},"
-          "\"status\":\"NOTIFICATION_SENT\",\"partner_permissions\":[\"DEVELOP\"]}]}}],"
-          "\"wabas\":[{\"id\":\"7001\",\"name\":\"W\",\"business_id\":\"900\",\"partner_business_ids\":[\"901\"],"
-          "\"solutions\":[\"5001\"]}]}",
-          f);
+    fputs(
+        "{\"apps\":[{\"id\":\"111\",\"name\":\"One\",\"token\":\"t-one\",\"business_id\":\"900\"},"
+        "{\"id\":\"222\",\"name\":\"Two\",\"token\":\"t-two\"}],"
+        "\"solutions\":[{\"id\":\"5001\",\"name\":\"Hex "
+        "\",\"name_hex\":\"48c3a9\",\"status\":\"INITIATED\","
+        "\"status_for_pending_request\":\"PENDING_ACTIVATION\",\"owner_app\":{\"id\":\"222\"},"
+        "\"owner_permissions\":[\"MANAGE\"],\"partners\":{\"data\":[{\"id\":\"5002\",\"partner_"
+        "app\":{\"id\":\"111\"},"
+        "\"status\":\"NOTIFICATION_SENT\",\"partner_permissions\":[\"DEVELOP\"]}]}}],"
+        "\"wabas\":[{\"id\":\"7001\",\"name\":\"W\",\"business_id\":\"900\",\"partner_business_"
+        "ids\":[\"901\"],"
+        "\"solutions\":[\"5001\"]}]}",
+        f);
     fclose(f);
     sandbox_options o = {.scenario_path = p};
     sandbox *sb = start(&o);

@@ -1,0 +1,327 @@
+/* What the views beyond the panel share: body windows, title and hint lines, table rows, moving
+ * a selection, a yes/no question, and what a profile switch does to them. */
+#include "ui-internal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "mpsdash/text.h"
+
+#define COLUMN_GAP 2
+
+/* ---- moving ------------------------------------------------------------------------------ */
+
+void ui_nav_clamp(ui_nav *n, long count, int rows)
+{
+    if (rows < 1)
+        rows = 1;
+    if (n->sel >= count)
+        n->sel = count - 1;
+    if (n->sel < 0)
+        n->sel = 0;
+    if (n->sel < n->top)
+        n->top = n->sel;
+    if (n->sel >= n->top + rows)
+        n->top = n->sel - rows + 1;
+    if (n->top > count - rows)
+        n->top = count - rows;
+    if (n->top < 0)
+        n->top = 0;
+}
+
+bool ui_nav_key(ui_nav *n, ui_request req, long count, int rows)
+{
+    long page = rows > 1 ? rows : 1;
+    switch (req) {
+    case REQ_MOVE_DOWN:
+        n->sel++;
+        break;
+    case REQ_MOVE_UP:
+        n->sel--;
+        break;
+    case REQ_PAGE_DOWN:
+        n->sel += page;
+        n->top += page; /* the page scrolls with the selection, as in the panel */
+        break;
+    case REQ_PAGE_UP:
+        n->sel -= page;
+        n->top -= page;
+        break;
+    case REQ_FIRST:
+        n->sel = 0;
+        break;
+    case REQ_LAST:
+        n->sel = count - 1;
+        break;
+    default:
+        return false;
+    }
+    if (n->top > count - page)
+        n->top = count - page;
+    if (n->top < 0)
+        n->top = 0;
+    ui_nav_clamp(n, count, rows);
+    return true;
+}
+
+bool ui_back_key(int key, ui_request req)
+{
+    return req == REQ_BACK || req == REQ_QUIT || key == UI_KEY_ESC || key == 'h' || key == 'q' ||
+           key == UI_KEY_FN + KEY_LEFT || key == UI_KEY_BACKSPACE;
+}
+
+/* ---- windows ----------------------------------------------------------------------------- */
+
+void ui_body_resize(ui *u, ui_view *v)
+{
+    if (v->win)
+        delwin(v->win);
+    v->win = NULL;
+    int h = u->rows - 1 - u->status_h;
+    if (h < 1 || u->cols < 1)
+        return;
+    v->win = newwin(h, u->cols, 1, 0);
+    if (v->win)
+        leaveok(v->win, TRUE);
+    v->dirty = true;
+}
+
+void ui_view_touch(ui *u, ui_view *v)
+{
+    if (v)
+        v->dirty = true;
+    /* A frame is drawn only when some flag is set; the body flag also repaints overlays. */
+    ui_dirty(u, UI_DIRTY_BODY);
+}
+
+ui_view *ui_view_find(ui *u, const ui_view_ops *ops)
+{
+    for (ui_view *v = u->top_view; v; v = v->below)
+        if (v->ops == ops)
+            return v;
+    return NULL;
+}
+
+ui_view *ui_body_replace(ui *u, const ui_view_ops *ops, void *data)
+{
+    if (u->top_view != &u->base)
+        ui_view_close(u, NULL);
+    return ui_view_push(u, ops, data);
+}
+
+void ui_body_title(ui *u, WINDOW *w, const char *left, const char *right, attr_t right_attr)
+{
+    int cols = getmaxx(w);
+    attr_t base = ui_theme_attr(&u->theme, THEME_DETAIL_TITLE) | A_BOLD;
+    int rw = right && right[0] ? text_width(right) : 0;
+    if (rw > cols / 2)
+        rw = cols / 2;
+    int lw = cols - rw - (rw ? 2 : 0) - 1;
+    ui_put(w, 0, 0, " ", 1, base);
+    ui_put(w, 0, 1, left, lw > 0 ? lw : 0, base);
+    if (rw) {
+        ui_put(w, 0, 1 + lw, "  ", 2, base);
+        ui_put(w, 0, cols - rw, right, rw, right_attr);
+    }
+}
+
+void ui_body_hints(ui *u, WINDOW *w, const char *hints)
+{
+    int h = getmaxy(w), cols = getmaxx(w);
+    attr_t dim = ui_theme_attr(&u->theme, THEME_DIM);
+    ui_put(w, h - 1, 0, " ", 1, dim);
+    ui_put(w, h - 1, 1, hints, cols - 1, dim);
+}
+
+void ui_table_line(WINDOW *w, int y, int x, const char *const *cells, const int *widths, size_t n,
+                   attr_t attr)
+{
+    int cols = getmaxx(w);
+    for (size_t i = 0; i < n && x < cols; i++) {
+        int wd = i + 1 == n ? cols - x : widths[i];
+        if (wd > cols - x)
+            wd = cols - x;
+        ui_put(w, y, x, cells[i] ? cells[i] : "", wd, attr);
+        x += wd;
+        if (i + 1 < n && x < cols) {
+            int gap = cols - x < COLUMN_GAP ? cols - x : COLUMN_GAP;
+            ui_put(w, y, x, "", gap, attr);
+            x += gap;
+        }
+    }
+    if (x < cols)
+        ui_put(w, y, x, "", cols - x, attr);
+}
+
+/* ---- the list ---------------------------------------------------------------------------- */
+
+void ui_show_solution(ui *u, const char *id)
+{
+    char *keep = strdup(id);
+    if (!keep)
+        abort();
+    ui_view_close(u, NULL);
+    if (store_visible_index(u->st, keep) < 0)
+        ui_set_filter(u, true, STATE_PENDING);
+    if (store_visible_index(u->st, keep) < 0) {
+        /* The role filter hides it: show every role too, as asked for this one solution. */
+        store_set_role_filter(u->st, ROLE_UNKNOWN);
+        ui_selection_sync(u);
+    }
+    ui_select_id(u, keep);
+    free(keep);
+}
+
+/* ---- a yes/no question ------------------------------------------------------------------- */
+
+typedef struct confirm {
+    char *title;
+    char *text;
+    char *yes_label;
+    bool danger;
+    bool focus_yes;
+    void (*on_yes)(ui *u, void *ctx);
+    void *ctx;
+} confirm;
+
+static void confirm_build(ui *u, const confirm *c, int width, ui_lines *l)
+{
+    ui_lines_wrap(l, c->text, width, 0, ui_theme_attr(&u->theme, THEME_DIALOG));
+}
+
+static void confirm_draw(ui *u, ui_view *v)
+{
+    confirm *c = v->data;
+    WINDOW *w = v->win;
+    if (!w)
+        return;
+    int h = getmaxy(w), wd = getmaxx(w);
+    attr_t body = ui_theme_attr(&u->theme, THEME_DIALOG);
+    attr_t border = ui_theme_attr(&u->theme, c->danger ? THEME_DIALOG_DANGER : THEME_BORDER);
+    attr_t focus = ui_theme_attr(&u->theme, THEME_SELECTED) | A_BOLD;
+    wattrset(w, border);
+    box(w, 0, 0);
+    wattrset(w, A_NORMAL);
+    char t[300];
+    snprintf(t, sizeof t, " %s ", c->title);
+    int tw = text_width(t);
+    ui_put(w, 0, 2, t, tw < wd - 4 ? tw : wd - 4, border | A_BOLD);
+    ui_lines l = {0};
+    confirm_build(u, c, wd - 4, &l);
+    int inner = h - 4;
+    for (int y = 0; y < inner; y++) {
+        ui_put(w, 1 + y, 1, " ", 1, body);
+        ui_put(w, 1 + y, 2, (size_t)y < l.n ? l.items[y].text : "", wd - 4,
+               (size_t)y < l.n ? l.items[y].attr : body);
+        ui_put(w, 1 + y, wd - 2, " ", 1, body);
+    }
+    ui_lines_clear(&l);
+    char no[32], yes[96];
+    snprintf(no, sizeof no, "[ Cancel ]");
+    snprintf(yes, sizeof yes, "[ %s ]", c->yes_label);
+    int nw = text_width(no), yw = text_width(yes);
+    int x = (wd - nw - yw - 3) / 2;
+    if (x < 2)
+        x = 2;
+    ui_put(w, h - 3, 1, "", wd - 2, body);
+    ui_put(w, h - 3, x, no, nw, c->focus_yes ? body : focus);
+    ui_put(w, h - 3, x + nw + 3, yes, yw, c->focus_yes ? focus : body);
+    ui_put(w, h - 2, 1, " ", 1, body);
+    ui_put(w, h - 2, 2, "y confirm  n/Esc cancel  Tab moves  Enter activates", wd - 4,
+           ui_theme_attr(&u->theme, THEME_DIM));
+}
+
+static void confirm_resize(ui *u, ui_view *v)
+{
+    confirm *c = v->data;
+    if (v->win)
+        delwin(v->win);
+    int wd = u->cols - 4 < 70 ? u->cols - 4 : 70;
+    ui_lines l = {0};
+    confirm_build(u, c, wd - 4, &l);
+    int h = (int)l.n + 4;
+    ui_lines_clear(&l);
+    v->win = ui_view_center_window(u, h, wd);
+    v->dirty = true;
+}
+
+static void confirm_destroy(ui *u, ui_view *v)
+{
+    (void)u;
+    confirm *c = v->data;
+    free(c->title);
+    free(c->text);
+    free(c->yes_label);
+    free(c);
+}
+
+static int confirm_key(ui *u, ui_view *v, int key, ui_request req)
+{
+    confirm *c = v->data;
+    ui_view_touch(u, v);
+    if (req == REQ_REDRAW)
+        return UI_UNHANDLED;
+    bool yes = key == 'y' || key == 'Y' || (key == UI_KEY_ENTER && c->focus_yes);
+    if (yes) {
+        void (*on_yes)(ui *, void *) = c->on_yes;
+        void *ctx = c->ctx;
+        ui_view_pop(u);
+        if (on_yes)
+            on_yes(u, ctx);
+        return UI_HANDLED;
+    }
+    if (key == UI_KEY_ESC || key == 'n' || key == 'N' || key == 'q' || key == UI_KEY_ENTER) {
+        ui_view_pop(u);
+        ui_message(u, UI_MSG_INFO, "cancelled");
+        return UI_HANDLED;
+    }
+    if (key == UI_KEY_TAB || key == UI_KEY_FN + KEY_BTAB || key == UI_KEY_FN + KEY_LEFT ||
+        key == UI_KEY_FN + KEY_RIGHT || key == 'h' || key == 'l')
+        c->focus_yes = !c->focus_yes;
+    return UI_HANDLED; /* modal */
+}
+
+static const ui_view_ops confirm_ops = {
+    .name = "question",
+    .covers_body = false,
+    .draw = confirm_draw,
+    .key = confirm_key,
+    .resize = confirm_resize,
+    .destroy = confirm_destroy,
+};
+
+void ui_confirm_open(ui *u, const char *title, const char *text, const char *yes_label, bool danger,
+                     void (*on_yes)(ui *u, void *ctx), void *ctx)
+{
+    confirm *c = calloc(1, sizeof *c);
+    if (!c)
+        abort();
+    c->title = text_sanitize(title, strlen(title), false);
+    c->text = text_sanitize(text, strlen(text), true);
+    c->yes_label = text_sanitize(yes_label, strlen(yes_label), false);
+    if (!c->title || !c->text || !c->yes_label)
+        abort();
+    c->danger = danger;
+    c->on_yes = on_yes;
+    c->ctx = ctx;
+    ui_view_push(u, &confirm_ops, c);
+}
+
+/* ---- profiles ---------------------------------------------------------------------------- */
+
+void ui_views_profile_changed(ui *u)
+{
+    /* Whatever is open shows the old profile's data (or was asked of it): close it all. */
+    if (u->top_view && u->top_view != &u->base)
+        ui_view_close(u, NULL);
+    ui_create_forget(u, "profile switched while the request was in flight");
+    ui_feed_stop(u);
+    ui_feed_start(u);
+}
+
+void ui_views_shutdown(ui *u)
+{
+    ui_create_forget(u, "the dashboard quit while the request was in flight");
+    ui_feed_stop(u);
+}

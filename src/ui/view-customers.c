@@ -1,0 +1,437 @@
+/* The customers view (C): the profile's business client WABAs, every page, shared with one of
+ * the known partner businesses (or all of them), and for a WABA the solutions that onboarded it
+ * (GET /<WABA_ID>/solutions). */
+#include "ui-internal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "mpsdash/text.h"
+
+#define ELLIPSIS(u) ((u)->utf8 ? "\u2026" : "...")
+
+/* ---- client WABAs ------------------------------------------------------------------------ */
+
+typedef struct customers_view {
+    char *business_id; /* ours: whose client WABAs these are */
+    strlist partners;  /* partner business portfolios we know of: the filter choices */
+    long choice;       /* -1: every client WABA, else an index into partners */
+    unsigned long gen; /* the job this view waits for; 0 when none */
+    bool loading;
+    mps_waba *wabas;
+    size_t count;
+    char error[900];
+    ui_nav nav;
+} customers_view;
+
+enum { CC_ID, CC_NAME, CC_TZ, CC_TYPE, CC_NS, CC_COUNT };
+
+static void clear_wabas(customers_view *cv)
+{
+    for (size_t i = 0; i < cv->count; i++)
+        waba_clear(&cv->wabas[i]);
+    free(cv->wabas);
+    cv->wabas = NULL;
+    cv->count = 0;
+}
+
+static void customers_load(ui *u, customers_view *cv)
+{
+    cv->error[0] = '\0';
+    strlist filter = {0};
+    if (cv->choice >= 0)
+        strlist_push(&filter, cv->partners.items[cv->choice]);
+    unsigned long job =
+        ui_data_submit(u, graph_op_client_wabas(cv->business_id, &filter), UI_TAG_CUSTOMERS);
+    strlist_clear(&filter);
+    cv->loading = job != 0;
+    cv->gen = job ? u->gen : 0;
+    if (!job)
+        snprintf(cv->error, sizeof cv->error, "not connected: nothing was asked");
+}
+
+static int customers_rows(const ui_view *v)
+{
+    int h = v->win ? getmaxy(v->win) - 3 : 0; /* title, column line, hints */
+    return h > 0 ? h : 0;
+}
+
+static void customers_title(ui *u, const customers_view *cv, char *left, size_t lsize, char *right,
+                            size_t rsize)
+{
+    if (cv->choice >= 0)
+        snprintf(left, lsize, "Customers of business %s %s shared with partner business %s",
+                 cv->business_id, ui_glyph_dot(u), cv->partners.items[cv->choice]);
+    else
+        snprintf(left, lsize, "Customers of business %s %s every client WABA", cv->business_id,
+                 ui_glyph_dot(u));
+    if (cv->loading)
+        snprintf(right, rsize, "loading every page%s", ELLIPSIS(u));
+    else if (cv->error[0])
+        snprintf(right, rsize, "failed");
+    else
+        snprintf(right, rsize, "%zu WABA%s", cv->count, cv->count == 1 ? "" : "s");
+}
+
+static void customers_draw(ui *u, ui_view *v)
+{
+    customers_view *cv = v->data;
+    WINDOW *w = v->win;
+    if (!w || (!v->dirty && !(u->dirty & UI_DIRTY_BODY)))
+        return;
+    int cols = getmaxx(w), h = getmaxy(w);
+    attr_t list = ui_theme_attr(&u->theme, THEME_LIST);
+    attr_t dim = ui_theme_attr(&u->theme, THEME_DIM);
+    werase(w);
+
+    char left[512], right[128];
+    customers_title(u, cv, left, sizeof left, right, sizeof right);
+    ui_body_title(u, w, left, right, ui_theme_attr(&u->theme, THEME_DETAIL_TITLE));
+
+    if (cv->error[0]) {
+        ui_lines l = {0};
+        ui_lines_wrap(&l, cv->error, cols - 2, 2, ui_theme_attr(&u->theme, THEME_ERROR));
+        for (size_t i = 0; i < l.n && (int)i + 2 < h - 1; i++)
+            ui_put(w, 2 + (int)i, 1, l.items[i].text, cols - 1, l.items[i].attr);
+        ui_lines_clear(&l);
+    } else {
+        int widths[CC_COUNT] = {17, 0, 8, 5, 0};
+        int rest = cols - 2 - widths[CC_ID] - widths[CC_TZ] - widths[CC_TYPE] - 8;
+        widths[CC_NAME] = rest > 72 ? rest - 38 : rest / 2;
+        if (widths[CC_NAME] < 10)
+            widths[CC_NAME] = 10;
+        static const char *const heads[CC_COUNT] = {"WABA ID", "NAME", "TIMEZONE", "TYPE",
+                                                    "TEMPLATE NAMESPACE"};
+        ui_put(w, 1, 0, "", 2, list | A_BOLD);
+        ui_table_line(w, 1, 2, heads, widths, CC_COUNT, list | A_BOLD);
+        int rows = customers_rows(v);
+        ui_nav_clamp(&cv->nav, (long)cv->count, rows);
+        for (int r = 0; r < rows; r++) {
+            long idx = cv->nav.top + r;
+            if (idx >= (long)cv->count) {
+                if (r == 0)
+                    ui_put(w, 2, 2,
+                           cv->loading ? "loading the client WABAs (every page)"
+                                       : "no client WABAs match",
+                           cols - 2, dim);
+                break;
+            }
+            const mps_waba *x = &cv->wabas[idx];
+            bool sel = idx == cv->nav.sel;
+            attr_t a = ui_theme_attr(&u->theme, sel ? THEME_SELECTED : THEME_LIST);
+            const char *cells[CC_COUNT] = {x->id, x->name ? x->name : "-",
+                                           x->timezone_id ? x->timezone_id : "-",
+                                           x->business_type ? x->business_type : "-",
+                                           x->template_namespace ? x->template_namespace : "-"};
+            ui_put(w, 2 + r, 0, sel ? "> " : "  ", 2, a);
+            ui_table_line(w, 2 + r, 2, cells, widths, CC_COUNT, a);
+        }
+    }
+    char hints[256], pos[64] = "";
+    if (cv->count)
+        snprintf(pos, sizeof pos, "  %s %ld of %zu", ui_glyph_dot(u), cv->nav.sel + 1, cv->count);
+    snprintf(hints, sizeof hints,
+             "j/k move  Enter solutions of the WABA  f partner business  R reload  Esc/h/q "
+             "back%s",
+             pos);
+    ui_body_hints(u, w, hints);
+    wnoutrefresh(w);
+}
+
+static void waba_solutions_open(ui *u, const mps_waba *x);
+
+static int customers_key(ui *u, ui_view *v, int key, ui_request req)
+{
+    customers_view *cv = v->data;
+    if (ui_back_key(key, req)) {
+        ui_view_pop(u);
+        return UI_HANDLED;
+    }
+    if (ui_nav_key(&cv->nav, req, (long)cv->count, customers_rows(v))) {
+        ui_view_touch(u, v);
+        return UI_HANDLED;
+    }
+    if (key == UI_KEY_ENTER) {
+        if (cv->nav.sel >= 0 && (size_t)cv->nav.sel < cv->count)
+            waba_solutions_open(u, &cv->wabas[cv->nav.sel]);
+        return UI_HANDLED;
+    }
+    if (req == REQ_FILTER_NEXT || req == REQ_FILTER_PREV) {
+        long n = (long)cv->partners.count + 1; /* every WABA, then each partner business */
+        long cur = cv->choice + 1;
+        cur = (cur + (req == REQ_FILTER_NEXT ? 1 : -1) + n) % n;
+        cv->choice = cur - 1;
+        clear_wabas(cv);
+        cv->nav.sel = cv->nav.top = 0;
+        customers_load(u, cv);
+        ui_view_touch(u, v);
+        return UI_HANDLED;
+    }
+    if (req == REQ_REFRESH) {
+        customers_load(u, cv);
+        ui_view_touch(u, v);
+        return UI_HANDLED;
+    }
+    if (req == REQ_CUSTOMERS)
+        return UI_HANDLED;
+    return UI_UNHANDLED;
+}
+
+static void customers_destroy(ui *u, ui_view *v)
+{
+    (void)u;
+    customers_view *cv = v->data;
+    clear_wabas(cv);
+    strlist_clear(&cv->partners);
+    free(cv->business_id);
+    free(cv);
+}
+
+const ui_view_ops ui_customers_ops = {
+    .name = "customers",
+    .covers_body = true,
+    .draw = customers_draw,
+    .key = customers_key,
+    .resize = ui_body_resize,
+    .destroy = customers_destroy,
+};
+
+void ui_customers_open(ui *u)
+{
+    if (!u->profile.business_id || !u->profile.business_id[0]) {
+        ui_message(u, UI_MSG_WARNING,
+                   "customers: profile %s has no business_id (the business portfolio whose "
+                   "client WABAs to list; mpsdash.conf(5))",
+                   u->profile.name ? u->profile.name : "?");
+        return;
+    }
+    customers_view *cv = calloc(1, sizeof *cv);
+    if (!cv)
+        abort();
+    cv->business_id = strdup(u->profile.business_id);
+    if (!cv->business_id)
+        abort();
+    /* Partner businesses: the profile's map first, then those onboarding events named. */
+    for (size_t i = 0; i < u->profile.partner_count; i++) {
+        const char *b = u->profile.partners[i].business_id;
+        if (b && strcmp(b, cv->business_id) != 0 && !strlist_contains(&cv->partners, b))
+            strlist_push(&cv->partners, b);
+    }
+    strlist seen = {0};
+    ui_feed_partner_businesses(u, &seen);
+    for (size_t i = 0; i < seen.count; i++)
+        if (strcmp(seen.items[i], cv->business_id) != 0 &&
+            !strlist_contains(&cv->partners, seen.items[i]))
+            strlist_push(&cv->partners, seen.items[i]);
+    strlist_clear(&seen);
+    cv->choice = cv->partners.count ? 0 : -1;
+    ui_view *v = ui_body_replace(u, &ui_customers_ops, cv);
+    customers_load(u, cv);
+    ui_view_touch(u, v);
+}
+
+void ui_customers_result(ui *u, worker_result *r)
+{
+    ui_view *v = ui_view_find(u, &ui_customers_ops);
+    if (!v)
+        return;
+    customers_view *cv = v->data;
+    if (r->generation != cv->gen || !r->done)
+        return; /* superseded by a reload or another partner business */
+    cv->loading = false;
+    cv->gen = 0;
+    if (r->error.cls == GRAPH_OK) {
+        clear_wabas(cv);
+        cv->wabas = r->data.wabas;
+        cv->count = r->data.waba_count;
+        r->data.wabas = NULL;
+        r->data.waba_count = 0;
+    } else {
+        char msg[800];
+        graph_error_format(&r->error, msg, sizeof msg);
+        snprintf(cv->error, sizeof cv->error, "listing the client WABAs failed: %s", msg);
+    }
+    ui_view_touch(u, v);
+}
+
+/* ---- the solutions that onboarded a WABA ------------------------------------------------- */
+
+typedef struct waba_view {
+    char *waba_id;
+    char *waba_name;
+    unsigned long gen;
+    bool loading;
+    mps_solution **sols;
+    size_t count;
+    char error[900];
+    ui_nav nav;
+} waba_view;
+
+enum { WC_NAME, WC_STATE, WC_ROLE, WC_ID, WC_COUNT };
+
+static int waba_rows(const ui_view *v)
+{
+    int h = v->win ? getmaxy(v->win) - 3 : 0;
+    return h > 0 ? h : 0;
+}
+
+static void waba_draw(ui *u, ui_view *v)
+{
+    waba_view *wv = v->data;
+    WINDOW *w = v->win;
+    if (!w || (!v->dirty && !(u->dirty & UI_DIRTY_BODY)))
+        return;
+    int cols = getmaxx(w), h = getmaxy(w);
+    attr_t list = ui_theme_attr(&u->theme, THEME_LIST);
+    werase(w);
+    char left[512], right[128];
+    snprintf(left, sizeof left, "Solutions that onboarded WABA %s (%s)",
+             wv->waba_name ? wv->waba_name : "?", wv->waba_id);
+    if (wv->loading)
+        snprintf(right, sizeof right, "loading%s", ELLIPSIS(u));
+    else
+        snprintf(right, sizeof right, "%zu solution%s", wv->count, wv->count == 1 ? "" : "s");
+    ui_body_title(u, w, left, right, ui_theme_attr(&u->theme, THEME_DETAIL_TITLE));
+    if (wv->error[0]) {
+        ui_lines l = {0};
+        ui_lines_wrap(&l, wv->error, cols - 2, 2, ui_theme_attr(&u->theme, THEME_ERROR));
+        for (size_t i = 0; i < l.n && (int)i + 2 < h - 1; i++)
+            ui_put(w, 2 + (int)i, 1, l.items[i].text, cols - 1, l.items[i].attr);
+        ui_lines_clear(&l);
+    }
+    int widths[WC_COUNT] = {0, 20, 8, 0};
+    widths[WC_NAME] = cols - 2 - widths[WC_STATE] - widths[WC_ROLE] - 17 - 6;
+    if (widths[WC_NAME] < 10)
+        widths[WC_NAME] = 10;
+    static const char *const heads[WC_COUNT] = {"NAME", "STATE", "ROLE", "ID"};
+    if (!wv->error[0]) {
+        ui_put(w, 1, 0, "", 2, list | A_BOLD);
+        ui_table_line(w, 1, 2, heads, widths, WC_COUNT, list | A_BOLD);
+        int rows = waba_rows(v);
+        ui_nav_clamp(&wv->nav, (long)wv->count, rows);
+        for (int r = 0; r < rows; r++) {
+            long idx = wv->nav.top + r;
+            if (idx >= (long)wv->count) {
+                if (r == 0 && !wv->loading)
+                    ui_put(w, 2, 2, "no solution onboarded this WABA", cols - 2,
+                           ui_theme_attr(&u->theme, THEME_DIM));
+                break;
+            }
+            const mps_solution *s = wv->sols[idx];
+            bool sel = idx == wv->nav.sel;
+            attr_t a = ui_theme_attr(&u->theme, sel ? THEME_SELECTED : THEME_LIST);
+            const char *cells[WC_COUNT] = {s->name ? s->name : "-", solution_state_text(s),
+                                           role_label(solution_role(s, u->profile.app_id)), s->id};
+            ui_put(w, 2 + r, 0, sel ? "> " : "  ", 2, a);
+            ui_table_line(w, 2 + r, 2, cells, widths, WC_COUNT, a);
+        }
+    }
+    ui_body_hints(u, w, "j/k move  Enter show it in the list  Esc/h/q back");
+    wnoutrefresh(w);
+}
+
+static void free_sols(waba_view *wv)
+{
+    for (size_t i = 0; i < wv->count; i++)
+        solution_free(wv->sols[i]);
+    free(wv->sols);
+    wv->sols = NULL;
+    wv->count = 0;
+}
+
+static int waba_key(ui *u, ui_view *v, int key, ui_request req)
+{
+    waba_view *wv = v->data;
+    if (ui_back_key(key, req)) {
+        ui_view_pop(u);
+        return UI_HANDLED;
+    }
+    if (ui_nav_key(&wv->nav, req, (long)wv->count, waba_rows(v))) {
+        ui_view_touch(u, v);
+        return UI_HANDLED;
+    }
+    if (key == UI_KEY_ENTER) {
+        if (wv->nav.sel < 0 || (size_t)wv->nav.sel >= wv->count)
+            return UI_HANDLED;
+        const mps_solution *s = wv->sols[wv->nav.sel];
+        if (!store_find(u->st, s->id)) {
+            ui_message(u, UI_MSG_INFO, "\"%s\" is not in app %s's list", s->name ? s->name : s->id,
+                       u->profile.app_id ? u->profile.app_id : "?");
+            return UI_HANDLED;
+        }
+        ui_show_solution(u, s->id);
+        return UI_HANDLED;
+    }
+    return UI_UNHANDLED;
+}
+
+static void waba_destroy(ui *u, ui_view *v)
+{
+    (void)u;
+    waba_view *wv = v->data;
+    free_sols(wv);
+    free(wv->waba_id);
+    free(wv->waba_name);
+    free(wv);
+}
+
+const ui_view_ops ui_waba_solutions_ops = {
+    .name = "waba-solutions",
+    .covers_body = true,
+    .draw = waba_draw,
+    .key = waba_key,
+    .resize = ui_body_resize,
+    .destroy = waba_destroy,
+};
+
+static void waba_solutions_open(ui *u, const mps_waba *x)
+{
+    waba_view *wv = calloc(1, sizeof *wv);
+    if (!wv)
+        abort();
+    wv->waba_id = strdup(x->id);
+    wv->waba_name = x->name ? strdup(x->name) : NULL;
+    if (!wv->waba_id || (x->name && !wv->waba_name))
+        abort();
+    ui_view *v = ui_view_push(u, &ui_waba_solutions_ops, wv);
+    unsigned long job =
+        ui_data_submit(u, graph_op_waba_solutions(wv->waba_id), UI_TAG_WABA_SOLUTIONS);
+    wv->loading = job != 0;
+    wv->gen = job ? u->gen : 0;
+    if (!job)
+        snprintf(wv->error, sizeof wv->error, "not connected: nothing was asked");
+    ui_view_touch(u, v);
+}
+
+void ui_waba_solutions_result(ui *u, worker_result *r)
+{
+    ui_view *v = ui_view_find(u, &ui_waba_solutions_ops);
+    if (!v)
+        return;
+    waba_view *wv = v->data;
+    if (r->generation != wv->gen)
+        return;
+    /* Pages arrive as they are parsed; the last result says how it ended. */
+    if (r->data.solution_count) {
+        wv->sols = realloc(wv->sols, (wv->count + r->data.solution_count) * sizeof *wv->sols);
+        if (!wv->sols)
+            abort();
+        for (size_t i = 0; i < r->data.solution_count; i++) {
+            if (r->data.solutions[i])
+                wv->sols[wv->count++] = r->data.solutions[i];
+            r->data.solutions[i] = NULL;
+        }
+        r->data.solution_count = 0;
+    }
+    if (r->done) {
+        wv->loading = false;
+        wv->gen = 0;
+        if (r->error.cls != GRAPH_OK) {
+            char msg[800];
+            graph_error_format(&r->error, msg, sizeof msg);
+            snprintf(wv->error, sizeof wv->error, "GET /%s/solutions failed: %s", wv->waba_id, msg);
+        }
+    }
+    ui_view_touch(u, v);
+}

@@ -1,0 +1,228 @@
+/* The partners view (p): GET /<SOLUTION_ID>/partners for the selected solution, as a table of
+ * partner apps with the selected partner's link, status and permissions in full below it. */
+#include "ui-internal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "mpsdash/text.h"
+
+typedef struct partners_view {
+    char *solution_id;
+    char *solution_name;
+    unsigned long gen; /* the job whose answer this view waits for; 0 when none */
+    bool loading;
+    mps_partner *partners;
+    size_t count;
+    char error[900];
+    ui_nav nav;
+} partners_view;
+
+enum { COL_NAME, COL_ID, COL_STATUS, COL_LINK, COL_COUNT };
+
+static void clear_partners(partners_view *pv)
+{
+    for (size_t i = 0; i < pv->count; i++)
+        partner_clear(&pv->partners[i]);
+    free(pv->partners);
+    pv->partners = NULL;
+    pv->count = 0;
+}
+
+static void load(ui *u, partners_view *pv)
+{
+    pv->error[0] = '\0';
+    pv->loading = ui_data_submit(u, graph_op_partners(pv->solution_id), UI_TAG_PARTNERS) != 0;
+    pv->gen = pv->loading ? u->gen : 0;
+    if (!pv->loading)
+        snprintf(pv->error, sizeof pv->error, "not connected: nothing was asked");
+}
+
+/* Lines under the table: the selected partner in full (permissions wrap). */
+static void detail_lines(ui *u, const mps_partner *p, int width, ui_lines *l)
+{
+    attr_t body = ui_theme_attr(&u->theme, THEME_LIST);
+    attr_t title = ui_theme_attr(&u->theme, THEME_DETAIL_TITLE) | A_BOLD;
+    char line[4096];
+    snprintf(line, sizeof line, "%s (%s)", p->app.name ? p->app.name : "(no name)",
+             p->app.id ? p->app.id : "?");
+    ui_lines_wrap(l, line, width, 2, title);
+    snprintf(line, sizeof line, "app link          %s", p->app.link ? p->app.link : "-");
+    ui_lines_wrap(l, line, width, 18, body);
+    snprintf(line, sizeof line, "partner status    %s", p->status ? p->status : "-");
+    ui_lines_wrap(l, line, width, 18, body);
+    snprintf(line, sizeof line, "partner edge id   %s", p->id ? p->id : "-");
+    ui_lines_wrap(l, line, width, 18, body);
+    size_t n = (size_t)snprintf(line, sizeof line, "permissions       ");
+    if (!p->has_permissions) {
+        snprintf(line + n, sizeof line - n, "(not in the answer)");
+    } else if (p->permissions.count == 0) {
+        snprintf(line + n, sizeof line - n, "none");
+    } else {
+        for (size_t i = 0; i < p->permissions.count && n < sizeof line; i++)
+            n += (size_t)snprintf(line + n, sizeof line - n, "%s%s", i ? ", " : "",
+                                  p->permissions.items[i]);
+    }
+    ui_lines_wrap(l, line, width, 18, body);
+}
+
+static int table_rows(const ui_view *v, size_t count)
+{
+    /* Title, column line, then at most half the body for rows: the rest shows the partner. */
+    int h = v->win ? getmaxy(v->win) : 0;
+    int rows = (h - 3) / 2;
+    if (rows > (int)count)
+        rows = (int)count;
+    return rows > 1 ? rows : 1;
+}
+
+static void partners_draw(ui *u, ui_view *v)
+{
+    partners_view *pv = v->data;
+    WINDOW *w = v->win;
+    if (!w || (!v->dirty && !(u->dirty & UI_DIRTY_BODY)))
+        return;
+    int cols = getmaxx(w), h = getmaxy(w);
+    attr_t list = ui_theme_attr(&u->theme, THEME_LIST);
+    attr_t dim = ui_theme_attr(&u->theme, THEME_DIM);
+    werase(w);
+
+    char title[600], right[64];
+    snprintf(title, sizeof title, "Partners of %s (%s)",
+             pv->solution_name ? pv->solution_name : "?", pv->solution_id);
+    if (pv->loading)
+        snprintf(right, sizeof right, "loading%s", u->utf8 ? "\u2026" : "...");
+    else
+        snprintf(right, sizeof right, "%zu partner%s", pv->count, pv->count == 1 ? "" : "s");
+    ui_body_title(u, w, title, right, ui_theme_attr(&u->theme, THEME_DETAIL_TITLE));
+
+    if (pv->error[0]) {
+        ui_lines l = {0};
+        ui_lines_wrap(&l, pv->error, cols - 2, 2, ui_theme_attr(&u->theme, THEME_ERROR));
+        for (size_t i = 0; i < l.n && (int)i + 2 < h - 1; i++)
+            ui_put(w, 2 + (int)i, 1, l.items[i].text, cols - 1, l.items[i].attr);
+        ui_lines_clear(&l);
+        ui_body_hints(u, w, "R retry  Esc/h/q back");
+        wnoutrefresh(w);
+        return;
+    }
+
+    int widths[COL_COUNT] = {28, 17, 18, 0};
+    if (cols < 100)
+        widths[COL_NAME] = 20;
+    static const char *const heads[COL_COUNT] = {"APP", "APP ID", "PARTNER STATUS", "LINK"};
+    ui_put(w, 1, 0, "", 2, list | A_BOLD);
+    ui_table_line(w, 1, 2, heads, widths, COL_COUNT, list | A_BOLD);
+    int rows = table_rows(v, pv->count);
+    ui_nav_clamp(&pv->nav, (long)pv->count, rows);
+    for (int r = 0; r < rows; r++) {
+        long idx = pv->nav.top + r;
+        if (idx >= (long)pv->count) {
+            if (r == 0 && !pv->loading)
+                ui_put(w, 2, 2, "this solution has no partners", cols - 2, dim);
+            break;
+        }
+        const mps_partner *p = &pv->partners[idx];
+        bool sel = idx == pv->nav.sel;
+        attr_t a = ui_theme_attr(&u->theme, sel ? THEME_SELECTED : THEME_LIST);
+        const char *cells[COL_COUNT] = {p->app.name ? p->app.name : "-",
+                                        p->app.id ? p->app.id : "-", p->status ? p->status : "-",
+                                        p->app.link ? p->app.link : "-"};
+        ui_put(w, 2 + r, 0, sel ? "> " : "  ", 2, a);
+        ui_table_line(w, 2 + r, 2, cells, widths, COL_COUNT, a);
+    }
+    if (pv->count > 0) {
+        int y = 2 + rows + 1;
+        ui_lines l = {0};
+        detail_lines(u, &pv->partners[pv->nav.sel], cols - 3, &l);
+        for (size_t i = 0; i < l.n && y < h - 1; i++, y++)
+            ui_put(w, y, 2, l.items[i].text, cols - 2, l.items[i].attr);
+        ui_lines_clear(&l);
+    }
+    ui_body_hints(u, w, "j/k move  R reload  Esc/h/q back");
+    wnoutrefresh(w);
+}
+
+static int partners_key(ui *u, ui_view *v, int key, ui_request req)
+{
+    partners_view *pv = v->data;
+    if (ui_back_key(key, req)) {
+        ui_view_pop(u);
+        return UI_HANDLED;
+    }
+    if (ui_nav_key(&pv->nav, req, (long)pv->count, table_rows(v, pv->count))) {
+        ui_view_touch(u, v);
+        return UI_HANDLED;
+    }
+    if (req == REQ_REFRESH) {
+        load(u, pv);
+        ui_view_touch(u, v);
+        return UI_HANDLED;
+    }
+    if (req == REQ_PARTNERS)
+        return UI_HANDLED;
+    return UI_UNHANDLED;
+}
+
+static void partners_destroy(ui *u, ui_view *v)
+{
+    (void)u;
+    partners_view *pv = v->data;
+    clear_partners(pv);
+    free(pv->solution_id);
+    free(pv->solution_name);
+    free(pv);
+}
+
+const ui_view_ops ui_partners_ops = {
+    .name = "partners",
+    .covers_body = true,
+    .draw = partners_draw,
+    .key = partners_key,
+    .resize = ui_body_resize,
+    .destroy = partners_destroy,
+};
+
+void ui_partners_open(ui *u)
+{
+    const mps_solution *s = ui_selected(u);
+    if (u->top_view != &u->base || !s || !s->id) {
+        ui_message(u, UI_MSG_INFO, "select a solution in the list first: p shows its partners");
+        return;
+    }
+    partners_view *pv = calloc(1, sizeof *pv);
+    if (!pv)
+        abort();
+    pv->solution_id = strdup(s->id);
+    pv->solution_name = s->name ? strdup(s->name) : NULL;
+    if (!pv->solution_id || (s->name && !pv->solution_name))
+        abort();
+    ui_view *v = ui_body_replace(u, &ui_partners_ops, pv);
+    load(u, pv);
+    ui_view_touch(u, v);
+}
+
+void ui_partners_result(ui *u, worker_result *r)
+{
+    ui_view *v = ui_view_find(u, &ui_partners_ops);
+    if (!v)
+        return;
+    partners_view *pv = v->data;
+    if (r->generation != pv->gen || !r->done)
+        return; /* a reload superseded it */
+    pv->loading = false;
+    pv->gen = 0;
+    if (r->error.cls == GRAPH_OK) {
+        clear_partners(pv);
+        pv->partners = r->data.partners;
+        pv->count = r->data.partner_count;
+        r->data.partners = NULL;
+        r->data.partner_count = 0;
+    } else {
+        char msg[800];
+        graph_error_format(&r->error, msg, sizeof msg);
+        snprintf(pv->error, sizeof pv->error, "GET /%s/partners failed: %s", pv->solution_id, msg);
+    }
+    ui_view_touch(u, v);
+}

@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# --demo: the sandbox in-process as Lucky Shrub, SANDBOX in the header, no account or config
+# needed, and its private temporary directory gone after quitting.
+. "$MPSDASH_TESTS/tui/lib.sh"
+
+mkdir -p "$TUI_DIR/tmp"
+TUI_ENV="TMPDIR=$TUI_DIR/tmp" tui_start 200 50 --demo
+wait_for "demo · app Lucky Shrub (21202248997039)"
+screen_has "SANDBOX" || fail "the demo header does not say SANDBOX"
+wait_for "Social OVD with Lucky Shrub"
+ls "$TUI_DIR/tmp" | grep -q '^mpsdash-demo-' || fail "no private directory for the demo's events file"
+[ "$(stat -c %a "$TUI_DIR"/tmp/mpsdash-demo-*)" = 700 ] || fail "the demo directory is not private"
+pass "the demo runs on the built-in sandbox"
+
+select_id 795033096057724
+keys a
+wait_for "Accept solution request"
+keys y
+wait_match "> Social OVD with Lucky Sh.* +Active"
+pass "the demo accepts a request"
+
+keys q
+tui_expect_clean_exit
+[ -z "$(ls "$TUI_DIR/tmp")" ] || fail "the demo left files behind: $(ls "$TUI_DIR/tmp")"
+pass "quitting removes the demo's directory"

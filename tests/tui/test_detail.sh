@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# The detail pane of the seed's solution: every owner and partner permission in the matrix, the
+# partner app with its id, link and status, and the actions offered to the invited partner.
+. "$MPSDASH_TESTS/tui/lib.sh"
+
+sandbox_start
+tui_start 200 50
+wait_for "Social OVD with Lucky Shrub"
+select_id 795033096057724
+
+screen_has "partner app Lucky Shrub (21202248997039)" || fail "partner app line missing"
+screen_has "https://www.facebook.com/games/?app_id=21202248997039" || fail "partner link missing"
+screen_has "NOTIFICATION_SENT" || fail "partner status missing"
+screen_has "owner app   Social Overdrive (637576208107267)" || fail "owner app missing"
+screen_has "Pending  (status INITIATED, pending request PENDING_ACTIVATION)" || fail "raw state missing"
+screen_has "permission" || fail "no permission matrix"
+# The seed gives both sides the same ten permissions: each row has a check in both columns.
+for perm in MANAGE DEVELOP MANAGE_TEMPLATES MANAGE_PHONE VIEW_COST MANAGE_EXTENSIONS \
+    VIEW_PHONE_ASSETS MANAGE_PHONE_ASSETS VIEW_TEMPLATES VIEW_INSIGHTS; do
+    screen_matches "│ $perm +✓ +✓" || fail "permission $perm is not held by both sides"
+done
+rows=$(tui_screen | grep -cE '│ [A-Z_]+ +✓ +✓ *$')
+[ "$rows" = 10 ] || fail "expected 10 matrix rows, found $rows"
+# Canonical order: MANAGE first, VIEW_INSIGHTS last.
+first=$(screen_row "│ MANAGE   ")
+last=$(screen_row "│ VIEW_INSIGHTS ")
+[ "$first" -lt "$last" ] || fail "matrix rows are not in the canonical order"
+pass "the matrix shows all 10 owner and partner permissions"
+
+# The invited partner may accept or reject; the other actions say why not.
+screen_matches "│ +a +accept *$" || fail "accept is not offered"
+screen_matches "│ +x +reject *$" || fail "reject is not offered"
+screen_matches "│ +D A X +not now: " || fail "the actions not offered have no reason"
+pass "offered actions and reasons"
+
+# Narrow terminal: the pane moves below the list and still shows it all (scrolling with J).
+tui_resize 100 40
+wait_until "the detail pane below the list" screen_matches "^ *─{20,}"
+screen_has "partner app Lucky Shrub (21202248997039)" || fail "narrow: partner app missing"
+keys J J
+wait_for "VIEW_INSIGHTS"
+pass "the detail pane sits below the list on a narrow terminal and scrolls"
+keys q
+tui_expect_clean_exit
+
+# A server that refuses the partners{} expansion: the partners are fetched apart and the pane
+# shows the same matrix.
+kill "$TUI_SANDBOX_PID"; wait "$TUI_SANDBOX_PID" 2>/dev/null
+tmx kill-server
+sandbox_start --refuse-partner-fields
+tui_start 200 50
+wait_for "Social OVD with Lucky Shrub"
+select_id 795033096057724
+wait_for "partner app Lucky Shrub (21202248997039)"
+rows=$(tui_screen | grep -cE '│ [A-Z_]+ +✓ +✓ *$')
+[ "$rows" = 10 ] || fail "fallback: expected 10 matrix rows, found $rows"
+pass "without field expansion the partners are fetched and the matrix is complete"
+keys q
+tui_expect_clean_exit

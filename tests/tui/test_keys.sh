@@ -1,0 +1,86 @@
+#!/usr/bin/env bash
+# Keys: incremental search (jumps while typing, Esc restores, Enter keeps, n/N), sorting,
+# remapping from the config (unknown names and mutating Ctrl keys reported, not bound), and the
+# help generated from the live key table.
+. "$MPSDASH_TESTS/tui/lib.sh"
+
+sandbox_start
+mkdir -p "$XDG_CONFIG_HOME/mpsdash"
+cat >"$XDG_CONFIG_HOME/mpsdash/config" <<CFG
+refresh_interval = 0;
+keys = {
+  accept = "e";
+  refresh = [ "r", "F5" ];
+  acept = "z";
+  reject = "C-x";
+};
+CFG
+chmod 600 "$XDG_CONFIG_HOME/mpsdash/config"
+tui_start 200 50
+wait_for "Social OVD with Lucky Shrub"
+
+wait_for "unknown request 'acept'"
+keys ?
+wait_for "Help  (Esc"
+screen_matches "│ +e +accept the solution request" || fail "help does not show e for accept"
+screen_matches "│ +r/F5 +reload the list now" || fail "help does not show the refresh keys"
+screen_has "'C-x' is a control key: reject may not be bound to it" || fail "C-x for reject not refused"
+keys Escape
+wait_gone "Help  (Esc"
+pass "remapped keys are in the help; bad bindings are reported"
+
+select_id 795033096057724
+keys a # unbound now
+keys C-x # refused binding: must not reject
+keys e
+wait_for "Accept solution request"
+keys n
+wait_gone "Accept solution request"
+[ "$(requests_matching '"method":"POST"')" = 0 ] || fail "a request was sent"
+pass "e accepts (after remapping), a and C-x do nothing"
+
+# Incremental search: the selection follows the typing; Esc puts it back.
+keys g
+wait_for "1 of 42"
+keys /
+type_text "Garden"
+wait_match "^> Lucky Shrub Garden Alerts"
+keys Escape
+wait_for "1 of 42"
+pass "search jumps while typing and Esc restores the selection"
+
+keys /
+type_text "overdrive"
+keys Enter
+wait_match "^> Lucky Shrub 2023 Pilot" # owner app Social Overdrive matches: app names count
+first=$(tui_screen | grep -oE '[0-9]+ of 42' | head -n 1)
+keys n
+wait_until "n to move to the next match" bash -c "! tmux -L $TUI_SOCK capture-pane -p -t mps | grep -q '$first'"
+keys N
+wait_for "$first"
+pass "Enter keeps the search; n and N move between matches"
+
+keys /
+type_text "440100000000039"
+keys Enter
+wait_match "^> Caf.{1,3} Cr.{1,3}me Partners" # the accents may be combining marks
+pass "search matches ids"
+
+keys s
+wait_for "sorted by state"
+keys S
+wait_for "sorted by state, reversed"
+keys :
+type_text "sort name"
+keys Enter
+wait_for "sorted by name"
+pass "s, S and :sort change the order"
+
+keys :
+type_text "bogus"
+keys Enter
+wait_for "unknown command :bogus"
+keys C-l
+wait_for "sorted by name"
+keys q
+tui_expect_clean_exit

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# --readonly: [RO] in the header, no action opens a dialog, the status line says read-only, and
+# no POST ever reaches the server.
+. "$MPSDASH_TESTS/tui/lib.sh"
+
+sandbox_start
+tui_start 200 50 --readonly
+wait_for "Social OVD with Lucky Shrub"
+wait_for "[RO]"
+select_id 795033096057724
+screen_has "read-only" || fail "the detail pane does not mark actions read-only"
+for k in a x D A X; do
+    keys "$k"
+    wait_for "read-only:"
+    screen_lacks "[ Cancel ]" || fail "$k opened a dialog in read-only mode"
+    keys Escape
+    wait_gone "read-only:"
+done
+# The command line offers no way around it either.
+keys :
+type_text "refresh"
+keys Enter
+wait_until "the reload" screen_matches "just now"
+[ "$(requests_matching '"method":"POST"')" = 0 ] || fail "a POST was sent in read-only mode"
+[ ! -s "$AUDIT_LOG" ] || fail "read-only mode wrote audit lines"
+pass "read-only: no dialog, no request, [RO] shown"
+keys q
+tui_expect_clean_exit

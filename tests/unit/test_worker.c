@@ -1,0 +1,300 @@
+/* Unit tests for the worker thread against the in-process sandbox over real HTTP: page-by-page
+ * delivery, generations and tags, the result fd, concurrency, cancellation and quitting with
+ * requests in flight (ASan checks that nothing leaks). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <curl/curl.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "mpsdash/graph.h"
+#include "mpsdash/sandbox.h"
+#include "mpsdash/worker.h"
+
+#define BUILTIN_FOR_A 42 /* solutions the built-in dataset shows Lucky Shrub */
+
+static sandbox *sb;
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static sandbox *start_sandbox(int extra, int latency_ms)
+{
+    sandbox_options so = {0};
+    so.extra_solutions = extra;
+    so.latency_ms = latency_ms;
+    char err[512];
+    sandbox *s = sandbox_start(&so, err, sizeof err);
+    if (!s)
+        fail_msg("sandbox_start: %s", err);
+    return s;
+}
+
+static worker *start_worker(sandbox *s)
+{
+    graph_options go = {
+        .base_url = sandbox_base_url(s),
+        .app_id = SANDBOX_APP_A_ID,
+        .token = SANDBOX_TOKEN_A,
+        .max_retries = -1,
+    };
+    graph_error err;
+    worker *w = worker_new(&go, &err);
+    if (!w)
+        fail_msg("worker_new: %s", err.message);
+    return w;
+}
+
+/* Waits on the worker's fd (as the UI does) for the next result. NULL after timeout_ms. */
+static worker_result *next_result(worker *w, int timeout_ms)
+{
+    double end = now_s() + timeout_ms / 1000.0;
+    for (;;) {
+        worker_result *r = worker_next_result(w);
+        if (r)
+            return r;
+        int left = (int)((end - now_s()) * 1000);
+        if (left <= 0)
+            return NULL;
+        struct pollfd p = {.fd = worker_fd(w), .events = POLLIN};
+        poll(&p, 1, left);
+    }
+}
+
+static int group_setup(void **state)
+{
+    (void)state;
+    curl_global_init(CURL_GLOBAL_DEFAULT);
+    return 0;
+}
+
+static int group_teardown(void **state)
+{
+    (void)state;
+    curl_global_cleanup();
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    sandbox_stop(sb);
+    sb = NULL;
+    return 0;
+}
+
+static void list_arrives_page_by_page_with_generation_and_tag(void **state)
+{
+    (void)state;
+    sb = start_sandbox(250, 0); /* 292 solutions: three pages of 100 */
+    worker *w = start_worker(sb);
+    unsigned long job = worker_submit(w, graph_op_list_solutions(NULL), 7, 3);
+    assert_int_not_equal(job, 0);
+    assert_int_equal(worker_pending(w), 1);
+
+    size_t pages = 0, total = 0;
+    worker_result *r;
+    for (;;) {
+        r = next_result(w, 10000);
+        assert_non_null(r);
+        assert_int_equal(r->job, job);
+        assert_int_equal(r->generation, 7);
+        assert_int_equal(r->tag, 3);
+        assert_int_equal(r->kind, GRAPH_OP_LIST_SOLUTIONS);
+        if (r->data.solution_count) {
+            pages++;
+            total += r->data.solution_count;
+            for (size_t i = 0; i < r->data.solution_count; i++)
+                assert_non_null(r->data.solutions[i]->id);
+        }
+        if (r->done)
+            break;
+        worker_result_free(r);
+    }
+    assert_int_equal(r->error.cls, GRAPH_OK);
+    worker_result_free(r);
+    assert_true(pages >= 3); /* rows can be shown before the last page is in */
+    assert_int_equal(total, 250 + BUILTIN_FOR_A);
+    assert_int_equal(worker_pending(w), 0);
+    worker_free(w);
+}
+
+static void fd_is_readable_only_while_results_wait(void **state)
+{
+    (void)state;
+    sb = start_sandbox(0, 0);
+    worker *w = start_worker(sb);
+    struct pollfd p = {.fd = worker_fd(w), .events = POLLIN};
+    assert_int_equal(poll(&p, 1, 0), 0);
+    worker_submit(w, graph_op_get_solution("795033096057724"), 1, 1);
+    assert_int_equal(poll(&p, 1, 10000), 1);
+    worker_result *r = next_result(w, 10000);
+    assert_non_null(r);
+    assert_true(r->done);
+    assert_int_equal(r->error.cls, GRAPH_OK);
+    assert_int_equal(r->data.solution_count, 1);
+    assert_string_equal(r->data.solutions[0]->name, "Social OVD with Lucky Shrub");
+    /* The sandbox answers with X-App-Usage: the worker hands the usage over with results. */
+    assert_true(r->usage.max_percent >= 0);
+    worker_result_free(r);
+    assert_null(worker_next_result(w));
+    assert_int_equal(poll(&p, 1, 0), 0);
+    worker_free(w);
+}
+
+static void several_jobs_run_at_once(void **state)
+{
+    (void)state;
+    sb = start_sandbox(0, 400);
+    worker *w = start_worker(sb);
+    static const char *ids[] = {"795033096057724", "19702253086782", "17602267745700",
+                                "303610109049230"};
+    double start = now_s();
+    for (size_t i = 0; i < 4; i++)
+        worker_submit(w, graph_op_get_solution(ids[i]), 1, (int)i);
+    for (size_t i = 0; i < 4; i++) {
+        worker_result *r = next_result(w, 10000);
+        assert_non_null(r);
+        assert_true(r->done);
+        assert_int_equal(r->error.cls, GRAPH_OK);
+        worker_result_free(r);
+    }
+    double took = now_s() - start;
+    /* One after another would take 4 x 400 ms. */
+    assert_true(took < 1.3);
+    worker_free(w);
+}
+
+static void cancel_ends_a_job_as_cancelled(void **state)
+{
+    (void)state;
+    sb = start_sandbox(0, 5000);
+    worker *w = start_worker(sb);
+    unsigned long job = worker_submit(w, graph_op_list_solutions(NULL), 1, 1);
+    worker_cancel(w, job);
+    double start = now_s();
+    worker_result *r = next_result(w, 3000);
+    assert_non_null(r);
+    assert_int_equal(r->job, job);
+    assert_true(r->done);
+    assert_int_equal(r->error.cls, GRAPH_ERR_CANCELLED);
+    assert_true(now_s() - start < 2.0);
+    worker_result_free(r);
+    assert_int_equal(worker_pending(w), 0);
+    worker_free(w);
+}
+
+static void cancel_older_stops_only_older_generations(void **state)
+{
+    (void)state;
+    sb = start_sandbox(0, 1500);
+    worker *w = start_worker(sb);
+    unsigned long old_job = worker_submit(w, graph_op_get_solution("795033096057724"), 1, 1);
+    unsigned long new_job = worker_submit(w, graph_op_get_solution("19702253086782"), 2, 1);
+    worker_cancel_older(w, 2);
+    worker_result *r = next_result(w, 3000);
+    assert_non_null(r);
+    assert_int_equal(r->job, old_job);
+    assert_int_equal(r->error.cls, GRAPH_ERR_CANCELLED);
+    worker_result_free(r);
+    r = next_result(w, 10000);
+    assert_non_null(r);
+    assert_int_equal(r->job, new_job);
+    assert_int_equal(r->error.cls, GRAPH_OK);
+    worker_result_free(r);
+    worker_free(w);
+}
+
+static void quit_with_requests_in_flight_is_prompt(void **state)
+{
+    (void)state;
+    sb = start_sandbox(0, 10000);
+    worker *w = start_worker(sb);
+    worker_submit(w, graph_op_list_solutions(NULL), 1, 1);
+    worker_submit(w, graph_op_get_solution("795033096057724"), 1, 2);
+    worker_submit(w, graph_op_app(SANDBOX_APP_A_ID), 1, 3);
+    /* Let the requests reach the server before quitting. */
+    double until = now_s() + 0.3;
+    while (now_s() < until)
+        assert_null(next_result(w, 50));
+    double start = now_s();
+    worker_free(w); /* cancel, join, free: ASan reports anything left behind */
+    assert_true(now_s() - start < 2.0);
+}
+
+static void unread_results_are_freed_with_the_worker(void **state)
+{
+    (void)state;
+    sb = start_sandbox(0, 0);
+    worker *w = start_worker(sb);
+    worker_submit(w, graph_op_list_solutions(NULL), 1, 1);
+    struct pollfd p = {.fd = worker_fd(w), .events = POLLIN};
+    assert_int_equal(poll(&p, 1, 10000), 1);
+    worker_free(w); /* the page and the final result were never taken */
+}
+
+static void action_result_holds_the_state_after(void **state)
+{
+    (void)state;
+    sb = start_sandbox(0, 0);
+    worker *w = start_worker(sb);
+    worker_submit(w, graph_op_get_solution("795033096057724"), 1, 1);
+    worker_result *r = next_result(w, 10000);
+    assert_non_null(r);
+    assert_int_equal(r->error.cls, GRAPH_OK);
+    mps_solution *shown = r->data.solutions[0];
+    r->data.solutions[0] = NULL;
+    worker_result_free(r);
+
+    worker_submit(w, graph_op_action(ACTION_ACCEPT, shown->id, shown), 2, 9);
+    r = next_result(w, 10000);
+    assert_non_null(r);
+    assert_true(r->done);
+    assert_int_equal(r->kind, GRAPH_OP_ACTION);
+    assert_int_equal(r->error.cls, GRAPH_OK);
+    assert_true(r->data.posted);
+    assert_true(r->data.success);
+    if (r->data.solution_count)
+        assert_int_equal(solution_state(r->data.solutions[0]), STATE_ACTIVE);
+    worker_result_free(r);
+    solution_free(shown);
+    worker_free(w);
+}
+
+static void bad_options_fail_with_a_reason(void **state)
+{
+    (void)state;
+    graph_options go = {.base_url = "ftp://example.com", .app_id = "1", .token = "t"};
+    graph_error err;
+    assert_null(worker_new(&go, &err));
+    assert_int_equal(err.cls, GRAPH_ERR_USAGE);
+    assert_true(err.message[0] != '\0');
+    worker_free(NULL);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_teardown(list_arrives_page_by_page_with_generation_and_tag, teardown),
+        cmocka_unit_test_teardown(fd_is_readable_only_while_results_wait, teardown),
+        cmocka_unit_test_teardown(several_jobs_run_at_once, teardown),
+        cmocka_unit_test_teardown(cancel_ends_a_job_as_cancelled, teardown),
+        cmocka_unit_test_teardown(cancel_older_stops_only_older_generations, teardown),
+        cmocka_unit_test_teardown(quit_with_requests_in_flight_is_prompt, teardown),
+        cmocka_unit_test_teardown(unread_results_are_freed_with_the_worker, teardown),
+        cmocka_unit_test_teardown(action_result_holds_the_state_after, teardown),
+        cmocka_unit_test(bad_options_fail_with_a_reason),
+    };
+    return cmocka_run_group_tests(tests, group_setup, group_teardown);
+}
