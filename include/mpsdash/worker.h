@@ -18,14 +18,14 @@ typedef struct worker worker;
 /* What one job produced, owned by the receiver (worker_result_free). A list job posts one result
  * per page as pages arrive (done false, solutions = the page) and a last one with done true. */
 typedef struct worker_result {
-    unsigned long job;       /* the id worker_submit returned */
+    unsigned long job;        /* the id worker_submit returned */
     unsigned long generation; /* as given to worker_submit */
-    int tag;                 /* as given to worker_submit: what the caller wanted it for */
+    int tag;                  /* as given to worker_submit: what the caller wanted it for */
     graph_op_kind kind;
-    bool done;               /* the job is over; error is valid */
-    graph_error error;       /* cls GRAPH_OK on success */
-    graph_usage usage;       /* the client's API usage when the result was posted */
-    graph_result data;       /* everything the op produced, moved out of it */
+    bool done;         /* the job is over; error is valid */
+    graph_error error; /* cls GRAPH_OK on success */
+    graph_usage usage; /* the client's API usage when the result was posted */
+    graph_result data; /* everything the op produced, moved out of it */
 } worker_result;
 
 /* Starts the thread with a new graph client for opts (strings copied; the token is copied and

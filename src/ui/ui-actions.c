@@ -27,8 +27,7 @@ bool ui_action_in_flight(const ui *u, const char *solution_id)
 bool ui_mutation_allowed(ui *u, const char *verb)
 {
     if (u->readonly) {
-        ui_message(u, UI_MSG_WARNING, "read-only: %s is not sent (started with --readonly)",
-                   verb);
+        ui_message(u, UI_MSG_WARNING, "read-only: %s is not sent (started with --readonly)", verb);
         return false;
     }
     return true;
@@ -79,8 +78,7 @@ void ui_action_submit(ui *u, mps_action action, const mps_solution *shown)
 {
     if (u->readonly || !shown || !shown->id)
         return;
-    unsigned long job =
-        ui_data_submit(u, graph_op_action(action, shown->id, shown), UI_TAG_ACTION);
+    unsigned long job = ui_data_submit(u, graph_op_action(action, shown->id, shown), UI_TAG_ACTION);
     if (!job) {
         ui_message(u, UI_MSG_ERROR, "not connected: nothing was sent");
         return;
@@ -95,8 +93,8 @@ void ui_action_submit(ui *u, mps_action action, const mps_solution *shown)
     pa->name = strdup(shown->name ? shown->name : shown->id);
     if (!pa->solution_id || !pa->name)
         abort();
-    ui_message(u, UI_MSG_INFO, "%s: checking \"%s\" again and sending%s",
-               action_get(action)->title, pa->name, u->utf8 ? "\u2026" : "...");
+    ui_message(u, UI_MSG_INFO, "%s: checking \"%s\" again and sending%s", action_get(action)->title,
+               pa->name, u->utf8 ? "\u2026" : "...");
     ui_dirty(u, UI_DIRTY_LIST | UI_DIRTY_DETAIL);
 }
 
@@ -159,8 +157,8 @@ void ui_action_result(ui *u, worker_result *r)
                    now ? solution_state_text(now) : "updated");
     } else if (e->cls == GRAPH_OK) {
         audit(u, pa.action, pa.solution_id, "refused", e->fbtrace_id, "success:false");
-        ui_message(u, UI_MSG_ERROR, "%s: the server answered success:false for \"%s\"",
-                   ai->title, pa.name);
+        ui_message(u, UI_MSG_ERROR, "%s: the server answered success:false for \"%s\"", ai->title,
+                   pa.name);
         ui_data_submit(u, graph_op_get_solution(pa.solution_id), UI_TAG_DETAIL);
     } else if (e->cls == GRAPH_ERR_CHANGED) {
         const char *changes = r->data.changes ? r->data.changes : "the solution changed";
@@ -184,8 +182,7 @@ void ui_action_result(ui *u, worker_result *r)
             }
         }
         flat[n] = '\0';
-        ui_message(u, UI_MSG_WARNING, "%s not sent: \"%s\" changed: %s", ai->verb, pa.name,
-                   flat);
+        ui_message(u, UI_MSG_WARNING, "%s not sent: \"%s\" changed: %s", ai->verb, pa.name, flat);
     } else if (e->outcome_unknown) {
         const mps_solution *now = update_row(u, r);
         audit(u, pa.action, pa.solution_id, "unknown", e->fbtrace_id, msg);

@@ -84,7 +84,7 @@ static const struct command {
     const char *alias;
     void (*run)(ui *u, const char *arg);
 } commands[] = {
-    {"filter", "f", cmd_filter},   {"sort", "s", cmd_sort},    {"role", NULL, cmd_role},
+    {"filter", "f", cmd_filter},   {"sort", "s", cmd_sort},       {"role", NULL, cmd_role},
     {"refresh", "r", cmd_refresh}, {"profile", "p", cmd_profile}, {"quit", "q", cmd_quit},
     {"help", "h", cmd_help},
 };
@@ -144,7 +144,7 @@ typedef enum prompt_kind { PROMPT_COMMAND, PROMPT_SEARCH } prompt_kind;
 typedef struct prompt {
     prompt_kind kind;
     char text[256];
-    long origin;     /* search: where the selection was when / was pressed */
+    long origin; /* search: where the selection was when / was pressed */
     char *origin_id;
     bool no_match;
 } prompt;
@@ -171,8 +171,8 @@ static void prompt_draw(ui *u, ui_view *v)
     ui_put(v->win, 0, 1, shown, tw, base);
     int x = 1 + tw;
     const char *tail = p->kind == PROMPT_SEARCH && p->no_match ? "  (no match)" : "";
-    ui_put(v->win, 0, x, tail, wd - x, p->no_match ? ui_theme_attr(&u->theme, THEME_WARNING)
-                                                    : base);
+    ui_put(v->win, 0, x, tail, wd - x,
+           p->no_match ? ui_theme_attr(&u->theme, THEME_WARNING) : base);
     if (!*tail)
         ui_put(v->win, 0, x, "", wd - x, base);
     v->cursor_visible = true;

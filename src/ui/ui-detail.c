@@ -9,10 +9,21 @@
 
 /* graph-api-notes.md's order; permissions not listed here follow in the order they came. */
 static const char *canonical_permissions[] = {
-    "MANAGE",           "DEVELOP",         "MANAGE_TEMPLATES", "MANAGE_PHONE",
-    "VIEW_COST",        "MANAGE_EXTENSIONS", "VIEW_PHONE_ASSETS", "MANAGE_PHONE_ASSETS",
-    "VIEW_TEMPLATES",   "VIEW_INSIGHTS",   "RECEIVE_INCOMING_MESSAGES", "MANAGE_BILLING",
-    "MANAGE_USERS",     "MESSAGING",       "FULL_CONTROL",
+    "MANAGE",
+    "DEVELOP",
+    "MANAGE_TEMPLATES",
+    "MANAGE_PHONE",
+    "VIEW_COST",
+    "MANAGE_EXTENSIONS",
+    "VIEW_PHONE_ASSETS",
+    "MANAGE_PHONE_ASSETS",
+    "VIEW_TEMPLATES",
+    "VIEW_INSIGHTS",
+    "RECEIVE_INCOMING_MESSAGES",
+    "MANAGE_BILLING",
+    "MANAGE_USERS",
+    "MESSAGING",
+    "FULL_CONTROL",
 };
 
 static const struct {
@@ -167,8 +178,8 @@ static void draw_matrix(pane *p, const mps_solution *s)
     if (!s->has_owner_permissions && !s->has_partners) {
         pane_add(p, "permissions", -1, title);
         pane_nl(p);
-        pane_add(p, strlist_contains(&u->detail_requested, s->id) ? "  loading\u2026"
-                                                                   : "  not known",
+        pane_add(p,
+                 strlist_contains(&u->detail_requested, s->id) ? "  loading\u2026" : "  not known",
                  -1, dim);
         pane_nl(p);
         return;
@@ -185,7 +196,7 @@ static void draw_matrix(pane *p, const mps_solution *s)
     sets[ncols] = &s->owner_permissions;
     known[ncols++] = s->has_owner_permissions;
     for (size_t k = 0; k < s->partner_count && ncols < MAX_MATRIX_COLS; k++) {
-        heads[ncols] = s->partner_count == 1 ? "partner"
+        heads[ncols] = s->partner_count == 1     ? "partner"
                        : s->partners[k].app.name ? s->partners[k].app.name
                                                  : "partner";
         sets[ncols] = &s->partners[k].permissions;
@@ -228,8 +239,9 @@ static void draw_matrix(pane *p, const mps_solution *s)
             bool held = sets[c] && strlist_contains(sets[c], perms.items[i]);
             const char *g = !known[c] ? "?" : held ? ui_glyph_check(u) : ui_glyph_dot(u);
             pane_to(p, p->col + col_w - 3, base);
-            pane_add(p, g, 1, held ? ui_theme_attr(&u->theme, THEME_PERM_YES)
-                                   : ui_theme_attr(&u->theme, THEME_PERM_NO));
+            pane_add(p, g, 1,
+                     held ? ui_theme_attr(&u->theme, THEME_PERM_YES)
+                          : ui_theme_attr(&u->theme, THEME_PERM_NO));
             pane_to(p, p->col + 2, base);
         }
         pane_nl(p);

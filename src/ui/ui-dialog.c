@@ -21,7 +21,7 @@ typedef struct dialog {
     bool typed;
     char expected[128]; /* typed mode: the first word of the solution name */
     char input[128];
-    char note[320];     /* "type X first" */
+    char note[320]; /* "type X first" */
     int scroll;
 } dialog;
 
@@ -59,8 +59,8 @@ static int draw_frame(ui *u, WINDOW *w, const char *title, const ui_lines *lines
         ui_put(w, 1 + y, wd - 2, " ", 1, body);
     }
     if (*scroll < max_scroll)
-        ui_put(w, h - 1 - footer_lines > 0 ? h - 1 : 0, wd - 10, u->utf8 ? " \u2193 more " : " v more ",
-               8, border);
+        ui_put(w, h - 1 - footer_lines > 0 ? h - 1 : 0, wd - 10,
+               u->utf8 ? " \u2193 more " : " v more ", 8, border);
     return inner;
 }
 
@@ -125,21 +125,26 @@ static void build_dialog(ui *u, const dialog *d, int width, ui_lines *l)
             char perms[1500];
             perm_list(perms, sizeof perms, &p->permissions, p->has_permissions);
             snprintf(buf, sizeof buf, "  %s (partner app): %s",
-                     p->app.name ? p->app.name : p->app.id ? p->app.id : "?", perms);
+                     p->app.name ? p->app.name
+                     : p->app.id ? p->app.id
+                                 : "?",
+                     perms);
             ui_lines_wrap(l, buf, width, 4, body);
         }
         char perms[1500];
         perm_list(perms, sizeof perms, &s->owner_permissions, s->has_owner_permissions);
         snprintf(buf, sizeof buf, "  %s (owner app): %s",
-                 s->owner_app.name ? s->owner_app.name : s->owner_app.id ? s->owner_app.id : "?",
+                 s->owner_app.name ? s->owner_app.name
+                 : s->owner_app.id ? s->owner_app.id
+                                   : "?",
                  perms);
         ui_lines_wrap(l, buf, width, 4, body);
         ui_lines_push(l, "", body);
     }
     /* The irreversible one gets its warning alone, in the danger style, not buried in prose. */
     if (ai->irreversible)
-        ui_lines_wrap(l, "This is final: the solution cannot be declined once accepted.", width,
-                      0, danger);
+        ui_lines_wrap(l, "This is final: the solution cannot be declined once accepted.", width, 0,
+                      danger);
     else if (ai->effect)
         ui_lines_wrap(l, ai->effect, width, 0, body);
     ui_lines_wrap(l,
@@ -196,8 +201,9 @@ static void dialog_footer(ui *u, ui_view *v, dialog *d, int y)
                        : d->typed ? "Enter on the button  Tab moves  Esc cancels"
                                   : "y confirm  n/Esc cancel  Tab moves  Enter activates";
     ui_put(w, y, 1, " ", 1, body);
-    ui_put(w, y, 2, hint, wd - 4, d->note[0] ? ui_theme_attr(&u->theme, THEME_WARNING)
-                                              : ui_theme_attr(&u->theme, THEME_DIM));
+    ui_put(w, y, 2, hint, wd - 4,
+           d->note[0] ? ui_theme_attr(&u->theme, THEME_WARNING)
+                      : ui_theme_attr(&u->theme, THEME_DIM));
 }
 
 static int dialog_footer_lines(const dialog *d)

@@ -84,8 +84,8 @@ void ui_header_draw(ui *u)
     }
     if (u->usage.max_percent >= 0) {
         bool paused = u->refresh_interval > 0 && ui_refresh_interval_effective(u) <= 0;
-        snprintf(right[nright].text, sizeof right[nright].text, "API %d%%%s",
-                 u->usage.max_percent, paused ? " (auto-refresh paused)" : "");
+        snprintf(right[nright].text, sizeof right[nright].text, "API %d%%%s", u->usage.max_percent,
+                 paused ? " (auto-refresh paused)" : "");
         right[nright++].role = u->usage.max_percent >= 75 ? THEME_WARNING : THEME_HEADER;
     }
     if (u->readonly) {

@@ -65,8 +65,7 @@ static void help_draw(ui *u, ui_view *v)
     wattrset(w, border);
     box(w, 0, 0);
     wattrset(w, A_NORMAL);
-    ui_put(w, 0, 2, " Help  (Esc closes, j/k scroll) ", 32 < wd - 4 ? 32 : wd - 4,
-           border | A_BOLD);
+    ui_put(w, 0, 2, " Help  (Esc closes, j/k scroll) ", 32 < wd - 4 ? 32 : wd - 4, border | A_BOLD);
     int inner = hh - 2;
     int max_scroll = (int)l.n > inner ? (int)l.n - inner : 0;
     if (h->scroll > max_scroll)
@@ -76,7 +75,8 @@ static void help_draw(ui *u, ui_view *v)
     for (int y = 0; y < inner; y++) {
         size_t i = (size_t)(y + h->scroll);
         ui_put(w, 1 + y, 1, " ", 1, body);
-        ui_put(w, 1 + y, 2, i < l.n ? l.items[i].text : "", wd - 4, i < l.n ? l.items[i].attr : body);
+        ui_put(w, 1 + y, 2, i < l.n ? l.items[i].text : "", wd - 4,
+               i < l.n ? l.items[i].attr : body);
         ui_put(w, 1 + y, wd - 2, " ", 1, body);
     }
     ui_lines_clear(&l);

@@ -74,7 +74,7 @@ typedef enum ui_request {
     REQ_REJECT_DEACTIVATION,
     REQ_COPY_ID,
     REQ_SIGNUP_SNIPPET,
-    REQ_PARTNERS,       /* views beyond the panel (view-*.c) */
+    REQ_PARTNERS, /* views beyond the panel (view-*.c) */
     REQ_CUSTOMERS,
     REQ_EVENTS,
     REQ_CREATE,
@@ -126,8 +126,7 @@ void ui_keymap_clear(ui_keymap *km);
 void ui_keymap_apply(ui_keymap *km, const config_key *keys, size_t n, strlist *problems);
 ui_request ui_keymap_lookup(const ui_keymap *km, int key);
 /* The keys bound to r, at most max_keys of them, as "j/Down". "" when none. */
-void ui_keymap_describe(const ui_keymap *km, ui_request r, size_t max_keys, char *buf,
-                        size_t size);
+void ui_keymap_describe(const ui_keymap *km, ui_request r, size_t max_keys, char *buf, size_t size);
 /* "a", "C-l", "F5", "S-Tab", "PgDn", "Esc", "Enter", "Space"... -> key. */
 bool ui_key_parse(const char *spec, int *key);
 void ui_key_name(int key, char *buf, size_t size);
@@ -141,8 +140,8 @@ int ui_key_from_wch(int rc, wint_t wch);
 /* ------------------------------------------------------------------------------ theme */
 
 typedef struct ui_theme {
-    theme data;      /* as loaded (colours stripped for NO_COLOR / mono) */
-    bool color;      /* colour pairs in use */
+    theme data; /* as loaded (colours stripped for NO_COLOR / mono) */
+    bool color; /* colour pairs in use */
     attr_t attr[THEME_ROLE_COUNT];
 } ui_theme;
 
@@ -181,7 +180,7 @@ typedef struct ui_view_ops {
     bool covers_body;
     void (*draw)(ui *u, ui_view *v);
     int (*key)(ui *u, ui_view *v, int key, ui_request req);
-    void (*resize)(ui *u, ui_view *v); /* make windows for the current layout */
+    void (*resize)(ui *u, ui_view *v);  /* make windows for the current layout */
     void (*destroy)(ui *u, ui_view *v); /* free data and windows */
 } ui_view_ops;
 
@@ -224,7 +223,12 @@ enum {
     UI_DIRTY_ALL = 0x3f,
 };
 
-typedef enum ui_message_level { UI_MSG_NONE, UI_MSG_INFO, UI_MSG_WARNING, UI_MSG_ERROR } ui_message_level;
+typedef enum ui_message_level {
+    UI_MSG_NONE,
+    UI_MSG_INFO,
+    UI_MSG_WARNING,
+    UI_MSG_ERROR
+} ui_message_level;
 
 /* What a job was for: results are routed by this tag. */
 typedef enum ui_tag {
@@ -283,9 +287,9 @@ struct ui {
     unsigned long list_gen;    /* the list load whose results count */
     unsigned long list_job;
     bool list_loading;
-    bool list_loaded; /* one load completed for this profile */
-    double last_refresh;  /* monotonic seconds of the last complete load, 0 = never */
-    double next_refresh;  /* when auto-refresh fires, 0 = not scheduled */
+    bool list_loaded;    /* one load completed for this profile */
+    double last_refresh; /* monotonic seconds of the last complete load, 0 = never */
+    double next_refresh; /* when auto-refresh fires, 0 = not scheduled */
     graph_usage usage;
     ui_idset loading_ids, known_ids;
     strlist detail_requested;
@@ -323,7 +327,7 @@ struct ui {
     ui_view base;
     ui_view *top_view;
     bool quit;
-    char *clipboard; /* text to copy with OSC 52 after the next doupdate */
+    char *clipboard;              /* text to copy with OSC 52 after the next doupdate */
     struct ui_feed *feed;         /* view-events.c: the profile's events file, tailed */
     struct ui_creating *creating; /* view-create.c: create requests in flight */
 };
@@ -346,9 +350,9 @@ void ui_put(WINDOW *w, int y, int x, const char *s, int cols, attr_t attr);
 int ui_add(WINDOW *w, const char *s, int max_cols, attr_t attr);
 /* Fills the rest of line y from x with blanks in attr. */
 void ui_fill(WINDOW *w, int y, int x, attr_t attr);
-const char *ui_glyph_check(const ui *u);  /* ✓ or x */
-const char *ui_glyph_dot(const ui *u);    /* · or - */
-const char *ui_glyph_sep(const ui *u);    /* │ or | */
+const char *ui_glyph_check(const ui *u);   /* ✓ or x */
+const char *ui_glyph_dot(const ui *u);     /* · or - */
+const char *ui_glyph_sep(const ui *u);     /* │ or | */
 const char *ui_glyph_refresh(const ui *u); /* ⟳ or @ */
 const char *ui_spinner_frame(const ui *u);
 
@@ -482,12 +486,12 @@ void ui_body_title(ui *u, WINDOW *w, const char *left, const char *right, attr_t
 void ui_body_hints(ui *u, WINDOW *w, const char *hints);
 /* One table line from column x: each cell fitted to its width, two blanks between cells; the
  * last cell takes the rest of the line. */
-void ui_table_line(WINDOW *w, int y, int x, const char *const *cells, const int *widths,
-                   size_t n, attr_t attr);
+void ui_table_line(WINDOW *w, int y, int x, const char *const *cells, const int *widths, size_t n,
+                   attr_t attr);
 /* A yes/no question with the focus on Cancel; y or Enter on the yes button runs on_yes(u, ctx)
  * after the question has closed. Closing it any other way runs nothing. */
-void ui_confirm_open(ui *u, const char *title, const char *text, const char *yes_label,
-                     bool danger, void (*on_yes)(ui *u, void *ctx), void *ctx);
+void ui_confirm_open(ui *u, const char *title, const char *text, const char *yes_label, bool danger,
+                     void (*on_yes)(ui *u, void *ctx), void *ctx);
 /* The data side calls these: a profile was adopted (close what showed the old one, tail the new
  * events file), and the dashboard is closing. */
 void ui_views_profile_changed(ui *u);

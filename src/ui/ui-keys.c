@@ -9,6 +9,7 @@
 #include <wchar.h>
 
 /* In ui_request order. The help overlay is generated from this table and the live keymap. */
+/* clang-format off */
 static const ui_request_info requests[REQ_COUNT] = {
     {REQ_NONE, "none", "", UI_GROUP_GENERAL, -1, {NULL}},
     {REQ_QUIT, "quit", "quit", UI_GROUP_GENERAL, -1, {"q"}},
@@ -63,6 +64,7 @@ static const ui_request_info requests[REQ_COUNT] = {
      UI_GROUP_VIEWS, -1, {"b"}},
     {REQ_PROFILES, "profiles", "pick a profile", UI_GROUP_VIEWS, -1, {"P"}},
 };
+/* clang-format on */
 
 static const char *group_titles[UI_GROUP_COUNT] = {
     [UI_GROUP_GENERAL] = "General",
@@ -319,8 +321,7 @@ ui_request ui_keymap_lookup(const ui_keymap *km, int key)
     return REQ_NONE;
 }
 
-void ui_keymap_describe(const ui_keymap *km, ui_request r, size_t max_keys, char *buf,
-                        size_t size)
+void ui_keymap_describe(const ui_keymap *km, ui_request r, size_t max_keys, char *buf, size_t size)
 {
     if (size == 0)
         return;

@@ -72,8 +72,8 @@ static void set_selected(ui *u, long index)
             index = count - 1;
     }
     const mps_solution *s = index >= 0 ? store_visible(u->st, (size_t)index) : NULL;
-    bool changed = (s == NULL) != (u->sel_id == NULL) ||
-                   (s && u->sel_id && strcmp(s->id, u->sel_id) != 0);
+    bool changed =
+        (s == NULL) != (u->sel_id == NULL) || (s && u->sel_id && strcmp(s->id, u->sel_id) != 0);
     if (changed) {
         free(u->sel_id);
         u->sel_id = s && s->id ? strdup(s->id) : NULL;
@@ -127,8 +127,8 @@ static void draw_header(ui *u, const columns *c)
     WINDOW *w = u->w_list;
     attr_t a = ui_theme_attr(&u->theme, THEME_LIST) | A_BOLD;
     store_sort key = store_sort_key(u->st);
-    const char *arrow = store_sort_descending(u->st) ? (u->utf8 ? " \u2193" : " v")
-                                                     : (u->utf8 ? " \u2191" : " ^");
+    const char *arrow =
+        store_sort_descending(u->st) ? (u->utf8 ? " \u2193" : " v") : (u->utf8 ? " \u2191" : " ^");
     struct {
         const char *title;
         store_sort sort;
@@ -162,12 +162,13 @@ static void draw_row(ui *u, int y, const mps_solution *s, const columns *c, bool
     mps_state st = solution_state(s);
     mps_role role = solution_role(s, u->profile.app_id);
     attr_t base = ui_theme_attr(&u->theme, selected ? THEME_SELECTED : THEME_LIST);
-    attr_t state_attr =
-        selected ? base : ui_theme_attr(&u->theme, ui_theme_state_role(st));
+    attr_t state_attr = selected ? base : ui_theme_attr(&u->theme, ui_theme_state_role(st));
     char marker[8];
     const char *touched = ui_feed_mark(u, s->id); /* an event named it (view-events.c) */
     snprintf(marker, sizeof marker, "%s%s", selected ? ">" : " ",
-             ui_action_in_flight(u, s->id) ? "*" : touched ? touched : " ");
+             ui_action_in_flight(u, s->id) ? "*"
+             : touched                     ? touched
+                                           : " ");
     const char *state_text = st == STATE_OTHER ? solution_state_text(s)
                              : c->long_state   ? state_label(st)
                                                : state_short_label(st);
@@ -187,7 +188,10 @@ static void draw_row(ui *u, int y, const mps_solution *s, const columns *c, bool
     x += c->role;
     ui_put(w, y, x, "", 2, base);
     x += 2;
-    ui_put(w, y, x, other && other->name ? other->name : other && other->id ? other->id : "",
+    ui_put(w, y, x,
+           other && other->name ? other->name
+           : other && other->id ? other->id
+                                : "",
            c->other, base);
     x += c->other;
     if (x < getmaxx(w))

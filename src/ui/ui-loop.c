@@ -85,13 +85,19 @@ static const struct {
     ui_request req;
     void (*run)(ui *u);
 } global_requests[] = {
-    {REQ_QUIT, req_quit},          {REQ_HELP, ui_help_open},
-    {REQ_COMMAND, ui_prompt_open_command}, {REQ_REFRESH, req_refresh},
-    {REQ_REDRAW, req_redraw},      {REQ_BACK, req_back},
+    {REQ_QUIT, req_quit},
+    {REQ_HELP, ui_help_open},
+    {REQ_COMMAND, ui_prompt_open_command},
+    {REQ_REFRESH, req_refresh},
+    {REQ_REDRAW, req_redraw},
+    {REQ_BACK, req_back},
     /* the views beyond the panel (view-*.c) */
-    {REQ_PARTNERS, ui_partners_open},   {REQ_CUSTOMERS, ui_customers_open},
-    {REQ_EVENTS, ui_events_open},       {REQ_CREATE, ui_create_open},
-    {REQ_BUSINESS_TOKEN, ui_token_request}, {REQ_PROFILES, ui_profiles_open},
+    {REQ_PARTNERS, ui_partners_open},
+    {REQ_CUSTOMERS, ui_customers_open},
+    {REQ_EVENTS, ui_events_open},
+    {REQ_CREATE, ui_create_open},
+    {REQ_BUSINESS_TOKEN, ui_token_request},
+    {REQ_PROFILES, ui_profiles_open},
 };
 
 static void handle_mouse(ui *u)

@@ -128,85 +128,133 @@ static void show_snippet(ui *u, const mps_solution *s)
     free(js);
 }
 
+static void req_down(ui *u)
+{
+    move_by(u, 1);
+}
+static void req_up(ui *u)
+{
+    move_by(u, -1);
+}
+static void req_page_down(ui *u)
+{
+    page(u, 1);
+}
+static void req_page_up(ui *u)
+{
+    page(u, -1);
+}
+static void req_first(ui *u)
+{
+    ui_select_index(u, 0);
+}
+static void req_last(ui *u)
+{
+    ui_select_index(u, (long)store_visible_count(u->st) - 1);
+}
+static void req_filter_next(ui *u)
+{
+    filter_step(u, 1);
+}
+static void req_filter_prev(ui *u)
+{
+    filter_step(u, -1);
+}
+static void req_search_next(ui *u)
+{
+    ui_search_next(u, 1);
+}
+static void req_search_prev(ui *u)
+{
+    ui_search_next(u, -1);
+}
+
+static void req_detail_down(ui *u)
+{
+    u->detail_scroll += DETAIL_SCROLL_STEP; /* the draw clamps it to the content */
+    ui_dirty(u, UI_DIRTY_DETAIL);
+}
+
+static void req_detail_up(ui *u)
+{
+    u->detail_scroll =
+        u->detail_scroll > DETAIL_SCROLL_STEP ? u->detail_scroll - DETAIL_SCROLL_STEP : 0;
+    ui_dirty(u, UI_DIRTY_DETAIL);
+}
+
+static void req_sort_next(ui *u)
+{
+    ui_set_sort(u, (store_sort)((store_sort_key(u->st) + 1) % SORT_COUNT),
+                store_sort_descending(u->st));
+    ui_message(u, UI_MSG_INFO, "sorted by %s", store_sort_name(store_sort_key(u->st)));
+}
+
+static void req_sort_reverse(ui *u)
+{
+    ui_set_sort(u, store_sort_key(u->st), !store_sort_descending(u->st));
+}
+
+static void req_copy_id(ui *u)
+{
+    const mps_solution *s = ui_selected(u);
+    if (s)
+        ui_copy(u, s->id, "solution id");
+}
+
+static void req_snippet(ui *u)
+{
+    const mps_solution *s = ui_selected(u);
+    if (s)
+        show_snippet(u, s);
+}
+
+/* The panel's requests; filter and action requests come from their own tables. */
+static const struct {
+    ui_request req;
+    void (*run)(ui *u);
+} panel_requests[] = {
+    {REQ_MOVE_DOWN, req_down},
+    {REQ_MOVE_UP, req_up},
+    {REQ_PAGE_DOWN, req_page_down},
+    {REQ_PAGE_UP, req_page_up},
+    {REQ_FIRST, req_first},
+    {REQ_LAST, req_last},
+    {REQ_DETAIL_DOWN, req_detail_down},
+    {REQ_DETAIL_UP, req_detail_up},
+    {REQ_FILTER_NEXT, req_filter_next},
+    {REQ_FILTER_PREV, req_filter_prev},
+    {REQ_SORT_NEXT, req_sort_next},
+    {REQ_SORT_REVERSE, req_sort_reverse},
+    {REQ_SEARCH, ui_prompt_open_search},
+    {REQ_SEARCH_NEXT, req_search_next},
+    {REQ_SEARCH_PREV, req_search_prev},
+    {REQ_COPY_ID, req_copy_id},
+    {REQ_SIGNUP_SNIPPET, req_snippet},
+};
+
 static int panel_key(ui *u, ui_view *v, int key, ui_request req)
 {
     (void)v;
-    const mps_solution *s = ui_selected(u);
+    (void)key;
     for (size_t i = 0; i < sizeof filter_requests / sizeof filter_requests[0]; i++) {
         if (filter_requests[i].req == req) {
             ui_set_filter(u, filter_requests[i].all, filter_requests[i].state);
             return UI_HANDLED;
         }
     }
+    /* Every action goes through the one dispatcher. */
     const ui_request_info *ri = ui_request_get(req);
     if (ri->action >= 0) {
         ui_action_request(u, (mps_action)ri->action);
         return UI_HANDLED;
     }
-    switch (req) {
-    case REQ_MOVE_DOWN:
-        move_by(u, 1);
-        break;
-    case REQ_MOVE_UP:
-        move_by(u, -1);
-        break;
-    case REQ_PAGE_DOWN:
-        page(u, 1);
-        break;
-    case REQ_PAGE_UP:
-        page(u, -1);
-        break;
-    case REQ_FIRST:
-        ui_select_index(u, 0);
-        break;
-    case REQ_LAST:
-        ui_select_index(u, (long)store_visible_count(u->st) - 1);
-        break;
-    case REQ_DETAIL_DOWN:
-        u->detail_scroll += DETAIL_SCROLL_STEP;
-        ui_dirty(u, UI_DIRTY_DETAIL);
-        break;
-    case REQ_DETAIL_UP:
-        u->detail_scroll -= DETAIL_SCROLL_STEP;
-        if (u->detail_scroll < 0)
-            u->detail_scroll = 0;
-        ui_dirty(u, UI_DIRTY_DETAIL);
-        break;
-    case REQ_FILTER_NEXT:
-        filter_step(u, 1);
-        break;
-    case REQ_FILTER_PREV:
-        filter_step(u, -1);
-        break;
-    case REQ_SORT_NEXT:
-        ui_set_sort(u, (store_sort)((store_sort_key(u->st) + 1) % SORT_COUNT),
-                    store_sort_descending(u->st));
-        ui_message(u, UI_MSG_INFO, "sorted by %s", store_sort_name(store_sort_key(u->st)));
-        break;
-    case REQ_SORT_REVERSE:
-        ui_set_sort(u, store_sort_key(u->st), !store_sort_descending(u->st));
-        break;
-    case REQ_SEARCH:
-        ui_prompt_open_search(u);
-        break;
-    case REQ_SEARCH_NEXT:
-        ui_search_next(u, 1);
-        break;
-    case REQ_SEARCH_PREV:
-        ui_search_next(u, -1);
-        break;
-    case REQ_COPY_ID:
-        if (s)
-            ui_copy(u, s->id, "solution id");
-        break;
-    case REQ_SIGNUP_SNIPPET:
-        if (s)
-            show_snippet(u, s);
-        break;
-    default:
-        return UI_UNHANDLED;
+    for (size_t i = 0; i < sizeof panel_requests / sizeof panel_requests[0]; i++) {
+        if (panel_requests[i].req == req) {
+            panel_requests[i].run(u);
+            return UI_HANDLED;
+        }
     }
-    return UI_HANDLED;
+    return UI_UNHANDLED;
 }
 
 static void panel_draw(ui *u, ui_view *v)

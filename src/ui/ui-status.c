@@ -86,8 +86,8 @@ static theme_role level_role(ui_message_level level)
 /* "a accept  x reject  / search  f filter  ? help": offered actions first, then the usual. */
 static void hints(ui *u, char *buf, size_t size)
 {
-    static const ui_request general[] = {REQ_SEARCH, REQ_FILTER_NEXT, REQ_SORT_NEXT,
-                                         REQ_COMMAND, REQ_HELP, REQ_QUIT};
+    static const ui_request general[] = {REQ_SEARCH,  REQ_FILTER_NEXT, REQ_SORT_NEXT,
+                                         REQ_COMMAND, REQ_HELP,        REQ_QUIT};
     static const char *general_names[] = {"search", "filter", "sort", "command", "help", "quit"};
     size_t n = 0;
     buf[0] = '\0';

@@ -9,12 +9,12 @@
 #define TAB_COUNT (1 + STATE_COUNT)
 
 /* Narrow terminals get shorter labels and separators, tried in this order. */
-static const char *tiny_labels[TAB_COUNT] = {"All",  "Pend",  "Act",   "PDeact",
+static const char *tiny_labels[TAB_COUNT] = {"All",   "Pend",  "Act",   "PDeact",
                                              "Draft", "Inact", "Deact", "Other"};
 
 typedef struct tab_layout {
     int count;
-    int tab[TAB_COUNT];   /* 0 = All, 1 + state */
+    int tab[TAB_COUNT]; /* 0 = All, 1 + state */
     char text[TAB_COUNT][48];
     int x[TAB_COUNT], w[TAB_COUNT];
     const char *sep;

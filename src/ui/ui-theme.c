@@ -26,9 +26,9 @@ static const struct {
     unsigned bit;
     attr_t attr;
 } attr_map[] = {
-    {THEME_ATTR_BOLD, A_BOLD},         {THEME_ATTR_DIM, A_DIM},
+    {THEME_ATTR_BOLD, A_BOLD},           {THEME_ATTR_DIM, A_DIM},
     {THEME_ATTR_UNDERLINE, A_UNDERLINE}, {THEME_ATTR_REVERSE, A_REVERSE},
-    {THEME_ATTR_STANDOUT, A_STANDOUT}, {THEME_ATTR_BLINK, A_BLINK},
+    {THEME_ATTR_STANDOUT, A_STANDOUT},   {THEME_ATTR_BLINK, A_BLINK},
     {THEME_ATTR_ITALIC, A_ITALIC},
 };
 

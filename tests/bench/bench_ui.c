@@ -188,7 +188,8 @@ static void small_dataset(const char *bin, const char *home)
     size_t full = frame_after(&r, "\x0c", NULL); /* Ctrl-L: a full repaint */
     printf("  full repaint (Ctrl-L)              %7zu bytes\n", full);
     size_t j = frame_after(&r, "j", NULL);
-    printf("  one j                              %7zu bytes  (%.1f%% of a full repaint; goal < 20%%)\n",
+    printf("  one j                              %7zu bytes  (%.1f%% of a full repaint; goal < "
+           "20%%)\n",
            j, full ? 100.0 * (double)j / (double)full : 0);
     size_t slash = frame_after(&r, "/", NULL);
     printf("  / (opens the search prompt)        %7zu bytes\n", slash);
@@ -230,7 +231,8 @@ static void large_dataset(const char *bin, const char *home)
     printf("10,000 solutions\n");
     printf("  full list loaded in                %7.2f s (%lu requests)\n", now_s() - t0 - 1.0,
            sandbox_request_count(sb));
-    printf("  RSS                                %7.1f MB  (goal < 50 MB)\n", rss_kb(r.pid) / 1024.0);
+    printf("  RSS                                %7.1f MB  (goal < 50 MB)\n",
+           rss_kb(r.pid) / 1024.0);
     double ms;
     frame_after(&r, "2", &ms);
     printf("  filter keystroke (2: Pending)      %7.1f ms to the last byte (goal < 16 ms)\n", ms);

@@ -4,6 +4,8 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+
+/* cmocka.h needs the four above first. */
 #include <cmocka.h>
 
 #include <locale.h>
@@ -23,8 +25,9 @@ static int key_of(const char *spec)
 static void key_specs_parse_and_name_round_trip(void **state)
 {
     (void)state;
-    static const char *specs[] = {"a", "A", "?", "/", "C-l", "F5", "S-Tab", "PgDn", "PgUp", "Esc",
-                                  "Enter", "Space", "Tab", "Home", "End", "Up", "Down", "é", "樱"};
+    static const char *specs[] = {"a",    "A",    "?",    "/",     "C-l",   "F5",  "S-Tab",
+                                  "PgDn", "PgUp", "Esc",  "Enter", "Space", "Tab", "Home",
+                                  "End",  "Up",   "Down", "é",     "樱"};
     for (size_t i = 0; i < sizeof specs / sizeof specs[0]; i++) {
         int k = key_of(specs[i]);
         char name[32];
@@ -41,8 +44,8 @@ static void key_specs_parse_and_name_round_trip(void **state)
 static void key_specs_that_mean_nothing_are_refused(void **state)
 {
     (void)state;
-    static const char *bad[] = {"", "ab", "C-", "C-ab", "F0", "F99", "\x01", "\x1b", "Ctrl",
-                                "\xff"};
+    static const char *bad[] = {"",    "ab",   "C-",   "C-ab", "F0",
+                                "F99", "\x01", "\x1b", "Ctrl", "\xff"};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         int k;
         assert_false(ui_key_parse(bad[i], &k));

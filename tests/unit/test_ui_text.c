@@ -4,6 +4,8 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+
+/* cmocka.h needs the four above first. */
 #include <cmocka.h>
 
 #include <locale.h>
@@ -20,8 +22,13 @@ static void base64_matches_rfc4648_vectors(void **state)
     (void)state;
     static const struct {
         const char *in, *out;
-    } v[] = {{"", ""},         {"f", "Zg=="},         {"fo", "Zm8="},        {"foo", "Zm9v"},
-             {"foob", "Zm9vYg=="}, {"fooba", "Zm9vYmE="}, {"foobar", "Zm9vYmFy"}};
+    } v[] = {{"", ""},
+             {"f", "Zg=="},
+             {"fo", "Zm8="},
+             {"foo", "Zm9v"},
+             {"foob", "Zm9vYg=="},
+             {"fooba", "Zm9vYmE="},
+             {"foobar", "Zm9vYmFy"}};
     for (size_t i = 0; i < sizeof v / sizeof v[0]; i++) {
         char *b = ui_base64((const unsigned char *)v[i].in, strlen(v[i].in));
         assert_string_equal(b, v[i].out);
@@ -79,8 +86,9 @@ static void clock_text_changes_only_at_coarse_steps(void **state)
         const char *text;
         double next;
     } steps[] = {
-        {1000, "@ just now", 10},  {1009.5, "@ just now", 0.5}, {1012, "@ 10s ago", 8},
-        {1059, "@ 50s ago", 1},    {1060, "@ 1m ago", 60},      {1000 + 48 * 60 + 5, "@ 48m ago", 55},
+        {1000, "@ just now", 10},        {1009.5, "@ just now", 0.5},
+        {1012, "@ 10s ago", 8},          {1059, "@ 50s ago", 1},
+        {1060, "@ 1m ago", 60},          {1000 + 48 * 60 + 5, "@ 48m ago", 55},
         {1000 + 7200, "@ 2h ago", 3600},
     };
     for (size_t i = 0; i < sizeof steps / sizeof steps[0]; i++) {
@@ -146,8 +154,8 @@ static void auto_refresh_slows_with_api_usage_and_pauses_above_90(void **state)
     static const struct {
         int percent;
         double every;
-    } steps[] = {{-1, 60}, {0, 60}, {50, 60}, {51, 120}, {75, 120}, {76, 240}, {90, 240}, {91, 0},
-                 {100, 0}};
+    } steps[] = {{-1, 60},  {0, 60},   {50, 60}, {51, 120}, {75, 120},
+                 {76, 240}, {90, 240}, {91, 0},  {100, 0}};
     for (size_t i = 0; i < sizeof steps / sizeof steps[0]; i++) {
         u.usage.max_percent = steps[i].percent;
         assert_true(ui_refresh_interval_effective(&u) == steps[i].every);

@@ -5,6 +5,8 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+
+/* cmocka.h needs the four above first. */
 #include <cmocka.h>
 
 #include <curl/curl.h>
