@@ -27,8 +27,8 @@
  *   };
  *   profiles = {
  *     prod = {
- *       app_id      = "21202248997039";     # required; ids are digit strings (an unquoted
- *       business_id = "506914307656634";    #   integer is accepted too)
+ *       app_id      = "21202248997039";     # required; ids are digit strings, in quotes
+ *       business_id = "506914307656634";    #   (libconfig would mangle a bare integer)
  *       graph_url   = "https://graph.facebook.com";  # default; https, or http to loopback only
  *       api_version = "v25.0";              # default v25.0; the form vN.N
  *       token_env   = "MPSDASH_TOKEN";      # token sources, tried in this order (below)
@@ -268,13 +268,21 @@ const char *resolved_partner_business(const resolved_profile *rp, const char *ap
 /* ------------------------------------------------------------------------------ audit log */
 
 /* One mutating request. NULL strings are written as null. There is deliberately no token field. */
+/* Audit outcomes: one word each, the same from the dashboard and the command line. */
+#define AUDIT_OK "ok"             /* the server carried it out */
+#define AUDIT_REFUSED "refused"   /* the server answered success:false */
+#define AUDIT_ERROR "error"       /* the server answered with an error */
+#define AUDIT_UNKNOWN "unknown"   /* no answer to the POST: what the server holds was read back */
+#define AUDIT_CHANGED "changed"   /* not sent: the re-check found the solution changed */
+#define AUDIT_NOT_SENT "not-sent" /* not sent for another reason (e.g. the re-check failed) */
+
 typedef struct audit_entry {
     long long time;          /* unix seconds; 0 = now */
     const char *profile;
     const char *app_id;
     const char *solution_id;
     const char *action;      /* "accept", "reject", "request-deactivation", "create", ... */
-    const char *outcome;     /* "ok", "error", "unknown", "refused", "changed" ... */
+    const char *outcome;     /* one of the AUDIT_* words below */
     const char *fbtrace_id;
     const char *detail;      /* free text: the Graph message, what changed, ... */
 } audit_entry;

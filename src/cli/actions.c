@@ -158,17 +158,17 @@ int cli_cmd_action(cli_ctx *ctx)
             printf("{\"success\":true}\n");
         else
             printf("%s: done\n", info->verb);
-        cli_audit(ctx, info->verb, id, "ok", NULL, NULL);
+        cli_audit(ctx, info->verb, id, AUDIT_OK, NULL, NULL);
         rc = EXIT_OK;
     } else if (ok) {
         cli_error("%s: the server answered success:false; nothing changed as far as it says",
                   info->verb);
-        cli_audit(ctx, info->verb, id, "error", NULL, "success:false");
+        cli_audit(ctx, info->verb, id, AUDIT_REFUSED, NULL, "success:false");
         rc = EXIT_API;
     } else if (err.cls == GRAPH_ERR_CHANGED) {
         cli_error("not sent: the solution changed since it was shown:\n%s",
                   res && res->changes ? res->changes : err.message);
-        cli_audit(ctx, info->verb, id, "changed", NULL, res ? res->changes : NULL);
+        cli_audit(ctx, info->verb, id, AUDIT_CHANGED, NULL, res ? res->changes : NULL);
         rc = EXIT_REFUSED;
     } else if (err.outcome_unknown) {
         cli_error("%s: no answer to the POST (%s); it was not sent again", info->verb,
@@ -180,22 +180,22 @@ int cli_cmd_action(cli_ctx *ctx)
                     solution_state_text(now), applied ? "made" : "not made");
             if (applied)
                 print_after(ctx, now);
-            cli_audit(ctx, info->verb, id, applied ? "ok" : "error", err.fbtrace_id,
+            cli_audit(ctx, info->verb, id, applied ? AUDIT_OK : AUDIT_ERROR, err.fbtrace_id,
                       applied ? "answer lost; read back: applied" : "answer lost; read back: not applied");
             rc = applied ? EXIT_OK : EXIT_NETWORK;
         } else {
             fprintf(stderr, "The solution could not be read back either: check it with "
                             "'mpsdash show %s' before trying again.\n",
                     id);
-            cli_audit(ctx, info->verb, id, "unknown", err.fbtrace_id, err.message);
+            cli_audit(ctx, info->verb, id, AUDIT_UNKNOWN, err.fbtrace_id, err.message);
             rc = EXIT_NETWORK;
         }
     } else {
         cli_print_graph_error(info->verb, &err);
         if (res && res->posted)
-            cli_audit(ctx, info->verb, id, "error", err.fbtrace_id, err.message);
+            cli_audit(ctx, info->verb, id, AUDIT_ERROR, err.fbtrace_id, err.message);
         else
-            cli_audit(ctx, info->verb, id, "not sent", err.fbtrace_id, err.message);
+            cli_audit(ctx, info->verb, id, AUDIT_NOT_SENT, err.fbtrace_id, err.message);
         rc = cli_exit_for(err.cls);
     }
     graph_op_free(op);
@@ -294,21 +294,21 @@ int cli_cmd_create(cli_ctx *ctx)
             printf("created solution %s; partner app %s was invited\n", res->created_id,
                    ctx->partner_app);
         }
-        cli_audit(ctx, "create", res->created_id, "ok", NULL, ctx->name);
+        cli_audit(ctx, "create", res->created_id, AUDIT_OK, NULL, ctx->name);
         rc = EXIT_OK;
     } else if (ok) {
         cli_error("create: the answer held no solution_id");
-        cli_audit(ctx, "create", NULL, "unknown", NULL, "no solution_id in the answer");
+        cli_audit(ctx, "create", NULL, AUDIT_UNKNOWN, NULL, "no solution_id in the answer");
         rc = EXIT_NETWORK;
     } else if (err.outcome_unknown) {
         cli_error("create: no answer to the POST (%s); it was not sent again: look for the "
                   "solution with 'mpsdash list' before creating it again",
                   err.message);
-        cli_audit(ctx, "create", NULL, "unknown", err.fbtrace_id, err.message);
+        cli_audit(ctx, "create", NULL, AUDIT_UNKNOWN, err.fbtrace_id, err.message);
         rc = EXIT_NETWORK;
     } else {
         cli_print_graph_error("create", &err);
-        cli_audit(ctx, "create", NULL, res && res->posted ? "error" : "not sent", err.fbtrace_id,
+        cli_audit(ctx, "create", NULL, res && res->posted ? AUDIT_ERROR : AUDIT_NOT_SENT, err.fbtrace_id,
                   err.message);
         rc = cli_exit_for(err.cls);
     }

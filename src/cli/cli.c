@@ -153,7 +153,7 @@ static const cli_command commands[] = {
      "         [--port-file F] [--demo-activity] [--demo-interval MS]",
      "serve the simulated Graph API on 127.0.0.1",
      "Runs the sandbox (a simulated Graph API for Multi-Partner Solutions) on 127.0.0.1 until\n"
-     "SIGINT or SIGTERM. It is never reachable beyond loopback.\n"
+     "SIGINT, SIGTERM or SIGHUP. It is never reachable beyond loopback.\n"
      "  --port N                 port to listen on (default 0: any free port)\n"
      "  --scenario F             load the dataset from a JSON scenario file\n"
      "  --solutions N            add N generated solutions for Lucky Shrub\n"

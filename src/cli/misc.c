@@ -169,7 +169,7 @@ int cli_cmd_business_token(cli_ctx *ctx)
     if (!ok) {
         cli_print_graph_error("business-token", &err);
         snprintf(detail, sizeof detail, "token request for business %s", ctx->business);
-        cli_audit(ctx, "business-token", sid, "error", err.fbtrace_id, detail);
+        cli_audit(ctx, "business-token", sid, AUDIT_ERROR, err.fbtrace_id, detail);
         rc = cli_exit_for(err.cls);
     } else if (!res || !res->token || !*res->token) {
         cli_error("business-token: the answer held no access_token");
@@ -179,7 +179,7 @@ int cli_cmd_business_token(cli_ctx *ctx)
         cli_error("business-token: the token in the answer holds control characters; not shown");
         rc = EXIT_NETWORK;
     } else {
-        cli_audit(ctx, "business-token", sid, "ok", NULL, detail);
+        cli_audit(ctx, "business-token", sid, AUDIT_OK, NULL, detail);
         char *shown = ctx->reveal ? NULL : text_mask_secret(res->token);
         const char *tok = ctx->reveal ? res->token : shown;
         if (ctx->g.json) {

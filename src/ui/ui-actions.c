@@ -107,7 +107,7 @@ static void pending_free(ui_pending_action *pa)
 void ui_actions_abandon(ui *u, const char *why)
 {
     for (size_t i = 0; i < u->action_count; i++) {
-        audit(u, u->actions[i].action, u->actions[i].solution_id, "unknown", NULL, why);
+        audit(u, u->actions[i].action, u->actions[i].solution_id, AUDIT_UNKNOWN, NULL, why);
         pending_free(&u->actions[i]);
     }
     free(u->actions);
@@ -152,17 +152,17 @@ void ui_action_result(ui *u, worker_result *r)
         const mps_solution *now = update_row(u, r);
         if (!now) /* the answer was {"success":true}: fetch what it looks like now */
             ui_data_submit(u, graph_op_get_solution(pa.solution_id), UI_TAG_DETAIL);
-        audit(u, pa.action, pa.solution_id, "ok", e->fbtrace_id, NULL);
+        audit(u, pa.action, pa.solution_id, AUDIT_OK, e->fbtrace_id, NULL);
         ui_message(u, UI_MSG_INFO, "%s: done, \"%s\" is now %s", ai->title, pa.name,
                    now ? solution_state_text(now) : "updated");
     } else if (e->cls == GRAPH_OK) {
-        audit(u, pa.action, pa.solution_id, "refused", e->fbtrace_id, "success:false");
+        audit(u, pa.action, pa.solution_id, AUDIT_REFUSED, e->fbtrace_id, "success:false");
         ui_message(u, UI_MSG_ERROR, "%s: the server answered success:false for \"%s\"", ai->title,
                    pa.name);
         ui_data_submit(u, graph_op_get_solution(pa.solution_id), UI_TAG_DETAIL);
     } else if (e->cls == GRAPH_ERR_CHANGED) {
         const char *changes = r->data.changes ? r->data.changes : "the solution changed";
-        audit(u, pa.action, pa.solution_id, "changed", e->fbtrace_id, changes);
+        audit(u, pa.action, pa.solution_id, AUDIT_CHANGED, e->fbtrace_id, changes);
         update_row(u, r);
         char text[2048];
         snprintf(text, sizeof text,
@@ -185,11 +185,11 @@ void ui_action_result(ui *u, worker_result *r)
         ui_message(u, UI_MSG_WARNING, "%s not sent: \"%s\" changed: %s", ai->verb, pa.name, flat);
     } else if (e->outcome_unknown) {
         const mps_solution *now = update_row(u, r);
-        audit(u, pa.action, pa.solution_id, "unknown", e->fbtrace_id, msg);
+        audit(u, pa.action, pa.solution_id, AUDIT_UNKNOWN, e->fbtrace_id, msg);
         ui_message(u, UI_MSG_ERROR, "%s: outcome unknown (%s); the server now shows \"%s\" as %s",
                    ai->title, msg, pa.name, now ? solution_state_text(now) : "unknown");
     } else {
-        audit(u, pa.action, pa.solution_id, "error", e->fbtrace_id, msg);
+        audit(u, pa.action, pa.solution_id, AUDIT_ERROR, e->fbtrace_id, msg);
         ui_message(u, UI_MSG_ERROR, "%s failed: %s", ai->title, msg);
     }
     pending_free(&pa);

@@ -366,7 +366,9 @@ static int setup_settings(ui *u, const ui_options *opts)
     return EXIT_OK;
 }
 
-static int initial_filter(ui *u)
+/* Checks --filter (before anything is started, so a typo costs nothing) and, with apply,
+ * sets it on the store of the connected profile. */
+static int initial_filter(ui *u, bool apply)
 {
     const cli_globals *g = u->opts->globals;
     if (!g || !g->filter)
@@ -380,7 +382,8 @@ static int initial_filter(ui *u)
                 g->filter);
         return EXIT_USAGE;
     }
-    store_set_state_filter(u->st, all, st);
+    if (apply)
+        store_set_state_filter(u->st, all, st);
     return EXIT_OK;
 }
 
@@ -442,6 +445,8 @@ int ui_run(const ui_options *opts)
     if (!u)
         return EXIT_FAILURE_GENERIC;
     int rc = setup_settings(u, opts);
+    if (rc == EXIT_OK)
+        rc = initial_filter(u, false);
     if (rc != EXIT_OK) {
         teardown(u);
         free(u);
@@ -481,7 +486,7 @@ int ui_run(const ui_options *opts)
         pthread_sigmask(SIG_SETMASK, &old_mask, NULL);
         return EXIT_CONFIG;
     }
-    rc = initial_filter(u);
+    rc = initial_filter(u, true);
     if (rc != EXIT_OK) {
         teardown(u);
         free(u);

@@ -158,7 +158,7 @@ void ui_create_forget(ui *u, const char *why)
         char detail[600];
         snprintf(detail, sizeof detail, "\"%s\": %s", c->jobs[i].name, why);
         if (!c->jobs[i].fetching) /* a GET after a known success changes nothing */
-            audit(u, &c->jobs[i], NULL, "unknown", NULL, detail);
+            audit(u, &c->jobs[i], NULL, AUDIT_UNKNOWN, NULL, detail);
         job_free(&c->jobs[i]);
     }
     free(c->jobs);
@@ -702,7 +702,7 @@ void ui_create_result(ui *u, worker_result *r)
     graph_error_format(e, msg, sizeof msg);
 
     if (e->cls == GRAPH_OK && r->data.created_id && r->data.created_id[0]) {
-        audit(u, &j, r->data.created_id, "ok", e->fbtrace_id, j.name);
+        audit(u, &j, r->data.created_id, AUDIT_OK, e->fbtrace_id, j.name);
         unsigned long job =
             ui_data_submit(u, graph_op_get_solution(r->data.created_id), UI_TAG_CREATED);
         if (job) {
@@ -715,14 +715,14 @@ void ui_create_result(ui *u, worker_result *r)
             ui_view_close(u, &ui_create_ops);
         f = NULL;
     } else if (e->cls == GRAPH_OK) {
-        audit(u, &j, NULL, "unknown", e->fbtrace_id, "the answer held no solution_id");
+        audit(u, &j, NULL, AUDIT_UNKNOWN, e->fbtrace_id, "the answer held no solution_id");
         ui_message(u, UI_MSG_WARNING,
                    "create: the server said yes but named no solution; R reloads the list");
         if (f)
             ui_view_close(u, &ui_create_ops);
         f = NULL;
     } else if (e->outcome_unknown) {
-        audit(u, &j, NULL, "unknown", e->fbtrace_id, msg);
+        audit(u, &j, NULL, AUDIT_UNKNOWN, e->fbtrace_id, msg);
         ui_message(u, UI_MSG_ERROR,
                    "create: outcome unknown (%s); not sent again: R reloads the list to see "
                    "whether \"%s\" exists",
@@ -736,7 +736,7 @@ void ui_create_result(ui *u, worker_result *r)
             f->focus = F_NAME;
         }
     } else {
-        audit(u, &j, NULL, "error", e->fbtrace_id, msg);
+        audit(u, &j, NULL, AUDIT_ERROR, e->fbtrace_id, msg);
         ui_message(u, UI_MSG_ERROR, "create refused: %s", msg);
         if (f) {
             snprintf(f->error, sizeof f->error, "The server refused it: %s", msg);

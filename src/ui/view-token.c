@@ -267,15 +267,15 @@ void ui_token_result(ui *u, worker_result *r)
         snprintf(tv->error, sizeof tv->error, "GET /%s/access_token failed: %s", tv->solution_id,
                  msg);
         if (r->error.cls != GRAPH_ERR_CANCELLED)
-            audit(u, tv, "error", r->error.fbtrace_id);
+            audit(u, tv, AUDIT_ERROR, r->error.fbtrace_id);
     } else if (!r->data.token || !r->data.token[0]) {
         snprintf(tv->error, sizeof tv->error, "the answer held no access_token");
-        audit(u, tv, "error", r->error.fbtrace_id);
+        audit(u, tv, AUDIT_ERROR, r->error.fbtrace_id);
     } else if (!text_is_safe(r->data.token)) {
         /* Revealed it would be drawn raw: a token holding control bytes is not shown at all. */
         snprintf(tv->error, sizeof tv->error,
                  "the token in the answer holds control characters: not shown");
-        audit(u, tv, "error", r->error.fbtrace_id);
+        audit(u, tv, AUDIT_ERROR, r->error.fbtrace_id);
     } else {
         forget_token(tv);
         tv->token = r->data.token; /* moved: this view zeroes it */
@@ -284,7 +284,7 @@ void ui_token_result(ui *u, worker_result *r)
         tv->masked = text_mask_secret(tv->token);
         if (!tv->masked)
             abort();
-        audit(u, tv, "ok", r->error.fbtrace_id);
+        audit(u, tv, AUDIT_OK, r->error.fbtrace_id);
         ui_message(u, UI_MSG_INFO, "business token for business %s fetched (shown masked)",
                    tv->business_id);
     }
