@@ -144,6 +144,9 @@ void secret_set_command_timeout(int ms);
 void secret_free(char *secret);
 /* Forgets the values kept from environment variables (zeroed). For tests and exit. */
 void secret_env_forget(void);
+/* Takes variable name (when set) out of the environment into the kept table at once, so that no
+ * child (a token_command, an editor) inherits a secret some profile will read later. */
+void secret_env_capture(const char *name);
 /* prctl(PR_SET_DUMPABLE, 0) and no core files: call early in main. */
 void secret_harden_process(void);
 
@@ -251,6 +254,11 @@ enum {
      * environment variable falls through as when loading, unless it is the last source. */
     PROFILE_RESOLVE_NO_SECRETS = 1u << 0,
 };
+
+/* Whether command-line overrides are well formed (https URL or http to loopback, vN.N version,
+ * digit app id, a variable name for --token-env). 0, or -1 with err naming the option. The CLI
+ * calls it before anything else so a malformed option is a usage error (exit 2). */
+int profile_overrides_check(const profile_overrides *ov, char *err, size_t err_size);
 
 /* cfg may be NULL (no config file). profile_name NULL = the default profile, or the implicit
  * "cli" profile when no profile is configured and overrides give at least an app id;

@@ -93,4 +93,8 @@ typedef struct mps_event {
 } mps_event;
 void event_clear(mps_event *e);
 
+/* A Graph API version as it goes into a URL: "v", digits, ".", digits ("v25.0"), under 16
+ * bytes. The config file and the client both refuse anything else. */
+bool api_version_ok(const char *v);
+
 #endif

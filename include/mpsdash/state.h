@@ -54,6 +54,7 @@ typedef struct action_info {
     const char *endpoint; /* Graph edge: "accept", "send_deactivation_request", ... */
     bool irreversible;    /* accept: a solution cannot be declined once accepted */
     const char *effect;   /* one sentence: what happens on success */
+    mps_state after;      /* the state a solution is in once the action has been carried out */
 } action_info;
 
 const action_info *action_get(mps_action a);

@@ -41,4 +41,9 @@ char *text_json_inert(const char *json);
 /* Case-insensitive (ASCII) substring search in UTF-8 text. */
 bool text_contains_ci(const char *haystack, const char *needle);
 
+/* What confirm = "typed" asks for: the first word of a solution's name, or its id when the name
+ * is missing, blank, or its first word holds anything but printable ASCII (a sanitised control,
+ * a script or emoji that a terminal over ssh may not be able to type). Always NUL-terminated. */
+void text_confirm_word(const char *name, const char *id, char *out, size_t out_size);
+
 #endif

@@ -48,8 +48,6 @@ int worker_fd(const worker *w);
  * readiness once the queue is empty. */
 worker_result *worker_next_result(worker *w);
 void worker_result_free(worker_result *r);
-/* Frees what a graph_result points to (zeroing the token) and clears it. */
-void worker_graph_result_clear(graph_result *res);
 
 /* Jobs submitted and not yet delivered as done. */
 size_t worker_pending(const worker *w);

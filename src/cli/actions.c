@@ -11,27 +11,6 @@
 #define NAME_MIN_CHARS 2
 #define NAME_MAX_CHARS 75
 
-/* What the panel shows once an action has succeeded: lets an unknown outcome be judged by
- * reading the solution back. */
-static const struct {
-    mps_action action;
-    mps_state after;
-} after_table[] = {
-    {ACTION_ACCEPT, STATE_ACTIVE},
-    {ACTION_REJECT, STATE_INACTIVE},
-    {ACTION_REQUEST_DEACTIVATION, STATE_PENDING_DEACTIVATION},
-    {ACTION_ACCEPT_DEACTIVATION, STATE_DEACTIVATED},
-    {ACTION_REJECT_DEACTIVATION, STATE_ACTIVE},
-};
-
-static mps_state state_after(mps_action a)
-{
-    for (size_t i = 0; i < sizeof after_table / sizeof after_table[0]; i++)
-        if (after_table[i].action == a)
-            return after_table[i].after;
-    return STATE_OTHER;
-}
-
 static void print_app(const char *label, const mps_app *a)
 {
     fprintf(stderr, "  %-14s %s", label, a->name ? a->name : "(name unknown)");
@@ -45,18 +24,15 @@ static void print_perms(const char *label, bool known, const strlist *perms)
     free(joined);
 }
 
-/* Reads the answer from the terminal. With confirm = "typed" the first word of `name` must be
- * typed; otherwise y or yes. Anything else, or end of input, is no. */
-static bool ask(const cli_ctx *ctx, const char *question, const char *name)
+/* Reads the answer from the terminal. With confirm = "typed" the word text_confirm_word picks
+ * (the name's first word, or the id) must be typed; otherwise y or yes. Anything else, or end
+ * of input, is no. */
+static bool ask(const cli_ctx *ctx, const char *question, const char *name, const char *id)
 {
-    bool typed = ctx->cfg && ctx->cfg->confirm == CONFIG_CONFIRM_TYPED && name && *name;
+    bool typed = ctx->cfg && ctx->cfg->confirm == CONFIG_CONFIRM_TYPED && ((name && *name) || id);
     char word[256] = "";
     if (typed) {
-        size_t n = strcspn(name, " ");
-        if (n >= sizeof word)
-            n = sizeof word - 1;
-        memcpy(word, name, n);
-        word[n] = '\0';
+        text_confirm_word(name, id, word, sizeof word);
         fprintf(stderr, "%s Type '%s' to confirm: ", question, word);
     } else {
         fprintf(stderr, "%s [y/N] ", question);
@@ -138,7 +114,7 @@ int cli_cmd_action(cli_ctx *ctx)
     const char *why_not = NULL;
     bool offered = action_offered(a, solution_state(shown), role, &why_not);
     show_solution_summary(info, shown, role, offered, why_not);
-    if (!ctx->g.yes && !ask(ctx, "Send it?", shown->name)) {
+    if (!ctx->g.yes && !ask(ctx, "Send it?", shown->name, shown->id)) {
         fprintf(stderr, "Nothing was sent.\n");
         graph_op_free(get);
         return EXIT_REFUSED;
@@ -174,13 +150,13 @@ int cli_cmd_action(cli_ctx *ctx)
         cli_error("%s: no answer to the POST (%s); it was not sent again", info->verb,
                   err.message);
         if (now) {
-            bool applied = solution_state(now) == state_after(a);
+            bool applied = solution_state(now) == action_get(a)->after;
             fprintf(stderr, "The server now holds: %s (%s) in state %s: the change was %s.\n",
                     now->name ? now->name : "(no name)", now->id ? now->id : id,
                     solution_state_text(now), applied ? "made" : "not made");
             if (applied)
                 print_after(ctx, now);
-            cli_audit(ctx, info->verb, id, applied ? AUDIT_OK : AUDIT_ERROR, err.fbtrace_id,
+            cli_audit(ctx, info->verb, id, AUDIT_UNKNOWN, err.fbtrace_id,
                       applied ? "answer lost; read back: applied" : "answer lost; read back: not applied");
             rc = applied ? EXIT_OK : EXIT_NETWORK;
         } else {
@@ -274,7 +250,7 @@ int cli_cmd_create(cli_ctx *ctx)
     fprintf(stderr, "  The solution starts INITIATED and the partner app is invited to accept it.\n");
     free(owner);
     free(partner);
-    if (!ctx->g.yes && !ask(ctx, "Create it?", NULL)) {
+    if (!ctx->g.yes && !ask(ctx, "Create it?", NULL, NULL)) {
         fprintf(stderr, "Nothing was sent.\n");
         return EXIT_REFUSED;
     }

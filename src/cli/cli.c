@@ -710,6 +710,19 @@ static int dispatch(cli_ctx *ctx)
         free(safe);
         return rc;
     }
+    profile_overrides ov = {
+        .graph_url = ctx->g.graph_url,
+        .api_version = ctx->g.api_version,
+        .app_id = ctx->g.app_id,
+        .token_env = ctx->g.token_env,
+    };
+    char why[512];
+    if (profile_overrides_check(&ov, why, sizeof why) != 0) {
+        char *safe = cli_safe(why);
+        int bad = usage_error("%s", safe);
+        free(safe);
+        return bad;
+    }
     int rc = cmd->check ? cmd->check(ctx) : EXIT_OK;
     if (rc)
         return rc;

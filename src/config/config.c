@@ -15,6 +15,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "mpsdash/model.h"
+
 /* ================================================================== safe libconfig reading */
 
 int cfgfile_error(char *err, size_t err_size, const char *name, const config_setting_t *s,
@@ -389,26 +391,12 @@ static int apply_url(load_ctx *cx, const config_setting_t *s, void *slot)
     return store_string(cx, s, slot, v);
 }
 
-static bool version_ok(const char *v)
-{
-    if (v[0] != 'v' || !isdigit((unsigned char)v[1]))
-        return false;
-    const char *p = v + 1;
-    while (isdigit((unsigned char)*p))
-        p++;
-    if (*p++ != '.' || !isdigit((unsigned char)*p))
-        return false;
-    while (isdigit((unsigned char)*p))
-        p++;
-    return *p == '\0' && strlen(v) < 16;
-}
-
 static int apply_version(load_ctx *cx, const config_setting_t *s, void *slot)
 {
     const char *v;
     if (plain_string(cx, s, &v) != 0)
         return -1;
-    if (!version_ok(v))
+    if (!api_version_ok(v))
         return cfgfile_error(cx->err, cx->err_size, cx->name, s,
                              "'%s'%s must look like \"v25.0\", not \"%s\"",
                              config_setting_name(s), cx->where, v);
@@ -956,12 +944,12 @@ static int secret_pick(const source_list *l, const char *what, const char *profi
     return 1; /* nothing configured */
 }
 
-static int override_problem(const profile_overrides *ov, char *err, size_t err_size)
+int profile_overrides_check(const profile_overrides *ov, char *err, size_t err_size)
 {
     const char *why;
     if (ov->graph_url && (why = url_problem(ov->graph_url)))
         return snprintf(err, err_size, "--graph-url %s", why), -1;
-    if (ov->api_version && !version_ok(ov->api_version))
+    if (ov->api_version && !api_version_ok(ov->api_version))
         return snprintf(err, err_size, "--api-version must look like v25.0"), -1;
     if (ov->app_id && !all_digits(ov->app_id))
         return snprintf(err, err_size, "--app-id must be a Graph id (digits only)"), -1;
@@ -979,7 +967,7 @@ int profile_resolve(const mps_config *cfg, const char *profile_name, const profi
     memset(out, 0, sizeof *out);
     if (!ov)
         ov = &no_overrides;
-    if (override_problem(ov, err, err_size) != 0)
+    if (profile_overrides_check(ov, err, err_size) != 0)
         return -1;
     const char *file = cfg && cfg->path ? cfg->path : "the config file";
     char names[512];
@@ -1061,6 +1049,15 @@ int profile_resolve(const mps_config *cfg, const char *profile_name, const profi
     }
 
     bool load = !(flags & PROFILE_RESOLVE_NO_SECRETS);
+    if (load) {
+        /* Before any token_command runs: every variable some profile reads a secret from leaves
+         * the environment (kept for a later :profile switch), so no child inherits it. */
+        for (size_t i = 0; cfg && i < cfg->profile_count; i++) {
+            secret_env_capture(cfg->profiles[i].token_env);
+            secret_env_capture(cfg->profiles[i].app_secret_env);
+        }
+        secret_env_capture(ov->token_env);
+    }
     source_list tokens = {0};
     if (ov->token_env) {
         sources_add(&tokens, SECRET_ENV, ov->token_env); /* explicit: no fall-through */

@@ -46,13 +46,34 @@ void secret_source_clear(secret_source *src)
     src->kind = SECRET_NONE;
 }
 
+/* A variable name: letters, digits and _, not starting with a digit, and not what a pasted token
+ * looks like (long, or starting with "EAA"). Whatever fails this is never echoed. */
+static bool env_name_plausible(const char *v)
+{
+    if (!v || !*v)
+        return false;
+    size_t n = strlen(v);
+    if (n > 64 || (n > 20 && strncmp(v, "EAA", 3) == 0))
+        return false;
+    if (!((*v >= 'A' && *v <= 'Z') || (*v >= 'a' && *v <= 'z') || *v == '_'))
+        return false;
+    for (; *v; v++)
+        if (!((*v >= 'A' && *v <= 'Z') || (*v >= 'a' && *v <= 'z') || (*v >= '0' && *v <= '9') ||
+              *v == '_'))
+            return false;
+    return true;
+}
+
 void secret_source_describe(const secret_source *src, const char *what, char *out, size_t size)
 {
     if (!what)
         what = "secret";
     switch (src ? src->kind : SECRET_NONE) {
     case SECRET_ENV:
-        snprintf(out, size, "environment variable %s", src->value);
+        if (env_name_plausible(src->value))
+            snprintf(out, size, "environment variable %s", src->value);
+        else /* most likely the token pasted in place of the name: not shown */
+            snprintf(out, size, "an environment variable");
         break;
     case SECRET_FILE:
         snprintf(out, size, "%s file %s", what, src->value);
@@ -116,6 +137,11 @@ void secret_env_forget(void)
 static int env_take(const char *name, char **raw, char *err, size_t err_size)
 {
     *raw = NULL;
+    if (!env_name_plausible(name)) {
+        snprintf(err, err_size, "an environment variable name (letters, digits, _) is wanted "
+                                "there, never the token itself");
+        return -1;
+    }
     pthread_mutex_lock(&env_lock);
     const env_kept *k = env_find(name);
     if (k) {
@@ -156,6 +182,16 @@ static int env_take(const char *name, char **raw, char *err, size_t err_size)
 oom:
     snprintf(err, err_size, "out of memory");
     return -1;
+}
+
+void secret_env_capture(const char *name)
+{
+    if (!env_name_plausible(name) || !getenv(name))
+        return;
+    char *raw = NULL;
+    char err[256];
+    if (env_take(name, &raw, err, sizeof err) == 0)
+        secret_free(raw);
 }
 
 /* ------------------------------------------------------------------ files */

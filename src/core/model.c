@@ -1,39 +1,14 @@
 /* The data model's lifetimes (new, copy, clear) and the comparison behind the re-check before a POST. */
 #include "mpsdash/model.h"
 
+#include <ctype.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "mpsdash/alloc.h"
 #include "mpsdash/state.h"
-
-/* Allocation failure is not recoverable in an interactive tool: stop loudly, never limp on. */
-static void *xmalloc(size_t n)
-{
-    void *p = malloc(n ? n : 1);
-    if (!p)
-        abort();
-    return p;
-}
-
-static void *xrealloc(void *old, size_t n)
-{
-    void *p = realloc(old, n ? n : 1);
-    if (!p)
-        abort();
-    return p;
-}
-
-static char *xstrdup(const char *s)
-{
-    if (!s)
-        return NULL;
-    size_t n = strlen(s) + 1;
-    char *d = xmalloc(n);
-    memcpy(d, s, n);
-    return d;
-}
 
 static bool str_eq(const char *a, const char *b)
 {
@@ -48,9 +23,9 @@ void strlist_push(strlist *list, const char *s)
 {
     if (list->count == list->cap) {
         list->cap = list->cap ? list->cap * 2 : 8;
-        list->items = xrealloc(list->items, list->cap * sizeof *list->items);
+        list->items = mps_xrealloc(list->items, list->cap * sizeof *list->items);
     }
-    list->items[list->count++] = xstrdup(s ? s : "");
+    list->items[list->count++] = mps_xstrdup(s ? s : "");
 }
 
 bool strlist_contains(const strlist *list, const char *s)
@@ -105,9 +80,9 @@ void app_clear(mps_app *a)
 
 void app_copy(mps_app *dst, const mps_app *src)
 {
-    dst->id = xstrdup(src->id);
-    dst->name = xstrdup(src->name);
-    dst->link = xstrdup(src->link);
+    dst->id = mps_xstrdup(src->id);
+    dst->name = mps_xstrdup(src->name);
+    dst->link = mps_xstrdup(src->link);
 }
 
 void partner_clear(mps_partner *p)
@@ -124,16 +99,16 @@ void partner_clear(mps_partner *p)
 static void partner_copy(mps_partner *dst, const mps_partner *src)
 {
     memset(dst, 0, sizeof *dst);
-    dst->id = xstrdup(src->id);
+    dst->id = mps_xstrdup(src->id);
     app_copy(&dst->app, &src->app);
-    dst->status = xstrdup(src->status);
+    dst->status = mps_xstrdup(src->status);
     strlist_copy(&dst->permissions, &src->permissions);
     dst->has_permissions = src->has_permissions;
 }
 
 mps_solution *solution_new(void)
 {
-    mps_solution *s = xmalloc(sizeof *s);
+    mps_solution *s = mps_xmalloc(sizeof *s);
     memset(s, 0, sizeof *s);
     return s;
 }
@@ -152,7 +127,7 @@ void solution_set_partners(mps_solution *s, const mps_partner *partners, size_t 
     /* Copy first: partners may point into s's own array. */
     mps_partner *copy = NULL;
     if (count) {
-        copy = xmalloc(count * sizeof *copy);
+        copy = mps_xmalloc(count * sizeof *copy);
         for (size_t i = 0; i < count; i++)
             partner_copy(&copy[i], &partners[i]);
     }
@@ -166,16 +141,16 @@ mps_solution *solution_dup(const mps_solution *s)
     if (!s)
         return NULL;
     mps_solution *d = solution_new();
-    d->id = xstrdup(s->id);
-    d->name = xstrdup(s->name);
-    d->status = xstrdup(s->status);
-    d->pending_request = xstrdup(s->pending_request);
+    d->id = mps_xstrdup(s->id);
+    d->name = mps_xstrdup(s->name);
+    d->status = mps_xstrdup(s->status);
+    d->pending_request = mps_xstrdup(s->pending_request);
     app_copy(&d->owner_app, &s->owner_app);
     strlist_copy(&d->owner_permissions, &s->owner_permissions);
     d->has_owner_permissions = s->has_owner_permissions;
     solution_set_partners(d, s->partners, s->partner_count);
     d->has_partners = s->has_partners;
-    d->json = xstrdup(s->json);
+    d->json = mps_xstrdup(s->json);
     return d;
 }
 
@@ -414,4 +389,20 @@ void event_clear(mps_event *e)
     free(e->owner_business_id);
     strlist_clear(&e->partner_business_ids);
     memset(e, 0, sizeof *e);
+}
+
+/* ---- API versions ----------------------------------------------------------------------- */
+
+bool api_version_ok(const char *v)
+{
+    if (v[0] != 'v' || !isdigit((unsigned char)v[1]))
+        return false;
+    const char *p = v + 1;
+    while (isdigit((unsigned char)*p))
+        p++;
+    if (*p++ != '.' || !isdigit((unsigned char)*p))
+        return false;
+    while (isdigit((unsigned char)*p))
+        p++;
+    return *p == '\0' && strlen(v) < 16;
 }

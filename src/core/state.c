@@ -209,21 +209,25 @@ bool role_parse(const char *word, mps_role *out)
 static const action_info action_table[ACTION_COUNT] = {
     [ACTION_ACCEPT] = {ACTION_ACCEPT, "accept", "Accept solution request", "accept", true,
                        "The solution becomes active and each app is granted the permissions "
-                       "shown; it cannot be declined once accepted."},
+                       "shown; it cannot be declined once accepted.",
+                       STATE_ACTIVE},
     [ACTION_REJECT] = {ACTION_REJECT, "reject", "Reject solution request", "reject", false,
-                       "The solution request is declined and the solution becomes inactive."},
+                       "The solution request is declined and the solution becomes inactive.",
+                       STATE_INACTIVE},
     [ACTION_REQUEST_DEACTIVATION] = {ACTION_REQUEST_DEACTIVATION, "request-deactivation",
                                      "Request deactivation", "send_deactivation_request", false,
                                      "The partner is asked to approve deactivating the "
-                                     "solution; it stays active until they answer."},
+                                     "solution; it stays active until they answer.",
+                                     STATE_PENDING_DEACTIVATION},
     [ACTION_ACCEPT_DEACTIVATION] = {ACTION_ACCEPT_DEACTIVATION, "accept-deactivation",
                                     "Accept deactivation request", "accept_deactivation_request",
-                                    false, "The solution is deactivated."},
+                                    false, "The solution is deactivated.", STATE_DEACTIVATED},
     [ACTION_REJECT_DEACTIVATION] = {ACTION_REJECT_DEACTIVATION, "reject-deactivation",
                                     "Reject deactivation request", "reject_deactivation_request",
                                     false,
                                     "The deactivation request is declined and the solution "
-                                    "stays active."},
+                                    "stays active.",
+                                    STATE_ACTIVE},
 };
 
 const action_info *action_get(mps_action a)

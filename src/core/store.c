@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "mpsdash/alloc.h"
 #include "mpsdash/text.h"
 
 /* One owned solution plus what the view needs of it, computed once per upsert. */
@@ -46,30 +47,6 @@ struct store {
     size_t counts_all;
 };
 
-static void *xmalloc(size_t n)
-{
-    void *p = malloc(n ? n : 1);
-    if (!p)
-        abort();
-    return p;
-}
-
-static void *xcalloc(size_t n, size_t size)
-{
-    void *p = calloc(n ? n : 1, size ? size : 1);
-    if (!p)
-        abort();
-    return p;
-}
-
-static void *xrealloc(void *old, size_t n)
-{
-    void *p = realloc(old, n ? n : 1);
-    if (!p)
-        abort();
-    return p;
-}
-
 /* ---- hash table ------------------------------------------------------------------------- */
 
 static uint64_t hash_id(const char *id)
@@ -100,7 +77,7 @@ static size_t slot_find(const store *st, const char *id)
 static void slots_rebuild(store *st, size_t nslots)
 {
     free(st->slots);
-    st->slots = xcalloc(nslots, sizeof *st->slots);
+    st->slots = mps_xcalloc(nslots, sizeof *st->slots);
     st->slot_mask = nslots - 1;
     for (size_t e = 0; e < st->count; e++) {
         const char *id = st->entries[e].s->id ? st->entries[e].s->id : "";
@@ -134,10 +111,10 @@ static void entry_release(store_entry *e);
 
 store *store_new(const char *our_app_id)
 {
-    store *st = xcalloc(1, sizeof *st);
+    store *st = mps_xcalloc(1, sizeof *st);
     if (our_app_id) {
         size_t n = strlen(our_app_id) + 1;
-        st->our_app_id = xmalloc(n);
+        st->our_app_id = mps_xmalloc(n);
         memcpy(st->our_app_id, our_app_id, n);
     }
     st->all_states = true;
@@ -200,7 +177,7 @@ static void entry_keys(store_entry *e)
                key_len(s->owner_app.name) + key_len(s->owner_app.id);
     for (size_t i = 0; i < s->partner_count; i++)
         n += key_len(s->partners[i].app.name) + key_len(s->partners[i].app.id);
-    char *pos = e->keys = xmalloc(n);
+    char *pos = e->keys = mps_xmalloc(n);
     e->name_key = pos;
     key_put(&pos, s->name, '\0');
     e->other_key = pos;
@@ -252,7 +229,7 @@ void store_upsert_take(store *st, mps_solution *s)
     }
     if (st->count == st->cap) {
         st->cap = st->cap ? st->cap * 2 : 64;
-        st->entries = xrealloc(st->entries, st->cap * sizeof *st->entries);
+        st->entries = mps_xrealloc(st->entries, st->cap * sizeof *st->entries);
     }
     entry_fill(st, &st->entries[st->count], s);
     st->count++;
@@ -436,7 +413,7 @@ static int cmp_entries(const void *pa, const void *pb, void *ctx)
 
 static void view_rebuild(store *st)
 {
-    st->visible = xrealloc(st->visible, (st->count ? st->count : 1) * sizeof *st->visible);
+    st->visible = mps_xrealloc(st->visible, (st->count ? st->count : 1) * sizeof *st->visible);
     st->visible_count = 0;
     memset(st->counts, 0, sizeof st->counts);
     st->counts_all = 0;
@@ -544,7 +521,8 @@ long store_search(const store *st, const char *query, long from, int dir, bool i
         query = "";
     if (strchr(query, SEARCH_SEP))
         return -1; /* cannot be in any sanitised field */
-    char small[128], *needle = strlen(query) < sizeof small ? small : xmalloc(strlen(query) + 1);
+    char small[128];
+    char *needle = strlen(query) < sizeof small ? small : mps_xmalloc(strlen(query) + 1);
     size_t k = 0;
     for (; query[k]; k++)
         needle[k] = ascii_lower(query[k]);

@@ -7,26 +7,12 @@
 #include <string.h>
 #include <wchar.h>
 
+#include "mpsdash/alloc.h"
+
 #define BAD_CP UINT32_MAX
 #define REPLACEMENT "\xEF\xBF\xBD" /* U+FFFD */
 #define ELLIPSIS "\xE2\x80\xA6"    /* U+2026, one column */
 #define ELLIPSIS_LEN 3
-
-static void *xmalloc(size_t n)
-{
-    void *p = malloc(n ? n : 1);
-    if (!p)
-        abort();
-    return p;
-}
-
-static char *xstrdup(const char *s)
-{
-    size_t n = strlen(s) + 1;
-    char *d = xmalloc(n);
-    memcpy(d, s, n);
-    return d;
-}
 
 /* ---- decoding --------------------------------------------------------------------------- */
 
@@ -119,7 +105,7 @@ static char *rewrite(const char *s, size_t len, bool only_repair, bool multi_lin
     if (!s)
         return NULL;
     const unsigned char *u = (const unsigned char *)s;
-    char *out = xmalloc(len * 3 + 1), *o = out;
+    char *out = mps_xmalloc(len * 3 + 1), *o = out;
     size_t i = 0;
     while (i < len) {
         uint32_t cp;
@@ -233,14 +219,14 @@ size_t text_prefix_fitting(const char *s, int max_cols, int *cols)
 char *text_truncate(const char *s, int max_cols)
 {
     if (!s)
-        return xstrdup("");
+        return mps_xstrdup("");
     if (text_width(s) <= max_cols) /* includes zero-width text at zero columns */
-        return xstrdup(s);
+        return mps_xstrdup(s);
     if (max_cols <= 0)
-        return xstrdup("");
+        return mps_xstrdup("");
     int cols;
     size_t n = fit_prefix(s, strlen(s), max_cols - 1, SIZE_MAX / 2, 0, &cols);
-    char *out = xmalloc(n + ELLIPSIS_LEN + 1);
+    char *out = mps_xmalloc(n + ELLIPSIS_LEN + 1);
     memcpy(out, s, n);
     memcpy(out + n, ELLIPSIS, ELLIPSIS_LEN + 1);
     return out;
@@ -289,7 +275,7 @@ enum { MASK_SHOW = 4, MASK_MIN_CHARS = 12 };
 char *text_mask_secret(const char *secret)
 {
     if (!secret)
-        return xstrdup(ELLIPSIS);
+        return mps_xstrdup(ELLIPSIS);
     /* Sanitise first: a secret is still text that reaches a terminal. */
     char *clean = text_sanitize(secret, strlen(secret), false);
     const unsigned char *u = (const unsigned char *)clean;
@@ -305,11 +291,11 @@ char *text_mask_secret(const char *secret)
     }
     char *out;
     if (chars < MASK_MIN_CHARS) {
-        out = xstrdup(ELLIPSIS);
+        out = mps_xstrdup(ELLIPSIS);
     } else {
         size_t tail_start = starts[chars % MASK_SHOW]; /* oldest of the last four */
         size_t tail_len = len - tail_start;
-        out = xmalloc(head_end + ELLIPSIS_LEN + tail_len + 1);
+        out = mps_xmalloc(head_end + ELLIPSIS_LEN + tail_len + 1);
         memcpy(out, clean, head_end);
         memcpy(out + head_end, ELLIPSIS, ELLIPSIS_LEN);
         memcpy(out + head_end + ELLIPSIS_LEN, clean + tail_start, tail_len + 1);
@@ -337,7 +323,7 @@ char *text_json_inert(const char *json)
     const unsigned char *u = (const unsigned char *)json;
     size_t len = strlen(json), i = 0;
     /* Worst case: each byte becomes a 6-byte escape. */
-    char *out = xmalloc(len * 6 + 1), *o = out;
+    char *out = mps_xmalloc(len * 6 + 1), *o = out;
     while (i < len) {
         uint32_t cp;
         size_t n = utf8_decode(u + i, len - i, &cp);
@@ -386,3 +372,23 @@ bool text_contains_ci(const char *haystack, const char *needle)
     return false;
 }
 
+void text_confirm_word(const char *name, const char *id, char *out, size_t out_size)
+{
+    if (!out || out_size == 0)
+        return;
+    const char *w = name ? name : "";
+    while (*w == ' ')
+        w++;
+    size_t n = strcspn(w, " ");
+    bool typeable = n > 0;
+    for (size_t i = 0; i < n && typeable; i++)
+        typeable = w[i] > 0x20 && w[i] < 0x7f;
+    if (!typeable) {
+        w = id ? id : "";
+        n = strlen(w);
+    }
+    if (n >= out_size)
+        n = out_size - 1;
+    memcpy(out, w, n);
+    out[n] = '\0';
+}

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "graph_internal.h"
+#include "mpsdash/model.h"
 
 struct graph_client {
     CURLM *multi;
@@ -50,7 +51,7 @@ char *graph_url_escape(const char *s)
 {
     static const char hex[] = "0123456789ABCDEF";
     size_t n = strlen(s);
-    char *out = graph_xmalloc(n * 3 + 1);
+    char *out = mps_xmalloc(n * 3 + 1);
     size_t k = 0;
     for (size_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char)s[i];
@@ -120,6 +121,22 @@ bool graph_same_origin(const char *base, const char *url)
     return same;
 }
 
+/* Whether url names a user or password (https://user:pw@host): never followed. */
+static bool has_userinfo(const char *url)
+{
+    CURLU *u = curl_url();
+    if (!u)
+        abort();
+    char *user = NULL, *password = NULL;
+    bool has = curl_url_set(u, CURLUPART_URL, url, 0) != CURLUE_OK ||
+               curl_url_get(u, CURLUPART_USER, &user, 0) == CURLUE_OK ||
+               curl_url_get(u, CURLUPART_PASSWORD, &password, 0) == CURLUE_OK;
+    curl_free(user);
+    curl_free(password);
+    curl_url_cleanup(u);
+    return has;
+}
+
 static bool is_loopback(const char *host)
 {
     static const char *const names[] = {"127.0.0.1", "::1", "[::1]", "localhost"};
@@ -169,21 +186,6 @@ static bool check_base(const char *base, bool *allow_http, graph_error *err)
     return ok;
 }
 
-static bool version_ok(const char *v)
-{
-    if (v[0] != 'v' || !isdigit((unsigned char)v[1]))
-        return false;
-    const char *p = v + 1;
-    while (isdigit((unsigned char)*p))
-        p++;
-    if (*p != '.' || !isdigit((unsigned char)p[1]))
-        return false;
-    p++;
-    while (isdigit((unsigned char)*p))
-        p++;
-    return *p == '\0' && strlen(v) < 16;
-}
-
 static char *with_proof(const graph_client *c, char *url)
 {
     if (!c->proof[0] || strstr(url, "appsecret_proof="))
@@ -206,19 +208,55 @@ char *graph_client_root_url(const graph_client *c)
     return with_proof(c, graph_xasprintf("%s/", c->base));
 }
 
+/* Graph may echo the token in paging links (access_token=...): the token goes in the
+ * Authorization header only, so such parameters (and any fragment) are dropped. */
+static char *without_token_params(const char *url)
+{
+    size_t n = strcspn(url, "#");
+    const char *q = memchr(url, '?', n);
+    if (!q)
+        return graph_xasprintf("%.*s", (int)n, url);
+    graph_buf out = {0};
+    graph_buf_add(&out, url, (size_t)(q - url));
+    const char *p = q + 1;
+    const char *end = url + n;
+    bool first = true;
+    while (p < end) {
+        const char *amp = memchr(p, '&', (size_t)(end - p));
+        size_t len = amp ? (size_t)(amp - p) : (size_t)(end - p);
+        static const char *const drop[] = {"access_token=", "access%5Ftoken=", "access%5ftoken="};
+        bool secret = false;
+        for (size_t i = 0; i < sizeof drop / sizeof drop[0]; i++)
+            if (len >= strlen(drop[i]) && strncasecmp(p, drop[i], strlen(drop[i])) == 0)
+                secret = true;
+        if (len && !secret) {
+            graph_buf_add(&out, first ? "?" : "&", 1);
+            graph_buf_add(&out, p, len);
+            first = false;
+        }
+        p += len + (amp ? 1 : 0);
+    }
+    return out.data;
+}
+
 char *graph_client_next_url(const graph_client *c, const char *next, graph_error *err)
 {
-    if (!graph_same_origin(c->base, next)) {
+    if (!graph_same_origin(c->base, next) || has_userinfo(next)) {
         graph_error_set(err, GRAPH_ERR_PROTOCOL,
                         "refused a paging link that points away from the graph URL");
         return NULL;
     }
-    return with_proof(c, graph_xstrdup(next));
+    return with_proof(c, without_token_params(next));
 }
 
 const char *graph_client_version(const graph_client *c)
 {
     return c->version;
+}
+
+const char *graph_client_token(const graph_client *c)
+{
+    return c ? c->token : NULL;
 }
 
 const graph_parse_limits *graph_client_limits(const graph_client *c)
@@ -246,7 +284,7 @@ graph_client *graph_client_new(const graph_options *opts, graph_error *err)
     bool allow_http = false;
     if (!check_base(base, &allow_http, err))
         return NULL;
-    if (!version_ok(version)) {
+    if (!api_version_ok(version)) {
         graph_error_set(err, GRAPH_ERR_USAGE, "API version must look like v25.0, not %s", version);
         return NULL;
     }
@@ -281,22 +319,23 @@ graph_client *graph_client_new(const graph_options *opts, graph_error *err)
     if (!c->multi)
         abort();
     c->trace = trace;
-    c->base = graph_xstrdup(base);
+    c->base = mps_xstrdup(base);
     size_t n = strlen(c->base);
     while (n > 0 && c->base[n - 1] == '/')
         c->base[--n] = '\0';
-    c->version = graph_xstrdup(version);
-    c->app_id = opts->app_id && opts->app_id[0] ? graph_xstrdup(opts->app_id) : NULL;
-    c->token = graph_xstrdup(opts->token);
+    c->version = mps_xstrdup(version);
+    c->app_id = opts->app_id && opts->app_id[0] ? mps_xstrdup(opts->app_id) : NULL;
+    c->token = mps_xstrdup(opts->token);
     if (opts->app_secret && opts->app_secret[0])
         graph_appsecret_proof(opts->app_secret, opts->token, c->proof);
-    c->ca_file = graph_xstrdup(opts->ca_file && opts->ca_file[0] ? opts->ca_file : NULL);
+    c->ca_file = mps_xstrdup(opts->ca_file && opts->ca_file[0] ? opts->ca_file : NULL);
     char *auth = graph_xasprintf("Authorization: Bearer %s", c->token);
     c->headers = curl_slist_append(NULL, auth);
     graph_free_secret(auth);
     c->headers = curl_slist_append(c->headers, "Accept: application/json");
     c->headers = curl_slist_append(c->headers, "Expect:"); /* no 100-continue stalls */
     c->http.headers = c->headers;
+    c->http.token = c->token;
     c->http.protocols = allow_http ? "http,https" : "https";
     c->http.ca_file = c->ca_file;
     c->http.connect_timeout_ms = opts->connect_timeout_ms > 0 ? opts->connect_timeout_ms : 10000;
@@ -394,7 +433,7 @@ static void list_push(graph_op ***list, size_t *count, size_t *cap, graph_op *op
 {
     if (*count == *cap) {
         *cap = *cap ? *cap * 2 : 8;
-        *list = graph_xrealloc(*list, *cap * sizeof **list);
+        *list = mps_xrealloc(*list, *cap * sizeof **list);
     }
     (*list)[(*count)++] = op;
 }

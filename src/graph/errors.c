@@ -10,32 +10,6 @@
 
 /* ---- helpers ---- */
 
-void *graph_xmalloc(size_t n)
-{
-    void *p = malloc(n ? n : 1);
-    if (!p)
-        abort();
-    return p;
-}
-
-void *graph_xrealloc(void *p, size_t n)
-{
-    void *q = realloc(p, n ? n : 1);
-    if (!q)
-        abort();
-    return q;
-}
-
-char *graph_xstrdup(const char *s)
-{
-    if (!s)
-        return NULL;
-    size_t n = strlen(s) + 1;
-    char *d = graph_xmalloc(n);
-    memcpy(d, s, n);
-    return d;
-}
-
 char *graph_xasprintf(const char *fmt, ...)
 {
     va_list ap;
@@ -44,7 +18,7 @@ char *graph_xasprintf(const char *fmt, ...)
     va_end(ap);
     if (n < 0)
         abort();
-    char *s = graph_xmalloc((size_t)n + 1);
+    char *s = mps_xmalloc((size_t)n + 1);
     va_start(ap, fmt);
     vsnprintf(s, (size_t)n + 1, fmt, ap);
     va_end(ap);
@@ -79,7 +53,7 @@ void graph_buf_add(graph_buf *b, const void *data, size_t n)
         size_t cap = b->cap ? b->cap : 1024;
         while (cap < b->len + n + 1)
             cap *= 2;
-        b->data = graph_xrealloc(b->data, cap);
+        b->data = mps_xrealloc(b->data, cap);
         b->cap = cap;
     }
     if (n)
@@ -96,12 +70,28 @@ void graph_buf_addf(graph_buf *b, const char *fmt, ...)
     va_end(ap);
     if (n <= 0)
         return;
-    char *tmp = graph_xmalloc((size_t)n + 1);
+    char *tmp = mps_xmalloc((size_t)n + 1);
     va_start(ap, fmt);
     vsnprintf(tmp, (size_t)n + 1, fmt, ap);
     va_end(ap);
     graph_buf_add(b, tmp, (size_t)n);
     free(tmp);
+}
+
+void graph_scrub_secret(char *s, const char *secret)
+{
+    if (!s || !secret)
+        return;
+    size_t n = strlen(secret);
+    if (n < 6)
+        return;
+    char *hit;
+    char *from = s;
+    while ((hit = strstr(from, secret))) {
+        memcpy(hit, "***", 3);
+        memmove(hit + 3, hit + n, strlen(hit + n) + 1);
+        from = hit + 3;
+    }
 }
 
 void graph_buf_free(graph_buf *b, bool secret)

@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "mpsdash/alloc.h"
 #include "mpsdash/graph.h"
 
 #define READ_CHUNK 65536
@@ -46,28 +47,12 @@ struct events_feed {
     size_t onb_cap;
 };
 
-static void *xrealloc(void *p, size_t n)
-{
-    void *q = realloc(p, n ? n : 1);
-    if (!q)
-        abort();
-    return q;
-}
-
-static char *xstrdup(const char *s)
-{
-    char *d = strdup(s);
-    if (!d)
-        abort();
-    return d;
-}
-
 events_feed *events_open(const char *path)
 {
     events_feed *f = calloc(1, sizeof *f);
     if (!f)
         abort();
-    f->path = xstrdup(path ? path : "");
+    f->path = mps_xstrdup(path ? path : "");
     f->fd = -1;
     f->keep = EVENTS_KEEP_DEFAULT;
     return f;
@@ -129,7 +114,7 @@ static void count_onboarding(events_feed *f, const mps_event *e)
     char *key = NULL;
     if (e->waba_id) {
         size_t n = strlen(e->waba_id) + (e->solution_id ? strlen(e->solution_id) : 0) + 2;
-        key = xrealloc(NULL, n);
+        key = mps_xrealloc(NULL, n);
         snprintf(key, n, "%s|%s", e->waba_id, e->solution_id ? e->solution_id : "");
         for (size_t i = 0; i < f->onb_count; i++) {
             if (f->onb[i].key && strcmp(f->onb[i].key, key) == 0) {
@@ -145,7 +130,7 @@ static void count_onboarding(events_feed *f, const mps_event *e)
     }
     if (f->onb_count == f->onb_cap) {
         f->onb_cap = f->onb_cap ? f->onb_cap * 2 : 64;
-        f->onb = xrealloc(f->onb, f->onb_cap * sizeof *f->onb);
+        f->onb = mps_xrealloc(f->onb, f->onb_cap * sizeof *f->onb);
     }
     f->onb[f->onb_count++] = (onboarding){.time = e->time, .key = key};
 }
@@ -191,7 +176,7 @@ static int take_line(events_feed *f, const char *line, size_t len, long long now
     if (f->count + n > f->cap) {
         while (f->count + n > f->cap)
             f->cap = f->cap ? f->cap * 2 : 64;
-        f->events = xrealloc(f->events, f->cap * sizeof *f->events);
+        f->events = mps_xrealloc(f->events, f->cap * sizeof *f->events);
     }
     for (size_t i = 0; i < n; i++) {
         if (got[i].time == 0)
@@ -217,7 +202,7 @@ static int take_bytes(events_feed *f, const char *buf, size_t len, long long now
             f->skipping = false;
         } else if (f->partial_len) {
             size_t n = i - start;
-            f->partial = xrealloc(f->partial, f->partial_len + n);
+            f->partial = mps_xrealloc(f->partial, f->partial_len + n);
             memcpy(f->partial + f->partial_len, buf + start, n);
             added += take_line(f, f->partial, f->partial_len + n, now);
             f->partial_len = 0;
@@ -234,7 +219,7 @@ static int take_bytes(events_feed *f, const char *buf, size_t len, long long now
             f->skipping = true;
             f->partial_len = 0;
         } else {
-            f->partial = xrealloc(f->partial, f->partial_len + rest);
+            f->partial = mps_xrealloc(f->partial, f->partial_len + rest);
             memcpy(f->partial + f->partial_len, buf + start, rest);
             f->partial_len += rest;
         }

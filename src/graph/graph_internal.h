@@ -7,6 +7,7 @@
 #include <json-c/json.h>
 #include <stdio.h>
 
+#include "mpsdash/alloc.h"
 #include "mpsdash/graph.h"
 
 #define GRAPH_DEFAULT_BODY_CAP ((size_t)8 * 1024 * 1024)
@@ -21,9 +22,6 @@
 #define GRAPH_FIELDS_WABA "id,name,timezone_id,business_type,message_template_namespace"
 
 /* ---- small helpers (util in errors.c) ---- */
-void *graph_xmalloc(size_t n);
-void *graph_xrealloc(void *p, size_t n);
-char *graph_xstrdup(const char *s);
 char *graph_xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void graph_free_secret(char *s); /* explicit_bzero + free */
 /* Copies s into a fixed buffer, cut at a character boundary when it does not fit. */
@@ -42,6 +40,9 @@ typedef struct graph_buf {
 void graph_buf_add(graph_buf *b, const void *data, size_t n);
 void graph_buf_addf(graph_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void graph_buf_free(graph_buf *b, bool secret);
+/* Replaces every occurrence of secret in s (in place) with "***": a server may echo the token
+ * it was sent in an error message. Secrets shorter than 6 bytes are left alone. */
+void graph_scrub_secret(char *s, const char *secret);
 
 /* ---- parse.c: json-c tree level ---- */
 /* Parses any JSON value under the limits (size, depth, STRICT, no trailing junk). */
@@ -85,6 +86,7 @@ typedef struct graph_trace_entry {
     size_t body_len;
     long elapsed_ms;
     int attempt;
+    const char *secret; /* the access token: masked wherever it appears verbatim; NULL: none */
 } graph_trace_entry;
 void graph_trace_write(FILE *f, const graph_trace_entry *e);
 /* Whether a response header is worth keeping in a trace (never Authorization or cookies). */
@@ -127,6 +129,7 @@ typedef struct graph_response {
 typedef struct graph_http graph_http;
 typedef struct graph_http_config {
     const struct curl_slist *headers; /* Authorization etc., shared by every transfer */
+    const char *token;                /* borrowed: scrubbed from errors and the trace */
     const char *protocols;            /* "https", or "http,https" for a loopback base URL */
     const char *ca_file;
     long connect_timeout_ms;
@@ -158,6 +161,8 @@ struct graph_op_engine {
 /* Client facts an op needs to build its requests. */
 const char *graph_client_version(const graph_client *c); /* v25.0 */
 const graph_parse_limits *graph_client_limits(const graph_client *c);
+/* The access token, only to mask it where a server echoed it. */
+const char *graph_client_token(const graph_client *c);
 /* "base/version/path?query" with appsecret_proof added; query may be NULL. New string. */
 char *graph_client_url(const graph_client *c, const char *path, const char *query);
 /* "base/" with appsecret_proof: where Graph batch requests go. New string. */

@@ -10,11 +10,14 @@
 struct graph_http {
     graph_op *op;
     CURL *easy;
+    const char *token; /* borrowed from the client */
     graph_call call; /* a copy: lives as long as the transfer */
     graph_buf body;
     graph_buf trace_headers;
     size_t cap;
     bool too_large;
+    size_t header_bytes;   /* all header lines of the transfer, against HEADERS_CAP */
+    bool headers_too_large;
     graph_usage usage;
     long retry_after_s;
     struct timespec started;
@@ -36,10 +39,19 @@ static size_t on_body(char *data, size_t size, size_t nmemb, void *user)
     return n;
 }
 
+/* Header lines a server may send (all answers of one transfer together): Graph sends a few KiB;
+ * a hostile server must not make us keep or parse megabytes of them. */
+#define HEADERS_CAP ((size_t)256 * 1024)
+
 static size_t on_header(char *data, size_t size, size_t nitems, void *user)
 {
     graph_http *h = user;
     size_t n = size * nitems;
+    h->header_bytes += n;
+    if (h->header_bytes > HEADERS_CAP) {
+        h->headers_too_large = true;
+        return 0; /* short: curl fails the transfer */
+    }
     if (n >= 5 && strncmp(data, "HTTP/", 5) == 0) { /* a new response (after 100 Continue) */
         h->trace_headers.len = 0;
         if (h->trace_headers.data)
@@ -62,7 +74,7 @@ static size_t on_header(char *data, size_t size, size_t nitems, void *user)
     size_t vlen = (size_t)(end - v);
     if (vlen > 64 * 1024)
         return n;
-    char *value = graph_xmalloc(vlen + 1);
+    char *value = mps_xmalloc(vlen + 1);
     memcpy(value, v, vlen);
     value[vlen] = '\0';
     char name[64];
@@ -99,11 +111,12 @@ graph_http *graph_http_new(const graph_http_config *cfg, graph_op *op, const gra
     if (!h)
         abort();
     h->op = op;
+    h->token = cfg->token;
     h->cap = cfg->body_cap;
     h->usage.max_percent = -1;
     h->call = *call;
-    h->call.url = graph_xstrdup(call->url);
-    h->call.form = graph_xstrdup(call->form);
+    h->call.url = mps_xstrdup(call->url);
+    h->call.form = mps_xstrdup(call->form);
     clock_gettime(CLOCK_MONOTONIC, &h->started);
     CURL *e = curl_easy_init();
     if (!e)
@@ -195,7 +208,23 @@ static const curl_rule curl_rules[] = {
     {CURLE_URL_MALFORMAT, GRAPH_ERR_USAGE, "malformed URL"},
 };
 
+/* Nothing a server or curl says may carry the token back to a person: mask it verbatim. */
+static void scrub_error(const graph_http *h, graph_error *err)
+{
+    graph_scrub_secret(err->message, h->token);
+    graph_scrub_secret(err->hint, h->token);
+    graph_scrub_secret(err->fbtrace_id, h->token);
+}
+
+static void complete_response(graph_http *h, CURLcode rc, graph_response *resp);
+
 void graph_http_complete(graph_http *h, CURLcode rc, graph_response *resp)
+{
+    complete_response(h, rc, resp);
+    scrub_error(h, &resp->err);
+}
+
+static void complete_response(graph_http *h, CURLcode rc, graph_response *resp)
 {
     memset(resp, 0, sizeof *resp);
     long status = 0, connects = 0, request_size = 0;
@@ -213,6 +242,9 @@ void graph_http_complete(graph_http *h, CURLcode rc, graph_response *resp)
         resp->transport_failed = true;
         if (h->too_large) {
             graph_error_set(err, GRAPH_ERR_PROTOCOL, "answer larger than %zu bytes", h->cap);
+        } else if (h->headers_too_large) {
+            graph_error_set(err, GRAPH_ERR_PROTOCOL, "answer headers larger than %zu bytes",
+                            HEADERS_CAP);
         } else {
             const curl_rule *rule = NULL;
             for (size_t i = 0; i < sizeof curl_rules / sizeof curl_rules[0] && !rule; i++)
@@ -259,6 +291,7 @@ void graph_http_trace(graph_http *h, FILE *f, const graph_response *resp, int at
         .body_len = resp->len,
         .elapsed_ms = elapsed_ms(h),
         .attempt = attempt,
+        .secret = h->token,
     };
     graph_trace_write(f, &e);
 }

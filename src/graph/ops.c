@@ -137,6 +137,11 @@ void graph_op_finish(graph_op *op, const graph_error *err)
     if (err) {
         op->error = *err;
         graph_error_fill_hint(&op->error);
+        /* an error read from any answer (even a 2xx one) must not hand the token back */
+        const char *token = graph_client_token(op->eng.client);
+        graph_scrub_secret(op->error.message, token);
+        graph_scrub_secret(op->error.hint, token);
+        graph_scrub_secret(op->error.fbtrace_id, token);
     } else {
         graph_error_clear(&op->error);
     }
@@ -164,7 +169,7 @@ static void fail_usage(graph_op *op, const char *what, const char *value)
 static void add_solutions(graph_op *op, mps_solution **items, size_t n)
 {
     graph_result *r = &op->result;
-    r->solutions = graph_xrealloc(r->solutions, (r->solution_count + n + 1) * sizeof *items);
+    r->solutions = mps_xrealloc(r->solutions, (r->solution_count + n + 1) * sizeof *items);
     memcpy(r->solutions + r->solution_count, items, n * sizeof *items);
     r->solution_count += n;
 }
@@ -190,7 +195,7 @@ static char *fields_query(const char *fields, bool paged)
 
 static char *edge_url(graph_op *op, const char *id, const char *edge, const char *query)
 {
-    char *path = edge ? graph_xasprintf("%s/%s", id, edge) : graph_xstrdup(id);
+    char *path = edge ? graph_xasprintf("%s/%s", id, edge) : mps_xstrdup(id);
     char *url = graph_client_url(client_of(op), path, query);
     free(path);
     return url;
@@ -264,7 +269,7 @@ static void on_get_plain(graph_op *op, const graph_response *resp)
         op->then(op, NULL, &err);
         return;
     }
-    op->pending = graph_xmalloc(sizeof *op->pending);
+    op->pending = mps_xmalloc(sizeof *op->pending);
     op->pending[0] = s;
     op->pending_count = 1;
     partners_start(op);
@@ -284,7 +289,7 @@ static void partners_failed(graph_op *op, const graph_error *err)
 
 static void solo_push(graph_op *op, size_t index, char *url, bool front)
 {
-    op->solos = graph_xrealloc(op->solos, (op->solo_count + 1) * sizeof *op->solos);
+    op->solos = mps_xrealloc(op->solos, (op->solo_count + 1) * sizeof *op->solos);
     if (front) {
         memmove(&op->solos[1], &op->solos[0], op->solo_count * sizeof *op->solos);
         op->solos[0] = (solo){index, url};
@@ -357,7 +362,7 @@ static void partners_continue(graph_op *op)
 static void partners_start(graph_op *op)
 {
     op->pending_json =
-        graph_xmalloc((op->pending_count ? op->pending_count : 1) * sizeof *op->pending_json);
+        mps_xmalloc((op->pending_count ? op->pending_count : 1) * sizeof *op->pending_json);
     for (size_t i = 0; i < op->pending_count; i++)
         op->pending_json[i] = json_object_new_array();
     op->batch_pos = 0;
@@ -489,7 +494,7 @@ static void on_list_full(graph_op *op, const graph_response *resp)
         if (expansion_refused(resp) && op->result.pages == 0) {
             op->result.fallback_used = true;
             char *q = fields_query(GRAPH_FIELDS_PLAIN, true);
-            char *q2 = op->role ? graph_xasprintf("%s&role=%s", q, op->role) : graph_xstrdup(q);
+            char *q2 = op->role ? graph_xasprintf("%s&role=%s", q, op->role) : mps_xstrdup(q);
             send_get(op, PH_LIST_PLAIN, edge_url(op, op->id, "whatsapp_business_solutions", q2));
             free(q);
             free(q2);
@@ -586,7 +591,7 @@ static void on_single(graph_op *op, const graph_response *resp)
         mps_app app;
         ok = graph_parse_app(resp->body, resp->len, limits_of(op), &app, &err);
         if (ok) {
-            r->apps = graph_xmalloc(sizeof *r->apps);
+            r->apps = mps_xmalloc(sizeof *r->apps);
             r->apps[0] = app;
             r->app_count = 1;
         }
@@ -653,7 +658,7 @@ static void then_recheck(graph_op *op, mps_solution *now, const graph_error *err
     }
     char changes[2048] = "";
     if (solution_diff(op->expected, now, changes, sizeof changes)) {
-        op->result.changes = graph_xstrdup(changes);
+        op->result.changes = mps_xstrdup(changes);
         set_single_solution(op, now);
         graph_error e;
         graph_error_set(&e, GRAPH_ERR_CHANGED, "not sent: the solution changed since it was shown");
@@ -742,7 +747,7 @@ static void on_post_create(graph_op *op, const graph_response *resp)
         return;
     }
     free(op->id);
-    op->id = graph_xstrdup(r->created_id);
+    op->id = mps_xstrdup(r->created_id);
     fetch_solution(op, then_after);
 }
 
@@ -768,7 +773,7 @@ static bool need_id(graph_op *op, const char *what)
 static bool need_app(graph_op *op)
 {
     if (!op->id && graph_client_app_id(client_of(op)))
-        op->id = graph_xstrdup(graph_client_app_id(client_of(op)));
+        op->id = mps_xstrdup(graph_client_app_id(client_of(op)));
     if (!op->id) {
         fail_usage(op, "no app id configured", NULL);
         return false;
@@ -781,7 +786,7 @@ static void begin_list(graph_op *op)
     if (!need_app(op))
         return;
     char *q = fields_query(GRAPH_FIELDS_FULL, true);
-    char *q2 = op->role ? graph_xasprintf("%s&role=%s", q, op->role) : graph_xstrdup(q);
+    char *q2 = op->role ? graph_xasprintf("%s&role=%s", q, op->role) : mps_xstrdup(q);
     send_get(op, PH_LIST_FULL, edge_url(op, op->id, "whatsapp_business_solutions", q2));
     free(q);
     free(q2);
@@ -971,7 +976,7 @@ static graph_op *op_new(graph_op_kind kind, const char *id)
     if (!op)
         abort();
     op->kind = kind;
-    op->id = graph_xstrdup(id);
+    op->id = mps_xstrdup(id);
     return op;
 }
 
@@ -979,7 +984,7 @@ graph_op *graph_op_list_solutions(const char *role)
 {
     graph_op *op = op_new(GRAPH_OP_LIST_SOLUTIONS, NULL);
     if (role && role[0]) {
-        op->role = graph_xstrdup(role);
+        op->role = mps_xstrdup(role);
         for (char *p = op->role; *p; p++)
             *p = (char)toupper((unsigned char)*p);
         if (strcmp(op->role, "OWNER") != 0 && strcmp(op->role, "PARTNER") != 0)
@@ -1010,8 +1015,8 @@ graph_op *graph_op_create(const char *app_id, const char *name, const char *part
                           const strlist *owner_permissions, const strlist *partner_permissions)
 {
     graph_op *op = op_new(GRAPH_OP_CREATE, app_id && app_id[0] ? app_id : NULL);
-    op->name = graph_xstrdup(name);
-    op->partner_app_id = graph_xstrdup(partner_app_id);
+    op->name = mps_xstrdup(name);
+    op->partner_app_id = mps_xstrdup(partner_app_id);
     if (owner_permissions)
         strlist_copy(&op->owner_perms, owner_permissions);
     if (partner_permissions)
@@ -1035,7 +1040,7 @@ graph_op *graph_op_waba_solutions(const char *waba_id)
 graph_op *graph_op_business_token(const char *solution_id, const char *business_id)
 {
     graph_op *op = op_new(GRAPH_OP_BUSINESS_TOKEN, solution_id);
-    op->business_id = graph_xstrdup(business_id);
+    op->business_id = mps_xstrdup(business_id);
     return op;
 }
 

@@ -183,8 +183,9 @@ static bool read_permissions(json_object *obj, const char *key, strlist *out)
     return true;
 }
 
-static void read_app(json_object *obj, mps_app *app)
+static void read_app(json_object *obj, void *item)
 {
+    mps_app *app = item;
     if (!json_object_is_type(obj, json_type_object))
         return;
     app->id = graph_json_string(obj, "id");
@@ -192,30 +193,33 @@ static void read_app(json_object *obj, mps_app *app)
     app->link = graph_json_string(obj, "link");
 }
 
-static void read_partner(json_object *obj, mps_partner *p)
+static void read_partner(json_object *obj, void *item)
 {
-    memset(p, 0, sizeof *p);
+    mps_partner *p = item;
     p->id = graph_json_string(obj, "id");
     p->status = graph_json_string(obj, "status");
     read_app(member_of_type(obj, "partner_app", json_type_object), &p->app);
     p->has_permissions = read_permissions(obj, "partner_permissions", &p->permissions);
 }
 
-/* Partner objects out of an array, skipping anything that is not an object. */
-static void read_partner_array(json_object *arr, mps_partner **items, size_t *count)
+/* The objects of arr appended to items (count of them, elements of size bytes), each zeroed and
+ * then filled by read; anything that is not an object is skipped. Returns the grown array. */
+static void *read_object_array(json_object *arr, void *items, size_t size, size_t *count,
+                               void (*read)(json_object *obj, void *item))
 {
     size_t n = json_object_array_length(arr);
-    mps_partner *out = *items;
+    char *out = mps_xrealloc(items, (*count + n + 1) * size);
     size_t have = *count;
-    out = graph_xrealloc(out, (have + n) * sizeof *out);
     for (size_t i = 0; i < n; i++) {
         json_object *v = json_object_array_get_idx(arr, i);
         if (!json_object_is_type(v, json_type_object))
             continue;
-        read_partner(v, &out[have++]);
+        void *item = out + have++ * size;
+        memset(item, 0, size);
+        read(v, item);
     }
-    *items = out;
     *count = have;
+    return out;
 }
 
 mps_solution *graph_solution_from_json(json_object *obj, graph_error *err)
@@ -243,7 +247,8 @@ mps_solution *graph_solution_from_json(json_object *obj, graph_error *err)
                                 ? partners
                                 : member_of_type(partners, "data", json_type_array);
         if (data) {
-            read_partner_array(data, &s->partners, &s->partner_count);
+            s->partners = read_object_array(data, s->partners, sizeof *s->partners,
+                                            &s->partner_count, read_partner);
             s->has_partners = true;
         }
     }
@@ -300,10 +305,49 @@ static bool page_parts(json_object *root, json_object **data, char **next, graph
                 protocol_error(err, 0, "answer has an unusable paging.next link");
                 return false;
             }
-            *next = graph_xstrdup(s);
+            *next = mps_xstrdup(s);
         }
     }
     return true;
+}
+
+/* A page answer's root and its "data" list, with paging.next checked and kept in *nx; NULL (err
+ * filled) when the answer is not a usable page. *next, when asked for, is NULL until page_done. */
+static json_object *page_open(const char *body, size_t len, const graph_parse_limits *lim,
+                              json_object **data, char **nx, char **next, graph_error *err)
+{
+    if (next)
+        *next = NULL;
+    *nx = NULL;
+    json_object *root = graph_json_root(body, len, lim, 0, err);
+    if (root && !page_parts(root, data, nx, err)) {
+        json_object_put(root);
+        root = NULL;
+    }
+    return root;
+}
+
+/* The end of a page that parsed: hands nx over to next (or frees it) and clears err. */
+static bool page_done(json_object *root, char *nx, char **next, graph_error *err)
+{
+    json_object_put(root);
+    if (next)
+        *next = nx;
+    else
+        free(nx);
+    graph_error_clear(err);
+    return true;
+}
+
+static void read_waba(json_object *obj, void *item)
+{
+    mps_waba *w = item;
+    w->id = graph_json_string(obj, "id");
+    w->name = graph_json_string(obj, "name");
+    w->timezone_id = graph_json_string(obj, "timezone_id");
+    w->business_type = graph_json_string(obj, "business_type");
+    w->template_namespace = graph_json_string(obj, "message_template_namespace");
+    w->json = graph_json_inert(obj);
 }
 
 bool graph_parse_solution(const char *body, size_t len, const graph_parse_limits *lim,
@@ -321,19 +365,13 @@ bool graph_parse_solution(const char *body, size_t len, const graph_parse_limits
 bool graph_parse_solution_page(const char *body, size_t len, const graph_parse_limits *lim,
                                mps_solution ***items, size_t *count, char **next, graph_error *err)
 {
-    if (next)
-        *next = NULL;
-    json_object *root = graph_json_root(body, len, lim, 0, err);
+    json_object *data;
+    char *nx;
+    json_object *root = page_open(body, len, lim, &data, &nx, next, err);
     if (!root)
         return false;
-    json_object *data;
-    char *nx = NULL;
-    if (!page_parts(root, &data, &nx, err)) {
-        json_object_put(root);
-        return false;
-    }
     size_t n = json_object_array_length(data);
-    mps_solution **got = graph_xmalloc((n ? n : 1) * sizeof *got);
+    mps_solution **got = mps_xmalloc((n ? n : 1) * sizeof *got);
     size_t k = 0;
     for (size_t i = 0; i < n; i++) {
         got[k] = graph_solution_from_json(json_object_array_get_idx(data, i), err);
@@ -347,17 +385,11 @@ bool graph_parse_solution_page(const char *body, size_t len, const graph_parse_l
         }
         k++;
     }
-    json_object_put(root);
-    *items = graph_xrealloc(*items, (*count + k + 1) * sizeof **items);
+    *items = mps_xrealloc(*items, (*count + k + 1) * sizeof **items);
     memcpy(*items + *count, got, k * sizeof *got);
     *count += k;
     free(got);
-    if (next)
-        *next = nx;
-    else
-        free(nx);
-    graph_error_clear(err);
-    return true;
+    return page_done(root, nx, next, err);
 }
 
 bool graph_partner_page_from_json(json_object *root, mps_partner **items, size_t *count,
@@ -366,7 +398,7 @@ bool graph_partner_page_from_json(json_object *root, mps_partner **items, size_t
     json_object *data;
     if (!page_parts(root, &data, next, err))
         return false;
-    read_partner_array(data, items, count);
+    *items = read_object_array(data, *items, sizeof **items, count, read_partner);
     if (data_out)
         *data_out = json_object_get(data);
     return true;
@@ -390,77 +422,25 @@ bool graph_parse_partner_page(const char *body, size_t len, const graph_parse_li
 bool graph_parse_waba_page(const char *body, size_t len, const graph_parse_limits *lim,
                            mps_waba **items, size_t *count, char **next, graph_error *err)
 {
-    if (next)
-        *next = NULL;
-    json_object *root = graph_json_root(body, len, lim, 0, err);
+    json_object *data;
+    char *nx;
+    json_object *root = page_open(body, len, lim, &data, &nx, next, err);
     if (!root)
         return false;
-    json_object *data;
-    char *nx = NULL;
-    if (!page_parts(root, &data, &nx, err)) {
-        json_object_put(root);
-        return false;
-    }
-    size_t n = json_object_array_length(data);
-    mps_waba *out = graph_xrealloc(*items, (*count + n + 1) * sizeof *out);
-    size_t have = *count;
-    for (size_t i = 0; i < n; i++) {
-        json_object *v = json_object_array_get_idx(data, i);
-        if (!json_object_is_type(v, json_type_object))
-            continue;
-        mps_waba *w = &out[have++];
-        memset(w, 0, sizeof *w);
-        w->id = graph_json_string(v, "id");
-        w->name = graph_json_string(v, "name");
-        w->timezone_id = graph_json_string(v, "timezone_id");
-        w->business_type = graph_json_string(v, "business_type");
-        w->template_namespace = graph_json_string(v, "message_template_namespace");
-        w->json = graph_json_inert(v);
-    }
-    *items = out;
-    *count = have;
-    json_object_put(root);
-    if (next)
-        *next = nx;
-    else
-        free(nx);
-    graph_error_clear(err);
-    return true;
+    *items = read_object_array(data, *items, sizeof **items, count, read_waba);
+    return page_done(root, nx, next, err);
 }
 
 bool graph_parse_app_page(const char *body, size_t len, const graph_parse_limits *lim,
                           mps_app **items, size_t *count, char **next, graph_error *err)
 {
-    if (next)
-        *next = NULL;
-    json_object *root = graph_json_root(body, len, lim, 0, err);
+    json_object *data;
+    char *nx;
+    json_object *root = page_open(body, len, lim, &data, &nx, next, err);
     if (!root)
         return false;
-    json_object *data;
-    char *nx = NULL;
-    if (!page_parts(root, &data, &nx, err)) {
-        json_object_put(root);
-        return false;
-    }
-    size_t n = json_object_array_length(data);
-    mps_app *out = graph_xrealloc(*items, (*count + n + 1) * sizeof *out);
-    size_t have = *count;
-    for (size_t i = 0; i < n; i++) {
-        json_object *v = json_object_array_get_idx(data, i);
-        if (!json_object_is_type(v, json_type_object))
-            continue;
-        memset(&out[have], 0, sizeof out[have]);
-        read_app(v, &out[have++]);
-    }
-    *items = out;
-    *count = have;
-    json_object_put(root);
-    if (next)
-        *next = nx;
-    else
-        free(nx);
-    graph_error_clear(err);
-    return true;
+    *items = read_object_array(data, *items, sizeof **items, count, read_app);
+    return page_done(root, nx, next, err);
 }
 
 bool graph_parse_app(const char *body, size_t len, const graph_parse_limits *lim, mps_app *out,
@@ -569,7 +549,7 @@ bool graph_parse_token(const char *body, size_t len, const graph_parse_limits *l
     json_object *tok = member_of_type(holder, "access_token", json_type_string);
     bool ok = false;
     if (tok && token_ok(json_object_get_string(tok), (size_t)json_object_get_string_len(tok))) {
-        *token = graph_xstrdup(json_object_get_string(tok));
+        *token = mps_xstrdup(json_object_get_string(tok));
         json_object *exp;
         if (expires_at && json_object_object_get_ex(holder, "expires_at", &exp))
             *expires_at = int_value(exp);
@@ -699,7 +679,7 @@ bool graph_parse_webhook(const char *line, size_t len, mps_event **events, size_
             json_object *change = json_object_array_get_idx(changes, k);
             if (!json_object_is_type(change, json_type_object))
                 continue;
-            *events = graph_xrealloc(*events, (*count + 1) * sizeof **events);
+            *events = mps_xrealloc(*events, (*count + 1) * sizeof **events);
             read_event(entry, change, &(*events)[*count]);
             (*count)++;
         }

@@ -125,11 +125,21 @@ bool graph_trace_header_wanted(const char *name, size_t name_len)
     return false;
 }
 
+/* Redacted by name and by value: a server may echo the token anywhere (an error message, a
+ * paging link). */
+static char *redact_all(const char *text, const char *secret)
+{
+    char *red = graph_redact(text);
+    graph_scrub_secret(red, secret);
+    return red;
+}
+
 /* Writes text redacted and made terminal-safe (a trace is often read with cat or less). */
-static void write_text(FILE *f, const char *prefix, const char *text, size_t len)
+static void write_text(FILE *f, const char *prefix, const char *text, size_t len,
+                       const char *secret)
 {
     char *safe = text_sanitize(text, len, true);
-    char *red = graph_redact(safe);
+    char *red = redact_all(safe, secret);
     free(safe);
     const char *line = red;
     while (*line) {
@@ -151,25 +161,27 @@ void graph_trace_write(FILE *f, const graph_trace_entry *e)
     if (gmtime_r(&now, &tm))
         strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
     fprintf(f, "=== %s attempt %d\n", when, e->attempt + 1);
-    char *url = graph_redact(e->url);
+    char *url = redact_all(e->url, e->secret);
     char *safe_url = text_sanitize(url, strlen(url), false);
     fprintf(f, "> %s %s\n", e->method, safe_url);
     free(url);
     free(safe_url);
     if (e->request_body && e->request_body[0])
-        write_text(f, "> ", e->request_body, strlen(e->request_body));
+        write_text(f, "> ", e->request_body, strlen(e->request_body), e->secret);
     if (e->transport_error) {
         fprintf(f, "< (no answer: ");
         char *msg = text_sanitize(e->transport_error, strlen(e->transport_error), false);
-        fprintf(f, "%s) after %ld ms\n", msg, e->elapsed_ms);
+        char *red = redact_all(msg, e->secret);
+        fprintf(f, "%s) after %ld ms\n", red, e->elapsed_ms);
+        free(red);
         free(msg);
     } else {
         fprintf(f, "< HTTP %ld after %ld ms\n", e->status, e->elapsed_ms);
     }
     if (e->headers && e->headers[0])
-        write_text(f, "< ", e->headers, strlen(e->headers));
+        write_text(f, "< ", e->headers, strlen(e->headers), e->secret);
     if (e->body && e->body_len)
-        write_text(f, "< ", e->body, e->body_len);
+        write_text(f, "< ", e->body, e->body_len, e->secret);
     fputc('\n', f);
     fflush(f);
 }

@@ -49,14 +49,14 @@ char *sbx_next_trace(sandbox *sb)
 {
     char buf[32];
     snprintf(buf, sizeof buf, "SBX%08lu", ++sb->trace_counter);
-    return sbx_xstrdup(buf);
+    return mps_xstrdup(buf);
 }
 
 void sbx_answer_json(sbx_answer *ans, int status, json_object *o)
 {
     free(ans->body);
     ans->status = status;
-    ans->body = sbx_xstrdup(sbx_json_text(o));
+    ans->body = mps_xstrdup(sbx_json_text(o));
     ans->body_len = strlen(ans->body);
     json_object_put(o);
 }
@@ -94,10 +94,10 @@ static sbx_usage *usage_for(sandbox *sb, const char *app_id)
     for (size_t i = 0; i < sb->nusage; i++)
         if (strcmp(sb->usage[i].app_id, app_id) == 0)
             return &sb->usage[i];
-    sb->usage = sbx_xrealloc(sb->usage, (sb->nusage + 1) * sizeof *sb->usage);
+    sb->usage = mps_xrealloc(sb->usage, (sb->nusage + 1) * sizeof *sb->usage);
     sbx_usage *u = &sb->usage[sb->nusage++];
     memset(u, 0, sizeof *u);
-    u->app_id = sbx_xstrdup(app_id);
+    u->app_id = mps_xstrdup(app_id);
     return u;
 }
 
@@ -169,10 +169,10 @@ static bool parse_fields(const char **p, fieldlist *out, int depth, sbx_gerr *e)
                          start);
             return false;
         }
-        out->v = sbx_xrealloc(out->v, (out->n + 1) * sizeof *out->v);
+        out->v = mps_xrealloc(out->v, (out->n + 1) * sizeof *out->v);
         field *f = &out->v[out->n++];
         memset(f, 0, sizeof *f);
-        f->name = sbx_xmalloc((size_t)(*p - start) + 1);
+        f->name = mps_xmalloc((size_t)(*p - start) + 1);
         memcpy(f->name, start, (size_t)(*p - start));
         f->name[*p - start] = '\0';
         while (**p == '.') { /* modifiers such as .limit(10) are accepted and ignored */
@@ -662,16 +662,16 @@ static void listing_free(listing *l)
 
 static void listing_add_sol(listing *l, sbx_solution *s)
 {
-    l->sols = sbx_xrealloc(l->sols, (l->n + 1) * sizeof *l->sols);
-    l->ids = sbx_xrealloc(l->ids, (l->n + 1) * sizeof *l->ids);
+    l->sols = mps_xrealloc(l->sols, (l->n + 1) * sizeof *l->sols);
+    l->ids = mps_xrealloc(l->ids, (l->n + 1) * sizeof *l->ids);
     l->sols[l->n] = s;
     l->ids[l->n++] = s->id;
 }
 
 static void listing_add_waba(listing *l, sbx_waba *w)
 {
-    l->wabas = sbx_xrealloc(l->wabas, (l->n + 1) * sizeof *l->wabas);
-    l->ids = sbx_xrealloc(l->ids, (l->n + 1) * sizeof *l->ids);
+    l->wabas = mps_xrealloc(l->wabas, (l->n + 1) * sizeof *l->wabas);
+    l->ids = mps_xrealloc(l->ids, (l->n + 1) * sizeof *l->ids);
     l->wabas[l->n] = w;
     l->ids[l->n++] = w->id;
 }
@@ -775,7 +775,7 @@ static bool h_partners(const rctx *c, sbx_request *req, json_object **out, sbx_g
     sbx_solution *s = visible_solution(c, req, e);
     if (!s)
         return false;
-    char **ids = sbx_xcalloc(s->npartners + 1, sizeof *ids);
+    char **ids = mps_xcalloc(s->npartners + 1, sizeof *ids);
     for (size_t i = 0; i < s->npartners; i++)
         ids[i] = s->partners[i].id;
     rctx with_items = *c;
@@ -826,7 +826,7 @@ static bool parse_filtering(const char *text, filter **out, size_t *nout, sbx_ge
         return false;
     }
     size_t n = json_object_array_length(root);
-    filter *fs = sbx_xcalloc(n + 1, sizeof *fs);
+    filter *fs = mps_xcalloc(n + 1, sizeof *fs);
     bool ok = true;
     for (size_t i = 0; i < n && ok; i++) {
         json_object *item = json_object_array_get_idx(root, i), *fld, *op, *val;
@@ -1180,13 +1180,13 @@ static void split_path(sbx_request *req, const char *path)
             p++;
         if (p == start)
             break;
-        char *seg = sbx_xmalloc((size_t)(p - start) + 1);
+        char *seg = mps_xmalloc((size_t)(p - start) + 1);
         memcpy(seg, start, (size_t)(p - start));
         seg[p - start] = '\0';
         if (first && is_version(seg)) {
             free(seg);
         } else {
-            req->seg = sbx_xrealloc(req->seg, (req->nseg + 1) * sizeof *req->seg);
+            req->seg = mps_xrealloc(req->seg, (req->nseg + 1) * sizeof *req->seg);
             req->seg[req->nseg++] = seg;
         }
         first = false;
@@ -1316,7 +1316,7 @@ static json_object *batch_run_item(const rctx *c, json_object *item)
             rel++;
         const char *q = strchr(rel, '?');
         size_t plen = q ? (size_t)(q - rel) : strlen(rel);
-        char *path = sbx_xmalloc(plen + 2);
+        char *path = mps_xmalloc(plen + 2);
         path[0] = '/';
         memcpy(path + 1, rel, plen);
         path[plen + 1] = '\0';

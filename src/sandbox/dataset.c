@@ -150,7 +150,7 @@ static void add_row(sbx_world *w, const sol_row *r)
     for (const char *const *p = r->partner_perms; *p; p++)
         sbx_strv_push(&pt->perms, *p);
     if (s->pending && strcmp(s->pending, "PENDING_DEACTIVATION") == 0)
-        s->deact_by = sbx_xstrdup(r->owner); /* only the owner can have asked */
+        s->deact_by = mps_xstrdup(r->owner); /* only the owner can have asked */
 }
 
 static void add_builtin_apps(sbx_world *w)
@@ -162,12 +162,12 @@ static void add_builtin_apps(sbx_world *w)
 
 static void add_details(sbx_world *w, const char *id, const char *name, const char *link)
 {
-    w->details = sbx_xrealloc(w->details, (w->ndetails + 1) * sizeof *w->details);
+    w->details = mps_xrealloc(w->details, (w->ndetails + 1) * sizeof *w->details);
     sbx_app *a = &w->details[w->ndetails++];
     memset(a, 0, sizeof *a);
-    a->id = sbx_xstrdup(id);
-    a->name = sbx_strdup_or_null(name);
-    a->link = sbx_strdup_or_null(link);
+    a->id = mps_xstrdup(id);
+    a->name = mps_xstrdup(name);
+    a->link = mps_xstrdup(link);
 }
 
 static sbx_waba *add_waba(sbx_world *w, const char *id, const char *name, const char *tz,
@@ -176,11 +176,11 @@ static sbx_waba *add_waba(sbx_world *w, const char *id, const char *name, const 
                           const char *solution)
 {
     sbx_waba *x = sbx_waba_add(w, id, name);
-    x->timezone_id = sbx_xstrdup(tz);
-    x->business_type = sbx_xstrdup(type);
-    x->namespace_ = sbx_xstrdup(ns);
-    x->business_id = sbx_xstrdup(business);
-    x->owner_business_id = sbx_xstrdup(owner_business);
+    x->timezone_id = mps_xstrdup(tz);
+    x->business_type = mps_xstrdup(type);
+    x->namespace_ = mps_xstrdup(ns);
+    x->business_id = mps_xstrdup(business);
+    x->owner_business_id = mps_xstrdup(owner_business);
     sbx_strv_push(&x->partner_business_ids, partner_business);
     if (solution)
         sbx_strv_push(&x->solution_ids, solution);
@@ -455,9 +455,9 @@ static bool load_solution(loader *l, json_object *o, size_t i)
                                   status, pending, owner_id);
     free(raw);
     if (deact_by)
-        s->deact_by = sbx_xstrdup(deact_by);
+        s->deact_by = mps_xstrdup(deact_by);
     else if (pending && strcmp(pending, "PENDING_DEACTIVATION") == 0)
-        s->deact_by = sbx_xstrdup(owner_id);
+        s->deact_by = mps_xstrdup(owner_id);
     if (!get_strv(l, o, "owner_permissions", where, &s->owner_perms))
         return false;
     json_object *partners, *data;
@@ -494,11 +494,11 @@ static bool load_waba(loader *l, json_object *o, size_t i)
     if (sbx_waba_find(l->w, id))
         return fail(l, "%s.id %s appears twice", where, id);
     sbx_waba *x = sbx_waba_add(l->w, id, name);
-    x->timezone_id = sbx_strdup_or_null(tz);
-    x->business_type = sbx_strdup_or_null(type);
-    x->namespace_ = sbx_strdup_or_null(ns);
-    x->business_id = sbx_xstrdup(biz);
-    x->owner_business_id = sbx_strdup_or_null(owner);
+    x->timezone_id = mps_xstrdup(tz);
+    x->business_type = mps_xstrdup(type);
+    x->namespace_ = mps_xstrdup(ns);
+    x->business_id = mps_xstrdup(biz);
+    x->owner_business_id = mps_xstrdup(owner);
     return get_strv(l, o, "partner_business_ids", where, &x->partner_business_ids) &&
            get_strv(l, o, "solutions", where, &x->solution_ids);
 }

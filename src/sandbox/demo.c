@@ -88,11 +88,11 @@ static void step_onboarding(sandbox *sb, const sbx_app *me, const sbx_app *other
     snprintf(owner, sizeof owner, "61437639%08u", round + 1);
     sbx_waba *w = sbx_waba_add(&sb->world, id, name);
     free(id);
-    w->timezone_id = sbx_xstrdup("7");
-    w->business_type = sbx_xstrdup("ent");
-    w->namespace_ = sbx_xstrdup("00000000_0000_0000_0000_000000000000");
-    w->business_id = sbx_xstrdup(me->business_id);
-    w->owner_business_id = sbx_xstrdup(owner);
+    w->timezone_id = mps_xstrdup("7");
+    w->business_type = mps_xstrdup("ent");
+    w->namespace_ = mps_xstrdup("00000000_0000_0000_0000_000000000000");
+    w->business_id = mps_xstrdup(me->business_id);
+    w->owner_business_id = mps_xstrdup(owner);
     const char *other_app =
         sbx_is_owner(s, me->id) && s->npartners ? s->partners[0].app_id : s->owner_app_id;
     const sbx_app *oa = sbx_app_find(&sb->world, other_app);

@@ -93,7 +93,7 @@ bool sbx_fault_parse(json_object *spec, sbx_fault *f, char *err, size_t err_size
             memcpy(f->method, m, mlen);
             f->method[mlen] = '\0';
             if (sp && sp[1])
-                f->suffix = sbx_xstrdup(sp + 1);
+                f->suffix = mps_xstrdup(sp + 1);
         }
     }
     if (!get_int(spec, "times", &f->times, -1, 1000000, err, err_size) ||

@@ -10,6 +10,7 @@
 
 #include <json-c/json.h>
 
+#include "mpsdash/alloc.h"
 #include "mpsdash/sandbox.h"
 
 /* ---- small containers (util.c) ---- */
@@ -45,11 +46,6 @@ void sbx_buf_adds(sbx_buf *b, const char *s);
 void sbx_buf_printf(sbx_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 char *sbx_buf_take(sbx_buf *b); /* NUL-terminated, caller frees; b is emptied */
 
-void *sbx_xmalloc(size_t n);
-void *sbx_xcalloc(size_t n, size_t size);
-void *sbx_xrealloc(void *p, size_t n);
-char *sbx_xstrdup(const char *s);
-char *sbx_strdup_or_null(const char *s);
 void sbx_set(char **dst, const char *s); /* frees the old value, copies s (NULL allowed) */
 
 void sbx_url_encode(sbx_buf *b, const char *s);

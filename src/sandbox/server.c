@@ -405,7 +405,7 @@ static enum MHD_Result serve(sandbox *sb, struct MHD_Connection *c, const char *
             fault_answer(sb, &f, &ans);
         if (!ans.body) { /* a faulted POST that did not run still needs something to cut short */
             ans.status = 200;
-            ans.body = sbx_xstrdup("{\"success\":true}");
+            ans.body = mps_xstrdup("{\"success\":true}");
             ans.body_len = strlen(ans.body);
         }
         int status = f.kind == SBX_F_HUGE ? 200 : ans.status;
@@ -415,7 +415,7 @@ static enum MHD_Result serve(sandbox *sb, struct MHD_Connection *c, const char *
         if (f.kind == SBX_F_HUGE) {
             r = MHD_create_response_from_callback(HUGE_BODY, 64 * 1024, huge_reader, NULL, NULL);
         } else if (f.kind == SBX_F_TRUNCATE) {
-            partial *p = sbx_xcalloc(1, sizeof *p);
+            partial *p = mps_xcalloc(1, sizeof *p);
             p->body = ans.body;
             p->len = ans.body_len;
             p->cut = ans.body_len / 2;
@@ -592,7 +592,7 @@ static enum MHD_Result control(sandbox *sb, struct MHD_Connection *c, const char
         } else {
             if (sb->nfaults == sb->cfaults) {
                 sb->cfaults = sb->cfaults ? sb->cfaults * 2 : 8;
-                sb->faults = sbx_xrealloc(sb->faults, sb->cfaults * sizeof *sb->faults);
+                sb->faults = mps_xrealloc(sb->faults, sb->cfaults * sizeof *sb->faults);
             }
             sb->faults[sb->nfaults++] = f;
             json_object *o = success();
@@ -648,7 +648,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     sandbox *sb = cls;
     conn_ctx *cx = *con_cls;
     if (!cx) {
-        *con_cls = sbx_xcalloc(1, sizeof *cx);
+        *con_cls = mps_xcalloc(1, sizeof *cx);
         return MHD_YES;
     }
     if (*upload_data_size) {
@@ -700,11 +700,11 @@ sandbox *sandbox_start(const sandbox_options *opts, char *err, size_t err_size)
         snprintf(err, err_size, "port %d is out of range", opts->port);
         return NULL;
     }
-    sandbox *sb = sbx_xcalloc(1, sizeof *sb);
+    sandbox *sb = mps_xcalloc(1, sizeof *sb);
     sb->opts = *opts;
     sb->opts.scenario_path = NULL;
-    sb->request_log_path = sbx_strdup_or_null(opts->request_log_path);
-    sb->events_path = sbx_strdup_or_null(opts->events_path);
+    sb->request_log_path = mps_xstrdup(opts->request_log_path);
+    sb->events_path = mps_xstrdup(opts->events_path);
     sb->opts.request_log_path = sb->request_log_path;
     sb->opts.events_path = sb->events_path;
     pthread_mutex_init(&sb->mu, NULL);

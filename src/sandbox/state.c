@@ -87,14 +87,14 @@ sbx_app *sbx_world_add_app(sbx_world *w, const char *id, const char *name, const
     }
     if (w->napps == w->capps) {
         w->capps = w->capps ? w->capps * 2 : 16;
-        w->apps = sbx_xrealloc(w->apps, w->capps * sizeof *w->apps);
+        w->apps = mps_xrealloc(w->apps, w->capps * sizeof *w->apps);
     }
     sbx_app *a = &w->apps[w->napps++];
-    a->id = sbx_xstrdup(id);
-    a->name = sbx_strdup_or_null(name);
-    a->link = sbx_strdup_or_null(link);
-    a->token = sbx_strdup_or_null(token);
-    a->business_id = sbx_strdup_or_null(business_id);
+    a->id = mps_xstrdup(id);
+    a->name = mps_xstrdup(name);
+    a->link = mps_xstrdup(link);
+    a->token = mps_xstrdup(token);
+    a->business_id = mps_xstrdup(business_id);
     return a;
 }
 
@@ -135,14 +135,14 @@ sbx_solution *sbx_sol_add(sbx_world *w, const char *id, const char *name, const 
 {
     if (w->nsols == w->csols) {
         w->csols = w->csols ? w->csols * 2 : 64;
-        w->sols = sbx_xrealloc(w->sols, w->csols * sizeof *w->sols);
+        w->sols = mps_xrealloc(w->sols, w->csols * sizeof *w->sols);
     }
-    sbx_solution *s = sbx_xcalloc(1, sizeof *s);
-    s->id = sbx_xstrdup(id);
-    s->name = sbx_xstrdup(name ? name : "");
-    s->status = sbx_strdup_or_null(status);
-    s->pending = sbx_strdup_or_null(pending);
-    s->owner_app_id = sbx_xstrdup(owner_app_id ? owner_app_id : "");
+    sbx_solution *s = mps_xcalloc(1, sizeof *s);
+    s->id = mps_xstrdup(id);
+    s->name = mps_xstrdup(name ? name : "");
+    s->status = mps_xstrdup(status);
+    s->pending = mps_xstrdup(pending);
+    s->owner_app_id = mps_xstrdup(owner_app_id ? owner_app_id : "");
     w->sols[w->nsols++] = s;
     return s;
 }
@@ -150,12 +150,12 @@ sbx_solution *sbx_sol_add(sbx_world *w, const char *id, const char *name, const 
 sbx_partner *sbx_sol_add_partner(sbx_solution *s, const char *id, const char *app_id,
                                  const char *status)
 {
-    s->partners = sbx_xrealloc(s->partners, (s->npartners + 1) * sizeof *s->partners);
+    s->partners = mps_xrealloc(s->partners, (s->npartners + 1) * sizeof *s->partners);
     sbx_partner *p = &s->partners[s->npartners++];
     memset(p, 0, sizeof *p);
-    p->id = sbx_xstrdup(id);
-    p->app_id = sbx_xstrdup(app_id);
-    p->status = sbx_strdup_or_null(status);
+    p->id = mps_xstrdup(id);
+    p->app_id = mps_xstrdup(app_id);
+    p->status = mps_xstrdup(status);
     return p;
 }
 
@@ -171,11 +171,11 @@ sbx_waba *sbx_waba_add(sbx_world *w, const char *id, const char *name)
 {
     if (w->nwabas == w->cwabas) {
         w->cwabas = w->cwabas ? w->cwabas * 2 : 64;
-        w->wabas = sbx_xrealloc(w->wabas, w->cwabas * sizeof *w->wabas);
+        w->wabas = mps_xrealloc(w->wabas, w->cwabas * sizeof *w->wabas);
     }
-    sbx_waba *x = sbx_xcalloc(1, sizeof *x);
-    x->id = sbx_xstrdup(id);
-    x->name = sbx_xstrdup(name ? name : "");
+    sbx_waba *x = mps_xcalloc(1, sizeof *x);
+    x->id = mps_xstrdup(id);
+    x->name = mps_xstrdup(name ? name : "");
     w->wabas[w->nwabas++] = x;
     return x;
 }
@@ -201,7 +201,7 @@ char *sbx_new_id(sbx_world *w)
     for (;;) {
         snprintf(buf, sizeof buf, "%llu", w->next_id++);
         if (!sbx_sol_find(w, buf) && !sbx_waba_find(w, buf) && !sbx_app_find(w, buf))
-            return sbx_xstrdup(buf);
+            return mps_xstrdup(buf);
     }
 }
 
@@ -212,7 +212,7 @@ void sbx_append_line(const char *path, const char *line)
     if (!path)
         return;
     size_t n = strlen(line);
-    char *buf = sbx_xmalloc(n + 1);
+    char *buf = mps_xmalloc(n + 1);
     memcpy(buf, line, n);
     buf[n] = '\n';
     /* One write per line with O_APPEND: a reader tailing the file never sees half a line. */

@@ -6,47 +6,10 @@
 
 #include "sbx.h"
 
-void *sbx_xmalloc(size_t n)
-{
-    void *p = malloc(n ? n : 1);
-    if (!p)
-        abort(); /* the sandbox is a test server: running out of memory is not recoverable */
-    return p;
-}
-
-void *sbx_xcalloc(size_t n, size_t size)
-{
-    void *p = calloc(n ? n : 1, size ? size : 1);
-    if (!p)
-        abort();
-    return p;
-}
-
-void *sbx_xrealloc(void *p, size_t n)
-{
-    void *q = realloc(p, n ? n : 1);
-    if (!q)
-        abort();
-    return q;
-}
-
-char *sbx_xstrdup(const char *s)
-{
-    size_t n = strlen(s) + 1;
-    char *d = sbx_xmalloc(n);
-    memcpy(d, s, n);
-    return d;
-}
-
-char *sbx_strdup_or_null(const char *s)
-{
-    return s ? sbx_xstrdup(s) : NULL;
-}
-
 void sbx_set(char **dst, const char *s)
 {
     char *old = *dst;
-    *dst = sbx_strdup_or_null(s);
+    *dst = mps_xstrdup(s);
     free(old);
 }
 
@@ -54,9 +17,9 @@ void sbx_strv_push(sbx_strv *s, const char *str)
 {
     if (s->n == s->cap) {
         s->cap = s->cap ? s->cap * 2 : 8;
-        s->v = sbx_xrealloc(s->v, s->cap * sizeof *s->v);
+        s->v = mps_xrealloc(s->v, s->cap * sizeof *s->v);
     }
-    s->v[s->n++] = sbx_xstrdup(str);
+    s->v[s->n++] = mps_xstrdup(str);
 }
 
 bool sbx_strv_has(const sbx_strv *s, const char *str)
@@ -85,11 +48,11 @@ void sbx_kv_add(sbx_kv *kv, const char *k, const char *v)
 {
     if (kv->n == kv->cap) {
         kv->cap = kv->cap ? kv->cap * 2 : 8;
-        kv->k = sbx_xrealloc(kv->k, kv->cap * sizeof *kv->k);
-        kv->v = sbx_xrealloc(kv->v, kv->cap * sizeof *kv->v);
+        kv->k = mps_xrealloc(kv->k, kv->cap * sizeof *kv->k);
+        kv->v = mps_xrealloc(kv->v, kv->cap * sizeof *kv->v);
     }
-    kv->k[kv->n] = sbx_xstrdup(k);
-    kv->v[kv->n] = sbx_xstrdup(v ? v : "");
+    kv->k[kv->n] = mps_xstrdup(k);
+    kv->v[kv->n] = mps_xstrdup(v ? v : "");
     kv->n++;
 }
 
@@ -126,7 +89,7 @@ static int hexval(int c)
 /* Percent-decodes [s, s+len) into a new string; NUL bytes are dropped (names never hold them). */
 static char *url_decode(const char *s, size_t len)
 {
-    char *out = sbx_xmalloc(len + 1);
+    char *out = mps_xmalloc(len + 1);
     size_t o = 0;
     for (size_t i = 0; i < len; i++) {
         char c = s[i];
@@ -159,7 +122,7 @@ void sbx_kv_parse_query(sbx_kv *kv, const char *q, size_t len)
             while (eq < end && q[eq] != '=')
                 eq++;
             char *k = url_decode(q + i, eq - i);
-            char *v = eq < end ? url_decode(q + eq + 1, end - eq - 1) : sbx_xstrdup("");
+            char *v = eq < end ? url_decode(q + eq + 1, end - eq - 1) : mps_xstrdup("");
             sbx_kv_add(kv, k, v);
             free(k);
             free(v);
@@ -174,7 +137,7 @@ void sbx_buf_add(sbx_buf *b, const void *data, size_t len)
         size_t cap = b->cap ? b->cap : 256;
         while (cap < b->len + len + 1)
             cap *= 2;
-        b->p = sbx_xrealloc(b->p, cap);
+        b->p = mps_xrealloc(b->p, cap);
         b->cap = cap;
     }
     memcpy(b->p + b->len, data, len);
@@ -200,7 +163,7 @@ void sbx_buf_printf(sbx_buf *b, const char *fmt, ...)
         sbx_buf_add(b, small, (size_t)n);
         return;
     }
-    char *big = sbx_xmalloc((size_t)n + 1);
+    char *big = mps_xmalloc((size_t)n + 1);
     va_start(ap, fmt);
     vsnprintf(big, (size_t)n + 1, fmt, ap);
     va_end(ap);
@@ -210,7 +173,7 @@ void sbx_buf_printf(sbx_buf *b, const char *fmt, ...)
 
 char *sbx_buf_take(sbx_buf *b)
 {
-    char *p = b->p ? b->p : sbx_xstrdup("");
+    char *p = b->p ? b->p : mps_xstrdup("");
     memset(b, 0, sizeof *b);
     return p;
 }
@@ -233,7 +196,7 @@ static const char b64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0
 char *sbx_base64url(const char *s)
 {
     size_t n = strlen(s);
-    char *out = sbx_xmalloc(n / 3 * 4 + 5);
+    char *out = mps_xmalloc(n / 3 * 4 + 5);
     size_t o = 0;
     for (size_t i = 0; i < n; i += 3) {
         unsigned v = (unsigned)(unsigned char)s[i] << 16;
@@ -255,7 +218,7 @@ char *sbx_base64url(const char *s)
 char *sbx_unbase64url(const char *s)
 {
     size_t n = strlen(s);
-    char *out = sbx_xmalloc(n + 1);
+    char *out = mps_xmalloc(n + 1);
     size_t o = 0;
     unsigned acc = 0;
     int bits = 0;
@@ -286,7 +249,7 @@ char *sbx_unhex(const char *hex)
     size_t n = strlen(hex);
     if (n % 2)
         return NULL;
-    char *out = sbx_xmalloc(n / 2 + 1);
+    char *out = mps_xmalloc(n / 2 + 1);
     for (size_t i = 0; i < n / 2; i++) {
         int hi = hexval((unsigned char)hex[2 * i]), lo = hexval((unsigned char)hex[2 * i + 1]);
         if (hi < 0 || lo < 0 || (hi == 0 && lo == 0)) {

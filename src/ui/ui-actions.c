@@ -57,6 +57,13 @@ void ui_action_request(ui *u, mps_action action)
     ui_dialog_open(u, action, s);
 }
 
+void ui_audit(ui *u, const audit_entry *e)
+{
+    char err[512];
+    if (audit_append(u->audit_path, e, err, sizeof err) != 0)
+        ui_message(u, UI_MSG_ERROR, "audit log: %s", err);
+}
+
 static void audit(ui *u, mps_action action, const char *solution_id, const char *outcome,
                   const char *fbtrace_id, const char *detail)
 {
@@ -69,9 +76,7 @@ static void audit(ui *u, mps_action action, const char *solution_id, const char 
     e.outcome = outcome;
     e.fbtrace_id = fbtrace_id && fbtrace_id[0] ? fbtrace_id : NULL;
     e.detail = detail && detail[0] ? detail : NULL;
-    char err[512];
-    if (audit_append(u->audit_path, &e, err, sizeof err) != 0)
-        ui_message(u, UI_MSG_ERROR, "audit log: %s", err);
+    ui_audit(u, &e);
 }
 
 void ui_action_submit(ui *u, mps_action action, const mps_solution *shown)
@@ -186,8 +191,18 @@ void ui_action_result(ui *u, worker_result *r)
     } else if (e->outcome_unknown) {
         const mps_solution *now = update_row(u, r);
         audit(u, pa.action, pa.solution_id, AUDIT_UNKNOWN, e->fbtrace_id, msg);
-        ui_message(u, UI_MSG_ERROR, "%s: outcome unknown (%s); the server now shows \"%s\" as %s",
-                   ai->title, msg, pa.name, now ? solution_state_text(now) : "unknown");
+        /* What the read-back says comes first: it is what the user has to know, and a long
+         * transport error after it may be cut off on a narrow terminal. */
+        if (now)
+            ui_message(u, UI_MSG_ERROR,
+                       "%s: no answer came; read back, \"%s\" is %s: the change was %s (%s)",
+                       ai->title, pa.name, solution_state_text(now),
+                       solution_state(now) == ai->after ? "made" : "not made", msg);
+        else
+            ui_message(u, UI_MSG_ERROR,
+                       "%s: no answer came and the solution could not be read back: reload "
+                       "with R and look before trying again (%s)",
+                       ai->title, msg);
     } else {
         audit(u, pa.action, pa.solution_id, AUDIT_ERROR, e->fbtrace_id, msg);
         ui_message(u, UI_MSG_ERROR, "%s failed: %s", ai->title, msg);

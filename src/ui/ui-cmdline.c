@@ -180,7 +180,7 @@ static void prompt_draw(ui *u, ui_view *v)
     v->cursor_x = x < wd ? x : wd - 1;
 }
 
-static void prompt_resize(ui *u, ui_view *v)
+void ui_prompt_resize(ui *u, ui_view *v)
 {
     if (v->win)
         delwin(v->win);
@@ -283,7 +283,7 @@ const ui_view_ops ui_prompt_ops = {
     .covers_body = false,
     .draw = prompt_draw,
     .key = prompt_key,
-    .resize = prompt_resize,
+    .resize = ui_prompt_resize,
     .destroy = prompt_destroy,
 };
 

@@ -7,8 +7,7 @@
 
 #include "mpsdash/text.h"
 
-/* graph-api-notes.md's order; permissions not listed here follow in the order they came. */
-static const char *canonical_permissions[] = {
+const char *const ui_permissions[] = {
     "MANAGE",
     "DEVELOP",
     "MANAGE_TEMPLATES",
@@ -147,11 +146,12 @@ static void app_text(const mps_app *a, char *buf, size_t size)
         snprintf(buf, size, "%s", a->name ? a->name : a->id ? a->id : "?");
 }
 
-/* Every permission either side holds: canonical order first, then the unknown ones. */
+/* Every permission either side holds: ui_permissions' order first, then the others in the order
+ * they came. */
 static void collect_permissions(const mps_solution *s, strlist *out)
 {
-    for (size_t i = 0; i < sizeof canonical_permissions / sizeof canonical_permissions[0]; i++) {
-        const char *perm = canonical_permissions[i];
+    for (size_t i = 0; i < UI_PERMISSION_COUNT; i++) {
+        const char *perm = ui_permissions[i];
         bool held = strlist_contains(&s->owner_permissions, perm);
         for (size_t k = 0; !held && k < s->partner_count; k++)
             held = strlist_contains(&s->partners[k].permissions, perm);

@@ -341,12 +341,7 @@ void ui_dialog_open(ui *u, mps_action action, const mps_solution *s)
     d->shown = solution_dup(s);
     d->focus = FOCUS_CANCEL;
     d->typed = u->confirm == CONFIG_CONFIRM_TYPED;
-    const char *name = s->name && s->name[0] ? s->name : s->id;
-    size_t n = strcspn(name, " ");
-    if (n >= sizeof d->expected)
-        n = sizeof d->expected - 1;
-    memcpy(d->expected, name, n);
-    d->expected[n] = '\0';
+    text_confirm_word(s->name, s->id, d->expected, sizeof d->expected);
     ui_view_push(u, &ui_dialog_ops, d);
 }
 

@@ -184,8 +184,11 @@ void ui_lines_wrap(ui_lines *l, const char *text, int width, int indent, attr_t 
 
 void ui_lines_clear(ui_lines *l)
 {
-    for (size_t i = 0; i < l->n; i++)
+    /* zeroed: the business token view wraps a revealed token into these lines */
+    for (size_t i = 0; i < l->n; i++) {
+        explicit_bzero(l->items[i].text, strlen(l->items[i].text));
         free(l->items[i].text);
+    }
     free(l->items);
     memset(l, 0, sizeof *l);
 }

@@ -36,7 +36,7 @@ static void build(ui *u, int width, ui_lines *l)
                 continue;
             char keys[64], line[512];
             ui_keymap_describe(&u->keys, (ui_request)r, 3, keys, sizeof keys);
-            bool off = ri->action >= 0 && u->readonly;
+            bool off = (ri->action >= 0 || r == REQ_CREATE) && u->readonly;
             snprintf(line, sizeof line, "  %-*s %s%s", KEYS_W, keys[0] ? keys : "(unbound)",
                      ri->help, off ? " (read-only)" : "");
             ui_lines_wrap(l, line, width, KEYS_W + 3, off ? dim : body);

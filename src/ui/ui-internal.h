@@ -381,6 +381,10 @@ void ui_tabs_draw(ui *u);
 int ui_tabs_hit(ui *u, int x);
 void ui_list_draw(ui *u);
 void ui_detail_draw(ui *u);
+/* The permissions graph-api-notes.md lists, in its order (an open set: the server may know
+ * more): the detail pane shows held ones in this order, the create form offers these. */
+#define UI_PERMISSION_COUNT 15
+extern const char *const ui_permissions[UI_PERMISSION_COUNT];
 void ui_status_draw(ui *u);
 void ui_message(ui *u, ui_message_level level, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
@@ -449,6 +453,8 @@ void ui_textbox_open(ui *u, const char *title, const char *text, const char *cop
 void ui_help_open(ui *u);
 void ui_prompt_open_command(ui *u);
 void ui_prompt_open_search(ui *u);
+/* The resize op of one-line prompts: the screen's last line. */
+void ui_prompt_resize(ui *u, ui_view *v);
 /* Runs a ':' command line ("filter pending"). Messages go to the status line. */
 void ui_command_run(ui *u, const char *line);
 
@@ -470,6 +476,9 @@ bool ui_nav_key(ui_nav *n, ui_request req, long count, int rows);
 void ui_nav_clamp(ui_nav *n, long count, int rows);
 /* Esc, h, q, Left and Backspace leave a view beyond the panel. */
 bool ui_back_key(int key, ui_request req);
+/* The keys every table view shares: a back key pops v, a move request moves n (count rows, rows
+ * of them shown) and redraws v. False when key/req is neither. */
+bool ui_list_key(ui *u, ui_view *v, ui_nav *n, int key, ui_request req, long count, int rows);
 /* The resize op of body views: a window between the header and the status area. */
 void ui_body_resize(ui *u, ui_view *v);
 /* Marks v for a redraw in the next frame (and what lies over it). */
@@ -488,6 +497,14 @@ void ui_body_hints(ui *u, WINDOW *w, const char *hints);
  * last cell takes the rest of the line. */
 void ui_table_line(WINDOW *w, int y, int x, const char *const *cells, const int *widths, size_t n,
                    attr_t attr);
+/* Table rows a body window has room for beside its chrome lines (title, column line, hints). */
+int ui_body_rows(const ui_view *v, int chrome);
+/* text wrapped (continuation lines indented) from line 2 down to above the hint line. */
+void ui_body_text(WINDOW *w, const char *text, int indent, attr_t attr);
+/* A table's column line at y, and one row (a "> " marker when selected); both from column 2. */
+void ui_table_head(ui *u, WINDOW *w, int y, const char *const *heads, const int *widths, size_t n);
+void ui_table_row(ui *u, WINDOW *w, int y, bool sel, const char *const *cells, const int *widths,
+                  size_t n);
 /* A yes/no question with the focus on Cancel; y or Enter on the yes button runs on_yes(u, ctx)
  * after the question has closed. Closing it any other way runs nothing. */
 void ui_confirm_open(ui *u, const char *title, const char *text, const char *yes_label, bool danger,
@@ -499,6 +516,9 @@ void ui_views_shutdown(ui *u);
 /* ui-actions.c: the dispatcher's --readonly rule for mutating requests that are not
  * solution actions (create). Says why in the status line when it refuses. */
 bool ui_mutation_allowed(ui *u, const char *verb);
+/* ui-actions.c: appends e to the profile's audit log (u->audit_path, set); a failure is shown
+ * in the status line. */
+void ui_audit(ui *u, const audit_entry *e);
 
 /* ---- view-partners.c ---- */
 extern const ui_view_ops ui_partners_ops;

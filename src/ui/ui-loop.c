@@ -42,7 +42,7 @@ void ui_dirty(ui *u, unsigned flags)
 
 void ui_copy(ui *u, const char *text, const char *what)
 {
-    free(u->clipboard);
+    secret_free(u->clipboard); /* it may hold a business token */
     u->clipboard = strdup(text);
     if (!u->clipboard)
         abort();
@@ -398,7 +398,7 @@ static void teardown(ui *u)
     strlist_clear(&u->key_problems);
     free(u->audit_path);
     free(u->sel_id);
-    free(u->clipboard);
+    secret_free(u->clipboard);
 }
 
 /* Overlays mark only themselves when a key changes them (a prompt's text, a dialog's focus). */

@@ -39,6 +39,9 @@ void ui_set_sort(ui *u, store_sort key, bool descending)
     store_set_sort(u->st, key, descending);
     ui_selection_sync(u);
     ui_dirty(u, UI_DIRTY_LIST | UI_DIRTY_STATUS);
+    /* s, S and :sort all say it, so no message of an earlier one names the old order. */
+    ui_message(u, UI_MSG_INFO, "sorted by %s%s", store_sort_name(key),
+               descending ? ", reversed" : "");
 }
 
 /* Tab order: All, each state; Other only when something is in it. */
@@ -186,7 +189,6 @@ static void req_sort_next(ui *u)
 {
     ui_set_sort(u, (store_sort)((store_sort_key(u->st) + 1) % SORT_COUNT),
                 store_sort_descending(u->st));
-    ui_message(u, UI_MSG_INFO, "sorted by %s", store_sort_name(store_sort_key(u->st)));
 }
 
 static void req_sort_reverse(ui *u)
@@ -199,6 +201,8 @@ static void req_copy_id(ui *u)
     const mps_solution *s = ui_selected(u);
     if (s)
         ui_copy(u, s->id, "solution id");
+    else
+        ui_message(u, UI_MSG_INFO, "no solution selected");
 }
 
 static void req_snippet(ui *u)
@@ -206,6 +210,8 @@ static void req_snippet(ui *u)
     const mps_solution *s = ui_selected(u);
     if (s)
         show_snippet(u, s);
+    else
+        ui_message(u, UI_MSG_INFO, "no solution selected");
 }
 
 /* The panel's requests; filter and action requests come from their own tables. */

@@ -91,7 +91,16 @@ static void hints(ui *u, char *buf, size_t size)
     static const char *general_names[] = {"search", "filter", "sort", "command", "help", "quit"};
     size_t n = 0;
     buf[0] = '\0';
-    const mps_solution *s = ui_selected(u);
+    /* Over a view the list's keys do nothing (and q goes back): the view draws its own hints
+     * and only the help is left to name here. An overlay has its own hints. */
+    size_t first_general = 0, general_count = sizeof general / sizeof general[0];
+    if (u->top_view != &u->base) {
+        if (!u->top_view->ops->covers_body)
+            return;
+        first_general = 4; /* help */
+        general_count = 5;
+    }
+    const mps_solution *s = u->top_view == &u->base ? ui_selected(u) : NULL;
     for (int r = 1; s && r < REQ_COUNT; r++) {
         const ui_request_info *ri = ui_request_get((ui_request)r);
         if (ri->action < 0 || !ui_action_available(u, s, (mps_action)ri->action, NULL))
@@ -101,7 +110,7 @@ static void hints(ui *u, char *buf, size_t size)
         if (keys[0] && n < size)
             n += (size_t)snprintf(buf + n, size - n, "%s %s  ", keys, ri->name);
     }
-    for (size_t i = 0; i < sizeof general / sizeof general[0]; i++) {
+    for (size_t i = first_general; i < general_count; i++) {
         char keys[32];
         ui_keymap_describe(&u->keys, general[i], 1, keys, sizeof keys);
         if (keys[0] && n < size)

@@ -71,6 +71,19 @@ bool ui_back_key(int key, ui_request req)
            key == UI_KEY_FN + KEY_LEFT || key == UI_KEY_BACKSPACE;
 }
 
+bool ui_list_key(ui *u, ui_view *v, ui_nav *n, int key, ui_request req, long count, int rows)
+{
+    if (ui_back_key(key, req)) {
+        ui_view_pop(u);
+        return true;
+    }
+    if (ui_nav_key(n, req, count, rows)) {
+        ui_view_touch(u, v);
+        return true;
+    }
+    return false;
+}
+
 /* ---- windows ----------------------------------------------------------------------------- */
 
 void ui_body_resize(ui *u, ui_view *v)
@@ -152,6 +165,37 @@ void ui_table_line(WINDOW *w, int y, int x, const char *const *cells, const int 
     }
     if (x < cols)
         ui_put(w, y, x, "", cols - x, attr);
+}
+
+int ui_body_rows(const ui_view *v, int chrome)
+{
+    int h = v->win ? getmaxy(v->win) - chrome : 0;
+    return h > 0 ? h : 0;
+}
+
+void ui_body_text(WINDOW *w, const char *text, int indent, attr_t attr)
+{
+    int h = getmaxy(w), cols = getmaxx(w);
+    ui_lines l = {0};
+    ui_lines_wrap(&l, text, cols - 2, indent, attr);
+    for (size_t i = 0; i < l.n && (int)i + 2 < h - 1; i++)
+        ui_put(w, 2 + (int)i, 1, l.items[i].text, cols - 1, l.items[i].attr);
+    ui_lines_clear(&l);
+}
+
+void ui_table_head(ui *u, WINDOW *w, int y, const char *const *heads, const int *widths, size_t n)
+{
+    attr_t a = ui_theme_attr(&u->theme, THEME_LIST) | A_BOLD;
+    ui_put(w, y, 0, "", 2, a);
+    ui_table_line(w, y, 2, heads, widths, n, a);
+}
+
+void ui_table_row(ui *u, WINDOW *w, int y, bool sel, const char *const *cells, const int *widths,
+                  size_t n)
+{
+    attr_t a = ui_theme_attr(&u->theme, sel ? THEME_SELECTED : THEME_LIST);
+    ui_put(w, y, 0, sel ? "> " : "  ", 2, a);
+    ui_table_line(w, y, 2, cells, widths, n, a);
 }
 
 /* ---- the list ---------------------------------------------------------------------------- */

@@ -16,25 +16,7 @@
 #define APP_ID_MAX 24
 #define LABEL_W 16
 
-/* The permissions graph-api-notes.md lists (an open set: the server may know more). */
-static const char *const known_perms[] = {
-    "MANAGE",
-    "DEVELOP",
-    "MANAGE_TEMPLATES",
-    "MANAGE_PHONE",
-    "VIEW_COST",
-    "MANAGE_EXTENSIONS",
-    "VIEW_PHONE_ASSETS",
-    "MANAGE_PHONE_ASSETS",
-    "VIEW_TEMPLATES",
-    "VIEW_INSIGHTS",
-    "RECEIVE_INCOMING_MESSAGES",
-    "MANAGE_BILLING",
-    "MANAGE_USERS",
-    "MESSAGING",
-    "FULL_CONTROL",
-};
-#define PERM_COUNT (sizeof known_perms / sizeof known_perms[0])
+#define PERM_COUNT ((size_t)UI_PERMISSION_COUNT)
 
 /* Focus items, in Tab order. */
 enum {
@@ -144,9 +126,7 @@ static void audit(ui *u, const create_job *j, const char *solution_id, const cha
     e.outcome = outcome;
     e.fbtrace_id = fbtrace_id && fbtrace_id[0] ? fbtrace_id : NULL;
     e.detail = detail && detail[0] ? detail : NULL;
-    char err[512];
-    if (audit_append(u->audit_path, &e, err, sizeof err) != 0)
-        ui_message(u, UI_MSG_ERROR, "audit log: %s", err);
+    ui_audit(u, &e);
 }
 
 void ui_create_forget(ui *u, const char *why)
@@ -200,7 +180,7 @@ static void perm_list(const bool *on, char *buf, size_t size)
     buf[0] = '\0';
     for (size_t i = 0; i < PERM_COUNT && n < size; i++)
         if (on[i])
-            n += (size_t)snprintf(buf + n, size - n, "%s%s", n ? ", " : "", known_perms[i]);
+            n += (size_t)snprintf(buf + n, size - n, "%s%s", n ? ", " : "", ui_permissions[i]);
     if (n == 0)
         snprintf(buf, size, "none");
 }
@@ -340,7 +320,7 @@ static void draw_form(ui *u, create_form *f, WINDOW *w)
         int fo = F_PERM0 + 2 * (int)i, fp = fo + 1;
         bool here = f->focus == fo || f->focus == fp;
         cput(&c, row, 0, here ? ">" : " ", 2, body);
-        cput(&c, row, 2, known_perms[i], 28, body);
+        cput(&c, row, 2, ui_permissions[i], 28, body);
         cput(&c, row, 30, "  ", 2, body);
         cput(&c, row, 32, f->owner[i] ? "[x]" : "[ ]", 3, f->focus == fo ? focus : body);
         cput(&c, row, 35, "", 10, body);
@@ -380,7 +360,7 @@ static void review_lines(ui *u, const create_form *f, int width, ui_lines *l)
     ui_lines_wrap(l, line, width, 0, body);
     size_t msg = 0;
     for (size_t i = 0; i < PERM_COUNT; i++)
-        if (strcmp(known_perms[i], "MESSAGING") == 0)
+        if (strcmp(ui_permissions[i], "MESSAGING") == 0)
             msg = i;
     if (f->owner[msg] && f->partner_perm[msg]) {
         ui_lines_push(l, "", body);
@@ -488,9 +468,9 @@ static void send_create(ui *u, create_form *f)
     strlist owner = {0}, partner = {0};
     for (size_t i = 0; i < PERM_COUNT; i++) {
         if (f->owner[i])
-            strlist_push(&owner, known_perms[i]);
+            strlist_push(&owner, ui_permissions[i]);
         if (f->partner_perm[i])
-            strlist_push(&partner, known_perms[i]);
+            strlist_push(&partner, ui_permissions[i]);
     }
     unsigned long job = ui_data_submit(
         u, graph_op_create(NULL, f->name, f->partner, &owner, &partner), UI_TAG_CREATE);

@@ -10,6 +10,7 @@
 #include "mpsdash/text.h"
 
 #define ELLIPSIS(u) ((u)->utf8 ? "\u2026" : "...")
+#define TABLE_CHROME 3 /* title, column line, hints */
 
 /* ---- client WABAs ------------------------------------------------------------------------ */
 
@@ -51,12 +52,6 @@ static void customers_load(ui *u, customers_view *cv)
         snprintf(cv->error, sizeof cv->error, "not connected: nothing was asked");
 }
 
-static int customers_rows(const ui_view *v)
-{
-    int h = v->win ? getmaxy(v->win) - 3 : 0; /* title, column line, hints */
-    return h > 0 ? h : 0;
-}
-
 static void customers_title(ui *u, const customers_view *cv, char *left, size_t lsize, char *right,
                             size_t rsize)
 {
@@ -80,8 +75,7 @@ static void customers_draw(ui *u, ui_view *v)
     WINDOW *w = v->win;
     if (!w || (!v->dirty && !(u->dirty & UI_DIRTY_BODY)))
         return;
-    int cols = getmaxx(w), h = getmaxy(w);
-    attr_t list = ui_theme_attr(&u->theme, THEME_LIST);
+    int cols = getmaxx(w);
     attr_t dim = ui_theme_attr(&u->theme, THEME_DIM);
     werase(w);
 
@@ -90,11 +84,7 @@ static void customers_draw(ui *u, ui_view *v)
     ui_body_title(u, w, left, right, ui_theme_attr(&u->theme, THEME_DETAIL_TITLE));
 
     if (cv->error[0]) {
-        ui_lines l = {0};
-        ui_lines_wrap(&l, cv->error, cols - 2, 2, ui_theme_attr(&u->theme, THEME_ERROR));
-        for (size_t i = 0; i < l.n && (int)i + 2 < h - 1; i++)
-            ui_put(w, 2 + (int)i, 1, l.items[i].text, cols - 1, l.items[i].attr);
-        ui_lines_clear(&l);
+        ui_body_text(w, cv->error, 2, ui_theme_attr(&u->theme, THEME_ERROR));
     } else {
         int widths[CC_COUNT] = {17, 0, 8, 5, 0};
         int rest = cols - 2 - widths[CC_ID] - widths[CC_TZ] - widths[CC_TYPE] - 8;
@@ -103,9 +93,8 @@ static void customers_draw(ui *u, ui_view *v)
             widths[CC_NAME] = 10;
         static const char *const heads[CC_COUNT] = {"WABA ID", "NAME", "TIMEZONE", "TYPE",
                                                     "TEMPLATE NAMESPACE"};
-        ui_put(w, 1, 0, "", 2, list | A_BOLD);
-        ui_table_line(w, 1, 2, heads, widths, CC_COUNT, list | A_BOLD);
-        int rows = customers_rows(v);
+        ui_table_head(u, w, 1, heads, widths, CC_COUNT);
+        int rows = ui_body_rows(v, TABLE_CHROME);
         ui_nav_clamp(&cv->nav, (long)cv->count, rows);
         for (int r = 0; r < rows; r++) {
             long idx = cv->nav.top + r;
@@ -118,14 +107,11 @@ static void customers_draw(ui *u, ui_view *v)
                 break;
             }
             const mps_waba *x = &cv->wabas[idx];
-            bool sel = idx == cv->nav.sel;
-            attr_t a = ui_theme_attr(&u->theme, sel ? THEME_SELECTED : THEME_LIST);
             const char *cells[CC_COUNT] = {x->id, x->name ? x->name : "-",
                                            x->timezone_id ? x->timezone_id : "-",
                                            x->business_type ? x->business_type : "-",
                                            x->template_namespace ? x->template_namespace : "-"};
-            ui_put(w, 2 + r, 0, sel ? "> " : "  ", 2, a);
-            ui_table_line(w, 2 + r, 2, cells, widths, CC_COUNT, a);
+            ui_table_row(u, w, 2 + r, idx == cv->nav.sel, cells, widths, CC_COUNT);
         }
     }
     char hints[256], pos[64] = "";
@@ -144,14 +130,8 @@ static void waba_solutions_open(ui *u, const mps_waba *x);
 static int customers_key(ui *u, ui_view *v, int key, ui_request req)
 {
     customers_view *cv = v->data;
-    if (ui_back_key(key, req)) {
-        ui_view_pop(u);
+    if (ui_list_key(u, v, &cv->nav, key, req, (long)cv->count, ui_body_rows(v, TABLE_CHROME)))
         return UI_HANDLED;
-    }
-    if (ui_nav_key(&cv->nav, req, (long)cv->count, customers_rows(v))) {
-        ui_view_touch(u, v);
-        return UI_HANDLED;
-    }
     if (key == UI_KEY_ENTER) {
         if (cv->nav.sel >= 0 && (size_t)cv->nav.sel < cv->count)
             waba_solutions_open(u, &cv->wabas[cv->nav.sel]);
@@ -270,20 +250,13 @@ typedef struct waba_view {
 
 enum { WC_NAME, WC_STATE, WC_ROLE, WC_ID, WC_COUNT };
 
-static int waba_rows(const ui_view *v)
-{
-    int h = v->win ? getmaxy(v->win) - 3 : 0;
-    return h > 0 ? h : 0;
-}
-
 static void waba_draw(ui *u, ui_view *v)
 {
     waba_view *wv = v->data;
     WINDOW *w = v->win;
     if (!w || (!v->dirty && !(u->dirty & UI_DIRTY_BODY)))
         return;
-    int cols = getmaxx(w), h = getmaxy(w);
-    attr_t list = ui_theme_attr(&u->theme, THEME_LIST);
+    int cols = getmaxx(w);
     werase(w);
     char left[512], right[128];
     snprintf(left, sizeof left, "Solutions that onboarded WABA %s (%s)",
@@ -294,11 +267,7 @@ static void waba_draw(ui *u, ui_view *v)
         snprintf(right, sizeof right, "%zu solution%s", wv->count, wv->count == 1 ? "" : "s");
     ui_body_title(u, w, left, right, ui_theme_attr(&u->theme, THEME_DETAIL_TITLE));
     if (wv->error[0]) {
-        ui_lines l = {0};
-        ui_lines_wrap(&l, wv->error, cols - 2, 2, ui_theme_attr(&u->theme, THEME_ERROR));
-        for (size_t i = 0; i < l.n && (int)i + 2 < h - 1; i++)
-            ui_put(w, 2 + (int)i, 1, l.items[i].text, cols - 1, l.items[i].attr);
-        ui_lines_clear(&l);
+        ui_body_text(w, wv->error, 2, ui_theme_attr(&u->theme, THEME_ERROR));
     }
     int widths[WC_COUNT] = {0, 20, 8, 0};
     widths[WC_NAME] = cols - 2 - widths[WC_STATE] - widths[WC_ROLE] - 17 - 6;
@@ -306,9 +275,8 @@ static void waba_draw(ui *u, ui_view *v)
         widths[WC_NAME] = 10;
     static const char *const heads[WC_COUNT] = {"NAME", "STATE", "ROLE", "ID"};
     if (!wv->error[0]) {
-        ui_put(w, 1, 0, "", 2, list | A_BOLD);
-        ui_table_line(w, 1, 2, heads, widths, WC_COUNT, list | A_BOLD);
-        int rows = waba_rows(v);
+        ui_table_head(u, w, 1, heads, widths, WC_COUNT);
+        int rows = ui_body_rows(v, TABLE_CHROME);
         ui_nav_clamp(&wv->nav, (long)wv->count, rows);
         for (int r = 0; r < rows; r++) {
             long idx = wv->nav.top + r;
@@ -319,12 +287,9 @@ static void waba_draw(ui *u, ui_view *v)
                 break;
             }
             const mps_solution *s = wv->sols[idx];
-            bool sel = idx == wv->nav.sel;
-            attr_t a = ui_theme_attr(&u->theme, sel ? THEME_SELECTED : THEME_LIST);
             const char *cells[WC_COUNT] = {s->name ? s->name : "-", solution_state_text(s),
                                            role_label(solution_role(s, u->profile.app_id)), s->id};
-            ui_put(w, 2 + r, 0, sel ? "> " : "  ", 2, a);
-            ui_table_line(w, 2 + r, 2, cells, widths, WC_COUNT, a);
+            ui_table_row(u, w, 2 + r, idx == wv->nav.sel, cells, widths, WC_COUNT);
         }
     }
     ui_body_hints(u, w, "j/k move  Enter show it in the list  Esc/h/q back");
@@ -343,14 +308,8 @@ static void free_sols(waba_view *wv)
 static int waba_key(ui *u, ui_view *v, int key, ui_request req)
 {
     waba_view *wv = v->data;
-    if (ui_back_key(key, req)) {
-        ui_view_pop(u);
+    if (ui_list_key(u, v, &wv->nav, key, req, (long)wv->count, ui_body_rows(v, TABLE_CHROME)))
         return UI_HANDLED;
-    }
-    if (ui_nav_key(&wv->nav, req, (long)wv->count, waba_rows(v))) {
-        ui_view_touch(u, v);
-        return UI_HANDLED;
-    }
     if (key == UI_KEY_ENTER) {
         if (wv->nav.sel < 0 || (size_t)wv->nav.sel >= wv->count)
             return UI_HANDLED;

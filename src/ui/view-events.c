@@ -226,12 +226,8 @@ typedef struct events_view {
 
 enum { COL_TIME, COL_FIELD, COL_EVENT, COL_SUBJECT, COL_STATUS, COL_COUNT };
 
-/* Table rows: between the title, summary and column lines and the hint line. */
-static int table_rows(const ui_view *v)
-{
-    int h = v->win ? getmaxy(v->win) - 4 : 0;
-    return h > 0 ? h : 0;
-}
+/* Lines around the table: the title, summary and column lines above it, the hints below. */
+#define TABLE_CHROME 4
 
 static size_t event_count(const ui *u)
 {
@@ -339,8 +335,7 @@ static void events_draw(ui *u, ui_view *v)
     WINDOW *w = v->win;
     if (!w || (!v->dirty && !(u->dirty & UI_DIRTY_BODY)))
         return;
-    int cols = getmaxx(w), h = getmaxy(w);
-    attr_t list = ui_theme_attr(&u->theme, THEME_LIST);
+    int cols = getmaxx(w);
     attr_t dim = ui_theme_attr(&u->theme, THEME_DIM);
     werase(w);
 
@@ -352,11 +347,7 @@ static void events_draw(ui *u, ui_view *v)
                  "your webhook receiver (mpsdash.conf(5)) to follow partner_solutions and "
                  "account_update deliveries here.",
                  u->profile.name ? u->profile.name : "?");
-        ui_lines l = {0};
-        ui_lines_wrap(&l, text, cols - 2, 0, dim);
-        for (size_t i = 0; i < l.n && (int)i + 2 < h - 1; i++)
-            ui_put(w, 2 + (int)i, 1, l.items[i].text, cols - 1, dim);
-        ui_lines_clear(&l);
+        ui_body_text(w, text, 0, dim);
         ui_body_hints(u, w, "Esc back");
         wnoutrefresh(w);
         return;
@@ -394,11 +385,10 @@ static void events_draw(ui *u, ui_view *v)
     int widths[COL_COUNT];
     memcpy(widths, all_widths, sizeof widths);
     size_t ncols = shown_columns(heads, widths);
-    ui_put(w, 2, 0, "", 2, list | A_BOLD);
-    ui_table_line(w, 2, 2, heads, widths, ncols, list | A_BOLD);
+    ui_table_head(u, w, 2, heads, widths, ncols);
 
     long count = (long)event_count(u);
-    int rows = table_rows(v);
+    int rows = ui_body_rows(v, TABLE_CHROME);
     ui_nav_clamp(&ev->nav, count, rows);
     bool wide = cols >= WIDE_COLS;
     for (int r = 0; r < rows; r++) {
@@ -459,15 +449,8 @@ static void event_details(ui *u, const mps_event *e)
 static int events_key(ui *u, ui_view *v, int key, ui_request req)
 {
     events_view *ev = v->data;
-    if (ui_back_key(key, req)) {
-        ui_view_pop(u);
+    if (ui_list_key(u, v, &ev->nav, key, req, (long)event_count(u), ui_body_rows(v, TABLE_CHROME)))
         return UI_HANDLED;
-    }
-    long count = (long)event_count(u);
-    if (ui_nav_key(&ev->nav, req, count, table_rows(v))) {
-        ui_view_touch(u, v);
-        return UI_HANDLED;
-    }
     const mps_event *e = row_event(u, ev->nav.sel);
     if (key == UI_KEY_ENTER) {
         if (e)

@@ -84,7 +84,6 @@ static void partners_draw(ui *u, ui_view *v)
     if (!w || (!v->dirty && !(u->dirty & UI_DIRTY_BODY)))
         return;
     int cols = getmaxx(w), h = getmaxy(w);
-    attr_t list = ui_theme_attr(&u->theme, THEME_LIST);
     attr_t dim = ui_theme_attr(&u->theme, THEME_DIM);
     werase(w);
 
@@ -98,11 +97,7 @@ static void partners_draw(ui *u, ui_view *v)
     ui_body_title(u, w, title, right, ui_theme_attr(&u->theme, THEME_DETAIL_TITLE));
 
     if (pv->error[0]) {
-        ui_lines l = {0};
-        ui_lines_wrap(&l, pv->error, cols - 2, 2, ui_theme_attr(&u->theme, THEME_ERROR));
-        for (size_t i = 0; i < l.n && (int)i + 2 < h - 1; i++)
-            ui_put(w, 2 + (int)i, 1, l.items[i].text, cols - 1, l.items[i].attr);
-        ui_lines_clear(&l);
+        ui_body_text(w, pv->error, 2, ui_theme_attr(&u->theme, THEME_ERROR));
         ui_body_hints(u, w, "R retry  Esc/h/q back");
         wnoutrefresh(w);
         return;
@@ -112,8 +107,7 @@ static void partners_draw(ui *u, ui_view *v)
     if (cols < 100)
         widths[COL_NAME] = 20;
     static const char *const heads[COL_COUNT] = {"APP", "APP ID", "PARTNER STATUS", "LINK"};
-    ui_put(w, 1, 0, "", 2, list | A_BOLD);
-    ui_table_line(w, 1, 2, heads, widths, COL_COUNT, list | A_BOLD);
+    ui_table_head(u, w, 1, heads, widths, COL_COUNT);
     int rows = table_rows(v, pv->count);
     ui_nav_clamp(&pv->nav, (long)pv->count, rows);
     for (int r = 0; r < rows; r++) {
@@ -124,13 +118,10 @@ static void partners_draw(ui *u, ui_view *v)
             break;
         }
         const mps_partner *p = &pv->partners[idx];
-        bool sel = idx == pv->nav.sel;
-        attr_t a = ui_theme_attr(&u->theme, sel ? THEME_SELECTED : THEME_LIST);
         const char *cells[COL_COUNT] = {p->app.name ? p->app.name : "-",
                                         p->app.id ? p->app.id : "-", p->status ? p->status : "-",
                                         p->app.link ? p->app.link : "-"};
-        ui_put(w, 2 + r, 0, sel ? "> " : "  ", 2, a);
-        ui_table_line(w, 2 + r, 2, cells, widths, COL_COUNT, a);
+        ui_table_row(u, w, 2 + r, idx == pv->nav.sel, cells, widths, COL_COUNT);
     }
     if (pv->count > 0) {
         int y = 2 + rows + 1;
@@ -147,14 +138,8 @@ static void partners_draw(ui *u, ui_view *v)
 static int partners_key(ui *u, ui_view *v, int key, ui_request req)
 {
     partners_view *pv = v->data;
-    if (ui_back_key(key, req)) {
-        ui_view_pop(u);
+    if (ui_list_key(u, v, &pv->nav, key, req, (long)pv->count, table_rows(v, pv->count)))
         return UI_HANDLED;
-    }
-    if (ui_nav_key(&pv->nav, req, (long)pv->count, table_rows(v, pv->count))) {
-        ui_view_touch(u, v);
-        return UI_HANDLED;
-    }
     if (req == REQ_REFRESH) {
         load(u, pv);
         ui_view_touch(u, v);

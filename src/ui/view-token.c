@@ -41,9 +41,7 @@ static void audit(ui *u, const token_view *tv, const char *outcome, const char *
     e.outcome = outcome;
     e.fbtrace_id = fbtrace_id && fbtrace_id[0] ? fbtrace_id : NULL;
     e.detail = detail;
-    char err[512];
-    if (audit_append(u->audit_path, &e, err, sizeof err) != 0)
-        ui_message(u, UI_MSG_ERROR, "audit log: %s", err);
+    ui_audit(u, &e);
 }
 
 static void build(ui *u, const token_view *tv, int width, ui_lines *l)
@@ -328,14 +326,6 @@ static void prompt_draw(ui *u, ui_view *v)
     v->cursor_x = x < wd ? x : wd - 1;
 }
 
-static void prompt_resize(ui *u, ui_view *v)
-{
-    if (v->win)
-        delwin(v->win);
-    v->win = newwin(1, u->cols, u->rows - 1, 0);
-    v->dirty = true;
-}
-
 static void prompt_destroy(ui *u, ui_view *v)
 {
     (void)u;
@@ -402,7 +392,7 @@ const ui_view_ops ui_token_prompt_ops = {
     .covers_body = false,
     .draw = prompt_draw,
     .key = prompt_key,
-    .resize = prompt_resize,
+    .resize = ui_prompt_resize,
     .destroy = prompt_destroy,
 };
 

@@ -10,6 +10,8 @@
 #include <sys/eventfd.h>
 #include <unistd.h>
 
+#include "mpsdash/alloc.h"
+
 typedef struct worker_job {
     unsigned long id;
     unsigned long generation;
@@ -46,44 +48,11 @@ struct worker {
     worker_job *running;
 };
 
-static void *xcalloc(size_t n, size_t size)
-{
-    void *p = calloc(n ? n : 1, size ? size : 1);
-    if (!p)
-        abort();
-    return p;
-}
-
-void worker_graph_result_clear(graph_result *res)
-{
-    if (!res)
-        return;
-    for (size_t i = 0; i < res->solution_count; i++)
-        solution_free(res->solutions[i]);
-    free(res->solutions);
-    for (size_t i = 0; i < res->partner_count; i++)
-        partner_clear(&res->partners[i]);
-    free(res->partners);
-    for (size_t i = 0; i < res->waba_count; i++)
-        waba_clear(&res->wabas[i]);
-    free(res->wabas);
-    for (size_t i = 0; i < res->app_count; i++)
-        app_clear(&res->apps[i]);
-    free(res->apps);
-    free(res->created_id);
-    if (res->token) {
-        explicit_bzero(res->token, strlen(res->token));
-        free(res->token);
-    }
-    free(res->changes);
-    memset(res, 0, sizeof *res);
-}
-
 void worker_result_free(worker_result *r)
 {
     if (!r)
         return;
-    worker_graph_result_clear(&r->data);
+    graph_result_clear(&r->data);
     free(r);
 }
 
@@ -91,7 +60,7 @@ void worker_result_free(worker_result *r)
 
 static void post(worker *w, worker_result *r)
 {
-    result_node *n = xcalloc(1, sizeof *n);
+    result_node *n = mps_xcalloc(1, sizeof *n);
     n->r = r;
     pthread_mutex_lock(&w->lock);
     if (w->results_tail)
@@ -108,7 +77,7 @@ static void post(worker *w, worker_result *r)
 
 static worker_result *result_for(worker *w, const worker_job *job)
 {
-    worker_result *r = xcalloc(1, sizeof *r);
+    worker_result *r = mps_xcalloc(1, sizeof *r);
     r->job = job->id;
     r->generation = job->generation;
     r->tag = job->tag;
@@ -290,7 +259,7 @@ worker *worker_new(const graph_options *opts, graph_error *err)
     graph_client *c = graph_client_new(opts, err);
     if (!c)
         return NULL;
-    worker *w = xcalloc(1, sizeof *w);
+    worker *w = mps_xcalloc(1, sizeof *w);
     w->client = c;
     w->next_id = 1;
     w->app_id = strdup(graph_client_app_id(c) ? graph_client_app_id(c) : "");
@@ -350,7 +319,7 @@ void worker_free(worker *w)
 
 unsigned long worker_submit(worker *w, graph_op *op, unsigned long generation, int tag)
 {
-    worker_job *job = xcalloc(1, sizeof *job);
+    worker_job *job = mps_xcalloc(1, sizeof *job);
     job->id = w->next_id++;
     job->generation = generation;
     job->tag = tag;

@@ -64,6 +64,17 @@ run "$MPSDASH" show
 expect_rc 2 "missing argument"
 run "$MPSDASH" show 1 2
 expect_rc 2 "extra argument"
+# malformed connection options are usage errors, refused before any config or token is read
+run "$MPSDASH" --graph-url http://graph.example.com --app-id 1 --token-env MPSDASH_UNSET_VAR list
+expect_rc 2 "plain http to a non-loopback host"
+expect_in "$ERR" "--graph-url" "the message names --graph-url"
+run "$MPSDASH" --graph-url http://127.0.0.1.example.com --app-id 1 --token-env MPSDASH_UNSET_VAR list
+expect_rc 2 "a loopback-looking host name is not loopback"
+run "$MPSDASH" --api-version 25 --app-id 1 --token-env MPSDASH_UNSET_VAR list
+expect_rc 2 "an API version not of the form vN.N"
+expect_in "$ERR" "--api-version" "the message names --api-version"
+run "$MPSDASH" --app-id 12x --token-env MPSDASH_UNSET_VAR list
+expect_rc 2 "an app id that is not digits"
 run "$MPSDASH" show '12/accept'
 expect_rc 2 "an id that is not digits never reaches a URL"
 run "$MPSDASH" list --filter nonsense

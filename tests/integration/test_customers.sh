@@ -36,6 +36,19 @@ run as_a customers
 expect_rc 2 "customers without a business id says what is missing"
 expect_in "$ERR" "--business" "the message names --business"
 
+# a malformed answer to the filtered request, on the first page or in the middle of paging:
+# a clear error, exit 5, and no partial list passed off as complete
+for skip in 0 1; do
+    sandbox_clear_faults
+    sandbox_fault "{\"match\":\"GET /client_whatsapp_business_accounts\",\"kind\":\"malformed\",\"times\":-1,\"skip\":$skip}"
+    run as_a customers --business $BUSINESS_A --partner-business $BUSINESS_B --json
+    expect_rc 5 "customers with a malformed answer after $skip good page(s)"
+    expect_eq "$OUT" "" "malformed answer after $skip page(s): nothing half-printed on stdout"
+    expect_in "$ERR" "answer" "malformed answer after $skip page(s): the error says the answer was unusable"
+    expect_terminal_safe "$ERR_FILE" "malformed answer after $skip page(s): the error is terminal-safe"
+done
+sandbox_clear_faults
+
 # the business id from the profile
 umask 077
 mkdir -p "$XDG_CONFIG_HOME/mpsdash"

@@ -91,4 +91,13 @@ expect_not_in "$OUT" "$full" "business-token --json is masked too"
 run as_a business-token 900000000000005 --business $BIZ
 expect_rc 6 "a business token through a pending solution is refused by the server"
 
+# ---- a token pasted where a variable's name belongs is refused and never echoed
+PASTED=EAAGm0PX4ZCpsBAKZCZApastedinsteadofaname0123456789
+run as_a apps --as-user-token-env "$PASTED"
+expect_nonzero "--as-user-token-env with a token instead of a name is refused"
+expect_not_in "$OUT$ERR" "$PASTED" "the pasted token is not echoed (--as-user-token-env)"
+run "$MPSDASH" --graph-url "$URL" --app-id "$APP_A" --token "$PASTED" list
+expect_nonzero "--token (read as --token-env) with a token is refused"
+expect_not_in "$OUT$ERR" "$PASTED" "the pasted token is not echoed (--token)"
+
 finish

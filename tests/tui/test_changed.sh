@@ -32,10 +32,23 @@ sandbox_ctl POST /__sandbox/fault '{"match":"POST /accept","kind":"reset","times
 keys a
 wait_for "Accept solution request"
 keys y
-wait_for "outcome unknown"
+wait_for "no answer came"
 wait_match "> Social OVD with Lucky Sh.* +Active"
+# What the read-back found leads the message, so that it survives a narrow terminal.
+wait_for "is Active: the change was made"
 [ "$(posts accept)" = 1 ] || fail "the POST was sent $(posts accept) times"
 grep -q '"outcome":"unknown"' "$AUDIT_LOG" || fail "no audit line with an unknown outcome"
 pass "unknown outcome: one POST, the state the server holds is shown"
+
+# The connection drops before the POST is applied: the message says the change was not made.
+keys Escape
+sandbox_ctl POST /__sandbox/fault '{"match":"POST /reject","kind":"reset","times":1}' >/dev/null
+select_id 440100000000006
+keys x
+wait_for "Reject solution request"
+keys y
+wait_for "is Pending: the change was not made"
+[ "$(posts reject)" = 1 ] || fail "the POST was sent $(posts reject) times"
+pass "unknown outcome, not applied: the message says so"
 keys q
 tui_expect_clean_exit

@@ -4,6 +4,10 @@
 . "$MPSDASH_TESTS/tui/lib.sh"
 
 sandbox_start --hostile-names
+# Typed confirmations (checked at the end): the word to type must be one a terminal can type.
+mkdir -p "$XDG_CONFIG_HOME/mpsdash"
+printf 'confirm = "typed";\n' >"$XDG_CONFIG_HOME/mpsdash/config"
+chmod 600 "$XDG_CONFIG_HOME/mpsdash/config"
 tui_start 200 50
 wait_for "Bidi �txet desrever"
 keys G # names starting with U+FFFD sort last
@@ -56,5 +60,15 @@ keys /
 type_text "Screen wiper"
 keys Enter
 wait_match "│ �\[2J�\[HScreen wiper"
+
+# Its first word holds U+FFFD, which no keyboard types: the id is asked for instead.
+keys x
+wait_for "Reject solution request"
+wait_for 'Type "666000000000001" to confirm'
+type_text "666000000000001"
+keys Tab Enter
+wait_gone "Reject solution request"
+wait_until "the POST /reject" test "$(requests_matching '"method":"POST".*666000000000001/reject')" = 1
+pass "typed confirmation of a name that cannot be typed asks for the id"
 keys q
 tui_expect_clean_exit

@@ -70,11 +70,47 @@ keys s
 wait_for "sorted by state"
 keys S
 wait_for "sorted by state, reversed"
+# Both the message and the position say it: the message of s must not keep naming the old order.
+wait_until "S to say the order is reversed" \
+    bash -c "[ \$(tmux -L $TUI_SOCK capture-pane -p -t mps | grep -o 'sorted by state, reversed' | wc -l) = 2 ]"
 keys :
 type_text "sort name"
 keys Enter
 wait_for "sorted by name"
+wait_gone "sorted by state, reversed" # :sort says so too: no stale message
 pass "s, S and :sort change the order"
+
+# Over a view the status line does not offer the list's keys (they do nothing there, and q
+# goes back instead of quitting).
+keys Escape # the message of :sort would hide the hints
+wait_until "the hints on the status line" bash -c \
+    "tmux -L $TUI_SOCK capture-pane -p -t mps | tail -n 1 | grep -q '/ search'"
+keys p
+wait_for "Partners of"
+wait_until "the list's hints to leave the status line" bash -c \
+    "! tmux -L $TUI_SOCK capture-pane -p -t mps | tail -n 1 | grep -qE '/ search|q quit|f filter'"
+tui_screen | tail -n 1 | grep -q '? help' || fail "the status line over a view does not name ? help"
+keys Escape
+wait_gone "Partners of"
+tui_screen | tail -n 1 | grep -q '/ search' || fail "the list's hints did not come back"
+pass "the status line names only the keys that work over a view"
+
+# With no row selected, y says so instead of doing nothing.
+keys :
+type_text "role partner"
+keys Enter
+keys 5 # no Draft solution has the app as partner
+wait_for "no Draft solutions"
+status_says() { tui_screen | tail -n 1 | grep -qF -- "$1"; }
+keys y
+wait_until "y to say no solution is selected" status_says "no solution selected"
+keys Escape
+wait_until "the message to go" status_says "/ search"
+keys 1
+keys :
+type_text "role all"
+keys Enter
+pass "y without a selection says so"
 
 keys :
 type_text "bogus"

@@ -24,5 +24,19 @@ wait_until "the reload" screen_matches "just now"
 [ "$(requests_matching '"method":"POST"')" = 0 ] || fail "a POST was sent in read-only mode"
 [ ! -s "$AUDIT_LOG" ] || fail "read-only mode wrote audit lines"
 pass "read-only: no dialog, no request, [RO] shown"
+
+# The help marks every key that would change something, create included.
+keys c
+wait_for "read-only: create is not sent"
+screen_lacks "Create a solution" || fail "c opened the create form in read-only mode"
+keys ?
+wait_for "Help  (Esc"
+keys G
+wait_match "create a solution \(form, review, send\) \(read-only\)"
+screen_matches "accept the solution request \(read-only\)" || keys g
+wait_match "accept the solution request \(read-only\)"
+keys Escape
+wait_gone "Help  (Esc"
+pass "the help marks create and the actions read-only"
 keys q
 tui_expect_clean_exit

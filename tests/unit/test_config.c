@@ -542,6 +542,43 @@ static void env_token_survives_a_second_resolve(void **state)
     resolved_profile_clear(&rp);
 }
 
+/* A token_command never inherits a secret variable, not even one only another profile reads
+ * (and that profile still gets its token after the switch). */
+static void token_command_inherits_no_profile_secret_variable(void **state)
+{
+    setenv("MPSDASH_TEST_TOKEN2", "other-profile-secret-4242", 1);
+    setenv("MPSDASH_TEST_SECRET", "other-app-secret-4343", 1);
+    char text[1024];
+    snprintf(text, sizeof text,
+             "profiles = { a = { app_id = \"1\"; token_command = \"env > %s/env.txt; echo "
+             "cmd-token\"; };\n"
+             " b = { app_id = \"2\"; token_env = \"MPSDASH_TEST_TOKEN2\";"
+             " app_secret_env = \"MPSDASH_TEST_SECRET\"; }; };\n",
+             tmpdir);
+    mps_config *cfg = parse_ok(text);
+    resolved_profile rp;
+    assert_int_equal(profile_resolve(cfg, "a", NULL, 0, &rp, err, sizeof err), 0);
+    assert_string_equal(rp.token, "cmd-token");
+    resolved_profile_clear(&rp);
+    char path[600];
+    snprintf(path, sizeof path, "%s/env.txt", tmpdir);
+    FILE *f = fopen(path, "r");
+    assert_non_null(f);
+    char buf[65536];
+    size_t n = fread(buf, 1, sizeof buf - 1, f);
+    buf[n] = '\0';
+    fclose(f);
+    assert_non_null(strstr(buf, "PATH="));
+    assert_null(strstr(buf, "other-profile-secret-4242"));
+    assert_null(strstr(buf, "other-app-secret-4343"));
+    assert_null(strstr(buf, "MPSDASH_TEST_TOKEN2"));
+    assert_int_equal(profile_resolve(cfg, "b", NULL, 0, &rp, err, sizeof err), 0);
+    assert_string_equal(rp.token, "other-profile-secret-4242");
+    assert_string_equal(rp.app_secret, "other-app-secret-4343");
+    resolved_profile_clear(&rp);
+    config_free(cfg);
+}
+
 static void no_secrets_flag_reads_nothing(void **state)
 {
     setenv("MPSDASH_TEST_TOKEN", "still-here", 1);
@@ -661,6 +698,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(broken_token_file_does_not_fall_through, setup, teardown),
         cmocka_unit_test_setup_teardown(explicit_token_env_does_not_fall_through, setup, teardown),
         cmocka_unit_test_setup_teardown(env_token_survives_a_second_resolve, setup, teardown),
+        cmocka_unit_test_setup_teardown(token_command_inherits_no_profile_secret_variable, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(no_secrets_flag_reads_nothing, setup, teardown),
         cmocka_unit_test_setup_teardown(app_secret_is_loaded_and_required_when_configured, setup,
                                         teardown),

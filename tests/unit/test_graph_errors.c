@@ -289,6 +289,37 @@ static void plain_http_is_refused_except_to_loopback(void **state)
     assert_int_equal(client_refusal(NULL, NULL).cls, GRAPH_OK);
 }
 
+/* Look-alike and userinfo tricks: plain http goes to this machine or nowhere. */
+static void loopback_look_alikes_are_refused(void **state)
+{
+    (void)state;
+    static const char *const refused[] = {
+        "http://127.0.0.1.evil.com",
+        "http://127.0.0.1.evil.com:8080",
+        "http://localhost.evil.com",
+        "http://localhost@evil.com",
+        "http://127.0.0.1@evil.com",
+        "http://127.0.0.1:8080@evil.com",
+        "http://user:pw@127.0.0.1:8080",
+        "http://:pw@127.0.0.1:8080",
+        "https://user@graph.facebook.com",
+        "http://evil.com#@127.0.0.1",
+        "http://evil.com?@127.0.0.1",
+        "http://evil.com\\@127.0.0.1",
+        "http://127.0.0.1 .evil.com",
+        "http://[::1].evil.com",
+        "http://[::2]:8080",
+        "http://127.0.0.2:8080",
+        "file:///etc/passwd",
+        "gopher://127.0.0.1",
+    };
+    for (size_t i = 0; i < sizeof refused / sizeof refused[0]; i++) {
+        graph_error err = client_refusal(refused[i], NULL);
+        if (err.cls == GRAPH_OK)
+            fail_msg("accepted %s", refused[i]);
+    }
+}
+
 static void bad_api_version_is_refused(void **state)
 {
     (void)state;
@@ -347,6 +378,7 @@ int main(void)
         cmocka_unit_test(redact_leaves_other_text_alone),
         cmocka_unit_test(appsecret_proof_matches_rfc4231_vectors),
         cmocka_unit_test(plain_http_is_refused_except_to_loopback),
+        cmocka_unit_test(loopback_look_alikes_are_refused),
         cmocka_unit_test(bad_api_version_is_refused),
         cmocka_unit_test(missing_token_is_refused_without_echoing_secrets),
         cmocka_unit_test(op_with_hostile_id_is_refused_before_sending),

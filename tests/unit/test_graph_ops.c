@@ -212,6 +212,8 @@ static server *server_start(void)
     addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
     s->daemon = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_THREAD_PER_CONNECTION, 0,
                                  NULL, NULL, handle, s, MHD_OPTION_SOCK_ADDR, &addr,
+                                 /* room for the header-flood test's 600 KB of headers */
+                                 MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)2 * 1024 * 1024,
                                  MHD_OPTION_NOTIFY_COMPLETED, request_done, NULL, MHD_OPTION_END);
     assert_non_null(s->daemon);
     const union MHD_DaemonInfo *info = MHD_get_daemon_info(s->daemon, MHD_DAEMON_INFO_BIND_PORT);
@@ -981,6 +983,42 @@ static void answer_over_body_cap_is_protocol_error(void **state)
     free(big);
 }
 
+/* A flood of header lines (here 600 KB of X-FB-Debug, each kept for the trace) is cut off. */
+static void answer_with_huge_headers_is_protocol_error(void **state)
+{
+    (void)state;
+    server *s = server_start();
+    size_t line = 2000, count = 300;
+    char *headers = malloc(count * (line + 16) + 1);
+    size_t k = 0;
+    for (size_t i = 0; i < count; i++) {
+        k += (size_t)sprintf(headers + k, "X-FB-Debug: ");
+        memset(headers + k, 'a' + (char)(i % 26), line);
+        k += line;
+        headers[k++] = '\n';
+    }
+    headers[k] = '\0';
+    add_route(s, (route){.method = "GET",
+                         .path = LIST_PATH,
+                         .status = 200,
+                         .body = "{\"data\":[]}",
+                         .headers = headers});
+    char trace[] = "/tmp/mpsdash-trace-XXXXXX";
+    int fd = mkstemp(trace);
+    close(fd);
+    graph_client *c = client_for(s, &(graph_options){.trace_path = trace, .max_retries = -1});
+    graph_op *op = graph_op_list_solutions(NULL);
+    graph_error err;
+    assert_false(graph_run(c, op, &err));
+    assert_int_equal(err.cls, GRAPH_ERR_PROTOCOL);
+    assert_non_null(strstr(err.message, "headers larger than"));
+    graph_op_free(op);
+    graph_client_free(c);
+    unlink(trace);
+    server_stop(s);
+    free(headers);
+}
+
 static void truncated_and_non_json_answers_are_protocol_errors_with_status(void **state)
 {
     (void)state;
@@ -1086,6 +1124,122 @@ static void business_token_is_read_and_kept_out_of_the_trace(void **state)
     assert_null(strstr(buf, TOKEN));
     assert_null(strstr(buf, proof));
     assert_non_null(strstr(buf, "\"access_token\":\"***\""));
+    server_stop(s);
+}
+
+static char *slurp_and_unlink(const char *path)
+{
+    FILE *f = fopen(path, "r");
+    assert_non_null(f);
+    static char buf[16384];
+    size_t n = fread(buf, 1, sizeof buf - 1, f);
+    buf[n] = '\0';
+    fclose(f);
+    unlink(path);
+    return buf;
+}
+
+/* A server that echoes the token (in an error message, in 2xx error objects, in a transport
+ * failure's trace) never hands it back to a person or to the trace. */
+static void token_echoed_by_the_server_is_masked_in_errors_and_trace(void **state)
+{
+    (void)state;
+    server *s = server_start();
+    add_route(s, (route){.method = "GET",
+                         .path = SOL_PATH,
+                         .status = 400,
+                         .body = "{\"error\":{\"message\":\"Invalid OAuth access token - Cannot "
+                                 "parse access token: " TOKEN "\",\"type\":\"OAuthException\","
+                                 "\"code\":190,\"error_user_msg\":\"token " TOKEN " rejected\","
+                                 "\"fbtrace_id\":\"" TOKEN "\"}}"});
+    add_route(s, (route){.method = "GET",
+                         .path = LIST_PATH,
+                         .status = 200,
+                         .body = "{\"error\":{\"message\":\"bad " TOKEN "\",\"code\":1}}"});
+    char trace[] = "/tmp/mpsdash-trace-XXXXXX";
+    int fd = mkstemp(trace);
+    close(fd);
+    graph_client *c = client_for(s, &(graph_options){.trace_path = trace, .max_retries = -1});
+    graph_op *op = graph_op_get_solution("795033096057724");
+    graph_error err;
+    assert_false(graph_run(c, op, &err));
+    assert_int_equal(err.cls, GRAPH_ERR_TOKEN);
+    char line[1024];
+    graph_error_format(&err, line, sizeof line);
+    assert_null(strstr(err.message, TOKEN));
+    assert_null(strstr(err.fbtrace_id, TOKEN));
+    assert_null(strstr(line, TOKEN));
+    assert_non_null(strstr(err.message, "Cannot parse access token: ***"));
+    graph_op_free(op);
+    op = graph_op_list_solutions(NULL);
+    assert_false(graph_run(c, op, &err));
+    graph_error_format(&err, line, sizeof line);
+    assert_null(strstr(line, TOKEN));
+    graph_op_free(op);
+    graph_client_free(c);
+    const char *buf = slurp_and_unlink(trace);
+    assert_non_null(strstr(buf, "< HTTP 400"));
+    assert_null(strstr(buf, TOKEN));
+    server_stop(s);
+}
+
+/* Graph may put access_token in paging links: the token still goes only in the header. */
+static void paging_link_carrying_the_token_is_sent_without_it(void **state)
+{
+    (void)state;
+    server *s = server_start();
+    add_route(s, (route){.method = "GET",
+                         .path = LIST_PATH,
+                         .query_lacks = "after=P2",
+                         .status = 200,
+                         .times = 1,
+                         .body = "{\"data\":[" SOL_ACTIVE "],\"paging\":{\"next\":\"%BASE%" LIST_PATH
+                                 "?access_token=" TOKEN "&limit=100&after=P2#frag\"}}"});
+    add_route(s, (route){.method = "GET",
+                         .path = LIST_PATH,
+                         .query_has = "after=P2",
+                         .status = 200,
+                         .body = "{\"data\":[]}"});
+    char trace[] = "/tmp/mpsdash-trace-XXXXXX";
+    int fd = mkstemp(trace);
+    close(fd);
+    graph_client *c = client_for(s, &(graph_options){.trace_path = trace});
+    graph_op *op = graph_op_list_solutions(NULL);
+    graph_error err;
+    assert_true(graph_run(c, op, &err));
+    assert_int_equal(count_records(s, "GET", LIST_PATH), 2);
+    record second = rec(s, 1);
+    assert_non_null(strstr(second.query, "after=P2"));
+    assert_non_null(strstr(second.query, "limit=100"));
+    assert_null(strstr(second.query, "access_token"));
+    assert_null(strstr(second.query, TOKEN));
+    assert_string_equal(second.auth, "Bearer " TOKEN);
+    graph_op_free(op);
+    graph_client_free(c);
+    const char *buf = slurp_and_unlink(trace);
+    assert_null(strstr(buf, TOKEN));
+    server_stop(s);
+}
+
+/* A paging link naming a user (even on the same host) is not followed. */
+static void paging_link_with_userinfo_is_refused(void **state)
+{
+    (void)state;
+    server *s = server_start();
+    char body[512];
+    snprintf(body, sizeof body,
+             "{\"data\":[" SOL_ACTIVE "],\"paging\":{\"next\":\"http://u:p@127.0.0.1:%d" LIST_PATH
+             "?after=X\"}}",
+             s->port);
+    add_route(s, (route){.method = "GET", .path = LIST_PATH, .status = 200, .body = body});
+    graph_client *c = client_for(s, NULL);
+    graph_op *op = graph_op_list_solutions(NULL);
+    graph_error err;
+    assert_false(graph_run(c, op, &err));
+    assert_int_equal(err.cls, GRAPH_ERR_PROTOCOL);
+    assert_int_equal(count_records(s, NULL, NULL), 1);
+    graph_op_free(op);
+    graph_client_free(c);
     server_stop(s);
 }
 
@@ -1409,10 +1563,14 @@ int main(void)
         cmocka_unit_test(rate_limit_asking_longer_than_cap_fails_at_once),
         cmocka_unit_test(rate_limit_with_short_retry_after_waits_then_retries),
         cmocka_unit_test(answer_over_body_cap_is_protocol_error),
+        cmocka_unit_test(answer_with_huge_headers_is_protocol_error),
         cmocka_unit_test(truncated_and_non_json_answers_are_protocol_errors_with_status),
         cmocka_unit_test(client_wabas_sends_encoded_filtering_and_follows_pages),
         cmocka_unit_test(business_token_is_read_and_kept_out_of_the_trace),
         cmocka_unit_test(trace_shows_percent_encoded_fields),
+        cmocka_unit_test(token_echoed_by_the_server_is_masked_in_errors_and_trace),
+        cmocka_unit_test(paging_link_carrying_the_token_is_sent_without_it),
+        cmocka_unit_test(paging_link_with_userinfo_is_refused),
         cmocka_unit_test(app_and_app_details_and_partners_parse),
         cmocka_unit_test(many_ops_run_at_once_on_one_client),
         cmocka_unit_test(cancelled_op_completes_cancelled_and_reports_nothing),

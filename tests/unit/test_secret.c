@@ -141,6 +141,34 @@ static void token_with_inner_space_is_refused_without_echo(void **state)
     assert_null(strstr(err, "EAAG"));
 }
 
+/* The token pasted where a variable's name belongs (--as-user-token-env EAAG..., or --token
+ * taken as an abbreviation) is refused without being echoed, in the error or the description. */
+static void token_given_as_variable_name_is_not_echoed(void **state)
+{
+    static const char *const pasted[] = {
+        "EAAGm0PX4ZCpsBAKZCZAsupersecret1234567890",
+        "xk1a2b3c4d5e6f7g8h9i0j1k2l3m4n5o6p7q8r9s0t1u2v3w4x5y6z7a8b9c0d1e2f3",
+        "EAAG/secret+with=chars",
+    };
+    for (size_t i = 0; i < sizeof pasted / sizeof pasted[0]; i++) {
+        char *tok = (char *)1;
+        err[0] = '\0';
+        assert_int_equal(load(SECRET_ENV, pasted[i], &tok), -1);
+        assert_null(tok);
+        if (strstr(err, pasted[i]) || strstr(err, "supersecret") || strstr(err, "secret+"))
+            fail_msg("the error echoes the value: %s", err);
+        assert_err_has("never the token itself");
+        char desc[256];
+        secret_source src = {SECRET_ENV, (char *)pasted[i]};
+        secret_source_describe(&src, "token", desc, sizeof desc);
+        assert_null(strstr(desc, pasted[i]));
+    }
+    /* an ordinary name is still named */
+    char *tok = NULL;
+    assert_int_equal(load(SECRET_ENV, "MPSDASH_TEST_UNSET_VAR", &tok), -1);
+    assert_err_has("environment variable MPSDASH_TEST_UNSET_VAR is not set");
+}
+
 static void env_token_is_read_then_unset(void **state)
 {
     setenv("MPSDASH_TEST_TOKEN", " EAAGenvtoken42\n", 1);
@@ -270,6 +298,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(token_file_must_be_a_regular_file, setup, teardown),
         cmocka_unit_test_setup_teardown(missing_token_file_names_the_file, setup, teardown),
         cmocka_unit_test_setup_teardown(empty_token_file_says_which_source, setup, teardown),
+        cmocka_unit_test_setup_teardown(token_given_as_variable_name_is_not_echoed, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(token_with_inner_space_is_refused_without_echo, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(env_token_is_read_then_unset, setup, teardown),

@@ -1,0 +1,15 @@
+/* Allocation that cannot fail, for every layer: running out of memory in an interactive tool
+ * (or its test server) is not recoverable, so these stop loudly (abort) instead of limping on. */
+#ifndef MPSDASH_ALLOC_H
+#define MPSDASH_ALLOC_H
+
+#include <stddef.h>
+
+/* A zero size asks for one byte, so the result is never NULL. */
+void *mps_xmalloc(size_t n);
+void *mps_xcalloc(size_t n, size_t size);
+void *mps_xrealloc(void *p, size_t n);
+/* A copy of s; NULL s gives NULL. */
+char *mps_xstrdup(const char *s);
+
+#endif

@@ -1,0 +1,39 @@
+/* Allocation that cannot fail (mpsdash/alloc.h): one copy for every layer. */
+#include "mpsdash/alloc.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+void *mps_xmalloc(size_t n)
+{
+    void *p = malloc(n ? n : 1);
+    if (!p)
+        abort();
+    return p;
+}
+
+void *mps_xcalloc(size_t n, size_t size)
+{
+    void *p = calloc(n ? n : 1, size ? size : 1);
+    if (!p)
+        abort();
+    return p;
+}
+
+void *mps_xrealloc(void *p, size_t n)
+{
+    void *q = realloc(p, n ? n : 1);
+    if (!q)
+        abort();
+    return q;
+}
+
+char *mps_xstrdup(const char *s)
+{
+    if (!s)
+        return NULL;
+    size_t n = strlen(s) + 1;
+    char *d = mps_xmalloc(n);
+    memcpy(d, s, n);
+    return d;
+}
