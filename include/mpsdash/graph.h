@@ -17,6 +17,8 @@
 #define GRAPH_DEFAULT_VERSION "v25.0"
 #define GRAPH_PAGE_LIMIT 100
 #define GRAPH_BATCH_MAX 50
+/* Paging links followed by one operation at most (10,000 pages of 100). */
+#define GRAPH_MAX_PAGES 10000
 
 /* One profile's connection settings. Strings are copied by graph_client_new. */
 typedef struct graph_options {

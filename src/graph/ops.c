@@ -62,6 +62,10 @@ struct graph_op {
     size_t solo_count;
     size_t solo_current;
     char *list_next; /* fallback list: the page to fetch once partners are in */
+
+    /* paging guards: a server whose `next` never ends must not keep us fetching forever */
+    char *last_next;
+    unsigned links_followed;
 };
 
 /* ---- small pieces ---- */
@@ -209,10 +213,24 @@ static bool follow_next(graph_op *op, phase ph, char *next)
     graph_error err;
     char *url = graph_client_next_url(client_of(op), next, &err);
     free(next);
+    if (url && op->last_next && strcmp(url, op->last_next) == 0) {
+        graph_error_set(&err, GRAPH_ERR_PROTOCOL,
+                        "the server's paging link points back at the page just fetched");
+        free(url);
+        url = NULL;
+    } else if (url && ++op->links_followed > GRAPH_MAX_PAGES) {
+        graph_error_set(&err, GRAPH_ERR_PROTOCOL,
+                        "stopped after %d pages: the server's paging does not end",
+                        GRAPH_MAX_PAGES);
+        free(url);
+        url = NULL;
+    }
     if (!url) {
         fail(op, &err);
         return true; /* finished: nothing more to do either */
     }
+    free(op->last_next);
+    op->last_next = mps_xstrdup(url);
     send_get(op, ph, url);
     return true;
 }
@@ -1085,6 +1103,7 @@ void graph_op_free(graph_op *op)
     free(op->id);
     free(op->role);
     free(op->business_id);
+    free(op->last_next);
     solution_free(op->expected);
     free(op->name);
     free(op->partner_app_id);

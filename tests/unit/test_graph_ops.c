@@ -1231,13 +1231,38 @@ static void paging_link_with_userinfo_is_refused(void **state)
              "{\"data\":[" SOL_ACTIVE "],\"paging\":{\"next\":\"http://u:p@127.0.0.1:%d" LIST_PATH
              "?after=X\"}}",
              s->port);
-    add_route(s, (route){.method = "GET", .path = LIST_PATH, .status = 200, .body = body});
+    add_route(s, (route){.method = "GET", .path = LIST_PATH, .status = 200, .body = body,
+                         .times = 1}); /* a followed link gets a 404, not this page again */
     graph_client *c = client_for(s, NULL);
     graph_op *op = graph_op_list_solutions(NULL);
     graph_error err;
     assert_false(graph_run(c, op, &err));
     assert_int_equal(err.cls, GRAPH_ERR_PROTOCOL);
     assert_int_equal(count_records(s, NULL, NULL), 1);
+    graph_op_free(op);
+    graph_client_free(c);
+    server_stop(s);
+}
+
+static void paging_link_back_to_the_same_page_stops_the_list(void **state)
+{
+    (void)state;
+    server *s = server_start();
+    char body[512];
+    snprintf(body, sizeof body,
+             "{\"data\":[" SOL_ACTIVE "],\"paging\":{\"next\":\"http://127.0.0.1:%d" LIST_PATH
+             "?after=SAME\"}}",
+             s->port);
+    /* every request gets the same page, whose next link is always the same URL */
+    add_route(s, (route){.method = "GET", .path = LIST_PATH, .status = 200, .body = body});
+    graph_client *c = client_for(s, NULL);
+    graph_op *op = graph_op_list_solutions(NULL);
+    graph_error err;
+    assert_false(graph_run(c, op, &err));
+    assert_int_equal(err.cls, GRAPH_ERR_PROTOCOL);
+    assert_non_null(strstr(err.message, "points back"));
+    /* the first page, then its link once: the repeat is noticed before a third request */
+    assert_int_equal(count_records(s, NULL, NULL), 2);
     graph_op_free(op);
     graph_client_free(c);
     server_stop(s);
@@ -1571,6 +1596,7 @@ int main(void)
         cmocka_unit_test(token_echoed_by_the_server_is_masked_in_errors_and_trace),
         cmocka_unit_test(paging_link_carrying_the_token_is_sent_without_it),
         cmocka_unit_test(paging_link_with_userinfo_is_refused),
+        cmocka_unit_test(paging_link_back_to_the_same_page_stops_the_list),
         cmocka_unit_test(app_and_app_details_and_partners_parse),
         cmocka_unit_test(many_ops_run_at_once_on_one_client),
         cmocka_unit_test(cancelled_op_completes_cancelled_and_reports_nothing),
