@@ -3,8 +3,13 @@
 # Debian/Ubuntu: apt-get (through sudo when not root). Elsewhere: says what to install.
 set -eu
 
+# Build: compiler, cmake, pkg-config and the libraries. Tests: cmocka, tmux (the dashboard in a
+# real terminal), python3 and curl (scripted checks and the sandbox's control API), groff-base
+# (the man pages format without warnings), bsdutils (script: a pty for the CLI's prompt),
+# nodejs (node --check: the Embedded Signup snippet is valid JavaScript).
 PKGS="build-essential cmake pkg-config libncurses-dev libcurl4-openssl-dev libjson-c-dev \
-libconfig-dev libmicrohttpd-dev libcmocka-dev libssl-dev tmux python3"
+libconfig-dev libmicrohttpd-dev libssl-dev libcmocka-dev tmux python3 curl groff-base bsdutils \
+nodejs"
 
 missing=""
 if command -v dpkg-query >/dev/null 2>&1; then
@@ -34,7 +39,7 @@ cat >&2 <<'MSG'
 mpsdash: this is not a Debian/Ubuntu system, so nothing was installed. You need:
   a C11 compiler, cmake >= 3.18, pkg-config, and the development files of
   ncursesw, libcurl (>= 7.85), json-c (>= 0.15), libconfig (>= 1.5), libmicrohttpd,
-  cmocka and OpenSSL libcrypto; tmux and python3 for the tests.
+  cmocka and OpenSSL libcrypto; tmux, python3, curl, groff and node for the tests.
   Fedora: dnf install gcc cmake pkgconf ncurses-devel libcurl-devel json-c-devel libconfig-devel
           libmicrohttpd-devel libcmocka-devel openssl-devel tmux python3
   Arch:   pacman -S base-devel cmake ncurses curl json-c libconfig libmicrohttpd cmocka openssl tmux python
