@@ -362,7 +362,15 @@ static int setup_settings(ui *u, const ui_options *opts)
     ui_keymap_defaults(&u->keys);
     if (cfg)
         ui_keymap_apply(&u->keys, cfg->keys, cfg->key_count, &u->key_problems);
-    u->audit_path = cfg ? config_audit_log_path(cfg) : paths_audit_log();
+    if (opts->demo) {
+        /* The demo acts on a simulated API: keep its lines out of the real audit trail. */
+        char *dir = paths_state_dir();
+        if (dir && asprintf(&u->audit_path, "%s/demo-audit.log", dir) < 0)
+            u->audit_path = NULL;
+        free(dir);
+    } else {
+        u->audit_path = cfg ? config_audit_log_path(cfg) : paths_audit_log();
+    }
     return EXIT_OK;
 }
 

@@ -19,6 +19,11 @@ keys y
 wait_match "> Social OVD with Lucky Sh.* +Active"
 pass "the demo accepts a request"
 
+DEMO_AUDIT="$XDG_STATE_HOME/mpsdash/demo-audit.log"
+wait_until "the demo's audit line" grep -q '"action":"accept"' "$DEMO_AUDIT"
+[ ! -e "$AUDIT_LOG" ] || fail "the demo wrote to the real audit log"
+pass "the demo audits into its own log, never the real one"
+
 keys q
 tui_expect_clean_exit
 [ -z "$(ls "$TUI_DIR/tmp")" ] || fail "the demo left files behind: $(ls "$TUI_DIR/tmp")"
