@@ -118,7 +118,7 @@ static const cli_command commands[] = {
      "  --json          {\"solution_id\",\"business_id\",\"token\",\"masked\",\"expires_at\"},\n"
      "                  the token masked unless --reveal\n",
      cli_check_business_token},
-    {"signup-snippet", cli_cmd_signup_snippet, 0, OPT_CONFIG_ID, 1, 1,
+    {"signup-snippet", cli_cmd_signup_snippet, CMD_NO_JSON, OPT_CONFIG_ID, 1, 1,
      "signup-snippet ID [--config-id ID]", "Embedded Signup launch code for a solution",
      "Prints the FB.login launch code of Embedded Signup with extras.setup.solutionID set to\n"
      "ID (valid JavaScript; ids escaped as string literals). No request is sent.\n"
@@ -135,7 +135,7 @@ static const cli_command commands[] = {
      "                   interrupted\n"
      "  --json           one JSON object per event and line\n",
      NULL},
-    {"doctor", cli_cmd_doctor, 0, 0, 0, 0, "doctor",
+    {"doctor", cli_cmd_doctor, CMD_NO_JSON, 0, 0, 0, "doctor",
      "check config, token, API access, version, events file, terminal",
      "Runs each check and prints ok, warn, FAIL (with what to do) or skip (when an earlier\n"
      "check failed): config file, profile, token source and file permissions, token valid\n"
@@ -143,7 +143,7 @@ static const cli_command commands[] = {
      "expiry), events file readable, terminal UTF-8 and colours. Exits non-zero when a\n"
      "check fails.\n",
      NULL},
-    {"sandbox", cli_cmd_sandbox, 0,
+    {"sandbox", cli_cmd_sandbox, CMD_NO_JSON,
      OPT_PORT | OPT_SCENARIO | OPT_SOLUTIONS | OPT_REFUSE_PARTNER_FIELDS | OPT_HOSTILE_NAMES |
          OPT_LATENCY | OPT_REQUEST_LOG | OPT_EVENTS_FILE | OPT_PORT_FILE | OPT_DEMO_ACTIVITY |
          OPT_DEMO_INTERVAL,
@@ -171,7 +171,7 @@ static const cli_command commands[] = {
 
 /* The dashboard is what runs without a subcommand. */
 static const cli_command dashboard_command = {
-    NULL, cli_cmd_dashboard, 0, OPT_DEMO, 0, 0, "[--demo]",
+    NULL, cli_cmd_dashboard, CMD_NO_JSON, OPT_DEMO, 0, 0, "[--demo]",
     "the dashboard", "  --demo  run the dashboard on the built-in sandbox (no Meta account)\n",
     cli_check_ids};
 
@@ -702,6 +702,9 @@ static int dispatch(cli_ctx *ctx)
             print_global_help(stdout);
         return EXIT_OK;
     }
+    if ((cmd->flags & CMD_NO_JSON) && ctx->g.json)
+        return usage_error("--json does not apply to %s%s%s", cmd->name ? "'" : "",
+                           cmd->name ? cmd->name : "the dashboard", cmd->name ? "'" : "");
     if (ctx->nargs < cmd->min_args)
         return usage_error("'%s' needs %s", cmd->name, cmd->synopsis);
     if (ctx->nargs > cmd->max_args) {

@@ -87,6 +87,7 @@ typedef struct cli_ctx {
 enum {
     CMD_NEEDS_CLIENT = 1u << 0, /* resolve the profile (token loaded) and make a client first */
     CMD_MUTATING = 1u << 1,     /* sends a POST: refused by --readonly, asks before sending */
+    CMD_NO_JSON = 1u << 2,      /* has no JSON form: --json is a usage error, not ignored */
 };
 
 typedef struct cli_command {
