@@ -150,9 +150,18 @@ tui_expect_clean_exit() {
 }
 
 # Selects a solution by id with the incremental search, and checks the detail pane shows it.
+# Searches for a solution id until its detail pane shows. A search is one-shot (as in less or
+# tig): typed while the list is still loading it may find nothing, so it is typed again.
 select_id() {
-    keys /
-    type_text "$1"
-    keys Enter
-    wait_for "id          $1"
+    local end=$((SECONDS + TUI_DEADLINE)) tries
+    while :; do
+        keys /
+        type_text "$1"
+        keys Enter
+        for tries in $(seq 40); do
+            screen_has "id          $1" && return 0
+            sleep 0.05
+        done
+        [ "$SECONDS" -lt "$end" ] || fail "timed out selecting solution $1"
+    done
 }
