@@ -35,12 +35,7 @@ static int draw_frame(ui *u, WINDOW *w, const char *title, const ui_lines *lines
     attr_t base = ui_theme_attr(&u->theme, danger ? THEME_DIALOG_DANGER : THEME_DIALOG);
     attr_t border = ui_theme_attr(&u->theme, THEME_BORDER);
     attr_t body = ui_theme_attr(&u->theme, THEME_DIALOG);
-    wattrset(w, border);
-    box(w, 0, 0);
-    wattrset(w, A_NORMAL);
-    char t[300];
-    snprintf(t, sizeof t, " %s ", title);
-    ui_put(w, 0, 2, t, text_width(t) < wd - 4 ? text_width(t) : wd - 4, base | A_BOLD);
+    ui_frame(w, title, border, base | A_BOLD);
     int inner = h - 2 - footer_lines;
     if (inner < 0)
         inner = 0;

@@ -43,6 +43,17 @@ static void put_fitted(WINDOW *w, const char *s, int cols, attr_t attr)
         free(buf);
 }
 
+void ui_frame(WINDOW *w, const char *title, attr_t border, attr_t title_attr)
+{
+    wattrset(w, border);
+    box(w, 0, 0);
+    wattrset(w, A_NORMAL);
+    char t[300];
+    snprintf(t, sizeof t, " %s ", title);
+    int tw = text_width(t), room = getmaxx(w) - 4;
+    ui_put(w, 0, 2, t, tw < room ? tw : room, title_attr);
+}
+
 void ui_put(WINDOW *w, int y, int x, const char *s, int cols, attr_t attr)
 {
     if (!w || cols <= 0)

@@ -62,10 +62,7 @@ static void help_draw(ui *u, ui_view *v)
     attr_t body = ui_theme_attr(&u->theme, THEME_DIALOG);
     ui_lines l = {0};
     build(u, wd - 4, &l);
-    wattrset(w, border);
-    box(w, 0, 0);
-    wattrset(w, A_NORMAL);
-    ui_put(w, 0, 2, " Help  (Esc closes, j/k scroll) ", 32 < wd - 4 ? 32 : wd - 4, border | A_BOLD);
+    ui_frame(w, "Help  (Esc closes, j/k scroll)", border, border | A_BOLD);
     int inner = hh - 2;
     int max_scroll = (int)l.n > inner ? (int)l.n - inner : 0;
     if (h->scroll > max_scroll)

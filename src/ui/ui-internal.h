@@ -346,6 +346,9 @@ int ui_list_rows(const ui *u); /* item rows in the list window */
 /* ---- ui-draw.c: text helpers; every string drawn is already sanitised ---- */
 /* Writes s at (y, x) fitted (truncated with "…" or padded) to exactly cols columns. */
 void ui_put(WINDOW *w, int y, int x, const char *s, int cols, attr_t attr);
+/* A border in `border` with " title " on its top edge in title_attr, clipped to the width:
+ * the frame every dialog and overlay draws first. */
+void ui_frame(WINDOW *w, const char *title, attr_t border, attr_t title_attr);
 /* Writes s at the cursor, at most max_cols columns, no padding; returns the columns used. */
 int ui_add(WINDOW *w, const char *s, int max_cols, attr_t attr);
 /* Fills the rest of line y from x with blanks in attr. */

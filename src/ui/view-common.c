@@ -244,13 +244,7 @@ static void confirm_draw(ui *u, ui_view *v)
     attr_t body = ui_theme_attr(&u->theme, THEME_DIALOG);
     attr_t border = ui_theme_attr(&u->theme, c->danger ? THEME_DIALOG_DANGER : THEME_BORDER);
     attr_t focus = ui_theme_attr(&u->theme, THEME_SELECTED) | A_BOLD;
-    wattrset(w, border);
-    box(w, 0, 0);
-    wattrset(w, A_NORMAL);
-    char t[300];
-    snprintf(t, sizeof t, " %s ", c->title);
-    int tw = text_width(t);
-    ui_put(w, 0, 2, t, tw < wd - 4 ? tw : wd - 4, border | A_BOLD);
+    ui_frame(w, c->title, border, border | A_BOLD);
     ui_lines l = {0};
     confirm_build(u, c, wd - 4, &l);
     int inner = h - 4;

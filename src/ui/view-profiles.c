@@ -38,10 +38,7 @@ static void picker_draw(ui *u, ui_view *v)
     attr_t body = ui_theme_attr(&u->theme, THEME_DIALOG);
     attr_t border = ui_theme_attr(&u->theme, THEME_BORDER);
     werase(w);
-    wattrset(w, border);
-    box(w, 0, 0);
-    wattrset(w, A_NORMAL);
-    ui_put(w, 0, 2, " Profiles ", 10, border | A_BOLD);
+    ui_frame(w, "Profiles", border, border | A_BOLD);
     static const char *const heads[] = {"PROFILE", "APP ID", "GRAPH URL"};
     int widths[] = {20, 17, 0};
     ui_put(w, 1, 1, "   ", 3, body | A_BOLD);

@@ -105,10 +105,7 @@ static void token_draw(ui *u, ui_view *v)
     attr_t body = ui_theme_attr(&u->theme, THEME_DIALOG);
     attr_t border = ui_theme_attr(&u->theme, THEME_BORDER);
     werase(w);
-    wattrset(w, border);
-    box(w, 0, 0);
-    wattrset(w, A_NORMAL);
-    ui_put(w, 0, 2, " Business token ", 16, border | A_BOLD);
+    ui_frame(w, "Business token", border, border | A_BOLD);
     ui_lines l = {0};
     build(u, tv, wd - 4, &l);
     for (int y = 1; y < h - 2; y++) {
