@@ -16,20 +16,15 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "test_tmpdir.h"
+
 static char tmpdir[256];
 static char logpath[512];
 static char err[2048];
 
-static int rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-    (void)st, (void)flag, (void)ftw;
-    return remove(path);
-}
-
 static int setup(void **state)
 {
-    snprintf(tmpdir, sizeof tmpdir, "/tmp/mpsdash-test-audit-XXXXXX");
-    if (!mkdtemp(tmpdir))
+    if (test_tmpdir_make(tmpdir, sizeof tmpdir, "audit") != 0)
         return -1;
     snprintf(logpath, sizeof logpath, "%s/state/mpsdash/audit.log", tmpdir);
     err[0] = '\0';
@@ -38,7 +33,7 @@ static int setup(void **state)
 
 static int teardown(void **state)
 {
-    nftw(tmpdir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+    test_tmpdir_remove(tmpdir);
     secret_env_forget();
     unsetenv("MPSDASH_TEST_TOKEN");
     return 0;

@@ -15,19 +15,14 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "test_tmpdir.h"
+
 static char tmpdir[256];
 static char err[2048];
 
-static int rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-    (void)st, (void)flag, (void)ftw;
-    return remove(path);
-}
-
 static int setup(void **state)
 {
-    snprintf(tmpdir, sizeof tmpdir, "/tmp/mpsdash-test-config-XXXXXX");
-    if (!mkdtemp(tmpdir))
+    if (test_tmpdir_make(tmpdir, sizeof tmpdir, "config") != 0)
         return -1;
     /* Every path lookup stays inside the temporary directory. */
     char buf[512];
@@ -42,7 +37,7 @@ static int setup(void **state)
 
 static int teardown(void **state)
 {
-    nftw(tmpdir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+    test_tmpdir_remove(tmpdir);
     secret_env_forget();
     unsetenv("MPSDASH_TEST_TOKEN");
     unsetenv("MPSDASH_TEST_TOKEN2");

@@ -16,25 +16,20 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "test_tmpdir.h"
+
 static char tmpdir[256];
 static char err[2048];
 
-static int rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-    (void)st, (void)flag, (void)ftw;
-    return remove(path);
-}
-
 static int setup(void **state)
 {
-    snprintf(tmpdir, sizeof tmpdir, "/tmp/mpsdash-test-secret-XXXXXX");
     err[0] = '\0';
-    return mkdtemp(tmpdir) ? 0 : -1;
+    return test_tmpdir_make(tmpdir, sizeof tmpdir, "secret");
 }
 
 static int teardown(void **state)
 {
-    nftw(tmpdir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+    test_tmpdir_remove(tmpdir);
     secret_env_forget();
     secret_set_command_timeout(0);
     unsetenv("MPSDASH_TEST_TOKEN");

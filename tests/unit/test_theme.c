@@ -15,20 +15,15 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "test_tmpdir.h"
+
 static char tmpdir[256];
 static char shipped[1024]; /* the source tree's themes/ */
 static char err[2048];
 
-static int rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-    (void)st, (void)flag, (void)ftw;
-    return remove(path);
-}
-
 static int setup(void **state)
 {
-    snprintf(tmpdir, sizeof tmpdir, "/tmp/mpsdash-test-theme-XXXXXX");
-    if (!mkdtemp(tmpdir))
+    if (test_tmpdir_make(tmpdir, sizeof tmpdir, "theme") != 0)
         return -1;
     char buf[512];
     snprintf(buf, sizeof buf, "%s/xdg", tmpdir);
@@ -45,7 +40,7 @@ static int setup(void **state)
 
 static int teardown(void **state)
 {
-    nftw(tmpdir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+    test_tmpdir_remove(tmpdir);
     unsetenv("MPSDASH_THEMES_DIR");
     return 0;
 }
