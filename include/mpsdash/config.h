@@ -380,5 +380,8 @@ int theme_role_from_name(const char *name);
 void theme_style_colors(const theme_style *st, int ncolors, short *fg, short *bg);
 /* Nearest colour among the first `n` (8 or 16) of the xterm palette; default stays default. */
 short theme_color_nearest(short color, int n);
+/* RGB (0-255 each) of palette entry c (0-255) in xterm's default palette: what contrast checks
+ * measure against. */
+void theme_color_rgb(int c, int rgb[3]);
 
 #endif

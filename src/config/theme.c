@@ -64,7 +64,7 @@ int theme_role_from_name(const char *name)
 /* ---------------------------------------------------------------- colour fitting */
 
 /* RGB of the xterm palette entry c (0-255). */
-static void xterm_rgb(int c, int rgb[3])
+void theme_color_rgb(int c, int rgb[3])
 {
     static const unsigned char base[16][3] = {
         {0, 0, 0},       {205, 0, 0},     {0, 205, 0},     {205, 205, 0},
@@ -97,13 +97,13 @@ short theme_color_nearest(short color, int n)
     if (n <= 8 && color < 16)
         return (short)(color - 8); /* bright-x -> x */
     int rgb[3];
-    xterm_rgb(color, rgb);
+    theme_color_rgb(color, rgb);
     int limit = n < 16 ? n : 16;
     short best = 0;
     long best_d = -1;
     for (int i = 0; i < limit; i++) {
         int p[3];
-        xterm_rgb(i, p);
+        theme_color_rgb(i, p);
         long d = 0;
         for (int k = 0; k < 3; k++)
             d += (long)(rgb[k] - p[k]) * (rgb[k] - p[k]);
@@ -154,25 +154,26 @@ bool theme_uses_color(const theme *t)
 #define D THEME_COLOR_DEFAULT
 #define B THEME_ATTR_BOLD
 /* Keep in step with themes/default.theme (a unit test compares them). The terminal's own
- * background is kept everywhere but in bars and badges, so light terminals stay readable. */
+ * background is kept everywhere but in bars and badges, so text on it uses only red, magenta
+ * and attributes: the colours that read on dark and light terminals alike. */
 static const theme_style builtin_styles[THEME_ROLE_COUNT] = {
     [THEME_HEADER] = {7, 4, 7, 4, B},
     [THEME_TABS] = {D, D, D, D, 0},
     [THEME_TAB_ACTIVE] = {0, 6, 0, 6, B},
     [THEME_SELECTED] = {D, D, D, D, THEME_ATTR_REVERSE | B},
     [THEME_LIST] = {D, D, D, D, 0},
-    [THEME_STATE_PENDING] = {3, D, 3, D, B},
-    [THEME_STATE_ACTIVE] = {2, D, 2, D, 0},
-    [THEME_STATE_PENDING_DEACTIVATION] = {5, D, 5, D, B},
-    [THEME_STATE_DRAFT] = {6, D, 6, D, 0},
+    [THEME_STATE_PENDING] = {5, D, 5, D, B},
+    [THEME_STATE_ACTIVE] = {D, D, D, D, 0},
+    [THEME_STATE_PENDING_DEACTIVATION] = {5, D, 5, D, B | THEME_ATTR_UNDERLINE},
+    [THEME_STATE_DRAFT] = {D, D, D, D, THEME_ATTR_ITALIC},
     [THEME_STATE_INACTIVE] = {1, D, 1, D, 0},
     [THEME_STATE_DEACTIVATED] = {D, D, D, D, THEME_ATTR_DIM},
     [THEME_STATE_OTHER] = {D, D, D, D, THEME_ATTR_UNDERLINE},
     [THEME_DETAIL_TITLE] = {D, D, D, D, B | THEME_ATTR_UNDERLINE},
-    [THEME_PERM_YES] = {2, D, 2, D, B},
+    [THEME_PERM_YES] = {D, D, D, D, B},
     [THEME_PERM_NO] = {D, D, D, D, THEME_ATTR_DIM},
     [THEME_ERROR] = {7, 1, 7, 1, B},
-    [THEME_WARNING] = {3, D, 3, D, B},
+    [THEME_WARNING] = {1, D, 1, D, B},
     [THEME_STATUS] = {D, D, D, D, 0},
     [THEME_DIALOG] = {7, 4, 7, 4, 0},
     [THEME_DIALOG_DANGER] = {7, 1, 7, 1, B},

@@ -67,9 +67,9 @@ for i in $(seq 200 358); do onboarding "$now" "102300000000$i"; done >>"$EVENTS_
 wait_for "onboarded this week: 160 / 200"
 warm=$(sgr_before "onboarded this week: 160 / 200")
 [ "$calm" != "$warm" ] || fail "the count at 80% is drawn like the count at 0% (SGR $calm)"
-# The default theme's warning style is yellow (33) on the terminal's background.
-has_param "$warm" 33 || fail "the count at 80% is not in the warning colour (SGR $warm)"
-has_param "$calm" 33 && fail "the count at 0% is in the warning colour (SGR $calm)"
+# The default theme's warning style is red (31) on the terminal's background.
+has_param "$warm" 31 || fail "the count at 80% is not in the warning colour (SGR $warm)"
+has_param "$calm" 31 && fail "the count at 0% is in the warning colour (SGR $calm)"
 pass "onboarded this week: 160 / 200 in the warning colour (SGR '$warm', was '$calm')"
 
 # 1,000 lines of garbage, terminal escapes among them: counted, skipped, never fatal.

@@ -9,6 +9,7 @@
 #include "mpsdash/config.h"
 
 #include <ftw.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -111,6 +112,106 @@ static void default_keeps_terminal_background_for_text(void **state)
     for (size_t i = 0; i < sizeof text_roles / sizeof text_roles[0]; i++)
         assert_int_equal(t.styles[text_roles[i]].bg, THEME_COLOR_DEFAULT);
     assert_true(theme_uses_color(&t));
+}
+
+/* ------------------------------------------------------------ readability (WCAG 2 contrast) */
+
+static double channel_linear(int v)
+{
+    double c = v / 255.0;
+    return c <= 0.03928 ? c / 12.92 : pow((c + 0.055) / 1.055, 2.4);
+}
+
+static double luminance(int color)
+{
+    int rgb[3];
+    theme_color_rgb(color, rgb);
+    return 0.2126 * channel_linear(rgb[0]) + 0.7152 * channel_linear(rgb[1]) +
+           0.0722 * channel_linear(rgb[2]);
+}
+
+static double contrast(int a, int b)
+{
+    double la = luminance(a), lb = luminance(b);
+    return la > lb ? (la + 0.05) / (lb + 0.05) : (lb + 0.05) / (la + 0.05);
+}
+
+/* The palette entries a role's text is drawn in, on a 256-colour terminal whose own colours
+ * are term_fg on term_bg. */
+static void drawn_colors(const theme_style *st, int term_fg, int term_bg, int *fg, int *bg)
+{
+    *fg = st->fg == THEME_COLOR_DEFAULT ? term_fg : st->fg;
+    *bg = st->bg == THEME_COLOR_DEFAULT ? term_bg : st->bg;
+    if (st->attrs & (THEME_ATTR_REVERSE | THEME_ATTR_STANDOUT)) {
+        int t = *fg;
+        *fg = *bg;
+        *bg = t;
+    }
+}
+
+/* Every role reaches `text` contrast (borders, not text, reach `marks`) on that terminal. */
+static void theme_reads_on(const char *name, int term_fg, int term_bg, double text, double marks)
+{
+    theme t;
+    assert_int_equal(theme_load(name, &t, err, sizeof err), 0);
+    int too_faint = 0;
+    for (int r = 0; r < THEME_ROLE_COUNT; r++) {
+        int fg, bg;
+        drawn_colors(&t.styles[r], term_fg, term_bg, &fg, &bg);
+        double need = r == THEME_BORDER ? marks : text;
+        double got = contrast(fg, bg);
+        if (got < need) {
+            print_error("%s: %s is %d on %d (terminal %d on %d): %.2f:1, needs %.1f:1\n", name,
+                        theme_role_name((theme_role)r), fg, bg, term_fg, term_bg, got, need);
+            too_faint++;
+        }
+    }
+    assert_int_equal(too_faint, 0);
+}
+
+static void light_theme_text_reaches_4_5_to_1(void **state)
+{
+    theme_reads_on("light", 0, 15, 4.5, 3.0);
+    /* Dim halves what the numbers promise on most terminals: none on the light theme's text. */
+    theme t;
+    assert_int_equal(theme_load("light", &t, err, sizeof err), 0);
+    for (int r = 0; r < THEME_ROLE_COUNT; r++)
+        if (t.styles[r].attrs & THEME_ATTR_DIM)
+            fail_msg("light: %s is dim", theme_role_name((theme_role)r));
+}
+
+/* The default theme keeps the terminal's background, so it must read on dark and light ones:
+ * 3:1 at least (WCAG's floor for bold and large text) against black and against white. */
+static void default_theme_reads_on_dark_and_light_terminals(void **state)
+{
+    theme_reads_on("default", 7, 0, 3.0, 1.5);
+    theme_reads_on("default", 0, 15, 3.0, 1.5);
+}
+
+/* high-contrast is documented as a theme for dark backgrounds (mpsdash.conf(5)). */
+static void high_contrast_reaches_4_5_to_1_on_dark(void **state)
+{
+    theme_reads_on("high-contrast", 15, 0, 4.5, 3.0);
+}
+
+/* Pending is what an operator scans for: on 8-colour terminals it differs from Inactive (and
+ * from Active) by colour, not only by attribute, in every shipped theme that has colours. */
+static void pending_differs_by_colour_in_eight_colours(void **state)
+{
+    static const char *const names[] = {"default", "light", "high-contrast"};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        theme t;
+        assert_int_equal(theme_load(names[i], &t, err, sizeof err), 0);
+        short pend_fg, pend_bg, other_fg, other_bg;
+        theme_style_colors(&t.styles[THEME_STATE_PENDING], 8, &pend_fg, &pend_bg);
+        static const theme_role others[] = {THEME_STATE_INACTIVE, THEME_STATE_ACTIVE};
+        for (size_t k = 0; k < sizeof others / sizeof others[0]; k++) {
+            theme_style_colors(&t.styles[others[k]], 8, &other_fg, &other_bg);
+            if (pend_fg == other_fg && pend_bg == other_bg)
+                fail_msg("%s: pending and %s share colours %d/%d in 8 colours", names[i],
+                         theme_role_name(others[k]), pend_fg, pend_bg);
+        }
+    }
 }
 
 static void user_theme_directory_comes_first(void **state)
@@ -253,6 +354,12 @@ int main(void)
         cmocka_unit_test_setup_teardown(every_shipped_theme_loads_by_name, setup, teardown),
         cmocka_unit_test_setup_teardown(mono_uses_attributes_only, setup, teardown),
         cmocka_unit_test_setup_teardown(default_keeps_terminal_background_for_text, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(light_theme_text_reaches_4_5_to_1, setup, teardown),
+        cmocka_unit_test_setup_teardown(default_theme_reads_on_dark_and_light_terminals, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(high_contrast_reaches_4_5_to_1_on_dark, setup, teardown),
+        cmocka_unit_test_setup_teardown(pending_differs_by_colour_in_eight_colours, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(user_theme_directory_comes_first, setup, teardown),
         cmocka_unit_test_setup_teardown(missing_theme_names_every_place_looked, setup, teardown),
