@@ -153,6 +153,12 @@ void ui_theme_init(ui_theme *t);
 attr_t ui_theme_attr(const ui_theme *t, theme_role role);
 theme_role ui_theme_state_role(mps_state st);
 
+/* ------------------------------------------------------------------------------ terminal */
+
+/* Whether terminfo knows TERM and it can address the cursor (TERM=dumb cannot); otherwise
+ * fills err with one line saying what to do. Called before curses starts. */
+bool ui_terminal_can_draw(char *err, size_t size);
+
 /* ------------------------------------------------------------------------------ OSC 52 */
 
 /* The escape sequence that sets the terminal clipboard to text; inside tmux it is wrapped in a

@@ -466,6 +466,13 @@ int ui_run(const ui_options *opts)
         free(u);
         return EXIT_USAGE;
     }
+    char term_err[300];
+    if (!ui_terminal_can_draw(term_err, sizeof term_err)) {
+        fprintf(stderr, "mpsdash: %s\n", term_err);
+        teardown(u);
+        free(u);
+        return EXIT_USAGE;
+    }
 
     /* Every thread started from here (worker, sandbox) inherits SIGWINCH blocked, so only the
      * loop's ppoll receives it. */
