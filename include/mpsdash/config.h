@@ -16,8 +16,8 @@
  *
  *   default_profile  = "prod";      # profile used without -p; default: the only profile, if one
  *   theme            = "default";   # name (see THEMES) or a path to a .theme file
- *   confirm          = "yes";       # "yes": press y to confirm; "typed": type the first word
- *                                   #   of the solution name
+ *   confirm          = "yes";       # "yes": press y to confirm; "typed": type the last
+ *                                   #   digits of the solution id
  *   refresh_interval = 60;          # auto-refresh in seconds, 0 = off (0..86400; default 60)
  *   mouse            = false;       # mouse support in the dashboard (default false)
  *   audit_log        = "~/mpsdash-audit.log";  # default $XDG_STATE_HOME/mpsdash/audit.log
@@ -154,7 +154,7 @@ void secret_harden_process(void);
 
 typedef enum config_confirm {
     CONFIG_CONFIRM_YES = 0, /* press y */
-    CONFIG_CONFIRM_TYPED,   /* type the first word of the solution name */
+    CONFIG_CONFIRM_TYPED,   /* type the last digits of the solution id */
 } config_confirm;
 
 typedef struct config_partner_business {

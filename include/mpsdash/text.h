@@ -41,9 +41,13 @@ char *text_json_inert(const char *json);
 /* Case-insensitive (ASCII) substring search in UTF-8 text. */
 bool text_contains_ci(const char *haystack, const char *needle);
 
-/* What confirm = "typed" asks for: the first word of a solution's name, or its id when the name
- * is missing, blank, or its first word holds anything but printable ASCII (a sanitised control,
- * a script or emoji that a terminal over ssh may not be able to type). Always NUL-terminated. */
-void text_confirm_word(const char *name, const char *id, char *out, size_t out_size);
+/* How many trailing characters of a solution's id confirm = "typed" asks for. */
+#define TEXT_CONFIRM_DIGITS 4
+
+/* What confirm = "typed" asks for: the last TEXT_CONFIRM_DIGITS characters of the solution's id
+ * (the whole id when shorter). A name's first word is shared by half a list ("Social ..."); the
+ * id's tail tells same-named solutions apart. "yes" when the id is missing or its tail holds
+ * anything but printable ASCII. Always NUL-terminated. */
+void text_confirm_code(const char *id, char *out, size_t out_size);
 
 #endif

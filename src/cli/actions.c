@@ -24,16 +24,16 @@ static void print_perms(const char *label, bool known, const strlist *perms)
     free(joined);
 }
 
-/* Reads the answer from the terminal. With confirm = "typed" the word text_confirm_word picks
- * (the name's first word, or the id) must be typed; otherwise y or yes. Anything else, or end
- * of input, is no. */
-static bool ask(const cli_ctx *ctx, const char *question, const char *name, const char *id)
+/* Reads the answer from the terminal. With confirm = "typed" the code text_confirm_code picks
+ * (the id's last digits) must be typed; otherwise, and for create (no id yet), y or yes. Anything else, or end of input, is
+ * no. */
+static bool ask(const cli_ctx *ctx, const char *question, const char *id)
 {
-    bool typed = ctx->cfg && ctx->cfg->confirm == CONFIG_CONFIRM_TYPED && ((name && *name) || id);
-    char word[256] = "";
+    bool typed = ctx->cfg && ctx->cfg->confirm == CONFIG_CONFIRM_TYPED && id;
+    char word[16] = "";
     if (typed) {
-        text_confirm_word(name, id, word, sizeof word);
-        fprintf(stderr, "%s Type '%s' to confirm: ", question, word);
+        text_confirm_code(id, word, sizeof word);
+        fprintf(stderr, "%s Type '%s' (the last digits of its id) to confirm: ", question, word);
     } else {
         fprintf(stderr, "%s [y/N] ", question);
     }
@@ -114,7 +114,7 @@ int cli_cmd_action(cli_ctx *ctx)
     const char *why_not = NULL;
     bool offered = action_offered(a, solution_state(shown), role, &why_not);
     show_solution_summary(info, shown, role, offered, why_not);
-    if (!ctx->g.yes && !ask(ctx, "Send it?", shown->name, shown->id)) {
+    if (!ctx->g.yes && !ask(ctx, "Send it?", shown->id)) {
         fprintf(stderr, "Nothing was sent.\n");
         graph_op_free(get);
         return EXIT_REFUSED;
@@ -250,7 +250,7 @@ int cli_cmd_create(cli_ctx *ctx)
     fprintf(stderr, "  The solution starts INITIATED and the partner app is invited to accept it.\n");
     free(owner);
     free(partner);
-    if (!ctx->g.yes && !ask(ctx, "Create it?", NULL, NULL)) {
+    if (!ctx->g.yes && !ask(ctx, "Create it?", NULL)) {
         fprintf(stderr, "Nothing was sent.\n");
         return EXIT_REFUSED;
     }

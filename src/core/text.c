@@ -372,23 +372,22 @@ bool text_contains_ci(const char *haystack, const char *needle)
     return false;
 }
 
-void text_confirm_word(const char *name, const char *id, char *out, size_t out_size)
+void text_confirm_code(const char *id, char *out, size_t out_size)
 {
     if (!out || out_size == 0)
         return;
-    const char *w = name ? name : "";
-    while (*w == ' ')
-        w++;
-    size_t n = strcspn(w, " ");
+    size_t len = id ? strlen(id) : 0;
+    const char *tail = len > TEXT_CONFIRM_DIGITS ? id + len - TEXT_CONFIRM_DIGITS : id;
+    size_t n = len > TEXT_CONFIRM_DIGITS ? TEXT_CONFIRM_DIGITS : len;
     bool typeable = n > 0;
     for (size_t i = 0; i < n && typeable; i++)
-        typeable = w[i] > 0x20 && w[i] < 0x7f;
+        typeable = tail[i] > 0x20 && tail[i] < 0x7f;
     if (!typeable) {
-        w = id ? id : "";
-        n = strlen(w);
+        tail = "yes";
+        n = 3;
     }
     if (n >= out_size)
         n = out_size - 1;
-    memcpy(out, w, n);
+    memcpy(out, tail, n);
     out[n] = '\0';
 }

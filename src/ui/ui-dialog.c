@@ -19,7 +19,7 @@ typedef struct dialog {
     mps_solution *shown; /* the snapshot the user reviews; the op re-checks against it */
     int focus;
     bool typed;
-    char expected[128]; /* typed mode: the first word of the solution name */
+    char expected[16]; /* typed mode: the last digits of the solution id (text_confirm_code) */
     char input[128];
     char note[320]; /* "type X first" */
     int scroll;
@@ -158,7 +158,7 @@ static void dialog_footer(ui *u, ui_view *v, dialog *d, int y)
     char line[300];
 
     if (d->typed) {
-        snprintf(line, sizeof line, "Type \"%s\" to confirm: ", d->expected);
+        snprintf(line, sizeof line, "Type \"%s\" (id's last digits) to confirm: ", d->expected);
         ui_put(w, y, 1, " ", 1, body);
         int x = 2;
         int lw = text_width(line);
@@ -246,7 +246,7 @@ static void dialog_confirm(ui *u, ui_view *v)
 {
     dialog *d = v->data;
     if (d->typed && strcmp(d->input, d->expected) != 0) {
-        snprintf(d->note, sizeof d->note, "type \"%s\" first (the first word of the name)",
+        snprintf(d->note, sizeof d->note, "type \"%s\" first (the last digits of the id)",
                  d->expected);
         v->dirty = true;
         return;
@@ -336,7 +336,7 @@ void ui_dialog_open(ui *u, mps_action action, const mps_solution *s)
     d->shown = solution_dup(s);
     d->focus = FOCUS_CANCEL;
     d->typed = u->confirm == CONFIG_CONFIRM_TYPED;
-    text_confirm_word(s->name, s->id, d->expected, sizeof d->expected);
+    text_confirm_code(s->id, d->expected, sizeof d->expected);
     ui_view_push(u, &ui_dialog_ops, d);
 }
 

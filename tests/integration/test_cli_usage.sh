@@ -154,6 +154,29 @@ if command -v script >/dev/null 2>&1; then
     expect_eq "$(requests POST)" 0 "answering n sends no POST"
     expect_eq "$(solution_status 795033096057724)" "INITIATED/PENDING_ACTIVATION" \
         "declined: the solution is unchanged"
+
+    # confirm = "typed": the id's last digits, not the name's first word that its same-named
+    # twins share.
+    mkdir -p "$XDG_CONFIG_HOME/mpsdash"
+    printf 'confirm = "typed";\n' >"$XDG_CONFIG_HOME/mpsdash/config"
+    chmod 600 "$XDG_CONFIG_HOME/mpsdash/config"
+    typed_accept() { # ANSWER
+        printf '%s\n' "$1" | MPSDASH_TOKEN=$TOKEN_A script -qec \
+            "'$MPSDASH' --graph-url $URL --app-id $APP_A --token-env MPSDASH_TOKEN accept 795033096057724" \
+            /dev/null >"$TMP/pty.out" 2>&1
+    }
+    reset_log
+    typed_accept Social
+    PTY_RC=$?
+    expect_in "$(cat "$TMP/pty.out")" "Type '7724' (the last digits of its id) to confirm" \
+        "typed confirmation asks for the id's last digits"
+    expect_eq "$PTY_RC" 7 "the name's first word does not confirm"
+    expect_eq "$(requests POST)" 0 "a wrong typed answer sends no POST"
+    typed_accept 7724
+    PTY_RC=$?
+    expect_eq "$PTY_RC" 0 "the id's last digits confirm"
+    expect_eq "$(requests POST)" 1 "the typed confirmation sends exactly one POST"
+    rm -f "$XDG_CONFIG_HOME/mpsdash/config"
 else
     note "script(1) not installed: the pty confirmation checks are skipped"
 fi

@@ -371,25 +371,28 @@ static void contains_ci_ignores_ascii_case(void **state)
 
 /* ---- confirm = "typed" ------------------------------------------------------------------ */
 
-static void confirm_word_is_a_typeable_first_word_or_the_id(void **state)
+/* Two solutions called "Social OVD with Lucky Shrub" share their first word: what is typed must
+ * come from what tells them apart, the id. */
+static void confirm_code_is_the_ids_last_digits(void **state)
 {
     (void)state;
     char w[16];
-    text_confirm_word("Social OVD with Lucky Shrub", "795033096057724", w, sizeof w);
-    assert_string_equal(w, "Social");
-    text_confirm_word("  Leading spaces", "1", w, sizeof w);
-    assert_string_equal(w, "Leading");
-    /* What the user cannot type at an ASCII terminal: the id instead. */
-    text_confirm_word("\xEF\xBF\xBD[2J\xEF\xBF\xBD[HScreen wiper", "666", w, sizeof w);
+    text_confirm_code("795033096057724", w, sizeof w);
+    assert_string_equal(w, "7724");
+    text_confirm_code("795033096051111", w, sizeof w);
+    assert_string_equal(w, "1111");
+    text_confirm_code("666", w, sizeof w); /* shorter than four: all of it */
     assert_string_equal(w, "666");
-    text_confirm_word("\xE5\xB9\xB8\xE8\xBF\x90 x", "777", w, sizeof w);
-    assert_string_equal(w, "777");
-    text_confirm_word("   ", "888", w, sizeof w);
-    assert_string_equal(w, "888");
-    text_confirm_word(NULL, "999", w, sizeof w);
-    assert_string_equal(w, "999");
-    text_confirm_word("Averyveryverylongfirstword x", "1", w, sizeof w);
-    assert_string_equal(w, "Averyveryverylo");
+    /* Nothing typeable to ask for: a plain typed "yes". */
+    text_confirm_code(NULL, w, sizeof w);
+    assert_string_equal(w, "yes");
+    text_confirm_code("", w, sizeof w);
+    assert_string_equal(w, "yes");
+    text_confirm_code("12\xEF\xBF\xBD", w, sizeof w);
+    assert_string_equal(w, "yes");
+    char tiny[3];
+    text_confirm_code("795033096057724", tiny, sizeof tiny);
+    assert_string_equal(tiny, "77");
 }
 
 int main(void)
@@ -420,7 +423,7 @@ int main(void)
         cmocka_unit_test(mask_shows_first_and_last_four),
         cmocka_unit_test(mask_of_short_secret_reveals_nothing),
         cmocka_unit_test(mask_never_splits_or_emits_controls),
-        cmocka_unit_test(confirm_word_is_a_typeable_first_word_or_the_id),
+        cmocka_unit_test(confirm_code_is_the_ids_last_digits),
         cmocka_unit_test(json_inert_escapes_c1_and_bidi),
         cmocka_unit_test(json_inert_replaces_invalid_bytes),
         cmocka_unit_test(json_inert_keeps_valid_text_and_whitespace),
