@@ -206,27 +206,37 @@ bool role_parse(const char *word, mps_role *out)
 
 /* ---- actions ---------------------------------------------------------------------------- */
 
+/* Each effect states the consequences Meta's MPS guide gives for the action ("Accept the
+ * solution request", "Editing or Deactivating Solutions"), so a confirmation says them. */
 static const action_info action_table[ACTION_COUNT] = {
     [ACTION_ACCEPT] = {ACTION_ACCEPT, "accept", "Accept solution request", "accept", true,
-                       "The solution becomes active and each app is granted the permissions "
-                       "shown; it cannot be declined once accepted.",
+                       "The solution becomes Active and each app is granted the permissions "
+                       "shown; it cannot be declined once accepted. Either partner can then use "
+                       "its id to configure Embedded Signup.",
                        STATE_ACTIVE},
     [ACTION_REJECT] = {ACTION_REJECT, "reject", "Reject solution request", "reject", false,
-                       "The solution request is declined and the solution becomes inactive.",
+                       "The request is declined and the solution becomes Inactive for good: "
+                       "it cannot be accepted later, and the partner must send a new request "
+                       "(they are notified by email and Meta Business Suite).",
                        STATE_INACTIVE},
     [ACTION_REQUEST_DEACTIVATION] = {ACTION_REQUEST_DEACTIVATION, "request-deactivation",
                                      "Request deactivation", "send_deactivation_request", false,
                                      "The partner is asked to approve deactivating the "
-                                     "solution; it stays active until they answer.",
+                                     "solution; it stays Active and can still onboard "
+                                     "customers until they accept.",
                                      STATE_PENDING_DEACTIVATION},
     [ACTION_ACCEPT_DEACTIVATION] = {ACTION_ACCEPT_DEACTIVATION, "accept-deactivation",
                                     "Accept deactivation request", "accept_deactivation_request",
-                                    false, "The solution is deactivated.", STATE_DEACTIVATED},
+                                    false,
+                                    "The solution is Deactivated and can no longer onboard "
+                                    "customers: neither partner should still offer its "
+                                    "Embedded Signup.",
+                                    STATE_DEACTIVATED},
     [ACTION_REJECT_DEACTIVATION] = {ACTION_REJECT_DEACTIVATION, "reject-deactivation",
                                     "Reject deactivation request", "reject_deactivation_request",
                                     false,
-                                    "The deactivation request is declined and the solution "
-                                    "stays active.",
+                                    "The deactivation request is declined; the solution stays "
+                                    "Active and can go on onboarding customers.",
                                     STATE_ACTIVE},
 };
 

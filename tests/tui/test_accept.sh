@@ -57,6 +57,7 @@ select_id 19702253086782
 keys x
 wait_for "Reject solution request"
 screen_lacks "cannot be declined" || fail "reject claims to be final"
+screen_has "must send a new request" || fail "the reject dialog does not say the partner must send a new request"
 keys Tab Enter
 wait_until "the row to turn Inactive" screen_matches "> Social OVD with Lucky Shrub +Inactive"
 [ "$(posts reject)" = 1 ] || fail "expected exactly one POST /reject"

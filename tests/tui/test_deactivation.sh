@@ -23,6 +23,7 @@ select_id 440100000000007
 screen_has "role        owner" || fail "Social Overdrive is not the owner here"
 keys D
 wait_for "Request deactivation"
+wait_for "can still onboard customers until they accept"
 keys y
 wait_until "the row to say Pending deactivation" \
     screen_matches "> Overdrive Support Desk +Pending deactivation"
@@ -41,6 +42,7 @@ screen_has "role        partner" || fail "Lucky Shrub is not the partner here"
 screen_matches "> Overdrive Support Desk +Pending deactivation" || fail "partner does not see the request"
 keys A
 wait_for "Accept deactivation request"
+wait_for "can no longer onboard customers"
 keys y
 wait_until "the row to say Deactivated" screen_matches "> Overdrive Support Desk +Deactivated"
 [ "$(posts accept_deactivation_request)" = 1 ] || fail "expected one POST accept_deactivation_request"

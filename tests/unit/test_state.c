@@ -207,6 +207,26 @@ static void only_accept_is_irreversible(void **state)
     assert_non_null(strstr(action_get(ACTION_ACCEPT)->effect, "cannot be declined once accepted"));
 }
 
+/* A confirmation states the consequence the guide gives for each action. */
+static void effects_state_the_guides_consequences(void **state)
+{
+    (void)state;
+    static const struct {
+        mps_action a;
+        const char *says;
+    } want[] = {
+        {ACTION_ACCEPT, "cannot be declined once accepted"},
+        {ACTION_REJECT, "must send a new request"},
+        {ACTION_REQUEST_DEACTIVATION, "can still onboard customers until they accept"},
+        {ACTION_ACCEPT_DEACTIVATION, "can no longer onboard customers"},
+        {ACTION_REJECT_DEACTIVATION, "stays Active"},
+    };
+    for (size_t i = 0; i < sizeof want / sizeof want[0]; i++)
+        if (!strstr(action_get(want[i].a)->effect, want[i].says))
+            fail_msg("%s: \"%s\" lacks \"%s\"", action_get(want[i].a)->verb,
+                     action_get(want[i].a)->effect, want[i].says);
+}
+
 /* The whole table, DESIGN §1: which (state, role) offers which actions. */
 static void offered_actions_match_design_table(void **state)
 {
@@ -296,6 +316,7 @@ int main(void)
         cmocka_unit_test(role_labels_and_words),
         cmocka_unit_test(actions_table_names_endpoints_and_verbs),
         cmocka_unit_test(only_accept_is_irreversible),
+        cmocka_unit_test(effects_state_the_guides_consequences),
         cmocka_unit_test(offered_actions_match_design_table),
         cmocka_unit_test(owner_of_pending_solution_is_told_to_wait),
         cmocka_unit_test(unknown_role_is_offered_nothing),
