@@ -11,5 +11,7 @@ void *mps_xcalloc(size_t n, size_t size);
 void *mps_xrealloc(void *p, size_t n);
 /* A copy of s; NULL s gives NULL. */
 char *mps_xstrdup(const char *s);
+/* A new string formatted as printf would. */
+char *mps_xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 #endif

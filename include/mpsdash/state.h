@@ -30,6 +30,10 @@ const char *state_key(mps_state st);         /* "pending-deactivation": --filter
 bool state_parse(const char *word, mps_state *out, bool *all);
 /* The label to show for one solution: the panel label, or the raw status for STATE_OTHER. */
 const char *solution_state_text(const mps_solution *s);
+/* Whether Embedded Signup configured with a solution in state st works: Meta's guide says
+ * customers see an error in every state but Active and Pending deactivation (which still
+ * onboards until the partner accepts); unknown states are not vouched for. */
+bool state_signup_works(mps_state st);
 
 typedef enum mps_role { ROLE_UNKNOWN, ROLE_OWNER, ROLE_PARTNER } mps_role;
 

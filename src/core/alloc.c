@@ -1,6 +1,8 @@
 /* Allocation that cannot fail (mpsdash/alloc.h): one copy for every layer. */
 #include "mpsdash/alloc.h"
 
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -36,4 +38,16 @@ char *mps_xstrdup(const char *s)
     char *d = mps_xmalloc(n);
     memcpy(d, s, n);
     return d;
+}
+
+char *mps_xasprintf(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char *out = NULL;
+    int n = vasprintf(&out, fmt, ap);
+    va_end(ap);
+    if (n < 0)
+        abort();
+    return out;
 }

@@ -162,6 +162,11 @@ static const char *const role_labels[] = {
     [ROLE_PARTNER] = "partner",
 };
 
+bool state_signup_works(mps_state st)
+{
+    return st == STATE_ACTIVE || st == STATE_PENDING_DEACTIVATION;
+}
+
 mps_role solution_role(const mps_solution *s, const char *our_app_id)
 {
     if (!s || !our_app_id || !our_app_id[0])

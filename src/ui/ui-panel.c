@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "mpsdash/alloc.h"
 #include "mpsdash/snippet.h"
 
 #define DETAIL_SCROLL_STEP 5
@@ -127,7 +128,19 @@ static void show_snippet(ui *u, const mps_solution *s)
     }
     char title[256];
     snprintf(title, sizeof title, "Embedded Signup for %s", s->name ? s->name : s->id);
-    ui_textbox_open(u, title, js, js);
+    mps_state st = solution_state(s);
+    if (state_signup_works(st)) {
+        ui_textbox_open(u, title, js, js);
+    } else {
+        /* Shown above the code, never copied with it. */
+        char *shown = mps_xasprintf(
+            "Warning: this solution is %s. Meta's guide says customers who open Embedded "
+            "Signup configured with a solution in this state see an error: it cannot onboard "
+            "anyone until it is Active.\n\n%s",
+            solution_state_text(s), js);
+        ui_textbox_open(u, title, shown, js);
+        free(shown);
+    }
     free(js);
 }
 

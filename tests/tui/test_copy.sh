@@ -20,10 +20,21 @@ keys e
 wait_for "Embedded Signup for Social OVD with Lucky Shrub"
 screen_has "FB.login(" || fail "no FB.login call in the snippet"
 screen_has "solutionID: '795033096057724'" || fail "the snippet lacks extras.setup.solutionID"
+# The request is still Pending: the guide says Embedded Signup fails until it is Active.
+screen_has "Warning: this solution is Pending" || fail "no warning for a Pending solution"
 keys y
 wait_until "the snippet in tmux's paste buffer" buffer_has "solutionID: '795033096057724'"
+buffer_has "Warning" && fail "the warning was copied with the code"
 keys Escape
 wait_gone "Embedded Signup for"
-pass "e shows the snippet with the solution id and y copies it"
+pass "e shows the snippet with the solution id, warns it is Pending, and y copies the code only"
+
+select_id 440100000000019
+keys e
+wait_for "Embedded Signup for Lucky Shrub Delivery Updates"
+screen_lacks "Warning:" || fail "an Active solution's snippet carries a warning"
+keys Escape
+wait_gone "Embedded Signup for"
+pass "an Active solution's snippet has no warning"
 keys q
 tui_expect_clean_exit

@@ -207,6 +207,16 @@ static void only_accept_is_irreversible(void **state)
     assert_non_null(strstr(action_get(ACTION_ACCEPT)->effect, "cannot be declined once accepted"));
 }
 
+/* The guide's states table: Embedded Signup shows customers an error in every state but Active
+ * (and Pending deactivation, which onboards until the partner accepts). */
+static void embedded_signup_works_only_while_active(void **state)
+{
+    (void)state;
+    for (int st = 0; st < STATE_COUNT; st++)
+        assert_int_equal(state_signup_works((mps_state)st),
+                         st == STATE_ACTIVE || st == STATE_PENDING_DEACTIVATION);
+}
+
 /* A confirmation states the consequence the guide gives for each action. */
 static void effects_state_the_guides_consequences(void **state)
 {
@@ -317,6 +327,7 @@ int main(void)
         cmocka_unit_test(actions_table_names_endpoints_and_verbs),
         cmocka_unit_test(only_accept_is_irreversible),
         cmocka_unit_test(effects_state_the_guides_consequences),
+        cmocka_unit_test(embedded_signup_works_only_while_active),
         cmocka_unit_test(offered_actions_match_design_table),
         cmocka_unit_test(owner_of_pending_solution_is_told_to_wait),
         cmocka_unit_test(unknown_role_is_offered_nothing),
