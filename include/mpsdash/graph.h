@@ -117,6 +117,8 @@ graph_op *graph_op_partners(const char *solution_id);
  * NULL skips the re-check. After a POST whose outcome is unknown it GETs the solution instead
  * of resending (error.outcome_unknown, result.solutions[0] = what the server holds). */
 graph_op *graph_op_action(mps_action action, const char *solution_id, const mps_solution *expected);
+/* reject: the rejection_reason sent with it (copied; NULL or "" sends none). */
+void graph_op_set_reason(graph_op *op, const char *reason);
 /* app_id NULL: the client's app. */
 graph_op *graph_op_create(const char *app_id, const char *name, const char *partner_app_id,
                           const strlist *owner_permissions, const strlist *partner_permissions);

@@ -10,6 +10,9 @@
 
 #define NAME_MIN_CHARS 2
 #define NAME_MAX_CHARS 75
+#define REASON_MAX_CHARS 500 /* rejection_reason's maxLength in Meta's OpenAPI description */
+
+static long utf8_chars(const char *s);
 
 static void print_app(const char *label, const mps_app *a)
 {
@@ -48,7 +51,7 @@ static bool ask(const cli_ctx *ctx, const char *question, const char *id)
 }
 
 static void show_solution_summary(const action_info *info, const mps_solution *s, mps_role role,
-                                  bool offered, const char *why_not)
+                                  bool offered, const char *why_not, const char *reason)
 {
     fprintf(stderr, "%s\n", info->title);
     fprintf(stderr, "  %-14s %s (%s)\n", "solution", s->name ? s->name : "(no name)",
@@ -63,6 +66,8 @@ static void show_solution_summary(const action_info *info, const mps_solution *s
         print_app("partner app", &s->partners[i].app);
         print_perms("partner gets", s->partners[i].has_permissions, &s->partners[i].permissions);
     }
+    if (reason)
+        fprintf(stderr, "  %-14s %s\n", "reason", reason);
     if (info->effect)
         fprintf(stderr, "  %s\n", info->effect);
     if (info->irreversible)
@@ -113,7 +118,7 @@ int cli_cmd_action(cli_ctx *ctx)
     mps_role role = solution_role(shown, ctx->rp.app_id);
     const char *why_not = NULL;
     bool offered = action_offered(a, solution_state(shown), role, &why_not);
-    show_solution_summary(info, shown, role, offered, why_not);
+    show_solution_summary(info, shown, role, offered, why_not, ctx->reason);
     if (!ctx->g.yes && !ask(ctx, "Send it?", shown->id)) {
         fprintf(stderr, "Nothing was sent.\n");
         graph_op_free(get);
@@ -121,6 +126,7 @@ int cli_cmd_action(cli_ctx *ctx)
     }
 
     graph_op *op = graph_op_action(a, id, shown);
+    graph_op_set_reason(op, ctx->reason);
     graph_error err;
     memset(&err, 0, sizeof err);
     bool ok = graph_run(ctx->client, op, &err);
@@ -194,6 +200,25 @@ static long utf8_chars(const char *s)
         if ((*p & 0xC0) != 0x80)
             n++;
     return n;
+}
+
+int cli_check_reject(cli_ctx *ctx)
+{
+    int rc = cli_check_ids(ctx);
+    if (rc || !ctx->reason)
+        return rc;
+    long chars = utf8_chars(ctx->reason);
+    if (chars < 0 || !text_is_safe(ctx->reason)) {
+        cli_error("--reason: the text holds invalid UTF-8 or control characters");
+        return EXIT_USAGE;
+    }
+    if (chars > REASON_MAX_CHARS) {
+        cli_error("--reason: Meta documents at most %d characters; this one has %ld: nothing "
+                  "was sent",
+                  REASON_MAX_CHARS, chars);
+        return EXIT_USAGE;
+    }
+    return EXIT_OK;
 }
 
 int cli_check_create(cli_ctx *ctx)

@@ -22,6 +22,8 @@
     "again and nothing is sent if it changed. A POST is sent at most once: when its answer\n"   \
     "never comes, the solution is read back and what the server now holds is reported.\n"      \
     "The panel offers this " what ";\nthe server decides and its message is shown as it is.\n" \
+    "A JSON body is sent where Meta's OpenAPI description requires one; servers that follow\n" \
+    "the guides ignore it (see Requests in mpsdash(1)).\n"                                       \
     "Every request is appended to the audit log.\n"
 
 static const cli_command commands[] = {
@@ -49,13 +51,16 @@ static const cli_command commands[] = {
      cli_check_ids},
     {"accept", cli_cmd_action, CMD_NEEDS_CLIENT | CMD_MUTATING, 0, 1, 1, "accept ID [--yes]",
      "accept a solution request (cannot be undone)",
-     "POST /<ID>/accept. A solution cannot be declined once accepted.\n" ACTION_HELP(
+     "POST /<ID>/accept with {\"partner_app_id\":<APP_ID>}. A solution cannot be declined once\n"
+     "accepted.\n" ACTION_HELP(
          "to the invited partner of a Pending solution"),
      cli_check_ids},
-    {"reject", cli_cmd_action, CMD_NEEDS_CLIENT | CMD_MUTATING, 0, 1, 1, "reject ID [--yes]",
-     "reject a solution request",
-     "POST /<ID>/reject.\n" ACTION_HELP("to the invited partner of a Pending solution"),
-     cli_check_ids},
+    {"reject", cli_cmd_action, CMD_NEEDS_CLIENT | CMD_MUTATING, OPT_REASON, 1, 1,
+     "reject ID [--reason TEXT] [--yes]", "reject a solution request",
+     "POST /<ID>/reject with {\"request_type\":\"PARTNERSHIP_REQUEST\",\"partner_app_id\":<APP_ID>}.\n"
+     "  --reason TEXT   sent as rejection_reason (at most 500 characters)\n" ACTION_HELP(
+         "to the invited partner of a Pending solution"),
+     cli_check_reject},
     {"request-deactivation", cli_cmd_action, CMD_NEEDS_CLIENT | CMD_MUTATING, 0, 1, 1,
      "request-deactivation ID [--yes]", "ask the partner to deactivate an active solution",
      "POST /<ID>/send_deactivation_request.\n" ACTION_HELP("to the owner of an Active solution"),
@@ -67,7 +72,8 @@ static const cli_command commands[] = {
      cli_check_ids},
     {"reject-deactivation", cli_cmd_action, CMD_NEEDS_CLIENT | CMD_MUTATING, 0, 1, 1,
      "reject-deactivation ID [--yes]", "reject a pending deactivation request",
-     "POST /<ID>/reject_deactivation_request.\n" ACTION_HELP(
+     "POST /<ID>/reject_deactivation_request with {\"reject_deactivation_request\":true}.\n"
+     ACTION_HELP(
          "to the partner of a solution pending deactivation"),
      cli_check_ids},
     {"create", cli_cmd_create, CMD_NEEDS_CLIENT | CMD_MUTATING,
@@ -77,8 +83,13 @@ static const cli_command commands[] = {
      "create --name N --partner-app ID [--owner-perm P]... [--partner-perm P]...\n"
      "         [--as-user-token-env VAR] [--app ID] [--yes]",
      "create a solution and invite a partner app",
-     "POST /<APP_ID>/whatsapp_business_solution. The solution starts INITIATED and the partner\n"
-     "is invited. The name must be 2 to 75 characters; it is checked before anything is sent.\n"
+     "POST /<APP_ID>/whatsapp_business_solution with a JSON body: solution_name, partner_app_id\n"
+     "and both owner_permissions and partner_permissions, always present (empty allowed). The\n"
+     "solution starts INITIATED and the partner is invited. The name must be 2 to 75\n"
+     "characters; it is checked before anything is sent.\n"
+     "What Meta documents (its OpenAPI description): only MESSAGING is configurable, and\n"
+     "exactly one side holds it; both or neither is refused (error 100). The server judges,\n"
+     "and its verdict is shown as it came.\n"
      "  --name N                 the solution name\n"
      "  --partner-app ID         the invited partner's app id\n"
      "  --owner-perm P           a permission the owner app gets (repeatable)\n"
@@ -243,6 +254,7 @@ static const option_info option_table[] = {
      NULL},
     {"business", 0, OPT_BUSINESS, KIND_STRING, AT(business), 0, 0, "ID", NULL},
     {"reveal", 0, OPT_REVEAL, KIND_FLAG, AT(reveal), 0, 0, NULL, NULL},
+    {"reason", 0, OPT_REASON, KIND_STRING, AT(reason), 0, 0, "TEXT", NULL},
     {"config-id", 0, OPT_CONFIG_ID, KIND_STRING, AT(config_id), 0, 0, "ID", NULL},
     {"follow", 0, OPT_FOLLOW, KIND_FLAG, AT(follow), 0, 0, NULL, NULL},
     {"events-file", 0, OPT_EVENTS_FILE, KIND_STRING, AT(events_file), 0, 0, "F", NULL},

@@ -39,6 +39,7 @@ typedef enum cli_opt {
     OPT_DEMO_ACTIVITY = 1u << 21,
     OPT_DEMO = 1u << 22,
     OPT_DEMO_INTERVAL = 1u << 23,
+    OPT_REASON = 1u << 24,
 } cli_opt;
 
 /* Everything the command line said, and what was resolved from it. */
@@ -63,6 +64,7 @@ typedef struct cli_ctx {
     const char *business;
     bool reveal;
     const char *config_id;
+    const char *reason;
     bool follow;
     const char *events_file;
     int port;
@@ -120,6 +122,7 @@ int cli_cmd_doctor(cli_ctx *ctx);
 int cli_cmd_sandbox(cli_ctx *ctx);
 int cli_check_list(cli_ctx *ctx);
 int cli_check_create(cli_ctx *ctx);
+int cli_check_reject(cli_ctx *ctx);
 int cli_check_business_token(cli_ctx *ctx);
 int cli_check_ids(cli_ctx *ctx); /* positional ids and id options: digits only */
 

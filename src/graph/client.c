@@ -22,6 +22,7 @@ struct graph_client {
     char proof[65]; /* empty without an app secret */
     char *ca_file;
     struct curl_slist *headers;
+    struct curl_slist *json_headers;
     graph_http_config http;
     graph_parse_limits limits;
     FILE *trace;
@@ -331,10 +332,15 @@ graph_client *graph_client_new(const graph_options *opts, graph_error *err)
     c->ca_file = mps_xstrdup(opts->ca_file && opts->ca_file[0] ? opts->ca_file : NULL);
     char *auth = graph_xasprintf("Authorization: Bearer %s", c->token);
     c->headers = curl_slist_append(NULL, auth);
+    c->json_headers = curl_slist_append(NULL, auth);
     graph_free_secret(auth);
     c->headers = curl_slist_append(c->headers, "Accept: application/json");
     c->headers = curl_slist_append(c->headers, "Expect:"); /* no 100-continue stalls */
+    c->json_headers = curl_slist_append(c->json_headers, "Accept: application/json");
+    c->json_headers = curl_slist_append(c->json_headers, "Expect:");
+    c->json_headers = curl_slist_append(c->json_headers, "Content-Type: application/json");
     c->http.headers = c->headers;
+    c->http.json_headers = c->json_headers;
     c->http.token = c->token;
     c->http.protocols = allow_http ? "http,https" : "https";
     c->http.ca_file = c->ca_file;
@@ -373,6 +379,8 @@ void graph_client_free(graph_client *c)
     curl_multi_cleanup(c->multi);
     zero_headers(c->headers);
     curl_slist_free_all(c->headers);
+    zero_headers(c->json_headers);
+    curl_slist_free_all(c->json_headers);
     graph_free_secret(c->token);
     explicit_bzero(c->proof, sizeof c->proof);
     free(c->base);

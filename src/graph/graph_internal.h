@@ -110,6 +110,7 @@ typedef struct graph_call {
     bool secret;     /* the answer carries a secret: zero buffers, redact the trace */
     char *url;       /* absolute */
     char *form;      /* POST body, application/x-www-form-urlencoded; NULL: none */
+    bool json;       /* form is a JSON text, sent as application/json */
 } graph_call;
 void graph_call_clear(graph_call *call);
 
@@ -128,7 +129,8 @@ typedef struct graph_response {
 /* ---- http.c: one transfer on an easy handle ---- */
 typedef struct graph_http graph_http;
 typedef struct graph_http_config {
-    const struct curl_slist *headers; /* Authorization etc., shared by every transfer */
+    const struct curl_slist *headers;      /* Authorization etc., shared by every transfer */
+    const struct curl_slist *json_headers; /* the same and Content-Type: application/json */
     const char *token;                /* borrowed: scrubbed from errors and the trace */
     const char *protocols;            /* "https", or "http,https" for a loopback base URL */
     const char *ca_file;

@@ -134,7 +134,8 @@ graph_http *graph_http_new(const graph_http_config *cfg, graph_op *op, const gra
     curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, 2L);
     if (cfg->ca_file)
         curl_easy_setopt(e, CURLOPT_CAINFO, cfg->ca_file);
-    curl_easy_setopt(e, CURLOPT_HTTPHEADER, cfg->headers);
+    curl_easy_setopt(e, CURLOPT_HTTPHEADER,
+                     call->post && call->json ? cfg->json_headers : cfg->headers);
     curl_easy_setopt(e, CURLOPT_USERAGENT, "mpsdash/" MPSDASH_VERSION);
     curl_easy_setopt(e, CURLOPT_ACCEPT_ENCODING, "");
     curl_easy_setopt(e, CURLOPT_PIPEWAIT, 1L);

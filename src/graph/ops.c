@@ -44,6 +44,7 @@ struct graph_op {
     mps_solution *expected;
     char *name;
     char *partner_app_id;
+    char *reason; /* reject: rejection_reason; NULL: none */
     strlist owner_perms, partner_perms, partner_business_ids;
 
     /* progress */
@@ -110,6 +111,19 @@ static void send_post(graph_op *op, phase ph, char *url, char *form, bool idempo
     graph_call_clear(&op->eng.next);
     op->eng.next = (graph_call){.post = true, .idempotent = idempotent, .url = url, .form = form};
     op->ph = ph;
+}
+
+/* A mutating POST with a JSON body (takes body; NULL sends none). */
+static void send_post_json(graph_op *op, char *url, json_object *body)
+{
+    char *text = NULL;
+    if (body) {
+        text = mps_xstrdup(json_object_to_json_string_ext(
+            body, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
+        json_object_put(body);
+    }
+    send_post(op, PH_POST, url, text, false);
+    op->eng.next.json = text != NULL;
 }
 
 static void free_pending(graph_op *op)
@@ -662,10 +676,41 @@ static void then_reconcile(graph_op *op, mps_solution *s, const graph_error *err
     fail(op, &out);
 }
 
+/* The body Meta's OpenAPI description requires for an action. The guides send none, and a
+ * server of theirs ignores parameters it does not use, so every server gets this body: one POST
+ * that either kind accepts (man page, "Requests"). NULL: the action takes no body. */
+static json_object *action_body(graph_op *op)
+{
+    const char *app = graph_client_app_id(client_of(op));
+    json_object *b = NULL;
+    switch (op->action) {
+    case ACTION_ACCEPT: /* the accepting (invited) app: ours */
+        b = json_object_new_object();
+        if (app)
+            json_object_object_add(b, "partner_app_id", json_object_new_string(app));
+        break;
+    case ACTION_REJECT:
+        b = json_object_new_object();
+        json_object_object_add(b, "request_type", json_object_new_string("PARTNERSHIP_REQUEST"));
+        if (app)
+            json_object_object_add(b, "partner_app_id", json_object_new_string(app));
+        if (op->reason)
+            json_object_object_add(b, "rejection_reason", json_object_new_string(op->reason));
+        break;
+    case ACTION_REJECT_DEACTIVATION:
+        b = json_object_new_object();
+        json_object_object_add(b, "reject_deactivation_request", json_object_new_boolean(1));
+        break;
+    default:
+        break;
+    }
+    return b;
+}
+
 static void post_action(graph_op *op)
 {
     const action_info *info = action_get(op->action);
-    send_post(op, PH_POST, edge_url(op, op->id, info->endpoint, NULL), NULL, false);
+    send_post_json(op, edge_url(op, op->id, info->endpoint, NULL), action_body(op));
 }
 
 static void then_recheck(graph_op *op, mps_solution *now, const graph_error *err)
@@ -839,14 +884,12 @@ static void begin_action(graph_op *op)
         post_action(op);
 }
 
-static char *json_string_array(const strlist *l)
+static json_object *json_string_array(const strlist *l)
 {
     json_object *arr = json_object_new_array();
     for (size_t i = 0; i < l->count; i++)
         json_object_array_add(arr, json_object_new_string(l->items[i]));
-    char *esc = graph_url_escape(json_object_to_json_string_ext(arr, JSON_C_TO_STRING_PLAIN));
-    json_object_put(arr);
-    return esc;
+    return arr;
 }
 
 static void begin_create(graph_op *op)
@@ -861,24 +904,14 @@ static void begin_create(graph_op *op)
         fail_usage(op, "not a valid partner app id", op->partner_app_id);
         return;
     }
-    graph_buf form = {0};
-    char *name = graph_url_escape(op->name);
-    char *partner = graph_url_escape(op->partner_app_id);
-    graph_buf_addf(&form, "solution_name=%s&partner_app_id=%s", name, partner);
-    free(name);
-    free(partner);
-    if (op->owner_perms.count) {
-        char *a = json_string_array(&op->owner_perms);
-        graph_buf_addf(&form, "&owner_permissions=%s", a);
-        free(a);
-    }
-    if (op->partner_perms.count) {
-        char *a = json_string_array(&op->partner_perms);
-        graph_buf_addf(&form, "&partner_permissions=%s", a);
-        free(a);
-    }
-    send_post(op, PH_POST, edge_url(op, op->id, "whatsapp_business_solution", NULL), form.data,
-              false);
+    /* JSON with both arrays always present (empty allowed), as Meta's OpenAPI description
+     * requires; servers that follow the guides read the same parameters from a JSON body. */
+    json_object *b = json_object_new_object();
+    json_object_object_add(b, "solution_name", json_object_new_string(op->name));
+    json_object_object_add(b, "partner_app_id", json_object_new_string(op->partner_app_id));
+    json_object_object_add(b, "owner_permissions", json_string_array(&op->owner_perms));
+    json_object_object_add(b, "partner_permissions", json_string_array(&op->partner_perms));
+    send_post_json(op, edge_url(op, op->id, "whatsapp_business_solution", NULL), b);
 }
 
 static void begin_client_wabas(graph_op *op)
@@ -1029,6 +1062,12 @@ graph_op *graph_op_action(mps_action action, const char *solution_id, const mps_
     return op;
 }
 
+void graph_op_set_reason(graph_op *op, const char *reason)
+{
+    free(op->reason);
+    op->reason = reason && reason[0] ? mps_xstrdup(reason) : NULL;
+}
+
 graph_op *graph_op_create(const char *app_id, const char *name, const char *partner_app_id,
                           const strlist *owner_permissions, const strlist *partner_permissions)
 {
@@ -1107,6 +1146,7 @@ void graph_op_free(graph_op *op)
     solution_free(op->expected);
     free(op->name);
     free(op->partner_app_id);
+    free(op->reason);
     strlist_clear(&op->owner_perms);
     strlist_clear(&op->partner_perms);
     strlist_clear(&op->partner_business_ids);

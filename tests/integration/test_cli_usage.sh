@@ -131,6 +131,13 @@ expect_in "$ERR" "--readonly" "the refusal says why"
 run as_a accept 795033096057724
 expect_rc 7 "accept without a terminal and without --yes is refused"
 expect_in "$ERR" "--yes" "the refusal says how to go ahead"
+reason501=$(printf 'r%.0s' $(seq 501))
+run as_a reject 795033096057724 --reason "$reason501" --yes
+expect_rc 2 "a 501-character --reason is refused (Meta documents at most 500)"
+run as_a reject 795033096057724 --reason $'two\nlines' --yes
+expect_rc 2 "a --reason with control characters is refused"
+run as_a accept 795033096057724 --reason "why" --yes
+expect_rc 2 "--reason belongs to reject only"
 expect_eq "$(requests)" 0 "no request was sent by any refused command"
 expect_eq "$(solution_status 795033096057724)" "INITIATED/PENDING_ACTIVATION" \
     "the solution is unchanged"

@@ -52,6 +52,7 @@ typedef struct record {
     char *query;
     char *body;
     char *auth;
+    char ctype[64]; /* Content-Type, "" when none */
 } record;
 
 #define MAX_ROUTES 64
@@ -131,6 +132,7 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *conn, const char
     char *query = NULL;
     MHD_get_connection_values(conn, MHD_GET_ARGUMENT_KIND, add_arg, &query);
     const char *auth = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Authorization");
+    const char *ctype = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Type");
     pthread_mutex_lock(&s->mu);
     if (s->record_count < MAX_RECORDS) {
         record *r = &s->records[s->record_count++];
@@ -139,6 +141,7 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *conn, const char
         r->query = strdup(query ? query : "");
         r->body = strdup(up->data ? up->data : "");
         r->auth = auth ? strdup(auth) : NULL;
+        snprintf(r->ctype, sizeof r->ctype, "%s", ctype ? ctype : "");
     }
     route *hit = NULL;
     for (size_t i = 0; i < s->route_count && !hit; i++) {
@@ -609,7 +612,7 @@ static void get_solution_falls_back_to_the_partners_edge(void **state)
 
 /* ---- actions ---- */
 
-static void accept_rechecks_posts_once_without_body_and_reads_back(void **state)
+static void accept_rechecks_posts_once_with_its_json_body_and_reads_back(void **state)
 {
     (void)state;
     server *s = server_start();
@@ -635,7 +638,9 @@ static void accept_rechecks_posts_once_without_body_and_reads_back(void **state)
     assert_int_equal(count_records(s, NULL, NULL), 3);
     assert_string_equal(rec(s, 0).method, "GET");
     assert_string_equal(rec(s, 1).method, "POST");
-    assert_string_equal(rec(s, 1).body, "");
+    /* the body Meta's OpenAPI description requires, which a guide-dialect server ignores */
+    assert_string_equal(rec(s, 1).body, "{\"partner_app_id\":\"" APP "\"}");
+    assert_string_equal(rec(s, 1).ctype, "application/json");
     assert_string_equal(rec(s, 1).query, "");
     assert_string_equal(rec(s, 2).method, "GET");
     solution_free(shown);
@@ -768,7 +773,56 @@ static void post_answering_500_is_never_retried(void **state)
     server_stop(s);
 }
 
-static void create_posts_form_fields_and_reads_the_new_solution(void **state)
+/* Each action sends the body Meta's OpenAPI description requires (none where it requires
+ * none), once, as application/json. */
+static void actions_send_the_bodies_the_openapi_description_requires(void **state)
+{
+    (void)state;
+    static const struct {
+        mps_action action;
+        const char *edge;
+        const char *reason;
+        const char *body;
+    } cases[] = {
+        {ACTION_ACCEPT, "accept", NULL, "{\"partner_app_id\":\"" APP "\"}"},
+        {ACTION_REJECT, "reject", NULL,
+         "{\"request_type\":\"PARTNERSHIP_REQUEST\",\"partner_app_id\":\"" APP "\"}"},
+        {ACTION_REJECT, "reject", "Terms \"do not\" fit / ok",
+         "{\"request_type\":\"PARTNERSHIP_REQUEST\",\"partner_app_id\":\"" APP "\","
+         "\"rejection_reason\":\"Terms \\\"do not\\\" fit / ok\"}"},
+        {ACTION_REQUEST_DEACTIVATION, "send_deactivation_request", NULL, ""},
+        {ACTION_ACCEPT_DEACTIVATION, "accept_deactivation_request", NULL, ""},
+        {ACTION_REJECT_DEACTIVATION, "reject_deactivation_request", NULL,
+         "{\"reject_deactivation_request\":true}"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        server *s = server_start();
+        char path[128];
+        snprintf(path, sizeof path, SOL_PATH "/%s", cases[i].edge);
+        add_route(s, (route){.method = "POST", .path = path, .status = 200,
+                             .body = "{\"success\":true}"});
+        add_route(s, (route){.method = "GET", .path = SOL_PATH, .status = 200, .body = SOL_ACTIVE});
+        graph_client *c = client_for(s, NULL);
+        graph_op *op = graph_op_action(cases[i].action, "795033096057724", NULL);
+        graph_op_set_reason(op, cases[i].reason);
+        graph_error err;
+        if (!graph_run(c, op, &err))
+            fail_msg("%s: %s", cases[i].edge, err.message);
+        assert_int_equal(count_records(s, "POST", path), 1);
+        record r = rec(s, 0);
+        assert_string_equal(r.method, "POST");
+        assert_string_equal(r.body, cases[i].body);
+        if (cases[i].body[0])
+            assert_string_equal(r.ctype, "application/json");
+        else
+            assert_string_not_equal(r.ctype, "application/json");
+        graph_op_free(op);
+        graph_client_free(c);
+        server_stop(s);
+    }
+}
+
+static void create_posts_a_json_body_with_both_permission_arrays(void **state)
 {
     (void)state;
     server *s = server_start();
@@ -791,10 +845,20 @@ static void create_posts_form_fields_and_reads_the_new_solution(void **state)
     assert_true(r->posted);
     assert_int_equal(r->solution_count, 1);
     assert_string_equal(rec(s, 0).body,
-                        "solution_name=Lucky%20%26%20Co%20%7Btest%7D&partner_app_id="
-                        "637576208107267&owner_permissions=%5B%22MESSAGING%22%5D"
-                        "&partner_permissions=%5B%22MESSAGING%22%5D");
+                        "{\"solution_name\":\"Lucky & Co {test}\",\"partner_app_id\":"
+                        "\"637576208107267\",\"owner_permissions\":[\"MESSAGING\"],"
+                        "\"partner_permissions\":[\"MESSAGING\"]}");
+    assert_string_equal(rec(s, 0).ctype, "application/json");
+    graph_op_free(op);
+    /* no permissions on one side (or either): the array is still there, empty */
     strlist_clear(&owner);
+    op = graph_op_create("634974688087057", "Only partner", "637576208107267", &owner, &partner);
+    if (!graph_run(c, op, &err))
+        fail_msg("create: %s", err.message);
+    assert_string_equal(rec(s, 2).body,
+                        "{\"solution_name\":\"Only partner\",\"partner_app_id\":"
+                        "\"637576208107267\",\"owner_permissions\":[],"
+                        "\"partner_permissions\":[\"MESSAGING\"]}");
     strlist_clear(&partner);
     graph_op_free(op);
     graph_client_free(c);
@@ -1573,13 +1637,14 @@ int main(void)
         cmocka_unit_test(paging_link_to_another_host_is_refused),
         cmocka_unit_test(list_falls_back_to_batches_when_partners_are_refused),
         cmocka_unit_test(get_solution_falls_back_to_the_partners_edge),
-        cmocka_unit_test(accept_rechecks_posts_once_without_body_and_reads_back),
+        cmocka_unit_test(accept_rechecks_posts_once_with_its_json_body_and_reads_back),
         cmocka_unit_test(accept_refused_when_permissions_changed),
         cmocka_unit_test(hanging_post_is_sent_once_then_reconciled_by_get),
         cmocka_unit_test(reset_post_is_not_resent),
         cmocka_unit_test(post_refused_by_server_is_reported_verbatim),
         cmocka_unit_test(post_answering_500_is_never_retried),
-        cmocka_unit_test(create_posts_form_fields_and_reads_the_new_solution),
+        cmocka_unit_test(create_posts_a_json_body_with_both_permission_arrays),
+        cmocka_unit_test(actions_send_the_bodies_the_openapi_description_requires),
         cmocka_unit_test(unreadable_post_answer_is_reconciled_not_resent),
         cmocka_unit_test(missing_solution_does_not_trigger_the_fallback),
         cmocka_unit_test(get_retries_503_then_succeeds),
