@@ -70,7 +70,8 @@ typedef struct graph_error {
 } graph_error;
 
 const char *graph_error_class_name(graph_error_class cls); /* "token", "rate limit", ... */
-/* One line for a person: "message (code 190/463, fbtrace_id X): hint". Sanitised. */
+/* One line for a person: "message (code 100, fbtrace_id X): hint"; token errors put the hint
+ * first ("hint — message (code 190/463, ...)") so a cut line keeps the advice. Sanitised. */
 void graph_error_format(const graph_error *err, char *buf, size_t size);
 /* Classifies a Graph error code/subcode/is_transient/HTTP status. */
 graph_error_class graph_classify(int code, int subcode, bool transient, long http_status);

@@ -340,9 +340,17 @@ void graph_error_format(const graph_error *err, char *buf, size_t size)
     if (err->fbtrace_id[0] && n < sizeof extra)
         snprintf(extra + n, sizeof extra - n, "%sfbtrace_id %s", n ? ", " : "", err->fbtrace_id);
     const char *msg = err->message[0] ? err->message : graph_error_class_name(err->cls);
-    char *raw = graph_xasprintf("%s%s%s%s%s%s%s", msg, extra[0] ? " (" : "", extra,
-                                extra[0] ? ")" : "", err->hint[0] ? ": " : "", err->hint,
-                                err->outcome_unknown ? " [outcome unknown]" : "");
+    char *raw;
+    if (err->cls == GRAPH_ERR_TOKEN && err->hint[0])
+        /* Token messages are long and say nothing the user can act on: the advice comes first,
+         * so a status line or a cut buffer keeps it. */
+        raw = graph_xasprintf("%s — %s%s%s%s%s", err->hint, msg, extra[0] ? " (" : "", extra,
+                              extra[0] ? ")" : "",
+                              err->outcome_unknown ? " [outcome unknown]" : "");
+    else
+        raw = graph_xasprintf("%s%s%s%s%s%s%s", msg, extra[0] ? " (" : "", extra,
+                              extra[0] ? ")" : "", err->hint[0] ? ": " : "", err->hint,
+                              err->outcome_unknown ? " [outcome unknown]" : "");
     /* Every part is sanitised at ingest; this keeps the promise for hand-filled errors too. */
     char *safe = text_sanitize(raw, strlen(raw), false);
     graph_copy_text(buf, size, safe);

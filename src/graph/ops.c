@@ -743,6 +743,21 @@ static bool outcome_unknown(const graph_response *resp)
     return resp->status >= 500 && resp->err.code == 0;
 }
 
+/* A permission refusal of an action (#10, #200-#299) most often means the wrong side asked
+ * (the partner requesting deactivation), not a missing grant: when the actions table says this
+ * app's role may not do it, the hint says who may instead of "grant a permission". */
+static void fit_refusal_to_action(graph_op *op, graph_error *err)
+{
+    if (err->cls != GRAPH_ERR_PERMISSION || !op->expected)
+        return;
+    mps_role role = solution_role(op->expected, graph_client_app_id(client_of(op)));
+    const char *why_not = NULL;
+    if (role == ROLE_UNKNOWN ||
+        action_offered(op->action, solution_state(op->expected), role, &why_not) || !why_not)
+        return;
+    graph_copy_text(err->hint, sizeof err->hint, why_not);
+}
+
 static void on_post_action(graph_op *op, const graph_response *resp)
 {
     graph_result *r = &op->result;
@@ -753,7 +768,9 @@ static void on_post_action(graph_op *op, const graph_response *resp)
         return;
     }
     if (resp->err.cls != GRAPH_OK) {
-        fail(op, &resp->err);
+        graph_error err = resp->err;
+        fit_refusal_to_action(op, &err);
+        fail(op, &err);
         return;
     }
     bool success = false;

@@ -58,8 +58,12 @@ legal b reject-deactivation 900000000000004 "ACTIVE/NONE" "Active"
 
 # ---- illegal: wrong role
 illegal b accept 900000000000005 "the owner cannot accept its own request"
+expect_not_in "$ERR" "generate a new token" "the owner's refused accept does not blame the token"
 illegal b reject 900000000000005 "the owner cannot reject its own request"
 illegal a request-deactivation 900000000000006 "only the owner asks for deactivation"
+# A wrong-role refusal (#200) says who may act, not "grant a permission and make a new token".
+expect_in "$ERR" "only the owner may request deactivation" "the partner's refusal says only the owner may ask"
+expect_not_in "$ERR" "generate a new token" "a wrong-role refusal does not blame the token"
 # ---- illegal: wrong state
 illegal a accept 900000000000006 "already active"
 illegal a reject 900000000000006 "already active"

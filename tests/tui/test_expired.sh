@@ -22,6 +22,16 @@ wait_for "190"
 keys q
 tui_expect_clean_exit
 
+# At 80x24, the common ssh window, the advice is not cut off by the server's long message.
+tmx kill-server
+tui_start 80 24 --token-env TOKEN_EXPIRED --graph-url "$SANDBOX_URL" --app-id "$APP_A"
+wait_for "access token has expired"
+screen_has "generate a new one" && screen_has "update the token source" ||
+    fail "80x24: the expired-token advice is cut"
+pass "80x24: the expired token's advice is on screen"
+keys q
+tui_expect_clean_exit
+
 # The token expires while running: the reload reports it, the list already shown stays.
 tmx kill-server
 tui_start 160 40

@@ -108,6 +108,11 @@ static void expired_token_says_what_to_do(void **state)
     assert_non_null(strstr(line, "code 190/463"));
     assert_non_null(strstr(line, "fbtrace_id A1b2C3d4E5f"));
     assert_non_null(strstr(line, "generate a new one"));
+    /* The advice first: a status line cut at 80 columns still says what to do. */
+    assert_true(strncmp(line, "the access token has expired: generate a new one", 48) == 0);
+    char status[81];
+    graph_error_format(&e, status, sizeof status);
+    assert_non_null(strstr(status, "update the token source"));
 }
 
 typedef struct hint_case {
