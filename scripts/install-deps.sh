@@ -10,6 +10,9 @@ set -eu
 PKGS="build-essential cmake pkg-config libncurses-dev libcurl4-openssl-dev libjson-c-dev \
 libconfig-dev libmicrohttpd-dev libssl-dev libcmocka-dev tmux python3 curl groff-base bsdutils \
 nodejs"
+# The webhook receiver's tests: a real nginx in front of it, openssl to sign deliveries and make
+# certificates.
+PKGS="$PKGS nginx openssl"
 
 missing=""
 if command -v dpkg-query >/dev/null 2>&1; then

@@ -37,6 +37,9 @@
  *       app_secret_env = "MPSDASH_APP_SECRET";   # optional app secret (appsecret_proof), from
  *       app_secret_file = "~/.config/mpsdash/prod.secret";  # the same three kinds of source
  *       app_secret_command = "pass show meta/prod-secret";
+ *       verify_token_env = "MPSDASH_VERIFY_TOKEN"; # the webhook's hub.verify_token (for
+ *       verify_token_file = "~/.config/mpsdash/prod.verify";  # `webhook serve`), from the
+ *       verify_token_command = "pass show meta/prod-verify";  # same three kinds of source
  *       ca_file     = "/etc/ssl/corp-ca.pem";  # extra CA bundle; TLS verification is always on
  *       events_file = "~/webhooks/prod.jsonl"; # JSON lines of webhook deliveries to tail
  *       refresh_interval = 30;                 # overrides the global value for this profile
@@ -182,6 +185,9 @@ typedef struct mps_profile {
     char *app_secret_env;
     char *app_secret_file; /* "~/" expanded */
     char *app_secret_command;
+    char *verify_token_env;     /* the webhook's verify token (hub.verify_token), from the */
+    char *verify_token_file;    /*   same three kinds of source; "~/" expanded */
+    char *verify_token_command;
     char *ca_file;         /* "~/" expanded */
     char *events_file;     /* "~/" expanded */
     int refresh_interval;  /* -1 = not given (the global value applies) */
@@ -244,8 +250,10 @@ typedef struct resolved_profile {
     size_t partner_count;
     secret_source token_source;      /* the source the token came from (or would come from) */
     secret_source app_secret_source; /* SECRET_NONE when no app secret is configured */
-    char *token;      /* NULL with PROFILE_RESOLVE_NO_SECRETS */
+    secret_source verify_token_source; /* PROFILE_RESOLVE_WEBHOOK only; SECRET_NONE: none */
+    char *token;      /* NULL with PROFILE_RESOLVE_NO_SECRETS or PROFILE_RESOLVE_WEBHOOK */
     char *app_secret; /* NULL when none is configured or with PROFILE_RESOLVE_NO_SECRETS */
+    char *verify_token; /* PROFILE_RESOLVE_WEBHOOK only; NULL when none is configured */
 } resolved_profile;
 
 enum {
@@ -253,6 +261,9 @@ enum {
      * step with secret_load). token_source is the source that would be read: an unset
      * environment variable falls through as when loading, unless it is the last source. */
     PROFILE_RESOLVE_NO_SECRETS = 1u << 0,
+    /* For the webhook receiver: no access token is wanted (none is read, none is required);
+     * the verify token is picked (and read, unless NO_SECRETS) instead. */
+    PROFILE_RESOLVE_WEBHOOK = 1u << 1,
 };
 
 /* Whether command-line overrides are well formed (https URL or http to loopback, vN.N version,

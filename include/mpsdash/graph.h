@@ -234,6 +234,8 @@ bool graph_parse_webhook(const char *line, size_t len, mps_event **events, size_
 
 /* Lowercase hex HMAC-SHA256(key = app_secret, message = token), 65 bytes with NUL. */
 void graph_appsecret_proof(const char *app_secret, const char *token, char out[65]);
+/* Lowercase hex HMAC-SHA256 of len bytes of msg keyed with key; "" when it cannot be made. */
+void graph_hmac_sha256_hex(const char *key, const void *msg, size_t len, char out[65]);
 /* Replaces access_token=..., appsecret_proof=... values and Bearer tokens in text with "***".
  * Returns a new string. Used for traces and any URL shown. */
 char *graph_redact(const char *text);

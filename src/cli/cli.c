@@ -177,6 +177,38 @@ static const cli_command commands[] = {
      "  --demo-activity          change something visible every few seconds\n"
      "  --demo-interval MS       how often --demo-activity acts (default 10000)\n",
      NULL},
+    {"webhook", cli_cmd_webhook, CMD_NO_JSON,
+     OPT_LISTEN | OPT_PORT | OPT_TLS_CERT | OPT_TLS_KEY | OPT_EVENTS_FILE | OPT_PORT_FILE |
+         OPT_MAX_BODY | OPT_REQUEST_TIMEOUT | OPT_ROTATE_SIZE | OPT_NO_FSYNC,
+     1, 1,
+     "webhook serve [--listen ADDR] [--port N] [--tls-cert F --tls-key F]\n"
+     "         [--events-file F] [--port-file F] [--max-body BYTES] [--request-timeout S]\n"
+     "         [--rotate-size BYTES] [--no-fsync]",
+     "receive signed webhook deliveries into the events file",
+     "Serves the app's webhook endpoint until SIGINT, SIGTERM or SIGHUP. GET answers Meta's\n"
+     "subscription check (hub.mode=subscribe, hub.verify_token = the profile's verify token,\n"
+     "hub.challenge echoed; otherwise 403). POST takes a partner_solutions or account_update\n"
+     "delivery when X-Hub-Signature-256 is the HMAC-SHA256 of the raw body keyed with the\n"
+     "profile's app secret (compared in constant time); unsigned, mismatched, oversized,\n"
+     "malformed or slow deliveries are refused, counted and never written. A verified one is\n"
+     "answered 200 at once and then appended to the events file as one JSON line (one write,\n"
+     "O_APPEND; fdatasync per batch unless --no-fsync); the same delivery again is answered\n"
+     "200 and not written twice. The file is rotated by size to FILE.1 ... FILE.5.\n"
+     "Needs the profile's app secret and verify token (app_secret_* and verify_token_*);\n"
+     "no access token. One line per delivery or refusal goes to standard error.\n"
+     "  --listen ADDR          address to bind (default 127.0.0.1: behind a reverse proxy\n"
+     "                         that terminates TLS)\n"
+     "  --port N               port (default 8089; 0: any free port)\n"
+     "  --tls-cert F           serve HTTPS directly with this PEM certificate (chain) ...\n"
+     "  --tls-key F            ... and this PEM private key\n"
+     "  --events-file F        append here instead of the profile's events_file\n"
+     "  --port-file F          write the port number to F once listening\n"
+     "  --max-body BYTES       largest delivery taken (default 262144, at most 1048575)\n"
+     "  --request-timeout S    a request must arrive whole within S seconds (default 10)\n"
+     "  --rotate-size BYTES    rotate the events file past this size (default 64 MiB;\n"
+     "                         0: never)\n"
+     "  --no-fsync             do not fdatasync after writing (faster, less durable)\n",
+     cli_check_webhook},
     {"help", NULL, 0, 0, 0, 1, "help [COMMAND]", "this help, or a command's", "", NULL},
 };
 
@@ -271,6 +303,14 @@ static const option_info option_table[] = {
     {"demo", 0, OPT_DEMO, KIND_FLAG, AT(demo), 0, 0, NULL, NULL},
     {"demo-interval", 0, OPT_DEMO_INTERVAL, KIND_INT, AT(demo_interval_ms), 1, 3600000, "MS",
      NULL},
+    {"listen", 0, OPT_LISTEN, KIND_STRING, AT(listen), 0, 0, "ADDR", NULL},
+    {"tls-cert", 0, OPT_TLS_CERT, KIND_STRING, AT(tls_cert), 0, 0, "F", NULL},
+    {"tls-key", 0, OPT_TLS_KEY, KIND_STRING, AT(tls_key), 0, 0, "F", NULL},
+    {"max-body", 0, OPT_MAX_BODY, KIND_INT, AT(max_body), 1, 1048575, "BYTES", NULL},
+    {"request-timeout", 0, OPT_REQUEST_TIMEOUT, KIND_INT, AT(request_timeout), 1, 3600, "S",
+     NULL},
+    {"rotate-size", 0, OPT_ROTATE_SIZE, KIND_INT, AT(rotate_size), 0, 2147483647, "BYTES", NULL},
+    {"no-fsync", 0, OPT_NO_FSYNC, KIND_FLAG, AT(no_fsync), 0, 0, NULL, NULL},
 };
 #define OPTION_COUNT (sizeof option_table / sizeof option_table[0])
 /* getopt_long returns this plus the table index for long-only options. */

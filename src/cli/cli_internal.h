@@ -40,6 +40,13 @@ typedef enum cli_opt {
     OPT_DEMO = 1u << 22,
     OPT_DEMO_INTERVAL = 1u << 23,
     OPT_REASON = 1u << 24,
+    OPT_LISTEN = 1u << 25,
+    OPT_TLS_CERT = 1u << 26,
+    OPT_TLS_KEY = 1u << 27,
+    OPT_MAX_BODY = 1u << 28,
+    OPT_REQUEST_TIMEOUT = 1u << 29,
+    OPT_ROTATE_SIZE = 1u << 30,
+    OPT_NO_FSYNC = 1u << 31, /* the last bit of `unsigned given`: widen it before adding more */
 } cli_opt;
 
 /* Everything the command line said, and what was resolved from it. */
@@ -78,6 +85,13 @@ typedef struct cli_ctx {
     bool demo_activity;
     int demo_interval_ms;
     bool demo;
+    const char *listen;
+    const char *tls_cert;
+    const char *tls_key;
+    int max_body;
+    int request_timeout;
+    int rotate_size;
+    bool no_fsync;
 
     /* resolved on demand */
     mps_config *cfg;
@@ -120,6 +134,8 @@ int cli_cmd_signup_snippet(cli_ctx *ctx);
 int cli_cmd_events(cli_ctx *ctx);
 int cli_cmd_doctor(cli_ctx *ctx);
 int cli_cmd_sandbox(cli_ctx *ctx);
+int cli_cmd_webhook(cli_ctx *ctx);
+int cli_check_webhook(cli_ctx *ctx);
 int cli_check_list(cli_ctx *ctx);
 int cli_check_create(cli_ctx *ctx);
 int cli_check_reject(cli_ctx *ctx);
@@ -141,6 +157,8 @@ void cli_graph_options(const cli_ctx *ctx, const char *token, graph_options *out
 int cli_make_client(cli_ctx *ctx);
 /* Runs op on the client; on failure prints the Graph error and returns its exit code. */
 int cli_run_op(cli_ctx *ctx, graph_op *op);
+/* Writes the port number to path atomically (temp file + rename). 0, or -1 with errno. */
+int cli_write_port_file(const char *path, int port);
 /* The exit code for a Graph error class. */
 int cli_exit_for(graph_error_class cls);
 /* Prints a Graph error as one line on stderr (sanitised by the graph layer). */

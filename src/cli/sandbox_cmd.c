@@ -13,7 +13,7 @@
 
 /* Writes the port to path atomically (temp file + rename): a test waiting for the file never
  * reads it half written. */
-static int write_port_file(const char *path, int port)
+int cli_write_port_file(const char *path, int port)
 {
     size_t n = strlen(path) + 16;
     char *tmp = malloc(n);
@@ -86,7 +86,7 @@ int cli_cmd_sandbox(cli_ctx *ctx)
     fflush(stdout);
 
     int rc = EXIT_OK;
-    if (ctx->port_file && write_port_file(ctx->port_file, sandbox_port(sb)) != 0) {
+    if (ctx->port_file && cli_write_port_file(ctx->port_file, sandbox_port(sb)) != 0) {
         char *safe = cli_safe(ctx->port_file);
         cli_error("cannot write the port file %s: %s", safe, strerror(errno));
         free(safe);

@@ -584,6 +584,9 @@ static const field profile_fields[] = {
     {"app_secret_env", apply_env_name, offsetof(mps_profile, app_secret_env)},
     {"app_secret_file", apply_path, offsetof(mps_profile, app_secret_file)},
     {"app_secret_command", apply_string, offsetof(mps_profile, app_secret_command)},
+    {"verify_token_env", apply_env_name, offsetof(mps_profile, verify_token_env)},
+    {"verify_token_file", apply_path, offsetof(mps_profile, verify_token_file)},
+    {"verify_token_command", apply_string, offsetof(mps_profile, verify_token_command)},
     {"ca_file", apply_path, offsetof(mps_profile, ca_file)},
     {"events_file", apply_path, offsetof(mps_profile, events_file)},
     {"refresh_interval", apply_interval, offsetof(mps_profile, refresh_interval)},
@@ -596,7 +599,8 @@ static void profile_clear(mps_profile *p)
                         &p->graph_url,      &p->api_version,    &p->token_env,
                         &p->token_file,     &p->token_command,  &p->app_secret_env,
                         &p->app_secret_file, &p->app_secret_command, &p->ca_file,
-                        &p->events_file};
+                        &p->events_file,    &p->verify_token_env, &p->verify_token_file,
+                        &p->verify_token_command};
     for (size_t i = 0; i < sizeof strings / sizeof strings[0]; i++) {
         free(*strings[i]);
         *strings[i] = NULL;
@@ -868,8 +872,10 @@ void resolved_profile_clear(resolved_profile *rp)
     free(rp->partners);
     secret_source_clear(&rp->token_source);
     secret_source_clear(&rp->app_secret_source);
+    secret_source_clear(&rp->verify_token_source);
     secret_free(rp->token);
     secret_free(rp->app_secret);
+    secret_free(rp->verify_token);
     memset(rp, 0, sizeof *rp);
 }
 
@@ -1055,19 +1061,34 @@ int profile_resolve(const mps_config *cfg, const char *profile_name, const profi
         for (size_t i = 0; cfg && i < cfg->profile_count; i++) {
             secret_env_capture(cfg->profiles[i].token_env);
             secret_env_capture(cfg->profiles[i].app_secret_env);
+            secret_env_capture(cfg->profiles[i].verify_token_env);
         }
         secret_env_capture(ov->token_env);
     }
     source_list tokens = {0};
-    if (ov->token_env) {
+    if (flags & PROFILE_RESOLVE_WEBHOOK) {
+        /* The receiver never calls the Graph API: no access token, but the verify token. */
+        source_list verify = {0};
+        sources_add(&verify, SECRET_ENV, pp->verify_token_env);
+        sources_add(&verify, SECRET_FILE, pp->verify_token_file);
+        sources_add(&verify, SECRET_COMMAND, pp->verify_token_command);
+        int vr = secret_pick(&verify, "verify token", out->name, load, &out->verify_token_source,
+                             &out->verify_token, err, err_size);
+        if (vr < 0) {
+            resolved_profile_clear(out);
+            return -1;
+        }
+    } else if (ov->token_env) {
         sources_add(&tokens, SECRET_ENV, ov->token_env); /* explicit: no fall-through */
     } else {
         sources_add(&tokens, SECRET_ENV, pp->token_env);
         sources_add(&tokens, SECRET_FILE, pp->token_file);
         sources_add(&tokens, SECRET_COMMAND, pp->token_command);
     }
-    int r = secret_pick(&tokens, "token", out->name, load, &out->token_source, &out->token, err,
-                        err_size);
+    int r = (flags & PROFILE_RESOLVE_WEBHOOK)
+                ? 0
+                : secret_pick(&tokens, "token", out->name, load, &out->token_source, &out->token,
+                              err, err_size);
     if (r == 1) {
         if (p)
             snprintf(err, err_size, "%s:%d: profile '%s' has no token source: set token_env, "
