@@ -20,6 +20,7 @@
  *                                   #   digits of the solution id
  *   refresh_interval = 60;          # auto-refresh in seconds, 0 = off (0..86400; default 60)
  *   mouse            = false;       # mouse support in the dashboard (default false)
+ *   notify           = "bell";      # new requests: "bell", "osc9", "osc777", "none", or a list
  *   audit_log        = "~/mpsdash-audit.log";  # default $XDG_STATE_HOME/mpsdash/audit.log
  *   keys = {                        # request name -> key spec, or a list of key specs;
  *     accept = "a";                 #   names and specs are validated by the dashboard
@@ -160,6 +161,13 @@ typedef enum config_confirm {
     CONFIG_CONFIRM_TYPED,   /* type the last digits of the solution id */
 } config_confirm;
 
+/* How the dashboard calls attention to a new request awaiting this app (bits). */
+enum {
+    CONFIG_NOTIFY_BELL = 1u << 0,   /* the terminal bell (BEL) */
+    CONFIG_NOTIFY_OSC9 = 1u << 1,   /* a desktop notification, OSC 9 (iTerm2, kitty, WezTerm) */
+    CONFIG_NOTIFY_OSC777 = 1u << 2, /* a desktop notification, OSC 777 (urxvt, foot, VTE) */
+};
+
 typedef struct config_partner_business {
     char *app_id;
     char *business_id;
@@ -205,6 +213,7 @@ typedef struct mps_config {
     config_confirm confirm;
     int refresh_interval;  /* seconds, 0 = off */
     bool mouse;
+    unsigned notify;       /* CONFIG_NOTIFY_* bits, 0 = none; default: the bell */
     char *audit_log;       /* "~/" expanded; NULL = not given (use config_audit_log_path) */
     config_key *keys;
     size_t key_count;

@@ -475,6 +475,42 @@ static int apply_confirm(load_ctx *cx, const config_setting_t *s, void *slot)
                          "'confirm' must be \"yes\" or \"typed\", not \"%s\"", v);
 }
 
+/* notify = "bell" | "osc9" | "osc777" | "none", or a list of the first three. */
+static int apply_notify(load_ctx *cx, const config_setting_t *s, void *slot)
+{
+    static const struct {
+        const char *word;
+        unsigned bit;
+    } ways[] = {{"bell", CONFIG_NOTIFY_BELL},
+                {"osc9", CONFIG_NOTIFY_OSC9},
+                {"osc777", CONFIG_NOTIFY_OSC777},
+                {"none", 0}};
+    bool list = config_setting_type(s) == CONFIG_TYPE_LIST ||
+                config_setting_type(s) == CONFIG_TYPE_ARRAY;
+    int n = list ? config_setting_length(s) : 1;
+    unsigned bits = 0;
+    for (int i = 0; i < n; i++) {
+        const config_setting_t *e = list ? config_setting_get_elem(s, (unsigned)i) : s;
+        if (config_setting_type(e) != CONFIG_TYPE_STRING)
+            return cfgfile_error(cx->err, cx->err_size, cx->name, e,
+                                 "'notify' takes \"bell\", \"osc9\", \"osc777\" or \"none\" "
+                                 "(or a list of them), not %s",
+                                 cfgfile_type_name(e));
+        const char *v = config_setting_get_string(e);
+        size_t k = 0;
+        while (k < sizeof ways / sizeof ways[0] && strcmp(v, ways[k].word) != 0)
+            k++;
+        if (k == sizeof ways / sizeof ways[0] || (ways[k].bit == 0 && n > 1))
+            return cfgfile_error(cx->err, cx->err_size, cx->name, e,
+                                 "'notify' takes \"bell\", \"osc9\", \"osc777\" or \"none\", "
+                                 "not \"%s\"",
+                                 v);
+        bits |= ways[k].bit;
+    }
+    *(unsigned *)slot = bits;
+    return 0;
+}
+
 /* Looks a setting up in a table; unknown names are errors with a "did you mean" hint. */
 static const field *field_find(load_ctx *cx, const field *table, size_t n,
                                const config_setting_t *s)
@@ -722,6 +758,7 @@ static const field top_fields[] = {
     {"confirm", apply_confirm, offsetof(mps_config, confirm)},
     {"refresh_interval", apply_interval, offsetof(mps_config, refresh_interval)},
     {"mouse", apply_bool, offsetof(mps_config, mouse)},
+    {"notify", apply_notify, offsetof(mps_config, notify)},
     {"audit_log", apply_path, offsetof(mps_config, audit_log)},
     {"keys", apply_keys, offsetof(mps_config, keys)},
     {"profiles", apply_profiles, offsetof(mps_config, profiles)},
@@ -733,6 +770,7 @@ mps_config *config_new_empty(void)
     if (cfg) {
         cfg->confirm = CONFIG_CONFIRM_YES;
         cfg->refresh_interval = CONFIG_DEFAULT_REFRESH;
+        cfg->notify = CONFIG_NOTIFY_BELL;
     }
     return cfg;
 }

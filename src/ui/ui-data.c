@@ -150,6 +150,7 @@ static void take_solutions(ui *u, worker_result *r, ui_idset *seen)
         s->json = NULL;
         if (seen)
             ui_idset_add(seen, s->id);
+        ui_notify_note(u, store_find(u->st, s->id), s);
         store_upsert_take(u->st, s);
     }
     r->data.solution_count = 0;
@@ -327,6 +328,8 @@ static void adopt(ui *u, resolved_profile *rp, worker *w)
     u->list_loading = false;
     u->list_loaded = false;
     u->last_refresh = 0;
+    memset(u->tab_unseen, 0, sizeof u->tab_unseen); /* another app's news is not this one's */
+    u->notify_count = 0;
 
     /* Everything submitted from here on is this profile's. */
     u->profile_gen = u->gen + 1;

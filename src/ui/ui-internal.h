@@ -159,6 +159,14 @@ theme_role ui_theme_state_role(mps_state st);
  * fills err with one line saying what to do. Called before curses starts. */
 bool ui_terminal_can_draw(char *err, size_t size);
 
+/* ------------------------------------------------------------------------------ notify */
+
+/* The OSC 9 and/or OSC 777 sequences (not the bell) for how; wrapped for tmux's passthrough
+ * when asked. Title and body are sanitised. New string ("" when how has neither). */
+char *ui_notify_sequence(unsigned how, const char *title, const char *body, bool tmux_passthrough);
+/* Writes all of s to fd (EINTR retried). */
+bool ui_write_all(int fd, const char *s);
+
 /* ------------------------------------------------------------------------------ OSC 52 */
 
 /* The escape sequence that sets the terminal clipboard to text; inside tmux it is wrapped in a
@@ -173,6 +181,16 @@ char *ui_base64(const unsigned char *data, size_t len);
 /* ------------------------------------------------------------------------------ views */
 
 typedef struct ui ui;
+
+/* Whether a solution awaits this app's answer (a request or a deactivation request). */
+bool ui_solution_awaits_us(const ui *u, const mps_solution *s);
+/* Called before a refresh stores `now` over `before` (NULL when new): counts a request that
+ * newly awaits us, says so in the status line and marks its state tab. Silent until the
+ * profile's first load completed. */
+void ui_notify_note(ui *u, const mps_solution *before, const mps_solution *now);
+/* After doupdate: rings the bell and/or writes OSC 9 / OSC 777 for what was noted, as the
+ * config's `notify` says. */
+void ui_notify_flush(ui *u);
 typedef struct ui_view ui_view;
 
 /* A view's key handler answers whether it used the key. */
@@ -294,6 +312,9 @@ struct ui {
     unsigned long list_job;
     bool list_loading;
     bool list_loaded;    /* one load completed for this profile */
+    bool tab_unseen[STATE_COUNT]; /* a new request arrived in that state's tab, not yet viewed */
+    size_t notify_count;          /* new requests noted since the last frame */
+    char *notify_first;           /* the first one's name */
     double last_refresh; /* monotonic seconds of the last complete load, 0 = never */
     double next_refresh; /* when auto-refresh fires, 0 = not scheduled */
     graph_usage usage;

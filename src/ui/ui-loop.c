@@ -260,6 +260,7 @@ static void render(ui *u)
         free(u->clipboard);
         u->clipboard = NULL;
     }
+    ui_notify_flush(u);
 }
 
 /* ---- timers ------------------------------------------------------------------------------ */
@@ -406,6 +407,7 @@ static void teardown(ui *u)
     strlist_clear(&u->key_problems);
     free(u->audit_path);
     free(u->sel_id);
+    free(u->notify_first);
     secret_free(u->clipboard);
 }
 

@@ -46,7 +46,7 @@ char *ui_osc52_sequence(const char *text, bool tmux_passthrough)
     return seq;
 }
 
-static bool write_all(int fd, const char *s)
+bool ui_write_all(int fd, const char *s)
 {
     size_t len = strlen(s);
     while (len > 0) {
@@ -67,12 +67,12 @@ bool ui_osc52_copy(int fd, const char *text, bool in_tmux)
     /* tmux 3.3 takes the plain sequence when set-clipboard is on, and the wrapped one when
      * allow-passthrough is on (both off by default); sending both covers either setting. */
     char *plain = ui_osc52_sequence(text, false);
-    bool ok = write_all(fd, plain);
+    bool ok = ui_write_all(fd, plain);
     explicit_bzero(plain, strlen(plain));
     free(plain);
     if (in_tmux) {
         char *wrapped = ui_osc52_sequence(text, true);
-        ok = write_all(fd, wrapped) && ok;
+        ok = ui_write_all(fd, wrapped) && ok;
         explicit_bzero(wrapped, strlen(wrapped));
         free(wrapped);
     }

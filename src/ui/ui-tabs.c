@@ -46,9 +46,12 @@ static void build(const ui *u, int width, tab_layout *lay)
             const char *label = variant == 2 ? tiny_labels[t]
                                 : t == 0     ? "All"
                                              : state_short_label((mps_state)(t - 1));
+            /* A new request not yet looked at: marked until its tab is shown. */
+            bool unseen = t > 0 && u->tab_unseen[t - 1];
             int i = lay->count++;
             lay->tab[i] = t;
-            snprintf(lay->text[i], sizeof lay->text[i], " %s %zu ", label, n);
+            snprintf(lay->text[i], sizeof lay->text[i], " %s %zu%s ", label, n,
+                     unseen ? (u->utf8 ? " \u25cf" : " *") : "");
             lay->w[i] = text_width(lay->text[i]);
             if (i > 0)
                 x += sep_w;
@@ -67,9 +70,11 @@ void ui_tabs_draw(ui *u)
     if (!w)
         return;
     int cols = getmaxx(w);
+    int cur = current_tab(u);
+    if (cur > 0)
+        u->tab_unseen[cur - 1] = false; /* shown now: seen */
     tab_layout lay;
     build(u, cols, &lay);
-    int cur = current_tab(u);
     attr_t base = ui_theme_attr(&u->theme, THEME_TABS);
     attr_t active = ui_theme_attr(&u->theme, THEME_TAB_ACTIVE);
     ui_put(w, 0, 0, "", 1, base);

@@ -193,8 +193,10 @@ void ui_feed_result(ui *u, worker_result *r)
         for (size_t i = 0; i < r->data.solution_count; i++) {
             mps_solution *s = r->data.solutions[i];
             r->data.solutions[i] = NULL;
-            if (s && s->id)
+            if (s && s->id) {
+                ui_notify_note(u, store_find(u->st, s->id), s);
                 store_upsert_take(u->st, s);
+            }
             else
                 solution_free(s);
         }

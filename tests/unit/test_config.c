@@ -155,6 +155,7 @@ static void empty_text_gives_defaults(void **state)
     assert_int_equal(cfg->confirm, CONFIG_CONFIRM_YES);
     assert_int_equal(cfg->refresh_interval, CONFIG_DEFAULT_REFRESH);
     assert_false(cfg->mouse);
+    assert_int_equal(cfg->notify, CONFIG_NOTIFY_BELL); /* the bell by default */
     assert_int_equal(cfg->profile_count, 0);
     assert_null(config_profile(cfg, NULL));
     config_free(cfg);
@@ -215,6 +216,23 @@ static void unquoted_long_id_is_refused(void **state)
     parse_fails_with("profiles = { p = {\n app_id = 21202248997039;\n }; };\n", "test.conf:2:",
                      "'app_id' in profile 'p' must be written in quotes", NULL);
     parse_fails_with("profiles = { p = { app_id = \"12ab\"; }; };\n", "digits only", NULL);
+}
+
+/* notify: one way or a list of them; "none" alone turns every one off. */
+static void notify_takes_a_way_or_a_list(void **state)
+{
+    mps_config *cfg = parse_ok("notify = \"osc9\";\n");
+    assert_int_equal(cfg->notify, CONFIG_NOTIFY_OSC9);
+    config_free(cfg);
+    cfg = parse_ok("notify = [ \"bell\", \"osc777\" ];\n");
+    assert_int_equal(cfg->notify, CONFIG_NOTIFY_BELL | CONFIG_NOTIFY_OSC777);
+    config_free(cfg);
+    cfg = parse_ok("notify = \"none\";\n");
+    assert_int_equal(cfg->notify, 0);
+    config_free(cfg);
+    parse_fails_with("\nnotify = \"beep\";\n", "test.conf:2:", "not \"beep\"", NULL);
+    parse_fails_with("notify = [ \"bell\", \"none\" ];\n", "not \"none\"", NULL);
+    parse_fails_with("notify = 1;\n", "'notify' takes", NULL);
 }
 
 static void values_are_validated(void **state)
@@ -667,6 +685,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(unknown_key_in_profile_names_profile, setup, teardown),
         cmocka_unit_test_setup_teardown(wrong_type_is_error_with_line, setup, teardown),
         cmocka_unit_test_setup_teardown(unquoted_long_id_is_refused, setup, teardown),
+        cmocka_unit_test_setup_teardown(notify_takes_a_way_or_a_list, setup, teardown),
         cmocka_unit_test_setup_teardown(values_are_validated, setup, teardown),
         cmocka_unit_test_setup_teardown(loopback_http_is_accepted, setup, teardown),
         cmocka_unit_test_setup_teardown(default_profile_must_exist, setup, teardown),

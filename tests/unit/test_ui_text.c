@@ -52,6 +52,24 @@ static void osc52_inside_tmux_is_wrapped_with_escapes_doubled(void **state)
     free(s);
 }
 
+/* Notifications carry server text (a solution name): it cannot end the sequence early or start
+ * another (BEL, ESC), nor add OSC 777 fields (';'). */
+static void notify_sequences_are_inert(void **state)
+{
+    (void)state;
+    char *s = ui_notify_sequence(CONFIG_NOTIFY_OSC9 | CONFIG_NOTIFY_OSC777, "mpsdash",
+                                 "new: a;b\a\033]52;c;eA==\a", false);
+    assert_string_equal(s, "\033]9;mpsdash: new: a,b\xEF\xBF\xBD\xEF\xBF\xBD]52,c,eA==\xEF\xBF\xBD\a"
+                           "\033]777;notify;mpsdash;new: a,b\xEF\xBF\xBD\xEF\xBF\xBD]52,c,eA==\xEF\xBF\xBD\a");
+    free(s);
+    s = ui_notify_sequence(CONFIG_NOTIFY_OSC9, "t", "b", true);
+    assert_string_equal(s, "\033Ptmux;\033\033]9;t: b\a\033\\");
+    free(s);
+    s = ui_notify_sequence(CONFIG_NOTIFY_BELL, "t", "b", false); /* the bell is beep()'s */
+    assert_string_equal(s, "");
+    free(s);
+}
+
 static void osc52_copy_writes_both_forms_in_tmux(void **state)
 {
     (void)state;
@@ -173,6 +191,7 @@ int main(void)
         cmocka_unit_test(osc52_sequence_sets_the_clipboard),
         cmocka_unit_test(osc52_inside_tmux_is_wrapped_with_escapes_doubled),
         cmocka_unit_test(osc52_copy_writes_both_forms_in_tmux),
+        cmocka_unit_test(notify_sequences_are_inert),
         cmocka_unit_test(clock_text_changes_only_at_coarse_steps),
         cmocka_unit_test(wrap_breaks_at_spaces_and_indents_continuations),
         cmocka_unit_test(wrap_keeps_paragraphs_and_wide_characters_whole),
