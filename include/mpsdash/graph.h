@@ -91,6 +91,10 @@ const char *graph_client_app_id(const graph_client *c);
 /* HTTP requests sent and new connections opened so far (CURLINFO_NUM_CONNECTS summed). */
 long graph_client_requests(const graph_client *c);
 long graph_client_connections(const graph_client *c);
+/* True once the client has learned that the server has no partners data at all: it refuses
+ * partners{} in fields= and has no /<SOLUTION_ID>/partners edge. Solutions then carry
+ * partners_unavailable, and their role comes from role=OWNER / role=PARTNER listings. */
+bool graph_client_partners_unavailable(const graph_client *c);
 
 /* ---- operations ---- */
 
@@ -159,6 +163,7 @@ typedef struct graph_result {
     char *changes;      /* action refused by the re-check: what changed */
     bool fallback_used; /* the server refused expanded fields (code 100); partners were
                            fetched apart: Graph batches of <= 50, single GETs for the rest */
+    bool partners_unavailable; /* partners op: this server has no partners data */
     int requests;       /* HTTP requests this op made */
     int pages;          /* list pages fetched */
 } graph_result;

@@ -36,6 +36,9 @@ typedef struct mps_partner {
     bool has_permissions; /* partner_permissions was present in the answer */
 } mps_partner;
 
+/* Our app's part in a solution (state.h derives it). */
+typedef enum mps_role { ROLE_UNKNOWN, ROLE_OWNER, ROLE_PARTNER } mps_role;
+
 typedef struct mps_solution {
     char *id;
     char *name;
@@ -47,6 +50,10 @@ typedef struct mps_solution {
     mps_partner *partners;
     size_t partner_count;
     bool has_partners; /* partners were fetched (possibly zero of them) */
+    /* The server has no partners data at all (refuses the field, has no edge): a role comes
+     * from listed_role or owner_app, and partner details are not available. */
+    bool partners_unavailable;
+    mps_role listed_role; /* from a role=OWNER|PARTNER listing; ROLE_UNKNOWN otherwise */
     char *json;        /* the server's object, inert JSON text; NULL when not kept */
 } mps_solution;
 

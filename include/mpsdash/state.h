@@ -35,9 +35,10 @@ const char *solution_state_text(const mps_solution *s);
  * onboards until the partner accepts); unknown states are not vouched for. */
 bool state_signup_works(mps_state st);
 
-typedef enum mps_role { ROLE_UNKNOWN, ROLE_OWNER, ROLE_PARTNER } mps_role;
-
-/* Owner when owner_app.id is our app id, partner when one of the partners' app id is. */
+/* Owner when owner_app.id is our app id, partner when one of the partners' app id is; else
+ * the role of the role= listing the solution came from; else, on a server without partners
+ * data, partner when another app owns it (an app sees only solutions it owns or was invited
+ * to). */
 mps_role solution_role(const mps_solution *s, const char *our_app_id);
 const char *role_label(mps_role r); /* "owner", "partner", "?" */
 bool role_parse(const char *word, mps_role *out); /* owner|partner, any case */

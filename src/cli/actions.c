@@ -60,7 +60,9 @@ static void show_solution_summary(const action_info *info, const mps_solution *s
     fprintf(stderr, "  %-14s %s\n", "your role", role_label(role));
     print_app("owner app", &s->owner_app);
     print_perms("owner gets", s->has_owner_permissions, &s->owner_permissions);
-    if (!s->has_partners || s->partner_count == 0)
+    if (s->partners_unavailable)
+        fprintf(stderr, "  %-14s %s\n", "partner app", "(not available from this server)");
+    else if (!s->has_partners || s->partner_count == 0)
         fprintf(stderr, "  %-14s %s\n", "partner app", "(not in the answer)");
     for (size_t i = 0; i < s->partner_count; i++) {
         print_app("partner app", &s->partners[i].app);
@@ -82,7 +84,7 @@ static void show_solution_summary(const action_info *info, const mps_solution *s
 static void print_after(const cli_ctx *ctx, const mps_solution *now)
 {
     if (ctx->g.json) {
-        char *j = cli_solution_json(now);
+        char *j = cli_solution_json(now, ctx->rp.app_id);
         printf("%s\n", j);
         free(j);
         return;

@@ -180,10 +180,12 @@ void cli_table_add(cli_table *t, const char *const *cells);
 size_t cli_table_rows(const cli_table *t);
 /* Prints aligned columns (wide characters counted by display width) and frees the table. */
 void cli_table_print_free(cli_table *t, FILE *out);
-/* The solution's JSON (the server's object when kept, else built from the struct). New string. */
-char *cli_solution_json(const mps_solution *s);
+/* The solution's JSON (the server's object when kept, else built from the struct) with what
+ * mpsdash derived added as "mpsdash":{"role","state"}. New string. */
+char *cli_solution_json(const mps_solution *s, const char *our_app_id);
 /* Prints the solutions as one JSON array. */
-void cli_print_solutions_json(FILE *out, mps_solution *const *items, size_t count);
+void cli_print_solutions_json(FILE *out, mps_solution *const *items, size_t count,
+                              const char *our_app_id);
 /* Prints a solutions table (id, name, state, role, other app). */
 void cli_print_solutions_table(FILE *out, mps_solution *const *items, size_t count,
                                const char *our_app_id);

@@ -203,22 +203,42 @@ static char *solution_json_from_struct(const mps_solution *s)
     return json_text(o);
 }
 
-char *cli_solution_json(const mps_solution *s)
+/* The solution as the server gave it, plus what mpsdash derived from it in one "mpsdash"
+ * object ({"role":"owner"|"partner"|null,"state":<the --filter word>}): the server's own keys
+ * stay exactly as they came and cannot collide with ours. */
+char *cli_solution_json(const mps_solution *s, const char *our_app_id)
 {
-    if (s->json) {
-        char *d = strdup(s->json);
-        if (!d)
-            abort();
-        return d;
-    }
-    return solution_json_from_struct(s);
+    char *base = s->json ? strdup(s->json) : solution_json_from_struct(s);
+    if (!base)
+        abort();
+    char *close = strrchr(base, '}');
+    if (!close)
+        return base; /* not an object: left as it came */
+    *close = '\0';
+    const char *p = close;
+    while (p > base && (p[-1] == ' ' || p[-1] == '\n'))
+        p--;
+    bool empty = p > base && p[-1] == '{';
+    mps_role r = solution_role(s, our_app_id);
+    char role[16] = "null";
+    if (r == ROLE_OWNER || r == ROLE_PARTNER)
+        snprintf(role, sizeof role, "\"%s\"", role_label(r));
+    size_t n = strlen(base) + 96;
+    char *out = malloc(n);
+    if (!out)
+        abort();
+    snprintf(out, n, "%s%s\"mpsdash\":{\"role\":%s,\"state\":\"%s\"}}", base, empty ? "" : ",",
+             role, state_key(solution_state(s)));
+    free(base);
+    return out;
 }
 
-void cli_print_solutions_json(FILE *out, mps_solution *const *items, size_t count)
+void cli_print_solutions_json(FILE *out, mps_solution *const *items, size_t count,
+                              const char *our_app_id)
 {
     fputs("[", out);
     for (size_t i = 0; i < count; i++) {
-        char *j = cli_solution_json(items[i]);
+        char *j = cli_solution_json(items[i], our_app_id);
         fputs(i ? ",\n  " : "\n  ", out);
         fputs(j, out);
         free(j);
@@ -378,7 +398,9 @@ void cli_print_solution_detail(FILE *out, const mps_solution *s, const char *our
                                          : role == ROLE_PARTNER ? "partner (your app was invited)"
                                                                 : "unknown");
     fprintf(out, "  owner app     %s\n", app_label(&s->owner_app, buf, sizeof buf));
-    if (!s->has_partners) {
+    if (s->partners_unavailable) {
+        fprintf(out, "  partners      (partner details are not available from this server)\n");
+    } else if (!s->has_partners) {
         fprintf(out, "  partners      (not in the answer)\n");
     } else if (s->partner_count == 0) {
         fprintf(out, "  partners      (none)\n");

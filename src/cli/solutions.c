@@ -48,7 +48,7 @@ static bool state_wanted(const cli_ctx *ctx, const mps_solution *s)
 static void print_solutions(cli_ctx *ctx, mps_solution **items, size_t count)
 {
     if (ctx->g.json)
-        cli_print_solutions_json(stdout, items, count);
+        cli_print_solutions_json(stdout, items, count, ctx->rp.app_id);
     else
         cli_print_solutions_table(stdout, items, count, ctx->rp.app_id);
 }
@@ -70,7 +70,10 @@ int cli_cmd_list(cli_ctx *ctx)
         for (size_t i = 0; i < res->solution_count; i++)
             if (state_wanted(ctx, res->solutions[i]))
                 items[kept++] = res->solutions[i];
-        if (res->fallback_used)
+        if (graph_client_partners_unavailable(ctx->client))
+            cli_warn("this server has no partners data (no partners field, edge or batch): "
+                     "roles come from its role=OWNER and role=PARTNER listings");
+        else if (res->fallback_used)
             cli_warn("the server refused partners{} in fields=: partners were fetched per "
                      "solution");
         print_solutions(ctx, items, kept);
@@ -117,7 +120,7 @@ int cli_cmd_show(cli_ctx *ctx)
     int rc = get_solution(ctx, ctx->args[0], &op, &s);
     if (rc == EXIT_OK) {
         if (ctx->g.json) {
-            char *j = cli_solution_json(s);
+            char *j = cli_solution_json(s, ctx->rp.app_id);
             printf("%s\n", j);
             free(j);
         } else {
@@ -187,13 +190,16 @@ int cli_cmd_partners(cli_ctx *ctx)
     graph_op *op;
     mps_solution *s;
     int rc = get_solution(ctx, ctx->args[0], &op, &s);
-    if (rc == EXIT_OK) {
+    if (rc == EXIT_OK && !s->has_partners) {
+        /* one line, nothing on standard output: told apart from zero partners, which is [] */
+        cli_error("no partners data from this server for %s%s", s->id ? s->id : "?",
+                  s->partners_unavailable ? " (it has no partners field or edge)"
+                                          : " (its answer held no partners)");
+        rc = EXIT_API;
+    } else if (rc == EXIT_OK) {
         if (ctx->g.json) {
             if (!print_partners_json_exact(s))
                 print_partners_json_struct(s);
-        } else if (!s->has_partners) {
-            cli_error("the server did not list the partners of %s", s->id ? s->id : "?");
-            rc = EXIT_NETWORK;
         } else {
             static const char *const headers[] = {"PARTNER APP", "APP ID", "STATUS",
                                                   "PARTNER ID", "LINK"};

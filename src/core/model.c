@@ -150,6 +150,8 @@ mps_solution *solution_dup(const mps_solution *s)
     d->has_owner_permissions = s->has_owner_permissions;
     solution_set_partners(d, s->partners, s->partner_count);
     d->has_partners = s->has_partners;
+    d->partners_unavailable = s->partners_unavailable;
+    d->listed_role = s->listed_role;
     d->json = mps_xstrdup(s->json);
     return d;
 }

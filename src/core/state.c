@@ -55,8 +55,9 @@ mps_state state_from_api(const char *status, const char *pending_request)
     for (size_t i = 0; i < COUNT_OF(status_table); i++)
         if (strcasecmp(status, status_table[i].status) == 0)
             st = status_table[i].state;
-    /* An active solution with an open deactivation request waits on the partner. */
-    if (st == STATE_ACTIVE && pending_request &&
+    /* An active (or still initiated) solution with an open deactivation request waits on
+     * the answer to that request: its answers are offered, not accept/reject. */
+    if ((st == STATE_ACTIVE || st == STATE_PENDING) && pending_request &&
         strcasecmp(pending_request, "PENDING_DEACTIVATION") == 0)
         st = STATE_PENDING_DEACTIVATION;
     return st;
@@ -176,6 +177,10 @@ mps_role solution_role(const mps_solution *s, const char *our_app_id)
     for (size_t i = 0; i < s->partner_count; i++)
         if (s->partners[i].app.id && strcmp(s->partners[i].app.id, our_app_id) == 0)
             return ROLE_PARTNER;
+    if (s->listed_role == ROLE_OWNER || s->listed_role == ROLE_PARTNER)
+        return s->listed_role;
+    if (s->partners_unavailable && s->owner_app.id && s->owner_app.id[0])
+        return ROLE_PARTNER;
     return ROLE_UNKNOWN;
 }
 

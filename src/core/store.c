@@ -220,6 +220,9 @@ void store_upsert_take(store *st, mps_solution *s)
     size_t slot = slot_find(st, id);
     if (st->slots[slot]) {
         store_entry *e = &st->entries[st->slots[slot] - 1];
+        /* A solution read alone (after an action, say) keeps the role its listing gave it. */
+        if (e->s != s && s->listed_role == ROLE_UNKNOWN)
+            s->listed_role = e->s->listed_role;
         if (e->s != s)
             solution_free(e->s);
         free(e->keys);

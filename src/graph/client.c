@@ -37,6 +37,8 @@ struct graph_client {
     graph_op **queue; /* ops with something to report, oldest first */
     size_t queue_count, queue_cap;
     unsigned long long rng;
+    unsigned lacks;       /* GRAPH_LACKS_* learned from the server's answers */
+    strlist dropped;      /* "<kind>:<field>" the server called nonexistent */
 };
 
 static long long now_ms(void)
@@ -265,6 +267,43 @@ const graph_parse_limits *graph_client_limits(const graph_client *c)
     return &c->limits;
 }
 
+unsigned graph_client_lacks(const graph_client *c)
+{
+    return c->lacks;
+}
+
+void graph_client_learn(graph_client *c, unsigned lacks)
+{
+    c->lacks |= lacks;
+}
+
+bool graph_client_partners_unavailable(const graph_client *c)
+{
+    unsigned both = GRAPH_LACKS_PARTNERS_FIELD | GRAPH_LACKS_PARTNERS_EDGE;
+    return c && (c->lacks & both) == both;
+}
+
+static char *dropped_key(int kind, const char *field)
+{
+    return graph_xasprintf("%d:%s", kind, field);
+}
+
+bool graph_client_field_dropped(const graph_client *c, int kind, const char *field)
+{
+    char *k = dropped_key(kind, field);
+    bool found = strlist_contains(&c->dropped, k);
+    free(k);
+    return found;
+}
+
+void graph_client_drop_field(graph_client *c, int kind, const char *field)
+{
+    char *k = dropped_key(kind, field);
+    if (!strlist_contains(&c->dropped, k))
+        strlist_push(&c->dropped, k);
+    free(k);
+}
+
 /* ---- life ---- */
 
 static void zero_headers(struct curl_slist *l)
@@ -382,6 +421,7 @@ void graph_client_free(graph_client *c)
     zero_headers(c->json_headers);
     curl_slist_free_all(c->json_headers);
     graph_free_secret(c->token);
+    strlist_clear(&c->dropped);
     explicit_bzero(c->proof, sizeof c->proof);
     free(c->base);
     free(c->version);

@@ -101,6 +101,19 @@ bool graph_path_segment_ok(const char *s);
 /* True when url has the same scheme, host and port as base. */
 bool graph_same_origin(const char *base, const char *url);
 
+/* What a server was found not to have, learned once per client (never asked again). */
+enum {
+    GRAPH_LACKS_PARTNERS_FIELD = 1u << 0, /* refuses partners{} in fields= */
+    GRAPH_LACKS_PARTNERS_EDGE = 1u << 1,  /* no GET /<SOLUTION_ID>/partners */
+    GRAPH_LACKS_BATCH = 1u << 2,          /* no Graph batch (POST /) */
+    GRAPH_LACKS_APP_DETAILS = 1u << 3,    /* no /me/application_details */
+};
+unsigned graph_client_lacks(const graph_client *c);
+void graph_client_learn(graph_client *c, unsigned lacks);
+/* Fields the server called nonexistent, as "<op kind>:<field>", dropped from later calls. */
+bool graph_client_field_dropped(const graph_client *c, int kind, const char *field);
+void graph_client_drop_field(graph_client *c, int kind, const char *field);
+
 /* ---- ops.c <-> client.c ---- */
 
 /* One HTTP request an operation wants sent. */

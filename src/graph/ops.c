@@ -64,6 +64,11 @@ struct graph_op {
     size_t solo_current;
     char *list_next; /* fallback list: the page to fetch once partners are in */
 
+    /* no partners data from this server: roles come from role=OWNER, then role=PARTNER */
+    bool role_mode;
+    int role_pass;     /* 0: the OWNER listing, 1: the PARTNER listing */
+    strlist owner_ids; /* ids of the OWNER listing (sorted once it ends), to skip repeats */
+
     /* paging guards: a server whose `next` never ends must not keep us fetching forever */
     char *last_next;
     unsigned links_followed;
@@ -256,8 +261,12 @@ static void partners_start(graph_op *op);
 static void fetch_solution(graph_op *op, fetched_fn then)
 {
     op->then = then;
-    char *q = fields_query(GRAPH_FIELDS_FULL, false);
-    send_get(op, PH_GET_FULL, edge_url(op, op->id, NULL, q));
+    /* a server that refused partners{} once is not asked again */
+    bool full = !(graph_client_lacks(client_of(op)) & GRAPH_LACKS_PARTNERS_FIELD);
+    if (!full)
+        op->result.fallback_used = true;
+    char *q = fields_query(full ? GRAPH_FIELDS_FULL : GRAPH_FIELDS_PLAIN, false);
+    send_get(op, full ? PH_GET_FULL : PH_GET_PLAIN, edge_url(op, op->id, NULL, q));
     free(q);
 }
 
@@ -268,11 +277,28 @@ static bool expansion_refused(const graph_response *resp)
     return resp->err.code == 100 && resp->err.subcode != 33;
 }
 
+/* The server has no such field, edge or endpoint: Graph's 100 ("nonexisting field", not
+ * subcode 33, "object does not exist") or 2500 ("unknown path components"), or a 404/405/501
+ * that carries no Graph error at all (a route the server does not have). Nothing else: a
+ * token, permission, rate or transient failure says nothing about what the server has. */
+static bool absent(const graph_response *resp)
+{
+    if (!resp->answered || resp->transport_failed)
+        return false;
+    if (resp->err.code == 100)
+        return resp->err.subcode != 33;
+    if (resp->err.code == 2500)
+        return true;
+    return resp->err.code == 0 &&
+           (resp->status == 404 || resp->status == 405 || resp->status == 501);
+}
+
 static void on_get_full(graph_op *op, const graph_response *resp)
 {
     if (resp->err.cls != GRAPH_OK) {
         if (expansion_refused(resp)) {
             op->result.fallback_used = true;
+            graph_client_learn(client_of(op), GRAPH_LACKS_PARTNERS_FIELD);
             char *q = fields_query(GRAPH_FIELDS_PLAIN, false);
             send_get(op, PH_GET_PLAIN, edge_url(op, op->id, NULL, q));
             free(q);
@@ -354,6 +380,16 @@ static void partners_continue(graph_op *op)
         }
         return;
     }
+    if (op->batch_pos < op->pending_count &&
+        (graph_client_lacks(client_of(op)) & GRAPH_LACKS_BATCH)) {
+        while (op->batch_pos < op->pending_count) {
+            size_t i = op->batch_pos++;
+            if (graph_path_segment_ok(op->pending[i]->id))
+                solo_push(op, i, NULL, false);
+        }
+        partners_continue(op);
+        return;
+    }
     if (op->batch_pos < op->pending_count) {
         json_object *arr = json_object_new_array();
         char *q = partners_query();
@@ -391,8 +427,14 @@ static void partners_continue(graph_op *op)
     partners_done(op);
 }
 
+static void partners_unavailable(graph_op *op);
+
 static void partners_start(graph_op *op)
 {
+    if (graph_client_lacks(client_of(op)) & GRAPH_LACKS_PARTNERS_EDGE) {
+        partners_unavailable(op);
+        return;
+    }
     op->pending_json =
         mps_xmalloc((op->pending_count ? op->pending_count : 1) * sizeof *op->pending_json);
     for (size_t i = 0; i < op->pending_count; i++)
@@ -434,7 +476,15 @@ static bool take_partner_page(graph_op *op, size_t index, json_object *root, gra
 static void on_batch(graph_op *op, const graph_response *resp)
 {
     if (resp->err.cls != GRAPH_OK) {
-        partners_failed(op, &resp->err);
+        if (!absent(resp)) {
+            partners_failed(op, &resp->err);
+            return;
+        }
+        /* no batch here: ask for each solution's partners alone, now and from now on */
+        graph_client_learn(client_of(op), GRAPH_LACKS_BATCH);
+        for (size_t k = 0; k < op->batch_len; k++)
+            solo_push(op, op->batch_idx[k], NULL, false);
+        partners_continue(op);
         return;
     }
     graph_error err;
@@ -474,7 +524,12 @@ static void on_batch(graph_op *op, const graph_response *resp)
 static void on_solo(graph_op *op, const graph_response *resp)
 {
     if (resp->err.cls != GRAPH_OK) {
-        partners_failed(op, &resp->err);
+        if (absent(resp)) {
+            graph_client_learn(client_of(op), GRAPH_LACKS_PARTNERS_EDGE);
+            partners_unavailable(op);
+        } else {
+            partners_failed(op, &resp->err);
+        }
         return;
     }
     graph_error err;
@@ -520,16 +575,138 @@ static void partners_done(graph_op *op)
 
 /* ---- the list ---- */
 
+/* The role= the current list request asks for: the caller's, or the role pass's. */
+static const char *list_role(const graph_op *op)
+{
+    if (op->role)
+        return op->role;
+    if (op->role_mode)
+        return op->role_pass == 0 ? "OWNER" : "PARTNER";
+    return NULL;
+}
+
+static void send_list_page(graph_op *op, bool full)
+{
+    char *q = fields_query(full ? GRAPH_FIELDS_FULL : GRAPH_FIELDS_PLAIN, true);
+    const char *role = list_role(op);
+    char *q2 = role ? graph_xasprintf("%s&role=%s", q, role) : mps_xstrdup(q);
+    send_get(op, full ? PH_LIST_FULL : PH_LIST_PLAIN,
+             edge_url(op, op->id, "whatsapp_business_solutions", q2));
+    free(q);
+    free(q2);
+}
+
+/* Solutions from a role= listing know their role from it. */
+static void tag_listed(const graph_op *op, mps_solution **items, size_t n)
+{
+    const char *role = list_role(op);
+    mps_role r = !role                          ? ROLE_UNKNOWN
+                 : strcmp(role, "OWNER") == 0 ? ROLE_OWNER
+                                                : ROLE_PARTNER;
+    for (size_t i = 0; i < n; i++)
+        items[i]->listed_role = r;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The PARTNER listing of a server that ignored role= would repeat the OWNER one. */
+static bool listed_as_owner(const graph_op *op, const char *id)
+{
+    if (!op->role_mode || op->role_pass == 0 || !id || !op->owner_ids.count)
+        return false;
+    return bsearch(&id, op->owner_ids.items, op->owner_ids.count, sizeof(char *), cmp_str) != NULL;
+}
+
+/* A page of a server without partners data: delivered as it is, then the next page, then the
+ * PARTNER listing. */
+static void list_deliver_pending(graph_op *op)
+{
+    size_t kept = 0;
+    for (size_t i = 0; i < op->pending_count; i++) {
+        mps_solution *s = op->pending[i];
+        if (listed_as_owner(op, s->id)) {
+            solution_free(s);
+            continue;
+        }
+        s->partners_unavailable = true;
+        s->has_partners = false;
+        if (op->role_mode && op->role_pass == 0 && s->id)
+            strlist_push(&op->owner_ids, s->id);
+        op->pending[kept++] = s;
+    }
+    add_solutions(op, op->pending, kept);
+    free(op->pending);
+    op->pending = NULL;
+    op->pending_count = 0;
+    op->eng.page_ready = true;
+    char *next = op->list_next;
+    op->list_next = NULL;
+    if (follow_next(op, PH_LIST_PLAIN, next))
+        return;
+    if (op->role_mode && op->role_pass == 0) {
+        qsort(op->owner_ids.items, op->owner_ids.count, sizeof(char *), cmp_str);
+        op->role_pass = 1;
+        free(op->last_next);
+        op->last_next = NULL;
+        send_list_page(op, false);
+        return;
+    }
+    succeed(op);
+}
+
+/* The server has neither partners{} nor the /partners edge (learned just now or before):
+ * what it gave is delivered without partners, marked so. A list that learned it on its first
+ * page starts over as two role= listings, since roles can come only from those. */
+static void partners_unavailable(graph_op *op)
+{
+    for (size_t i = 0; i < op->solo_count; i++)
+        free(op->solos[i].url);
+    free(op->solos);
+    op->solos = NULL;
+    op->solo_count = 0;
+    if (op->pending_json) {
+        for (size_t i = 0; i < op->pending_count; i++)
+            json_object_put(op->pending_json[i]);
+        free(op->pending_json);
+        op->pending_json = NULL;
+    }
+    if (op->kind == GRAPH_OP_LIST_SOLUTIONS) {
+        if (!op->role && !op->role_mode && op->result.pages == 1) {
+            free_pending(op);
+            op->role_mode = true;
+            op->role_pass = 0;
+            op->result.pages = 0;
+            free(op->last_next);
+            op->last_next = NULL;
+            send_list_page(op, false);
+            return;
+        }
+        list_deliver_pending(op);
+        return;
+    }
+    mps_solution *s = op->pending_count ? op->pending[0] : NULL;
+    for (size_t i = 1; i < op->pending_count; i++)
+        solution_free(op->pending[i]);
+    free(op->pending);
+    op->pending = NULL;
+    op->pending_count = 0;
+    if (s) {
+        s->partners_unavailable = true;
+        s->has_partners = false;
+    }
+    op->then(op, s, NULL);
+}
+
 static void on_list_full(graph_op *op, const graph_response *resp)
 {
     if (resp->err.cls != GRAPH_OK) {
         if (expansion_refused(resp) && op->result.pages == 0) {
             op->result.fallback_used = true;
-            char *q = fields_query(GRAPH_FIELDS_PLAIN, true);
-            char *q2 = op->role ? graph_xasprintf("%s&role=%s", q, op->role) : mps_xstrdup(q);
-            send_get(op, PH_LIST_PLAIN, edge_url(op, op->id, "whatsapp_business_solutions", q2));
-            free(q);
-            free(q2);
+            graph_client_learn(client_of(op), GRAPH_LACKS_PARTNERS_FIELD);
+            send_list_page(op, false);
             return;
         }
         fail(op, &resp->err);
@@ -537,11 +714,13 @@ static void on_list_full(graph_op *op, const graph_response *resp)
     }
     graph_error err;
     char *next = NULL;
+    size_t had = op->result.solution_count;
     if (!graph_parse_solution_page(resp->body, resp->len, limits_of(op), &op->result.solutions,
                                    &op->result.solution_count, &next, &err)) {
         fail(op, &err);
         return;
     }
+    tag_listed(op, op->result.solutions + had, op->result.solution_count - had);
     op->result.pages++;
     op->eng.page_ready = true;
     if (!follow_next(op, PH_LIST_FULL, next))
@@ -560,15 +739,34 @@ static void on_list_plain(graph_op *op, const graph_response *resp)
         fail(op, &err);
         return;
     }
+    tag_listed(op, op->pending, op->pending_count);
     op->result.pages++;
-    partners_start(op);
+    if (op->role_mode)
+        list_deliver_pending(op);
+    else
+        partners_start(op);
 }
 
 /* ---- other lists and single answers ---- */
 
+static void no_partners_data(graph_op *op)
+{
+    graph_error err;
+    graph_error_set(&err, GRAPH_ERR_API, "no partners data from this server (it has no "
+                                         "/<SOLUTION_ID>/partners edge)");
+    op->result.partners_unavailable = true;
+    fail(op, &err);
+}
+
+
 static void on_paged(graph_op *op, const graph_response *resp)
 {
     if (resp->err.cls != GRAPH_OK) {
+        if (op->kind == GRAPH_OP_PARTNERS && op->result.pages == 0 && absent(resp)) {
+            graph_client_learn(client_of(op), GRAPH_LACKS_PARTNERS_EDGE);
+            no_partners_data(op);
+            return;
+        }
         fail(op, &resp->err);
         return;
     }
@@ -865,11 +1063,16 @@ static void begin_list(graph_op *op)
 {
     if (!need_app(op))
         return;
-    char *q = fields_query(GRAPH_FIELDS_FULL, true);
-    char *q2 = op->role ? graph_xasprintf("%s&role=%s", q, op->role) : mps_xstrdup(q);
-    send_get(op, PH_LIST_FULL, edge_url(op, op->id, "whatsapp_business_solutions", q2));
-    free(q);
-    free(q2);
+    unsigned lacks = graph_client_lacks(client_of(op));
+    if (graph_client_partners_unavailable(client_of(op))) {
+        op->result.fallback_used = true;
+        op->role_mode = !op->role;
+        send_list_page(op, false);
+        return;
+    }
+    if (lacks & GRAPH_LACKS_PARTNERS_FIELD)
+        op->result.fallback_used = true;
+    send_list_page(op, !(lacks & GRAPH_LACKS_PARTNERS_FIELD));
 }
 
 static void begin_get(graph_op *op)
@@ -882,6 +1085,10 @@ static void begin_partners(graph_op *op)
 {
     if (!need_id(op, "not a valid solution id"))
         return;
+    if (graph_client_lacks(client_of(op)) & GRAPH_LACKS_PARTNERS_EDGE) {
+        no_partners_data(op);
+        return;
+    }
     char *q = partners_query();
     send_get(op, PH_PAGED, edge_url(op, op->id, "partners", q));
     free(q);
@@ -1160,6 +1367,7 @@ void graph_op_free(graph_op *op)
     free(op->role);
     free(op->business_id);
     free(op->last_next);
+    strlist_clear(&op->owner_ids);
     solution_free(op->expected);
     free(op->name);
     free(op->partner_app_id);

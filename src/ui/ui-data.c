@@ -126,7 +126,8 @@ void ui_data_want_detail(ui *u)
     const mps_solution *s = ui_selected(u);
     if (!s || !s->id || !u->w)
         return;
-    if (s->has_partners && s->has_owner_permissions)
+    /* a server without partners data has nothing more to give than the list did */
+    if ((s->has_partners || s->partners_unavailable) && s->has_owner_permissions)
         return;
     if (strlist_contains(&u->detail_requested, s->id))
         return;

@@ -347,7 +347,9 @@ static void draw_solution(pane *p, const mps_solution *s)
     app_text(&s->owner_app, buf, sizeof buf);
     field(p, "owner app", buf, base);
 
-    if (!s->has_partners && s->partner_count == 0) {
+    if (s->partners_unavailable) {
+        field(p, "partners", "partner details are not available from this server", base);
+    } else if (!s->has_partners && s->partner_count == 0) {
         field(p, "partners",
               strlist_contains(&u->detail_requested, s->id) ? "loading\u2026" : "not known", base);
     } else if (s->partner_count == 0) {

@@ -14,6 +14,21 @@ expect_eq "$(requests GET /whatsapp_business_solutions)" 3 "exactly 3 list reque
 expect_eq "$(requests)" 3 "no request per solution"
 with_partners=$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(sum(1 for s in d if "partners" in s and "owner_app" in s))' "$OUT_FILE")
 expect_eq "$with_partners" 250 "partners and owner_app came in the same requests"
+derived=$(python3 -c '
+import json,sys
+d=json.load(open(sys.argv[1]))
+words={"INITIATED":"pending","PENDING":"pending","ACTIVE":"active","DRAFT":"draft",
+       "REJECTED":"inactive","DEACTIVATED":"deactivated","PENDING_DEACTIVATION":"pending-deactivation"}
+def want(s):
+    w=words.get(s.get("status"),"other")
+    if w in ("active","pending") and s.get("status_for_pending_request")=="PENDING_DEACTIVATION":
+        w="pending-deactivation"
+    return w
+app=sys.argv[2]
+bad=[s["id"] for s in d if s.get("mpsdash",{}).get("state")!=want(s) or
+     s["mpsdash"].get("role")!=("owner" if s["owner_app"]["id"]==app else "partner")]
+print(len(bad))' "$OUT_FILE" "$APP_A")
+expect_eq "$derived" 0 "every solution in --json carries mpsdash.role and mpsdash.state, both right"
 
 reset_log
 run as_a list

@@ -481,6 +481,152 @@ static void paging_link_to_another_host_is_refused(void **state)
 
 /* ---- the partners fallback ---- */
 
+/* A page of n solutions owned by owner, in status/pending, with a next link or none. */
+static char *make_role_page(int first, int n, const char *owner, const char *status,
+                            const char *pending, const char *next)
+{
+    size_t cap = (size_t)n * 300 + 512;
+    char *b = malloc(cap);
+    size_t k = (size_t)snprintf(b, cap, "{\"data\":[");
+    for (int i = 0; i < n; i++)
+        k += (size_t)snprintf(b + k, cap - k,
+                              "%s{\"id\":\"%d\",\"name\":\"Solution %d\",\"status\":\"%s\","
+                              "\"status_for_pending_request\":\"%s\",\"owner_app\":{\"id\":\"%s\","
+                              "\"name\":\"Owner %s\"},\"owner_permissions\":[\"MANAGE\"]}",
+                              i ? "," : "", first + i, first + i, status, pending, owner, owner);
+    if (next)
+        k += (size_t)snprintf(b + k, cap - k, "],\"paging\":{\"next\":\"%s\"}}", next);
+    else
+        k += (size_t)snprintf(b + k, cap - k, "],\"paging\":{\"cursors\":{}}}");
+    return b;
+}
+
+#define OTHER_APP "637576208107267"
+#define NO_ROUTE_404 "{\"type\":\"NO_PATH_MATCHED_ERROR\",\"title\":\"Route not resolved\"}"
+#define NO_PARTNERS_EDGE                                                                           \
+    "{\"error\":{\"message\":\"(#100) Tried accessing nonexisting field (partners) on node "       \
+    "type (WhatsAppBusinessSolution)\",\"type\":\"OAuthException\",\"code\":100,"                  \
+    "\"fbtrace_id\":\"AxEdge\"}}"
+
+/* A server with no partners data at all (refuses partners{}, no /partners edge, no batch):
+ * 250 solutions are listed with roles from role=OWNER / role=PARTNER listings; what it lacks
+ * is learned once per client; a pending request is accepted with exactly one POST that
+ * carries its body. */
+static void list_without_partners_data_takes_roles_from_role_listings(void **state)
+{
+    (void)state;
+    server *s = server_start();
+    add_route(s, (route){.method = "GET", .path = LIST_PATH, .query_has = "partners{",
+                         .status = 400, .body = REFUSED_PARTNERS});
+    char *owners1 = make_role_page(1, 100, APP, "ACTIVE", "NONE",
+                                   "%BASE%" LIST_PATH "?role=OWNER&limit=100&after=o2");
+    char *owners2 = make_role_page(101, 50, APP, "ACTIVE", "NONE", NULL);
+    char *partners = make_role_page(151, 100, OTHER_APP, "INITIATED", "PENDING_ACTIVATION", NULL);
+    char *plain = make_role_page(1, 100, APP, "ACTIVE", "NONE", NULL);
+    add_route(s, (route){.method = "GET", .path = LIST_PATH, .query_has = "after=o2",
+                         .status = 200, .body = owners2});
+    add_route(s, (route){.method = "GET", .path = LIST_PATH, .query_has = "role=OWNER",
+                         .status = 200, .body = owners1});
+    add_route(s, (route){.method = "GET", .path = LIST_PATH, .query_has = "role=PARTNER",
+                         .status = 200, .body = partners});
+    add_route(s, (route){.method = "GET", .path = LIST_PATH, .status = 200, .body = plain});
+    add_route(s, (route){.method = "POST", .path = "/", .status = 404, .body = NO_ROUTE_404});
+    add_route(s, (route){.method = "GET", .path = V "/1/partners", .status = 400,
+                         .body = NO_PARTNERS_EDGE});
+    graph_client *c = client_for(s, NULL);
+    graph_op *op = graph_op_list_solutions(NULL);
+    graph_error err;
+    if (!graph_run(c, op, &err))
+        fail_msg("list: %s", err.message);
+    graph_result *r = graph_op_result(op);
+    assert_int_equal(r->solution_count, 250);
+    size_t owners = 0, partner_role = 0;
+    for (size_t i = 0; i < r->solution_count; i++) {
+        mps_role role = solution_role(r->solutions[i], APP);
+        owners += role == ROLE_OWNER;
+        partner_role += role == ROLE_PARTNER;
+        assert_true(r->solutions[i]->partners_unavailable);
+        assert_false(r->solutions[i]->has_partners);
+    }
+    assert_int_equal(owners, 150);
+    assert_int_equal(partner_role, 100);
+    assert_true(graph_client_partners_unavailable(c));
+    /* learning it: full list, plain list, batch, one partners edge; then the role listings */
+    assert_int_equal(count_records(s, NULL, NULL), 7);
+    graph_op_free(op);
+
+    /* learned once per client: the next list asks only for the role listings */
+    op = graph_op_list_solutions(NULL);
+    if (!graph_run(c, op, &err))
+        fail_msg("list again: %s", err.message);
+    assert_int_equal(graph_op_result(op)->solution_count, 250);
+    assert_int_equal(count_records(s, NULL, NULL), 10);
+    graph_op_free(op);
+
+    /* one solution, a pending request to us: no partners{} and no edge asked for again */
+    char *pending = make_role_page(151, 1, OTHER_APP, "INITIATED", "PENDING_ACTIVATION", NULL);
+    /* the object alone, cut out of its page */
+    char *obj = strdup(strchr(pending, '[') + 1);
+    *strrchr(obj, ']') = '\0';
+    add_route(s, (route){.method = "GET", .path = V "/151", .query_has = "partners{",
+                         .status = 400, .body = REFUSED_PARTNERS});
+    add_route(s, (route){.method = "GET", .path = V "/151", .status = 200, .body = obj,
+                         .times = 2});
+    add_route(s, (route){.method = "POST", .path = V "/151/accept", .status = 200,
+                         .body = "{\"solution_id\":\"151\",\"partner_status\":\"ACCEPTED\","
+                                 "\"success\":true}"});
+    char *active = make_role_page(151, 1, OTHER_APP, "ACTIVE", "NONE", NULL);
+    char *active_obj = strdup(strchr(active, '[') + 1);
+    *strrchr(active_obj, ']') = '\0';
+    add_route(s, (route){.method = "GET", .path = V "/151", .status = 200, .body = active_obj});
+    op = graph_op_get_solution("151");
+    if (!graph_run(c, op, &err))
+        fail_msg("get: %s", err.message);
+    mps_solution *shown = solution_dup(graph_op_result(op)->solutions[0]);
+    graph_op_free(op);
+    assert_true(shown->partners_unavailable);
+    assert_int_equal(solution_role(shown, APP), ROLE_PARTNER);
+    assert_true(action_offered(ACTION_ACCEPT, solution_state(shown), ROLE_PARTNER, NULL));
+    assert_int_equal(count_records(s, "GET", V "/151"), 1);
+
+    op = graph_op_action(ACTION_ACCEPT, "151", shown);
+    if (!graph_run(c, op, &err))
+        fail_msg("accept: %s", err.message);
+    assert_true(graph_op_result(op)->success);
+    assert_string_equal(graph_op_result(op)->solutions[0]->status, "ACTIVE");
+    assert_int_equal(count_records(s, "POST", V "/151/accept"), 1);
+    assert_int_equal(count_records(s, "POST", NULL), 2); /* and the batch probe, once */
+    pthread_mutex_lock(&s->mu);
+    const char *body = NULL;
+    for (size_t i = 0; i < s->record_count; i++)
+        if (strcmp(s->records[i].path, V "/151/accept") == 0)
+            body = s->records[i].body;
+    pthread_mutex_unlock(&s->mu);
+    assert_string_equal(body, "{\"partner_app_id\":\"" APP "\"}");
+    assert_int_equal(count_records(s, "GET", V "/151/partners"), 0);
+    graph_op_free(op);
+
+    /* the partners op says plainly there is no such data, without asking */
+    size_t before = count_records(s, NULL, NULL);
+    op = graph_op_partners("151");
+    assert_false(graph_run(c, op, &err));
+    assert_true(graph_op_result(op)->partners_unavailable);
+    assert_int_equal(count_records(s, NULL, NULL), before);
+    graph_op_free(op);
+
+    solution_free(shown);
+    graph_client_free(c);
+    server_stop(s);
+    free(owners1);
+    free(owners2);
+    free(partners);
+    free(plain);
+    free(pending);
+    free(obj);
+    free(active);
+    free(active_obj);
+}
+
 static void list_falls_back_to_batches_when_partners_are_refused(void **state)
 {
     (void)state;
@@ -1636,6 +1782,7 @@ int main(void)
         cmocka_unit_test(list_of_250_solutions_takes_exactly_three_requests),
         cmocka_unit_test(paging_link_to_another_host_is_refused),
         cmocka_unit_test(list_falls_back_to_batches_when_partners_are_refused),
+        cmocka_unit_test(list_without_partners_data_takes_roles_from_role_listings),
         cmocka_unit_test(get_solution_falls_back_to_the_partners_edge),
         cmocka_unit_test(accept_rechecks_posts_once_with_its_json_body_and_reads_back),
         cmocka_unit_test(accept_refused_when_permissions_changed),

@@ -29,6 +29,9 @@ static void api_status_maps_to_panel_state(void **state)
         {"ACTIVE", "NONE", STATE_ACTIVE},
         {"ACTIVE", "PENDING_ACTIVATION", STATE_ACTIVE},
         {"ACTIVE", "PENDING_DEACTIVATION", STATE_PENDING_DEACTIVATION},
+        /* a deactivation asked for before the solution went active: its answers apply */
+        {"INITIATED", "PENDING_DEACTIVATION", STATE_PENDING_DEACTIVATION},
+        {"PENDING", "PENDING_DEACTIVATION", STATE_PENDING_DEACTIVATION},
         {"PENDING_DEACTIVATION", NULL, STATE_PENDING_DEACTIVATION},
         {"DRAFT", NULL, STATE_DRAFT},
         {"REJECTED", NULL, STATE_INACTIVE},
