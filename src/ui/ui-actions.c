@@ -208,5 +208,6 @@ void ui_action_result(ui *u, worker_result *r)
         ui_message(u, UI_MSG_ERROR, "%s failed: %s", ai->title, msg);
     }
     pending_free(&pa);
+    ui_quit_note_outcome(u);
     ui_dirty(u, UI_DIRTY_LIST | UI_DIRTY_DETAIL | UI_DIRTY_STATUS);
 }

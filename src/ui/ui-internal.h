@@ -182,6 +182,14 @@ char *ui_base64(const unsigned char *data, size_t len);
 
 typedef struct ui ui;
 
+/* q: quits, or asks first (Wait / Quit anyway) while a mutating request is in flight. */
+void ui_quit_request(ui *u);
+/* After an action's outcome is in the status line: keeps it for the exit report while waiting
+ * to quit, and quits once none is left in flight. */
+void ui_quit_note_outcome(ui *u);
+/* After the screen is gone: what became of each request in flight when quitting. */
+void ui_quit_report(const ui *u, FILE *out);
+
 /* Whether a solution awaits this app's answer (a request or a deactivation request). */
 bool ui_solution_awaits_us(const ui *u, const mps_solution *s);
 /* Called before a refresh stores `now` over `before` (NULL when new): counts a request that
@@ -322,6 +330,8 @@ struct ui {
     strlist detail_requested;
     ui_pending_action *actions;
     size_t action_count;
+    bool quit_when_done; /* "Wait" was chosen: quit once no action is in flight */
+    strlist exit_report; /* what became of the actions that were in flight then */
 
     /* the data */
     store *st;

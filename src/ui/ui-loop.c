@@ -53,7 +53,7 @@ void ui_copy(ui *u, const char *text, const char *what)
 
 static void req_quit(ui *u)
 {
-    u->quit = true;
+    ui_quit_request(u);
 }
 
 static void req_redraw(ui *u)
@@ -138,7 +138,7 @@ void ui_handle_key(ui *u, int key)
     if (u->too_small) {
         /* Nothing to act on but leaving and repainting. */
         if (req == REQ_QUIT)
-            req_quit(u);
+            u->quit = true; /* no room to ask: stderr reports what was in flight */
         else if (req == REQ_REDRAW)
             req_redraw(u);
         return;
@@ -408,6 +408,7 @@ static void teardown(ui *u)
     free(u->audit_path);
     free(u->sel_id);
     free(u->notify_first);
+    strlist_clear(&u->exit_report);
     secret_free(u->clipboard);
 }
 
@@ -559,6 +560,7 @@ int ui_run(const ui_options *opts)
     delwin(input);
     endwin();
     delscreen(scr);
+    ui_quit_report(u, stderr); /* before teardown abandons (audits) what is still in flight */
     teardown(u);
     free(u);
     pthread_sigmask(SIG_SETMASK, &old_mask, NULL);
