@@ -111,7 +111,7 @@ static void remap_replaces_the_requests_keys_and_moves_taken_ones(void **state)
     config_key keys[] = {
         {.request = "accept", .spec = "e", .line = 3},
         {.request = "refresh", .spec = "r", .line = 4},
-        {.request = "refresh", .spec = "F6", .line = 4},
+        {.request = "refresh", .spec = "F7", .line = 4},
     };
     strlist problems = {0};
     ui_keymap_apply(&km, keys, 3, &problems);
@@ -119,13 +119,13 @@ static void remap_replaces_the_requests_keys_and_moves_taken_ones(void **state)
     assert_int_equal(ui_keymap_lookup(&km, 'e'), REQ_ACCEPT);
     assert_int_equal(ui_keymap_lookup(&km, 'a'), REQ_NONE); /* accept's default is gone */
     assert_int_equal(ui_keymap_lookup(&km, 'r'), REQ_REFRESH);
-    assert_int_equal(ui_keymap_lookup(&km, UI_KEY_FN + KEY_F(6)), REQ_REFRESH);
+    assert_int_equal(ui_keymap_lookup(&km, UI_KEY_FN + KEY_F(7)), REQ_REFRESH);
     assert_int_equal(ui_keymap_lookup(&km, 'R'), REQ_NONE);
     char buf[64];
     ui_keymap_describe(&km, REQ_SIGNUP_SNIPPET, 3, buf, sizeof buf);
     assert_string_equal(buf, ""); /* e moved to accept */
     ui_keymap_describe(&km, REQ_REFRESH, 3, buf, sizeof buf);
-    assert_string_equal(buf, "r/F6");
+    assert_string_equal(buf, "r/F7");
     strlist_clear(&problems);
     ui_keymap_clear(&km);
 }
