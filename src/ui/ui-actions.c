@@ -190,19 +190,26 @@ void ui_action_result(ui *u, worker_result *r)
         ui_message(u, UI_MSG_WARNING, "%s not sent: \"%s\" changed: %s", ai->verb, pa.name, flat);
     } else if (e->outcome_unknown) {
         const mps_solution *now = update_row(u, r);
-        audit(u, pa.action, pa.solution_id, AUDIT_UNKNOWN, e->fbtrace_id, msg);
         /* What the read-back says comes first: it is what the user has to know, and a long
-         * transport error after it may be cut off on a narrow terminal. */
-        if (now)
+         * transport error after it may be cut off on a narrow terminal. Only the transport's
+         * own words follow: the graph layer's "may or may not have been applied" hint was
+         * written before the read-back and would contradict its verdict. */
+        if (now) {
+            const char *verdict = solution_state(now) == ai->after ? "made" : "not made";
+            char detail[900];
+            snprintf(detail, sizeof detail, "no answer came (%s); read back: %s, the change was %s",
+                     e->message, solution_state_text(now), verdict);
+            audit(u, pa.action, pa.solution_id, AUDIT_UNKNOWN, e->fbtrace_id, detail);
             ui_message(u, UI_MSG_ERROR,
                        "%s: no answer came; read back, \"%s\" is %s: the change was %s (%s)",
-                       ai->title, pa.name, solution_state_text(now),
-                       solution_state(now) == ai->after ? "made" : "not made", msg);
-        else
+                       ai->title, pa.name, solution_state_text(now), verdict, e->message);
+        } else {
+            audit(u, pa.action, pa.solution_id, AUDIT_UNKNOWN, e->fbtrace_id, msg);
             ui_message(u, UI_MSG_ERROR,
                        "%s: no answer came and the solution could not be read back: reload "
                        "with R and look before trying again (%s)",
                        ai->title, msg);
+        }
     } else {
         audit(u, pa.action, pa.solution_id, AUDIT_ERROR, e->fbtrace_id, msg);
         ui_message(u, UI_MSG_ERROR, "%s failed: %s", ai->title, msg);

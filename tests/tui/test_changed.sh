@@ -36,8 +36,12 @@ wait_for "no answer came"
 wait_match "> Social OVD with Lucky Sh.* +Active"
 # What the read-back found leads the message, so that it survives a narrow terminal.
 wait_for "is Active: the change was made"
+# The message does not contradict itself: no "may or may not have been applied" after it.
+screen_lacks "may or may not" || fail "the message contradicts the read-back's verdict"
 [ "$(posts accept)" = 1 ] || fail "the POST was sent $(posts accept) times"
 grep -q '"outcome":"unknown"' "$AUDIT_LOG" || fail "no audit line with an unknown outcome"
+grep -q 'read back: Active, the change was made' "$AUDIT_LOG" ||
+    fail "the audit line lacks the read-back's verdict"
 pass "unknown outcome: one POST, the state the server holds is shown"
 
 # The connection drops before the POST is applied: the message says the change was not made.
