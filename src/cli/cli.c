@@ -102,7 +102,7 @@ static const cli_command commands[] = {
     {"apps", cli_cmd_apps, CMD_NEEDS_CLIENT, OPT_AS_USER_TOKEN_ENV, 0, 0,
      "apps [--as-user-token-env VAR] [--json]", "apps a Tech Provider granted (application_details)",
      "GET /me/application_details: the apps the token's user chose in the embedded solution\n"
-     "creation flow.\n"
+     "creation flow; /me/assigned_applications when the server has no application_details.\n"
      "  --as-user-token-env VAR  use the user access token in VAR instead of the profile's\n",
      cli_check_ids},
     {"customers", cli_cmd_customers, CMD_NEEDS_CLIENT, OPT_PARTNER_BUSINESS | OPT_BUSINESS, 0, 0,
@@ -123,10 +123,12 @@ static const cli_command commands[] = {
      "an onboarded customer's business token",
      "GET /<SOLUTION_ID>/access_token?business_id=ID. The token is shown masked (first and\n"
      "last 4 characters) unless --reveal is given. The audit log records that a token was\n"
-     "fetched for the business, never the token.\n"
+     "fetched for the business, never the token. A token whose expires_at has passed is\n"
+     "flagged EXPIRED.\n"
      "  --business ID   the customer's business portfolio id (required)\n"
      "  --reveal        print the whole token\n"
-     "  --json          {\"solution_id\",\"business_id\",\"token\",\"masked\",\"expires_at\"},\n"
+     "  --json          {\"solution_id\",\"business_id\",\"token\",\"masked\",\"expires_at\",\n"
+     "                  \"expired\"},\n"
      "                  the token masked unless --reveal\n",
      cli_check_business_token},
     {"signup-snippet", cli_cmd_signup_snippet, CMD_NO_JSON, OPT_CONFIG_ID, 1, 1,
@@ -150,9 +152,10 @@ static const cli_command commands[] = {
      "check config, token, API access, version, events file, terminal",
      "Runs each check and prints ok, warn, FAIL (with what to do) or skip (when an earlier\n"
      "check failed): config file, profile, token source and file permissions, token valid\n"
-     "(GET the app), listing solutions, API version not expired (warns within 90 days of\n"
-     "expiry), events file readable, terminal UTF-8 and colours. Exits non-zero when a\n"
-     "check fails.\n",
+     "(GET the app), GET /<APP_ID> answers with the profile's app id, listing solutions\n"
+     "(warns when the server has no partners data), API version judged by Meta's published\n"
+     "end dates against today (warns within 90 days), events file readable, terminal UTF-8\n"
+     "and colours. Exits non-zero when a check fails.\n",
      NULL},
     {"sandbox", cli_cmd_sandbox, CMD_NO_JSON,
      OPT_PORT | OPT_SCENARIO | OPT_SOLUTIONS | OPT_REFUSE_PARTNER_FIELDS | OPT_HOSTILE_NAMES |

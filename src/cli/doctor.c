@@ -240,7 +240,17 @@ static bool check_api(doctor *d, cli_ctx *ctx, const char *token)
         graph_result *res = graph_op_result(op);
         const mps_app *a = res && res->app_count ? &res->apps[0] : NULL;
         report(d, V_OK, "token valid", NULL, "GET the app: %s (%s)",
-               a && a->name ? a->name : "?", a && a->id ? a->id : ctx->rp.app_id);
+               a && a->name ? a->name : "?", a && a->id ? a->id : "no id");
+        /* the object behind /<APP_ID> must be that app: a wrong app id (a business's, a
+         * solution's) answers too, with another id */
+        if (!a || !a->id || strcmp(a->id, ctx->rp.app_id) != 0) {
+            report(d, V_FAIL, "app id", "set app_id to the id of the app the token belongs to",
+                   "GET /%s answered with id %s, not the profile's app id", ctx->rp.app_id,
+                   a && a->id ? a->id : "(none)");
+        } else {
+            report(d, V_OK, "app id", NULL, "GET /%s answers with the profile's app id",
+                   ctx->rp.app_id);
+        }
     } else {
         brief_error(&err, line, sizeof line);
         const char *todo = err.hint[0] ? err.hint
@@ -256,6 +266,10 @@ static bool check_api(doctor *d, cli_ctx *ctx, const char *token)
             graph_result *res = graph_op_result(op);
             report(d, V_OK, "list solutions", NULL, "%zu solutions in %d page%s",
                    res->solution_count, res->pages, res->pages == 1 ? "" : "s");
+            if (graph_client_partners_unavailable(c))
+                report(d, V_WARN, "partners data", "nothing to do: mpsdash works without it",
+                       "this server has no partners data (no partners field, edge or batch): "
+                       "roles come from role= listings, partner details are not shown");
         } else {
             brief_error(&err, line, sizeof line);
             report(d, V_FAIL, "list solutions",

@@ -182,6 +182,8 @@ int cli_cmd_business_token(cli_ctx *ctx)
         cli_audit(ctx, "business-token", sid, AUDIT_OK, NULL, detail);
         char *shown = ctx->reveal ? NULL : text_mask_secret(res->token);
         const char *tok = ctx->reveal ? res->token : shown;
+        /* a token the server says has already expired is no use: say so plainly */
+        bool expired = res->token_expires_at > 0 && res->token_expires_at <= cli_now();
         if (ctx->g.json) {
             printf("{\"solution_id\":");
             cli_json_string(stdout, sid);
@@ -189,8 +191,9 @@ int cli_cmd_business_token(cli_ctx *ctx)
             cli_json_string(stdout, ctx->business);
             printf(",\"token\":");
             cli_json_string(stdout, tok);
-            printf(",\"masked\":%s,\"expires_at\":%lld}\n", ctx->reveal ? "false" : "true",
-                   res->token_expires_at);
+            printf(",\"masked\":%s,\"expires_at\":%lld,\"expired\":%s}\n",
+                   ctx->reveal ? "false" : "true", res->token_expires_at,
+                   expired ? "true" : "false");
         } else {
             printf("%s\n", tok);
             if (res->token_expires_at > 0) {
@@ -199,7 +202,13 @@ int cli_cmd_business_token(cli_ctx *ctx)
                 char when[64];
                 gmtime_r(&t, &tm);
                 strftime(when, sizeof when, "%Y-%m-%d %H:%M:%SZ", &tm);
-                fprintf(stderr, "expires %s\n", when);
+                if (expired)
+                    fprintf(stderr, "EXPIRED on %s: the server handed out a token that no "
+                                    "longer works; ask for a new one later or check the "
+                                    "customer's onboarding\n",
+                            when);
+                else
+                    fprintf(stderr, "expires %s\n", when);
             }
             if (!ctx->reveal)
                 fprintf(stderr, "masked: pass --reveal to print the whole token\n");

@@ -69,6 +69,9 @@ struct graph_op {
     int role_pass;     /* 0: the OWNER listing, 1: the PARTNER listing */
     strlist owner_ids; /* ids of the OWNER listing (sorted once it ends), to skip repeats */
 
+    char *fields_asked; /* the fields= of the first request, to drop one the server lacks */
+    bool alt_edge;      /* apps: asking /me/assigned_applications instead */
+
     /* paging guards: a server whose `next` never ends must not keep us fetching forever */
     char *last_next;
     unsigned links_followed;
@@ -214,6 +217,22 @@ static char *fields_query(const char *fields, bool paged)
                     : graph_xasprintf("fields=%s", f);
     free(f);
     return q;
+}
+
+/* fields_query without the fields this server called nonexistent for this kind of op. */
+static char *op_fields_query(graph_op *op, const char *fields, bool paged)
+{
+    graph_buf kept = {0};
+    char *copy = mps_xstrdup(fields);
+    char *save = NULL;
+    for (char *f = strtok_r(copy, ",", &save); f; f = strtok_r(NULL, ",", &save))
+        if (!graph_client_field_dropped(client_of(op), (int)op->kind, f))
+            graph_buf_addf(&kept, "%s%s", kept.len ? "," : "", f);
+    free(copy);
+    free(op->fields_asked);
+    op->fields_asked = mps_xstrdup(kept.data ? kept.data : "id");
+    graph_buf_free(&kept, false);
+    return fields_query(op->fields_asked, paged);
 }
 
 static char *edge_url(graph_op *op, const char *id, const char *edge, const char *query)
@@ -749,6 +768,41 @@ static void on_list_plain(graph_op *op, const graph_response *resp)
 
 /* ---- other lists and single answers ---- */
 
+typedef void (*begin_fn)(graph_op *op);
+#define OP_KIND_COUNT (GRAPH_OP_APP + 1)
+static const begin_fn begin_table[OP_KIND_COUNT];
+
+/* A field the server calls nonexistent (code 100, "nonexisting field (NAME)") is dropped from
+ * the call, remembered for the client, and the call made again without it, once per field. */
+static bool retry_without_field(graph_op *op, const graph_response *resp)
+{
+    static const char marker[] = "nonexisting field (";
+    if (resp->err.code != 100 || op->result.pages || !op->fields_asked)
+        return false;
+    const char *m = strstr(resp->err.message, marker);
+    if (!m)
+        return false;
+    m += sizeof marker - 1;
+    size_t n = strcspn(m, ")");
+    char field[64];
+    if (!n || n >= sizeof field)
+        return false;
+    memcpy(field, m, n);
+    field[n] = '\0';
+    bool asked = false;
+    char *copy = mps_xstrdup(op->fields_asked);
+    char *save = NULL;
+    for (char *f = strtok_r(copy, ",", &save); f && !asked; f = strtok_r(NULL, ",", &save))
+        asked = strcmp(f, field) == 0;
+    free(copy);
+    if (!asked || strcmp(field, "id") == 0 ||
+        graph_client_field_dropped(client_of(op), (int)op->kind, field))
+        return false;
+    graph_client_drop_field(client_of(op), (int)op->kind, field);
+    begin_table[op->kind](op);
+    return true;
+}
+
 static void no_partners_data(graph_op *op)
 {
     graph_error err;
@@ -762,6 +816,22 @@ static void no_partners_data(graph_op *op)
 static void on_paged(graph_op *op, const graph_response *resp)
 {
     if (resp->err.cls != GRAPH_OK) {
+        if (retry_without_field(op, resp))
+            return;
+        if (op->kind == GRAPH_OP_APP_DETAILS && op->result.pages == 0 && absent(resp)) {
+            if (!op->alt_edge) { /* no application_details here: the apps assigned instead */
+                graph_client_learn(client_of(op), GRAPH_LACKS_APP_DETAILS);
+                begin_table[op->kind](op);
+                return;
+            }
+            graph_error err;
+            graph_error_set(&err, GRAPH_ERR_API,
+                            "this server has neither /me/application_details nor "
+                            "/me/assigned_applications");
+            err.http_status = resp->status;
+            fail(op, &err);
+            return;
+        }
         if (op->kind == GRAPH_OP_PARTNERS && op->result.pages == 0 && absent(resp)) {
             graph_client_learn(client_of(op), GRAPH_LACKS_PARTNERS_EDGE);
             no_partners_data(op);
@@ -808,6 +878,8 @@ static void on_paged(graph_op *op, const graph_response *resp)
 static void on_single(graph_op *op, const graph_response *resp)
 {
     if (resp->err.cls != GRAPH_OK) {
+        if (retry_without_field(op, resp))
+            return;
         fail(op, &resp->err);
         return;
     }
@@ -1142,7 +1214,7 @@ static void begin_client_wabas(graph_op *op)
 {
     if (!need_id(op, "not a valid business id"))
         return;
-    char *q = fields_query(GRAPH_FIELDS_WABA, true);
+    char *q = op_fields_query(op, GRAPH_FIELDS_WABA, true);
     if (op->partner_business_ids.count) {
         json_object *values = json_object_new_array();
         for (size_t i = 0; i < op->partner_business_ids.count; i++)
@@ -1170,7 +1242,7 @@ static void begin_waba_solutions(graph_op *op)
 {
     if (!need_id(op, "not a valid WABA id"))
         return;
-    char *q = fields_query(GRAPH_FIELDS_PLAIN, true);
+    char *q = op_fields_query(op, GRAPH_FIELDS_PLAIN, true);
     send_get(op, PH_PAGED, edge_url(op, op->id, "solutions", q));
     free(q);
 }
@@ -1192,20 +1264,22 @@ static void begin_business_token(graph_op *op)
 
 static void begin_app_details(graph_op *op)
 {
-    send_get(op, PH_PAGED, edge_url(op, "me", "application_details", NULL));
+    op->alt_edge = graph_client_lacks(client_of(op)) & GRAPH_LACKS_APP_DETAILS;
+    send_get(op, PH_PAGED,
+             edge_url(op, "me", op->alt_edge ? "assigned_applications" : "application_details",
+                      NULL));
 }
 
 static void begin_app(graph_op *op)
 {
     if (!need_app(op))
         return;
-    char *q = fields_query("id,name,link", false);
+    char *q = op_fields_query(op, "id,name,link", false);
     send_get(op, PH_SINGLE, edge_url(op, op->id, NULL, q));
     free(q);
 }
 
-typedef void (*begin_fn)(graph_op *op);
-static const begin_fn begin_table[] = {
+static const begin_fn begin_table[OP_KIND_COUNT] = {
     [GRAPH_OP_LIST_SOLUTIONS] = begin_list,
     [GRAPH_OP_GET_SOLUTION] = begin_get,
     [GRAPH_OP_PARTNERS] = begin_partners,
@@ -1368,6 +1442,7 @@ void graph_op_free(graph_op *op)
     free(op->business_id);
     free(op->last_next);
     strlist_clear(&op->owner_ids);
+    free(op->fields_asked);
     solution_free(op->expected);
     free(op->name);
     free(op->partner_app_id);

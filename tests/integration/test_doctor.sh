@@ -44,7 +44,7 @@ expect_check() { # expect_check CHECK VERDICT WHAT
 write_config "$URL" v25.0 "$TOKEN_FILE" "$EVENTS"
 run "$MPSDASH" doctor
 expect_rc 0 "doctor on a good setup"
-for check in config profile "token source" "token valid" "list solutions" "API version" \
+for check in config profile "token source" "token valid" "app id" "list solutions" "API version" \
     "events file" "terminal UTF-8" "terminal colours"; do
     expect_check "$check" ok "$check passes"
 done
@@ -88,6 +88,34 @@ MPSDASH_NOW=1790000000 run "$MPSDASH" doctor
 expect_check "API version" ok "v21.0 is fine more than 90 days before expiry"
 run "$MPSDASH" --api-version v17.0 doctor
 expect_check "API version" FAIL "versions older than v20.0 are expired"
+
+# GET /<APP_ID> must answer with that app: a server answering with another object's id fails
+python3 - "$TMP/other.port" <<'PY' &
+import http.server, json, sys
+class H(http.server.BaseHTTPRequestHandler):
+    def do_GET(self):
+        body = json.dumps({"id": "111111111111111", "name": "Not this app"}).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+    def log_message(self, *a): pass
+srv = http.server.HTTPServer(("127.0.0.1", 0), H)
+srv.timeout = 30
+open(sys.argv[1] + ".tmp", "w").write(str(srv.server_address[1]))
+import os; os.rename(sys.argv[1] + ".tmp", sys.argv[1])
+for _ in range(2):
+    srv.handle_request()
+PY
+other_pid=$!
+for _ in $(seq 100); do [ -s "$TMP/other.port" ] && break; sleep 0.1; done
+run "$MPSDASH" --graph-url "http://127.0.0.1:$(cat "$TMP/other.port")" doctor
+kill "$other_pid" 2>/dev/null
+wait "$other_pid" 2>/dev/null
+expect_rc 1 "an app id answered by another object fails"
+expect_check "app id" FAIL "the app id check fails"
+expect_in "$(line_of 'app id')" "not the profile's app id" "it says the answer named another id"
 
 # events file: missing warns, unreadable fails
 write_config "$URL" v25.0 "$TOKEN_FILE" "$TMP/no-such-events.jsonl"

@@ -627,6 +627,56 @@ static void list_without_partners_data_takes_roles_from_role_listings(void **sta
     free(active_obj);
 }
 
+/* A field the server calls nonexistent is dropped from the call and not asked for again by
+ * this client; apps falls back to /me/assigned_applications when application_details is not
+ * there, and says plainly when neither is. */
+static void nonexistent_fields_are_dropped_and_apps_falls_back(void **state)
+{
+    (void)state;
+    server *s = server_start();
+    add_route(s, (route){.method = "GET", .path = V "/506914307656634/client_whatsapp_business_accounts",
+                         .query_has = "business_type", .status = 400,
+                         .body = "{\"error\":{\"message\":\"(#100) Tried accessing nonexisting "
+                                 "field (business_type) on node type (WhatsAppBusinessAccount)"
+                                 "\",\"code\":100,\"fbtrace_id\":\"AxF\"}}"});
+    add_route(s, (route){.method = "GET", .path = V "/506914307656634/client_whatsapp_business_accounts",
+                         .status = 200,
+                         .body = "{\"data\":[{\"id\":\"1\",\"name\":\"W\"}],\"paging\":{}}"});
+    add_route(s, (route){.method = "GET", .path = V "/me/application_details", .status = 404,
+                         .body = NO_ROUTE_404});
+    add_route(s, (route){.method = "GET", .path = V "/me/assigned_applications", .status = 200,
+                         .body = "{\"data\":[{\"id\":\"42\",\"name\":\"Assigned\"}]}", .times = 1});
+    add_route(s, (route){.method = "GET", .path = V "/me/assigned_applications", .status = 404,
+                         .body = NO_ROUTE_404});
+    graph_client *c = client_for(s, NULL);
+    graph_error err;
+    for (int round = 0; round < 2; round++) {
+        graph_op *op = graph_op_client_wabas("506914307656634", NULL);
+        if (!graph_run(c, op, &err))
+            fail_msg("client wabas: %s", err.message);
+        assert_int_equal(graph_op_result(op)->waba_count, 1);
+        graph_op_free(op);
+    }
+    /* refused once, then asked without it: 3 requests for two rounds */
+    assert_int_equal(count_records(s, "GET", V "/506914307656634/client_whatsapp_business_accounts"), 3);
+    assert_null(strstr(rec(s, 2).query, "business_type"));
+    assert_non_null(strstr(rec(s, 2).query, "timezone_id"));
+
+    graph_op *op = graph_op_app_details();
+    if (!graph_run(c, op, &err))
+        fail_msg("apps: %s", err.message);
+    assert_int_equal(graph_op_result(op)->app_count, 1);
+    assert_string_equal(graph_op_result(op)->apps[0].name, "Assigned");
+    graph_op_free(op);
+    op = graph_op_app_details(); /* learned: straight to the assigned apps, which now fail */
+    assert_false(graph_run(c, op, &err));
+    assert_non_null(strstr(err.message, "neither /me/application_details nor"));
+    assert_int_equal(count_records(s, "GET", V "/me/application_details"), 1);
+    graph_op_free(op);
+    graph_client_free(c);
+    server_stop(s);
+}
+
 static void list_falls_back_to_batches_when_partners_are_refused(void **state)
 {
     (void)state;
@@ -1783,6 +1833,7 @@ int main(void)
         cmocka_unit_test(paging_link_to_another_host_is_refused),
         cmocka_unit_test(list_falls_back_to_batches_when_partners_are_refused),
         cmocka_unit_test(list_without_partners_data_takes_roles_from_role_listings),
+        cmocka_unit_test(nonexistent_fields_are_dropped_and_apps_falls_back),
         cmocka_unit_test(get_solution_falls_back_to_the_partners_edge),
         cmocka_unit_test(accept_rechecks_posts_once_with_its_json_body_and_reads_back),
         cmocka_unit_test(accept_refused_when_permissions_changed),
