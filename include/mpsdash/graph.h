@@ -85,10 +85,18 @@ typedef struct graph_usage {
 typedef struct graph_client graph_client;
 
 graph_client *graph_client_new(const graph_options *opts, graph_error *err);
-void graph_client_free(graph_client *c); /* cancels and frees ops still running */
+/* A client with its own identity (URL, version, app, token, app secret, CA file, trace, usage)
+ * whose ops run on host's multi handle: they are polled, reported and cancelled through the
+ * host (graph_client_poll/next_event/cancel on either), so several profiles load at once on one
+ * engine and share its connection pool. Free every shared client before its host. */
+graph_client *graph_client_new_shared(graph_client *host, const graph_options *opts,
+                                      graph_error *err);
+/* Cancels and frees ops still running (a shared client: only its own). */
+void graph_client_free(graph_client *c);
 graph_usage graph_client_usage(const graph_client *c);
 const char *graph_client_app_id(const graph_client *c);
-/* HTTP requests sent and new connections opened so far (CURLINFO_NUM_CONNECTS summed). */
+/* HTTP requests sent and new connections opened so far (CURLINFO_NUM_CONNECTS summed); an
+ * engine's request count includes those of its shared clients. */
 long graph_client_requests(const graph_client *c);
 long graph_client_connections(const graph_client *c);
 /* True once the client has learned that the server has no partners data at all: it refuses

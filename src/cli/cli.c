@@ -180,6 +180,22 @@ static const cli_command commands[] = {
      "  --demo-activity          change something visible every few seconds\n"
      "  --demo-interval MS       how often --demo-activity acts (default 10000)\n",
      NULL},
+    {"inbox", cli_cmd_inbox, 0, 0, 0, 0, "inbox [--json]",
+     "every profile's pending requests in one list",
+     "Loads the solutions of every profile in the config file at once (one connection pool,\n"
+     "each profile with its own token) and lists the requests pending activation or\n"
+     "deactivation, with the app and profile as columns and the actions the panel offers.\n"
+     "A profile that fails (token, network, rate limit, config) shows its error in its own\n"
+     "row; the others are listed all the same, and the exit status is that of the first\n"
+     "failure. Standard error gets, per profile, the pending count and the onboardings of\n"
+     "the last 7 days from its events_file against the weekly limit of 200 (a warning from\n"
+     "80%), then the requests sent and the time taken. Act on a row with\n"
+     "'mpsdash -p PROFILE accept ID' (and the other actions), or from the dashboard's\n"
+     "inbox view.\n"
+     "  --json  {\"profiles\":[{profile, app_id, app_name, ok, error, solutions, pending,\n"
+     "          onboarding}], \"requests\":[{profile, app_id, state, role, actions,\n"
+     "          solution}]}\n",
+     NULL},
     {"webhook", cli_cmd_webhook, CMD_NO_JSON,
      OPT_LISTEN | OPT_PORT | OPT_TLS_CERT | OPT_TLS_KEY | OPT_EVENTS_FILE | OPT_PORT_FILE |
          OPT_MAX_BODY | OPT_REQUEST_TIMEOUT | OPT_ROTATE_SIZE | OPT_NO_FSYNC,
@@ -555,13 +571,19 @@ static long env_ms(const char *name)
 
 void cli_graph_options(const cli_ctx *ctx, const char *token, graph_options *o)
 {
+    cli_graph_options_for(ctx, &ctx->rp, token, o);
+}
+
+void cli_graph_options_for(const cli_ctx *ctx, const resolved_profile *rp, const char *token,
+                           graph_options *o)
+{
     memset(o, 0, sizeof *o);
-    o->base_url = ctx->rp.graph_url;
-    o->api_version = ctx->rp.api_version;
-    o->app_id = ctx->rp.app_id;
+    o->base_url = rp->graph_url;
+    o->api_version = rp->api_version;
+    o->app_id = rp->app_id;
     o->token = token;
-    o->app_secret = ctx->rp.app_secret;
-    o->ca_file = ctx->rp.ca_file;
+    o->app_secret = rp->app_secret;
+    o->ca_file = rp->ca_file;
     o->trace_path = ctx->g.trace_path;
     /* Knobs for the test suite only (not documented): short timeouts and backoff keep the
      * fault tests fast; production keeps the defaults. */

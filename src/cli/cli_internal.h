@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "mpsdash/alloc.h"
 #include "mpsdash/cli.h"
 #include "mpsdash/config.h"
 #include "mpsdash/graph.h"
@@ -135,6 +136,7 @@ int cli_cmd_events(cli_ctx *ctx);
 int cli_cmd_doctor(cli_ctx *ctx);
 int cli_cmd_sandbox(cli_ctx *ctx);
 int cli_cmd_webhook(cli_ctx *ctx);
+int cli_cmd_inbox(cli_ctx *ctx);
 int cli_check_webhook(cli_ctx *ctx);
 int cli_check_list(cli_ctx *ctx);
 int cli_check_create(cli_ctx *ctx);
@@ -153,6 +155,9 @@ int cli_resolve_profile(cli_ctx *ctx, unsigned flags);
 /* graph_options for a resolved profile with the given token, test knobs from the environment
  * applied. Strings are borrowed from ctx. */
 void cli_graph_options(const cli_ctx *ctx, const char *token, graph_options *out);
+/* The same for any resolved profile (the inbox resolves several). */
+void cli_graph_options_for(const cli_ctx *ctx, const resolved_profile *rp, const char *token,
+                           graph_options *out);
 /* Makes ctx->client from the resolved profile. Exit code on failure. */
 int cli_make_client(cli_ctx *ctx);
 /* Runs op on the client; on failure prints the Graph error and returns its exit code. */

@@ -14,7 +14,10 @@
 #include "mpsdash/model.h"
 
 struct graph_client {
-    CURLM *multi;
+    /* A client made with graph_client_new_shared has its own identity (URL, token, usage,
+     * trace) but drives its ops on its host's multi handle, op list and event queue. */
+    graph_client *host; /* NULL: this client is an engine itself */
+    CURLM *multi;       /* the engine's (NULL in a shared client) */
     char *base; /* without trailing slash */
     char *version;
     char *app_id;
@@ -304,6 +307,12 @@ void graph_client_drop_field(graph_client *c, int kind, const char *field)
     free(k);
 }
 
+/* The client whose multi handle, op list and queue drive c's ops. */
+static graph_client *engine_of(const graph_client *c)
+{
+    return c->host ? c->host : (graph_client *)c;
+}
+
 /* ---- life ---- */
 
 static void zero_headers(struct curl_slist *l)
@@ -312,7 +321,7 @@ static void zero_headers(struct curl_slist *l)
         explicit_bzero(l->data, strlen(l->data));
 }
 
-graph_client *graph_client_new(const graph_options *opts, graph_error *err)
+static graph_client *client_make(const graph_options *opts, graph_client *host, graph_error *err)
 {
     graph_error local;
     if (!err)
@@ -355,9 +364,12 @@ graph_client *graph_client_new(const graph_options *opts, graph_error *err)
     graph_client *c = calloc(1, sizeof *c);
     if (!c)
         abort();
-    c->multi = curl_multi_init();
-    if (!c->multi)
-        abort();
+    c->host = host;
+    if (!host) {
+        c->multi = curl_multi_init();
+        if (!c->multi)
+            abort();
+    }
     c->trace = trace;
     c->base = mps_xstrdup(base);
     size_t n = strlen(c->base);
@@ -399,6 +411,17 @@ graph_client *graph_client_new(const graph_options *opts, graph_error *err)
     return c;
 }
 
+graph_client *graph_client_new(const graph_options *opts, graph_error *err)
+{
+    return client_make(opts, NULL, err);
+}
+
+graph_client *graph_client_new_shared(graph_client *host, const graph_options *opts,
+                                      graph_error *err)
+{
+    return client_make(opts, engine_of(host), err);
+}
+
 static void detach(graph_client *c, graph_op *op);
 
 void graph_client_free(graph_client *c)
@@ -407,15 +430,28 @@ void graph_client_free(graph_client *c)
         return;
     graph_error cancelled;
     graph_error_set(&cancelled, GRAPH_ERR_CANCELLED, "cancelled");
-    while (c->op_count) {
-        graph_op *op = c->ops[0];
-        detach(c, op);
+    /* An engine stops every op it drives; a shared client only its own. */
+    graph_client *eng = engine_of(c);
+    for (size_t i = 0; i < eng->op_count;) {
+        graph_op *op = eng->ops[i];
+        if (c->host && graph_op_engine(op)->client != c) {
+            i++;
+            continue;
+        }
+        detach(graph_op_engine(op)->client, op);
         graph_call_clear(&graph_op_engine(op)->next);
         graph_op_finish(op, &cancelled);
     }
-    while (c->queue_count)
-        detach(c, c->queue[0]);
-    curl_multi_cleanup(c->multi);
+    for (size_t i = 0; i < eng->queue_count;) {
+        graph_op *op = eng->queue[i];
+        if (c->host && graph_op_engine(op)->client != c) {
+            i++;
+            continue;
+        }
+        detach(graph_op_engine(op)->client ? graph_op_engine(op)->client : c, op);
+    }
+    if (c->multi)
+        curl_multi_cleanup(c->multi);
     zero_headers(c->headers);
     curl_slist_free_all(c->headers);
     zero_headers(c->json_headers);
@@ -456,12 +492,12 @@ long graph_client_connections(const graph_client *c)
 
 size_t graph_client_running(const graph_client *c)
 {
-    return c->op_count;
+    return engine_of(c)->op_count;
 }
 
 void graph_client_wakeup(graph_client *c)
 {
-    curl_multi_wakeup(c->multi);
+    curl_multi_wakeup(engine_of(c)->multi);
 }
 
 /* ---- driving ---- */
@@ -495,29 +531,33 @@ static void enqueue(graph_client *c, graph_op *op)
     list_push(&c->queue, &c->queue_count, &c->queue_cap, op);
 }
 
-/* Forgets op entirely: not driven, not queued, no transfer. */
+/* Forgets op entirely: not driven, not queued, no transfer. c: the op's client or its engine. */
 static void detach(graph_client *c, graph_op *op)
 {
+    graph_client *eng = engine_of(c);
     struct graph_op_engine *e = graph_op_engine(op);
     if (e->inflight) {
-        curl_multi_remove_handle(c->multi, graph_http_easy(e->inflight));
+        curl_multi_remove_handle(eng->multi, graph_http_easy(e->inflight));
         graph_http_free(e->inflight);
         e->inflight = NULL;
     }
-    list_remove(c->ops, &c->op_count, op);
-    if (list_remove(c->queue, &c->queue_count, op))
+    list_remove(eng->ops, &eng->op_count, op);
+    if (list_remove(eng->queue, &eng->queue_count, op))
         e->queued = false;
     e->client = NULL;
 }
 
+/* c: the op's own client (its identity sends the request). */
 static void send_call(graph_client *c, graph_op *op)
 {
     struct graph_op_engine *e = graph_op_engine(op);
     graph_http *h = graph_http_new(&c->http, op, &e->next);
     e->inflight = h;
     c->requests++;
+    if (c->host)
+        c->host->requests++; /* the engine counts every request it carried */
     graph_op_result(op)->requests++;
-    if (curl_multi_add_handle(c->multi, graph_http_easy(h)) != CURLM_OK) {
+    if (curl_multi_add_handle(engine_of(c)->multi, graph_http_easy(h)) != CURLM_OK) {
         e->inflight = NULL;
         graph_http_free(h);
         graph_error err;
@@ -527,28 +567,31 @@ static void send_call(graph_client *c, graph_op *op)
     }
 }
 
-/* After a step: report, send the next call when due, or retire a finished op. */
+/* After a step: report, send the next call when due, or retire a finished op. c: the op's
+ * own client. */
 static void settle(graph_client *c, graph_op *op)
 {
+    graph_client *eng = engine_of(c);
     struct graph_op_engine *e = graph_op_engine(op);
     if (graph_op_is_done(op)) {
         graph_call_clear(&e->next);
-        list_remove(c->ops, &c->op_count, op);
-        enqueue(c, op);
+        list_remove(eng->ops, &eng->op_count, op);
+        enqueue(eng, op);
         return;
     }
     if (e->page_ready)
-        enqueue(c, op);
+        enqueue(eng, op);
     if (!e->inflight && e->next.url && e->due_ms <= now_ms())
         send_call(c, op);
     if (graph_op_is_done(op)) {
-        list_remove(c->ops, &c->op_count, op);
-        enqueue(c, op);
+        list_remove(eng->ops, &eng->op_count, op);
+        enqueue(eng, op);
     }
 }
 
 void graph_client_start(graph_client *c, graph_op *op)
 {
+    graph_client *eng = engine_of(c);
     struct graph_op_engine *e = graph_op_engine(op);
     if (e->client == c)
         return;
@@ -556,12 +599,12 @@ void graph_client_start(graph_client *c, graph_op *op)
         detach(e->client, op);
     e->client = c;
     if (graph_op_is_done(op)) { /* refused at creation (bad argument): still report it */
-        enqueue(c, op);
+        enqueue(eng, op);
         return;
     }
     e->due_ms = 0;
     e->attempt = 0;
-    list_push(&c->ops, &c->op_count, &c->op_cap, op);
+    list_push(&eng->ops, &eng->op_count, &eng->op_cap, op);
     graph_op_step(op, NULL);
     settle(c, op);
 }
@@ -608,11 +651,13 @@ static bool schedule_retry(graph_client *c, graph_op *op, graph_response *resp)
     return true;
 }
 
-static void complete(graph_client *c, graph_http *h, CURLcode rc)
+/* eng: the engine that ran the transfer; the op's own client gets the usage, trace, retry. */
+static void complete(graph_client *eng, graph_http *h, CURLcode rc)
 {
     graph_op *op = graph_http_op(h);
     struct graph_op_engine *e = graph_op_engine(op);
-    curl_multi_remove_handle(c->multi, graph_http_easy(h));
+    graph_client *c = e->client ? e->client : eng;
+    curl_multi_remove_handle(eng->multi, graph_http_easy(h));
     e->inflight = NULL;
     graph_response resp;
     graph_http_complete(h, rc, &resp);
@@ -638,6 +683,7 @@ static void complete(graph_client *c, graph_http *h, CURLcode rc)
 
 void graph_client_poll(graph_client *c, int timeout_ms)
 {
+    c = engine_of(c);
     long long now = now_ms();
     long long wait = timeout_ms < 0 ? 0 : timeout_ms;
     for (size_t i = 0; i < c->op_count; i++) {
@@ -681,7 +727,7 @@ void graph_client_poll(graph_client *c, int timeout_ms)
         graph_op *op = c->ops[i];
         struct graph_op_engine *e = graph_op_engine(op);
         if (!e->inflight && e->next.url && e->due_ms <= now) {
-            send_call(c, op);
+            send_call(e->client ? e->client : c, op);
             if (graph_op_is_done(op)) {
                 list_remove(c->ops, &c->op_count, op);
                 enqueue(c, op);
@@ -694,6 +740,7 @@ void graph_client_poll(graph_client *c, int timeout_ms)
 
 graph_op *graph_client_next_event(graph_client *c)
 {
+    c = engine_of(c);
     if (!c->queue_count)
         return NULL;
     graph_op *op = c->queue[0];
@@ -710,9 +757,9 @@ graph_op *graph_client_next_event(graph_client *c)
 void graph_client_cancel(graph_client *c, graph_op *op)
 {
     struct graph_op_engine *e = graph_op_engine(op);
-    if (e->client != c)
+    if (!e->client || engine_of(e->client) != engine_of(c))
         return;
-    detach(c, op);
+    detach(e->client, op);
     graph_call_clear(&e->next);
     if (!graph_op_is_done(op)) {
         graph_error err;

@@ -138,7 +138,10 @@ graph_http *graph_http_new(const graph_http_config *cfg, graph_op *op, const gra
                      call->post && call->json ? cfg->json_headers : cfg->headers);
     curl_easy_setopt(e, CURLOPT_USERAGENT, "mpsdash/" MPSDASH_VERSION);
     curl_easy_setopt(e, CURLOPT_ACCEPT_ENCODING, "");
-    curl_easy_setopt(e, CURLOPT_PIPEWAIT, 1L);
+    /* Waiting for a connection in progress pays off only where it may turn out to multiplex
+     * (HTTP/2, negotiated over TLS); over plain http it would queue concurrent requests (the
+     * inbox's profiles) behind the first answer. */
+    curl_easy_setopt(e, CURLOPT_PIPEWAIT, strncmp(h->call.url, "https:", 6) == 0 ? 1L : 0L);
     curl_easy_setopt(e, CURLOPT_ERRORBUFFER, h->errbuf);
     curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, on_body);
     curl_easy_setopt(e, CURLOPT_WRITEDATA, h);
