@@ -203,7 +203,7 @@ static void print_json(FILE *out, const inbox *ib)
                 fputc(',', out);
             cli_json_string(out, action_get(acts[k])->verb);
         }
-        char *js = cli_solution_json(r->solution);
+        char *js = cli_solution_json(r->solution, src->app_id);
         fprintf(out, "],\"solution\":%s}", js);
         free(js);
     }
