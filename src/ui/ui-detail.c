@@ -138,6 +138,19 @@ static void field(pane *p, const char *label, const char *value, attr_t attr)
     pane_nl(p);
 }
 
+/* A value on one line, cut with … when too long: a URL wrapped mid-way cannot be read or
+ * copied whole anyway, and one line keeps the matrix below in view. */
+static void field_line(pane *p, const char *label, const char *value, attr_t attr)
+{
+    attr_t dim = ui_theme_attr(&p->u->theme, THEME_DIM);
+    pane_add(p, label, LABEL_W, dim);
+    pane_to(p, LABEL_W, attr);
+    char *cut = text_truncate(value ? value : "", p->width - LABEL_W);
+    pane_add(p, cut ? cut : "", -1, attr);
+    free(cut);
+    pane_nl(p);
+}
+
 static void app_text(const mps_app *a, char *buf, size_t size)
 {
     if (a->name && a->id)
@@ -344,6 +357,17 @@ static void draw_solution(pane *p, const mps_solution *s)
         if (role_texts[i].role == role)
             field(p, "role", role_texts[i].text, base);
 
+    /* Below the list (80x24, the common ssh window) the pane is a few lines high: what is to
+     * be reviewed, the permissions and the actions, comes before the apps' details. */
+    bool matrix_first = !u->detail_right;
+    if (matrix_first) {
+        pane_nl(p);
+        draw_matrix(p, s);
+        pane_nl(p);
+        draw_actions(p, s);
+        pane_nl(p);
+    }
+
     app_text(&s->owner_app, buf, sizeof buf);
     field(p, "owner app", buf, base);
 
@@ -362,12 +386,14 @@ static void draw_solution(pane *p, const mps_solution *s)
         if (pt->status)
             field(p, "  status", pt->status, base);
         if (pt->app.link)
-            field(p, "  link", pt->app.link, base);
+            field_line(p, "  link", pt->app.link, base);
     }
-    pane_nl(p);
-    draw_matrix(p, s);
-    pane_nl(p);
-    draw_actions(p, s);
+    if (!matrix_first) {
+        pane_nl(p);
+        draw_matrix(p, s);
+        pane_nl(p);
+        draw_actions(p, s);
+    }
 }
 
 /* Draws the content and blanks the rest; returns the content's line count. */

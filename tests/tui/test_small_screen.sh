@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# 80x24, the common ssh window, and 60x30: with the detail pane below the list, what is to be
+# reviewed (the permission matrix and the actions) comes before the apps' details, the header
+# keeps the app name and id first, and a link is cut with … instead of wrapping mid-URL.
+. "$MPSDASH_TESTS/tui/lib.sh"
+
+sandbox_start
+tui_start 80 24
+wait_for "All 42"
+select_id 795033096057724
+screen_matches "^ mpsdash  cli · app Lucky Shrub \(21202248997039\)" ||
+    fail "80x24: the header does not start with the app name and id"
+screen_matches "^ permission +owner +partner" || fail "80x24: the permission matrix is not in view"
+screen_matches "^ MANAGE +✓ +✓" || fail "80x24: the matrix's first row is not in view"
+pass "80x24: the matrix is in view without scrolling, the header names the app first"
+
+tui_resize 60 30
+wait_until "the 60x30 layout" screen_matches "^ permission +owner +partner"
+keys J J J J J J J J J J J J J J J J J J
+wait_until "the link in view" screen_matches "^   link "
+screen_matches "^   link +https://www\.facebook\.com/games/\?app_id=.*…$" ||
+    fail "60x30: the link is not cut with …"
+if tui_screen | grep -qE '^ +[0-9]{6,}$'; then fail "60x30: the link wrapped mid-URL"; fi
+pass "60x30: the link is cut with …, not wrapped"
+keys q
+tui_expect_clean_exit
