@@ -79,11 +79,13 @@ static void audit(ui *u, mps_action action, const char *solution_id, const char 
     ui_audit(u, &e);
 }
 
-void ui_action_submit(ui *u, mps_action action, const mps_solution *shown)
+void ui_action_submit(ui *u, mps_action action, const mps_solution *shown, const char *reason)
 {
     if (u->readonly || !shown || !shown->id)
         return;
-    unsigned long job = ui_data_submit(u, graph_op_action(action, shown->id, shown), UI_TAG_ACTION);
+    graph_op *op = graph_op_action(action, shown->id, shown);
+    graph_op_set_reason(op, reason);
+    unsigned long job = ui_data_submit(u, op, UI_TAG_ACTION);
     if (!job) {
         ui_message(u, UI_MSG_ERROR, "not connected: nothing was sent");
         return;

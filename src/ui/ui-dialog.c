@@ -12,7 +12,8 @@
 #define DIALOG_MAX_W 78
 #define LABEL_W 12
 
-enum { FOCUS_CANCEL = 0, FOCUS_CONFIRM = 1 };
+enum { FOCUS_CANCEL = 0, FOCUS_CONFIRM = 1, FOCUS_REASON = 2 };
+#define REASON_MAX_CHARS 500 /* rejection_reason's maxLength in Meta's OpenAPI description */
 
 typedef struct dialog {
     mps_action action;
@@ -22,6 +23,8 @@ typedef struct dialog {
     char expected[16]; /* typed mode: the last digits of the solution id (text_confirm_code) */
     char input[128];
     char note[320]; /* "type X first" */
+    bool has_reason;  /* reject: an optional rejection_reason field, reached with Tab */
+    char reason[REASON_MAX_CHARS * 4 + 1];
     int scroll;
 } dialog;
 
@@ -175,6 +178,31 @@ static void dialog_footer(ui *u, ui_view *v, dialog *d, int y)
     } else {
         v->cursor_visible = false;
     }
+    if (d->has_reason) {
+        static const char label[] = "Reason (optional, Tab): ";
+        bool on = d->focus == FOCUS_REASON;
+        int lw = text_width(label);
+        ui_put(w, y, 1, " ", 1, body);
+        ui_put(w, y, 2, label, lw < wd - 4 ? lw : wd - 4, on ? focus : body);
+        int x = 2 + lw;
+        if (x < wd - 2) {
+            /* the end of a long reason stays in view */
+            const char *shown = d->reason;
+            while (text_width(shown) > wd - 3 - x && *shown) {
+                shown++;
+                while (((unsigned char)*shown & 0xC0) == 0x80)
+                    shown++;
+            }
+            ui_put(w, y, x, shown, wd - 2 - x, body | A_UNDERLINE);
+            if (on) {
+                v->cursor_visible = true;
+                v->cursor_y = y;
+                int cx = x + text_width(shown);
+                v->cursor_x = cx < wd - 2 ? cx : wd - 3;
+            }
+        }
+        y++;
+    }
     char cancel[32], confirm[96];
     snprintf(cancel, sizeof cancel, "[ Cancel ]");
     /* The button says the verb: "Accept", "Request deactivation". */
@@ -203,7 +231,7 @@ static void dialog_footer(ui *u, ui_view *v, dialog *d, int y)
 
 static int dialog_footer_lines(const dialog *d)
 {
-    return (d->typed ? 1 : 0) + 2;
+    return (d->typed ? 1 : 0) + (d->has_reason ? 1 : 0) + 2;
 }
 
 static void dialog_draw(ui *u, ui_view *v)
@@ -254,9 +282,11 @@ static void dialog_confirm(ui *u, ui_view *v)
     mps_action action = d->action;
     mps_solution *shown = d->shown;
     d->shown = NULL;
+    char *reason = d->has_reason && d->reason[0] ? strdup(d->reason) : NULL; /* d dies in pop */
     ui_view_pop(u);
-    ui_action_submit(u, action, shown);
+    ui_action_submit(u, action, shown, reason);
     solution_free(shown);
+    free(reason);
 }
 
 static void dialog_cancel(ui *u)
@@ -272,17 +302,46 @@ static int dialog_key(ui *u, ui_view *v, int key, ui_request req)
     v->dirty = true;
     if (req == REQ_REDRAW)
         return UI_UNHANDLED;
-    if (key == UI_KEY_ESC || (!d->typed && (key == 'n' || key == 'N' || key == 'q'))) {
+    /* typing a reason: letters are text, not shortcuts */
+    bool text_mode = d->typed || d->focus == FOCUS_REASON;
+    if (key == UI_KEY_ESC || (!text_mode && (key == 'n' || key == 'N' || key == 'q'))) {
         dialog_cancel(u);
         return UI_HANDLED;
     }
-    if (!d->typed && (key == 'y' || key == 'Y')) {
+    if (!text_mode && (key == 'y' || key == 'Y')) {
         dialog_confirm(u, v);
         return UI_HANDLED;
     }
     if (key == UI_KEY_TAB || key == UI_KEY_FN + KEY_BTAB || key == UI_KEY_FN + KEY_LEFT ||
-        key == UI_KEY_FN + KEY_RIGHT || (!d->typed && (key == 'h' || key == 'l'))) {
-        d->focus = d->focus == FOCUS_CANCEL ? FOCUS_CONFIRM : FOCUS_CANCEL;
+        key == UI_KEY_FN + KEY_RIGHT || (!text_mode && (key == 'h' || key == 'l'))) {
+        /* Cancel -> the button -> the reason field (reject) -> Cancel */
+        int count = d->has_reason ? 3 : 2;
+        bool back = key == UI_KEY_FN + KEY_BTAB || key == UI_KEY_FN + KEY_LEFT || key == 'h';
+        d->focus = (d->focus + (back ? count - 1 : 1)) % count;
+        return UI_HANDLED;
+    }
+    if (d->focus == FOCUS_REASON) {
+        if (key == UI_KEY_ENTER) { /* never sends from the text: back to Cancel */
+            d->focus = FOCUS_CANCEL;
+        } else if (key == UI_KEY_BACKSPACE) {
+            size_t n = strlen(d->reason);
+            while (n > 0 && ((unsigned char)d->reason[n - 1] & 0xC0) == 0x80)
+                n--;
+            if (n > 0)
+                n--;
+            d->reason[n] = '\0';
+        } else if (key < UI_KEY_FN && !ui_key_is_control(key)) {
+            char mb[8];
+            size_t chars = 0;
+            for (const char *p = d->reason; *p; p++)
+                chars += ((unsigned char)*p & 0xC0) != 0x80;
+            if (chars >= REASON_MAX_CHARS)
+                snprintf(d->note, sizeof d->note, "Meta documents at most %d characters",
+                         REASON_MAX_CHARS);
+            else if (ui_key_text(key, mb, sizeof mb) &&
+                     strlen(d->reason) + strlen(mb) < sizeof d->reason)
+                strcat(d->reason, mb);
+        }
         return UI_HANDLED;
     }
     if (key == UI_KEY_ENTER) {
@@ -336,6 +395,7 @@ void ui_dialog_open(ui *u, mps_action action, const mps_solution *s)
     d->shown = solution_dup(s);
     d->focus = FOCUS_CANCEL;
     d->typed = u->confirm == CONFIG_CONFIRM_TYPED;
+    d->has_reason = action == ACTION_REJECT;
     text_confirm_code(s->id, d->expected, sizeof d->expected);
     ui_view_push(u, &ui_dialog_ops, d);
 }

@@ -475,8 +475,9 @@ void ui_idset_clear(ui_idset *s);
 /* ---- ui-actions.c: the one action dispatcher ---- */
 /* Checks --readonly and action_offered, then opens the confirmation. */
 void ui_action_request(ui *u, mps_action action);
-/* The dialog confirmed: re-check and send. shown is what the dialog displayed (copied). */
-void ui_action_submit(ui *u, mps_action action, const mps_solution *shown);
+/* The dialog confirmed: re-check and send. shown is what the dialog displayed (copied);
+ * reason (reject: rejection_reason) may be NULL or empty. */
+void ui_action_submit(ui *u, mps_action action, const mps_solution *shown, const char *reason);
 void ui_action_result(ui *u, worker_result *r);
 bool ui_action_in_flight(const ui *u, const char *solution_id);
 /* Writes an audit line for actions still in flight when the dashboard quits or switches. */

@@ -5,7 +5,7 @@
 . "$MPSDASH_TESTS/tui/lib.sh"
 
 sandbox_start
-tui_start 200 50
+tui_start 200 50 --trace "$TUI_DIR/trace"
 wait_for "Social OVD with Lucky Shrub"
 select_id 795033096057724
 
@@ -58,10 +58,21 @@ keys x
 wait_for "Reject solution request"
 screen_lacks "cannot be declined" || fail "reject claims to be final"
 screen_has "must send a new request" || fail "the reject dialog does not say the partner must send a new request"
-keys Tab Enter
+# Tab twice reaches the optional reason; letters there are text (y does not confirm)
+screen_has "Reason (optional" || fail "the reject dialog has no reason field"
+keys Tab Tab
+type_text "Terms differ, sorry"
+wait_for "Terms differ, sorry"
+[ "$(posts reject)" = 0 ] || fail "typing a reason sent something"
+keys Enter Tab Enter
 wait_until "the row to turn Inactive" screen_matches "> Social OVD with Lucky Shrub +Inactive"
 [ "$(posts reject)" = 1 ] || fail "expected exactly one POST /reject"
 grep -q '"action":"reject"' "$AUDIT_LOG" || fail "no audit line for reject"
-pass "Tab + Enter rejects: row Inactive, one POST /reject, audit line"
+pass "reason typed, Tab + Enter rejects: row Inactive, one POST /reject, audit line"
 keys q
 tui_expect_clean_exit
+# the trace is complete once the dashboard has exited
+grep -q '^> {"request_type":"PARTNERSHIP_REQUEST",.*"rejection_reason":"Terms differ, sorry"}' \
+    "$TUI_DIR/trace" || { grep -n -A2 "/reject" "$TUI_DIR/trace" >&2; fail "the POST /reject did not carry the typed reason as rejection_reason"; }
+pass "the POST /reject carried the typed reason"
+
