@@ -1,5 +1,5 @@
 /* The prompt line: ':' commands (a table of name -> handler) and '/' incremental search. */
-#include "ui-internal.h"
+#include "ui-panel.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -7,6 +7,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "mpsdash/alloc.h"
 #include "mpsdash/text.h"
 
 /* ---- commands ---------------------------------------------------------------------------- */
@@ -238,7 +239,8 @@ static int prompt_key(ui *u, ui_view *v, int key, ui_request req)
         if (kind == PROMPT_COMMAND) {
             ui_command_run(u, text);
         } else {
-            snprintf(u->search, sizeof u->search, "%s", text);
+            ui_panel *panel = ui_panel_of(u);
+            snprintf(panel->list.search, sizeof panel->list.search, "%s", text);
             ui_dirty(u, UI_DIRTY_STATUS);
         }
         return UI_HANDLED;
@@ -293,8 +295,8 @@ static void open_prompt(ui *u, prompt_kind kind)
     if (!p)
         abort();
     p->kind = kind;
-    p->origin = u->sel_index;
-    p->origin_id = u->sel_id ? strdup(u->sel_id) : NULL;
+    p->origin = ui_panel_of(u)->list.sel;
+    p->origin_id = mps_xstrdup(ui_panel_of(u)->sel_id);
     ui_view_push(u, &ui_prompt_ops, p);
 }
 

@@ -1,6 +1,6 @@
 /* The dashboard's data side: the profile, its worker, list loads and the routing of results
  * (by tag, dropping those of a stale generation) into the store. */
-#include "ui-internal.h"
+#include "ui-panel.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -318,11 +318,7 @@ static void adopt(ui *u, resolved_profile *rp, worker *w)
     store_set_state_filter(u->st, !filtered, filtered ? st : STATE_PENDING);
     store_set_sort(u->st, key, desc);
     store_set_role_filter(u->st, role);
-    free(u->sel_id);
-    u->sel_id = NULL;
-    u->sel_index = 0;
-    u->top = 0;
-    u->detail_scroll = 0;
+    ui_panel_reset(u);
     ui_idset_clear(&u->known_ids);
     ui_idset_clear(&u->loading_ids);
     strlist_clear(&u->detail_requested);

@@ -1,5 +1,5 @@
 /* The detail pane: one solution in full, its permission matrix and the actions offered now. */
-#include "ui-internal.h"
+#include "ui-panel.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -450,27 +450,28 @@ void ui_detail_draw(ui *u)
     if (p.width <= 0 || p.height <= 0)
         return;
     const mps_solution *s = ui_selected(u);
+    ui_panel *panel = ui_panel_of(u);
     int content = 0, max_scroll = 0;
     for (int pass = 0; pass < 2; pass++) {
         pane q = p;
-        q.scroll = u->detail_scroll;
+        q.scroll = panel->detail_scroll;
         content = draw_into(u, &q, s);
         max_scroll = content > p.height ? content - p.height : 0;
-        if (u->detail_scroll <= max_scroll)
+        if (panel->detail_scroll <= max_scroll)
             break;
-        u->detail_scroll = max_scroll; /* the content shrank: scroll back and draw again */
+        panel->detail_scroll = max_scroll; /* the content shrank: scroll back and draw again */
     }
-    u->detail_lines = content;
+    panel->detail_lines = content;
     /* Scroll marks in the corners, so a long matrix does not look cut off. */
     attr_t dim = ui_theme_attr(&u->theme, THEME_DIM);
     char keys[32], mark[64];
-    if (u->detail_scroll < max_scroll) {
+    if (panel->detail_scroll < max_scroll) {
         ui_keymap_describe(&u->keys, REQ_DETAIL_DOWN, 1, keys, sizeof keys);
         snprintf(mark, sizeof mark, " %s more %s ", u->utf8 ? "\u2193" : "v", keys);
         int mw = text_width(mark);
         ui_put(w, p.y0 + p.height - 1, p.x0 + p.width - mw, mark, mw, dim | A_REVERSE);
     }
-    if (u->detail_scroll > 0) {
+    if (panel->detail_scroll > 0) {
         ui_keymap_describe(&u->keys, REQ_DETAIL_UP, 1, keys, sizeof keys);
         snprintf(mark, sizeof mark, " %s %s ", u->utf8 ? "\u2191" : "^", keys);
         int mw = text_width(mark);

@@ -333,14 +333,8 @@ struct ui {
     bool quit_when_done; /* "Wait" was chosen: quit once no action is in flight */
     strlist exit_report; /* what became of the actions that were in flight then */
 
-    /* the data */
+    /* the data (the panel's selection and scroll positions are its own: ui-panel.h) */
     store *st;
-    char *sel_id;
-    long sel_index;
-    long top;
-    int detail_scroll;
-    int detail_lines; /* what the last draw produced */
-    char search[256];
 
     /* status line */
     char message[1024];
@@ -438,6 +432,8 @@ const mps_solution *ui_selected(const ui *u);
 void ui_selection_sync(ui *u);
 void ui_select_index(ui *u, long index);
 void ui_select_id(ui *u, const char *id);
+/* A move, n or N on the list; false when req is none of them. */
+bool ui_list_request(ui *u, ui_request req);
 /* The row (0-based, among list item rows) at screen y, -1 when none. */
 long ui_list_hit(ui *u, int y);
 
@@ -445,10 +441,7 @@ long ui_list_hit(ui *u, int y);
 /* all: show every state; else st. */
 void ui_set_filter(ui *u, bool all, mps_state st);
 void ui_set_sort(ui *u, store_sort key, bool descending);
-void ui_search_start(ui *u);
 bool ui_search_step(ui *u, const char *query, long origin); /* jump while typing */
-void ui_search_next(ui *u, int dir);
-/* "filter pending" etc. from the command line. */
 
 /* ---- ui-data.c: the worker, the profile and results ---- */
 /* Resolves a profile (NULL = the default one), starts its worker. Before or after curses. */
@@ -506,20 +499,12 @@ void ui_copy(ui *u, const char *text, const char *what);
  * the panel (view-*.c): partners, customers, events, create, business token, profiles */
 
 /* ---- view-common.c ---- */
-/* A selection and scroll position over a table of rows. */
-typedef struct ui_nav {
-    long sel, top;
-} ui_nav;
-/* Applies a move request (j/k, PgUp/PgDn, g/G...) over count rows of which rows fit; false when
- * req is not a move. */
-bool ui_nav_key(ui_nav *n, ui_request req, long count, int rows);
-/* Keeps sel within [0, count) and between top and top + rows. */
-void ui_nav_clamp(ui_nav *n, long count, int rows);
 /* Esc, h, q, Left and Backspace leave a view beyond the panel. */
 bool ui_back_key(int key, ui_request req);
-/* The keys every table view shares: a back key pops v, a move request moves n (count rows, rows
- * of them shown) and redraws v. False when key/req is neither. */
-bool ui_list_key(ui *u, ui_view *v, ui_nav *n, int key, ui_request req, long count, int rows);
+/* The keys every table view shares: a back key pops v, a move request moves t's selection and
+ * redraws v. False when key/req is neither. */
+struct ui_table;
+bool ui_list_key(ui *u, ui_view *v, struct ui_table *t, int key, ui_request req);
 /* The resize op of body views: a window between the header and the status area. */
 void ui_body_resize(ui *u, ui_view *v);
 /* Marks v for a redraw in the next frame (and what lies over it). */
@@ -532,20 +517,10 @@ void ui_show_solution(ui *u, const char *id);
 ui_view *ui_body_replace(ui *u, const ui_view_ops *ops, void *data);
 /* Line 0 of a body window: left in bold, right (may be NULL) at the right edge in right_attr. */
 void ui_body_title(ui *u, WINDOW *w, const char *left, const char *right, attr_t right_attr);
-/* The last line of a body window: key hints. */
-void ui_body_hints(ui *u, WINDOW *w, const char *hints);
-/* One table line from column x: each cell fitted to its width, two blanks between cells; the
- * last cell takes the rest of the line. */
-void ui_table_line(WINDOW *w, int y, int x, const char *const *cells, const int *widths, size_t n,
-                   attr_t attr);
 /* Table rows a body window has room for beside its chrome lines (title, column line, hints). */
 int ui_body_rows(const ui_view *v, int chrome);
 /* text wrapped (continuation lines indented) from line 2 down to above the hint line. */
 void ui_body_text(WINDOW *w, const char *text, int indent, attr_t attr);
-/* A table's column line at y, and one row (a "> " marker when selected); both from column 2. */
-void ui_table_head(ui *u, WINDOW *w, int y, const char *const *heads, const int *widths, size_t n);
-void ui_table_row(ui *u, WINDOW *w, int y, bool sel, const char *const *cells, const int *widths,
-                  size_t n);
 /* A yes/no question with the focus on Cancel; y or Enter on the yes button runs on_yes(u, ctx)
  * after the question has closed. Closing it any other way runs nothing. */
 void ui_confirm_open(ui *u, const char *title, const char *text, const char *yes_label, bool danger,

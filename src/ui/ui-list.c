@@ -1,202 +1,190 @@
-/* The solution list: columns, the selection (kept by id across reloads) and scrolling. */
-#include "ui-internal.h"
+/* The solution list: a table over the store's visible solutions, its columns, and the selection
+ * (kept by id across reloads). */
+#include "ui-panel.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "mpsdash/alloc.h"
 #include "mpsdash/text.h"
 
-typedef struct columns {
-    int marker, name, state, role, other;
-    bool long_state;
-} columns;
+enum { COL_NAME, COL_STATE, COL_ROLE, COL_OTHER, COL_COUNT };
 
 static int clamp(int v, int lo, int hi)
 {
     return v < lo ? lo : v > hi ? hi : v;
 }
 
-static columns compute_columns(int width)
+/* Column widths for the list's width (the marker takes two columns). */
+static void compute_columns(int width, int w[COL_COUNT])
 {
-    columns c;
-    c.marker = 2;
-    c.long_state = width >= 100;
-    c.state = c.long_state ? 20 : 14;
-    c.role = 7;
-    c.other = clamp(width / 4, 12, 30);
-    c.name = width - c.marker - c.state - c.role - c.other - 3 * 2;
-    if (c.name < 12) {
-        c.other -= 12 - c.name;
-        if (c.other < 6)
-            c.other = 6;
-        c.name = width - c.marker - c.state - c.role - c.other - 3 * 2;
+    const int marker = 2, gaps = 3 * 2;
+    w[COL_STATE] = width >= 100 ? 20 : 14;
+    w[COL_ROLE] = 7;
+    w[COL_OTHER] = clamp(width / 4, 12, 30);
+    w[COL_NAME] = width - marker - w[COL_STATE] - w[COL_ROLE] - w[COL_OTHER] - gaps;
+    if (w[COL_NAME] < 12) {
+        w[COL_OTHER] -= 12 - w[COL_NAME];
+        if (w[COL_OTHER] < 6)
+            w[COL_OTHER] = 6;
+        w[COL_NAME] = width - marker - w[COL_STATE] - w[COL_ROLE] - w[COL_OTHER] - gaps;
     }
-    if (c.name < 1)
-        c.name = 1;
-    return c;
+    if (w[COL_NAME] < 1)
+        w[COL_NAME] = 1;
 }
+
+/* ---- the table's rows -------------------------------------------------------------------- */
+
+static long list_count(ui *u, void *ctx)
+{
+    (void)ctx;
+    return u->st ? (long)store_visible_count(u->st) : 0;
+}
+
+static void list_row(ui *u, void *ctx, long idx, bool selected, ui_table_cells *c, char *scratch,
+                     size_t size)
+{
+    ui_panel *p = ctx;
+    const mps_solution *s = store_visible(u->st, (size_t)idx);
+    mps_state st = solution_state(s);
+    bool long_state = p->list.widths[COL_STATE] >= 20;
+    const mps_app *other = solution_other_app(s, u->profile.app_id);
+    (void)size;
+    (void)scratch;
+    c->cell[COL_NAME] = s->name ? s->name : s->id;
+    c->cell[COL_STATE] = st == STATE_OTHER ? solution_state_text(s)
+                         : long_state      ? state_label(st)
+                                           : state_short_label(st);
+    if (!selected)
+        c->cell_attr[COL_STATE] = ui_theme_attr(&u->theme, ui_theme_state_role(st));
+    c->cell[COL_ROLE] = role_label(solution_role(s, u->profile.app_id));
+    c->cell[COL_OTHER] = other && other->name ? other->name : other && other->id ? other->id : "";
+    /* An action in flight, else a live event that named it (ui-feed.c). */
+    c->mark = ui_action_in_flight(u, s->id) ? "*" : ui_feed_mark(u, s->id);
+}
+
+static long list_search(ui *u, void *ctx, const char *query, long from, int dir, bool inclusive)
+{
+    (void)ctx;
+    return store_search(u->st, query, from, dir, inclusive);
+}
+
+static void list_moved(ui *u, void *ctx);
+
+static const ui_table_ops list_ops = {
+    .count = list_count,
+    .row = list_row,
+    .search = list_search,
+    .moved = list_moved,
+};
+
+/* ---- the panel's state ------------------------------------------------------------------- */
+
+void ui_panel_init(ui *u)
+{
+    ui_panel *p = mps_xcalloc(1, sizeof *p);
+    u->base.ops = &ui_panel_ops;
+    u->base.data = p;
+    u->top_view = &u->base;
+    ui_table_init(&p->list, &list_ops, p);
+    p->list.fill = true;
+    p->list.searchable = true;
+}
+
+void ui_panel_free(ui *u)
+{
+    ui_panel *p = u->base.data;
+    if (!p)
+        return;
+    free(p->sel_id);
+    free(p);
+    u->base.data = NULL;
+}
+
+ui_panel *ui_panel_of(const ui *u)
+{
+    return u->base.data;
+}
+
+void ui_panel_reset(ui *u)
+{
+    ui_panel *p = ui_panel_of(u);
+    free(p->sel_id);
+    p->sel_id = NULL;
+    p->list.sel = 0;
+    p->list.top = 0;
+    p->detail_scroll = 0;
+}
+
+/* ---- the selection ----------------------------------------------------------------------- */
 
 const mps_solution *ui_selected(const ui *u)
 {
-    if (!u->st || u->sel_index < 0 || (size_t)u->sel_index >= store_visible_count(u->st))
+    const ui_panel *p = ui_panel_of(u);
+    if (!u->st || !p || p->list.sel < 0 || (size_t)p->list.sel >= store_visible_count(u->st))
         return NULL;
-    return store_visible(u->st, (size_t)u->sel_index);
+    return store_visible(u->st, (size_t)p->list.sel);
 }
 
-static void keep_visible(ui *u)
+/* After any move: a new solution selected resets the detail pane and may fetch its details. */
+static void list_moved(ui *u, void *ctx)
 {
-    long rows = ui_list_rows(u);
-    long count = (long)store_visible_count(u->st);
-    if (rows <= 0)
-        rows = 1;
-    if (u->sel_index < u->top)
-        u->top = u->sel_index;
-    if (u->sel_index >= u->top + rows)
-        u->top = u->sel_index - rows + 1;
-    if (u->top > count - rows)
-        u->top = count - rows;
-    if (u->top < 0)
-        u->top = 0;
+    ui_panel *p = ctx;
+    const mps_solution *s = ui_selected(u);
+    bool changed = (s == NULL) != (p->sel_id == NULL) ||
+                   (s && p->sel_id && strcmp(s->id, p->sel_id) != 0);
+    ui_dirty(u, UI_DIRTY_LIST | UI_DIRTY_STATUS);
+    if (!changed)
+        return;
+    free(p->sel_id);
+    p->sel_id = s ? mps_xstrdup(s->id) : NULL;
+    p->detail_scroll = 0;
+    ui_dirty(u, UI_DIRTY_DETAIL);
+    ui_data_want_detail(u);
 }
 
-static void set_selected(ui *u, long index)
+/* The list's rows as the window has them now (a page, scrolling into view). */
+static ui_table *list_table(ui *u)
 {
-    long count = (long)store_visible_count(u->st);
-    if (count == 0) {
-        index = -1;
-    } else {
-        if (index < 0)
-            index = 0;
-        if (index >= count)
-            index = count - 1;
-    }
-    const mps_solution *s = index >= 0 ? store_visible(u->st, (size_t)index) : NULL;
-    bool changed =
-        (s == NULL) != (u->sel_id == NULL) || (s && u->sel_id && strcmp(s->id, u->sel_id) != 0);
-    if (changed) {
-        free(u->sel_id);
-        u->sel_id = s && s->id ? strdup(s->id) : NULL;
-        u->detail_scroll = 0;
-        ui_dirty(u, UI_DIRTY_DETAIL);
-    }
-    if (changed || index != u->sel_index)
-        ui_dirty(u, UI_DIRTY_LIST | UI_DIRTY_STATUS);
-    u->sel_index = index;
-    long old_top = u->top;
-    keep_visible(u);
-    if (old_top != u->top)
-        ui_dirty(u, UI_DIRTY_LIST);
-    if (changed)
-        ui_data_want_detail(u);
+    ui_panel *p = ui_panel_of(u);
+    p->list.rows = ui_list_rows(u);
+    return &p->list;
 }
 
 void ui_select_index(ui *u, long index)
 {
-    set_selected(u, index);
+    ui_table_select(u, list_table(u), index);
 }
 
 void ui_select_id(ui *u, const char *id)
 {
     long idx = id ? store_visible_index(u->st, id) : -1;
     if (idx >= 0)
-        set_selected(u, idx);
+        ui_select_index(u, idx);
 }
 
 void ui_selection_sync(ui *u)
 {
-    long idx = u->sel_id ? store_visible_index(u->st, u->sel_id) : -1;
+    ui_panel *p = ui_panel_of(u);
+    long idx = p->sel_id ? store_visible_index(u->st, p->sel_id) : -1;
     /* Gone or filtered out: stay at the same height in the list. */
-    set_selected(u, idx >= 0 ? idx : u->sel_index);
+    ui_select_index(u, idx >= 0 ? idx : p->list.sel);
+}
+
+bool ui_list_request(ui *u, ui_request req)
+{
+    return ui_table_key(u, list_table(u), req);
 }
 
 long ui_list_hit(ui *u, int y)
 {
     if (!u->w_list)
         return -1;
-    int top_y = getbegy(u->w_list) + 1;
-    long row = y - top_y;
-    if (row < 0 || row >= ui_list_rows(u))
-        return -1;
-    long idx = u->top + row;
-    return idx < (long)store_visible_count(u->st) ? idx : -1;
+    return ui_table_hit(u, list_table(u), y - (getbegy(u->w_list) + 1));
 }
 
-static void draw_header(ui *u, const columns *c)
-{
-    WINDOW *w = u->w_list;
-    attr_t a = ui_theme_attr(&u->theme, THEME_LIST) | A_BOLD;
-    store_sort key = store_sort_key(u->st);
-    const char *arrow =
-        store_sort_descending(u->st) ? (u->utf8 ? " \u2193" : " v") : (u->utf8 ? " \u2191" : " ^");
-    struct {
-        const char *title;
-        store_sort sort;
-        int width;
-    } cols[] = {
-        {"NAME", SORT_NAME, c->name},
-        {"STATE", SORT_STATE, c->state},
-        {"ROLE", SORT_ROLE, c->role},
-        {"OTHER APP", SORT_OTHER_APP, c->other},
-    };
-    int x = 0;
-    ui_put(w, 0, x, "", c->marker, a);
-    x += c->marker;
-    for (size_t i = 0; i < sizeof cols / sizeof cols[0]; i++) {
-        char title[64];
-        snprintf(title, sizeof title, "%s%s", cols[i].title, cols[i].sort == key ? arrow : "");
-        ui_put(w, 0, x, title, cols[i].width, a);
-        x += cols[i].width;
-        if (i + 1 < sizeof cols / sizeof cols[0]) {
-            ui_put(w, 0, x, "", 2, a);
-            x += 2;
-        }
-    }
-    if (x < getmaxx(w))
-        ui_put(w, 0, x, "", getmaxx(w) - x, a);
-}
-
-static void draw_row(ui *u, int y, const mps_solution *s, const columns *c, bool selected)
-{
-    WINDOW *w = u->w_list;
-    mps_state st = solution_state(s);
-    mps_role role = solution_role(s, u->profile.app_id);
-    attr_t base = ui_theme_attr(&u->theme, selected ? THEME_SELECTED : THEME_LIST);
-    attr_t state_attr = selected ? base : ui_theme_attr(&u->theme, ui_theme_state_role(st));
-    char marker[8];
-    const char *touched = ui_feed_mark(u, s->id); /* an event named it (view-events.c) */
-    snprintf(marker, sizeof marker, "%s%s", selected ? ">" : " ",
-             ui_action_in_flight(u, s->id) ? "*"
-             : touched                     ? touched
-                                           : " ");
-    const char *state_text = st == STATE_OTHER ? solution_state_text(s)
-                             : c->long_state   ? state_label(st)
-                                               : state_short_label(st);
-    const mps_app *other = solution_other_app(s, u->profile.app_id);
-    int x = 0;
-    ui_put(w, y, x, marker, c->marker, base);
-    x += c->marker;
-    ui_put(w, y, x, s->name ? s->name : s->id, c->name, base);
-    x += c->name;
-    ui_put(w, y, x, "", 2, base);
-    x += 2;
-    ui_put(w, y, x, state_text, c->state, state_attr);
-    x += c->state;
-    ui_put(w, y, x, "", 2, base);
-    x += 2;
-    ui_put(w, y, x, role_label(role), c->role, base);
-    x += c->role;
-    ui_put(w, y, x, "", 2, base);
-    x += 2;
-    ui_put(w, y, x,
-           other && other->name ? other->name
-           : other && other->id ? other->id
-                                : "",
-           c->other, base);
-    x += c->other;
-    if (x < getmaxx(w))
-        ui_put(w, y, x, "", getmaxx(w) - x, base);
-}
+/* ---- drawing ----------------------------------------------------------------------------- */
 
 /* What the list says when it has no rows. */
 static void empty_text(const ui *u, char *buf, size_t size)
@@ -220,24 +208,28 @@ void ui_list_draw(ui *u)
     WINDOW *w = u->w_list;
     if (!w)
         return;
-    int width = getmaxx(w);
-    columns c = compute_columns(width);
-    keep_visible(u);
-    draw_header(u, &c);
-    int rows = ui_list_rows(u);
-    long count = (long)store_visible_count(u->st);
-    attr_t base = ui_theme_attr(&u->theme, THEME_LIST);
-    for (int r = 0; r < rows; r++) {
-        long idx = u->top + r;
-        if (idx < count) {
-            draw_row(u, r + 1, store_visible(u->st, (size_t)idx), &c, idx == u->sel_index);
-        } else if (r == 0 && count == 0) {
-            char text[256];
-            empty_text(u, text, sizeof text);
-            ui_put(w, 1, 0, "", 2, base);
-            ui_put(w, 1, 2, text, width - 2, ui_theme_attr(&u->theme, THEME_DIM));
-        } else {
-            ui_put(w, r + 1, 0, "", width, base);
-        }
+    ui_panel *p = ui_panel_of(u);
+    ui_table *t = &p->list;
+    int widths[COL_COUNT];
+    compute_columns(getmaxx(w), widths);
+    /* The sort column's title carries the direction. */
+    static const char *const titles[COL_COUNT] = {"NAME", "STATE", "ROLE", "OTHER APP"};
+    static const store_sort sorts[COL_COUNT] = {SORT_NAME, SORT_STATE, SORT_ROLE, SORT_OTHER_APP};
+    const char *arrow =
+        store_sort_descending(u->st) ? (u->utf8 ? " \u2193" : " v") : (u->utf8 ? " \u2191" : " ^");
+    char heads[COL_COUNT][64];
+    const char *head_ptrs[COL_COUNT];
+    for (int i = 0; i < COL_COUNT; i++) {
+        snprintf(heads[i], sizeof heads[i], "%s%s", titles[i],
+                 sorts[i] == store_sort_key(u->st) ? arrow : "");
+        head_ptrs[i] = heads[i];
     }
+    ui_table_columns(t, head_ptrs, widths, COL_COUNT);
+    char empty[256];
+    empty_text(u, empty, sizeof empty);
+    t->empty = empty;
+    ui_table_draw(u, t, w, 0, 0, ui_list_rows(u));
+    t->empty = NULL;
+    for (int i = 0; i < COL_COUNT; i++)
+        t->heads[i] = NULL; /* they pointed into this frame */
 }

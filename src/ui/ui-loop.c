@@ -1,6 +1,6 @@
 /* The dashboard's event loop: ppoll(stdin, the worker's fd, timers) -> dispatch -> one frame
  * (wnoutrefresh per window, one doupdate). Also ui_run's set-up and tear-down. */
-#include "ui-internal.h"
+#include "ui-panel.h"
 
 #include <errno.h>
 #include <langinfo.h>
@@ -75,8 +75,8 @@ static void req_back(ui *u)
         ui_view_pop(u);
     } else if (u->message[0]) {
         ui_message_clear(u);
-    } else if (u->search[0]) {
-        u->search[0] = '\0';
+    } else if (ui_panel_of(u)->list.search[0]) {
+        ui_panel_of(u)->list.search[0] = '\0';
         ui_dirty(u, UI_DIRTY_STATUS);
     }
 }
@@ -106,9 +106,9 @@ static void handle_mouse(ui *u)
     if (getmouse(&ev) != OK || u->too_small || u->top_view != &u->base)
         return;
     if (ev.bstate & BUTTON4_PRESSED) {
-        ui_select_index(u, u->sel_index - 3);
+        ui_select_index(u, ui_panel_of(u)->list.sel - 3);
     } else if (ev.bstate & BUTTON5_PRESSED) {
-        ui_select_index(u, u->sel_index + 3);
+        ui_select_index(u, ui_panel_of(u)->list.sel + 3);
     } else if (ev.bstate & (BUTTON1_CLICKED | BUTTON1_PRESSED | BUTTON1_RELEASED)) {
         if (u->w_tabs && ev.y == getbegy(u->w_tabs)) {
             int tab = ui_tabs_hit(u, ev.x);
@@ -344,8 +344,7 @@ static int setup_settings(ui *u, const ui_options *opts)
     u->confirm = cfg ? cfg->confirm : CONFIG_CONFIRM_YES;
     u->utf8 = locale_is_utf8();
     u->usage.max_percent = -1;
-    u->base.ops = &ui_panel_ops;
-    u->top_view = &u->base;
+    ui_panel_init(u);
 
     const char *theme_name = g && g->theme ? g->theme : cfg && cfg->theme ? cfg->theme : NULL;
     const char *nc = getenv("NO_COLOR");
@@ -406,10 +405,10 @@ static void teardown(ui *u)
     ui_keymap_clear(&u->keys);
     strlist_clear(&u->key_problems);
     free(u->audit_path);
-    free(u->sel_id);
     free(u->notify_first);
     strlist_clear(&u->exit_report);
     secret_free(u->clipboard);
+    ui_panel_free(u);
 }
 
 /* Overlays mark only themselves when a key changes them (a prompt's text, a dialog's focus). */

@@ -1,6 +1,6 @@
 /* The main panel view: tab bar + list + detail pane, and its requests (moving, filtering,
  * sorting, searching, actions, copying). */
-#include "ui-internal.h"
+#include "ui-panel.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,7 +30,7 @@ static const struct {
 void ui_set_filter(ui *u, bool all, mps_state st)
 {
     store_set_state_filter(u->st, all, st);
-    u->top = 0;
+    ui_panel_of(u)->list.top = 0;
     ui_selection_sync(u);
     ui_dirty(u, UI_DIRTY_BODY | UI_DIRTY_STATUS);
 }
@@ -62,61 +62,11 @@ static void filter_step(ui *u, int dir)
     ui_set_filter(u, cur == 0, cur == 0 ? STATE_PENDING : (mps_state)(cur - 1));
 }
 
-void ui_search_next(ui *u, int dir)
-{
-    if (!u->search[0]) {
-        ui_message(u, UI_MSG_INFO, "no search yet: / starts one");
-        return;
-    }
-    long idx = store_search(u->st, u->search, u->sel_index, dir, false);
-    if (idx < 0) {
-        ui_message(u, UI_MSG_WARNING, "no match for \"%s\"", u->search);
-        return;
-    }
-    if ((dir > 0 && idx <= u->sel_index) || (dir < 0 && idx >= u->sel_index))
-        ui_message(u, UI_MSG_INFO, "search wrapped around");
-    ui_select_index(u, idx);
-}
-
 bool ui_search_step(ui *u, const char *query, long origin)
 {
-    if (!query[0]) {
-        ui_select_index(u, origin);
-        return true;
-    }
-    long idx = store_search(u->st, query, origin < 0 ? 0 : origin, 1, true);
-    if (idx >= 0)
-        ui_select_index(u, idx);
-    return idx >= 0;
-}
-
-static void move_by(ui *u, long delta)
-{
-    long count = (long)store_visible_count(u->st);
-    if (count == 0)
-        return;
-    long idx = u->sel_index + delta;
-    if (idx < 0)
-        idx = 0;
-    if (idx >= count)
-        idx = count - 1;
-    ui_select_index(u, idx);
-}
-
-static void page(ui *u, int dir)
-{
-    long rows = ui_list_rows(u);
-    if (rows < 1)
-        rows = 1;
-    long count = (long)store_visible_count(u->st);
-    /* Scroll the page with the selection, like less and htop. */
-    u->top += dir * rows;
-    if (u->top > count - rows)
-        u->top = count - rows;
-    if (u->top < 0)
-        u->top = 0;
-    move_by(u, dir * rows);
-    ui_dirty(u, UI_DIRTY_LIST);
+    ui_panel *p = ui_panel_of(u);
+    p->list.rows = ui_list_rows(u);
+    return ui_table_search_step(u, &p->list, query, origin);
 }
 
 static void show_snippet(ui *u, const mps_solution *s)
@@ -144,30 +94,6 @@ static void show_snippet(ui *u, const mps_solution *s)
     free(js);
 }
 
-static void req_down(ui *u)
-{
-    move_by(u, 1);
-}
-static void req_up(ui *u)
-{
-    move_by(u, -1);
-}
-static void req_page_down(ui *u)
-{
-    page(u, 1);
-}
-static void req_page_up(ui *u)
-{
-    page(u, -1);
-}
-static void req_first(ui *u)
-{
-    ui_select_index(u, 0);
-}
-static void req_last(ui *u)
-{
-    ui_select_index(u, (long)store_visible_count(u->st) - 1);
-}
 static void req_filter_next(ui *u)
 {
     filter_step(u, 1);
@@ -176,25 +102,17 @@ static void req_filter_prev(ui *u)
 {
     filter_step(u, -1);
 }
-static void req_search_next(ui *u)
-{
-    ui_search_next(u, 1);
-}
-static void req_search_prev(ui *u)
-{
-    ui_search_next(u, -1);
-}
-
 static void req_detail_down(ui *u)
 {
-    u->detail_scroll += DETAIL_SCROLL_STEP; /* the draw clamps it to the content */
+    ui_panel_of(u)->detail_scroll += DETAIL_SCROLL_STEP; /* the draw clamps it to the content */
     ui_dirty(u, UI_DIRTY_DETAIL);
 }
 
 static void req_detail_up(ui *u)
 {
-    u->detail_scroll =
-        u->detail_scroll > DETAIL_SCROLL_STEP ? u->detail_scroll - DETAIL_SCROLL_STEP : 0;
+    ui_panel *p = ui_panel_of(u);
+    p->detail_scroll =
+        p->detail_scroll > DETAIL_SCROLL_STEP ? p->detail_scroll - DETAIL_SCROLL_STEP : 0;
     ui_dirty(u, UI_DIRTY_DETAIL);
 }
 
@@ -232,12 +150,6 @@ static const struct {
     ui_request req;
     void (*run)(ui *u);
 } panel_requests[] = {
-    {REQ_MOVE_DOWN, req_down},
-    {REQ_MOVE_UP, req_up},
-    {REQ_PAGE_DOWN, req_page_down},
-    {REQ_PAGE_UP, req_page_up},
-    {REQ_FIRST, req_first},
-    {REQ_LAST, req_last},
     {REQ_DETAIL_DOWN, req_detail_down},
     {REQ_DETAIL_UP, req_detail_up},
     {REQ_FILTER_NEXT, req_filter_next},
@@ -245,8 +157,6 @@ static const struct {
     {REQ_SORT_NEXT, req_sort_next},
     {REQ_SORT_REVERSE, req_sort_reverse},
     {REQ_SEARCH, ui_prompt_open_search},
-    {REQ_SEARCH_NEXT, req_search_next},
-    {REQ_SEARCH_PREV, req_search_prev},
     {REQ_COPY_ID, req_copy_id},
     {REQ_SIGNUP_SNIPPET, req_snippet},
 };
@@ -255,6 +165,9 @@ static int panel_key(ui *u, ui_view *v, int key, ui_request req)
 {
     (void)v;
     (void)key;
+    /* Moving and n/N: the list's table. */
+    if (ui_list_request(u, req))
+        return UI_HANDLED;
     for (size_t i = 0; i < sizeof filter_requests / sizeof filter_requests[0]; i++) {
         if (filter_requests[i].req == req) {
             ui_set_filter(u, filter_requests[i].all, filter_requests[i].state);

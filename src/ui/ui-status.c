@@ -1,6 +1,6 @@
 /* The status area: spinner, the last message or error (wrapped above the status line when long),
  * key hints, and "3 of 42 · sorted by name". */
-#include "ui-internal.h"
+#include "ui-panel.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -127,10 +127,11 @@ static void position(ui *u, char *buf, size_t size)
         n = snprintf(buf, size, "0 of 0 %s sorted by %s%s", ui_glyph_dot(u),
                      store_sort_name(store_sort_key(u->st)), dir);
     else
-        n = snprintf(buf, size, "%ld of %zu %s sorted by %s%s", u->sel_index + 1, count,
+        n = snprintf(buf, size, "%ld of %zu %s sorted by %s%s", ui_panel_of(u)->list.sel + 1, count,
                      ui_glyph_dot(u), store_sort_name(store_sort_key(u->st)), dir);
-    if (u->search[0] && n > 0 && (size_t)n < size)
-        snprintf(buf + n, size - n, " %s /%s", ui_glyph_dot(u), u->search);
+    const char *search = ui_panel_of(u)->list.search;
+    if (search[0] && n > 0 && (size_t)n < size)
+        snprintf(buf + n, size - n, " %s /%s", ui_glyph_dot(u), search);
 }
 
 void ui_status_draw(ui *u)

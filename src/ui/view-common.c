@@ -1,6 +1,6 @@
 /* What the views beyond the panel share: body windows, title and hint lines, table rows, moving
  * a selection, a yes/no question, and what a profile switch does to them. */
-#include "ui-internal.h"
+#include "ui-table.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,62 +8,7 @@
 
 #include "mpsdash/text.h"
 
-#define COLUMN_GAP 2
-
 /* ---- moving ------------------------------------------------------------------------------ */
-
-void ui_nav_clamp(ui_nav *n, long count, int rows)
-{
-    if (rows < 1)
-        rows = 1;
-    if (n->sel >= count)
-        n->sel = count - 1;
-    if (n->sel < 0)
-        n->sel = 0;
-    if (n->sel < n->top)
-        n->top = n->sel;
-    if (n->sel >= n->top + rows)
-        n->top = n->sel - rows + 1;
-    if (n->top > count - rows)
-        n->top = count - rows;
-    if (n->top < 0)
-        n->top = 0;
-}
-
-bool ui_nav_key(ui_nav *n, ui_request req, long count, int rows)
-{
-    long page = rows > 1 ? rows : 1;
-    switch (req) {
-    case REQ_MOVE_DOWN:
-        n->sel++;
-        break;
-    case REQ_MOVE_UP:
-        n->sel--;
-        break;
-    case REQ_PAGE_DOWN:
-        n->sel += page;
-        n->top += page; /* the page scrolls with the selection, as in the panel */
-        break;
-    case REQ_PAGE_UP:
-        n->sel -= page;
-        n->top -= page;
-        break;
-    case REQ_FIRST:
-        n->sel = 0;
-        break;
-    case REQ_LAST:
-        n->sel = count - 1;
-        break;
-    default:
-        return false;
-    }
-    if (n->top > count - page)
-        n->top = count - page;
-    if (n->top < 0)
-        n->top = 0;
-    ui_nav_clamp(n, count, rows);
-    return true;
-}
 
 bool ui_back_key(int key, ui_request req)
 {
@@ -71,13 +16,13 @@ bool ui_back_key(int key, ui_request req)
            key == UI_KEY_FN + KEY_LEFT || key == UI_KEY_BACKSPACE;
 }
 
-bool ui_list_key(ui *u, ui_view *v, ui_nav *n, int key, ui_request req, long count, int rows)
+bool ui_list_key(ui *u, ui_view *v, ui_table *t, int key, ui_request req)
 {
     if (ui_back_key(key, req)) {
         ui_view_pop(u);
         return true;
     }
-    if (ui_nav_key(n, req, count, rows)) {
+    if (ui_table_key(u, t, req)) {
         ui_view_touch(u, v);
         return true;
     }
@@ -139,34 +84,6 @@ void ui_body_title(ui *u, WINDOW *w, const char *left, const char *right, attr_t
     }
 }
 
-void ui_body_hints(ui *u, WINDOW *w, const char *hints)
-{
-    int h = getmaxy(w), cols = getmaxx(w);
-    attr_t dim = ui_theme_attr(&u->theme, THEME_DIM);
-    ui_put(w, h - 1, 0, " ", 1, dim);
-    ui_put(w, h - 1, 1, hints, cols - 1, dim);
-}
-
-void ui_table_line(WINDOW *w, int y, int x, const char *const *cells, const int *widths, size_t n,
-                   attr_t attr)
-{
-    int cols = getmaxx(w);
-    for (size_t i = 0; i < n && x < cols; i++) {
-        int wd = i + 1 == n ? cols - x : widths[i];
-        if (wd > cols - x)
-            wd = cols - x;
-        ui_put(w, y, x, cells[i] ? cells[i] : "", wd, attr);
-        x += wd;
-        if (i + 1 < n && x < cols) {
-            int gap = cols - x < COLUMN_GAP ? cols - x : COLUMN_GAP;
-            ui_put(w, y, x, "", gap, attr);
-            x += gap;
-        }
-    }
-    if (x < cols)
-        ui_put(w, y, x, "", cols - x, attr);
-}
-
 int ui_body_rows(const ui_view *v, int chrome)
 {
     int h = v->win ? getmaxy(v->win) - chrome : 0;
@@ -181,21 +98,6 @@ void ui_body_text(WINDOW *w, const char *text, int indent, attr_t attr)
     for (size_t i = 0; i < l.n && (int)i + 2 < h - 1; i++)
         ui_put(w, 2 + (int)i, 1, l.items[i].text, cols - 1, l.items[i].attr);
     ui_lines_clear(&l);
-}
-
-void ui_table_head(ui *u, WINDOW *w, int y, const char *const *heads, const int *widths, size_t n)
-{
-    attr_t a = ui_theme_attr(&u->theme, THEME_LIST) | A_BOLD;
-    ui_put(w, y, 0, "", 2, a);
-    ui_table_line(w, y, 2, heads, widths, n, a);
-}
-
-void ui_table_row(ui *u, WINDOW *w, int y, bool sel, const char *const *cells, const int *widths,
-                  size_t n)
-{
-    attr_t a = ui_theme_attr(&u->theme, sel ? THEME_SELECTED : THEME_LIST);
-    ui_put(w, y, 0, sel ? "> " : "  ", 2, a);
-    ui_table_line(w, y, 2, cells, widths, n, a);
 }
 
 /* ---- the list ---------------------------------------------------------------------------- */

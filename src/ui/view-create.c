@@ -2,7 +2,7 @@
  * (digits), owner and partner permissions as checkboxes, a review of exactly what is sent, then
  * POST /<APP_ID>/whatsapp_business_solution through the dispatcher's --readonly rule. The new
  * solution is fetched, shown Pending and selected; the server's refusal is shown as it came. */
-#include "ui-internal.h"
+#include "ui-table.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -411,12 +411,12 @@ static void create_draw(ui *u, ui_view *v)
                   right, ui_theme_attr(&u->theme, THEME_READONLY_BADGE));
     if (f->mode == MODE_FORM) {
         draw_form(u, f, w);
-        ui_body_hints(u, w,
+        ui_table_hints(u, w,
                       "Tab/Down next  Up previous  Space toggle  Left/Right owner/partner  "
                       "Enter review  Esc cancel");
     } else {
         draw_review(u, f, w);
-        ui_body_hints(u, w,
+        ui_table_hints(u, w,
                       f->mode == MODE_SENDING ? "waiting for the server"
                                               : "y create  n/Esc back to the form  Tab moves");
     }

@@ -1,12 +1,13 @@
 /* The customers view (C): the profile's business client WABAs, every page, shared with one of
  * the known partner businesses (or all of them), and for a WABA the solutions that onboarded it
  * (GET /<WABA_ID>/solutions). */
-#include "ui-internal.h"
+#include "ui-table.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "mpsdash/alloc.h"
 #include "mpsdash/text.h"
 
 #define ELLIPSIS(u) ((u)->utf8 ? "\u2026" : "...")
@@ -23,10 +24,30 @@ typedef struct customers_view {
     mps_waba *wabas;
     size_t count;
     char error[900];
-    ui_nav nav;
+    ui_table table;
 } customers_view;
 
 enum { CC_ID, CC_NAME, CC_TZ, CC_TYPE, CC_NS, CC_COUNT };
+
+static long waba_count(ui *u, void *ctx)
+{
+    (void)u;
+    return (long)((customers_view *)ctx)->count;
+}
+
+static void waba_row(ui *u, void *ctx, long idx, bool selected, ui_table_cells *c, char *scratch,
+                     size_t size)
+{
+    (void)u, (void)selected, (void)scratch, (void)size;
+    const mps_waba *x = &((customers_view *)ctx)->wabas[idx];
+    c->cell[CC_ID] = x->id;
+    c->cell[CC_NAME] = x->name ? x->name : "-";
+    c->cell[CC_TZ] = x->timezone_id ? x->timezone_id : "-";
+    c->cell[CC_TYPE] = x->business_type ? x->business_type : "-";
+    c->cell[CC_NS] = x->template_namespace ? x->template_namespace : "-";
+}
+
+static const ui_table_ops waba_table = {.count = waba_count, .row = waba_row};
 
 static void clear_wabas(customers_view *cv)
 {
@@ -76,7 +97,6 @@ static void customers_draw(ui *u, ui_view *v)
     if (!w || (!v->dirty && !(u->dirty & UI_DIRTY_BODY)))
         return;
     int cols = getmaxx(w);
-    attr_t dim = ui_theme_attr(&u->theme, THEME_DIM);
     werase(w);
 
     char left[512], right[128];
@@ -93,35 +113,19 @@ static void customers_draw(ui *u, ui_view *v)
             widths[CC_NAME] = 10;
         static const char *const heads[CC_COUNT] = {"WABA ID", "NAME", "TIMEZONE", "TYPE",
                                                     "TEMPLATE NAMESPACE"};
-        ui_table_head(u, w, 1, heads, widths, CC_COUNT);
-        int rows = ui_body_rows(v, TABLE_CHROME);
-        ui_nav_clamp(&cv->nav, (long)cv->count, rows);
-        for (int r = 0; r < rows; r++) {
-            long idx = cv->nav.top + r;
-            if (idx >= (long)cv->count) {
-                if (r == 0)
-                    ui_put(w, 2, 2,
-                           cv->loading ? "loading the client WABAs (every page)"
-                                       : "no client WABAs match",
-                           cols - 2, dim);
-                break;
-            }
-            const mps_waba *x = &cv->wabas[idx];
-            const char *cells[CC_COUNT] = {x->id, x->name ? x->name : "-",
-                                           x->timezone_id ? x->timezone_id : "-",
-                                           x->business_type ? x->business_type : "-",
-                                           x->template_namespace ? x->template_namespace : "-"};
-            ui_table_row(u, w, 2 + r, idx == cv->nav.sel, cells, widths, CC_COUNT);
-        }
+        ui_table_columns(&cv->table, heads, widths, CC_COUNT);
+        cv->table.empty =
+            cv->loading ? "loading the client WABAs (every page)" : "no client WABAs match";
+        ui_table_draw(u, &cv->table, w, 1, 0, ui_body_rows(v, TABLE_CHROME));
     }
     char hints[256], pos[64] = "";
     if (cv->count)
-        snprintf(pos, sizeof pos, "  %s %ld of %zu", ui_glyph_dot(u), cv->nav.sel + 1, cv->count);
+        snprintf(pos, sizeof pos, "  %s %ld of %zu", ui_glyph_dot(u), cv->table.sel + 1, cv->count);
     snprintf(hints, sizeof hints,
              "j/k move  Enter solutions of the WABA  f partner business  R reload  Esc/h/q "
              "back%s",
              pos);
-    ui_body_hints(u, w, hints);
+    ui_table_hints(u, w, hints);
     wnoutrefresh(w);
 }
 
@@ -130,11 +134,11 @@ static void waba_solutions_open(ui *u, const mps_waba *x);
 static int customers_key(ui *u, ui_view *v, int key, ui_request req)
 {
     customers_view *cv = v->data;
-    if (ui_list_key(u, v, &cv->nav, key, req, (long)cv->count, ui_body_rows(v, TABLE_CHROME)))
+    if (ui_list_key(u, v, &cv->table, key, req))
         return UI_HANDLED;
     if (key == UI_KEY_ENTER) {
-        if (cv->nav.sel >= 0 && (size_t)cv->nav.sel < cv->count)
-            waba_solutions_open(u, &cv->wabas[cv->nav.sel]);
+        if (cv->table.sel >= 0 && (size_t)cv->table.sel < cv->count)
+            waba_solutions_open(u, &cv->wabas[cv->table.sel]);
         return UI_HANDLED;
     }
     if (req == REQ_FILTER_NEXT || req == REQ_FILTER_PREV) {
@@ -143,7 +147,7 @@ static int customers_key(ui *u, ui_view *v, int key, ui_request req)
         cur = (cur + (req == REQ_FILTER_NEXT ? 1 : -1) + n) % n;
         cv->choice = cur - 1;
         clear_wabas(cv);
-        cv->nav.sel = cv->nav.top = 0;
+        cv->table.sel = cv->table.top = 0;
         customers_load(u, cv);
         ui_view_touch(u, v);
         return UI_HANDLED;
@@ -186,12 +190,9 @@ void ui_customers_open(ui *u)
                    u->profile.name ? u->profile.name : "?");
         return;
     }
-    customers_view *cv = calloc(1, sizeof *cv);
-    if (!cv)
-        abort();
-    cv->business_id = strdup(u->profile.business_id);
-    if (!cv->business_id)
-        abort();
+    customers_view *cv = mps_xcalloc(1, sizeof *cv);
+    cv->business_id = mps_xstrdup(u->profile.business_id);
+    ui_table_init(&cv->table, &waba_table, cv);
     /* Partner businesses: the profile's map first, then those onboarding events named. */
     for (size_t i = 0; i < u->profile.partner_count; i++) {
         const char *b = u->profile.partners[i].business_id;
@@ -245,10 +246,29 @@ typedef struct waba_view {
     mps_solution **sols;
     size_t count;
     char error[900];
-    ui_nav nav;
+    ui_table table;
 } waba_view;
 
 enum { WC_NAME, WC_STATE, WC_ROLE, WC_ID, WC_COUNT };
+
+static long sol_count(ui *u, void *ctx)
+{
+    (void)u;
+    return (long)((waba_view *)ctx)->count;
+}
+
+static void sol_row(ui *u, void *ctx, long idx, bool selected, ui_table_cells *c, char *scratch,
+                    size_t size)
+{
+    (void)selected, (void)scratch, (void)size;
+    const mps_solution *s = ((waba_view *)ctx)->sols[idx];
+    c->cell[WC_NAME] = s->name ? s->name : "-";
+    c->cell[WC_STATE] = solution_state_text(s);
+    c->cell[WC_ROLE] = role_label(solution_role(s, u->profile.app_id));
+    c->cell[WC_ID] = s->id;
+}
+
+static const ui_table_ops sol_table = {.count = sol_count, .row = sol_row};
 
 static void waba_draw(ui *u, ui_view *v)
 {
@@ -275,24 +295,11 @@ static void waba_draw(ui *u, ui_view *v)
         widths[WC_NAME] = 10;
     static const char *const heads[WC_COUNT] = {"NAME", "STATE", "ROLE", "ID"};
     if (!wv->error[0]) {
-        ui_table_head(u, w, 1, heads, widths, WC_COUNT);
-        int rows = ui_body_rows(v, TABLE_CHROME);
-        ui_nav_clamp(&wv->nav, (long)wv->count, rows);
-        for (int r = 0; r < rows; r++) {
-            long idx = wv->nav.top + r;
-            if (idx >= (long)wv->count) {
-                if (r == 0 && !wv->loading)
-                    ui_put(w, 2, 2, "no solution onboarded this WABA", cols - 2,
-                           ui_theme_attr(&u->theme, THEME_DIM));
-                break;
-            }
-            const mps_solution *s = wv->sols[idx];
-            const char *cells[WC_COUNT] = {s->name ? s->name : "-", solution_state_text(s),
-                                           role_label(solution_role(s, u->profile.app_id)), s->id};
-            ui_table_row(u, w, 2 + r, idx == wv->nav.sel, cells, widths, WC_COUNT);
-        }
+        ui_table_columns(&wv->table, heads, widths, WC_COUNT);
+        wv->table.empty = wv->loading ? NULL : "no solution onboarded this WABA";
+        ui_table_draw(u, &wv->table, w, 1, 0, ui_body_rows(v, TABLE_CHROME));
     }
-    ui_body_hints(u, w, "j/k move  Enter show it in the list  Esc/h/q back");
+    ui_table_hints(u, w, "j/k move  Enter show it in the list  Esc/h/q back");
     wnoutrefresh(w);
 }
 
@@ -308,12 +315,12 @@ static void free_sols(waba_view *wv)
 static int waba_key(ui *u, ui_view *v, int key, ui_request req)
 {
     waba_view *wv = v->data;
-    if (ui_list_key(u, v, &wv->nav, key, req, (long)wv->count, ui_body_rows(v, TABLE_CHROME)))
+    if (ui_list_key(u, v, &wv->table, key, req))
         return UI_HANDLED;
     if (key == UI_KEY_ENTER) {
-        if (wv->nav.sel < 0 || (size_t)wv->nav.sel >= wv->count)
+        if (wv->table.sel < 0 || (size_t)wv->table.sel >= wv->count)
             return UI_HANDLED;
-        const mps_solution *s = wv->sols[wv->nav.sel];
+        const mps_solution *s = wv->sols[wv->table.sel];
         if (!store_find(u->st, s->id)) {
             ui_message(u, UI_MSG_INFO, "\"%s\" is not in app %s's list", s->name ? s->name : s->id,
                        u->profile.app_id ? u->profile.app_id : "?");
@@ -346,13 +353,10 @@ const ui_view_ops ui_waba_solutions_ops = {
 
 static void waba_solutions_open(ui *u, const mps_waba *x)
 {
-    waba_view *wv = calloc(1, sizeof *wv);
-    if (!wv)
-        abort();
-    wv->waba_id = strdup(x->id);
-    wv->waba_name = x->name ? strdup(x->name) : NULL;
-    if (!wv->waba_id || (x->name && !wv->waba_name))
-        abort();
+    waba_view *wv = mps_xcalloc(1, sizeof *wv);
+    wv->waba_id = mps_xstrdup(x->id);
+    wv->waba_name = mps_xstrdup(x->name);
+    ui_table_init(&wv->table, &sol_table, wv);
     ui_view *v = ui_view_push(u, &ui_waba_solutions_ops, wv);
     unsigned long job =
         ui_data_submit(u, graph_op_waba_solutions(wv->waba_id), UI_TAG_WABA_SOLUTIONS);
@@ -373,9 +377,8 @@ void ui_waba_solutions_result(ui *u, worker_result *r)
         return;
     /* Pages arrive as they are parsed; the last result says how it ended. */
     if (r->data.solution_count) {
-        wv->sols = realloc(wv->sols, (wv->count + r->data.solution_count) * sizeof *wv->sols);
-        if (!wv->sols)
-            abort();
+        wv->sols =
+            mps_xrealloc(wv->sols, (wv->count + r->data.solution_count) * sizeof *wv->sols);
         for (size_t i = 0; i < r->data.solution_count; i++) {
             if (r->data.solutions[i])
                 wv->sols[wv->count++] = r->data.solutions[i];

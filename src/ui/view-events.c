@@ -1,7 +1,7 @@
 /* The events feed in the dashboard: tails the profile's events file on the loop's timer, marks
  * and re-fetches the solutions that live events touch, counts onboardings against the weekly
  * limit, and the events view (E) that lists the deliveries as they arrive. */
-#include "ui-internal.h"
+#include "ui-table.h"
 
 #include <math.h> /* INFINITY */
 #include <stdio.h>
@@ -9,6 +9,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "mpsdash/alloc.h"
 #include "mpsdash/events.h"
 #include "mpsdash/text.h"
 
@@ -222,8 +223,9 @@ void ui_feed_result(ui *u, worker_result *r)
 /* ---- the view ---------------------------------------------------------------------------- */
 
 typedef struct events_view {
-    ui_nav nav;        /* row 0 is the newest event */
+    ui_table table;    /* row 0 is the newest event */
     size_t seen_total; /* events_total at the last draw: arrivals shift the selection down */
+    bool wide;         /* the last draw's width had room for long times */
 } events_view;
 
 enum { COL_TIME, COL_FIELD, COL_EVENT, COL_SUBJECT, COL_STATUS, COL_COUNT };
@@ -300,20 +302,6 @@ static void column_widths(int cols, int w[COL_COUNT])
         w[COL_SUBJECT] = 4;
 }
 
-/* Drops the left-out columns from cells/widths (in place); returns how many are left. */
-static size_t shown_columns(const char **cells, int *widths)
-{
-    size_t n = 0;
-    for (size_t i = 0; i < COL_COUNT; i++) {
-        if (widths[i] == 0)
-            continue;
-        cells[n] = cells[i];
-        widths[n] = widths[i];
-        n++;
-    }
-    return n;
-}
-
 static void summary_text(const ui *u, char *buf, size_t size)
 {
     const events_feed *f = u->feed->f;
@@ -330,6 +318,35 @@ static void summary_text(const ui *u, char *buf, size_t size)
     if (u->feed->live && n < size)
         snprintf(buf + n, size - n, " %s %zu new since the start", ui_glyph_dot(u), u->feed->live);
 }
+
+static long table_count(ui *u, void *ctx)
+{
+    (void)ctx;
+    return (long)event_count(u);
+}
+
+static void table_row(ui *u, void *ctx, long idx, bool selected, ui_table_cells *c, char *scratch,
+                      size_t size)
+{
+    (void)selected;
+    const events_view *ev = ctx;
+    const mps_event *e = row_event(u, idx);
+    /* The scratch holds the time, the subject and the status, one after the other. */
+    char *tbuf = scratch, *subject = scratch + 32, *status = scratch + 32 + 512;
+    if (size < 32 + 512 + 128)
+        return;
+    time_text(e->time, ev->wide, tbuf, 32);
+    subject_text(u, e, subject, 512);
+    status_text(e, status, 128);
+    c->cell[COL_TIME] = tbuf;
+    c->cell[COL_FIELD] = e->field ? e->field : "-";
+    c->cell[COL_EVENT] = e->event ? e->event : "-";
+    c->cell[COL_SUBJECT] = subject;
+    c->cell[COL_STATUS] = status;
+    c->mark = events_is_onboarding(e) ? "+" : NULL;
+}
+
+static const ui_table_ops events_table = {.count = table_count, .row = table_row};
 
 static void events_draw(ui *u, ui_view *v)
 {
@@ -350,16 +367,16 @@ static void events_draw(ui *u, ui_view *v)
                  "account_update deliveries here.",
                  u->profile.name ? u->profile.name : "?");
         ui_body_text(w, text, 0, dim);
-        ui_body_hints(u, w, "Esc back");
+        ui_table_hints(u, w, "Esc back");
         wnoutrefresh(w);
         return;
     }
 
     /* Arrivals push older rows down: keep the same event selected unless following the top. */
     size_t total = events_total(u->feed->f);
-    if (total > ev->seen_total && ev->nav.sel > 0) {
-        ev->nav.sel += (long)(total - ev->seen_total);
-        ev->nav.top += (long)(total - ev->seen_total);
+    if (total > ev->seen_total && ev->table.sel > 0) {
+        ev->table.sel += (long)(total - ev->seen_total);
+        ev->table.top += (long)(total - ev->seen_total);
     }
     ev->seen_total = total;
 
@@ -381,44 +398,15 @@ static void events_draw(ui *u, ui_view *v)
     if (problem && sw + 4 < cols)
         ui_put(w, 1, sw + 3, problem, cols - sw - 3, ui_theme_attr(&u->theme, THEME_ERROR));
 
-    int all_widths[COL_COUNT];
-    column_widths(cols - 2, all_widths);
-    const char *heads[COL_COUNT] = {"TIME", "FIELD", "EVENT", "SOLUTION / WABA", "STATUS"};
     int widths[COL_COUNT];
-    memcpy(widths, all_widths, sizeof widths);
-    size_t ncols = shown_columns(heads, widths);
-    ui_table_head(u, w, 2, heads, widths, ncols);
-
-    long count = (long)event_count(u);
-    int rows = ui_body_rows(v, TABLE_CHROME);
-    ui_nav_clamp(&ev->nav, count, rows);
-    bool wide = cols >= WIDE_COLS;
-    for (int r = 0; r < rows; r++) {
-        long idx = ev->nav.top + r;
-        const mps_event *e = row_event(u, idx);
-        int y = 3 + r;
-        if (!e) {
-            if (r == 0 && count == 0)
-                ui_put(w, y, 2, "no events yet: new deliveries appear here as they are logged",
-                       cols - 2, dim);
-            continue;
-        }
-        bool sel = idx == ev->nav.sel;
-        attr_t a = ui_theme_attr(&u->theme, sel ? THEME_SELECTED : THEME_LIST);
-        char tbuf[32], subject[512], status[128];
-        time_text(e->time, wide, tbuf, sizeof tbuf);
-        subject_text(u, e, subject, sizeof subject);
-        status_text(e, status, sizeof status);
-        const char *cells[COL_COUNT] = {tbuf, e->field ? e->field : "-", e->event ? e->event : "-",
-                                        subject, status};
-        int row_widths[COL_COUNT];
-        memcpy(row_widths, all_widths, sizeof row_widths);
-        size_t nc = shown_columns(cells, row_widths);
-        ui_put(w, y, 0, sel ? ">" : " ", 1, a);
-        ui_put(w, y, 1, events_is_onboarding(e) ? "+" : " ", 1, a);
-        ui_table_line(w, y, 2, cells, row_widths, nc, a);
-    }
-    ui_body_hints(u, w,
+    column_widths(cols - 2, widths);
+    static const char *const heads[COL_COUNT] = {"TIME", "FIELD", "EVENT", "SOLUTION / WABA",
+                                                 "STATUS"};
+    ui_table_columns(&ev->table, heads, widths, COL_COUNT);
+    ev->wide = cols >= WIDE_COLS;
+    ev->table.empty = "no events yet: new deliveries appear here as they are logged";
+    ui_table_draw(u, &ev->table, w, 2, 0, ui_body_rows(v, TABLE_CHROME));
+    ui_table_hints(u, w,
                   "j/k move  Enter details  b business token (onboarding events)  "
                   "Esc/h/q back");
     wnoutrefresh(w);
@@ -451,9 +439,9 @@ static void event_details(ui *u, const mps_event *e)
 static int events_key(ui *u, ui_view *v, int key, ui_request req)
 {
     events_view *ev = v->data;
-    if (ui_list_key(u, v, &ev->nav, key, req, (long)event_count(u), ui_body_rows(v, TABLE_CHROME)))
+    if (ui_list_key(u, v, &ev->table, key, req))
         return UI_HANDLED;
-    const mps_event *e = row_event(u, ev->nav.sel);
+    const mps_event *e = row_event(u, ev->table.sel);
     if (key == UI_KEY_ENTER) {
         if (e)
             event_details(u, e);
@@ -491,9 +479,8 @@ const ui_view_ops ui_events_ops = {
 
 void ui_events_open(ui *u)
 {
-    events_view *ev = calloc(1, sizeof *ev);
-    if (!ev)
-        abort();
+    events_view *ev = mps_xcalloc(1, sizeof *ev);
+    ui_table_init(&ev->table, &events_table, ev);
     ev->seen_total = u->feed ? events_total(u->feed->f) : 0;
     ui_body_replace(u, &ui_events_ops, ev);
 }

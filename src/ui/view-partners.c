@@ -1,11 +1,12 @@
 /* The partners view (p): GET /<SOLUTION_ID>/partners for the selected solution, as a table of
  * partner apps with the selected partner's link, status and permissions in full below it. */
-#include "ui-internal.h"
+#include "ui-table.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "mpsdash/alloc.h"
 #include "mpsdash/text.h"
 
 typedef struct partners_view {
@@ -16,10 +17,29 @@ typedef struct partners_view {
     mps_partner *partners;
     size_t count;
     char error[900];
-    ui_nav nav;
+    ui_table table;
 } partners_view;
 
 enum { COL_NAME, COL_ID, COL_STATUS, COL_LINK, COL_COUNT };
+
+static long partner_count(ui *u, void *ctx)
+{
+    (void)u;
+    return (long)((partners_view *)ctx)->count;
+}
+
+static void partner_row(ui *u, void *ctx, long idx, bool selected, ui_table_cells *c,
+                        char *scratch, size_t size)
+{
+    (void)u, (void)selected, (void)scratch, (void)size;
+    const mps_partner *p = &((partners_view *)ctx)->partners[idx];
+    c->cell[COL_NAME] = p->app.name ? p->app.name : "-";
+    c->cell[COL_ID] = p->app.id ? p->app.id : "-";
+    c->cell[COL_STATUS] = p->status ? p->status : "-";
+    c->cell[COL_LINK] = p->app.link ? p->app.link : "-";
+}
+
+static const ui_table_ops partner_table = {.count = partner_count, .row = partner_row};
 
 static void clear_partners(partners_view *pv)
 {
@@ -84,7 +104,6 @@ static void partners_draw(ui *u, ui_view *v)
     if (!w || (!v->dirty && !(u->dirty & UI_DIRTY_BODY)))
         return;
     int cols = getmaxx(w), h = getmaxy(w);
-    attr_t dim = ui_theme_attr(&u->theme, THEME_DIM);
     werase(w);
 
     char title[600], right[64];
@@ -98,7 +117,7 @@ static void partners_draw(ui *u, ui_view *v)
 
     if (pv->error[0]) {
         ui_body_text(w, pv->error, 2, ui_theme_attr(&u->theme, THEME_ERROR));
-        ui_body_hints(u, w, "R retry  Esc/h/q back");
+        ui_table_hints(u, w, "R retry  Esc/h/q back");
         wnoutrefresh(w);
         return;
     }
@@ -107,38 +126,26 @@ static void partners_draw(ui *u, ui_view *v)
     if (cols < 100)
         widths[COL_NAME] = 20;
     static const char *const heads[COL_COUNT] = {"APP", "APP ID", "PARTNER STATUS", "LINK"};
-    ui_table_head(u, w, 1, heads, widths, COL_COUNT);
+    ui_table_columns(&pv->table, heads, widths, COL_COUNT);
+    pv->table.empty = pv->loading ? NULL : "this solution has no partners";
     int rows = table_rows(v, pv->count);
-    ui_nav_clamp(&pv->nav, (long)pv->count, rows);
-    for (int r = 0; r < rows; r++) {
-        long idx = pv->nav.top + r;
-        if (idx >= (long)pv->count) {
-            if (r == 0 && !pv->loading)
-                ui_put(w, 2, 2, "this solution has no partners", cols - 2, dim);
-            break;
-        }
-        const mps_partner *p = &pv->partners[idx];
-        const char *cells[COL_COUNT] = {p->app.name ? p->app.name : "-",
-                                        p->app.id ? p->app.id : "-", p->status ? p->status : "-",
-                                        p->app.link ? p->app.link : "-"};
-        ui_table_row(u, w, 2 + r, idx == pv->nav.sel, cells, widths, COL_COUNT);
-    }
+    ui_table_draw(u, &pv->table, w, 1, 0, rows);
     if (pv->count > 0) {
         int y = 2 + rows + 1;
         ui_lines l = {0};
-        detail_lines(u, &pv->partners[pv->nav.sel], cols - 3, &l);
+        detail_lines(u, &pv->partners[pv->table.sel], cols - 3, &l);
         for (size_t i = 0; i < l.n && y < h - 1; i++, y++)
             ui_put(w, y, 2, l.items[i].text, cols - 2, l.items[i].attr);
         ui_lines_clear(&l);
     }
-    ui_body_hints(u, w, "j/k move  R reload  Esc/h/q back");
+    ui_table_hints(u, w, "j/k move  R reload  Esc/h/q back");
     wnoutrefresh(w);
 }
 
 static int partners_key(ui *u, ui_view *v, int key, ui_request req)
 {
     partners_view *pv = v->data;
-    if (ui_list_key(u, v, &pv->nav, key, req, (long)pv->count, table_rows(v, pv->count)))
+    if (ui_list_key(u, v, &pv->table, key, req))
         return UI_HANDLED;
     if (req == REQ_REFRESH) {
         load(u, pv);
@@ -176,13 +183,10 @@ void ui_partners_open(ui *u)
         ui_message(u, UI_MSG_INFO, "select a solution in the list first: p shows its partners");
         return;
     }
-    partners_view *pv = calloc(1, sizeof *pv);
-    if (!pv)
-        abort();
-    pv->solution_id = strdup(s->id);
-    pv->solution_name = s->name ? strdup(s->name) : NULL;
-    if (!pv->solution_id || (s->name && !pv->solution_name))
-        abort();
+    partners_view *pv = mps_xcalloc(1, sizeof *pv);
+    pv->solution_id = mps_xstrdup(s->id);
+    pv->solution_name = mps_xstrdup(s->name);
+    ui_table_init(&pv->table, &partner_table, pv);
     ui_view *v = ui_body_replace(u, &ui_partners_ops, pv);
     load(u, pv);
     ui_view_touch(u, v);

@@ -1,15 +1,16 @@
 /* The profile picker (P): the config's profiles, the current one marked; Enter switches to the
  * chosen one as :profile NAME does, without restarting. */
-#include "ui-internal.h"
+#include "ui-table.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "mpsdash/alloc.h"
 #include "mpsdash/text.h"
 
 typedef struct picker {
-    ui_nav nav;
+    ui_table table;
 } picker;
 
 static size_t profile_count(const ui *u)
@@ -21,6 +22,25 @@ static bool is_current(const ui *u, const mps_profile *p)
 {
     return u->profile.name && p->name && strcmp(u->profile.name, p->name) == 0;
 }
+
+static long table_count(ui *u, void *ctx)
+{
+    (void)ctx;
+    return (long)profile_count(u);
+}
+
+static void table_row(ui *u, void *ctx, long idx, bool selected, ui_table_cells *c, char *scratch,
+                      size_t size)
+{
+    (void)ctx, (void)selected, (void)scratch, (void)size;
+    const mps_profile *p = &u->config->profiles[idx];
+    c->cell[0] = p->name ? p->name : "?";
+    c->cell[1] = p->app_id ? p->app_id : "-";
+    c->cell[2] = p->graph_url ? p->graph_url : "(default)";
+    c->mark = is_current(u, p) ? "*" : NULL;
+}
+
+static const ui_table_ops profile_table = {.count = table_count, .row = table_row};
 
 static int list_rows(const ui_view *v)
 {
@@ -35,35 +55,16 @@ static void picker_draw(ui *u, ui_view *v)
     if (!w)
         return;
     int h = getmaxy(w), wd = getmaxx(w);
-    attr_t body = ui_theme_attr(&u->theme, THEME_DIALOG);
     attr_t border = ui_theme_attr(&u->theme, THEME_BORDER);
     werase(w);
     ui_frame(w, "Profiles", border, border | A_BOLD);
     static const char *const heads[] = {"PROFILE", "APP ID", "GRAPH URL"};
-    int widths[] = {20, 17, 0};
-    ui_put(w, 1, 1, "   ", 3, body | A_BOLD);
+    static const int widths[] = {20, 17, 0};
     WINDOW *inner = derwin(w, h - 2, wd - 2, 1, 1);
     if (!inner)
         return;
-    ui_table_line(inner, 0, 3, heads, widths, 3, body | A_BOLD);
-    long count = (long)profile_count(u);
-    int rows = list_rows(v);
-    ui_nav_clamp(&pk->nav, count, rows);
-    for (int r = 0; r < rows; r++) {
-        long idx = pk->nav.top + r;
-        if (idx >= count) {
-            ui_put(inner, 1 + r, 0, "", wd - 2, body);
-            continue;
-        }
-        const mps_profile *p = &u->config->profiles[idx];
-        bool sel = idx == pk->nav.sel;
-        attr_t a = sel ? ui_theme_attr(&u->theme, THEME_SELECTED) | A_BOLD : body;
-        const char *cells[] = {p->name ? p->name : "?", p->app_id ? p->app_id : "-",
-                               p->graph_url ? p->graph_url : "(default)"};
-        ui_put(inner, 1 + r, 0, sel ? ">" : " ", 1, a);
-        ui_put(inner, 1 + r, 1, is_current(u, p) ? "*" : " ", 2, a);
-        ui_table_line(inner, 1 + r, 3, cells, widths, 3, a);
-    }
+    ui_table_columns(&pk->table, heads, widths, 3);
+    ui_table_draw(u, &pk->table, inner, 0, 0, list_rows(v));
     ui_put(inner, h - 3, 0, "Enter switch  * current  Esc close", wd - 2,
            ui_theme_attr(&u->theme, THEME_DIM));
     delwin(inner);
@@ -95,10 +96,10 @@ static int picker_key(ui *u, ui_view *v, int key, ui_request req)
         ui_view_pop(u);
         return UI_HANDLED;
     }
-    if (ui_nav_key(&pk->nav, req, (long)profile_count(u), list_rows(v)))
+    if (ui_table_key(u, &pk->table, req))
         return UI_HANDLED;
-    if (key == UI_KEY_ENTER && (size_t)pk->nav.sel < profile_count(u)) {
-        const mps_profile *p = &u->config->profiles[pk->nav.sel];
+    if (key == UI_KEY_ENTER && (size_t)pk->table.sel < profile_count(u)) {
+        const mps_profile *p = &u->config->profiles[pk->table.sel];
         char name[256];
         snprintf(name, sizeof name, "%s", p->name ? p->name : "");
         bool same = is_current(u, p);
@@ -131,11 +132,13 @@ void ui_profiles_open(ui *u)
         ui_message(u, UI_MSG_INFO, "no profiles in the config file (mpsdash.conf(5))");
         return;
     }
-    picker *pk = calloc(1, sizeof *pk);
-    if (!pk)
-        abort();
+    picker *pk = mps_xcalloc(1, sizeof *pk);
+    ui_table_init(&pk->table, &profile_table, pk);
+    pk->table.mark_cols = 3; /* '>', then '*' on the current profile */
+    pk->table.in_dialog = true;
+    pk->table.fill = true;
     for (size_t i = 0; i < profile_count(u); i++)
         if (is_current(u, &u->config->profiles[i]))
-            pk->nav.sel = (long)i;
+            pk->table.sel = (long)i;
     ui_view_push(u, &ui_profiles_ops, pk);
 }

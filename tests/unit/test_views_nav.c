@@ -11,39 +11,39 @@
 #include <locale.h>
 #include <string.h>
 
-#include "../../src/ui/ui-internal.h"
+#include "../../src/ui/ui-table.h"
 
 static void moves_stay_within_the_rows(void **state)
 {
     (void)state;
-    ui_nav n = {0, 0};
-    assert_true(ui_nav_key(&n, REQ_MOVE_UP, 10, 4));
+    ui_table n = {.sel = 0, .top = 0};
+    assert_true(ui_table_move(&n, REQ_MOVE_UP, 10, 4));
     assert_int_equal(n.sel, 0);
     for (int i = 0; i < 20; i++)
-        ui_nav_key(&n, REQ_MOVE_DOWN, 10, 4);
+        ui_table_move(&n, REQ_MOVE_DOWN, 10, 4);
     assert_int_equal(n.sel, 9);
     assert_int_equal(n.top, 6); /* the last row is on screen, the page is full */
-    assert_true(ui_nav_key(&n, REQ_FIRST, 10, 4));
+    assert_true(ui_table_move(&n, REQ_FIRST, 10, 4));
     assert_int_equal(n.sel, 0);
     assert_int_equal(n.top, 0);
-    assert_true(ui_nav_key(&n, REQ_LAST, 10, 4));
+    assert_true(ui_table_move(&n, REQ_LAST, 10, 4));
     assert_int_equal(n.sel, 9);
 }
 
 static void page_down_scrolls_the_page_with_the_selection(void **state)
 {
     (void)state;
-    ui_nav n = {1, 0};
-    assert_true(ui_nav_key(&n, REQ_PAGE_DOWN, 230, 20));
+    ui_table n = {.sel = 1, .top = 0};
+    assert_true(ui_table_move(&n, REQ_PAGE_DOWN, 230, 20));
     assert_int_equal(n.sel, 21);
     assert_int_equal(n.top, 20);
-    assert_true(ui_nav_key(&n, REQ_PAGE_UP, 230, 20));
+    assert_true(ui_table_move(&n, REQ_PAGE_UP, 230, 20));
     assert_int_equal(n.sel, 1);
     assert_int_equal(n.top, 0);
     /* Near the end the page stops at the last full page. */
     n.sel = 225;
     n.top = 215;
-    ui_nav_key(&n, REQ_PAGE_DOWN, 230, 20);
+    ui_table_move(&n, REQ_PAGE_DOWN, 230, 20);
     assert_int_equal(n.sel, 229);
     assert_int_equal(n.top, 210);
 }
@@ -51,19 +51,19 @@ static void page_down_scrolls_the_page_with_the_selection(void **state)
 static void an_empty_table_keeps_row_zero(void **state)
 {
     (void)state;
-    ui_nav n = {5, 3};
-    ui_nav_clamp(&n, 0, 10);
+    ui_table n = {.sel = 5, .top = 3};
+    ui_table_clamp(&n, 0, 10);
     assert_int_equal(n.sel, 0);
     assert_int_equal(n.top, 0);
-    assert_true(ui_nav_key(&n, REQ_LAST, 0, 10));
+    assert_true(ui_table_move(&n, REQ_LAST, 0, 10));
     assert_int_equal(n.sel, 0);
 }
 
 static void a_shrunk_table_pulls_the_selection_back(void **state)
 {
     (void)state;
-    ui_nav n = {40, 35};
-    ui_nav_clamp(&n, 12, 10);
+    ui_table n = {.sel = 40, .top = 35};
+    ui_table_clamp(&n, 12, 10);
     assert_int_equal(n.sel, 11);
     assert_int_equal(n.top, 2);
 }
@@ -71,9 +71,9 @@ static void a_shrunk_table_pulls_the_selection_back(void **state)
 static void other_requests_are_not_moves(void **state)
 {
     (void)state;
-    ui_nav n = {3, 0};
-    assert_false(ui_nav_key(&n, REQ_ACCEPT, 10, 4));
-    assert_false(ui_nav_key(&n, REQ_CUSTOMERS, 10, 4));
+    ui_table n = {.sel = 3, .top = 0};
+    assert_false(ui_table_move(&n, REQ_ACCEPT, 10, 4));
+    assert_false(ui_table_move(&n, REQ_CUSTOMERS, 10, 4));
     assert_int_equal(n.sel, 3);
 }
 
