@@ -29,6 +29,11 @@ char *text_truncate(const char *s, int max_cols);
 /* Writes s truncated/padded with spaces to exactly cols columns into buf (NUL-terminated).
  * Returns bytes written; buf_size must allow cols*4+4 bytes. */
 size_t text_fit(char *buf, size_t buf_size, const char *s, int cols);
+/* Where the character that ends at byte pos of UTF-8 s starts (0 when pos is 0): what a
+ * backspace removes. */
+size_t text_prev_char(const char *s, size_t pos);
+/* Characters (code points) in UTF-8 s, NULL counting 0. */
+size_t text_char_count(const char *s);
 
 /* "EAAG…x9Qz": first 4 and last 4 characters of a secret; secrets under 12 characters (and
  * NULL) become "…". The result is sanitised. */

@@ -391,3 +391,19 @@ void text_confirm_code(const char *id, char *out, size_t out_size)
     memcpy(out, tail, n);
     out[n] = '\0';
 }
+
+size_t text_prev_char(const char *s, size_t pos)
+{
+    /* Back over continuation bytes (10xxxxxx) to the lead byte. */
+    while (pos > 0 && ((unsigned char)s[pos - 1] & 0xC0) == 0x80)
+        pos--;
+    return pos > 0 ? pos - 1 : 0;
+}
+
+size_t text_char_count(const char *s)
+{
+    size_t n = 0;
+    for (; s && *s; s++)
+        n += ((unsigned char)*s & 0xC0) != 0x80; /* every byte but a continuation starts one */
+    return n;
+}

@@ -1,4 +1,5 @@
 /* The prompt line: ':' commands (a table of name -> handler) and '/' incremental search. */
+#include "ui-input.h"
 #include "ui-panel.h"
 
 #include <ctype.h>
@@ -130,12 +131,21 @@ void ui_command_run(ui *u, const char *line)
     for (size_t len = strlen(argbuf); len > 0 && isspace((unsigned char)argbuf[len - 1]); len--)
         argbuf[len - 1] = '\0';
     const struct command *c = find_command(word);
-    if (!c) {
-        ui_message(u, UI_MSG_ERROR,
-                   "unknown command :%s (filter, sort, role, profile, refresh, help, q)", word);
+    if (c) {
+        c->run(u, argbuf);
         return;
     }
-    c->run(u, argbuf);
+    /* Then the views: :partners, :events... (the registry, ui-views.h). */
+    const ui_view_kind *kind = ui_view_kind_of_command(word);
+    if (kind && kind->open) {
+        kind->open(u);
+        return;
+    }
+    char views[256];
+    ui_view_commands(views, sizeof views);
+    ui_message(u, UI_MSG_ERROR,
+               "unknown command :%s (filter, sort, role, profile, refresh, help, q; views: %s)",
+               word, views);
 }
 
 /* ---- the prompt overlay ------------------------------------------------------------------ */
@@ -144,7 +154,7 @@ typedef enum prompt_kind { PROMPT_COMMAND, PROMPT_SEARCH } prompt_kind;
 
 typedef struct prompt {
     prompt_kind kind;
-    char text[256];
+    ui_edit line;
     long origin; /* search: where the selection was when / was pressed */
     char *origin_id;
     bool no_match;
@@ -159,16 +169,8 @@ static void prompt_draw(ui *u, ui_view *v)
     attr_t base = ui_theme_attr(&u->theme, THEME_STATUS);
     const char *lead = p->kind == PROMPT_COMMAND ? ":" : "/";
     ui_put(v->win, 0, 0, lead, 1, base | A_BOLD);
-    int tw = text_width(p->text);
-    int room = wd - 2;
-    /* Long input scrolls left so the end (where typing happens) stays visible. */
-    const char *shown = p->text;
-    while (tw > room - 14 && *shown) {
-        shown++;
-        while ((*shown & 0xC0) == 0x80)
-            shown++;
-        tw = text_width(shown);
-    }
+    const char *shown = ui_edit_tail(p->line.text, wd - 2 - 14);
+    int tw = text_width(shown);
     ui_put(v->win, 0, 1, shown, tw, base);
     int x = 1 + tw;
     const char *tail = p->kind == PROMPT_SEARCH && p->no_match ? "  (no match)" : "";
@@ -199,24 +201,42 @@ static void prompt_destroy(ui *u, ui_view *v)
 
 static void complete_command(prompt *p)
 {
-    if (strchr(p->text, ' '))
+    if (strchr(p->line.text, ' '))
         return;
     const char *only = NULL;
-    size_t n = strlen(p->text);
+    size_t n = strlen(p->line.text);
     for (size_t i = 0; i < COMMAND_COUNT; i++) {
-        if (strncasecmp(p->text, commands[i].name, n) == 0) {
+        if (strncasecmp(p->line.text, commands[i].name, n) == 0) {
             if (only)
                 return;
             only = commands[i].name;
         }
     }
-    if (only)
-        snprintf(p->text, sizeof p->text, "%s ", only);
+    if (only) {
+        char done[64];
+        snprintf(done, sizeof done, "%s ", only);
+        ui_edit_set(&p->line, done);
+    }
 }
 
 static void search_changed(ui *u, prompt *p)
 {
-    p->no_match = !ui_search_step(u, p->text, p->origin);
+    p->no_match = !ui_search_step(u, p->line.text, p->origin);
+}
+
+static void prompt_submit(ui *u, prompt *p)
+{
+    char text[sizeof p->line.text];
+    snprintf(text, sizeof text, "%s", p->line.text);
+    prompt_kind kind = p->kind;
+    ui_view_pop(u);
+    if (kind == PROMPT_COMMAND) {
+        ui_command_run(u, text);
+    } else {
+        ui_panel *panel = ui_panel_of(u);
+        snprintf(panel->list.search, sizeof panel->list.search, "%s", text);
+        ui_dirty(u, UI_DIRTY_STATUS);
+    }
 }
 
 static int prompt_key(ui *u, ui_view *v, int key, ui_request req)
@@ -225,57 +245,28 @@ static int prompt_key(ui *u, ui_view *v, int key, ui_request req)
     v->dirty = true;
     if (req == REQ_REDRAW)
         return UI_UNHANDLED;
-    if (key == UI_KEY_ESC) {
+    switch (ui_edit_key(u, &p->line, key, NULL)) {
+    case UI_EDIT_CANCEL:
         if (p->kind == PROMPT_SEARCH) /* Esc puts the selection back where it was */
             ui_select_id(u, p->origin_id);
         ui_view_pop(u);
-        return UI_HANDLED;
-    }
-    if (key == UI_KEY_ENTER) {
-        char text[sizeof p->text];
-        snprintf(text, sizeof text, "%s", p->text);
-        prompt_kind kind = p->kind;
+        break;
+    case UI_EDIT_SUBMIT:
+        prompt_submit(u, p);
+        break;
+    case UI_EDIT_ERASE_EMPTY: /* backspace on an empty prompt leaves it, as in vim */
         ui_view_pop(u);
-        if (kind == PROMPT_COMMAND) {
-            ui_command_run(u, text);
-        } else {
-            ui_panel *panel = ui_panel_of(u);
-            snprintf(panel->list.search, sizeof panel->list.search, "%s", text);
-            ui_dirty(u, UI_DIRTY_STATUS);
-        }
-        return UI_HANDLED;
-    }
-    if (key == UI_KEY_BACKSPACE) {
-        size_t n = strlen(p->text);
-        if (n == 0) { /* backspace on an empty prompt leaves it, as in vim */
-            ui_view_pop(u);
-            return UI_HANDLED;
-        }
-        while (n > 0 && ((unsigned char)p->text[n - 1] & 0xC0) == 0x80)
-            n--;
-        if (n > 0)
-            n--;
-        p->text[n] = '\0';
+        break;
+    case UI_EDIT_COMPLETE:
+        if (p->kind == PROMPT_COMMAND)
+            complete_command(p);
+        break;
+    case UI_EDIT_CHANGED:
         if (p->kind == PROMPT_SEARCH)
             search_changed(u, p);
-        return UI_HANDLED;
-    }
-    if (key == 'U' - '@') { /* C-u clears the line */
-        p->text[0] = '\0';
-        if (p->kind == PROMPT_SEARCH)
-            search_changed(u, p);
-        return UI_HANDLED;
-    }
-    if (key == UI_KEY_TAB && p->kind == PROMPT_COMMAND) {
-        complete_command(p);
-        return UI_HANDLED;
-    }
-    if (key < UI_KEY_FN && !ui_key_is_control(key)) {
-        char mb[8];
-        if (ui_key_text(key, mb, sizeof mb) && strlen(p->text) + strlen(mb) < sizeof p->text)
-            strcat(p->text, mb);
-        if (p->kind == PROMPT_SEARCH)
-            search_changed(u, p);
+        break;
+    default:
+        break;
     }
     return UI_HANDLED;
 }
@@ -291,10 +282,9 @@ const ui_view_ops ui_prompt_ops = {
 
 static void open_prompt(ui *u, prompt_kind kind)
 {
-    prompt *p = calloc(1, sizeof *p);
-    if (!p)
-        abort();
+    prompt *p = mps_xcalloc(1, sizeof *p);
     p->kind = kind;
+    p->line.max = 255;
     p->origin = ui_panel_of(u)->list.sel;
     p->origin_id = mps_xstrdup(ui_panel_of(u)->sel_id);
     ui_view_push(u, &ui_prompt_ops, p);

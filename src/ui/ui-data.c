@@ -1,5 +1,6 @@
 /* The dashboard's data side: the profile, its worker, list loads and the routing of results
  * (by tag, dropping those of a stale generation) into the store. */
+#include "ui-feed.h"
 #include "ui-panel.h"
 
 #include <errno.h>
@@ -226,13 +227,6 @@ static const struct {
     {UI_TAG_APP, on_app},
     {UI_TAG_DETAIL, on_detail},
     {UI_TAG_ACTION, ui_action_result},
-    /* the views beyond the panel (view-*.c) */
-    {UI_TAG_PARTNERS, ui_partners_result},
-    {UI_TAG_CUSTOMERS, ui_customers_result},
-    {UI_TAG_WABA_SOLUTIONS, ui_waba_solutions_result},
-    {UI_TAG_TOKEN, ui_token_result},
-    {UI_TAG_CREATE, ui_create_result},
-    {UI_TAG_CREATED, ui_created_result},
     {UI_TAG_FEED_GET, ui_feed_result},
 };
 
@@ -251,6 +245,10 @@ void ui_data_poll(ui *u)
             for (size_t i = 0; i < sizeof handlers / sizeof handlers[0]; i++)
                 if (handlers[i].tag == (ui_tag)r->tag)
                     handlers[i].handle(u, r);
+            /* The views' jobs: the registry routes them. */
+            const ui_view_kind *kind = ui_view_kind_of_tag(r->tag);
+            if (kind && kind->result)
+                kind->result(u, r);
         }
         worker_result_free(r);
     }

@@ -1,30 +1,30 @@
 /* Confirmations (exactly what will happen, focus on Cancel, y or a typed word to confirm) and
  * a scrollable text box for what changed and the Embedded Signup snippet. */
-#include "ui-internal.h"
+#include "ui-input.h"
 
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "mpsdash/alloc.h"
 #include "mpsdash/text.h"
 
 #define DIALOG_MAX_W 78
 #define LABEL_W 12
-
-enum { FOCUS_CANCEL = 0, FOCUS_CONFIRM = 1, FOCUS_REASON = 2 };
 #define REASON_MAX_CHARS 500 /* rejection_reason's maxLength in Meta's OpenAPI description */
 
 typedef struct dialog {
     mps_action action;
     mps_solution *shown; /* the snapshot the user reviews; the op re-checks against it */
-    int focus;
+    ui_buttons buttons;  /* Cancel has the focus first */
     bool typed;
     char expected[16]; /* typed mode: the last digits of the solution id (text_confirm_code) */
-    char input[128];
-    char note[320]; /* "type X first" */
-    bool has_reason;  /* reject: an optional rejection_reason field, reached with Tab */
-    char reason[REASON_MAX_CHARS * 4 + 1];
+    ui_edit input;
+    char note[320];  /* "type X first" */
+    bool has_reason; /* reject: an optional rejection_reason field, reached with Tab */
+    bool on_reason;  /* the focus is in it (buttons.away) */
+    ui_edit reason;
     int scroll;
 } dialog;
 
@@ -156,7 +156,6 @@ static void dialog_footer(ui *u, ui_view *v, dialog *d, int y)
     WINDOW *w = v->win;
     int wd = getmaxx(w);
     attr_t body = ui_theme_attr(&u->theme, THEME_DIALOG);
-    attr_t focus = ui_theme_attr(&u->theme, THEME_SELECTED) | A_BOLD;
     const action_info *ai = action_get(d->action);
     char line[300];
 
@@ -168,10 +167,10 @@ static void dialog_footer(ui *u, ui_view *v, dialog *d, int y)
         ui_put(w, y, x, line, lw < wd - 4 ? lw : wd - 4, body);
         x += lw;
         if (x < wd - 2) {
-            ui_put(w, y, x, d->input, wd - 2 - x, body | A_UNDERLINE);
+            ui_put(w, y, x, d->input.text, wd - 2 - x, body | A_UNDERLINE);
             v->cursor_visible = true;
             v->cursor_y = y;
-            int cx = x + text_width(d->input);
+            int cx = x + text_width(d->input.text);
             v->cursor_x = cx < wd - 2 ? cx : wd - 3;
         }
         y++;
@@ -180,21 +179,15 @@ static void dialog_footer(ui *u, ui_view *v, dialog *d, int y)
     }
     if (d->has_reason) {
         static const char label[] = "Reason (optional, Tab): ";
-        bool on = d->focus == FOCUS_REASON;
+        attr_t focus = ui_theme_attr(&u->theme, THEME_SELECTED) | A_BOLD;
         int lw = text_width(label);
         ui_put(w, y, 1, " ", 1, body);
-        ui_put(w, y, 2, label, lw < wd - 4 ? lw : wd - 4, on ? focus : body);
+        ui_put(w, y, 2, label, lw < wd - 4 ? lw : wd - 4, d->on_reason ? focus : body);
         int x = 2 + lw;
         if (x < wd - 2) {
-            /* the end of a long reason stays in view */
-            const char *shown = d->reason;
-            while (text_width(shown) > wd - 3 - x && *shown) {
-                shown++;
-                while (((unsigned char)*shown & 0xC0) == 0x80)
-                    shown++;
-            }
+            const char *shown = ui_edit_tail(d->reason.text, wd - 3 - x);
             ui_put(w, y, x, shown, wd - 2 - x, body | A_UNDERLINE);
-            if (on) {
+            if (d->on_reason) {
                 v->cursor_visible = true;
                 v->cursor_y = y;
                 int cx = x + text_width(shown);
@@ -203,22 +196,15 @@ static void dialog_footer(ui *u, ui_view *v, dialog *d, int y)
         }
         y++;
     }
-    char cancel[32], confirm[96];
-    snprintf(cancel, sizeof cancel, "[ Cancel ]");
     /* The button says the verb: "Accept", "Request deactivation". */
-    int n = snprintf(confirm, sizeof confirm, "[ %s ]", ai->verb);
+    char confirm[96];
+    int n = snprintf(confirm, sizeof confirm, "%s", ai->verb);
     for (int i = 0; i < n; i++)
         if (confirm[i] == '-')
             confirm[i] = ' ';
-    if (n > 2)
-        confirm[2] = (char)toupper((unsigned char)confirm[2]);
-    int cw = text_width(cancel), fw = text_width(confirm);
-    int x = (wd - cw - fw - 3) / 2;
-    if (x < 2)
-        x = 2;
-    ui_put(w, y, 1, "", wd - 2, body);
-    ui_put(w, y, x, cancel, cw, d->focus == FOCUS_CANCEL ? focus : body);
-    ui_put(w, y, x + cw + 3, confirm, fw, d->focus == FOCUS_CONFIRM ? focus : body);
+    if (n > 0)
+        confirm[0] = (char)toupper((unsigned char)confirm[0]);
+    ui_buttons_draw(u, w, y, &d->buttons, "Cancel", confirm);
     y++;
     const char *hint = d->note[0] ? d->note
                        : d->typed ? "Enter on the button  Tab moves  Esc cancels"
@@ -273,7 +259,7 @@ static void dialog_destroy(ui *u, ui_view *v)
 static void dialog_confirm(ui *u, ui_view *v)
 {
     dialog *d = v->data;
-    if (d->typed && strcmp(d->input, d->expected) != 0) {
+    if (d->typed && strcmp(d->input.text, d->expected) != 0) {
         snprintf(d->note, sizeof d->note, "type \"%s\" first (the last digits of the id)",
                  d->expected);
         v->dirty = true;
@@ -282,7 +268,8 @@ static void dialog_confirm(ui *u, ui_view *v)
     mps_action action = d->action;
     mps_solution *shown = d->shown;
     d->shown = NULL;
-    char *reason = d->has_reason && d->reason[0] ? strdup(d->reason) : NULL; /* d dies in pop */
+    /* Copied first: d dies in the pop. */
+    char *reason = d->has_reason && d->reason.text[0] ? mps_xstrdup(d->reason.text) : NULL;
     ui_view_pop(u);
     ui_action_submit(u, action, shown, reason);
     solution_free(shown);
@@ -295,6 +282,23 @@ static void dialog_cancel(ui *u)
     ui_message(u, UI_MSG_INFO, "cancelled: nothing was sent");
 }
 
+/* Tab order: Cancel, the action's button, the reason field (reject) and round again. */
+static void focus_step(dialog *d, int dir)
+{
+    int count = d->has_reason ? 3 : 2;
+    int at = d->on_reason ? 2 : d->buttons.focus_yes ? 1 : 0;
+    at = (at + dir + count) % count;
+    d->on_reason = at == 2;
+    d->buttons.away = d->on_reason;
+    d->buttons.focus_yes = at == 1;
+}
+
+/* The line a key types into: the reason field in focus, else the typed confirmation. */
+static ui_edit *typing_line(dialog *d)
+{
+    return d->on_reason ? &d->reason : d->typed ? &d->input : NULL;
+}
+
 static int dialog_key(ui *u, ui_view *v, int key, ui_request req)
 {
     dialog *d = v->data;
@@ -302,78 +306,58 @@ static int dialog_key(ui *u, ui_view *v, int key, ui_request req)
     v->dirty = true;
     if (req == REQ_REDRAW)
         return UI_UNHANDLED;
-    /* typing a reason: letters are text, not shortcuts */
-    bool text_mode = d->typed || d->focus == FOCUS_REASON;
-    if (key == UI_KEY_ESC || (!text_mode && (key == 'n' || key == 'N' || key == 'q'))) {
-        dialog_cancel(u);
-        return UI_HANDLED;
-    }
-    if (!text_mode && (key == 'y' || key == 'Y')) {
-        dialog_confirm(u, v);
-        return UI_HANDLED;
-    }
-    if (key == UI_KEY_TAB || key == UI_KEY_FN + KEY_BTAB || key == UI_KEY_FN + KEY_LEFT ||
-        key == UI_KEY_FN + KEY_RIGHT || (!text_mode && (key == 'h' || key == 'l'))) {
-        /* Cancel -> the button -> the reason field (reject) -> Cancel */
-        int count = d->has_reason ? 3 : 2;
-        bool back = key == UI_KEY_FN + KEY_BTAB || key == UI_KEY_FN + KEY_LEFT || key == 'h';
-        d->focus = (d->focus + (back ? count - 1 : 1)) % count;
-        return UI_HANDLED;
-    }
-    if (d->focus == FOCUS_REASON) {
-        if (key == UI_KEY_ENTER) { /* never sends from the text: back to Cancel */
-            d->focus = FOCUS_CANCEL;
-        } else if (key == UI_KEY_BACKSPACE) {
-            size_t n = strlen(d->reason);
-            while (n > 0 && ((unsigned char)d->reason[n - 1] & 0xC0) == 0x80)
-                n--;
-            if (n > 0)
-                n--;
-            d->reason[n] = '\0';
-        } else if (key < UI_KEY_FN && !ui_key_is_control(key)) {
-            char mb[8];
-            size_t chars = 0;
-            for (const char *p = d->reason; *p; p++)
-                chars += ((unsigned char)*p & 0xC0) != 0x80;
-            if (chars >= REASON_MAX_CHARS)
+    ui_edit *line = typing_line(d);
+    if (line) {
+        /* Printable keys are text here; Enter, Esc and Tab act as on the buttons. */
+        switch (ui_edit_key(u, line, key, NULL)) {
+        case UI_EDIT_CANCEL:
+            dialog_cancel(u);
+            return UI_HANDLED;
+        case UI_EDIT_SUBMIT:
+            if (d->on_reason) /* never sends from the reason: back to Cancel */
+                focus_step(d, 1);
+            else if (d->buttons.focus_yes)
+                dialog_confirm(u, v);
+            else
+                dialog_cancel(u);
+            return UI_HANDLED;
+        case UI_EDIT_COMPLETE:
+            focus_step(d, 1);
+            return UI_HANDLED;
+        case UI_EDIT_FULL:
+            if (d->on_reason)
                 snprintf(d->note, sizeof d->note, "Meta documents at most %d characters",
                          REASON_MAX_CHARS);
-            else if (ui_key_text(key, mb, sizeof mb) &&
-                     strlen(d->reason) + strlen(mb) < sizeof d->reason)
-                strcat(d->reason, mb);
+            return UI_HANDLED;
+        case UI_EDIT_IGNORED:
+            break;
+        default:
+            return UI_HANDLED;
         }
+    }
+    ui_request own = ui_input_request(u, UI_KEYS_DIALOG, key);
+    if (d->has_reason && (own == REQ_FOCUS_NEXT || own == REQ_FOCUS_RIGHT ||
+                          own == REQ_FOCUS_PREV || own == REQ_FOCUS_LEFT)) {
+        focus_step(d, own == REQ_FOCUS_NEXT || own == REQ_FOCUS_RIGHT ? 1 : -1);
         return UI_HANDLED;
     }
-    if (key == UI_KEY_ENTER) {
-        if (d->focus == FOCUS_CONFIRM)
-            dialog_confirm(u, v);
-        else
-            dialog_cancel(u);
+    ui_request other = REQ_NONE;
+    switch (ui_buttons_key(u, &d->buttons, key, &other)) {
+    case UI_CHOICE_YES:
+        dialog_confirm(u, v);
         return UI_HANDLED;
-    }
-    if (key == UI_KEY_FN + KEY_DOWN || key == UI_KEY_FN + KEY_NPAGE) {
-        d->scroll += key == UI_KEY_FN + KEY_DOWN ? 1 : 5;
+    case UI_CHOICE_NO:
+        dialog_cancel(u);
         return UI_HANDLED;
-    }
-    if (key == UI_KEY_FN + KEY_UP || key == UI_KEY_FN + KEY_PPAGE) {
-        d->scroll -= key == UI_KEY_FN + KEY_UP ? 1 : 5;
+    case UI_CHOICE_MOVED:
         return UI_HANDLED;
+    case UI_CHOICE_NONE:
+        break;
     }
-    if (d->typed && key == UI_KEY_BACKSPACE) {
-        size_t n = strlen(d->input);
-        while (n > 0 && ((unsigned char)d->input[n - 1] & 0xC0) == 0x80)
-            n--;
-        if (n > 0)
-            n--;
-        d->input[n] = '\0';
-        return UI_HANDLED;
-    }
-    if (d->typed && key < UI_KEY_FN && !ui_key_is_control(key)) {
-        char mb[8];
-        if (ui_key_text(key, mb, sizeof mb) && strlen(d->input) + strlen(mb) < sizeof d->input)
-            strcat(d->input, mb);
-        return UI_HANDLED;
-    }
+    if (other == REQ_MOVE_DOWN || other == REQ_PAGE_DOWN)
+        d->scroll += other == REQ_MOVE_DOWN ? 1 : 5;
+    else if (other == REQ_MOVE_UP || other == REQ_PAGE_UP)
+        d->scroll -= other == REQ_MOVE_UP ? 1 : 5;
     return UI_HANDLED; /* modal: nothing reaches the list while it is open */
 }
 
@@ -388,14 +372,13 @@ const ui_view_ops ui_dialog_ops = {
 
 void ui_dialog_open(ui *u, mps_action action, const mps_solution *s)
 {
-    dialog *d = calloc(1, sizeof *d);
-    if (!d)
-        abort();
+    dialog *d = mps_xcalloc(1, sizeof *d);
     d->action = action;
     d->shown = solution_dup(s);
-    d->focus = FOCUS_CANCEL;
-    d->typed = u->confirm == CONFIG_CONFIRM_TYPED;
+    d->input.max = 127;
     d->has_reason = action == ACTION_REJECT;
+    d->reason.max_chars = REASON_MAX_CHARS;
+    d->typed = u->confirm == CONFIG_CONFIRM_TYPED;
     text_confirm_code(s->id, d->expected, sizeof d->expected);
     ui_view_push(u, &ui_dialog_ops, d);
 }
@@ -456,24 +439,36 @@ static void textbox_destroy(ui *u, ui_view *v)
 
 static int textbox_key(ui *u, ui_view *v, int key, ui_request req)
 {
+    (void)key;
     textbox *t = v->data;
     v->dirty = true;
-    if (req == REQ_REDRAW)
+    switch (req) {
+    case REQ_REDRAW:
         return UI_UNHANDLED;
-    if (key == 'y' && t->copy_text) {
-        ui_copy(u, t->copy_text, "snippet");
-        return UI_HANDLED;
-    }
-    if (key == 'j' || key == UI_KEY_FN + KEY_DOWN)
+    case REQ_COPY_ID:
+        if (t->copy_text)
+            ui_copy(u, t->copy_text, "snippet");
+        break;
+    case REQ_MOVE_DOWN:
         t->scroll++;
-    else if (key == 'k' || key == UI_KEY_FN + KEY_UP)
+        break;
+    case REQ_MOVE_UP:
         t->scroll--;
-    else if (key == UI_KEY_FN + KEY_NPAGE || key == ' ')
+        break;
+    case REQ_PAGE_DOWN:
         t->scroll += 10;
-    else if (key == UI_KEY_FN + KEY_PPAGE)
+        break;
+    case REQ_PAGE_UP:
         t->scroll -= 10;
-    else if (key == UI_KEY_ESC || key == 'q' || key == UI_KEY_ENTER)
+        break;
+    case REQ_BACK:
+    case REQ_QUIT:
+    case REQ_ENTER:
         ui_view_pop(u);
+        break;
+    default:
+        break;
+    }
     return UI_HANDLED;
 }
 
@@ -488,14 +483,10 @@ const ui_view_ops ui_textbox_ops = {
 
 void ui_textbox_open(ui *u, const char *title, const char *text, const char *copy_text)
 {
-    textbox *t = calloc(1, sizeof *t);
-    if (!t)
-        abort();
+    textbox *t = mps_xcalloc(1, sizeof *t);
     /* The snippet is multi-line ASCII; other text may quote the server: keep line breaks only. */
     t->title = text_sanitize(title, strlen(title), false);
     t->text = text_sanitize(text, strlen(text), true);
-    t->copy_text = copy_text ? strdup(copy_text) : NULL;
-    if (!t->title || !t->text || (copy_text && !t->copy_text))
-        abort();
+    t->copy_text = mps_xstrdup(copy_text);
     ui_view_push(u, &ui_textbox_ops, t);
 }

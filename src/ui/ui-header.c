@@ -1,4 +1,5 @@
 /* The header line: profile, app, API version, refresh age, API usage and the RO/SANDBOX badges. */
+#include "ui-feed.h"
 #include "ui-internal.h"
 
 #include <math.h> /* INFINITY */

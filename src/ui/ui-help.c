@@ -47,6 +47,12 @@ static void build(ui *u, int width, ui_lines *l)
                   "Commands: :filter STATE  :sort KEY [desc]  :role owner|partner|all  "
                   ":profile NAME  :refresh  :help  :q",
                   width, 2, dim);
+    char views[256], line[300];
+    ui_view_commands(views, sizeof views);
+    snprintf(line, sizeof line, "Views by name: :%s", views);
+    for (char *c = strstr(line, ", "); c; c = strstr(c, ", ")) /* ":a, b" -> ":a  :b" */
+        memcpy(c, " :", 2);
+    ui_lines_wrap(l, line, width, 2, dim);
     ui_lines_wrap(l, "Keys can be remapped in the config file's keys section (mpsdash.conf(5)).",
                   width, 0, dim);
 }
@@ -100,6 +106,7 @@ static void help_destroy(ui *u, ui_view *v)
 
 static int help_key(ui *u, ui_view *v, int key, ui_request req)
 {
+    (void)key;
     help *h = v->data;
     v->dirty = true;
     if (req == REQ_REDRAW)
@@ -108,7 +115,7 @@ static int help_key(ui *u, ui_view *v, int key, ui_request req)
         h->scroll++;
     else if (req == REQ_MOVE_UP)
         h->scroll--;
-    else if (req == REQ_PAGE_DOWN || key == ' ')
+    else if (req == REQ_PAGE_DOWN)
         h->scroll += 10;
     else if (req == REQ_PAGE_UP)
         h->scroll -= 10;
@@ -116,8 +123,7 @@ static int help_key(ui *u, ui_view *v, int key, ui_request req)
         h->scroll = 0;
     else if (req == REQ_LAST)
         h->scroll = 1 << 20;
-    else if (key == UI_KEY_ESC || req == REQ_HELP || req == REQ_QUIT || key == UI_KEY_ENTER ||
-             req == REQ_BACK)
+    else if (req == REQ_BACK || req == REQ_HELP || req == REQ_QUIT || req == REQ_ENTER)
         ui_view_pop(u);
     return UI_HANDLED;
 }

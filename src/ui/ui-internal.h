@@ -17,6 +17,7 @@
 #include "mpsdash/store.h"
 #include "mpsdash/ui.h"
 #include "mpsdash/worker.h"
+#include "ui-views.h"
 
 #define UI_MIN_COLS 60
 #define UI_MIN_ROWS 12
@@ -44,6 +45,7 @@ typedef enum ui_request {
     REQ_REFRESH,
     REQ_REDRAW,
     REQ_BACK,
+    REQ_ENTER,
     REQ_MOVE_DOWN,
     REQ_MOVE_UP,
     REQ_PAGE_DOWN,
@@ -74,12 +76,25 @@ typedef enum ui_request {
     REQ_REJECT_DEACTIVATION,
     REQ_COPY_ID,
     REQ_SIGNUP_SNIPPET,
+    REQ_REVEAL,
     REQ_PARTNERS, /* views beyond the panel (view-*.c) */
     REQ_CUSTOMERS,
     REQ_EVENTS,
     REQ_CREATE,
     REQ_BUSINESS_TOKEN,
     REQ_PROFILES,
+    REQ_YES, /* dialogs and forms (ui-input.c) */
+    REQ_NO,
+    REQ_FOCUS_NEXT,
+    REQ_FOCUS_PREV,
+    REQ_FOCUS_LEFT,
+    REQ_FOCUS_RIGHT,
+    REQ_TOGGLE,
+    REQ_SUBMIT, /* the line editor (ui-input.c) */
+    REQ_CANCEL,
+    REQ_ERASE,
+    REQ_CLEAR_LINE,
+    REQ_COMPLETE,
     REQ_COUNT
 } ui_request;
 
@@ -89,8 +104,15 @@ typedef enum ui_request_group {
     UI_GROUP_FILTER,
     UI_GROUP_ACTION,
     UI_GROUP_VIEWS,
+    UI_GROUP_DIALOG, /* keys of their own in dialogs and forms (UI_KEYS_DIALOG) */
+    UI_GROUP_EDIT,   /* keys of their own while typing (UI_KEYS_EDIT) */
     UI_GROUP_COUNT
 } ui_request_group;
+
+/* Where a key is looked up, in the manner of tig's keymaps: a dialog's own keys, then the main
+ * ones; a line being typed into has only its own (every other printable key is text). A request
+ * belongs to one context, by its group. */
+typedef enum ui_keys_ctx { UI_KEYS_MAIN, UI_KEYS_DIALOG, UI_KEYS_EDIT, UI_KEYS_COUNT } ui_keys_ctx;
 
 typedef struct ui_request_info {
     ui_request req;
@@ -106,8 +128,10 @@ const ui_request_info *ui_request_get(ui_request r);
 ui_request ui_request_parse(const char *name);
 const char *ui_request_group_title(ui_request_group g);
 bool ui_request_mutating(ui_request r);
+ui_keys_ctx ui_request_context(ui_request r);
 
 typedef struct ui_binding {
+    ui_keys_ctx ctx;
     int key;
     ui_request req;
 } ui_binding;
@@ -124,7 +148,9 @@ void ui_keymap_clear(ui_keymap *km);
  * each, in problems: unknown request names, unparsable key specs, and mutating requests on a
  * control key. */
 void ui_keymap_apply(ui_keymap *km, const config_key *keys, size_t n, strlist *problems);
+/* The main context's request for key (REQ_NONE when unbound). */
 ui_request ui_keymap_lookup(const ui_keymap *km, int key);
+ui_request ui_keymap_lookup_in(const ui_keymap *km, ui_keys_ctx ctx, int key);
 /* The keys bound to r, at most max_keys of them, as "j/Down". "" when none. */
 void ui_keymap_describe(const ui_keymap *km, ui_request r, size_t max_keys, char *buf, size_t size);
 /* "a", "C-l", "F5", "S-Tab", "PgDn", "Esc", "Enter", "Space"... -> key. */
@@ -230,10 +256,28 @@ ui_view *ui_view_push(ui *u, const ui_view_ops *ops, void *data);
 void ui_view_pop(ui *u);
 /* Closes every overlay of the given kind (or all overlays with NULL). */
 void ui_view_close(ui *u, const ui_view_ops *ops);
-ui_view *ui_view_top(ui *u);
 bool ui_view_open(ui *u, const ui_view_ops *ops);
 /* A centred window of h x w over the body, clamped to the screen. */
 WINDOW *ui_view_center_window(ui *u, int h, int w);
+
+/* A view beyond the panel as the registry (ui-views.h) knows it; view-NAME.c defines it. */
+typedef struct ui_view_kind {
+    const char *command; /* ':' opens it with this; NULL: none */
+    ui_request req;      /* the request (and so the key) that opens it; REQ_NONE: none */
+    void (*open)(ui *u);
+    /* An answer to a job it submitted as its tag (UI_TAG_<TAG>); NULL: it submits none. */
+    void (*result)(ui *u, worker_result *r);
+} ui_view_kind;
+#define UI_VIEW_EXTERN(tag, name) extern const ui_view_kind ui_view_##name;
+UI_VIEW_INFO(UI_VIEW_EXTERN)
+#undef UI_VIEW_EXTERN
+/* The registered kind for a result tag, a request or a ':' command (a unique prefix); NULL
+ * when none. */
+const ui_view_kind *ui_view_kind_of_tag(int tag);
+const ui_view_kind *ui_view_kind_of_request(ui_request req);
+const ui_view_kind *ui_view_kind_of_command(const char *word);
+/* "partners, customers, ...": the ':' commands of the views, for messages and the help. */
+void ui_view_commands(char *buf, size_t size);
 
 extern const ui_view_ops ui_panel_ops;
 extern const ui_view_ops ui_help_ops;
@@ -262,21 +306,19 @@ typedef enum ui_message_level {
     UI_MSG_ERROR
 } ui_message_level;
 
-/* What a job was for: results are routed by this tag. */
+/* What a job was for: results are routed by this tag. The views' tags come from the registry
+ * (ui-views.h). */
+#define UI_VIEW_TAG(tag, name) UI_TAG_##tag,
 typedef enum ui_tag {
     UI_TAG_LIST = 1,
     UI_TAG_APP,
     UI_TAG_DETAIL,
     UI_TAG_ACTION,
-    UI_TAG_PARTNERS,       /* view-partners.c */
-    UI_TAG_CUSTOMERS,      /* view-customers.c */
-    UI_TAG_WABA_SOLUTIONS, /* view-customers.c */
-    UI_TAG_TOKEN,          /* view-token.c */
-    UI_TAG_CREATE,         /* view-create.c: the POST */
-    UI_TAG_CREATED,        /* view-create.c: GET of the new solution */
-    UI_TAG_FEED_GET,       /* view-events.c: GET of a solution an event touched */
-    UI_TAG_COUNT
+    UI_TAG_FEED_GET, /* ui-feed.c: GET of a solution an event touched */
+    UI_TAG_VIEWS,    /* the registry's tags follow, one a view */
+    UI_VIEW_INFO(UI_VIEW_TAG) UI_TAG_COUNT
 } ui_tag;
+#undef UI_VIEW_TAG
 
 /* A mutating request in flight (for the audit line and the row marker). */
 typedef struct ui_pending_action {
@@ -499,12 +541,12 @@ void ui_copy(ui *u, const char *text, const char *what);
  * the panel (view-*.c): partners, customers, events, create, business token, profiles */
 
 /* ---- view-common.c ---- */
-/* Esc, h, q, Left and Backspace leave a view beyond the panel. */
-bool ui_back_key(int key, ui_request req);
+/* back (Esc, h, Left, Backspace) and quit (q) leave a view beyond the panel. */
+bool ui_back_request(ui_request req);
 /* The keys every table view shares: a back key pops v, a move request moves t's selection and
  * redraws v. False when key/req is neither. */
 struct ui_table;
-bool ui_list_key(ui *u, ui_view *v, struct ui_table *t, int key, ui_request req);
+bool ui_list_key(ui *u, ui_view *v, struct ui_table *t, ui_request req);
 /* The resize op of body views: a window between the header and the status area. */
 void ui_body_resize(ui *u, ui_view *v);
 /* Marks v for a redraw in the next frame (and what lies over it). */
@@ -536,53 +578,14 @@ bool ui_mutation_allowed(ui *u, const char *verb);
  * in the status line. */
 void ui_audit(ui *u, const audit_entry *e);
 
-/* ---- view-partners.c ---- */
-extern const ui_view_ops ui_partners_ops;
-void ui_partners_open(ui *u); /* of the selected solution */
-void ui_partners_result(ui *u, worker_result *r);
-
-/* ---- view-customers.c ---- */
-extern const ui_view_ops ui_customers_ops;
-extern const ui_view_ops ui_waba_solutions_ops;
-void ui_customers_open(ui *u);
-void ui_customers_result(ui *u, worker_result *r);
-void ui_waba_solutions_result(ui *u, worker_result *r);
-
-/* ---- view-token.c ---- */
+/* ---- what the views export beyond their registry entry (ui_view_NAME) ---- */
+/* view-token.c: fetches a customer's business token through a solution, in an overlay. */
 extern const ui_view_ops ui_token_ops;
-extern const ui_view_ops ui_token_prompt_ops;
-/* Asks for a customer's business id, then fetches its token through the selected solution. */
-void ui_token_request(ui *u);
 void ui_token_open(ui *u, const char *solution_id, const char *business_id);
-void ui_token_result(ui *u, worker_result *r);
-
-/* ---- view-create.c ---- */
-extern const ui_view_ops ui_create_ops;
-void ui_create_open(ui *u);
-void ui_create_result(ui *u, worker_result *r);
-void ui_created_result(ui *u, worker_result *r);
-/* Audits create requests still in flight as of unknown outcome (profile switch, quit). */
+/* view-create.c: audits create requests still in flight as of unknown outcome (profile
+ * switch, quit). */
 void ui_create_forget(ui *u, const char *why);
-
-/* ---- view-events.c: the events feed and its view ---- */
+/* view-events.c (the feed it shows: ui-feed.h) */
 extern const ui_view_ops ui_events_ops;
-void ui_events_open(ui *u);
-void ui_feed_start(ui *u); /* tails the profile's events_file, if it has one */
-void ui_feed_stop(ui *u);
-void ui_feed_tick(ui *u, double now);
-double ui_feed_next(const ui *u, double now); /* seconds until the next poll; INFINITY: none */
-/* The list's marker for a solution an event touched since the start ("•"), else NULL. */
-const char *ui_feed_mark(ui *u, const char *solution_id);
-/* "onboarded this week: N / 200" (shorter on narrow screens); false without an events file. */
-bool ui_feed_badge(const ui *u, int cols, char *buf, size_t size, bool *warn);
-void ui_feed_result(ui *u, worker_result *r);
-/* The customer business of the newest onboarding through solution_id, or NULL. */
-const char *ui_feed_customer_of(const ui *u, const char *solution_id);
-/* Adds (once each) the solution partner business ids that onboarding events named. */
-void ui_feed_partner_businesses(const ui *u, strlist *out);
-
-/* ---- view-profiles.c ---- */
-extern const ui_view_ops ui_profiles_ops;
-void ui_profiles_open(ui *u);
 
 #endif

@@ -8,6 +8,8 @@
 #include <strings.h>
 #include <wchar.h>
 
+#include "mpsdash/alloc.h"
+
 /* In ui_request order. The help overlay is generated from this table and the live keymap. */
 /* clang-format off */
 static const ui_request_info requests[REQ_COUNT] = {
@@ -18,7 +20,10 @@ static const ui_request_info requests[REQ_COUNT] = {
      UI_GROUP_GENERAL, -1, {":"}},
     {REQ_REFRESH, "refresh", "reload the list now", UI_GROUP_GENERAL, -1, {"R", "F5"}},
     {REQ_REDRAW, "redraw", "repaint the whole screen", UI_GROUP_GENERAL, -1, {"C-l"}},
-    {REQ_BACK, "back", "close the overlay, clear the message", UI_GROUP_GENERAL, -1, {"Esc"}},
+    {REQ_BACK, "back", "close the view or overlay, clear the message", UI_GROUP_GENERAL, -1,
+     {"Esc", "h", "Left", "Backspace"}},
+    {REQ_ENTER, "enter", "open the selected row; press the focused button", UI_GROUP_GENERAL, -1,
+     {"Enter"}},
     {REQ_MOVE_DOWN, "move-down", "next solution", UI_GROUP_MOVE, -1, {"j", "Down"}},
     {REQ_MOVE_UP, "move-up", "previous solution", UI_GROUP_MOVE, -1, {"k", "Up"}},
     {REQ_PAGE_DOWN, "page-down", "one page down", UI_GROUP_MOVE, -1, {"PgDn", "C-f", "C-d", "Space"}},
@@ -55,6 +60,8 @@ static const ui_request_info requests[REQ_COUNT] = {
     {REQ_COPY_ID, "copy-id", "copy the solution id (OSC 52)", UI_GROUP_ACTION, -1, {"y"}},
     {REQ_SIGNUP_SNIPPET, "signup-snippet", "Embedded Signup snippet for the solution",
      UI_GROUP_ACTION, -1, {"e"}},
+    {REQ_REVEAL, "reveal", "show or mask the business token (token view)", UI_GROUP_ACTION, -1,
+     {"r"}},
     {REQ_PARTNERS, "partners", "partners of the solution", UI_GROUP_VIEWS, -1, {"p"}},
     {REQ_CUSTOMERS, "customers", "onboarded customers (client WABAs)", UI_GROUP_VIEWS, -1,
      {"C"}},
@@ -63,6 +70,22 @@ static const ui_request_info requests[REQ_COUNT] = {
     {REQ_BUSINESS_TOKEN, "business-token", "a customer's business token through the solution",
      UI_GROUP_VIEWS, -1, {"b"}},
     {REQ_PROFILES, "profiles", "pick a profile", UI_GROUP_VIEWS, -1, {"P"}},
+    {REQ_YES, "yes", "confirm (the question's yes button)", UI_GROUP_DIALOG, -1, {"y", "Y"}},
+    {REQ_NO, "no", "cancel the question", UI_GROUP_DIALOG, -1, {"n", "N"}},
+    {REQ_FOCUS_NEXT, "focus-next", "next button or field", UI_GROUP_DIALOG, -1, {"Tab"}},
+    {REQ_FOCUS_PREV, "focus-prev", "previous button or field", UI_GROUP_DIALOG, -1, {"S-Tab"}},
+    {REQ_FOCUS_LEFT, "focus-left", "the button or checkbox to the left", UI_GROUP_DIALOG, -1,
+     {"Left", "h"}},
+    {REQ_FOCUS_RIGHT, "focus-right", "the button or checkbox to the right", UI_GROUP_DIALOG, -1,
+     {"Right", "l"}},
+    {REQ_TOGGLE, "toggle", "tick or clear the checkbox, press the button", UI_GROUP_DIALOG, -1,
+     {"Space", "x"}},
+    {REQ_SUBMIT, "submit", "run the line, send the form", UI_GROUP_EDIT, -1, {"Enter"}},
+    {REQ_CANCEL, "cancel", "leave the line or form, nothing sent", UI_GROUP_EDIT, -1, {"Esc"}},
+    {REQ_ERASE, "erase", "delete the character before the cursor", UI_GROUP_EDIT, -1,
+     {"Backspace"}},
+    {REQ_CLEAR_LINE, "clear-line", "clear the line", UI_GROUP_EDIT, -1, {"C-u"}},
+    {REQ_COMPLETE, "complete", "complete a command name; next field", UI_GROUP_EDIT, -1, {"Tab"}},
 };
 /* clang-format on */
 
@@ -72,6 +95,8 @@ static const char *group_titles[UI_GROUP_COUNT] = {
     [UI_GROUP_FILTER] = "Filter, sort, search",
     [UI_GROUP_ACTION] = "Actions",
     [UI_GROUP_VIEWS] = "Views (Esc, h or q goes back)",
+    [UI_GROUP_DIALOG] = "In dialogs and forms (then the keys above)",
+    [UI_GROUP_EDIT] = "While typing (every other key is text)",
 };
 
 /* Named keys, both directions; the first name of a key is the one shown. */
@@ -127,6 +152,18 @@ const char *ui_request_group_title(ui_request_group g)
 bool ui_request_mutating(ui_request r)
 {
     return ui_request_get(r)->action >= 0;
+}
+
+ui_keys_ctx ui_request_context(ui_request r)
+{
+    switch (ui_request_get(r)->group) {
+    case UI_GROUP_DIALOG:
+        return UI_KEYS_DIALOG;
+    case UI_GROUP_EDIT:
+        return UI_KEYS_EDIT;
+    default:
+        return UI_KEYS_MAIN;
+    }
 }
 
 bool ui_key_is_control(int key)
@@ -226,18 +263,18 @@ void ui_key_name(int key, char *buf, size_t size)
 
 static void bind(ui_keymap *km, int key, ui_request req)
 {
+    ui_keys_ctx ctx = ui_request_context(req);
     for (size_t i = 0; i < km->n; i++) {
-        if (km->b[i].key == key) {
+        if (km->b[i].ctx == ctx && km->b[i].key == key) {
             km->b[i].req = req;
             return;
         }
     }
     if (km->n == km->cap) {
         km->cap = km->cap ? km->cap * 2 : 64;
-        km->b = realloc(km->b, km->cap * sizeof *km->b);
-        if (!km->b)
-            abort();
+        km->b = mps_xrealloc(km->b, km->cap * sizeof *km->b);
     }
+    km->b[km->n].ctx = ctx;
     km->b[km->n].key = key;
     km->b[km->n].req = req;
     km->n++;
@@ -313,12 +350,17 @@ void ui_keymap_apply(ui_keymap *km, const config_key *keys, size_t n, strlist *p
     }
 }
 
-ui_request ui_keymap_lookup(const ui_keymap *km, int key)
+ui_request ui_keymap_lookup_in(const ui_keymap *km, ui_keys_ctx ctx, int key)
 {
     for (size_t i = 0; i < km->n; i++)
-        if (km->b[i].key == key)
+        if (km->b[i].ctx == ctx && km->b[i].key == key)
             return km->b[i].req;
     return REQ_NONE;
+}
+
+ui_request ui_keymap_lookup(const ui_keymap *km, int key)
+{
+    return ui_keymap_lookup_in(km, UI_KEYS_MAIN, key);
 }
 
 void ui_keymap_describe(const ui_keymap *km, ui_request r, size_t max_keys, char *buf, size_t size)

@@ -1,5 +1,6 @@
 /* The solution list: a table over the store's visible solutions, its columns, and the selection
  * (kept by id across reloads). */
+#include "ui-feed.h"
 #include "ui-panel.h"
 
 #include <stdio.h>
@@ -132,8 +133,8 @@ static void list_moved(ui *u, void *ctx)
 {
     ui_panel *p = ctx;
     const mps_solution *s = ui_selected(u);
-    bool changed = (s == NULL) != (p->sel_id == NULL) ||
-                   (s && p->sel_id && strcmp(s->id, p->sel_id) != 0);
+    bool changed =
+        (s == NULL) != (p->sel_id == NULL) || (s && p->sel_id && strcmp(s->id, p->sel_id) != 0);
     ui_dirty(u, UI_DIRTY_LIST | UI_DIRTY_STATUS);
     if (!changed)
         return;

@@ -1,5 +1,6 @@
 /* The dashboard's event loop: ppoll(stdin, the worker's fd, timers) -> dispatch -> one frame
  * (wnoutrefresh per window, one doupdate). Also ui_run's set-up and tear-down. */
+#include "ui-feed.h"
 #include "ui-panel.h"
 
 #include <errno.h>
@@ -85,19 +86,8 @@ static const struct {
     ui_request req;
     void (*run)(ui *u);
 } global_requests[] = {
-    {REQ_QUIT, req_quit},
-    {REQ_HELP, ui_help_open},
-    {REQ_COMMAND, ui_prompt_open_command},
-    {REQ_REFRESH, req_refresh},
-    {REQ_REDRAW, req_redraw},
-    {REQ_BACK, req_back},
-    /* the views beyond the panel (view-*.c) */
-    {REQ_PARTNERS, ui_partners_open},
-    {REQ_CUSTOMERS, ui_customers_open},
-    {REQ_EVENTS, ui_events_open},
-    {REQ_CREATE, ui_create_open},
-    {REQ_BUSINESS_TOKEN, ui_token_request},
-    {REQ_PROFILES, ui_profiles_open},
+    {REQ_QUIT, req_quit},       {REQ_HELP, ui_help_open}, {REQ_COMMAND, ui_prompt_open_command},
+    {REQ_REFRESH, req_refresh}, {REQ_REDRAW, req_redraw}, {REQ_BACK, req_back},
 };
 
 static void handle_mouse(ui *u)
@@ -152,6 +142,10 @@ void ui_handle_key(ui *u, int key)
             return;
         }
     }
+    /* The views beyond the panel: the registry says which request opens which. */
+    const ui_view_kind *kind = ui_view_kind_of_request(req);
+    if (kind && kind->open)
+        kind->open(u);
 }
 
 /* ---- drawing ----------------------------------------------------------------------------- */

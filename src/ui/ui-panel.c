@@ -150,14 +150,10 @@ static const struct {
     ui_request req;
     void (*run)(ui *u);
 } panel_requests[] = {
-    {REQ_DETAIL_DOWN, req_detail_down},
-    {REQ_DETAIL_UP, req_detail_up},
-    {REQ_FILTER_NEXT, req_filter_next},
-    {REQ_FILTER_PREV, req_filter_prev},
-    {REQ_SORT_NEXT, req_sort_next},
-    {REQ_SORT_REVERSE, req_sort_reverse},
-    {REQ_SEARCH, ui_prompt_open_search},
-    {REQ_COPY_ID, req_copy_id},
+    {REQ_DETAIL_DOWN, req_detail_down},  {REQ_DETAIL_UP, req_detail_up},
+    {REQ_FILTER_NEXT, req_filter_next},  {REQ_FILTER_PREV, req_filter_prev},
+    {REQ_SORT_NEXT, req_sort_next},      {REQ_SORT_REVERSE, req_sort_reverse},
+    {REQ_SEARCH, ui_prompt_open_search}, {REQ_COPY_ID, req_copy_id},
     {REQ_SIGNUP_SNIPPET, req_snippet},
 };
 

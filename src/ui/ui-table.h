@@ -42,9 +42,9 @@ typedef struct ui_table {
     const char *heads[UI_TABLE_MAX_COLS];
     int widths[UI_TABLE_MAX_COLS];
     size_t ncols;
-    int mark_cols; /* before the cells: the selection mark ('>') and the row's mark */
-    bool in_dialog;  /* drawn in a dialog's colours rather than the list's */
-    bool searchable; /* n/N repeat the last search (the view offers / to start one) */
+    int mark_cols;     /* before the cells: the selection mark ('>') and the row's mark */
+    bool in_dialog;    /* drawn in a dialog's colours rather than the list's */
+    bool searchable;   /* n/N repeat the last search (the view offers / to start one) */
     bool fill;         /* paint rows past the end (a window that is not erased first) */
     const char *empty; /* said on the first row when there are none; NULL: nothing */
     char search[UI_TABLE_SEARCH_MAX]; /* the last search, "" when none */

@@ -1,18 +1,16 @@
 /* The view stack: the panel at the bottom, body views and overlays pushed on top of it. */
 #include "ui-internal.h"
 
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <strings.h>
 
-ui_view *ui_view_top(ui *u)
-{
-    return u->top_view;
-}
+#include "mpsdash/alloc.h"
 
 ui_view *ui_view_push(ui *u, const ui_view_ops *ops, void *data)
 {
-    ui_view *v = calloc(1, sizeof *v);
-    if (!v)
-        abort();
+    ui_view *v = mps_xcalloc(1, sizeof *v);
     v->ops = ops;
     v->data = data;
     v->dirty = true;
@@ -84,4 +82,54 @@ WINDOW *ui_view_center_window(ui *u, int h, int w)
     if (win)
         leaveok(win, TRUE);
     return win;
+}
+
+/* ---- the registry (ui-views.h) ----------------------------------------------------------- */
+
+#define VIEW_KIND(tag, name) &ui_view_##name,
+static const ui_view_kind *const kinds[] = {UI_VIEW_INFO(VIEW_KIND)};
+#undef VIEW_KIND
+#define KIND_COUNT (sizeof kinds / sizeof kinds[0])
+
+const ui_view_kind *ui_view_kind_of_tag(int tag)
+{
+    if (tag <= UI_TAG_VIEWS || tag >= UI_TAG_COUNT)
+        return NULL;
+    return kinds[tag - UI_TAG_VIEWS - 1];
+}
+
+const ui_view_kind *ui_view_kind_of_request(ui_request req)
+{
+    for (size_t i = 0; req != REQ_NONE && i < KIND_COUNT; i++)
+        if (kinds[i]->req == req)
+            return kinds[i];
+    return NULL;
+}
+
+const ui_view_kind *ui_view_kind_of_command(const char *word)
+{
+    const ui_view_kind *found = NULL;
+    size_t n = strlen(word), matches = 0;
+    for (size_t i = 0; n && i < KIND_COUNT; i++) {
+        if (!kinds[i]->command)
+            continue;
+        if (strcasecmp(word, kinds[i]->command) == 0)
+            return kinds[i];
+        if (strncasecmp(word, kinds[i]->command, n) == 0) {
+            found = kinds[i];
+            matches++;
+        }
+    }
+    return matches == 1 ? found : NULL;
+}
+
+void ui_view_commands(char *buf, size_t size)
+{
+    size_t used = 0;
+    if (size)
+        buf[0] = '\0';
+    for (size_t i = 0; i < KIND_COUNT && used < size; i++)
+        if (kinds[i]->command)
+            used += (size_t)snprintf(buf + used, size - used, "%s%s", used ? ", " : "",
+                                     kinds[i]->command);
 }

@@ -1,24 +1,26 @@
 /* What the views beyond the panel share: body windows, title and hint lines, table rows, moving
  * a selection, a yes/no question, and what a profile switch does to them. */
+#include "ui-feed.h"
+#include "ui-input.h"
 #include "ui-table.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "mpsdash/alloc.h"
 #include "mpsdash/text.h"
 
 /* ---- moving ------------------------------------------------------------------------------ */
 
-bool ui_back_key(int key, ui_request req)
+bool ui_back_request(ui_request req)
 {
-    return req == REQ_BACK || req == REQ_QUIT || key == UI_KEY_ESC || key == 'h' || key == 'q' ||
-           key == UI_KEY_FN + KEY_LEFT || key == UI_KEY_BACKSPACE;
+    return req == REQ_BACK || req == REQ_QUIT;
 }
 
-bool ui_list_key(ui *u, ui_view *v, ui_table *t, int key, ui_request req)
+bool ui_list_key(ui *u, ui_view *v, ui_table *t, ui_request req)
 {
-    if (ui_back_key(key, req)) {
+    if (ui_back_request(req)) {
         ui_view_pop(u);
         return true;
     }
@@ -104,9 +106,7 @@ void ui_body_text(WINDOW *w, const char *text, int indent, attr_t attr)
 
 void ui_show_solution(ui *u, const char *id)
 {
-    char *keep = strdup(id);
-    if (!keep)
-        abort();
+    char *keep = mps_xstrdup(id);
     ui_view_close(u, NULL);
     if (store_visible_index(u->st, keep) < 0)
         ui_set_filter(u, true, STATE_PENDING);
@@ -126,7 +126,7 @@ typedef struct confirm {
     char *text;
     char *yes_label;
     bool danger;
-    bool focus_yes;
+    ui_buttons buttons;
     void (*on_yes)(ui *u, void *ctx);
     void *ctx;
 } confirm;
@@ -145,7 +145,6 @@ static void confirm_draw(ui *u, ui_view *v)
     int h = getmaxy(w), wd = getmaxx(w);
     attr_t body = ui_theme_attr(&u->theme, THEME_DIALOG);
     attr_t border = ui_theme_attr(&u->theme, c->danger ? THEME_DIALOG_DANGER : THEME_BORDER);
-    attr_t focus = ui_theme_attr(&u->theme, THEME_SELECTED) | A_BOLD;
     ui_frame(w, c->title, border, border | A_BOLD);
     ui_lines l = {0};
     confirm_build(u, c, wd - 4, &l);
@@ -157,16 +156,7 @@ static void confirm_draw(ui *u, ui_view *v)
         ui_put(w, 1 + y, wd - 2, " ", 1, body);
     }
     ui_lines_clear(&l);
-    char no[32], yes[96];
-    snprintf(no, sizeof no, "[ Cancel ]");
-    snprintf(yes, sizeof yes, "[ %s ]", c->yes_label);
-    int nw = text_width(no), yw = text_width(yes);
-    int x = (wd - nw - yw - 3) / 2;
-    if (x < 2)
-        x = 2;
-    ui_put(w, h - 3, 1, "", wd - 2, body);
-    ui_put(w, h - 3, x, no, nw, c->focus_yes ? body : focus);
-    ui_put(w, h - 3, x + nw + 3, yes, yw, c->focus_yes ? focus : body);
+    ui_buttons_draw(u, w, h - 3, &c->buttons, "Cancel", c->yes_label);
     ui_put(w, h - 2, 1, " ", 1, body);
     ui_put(w, h - 2, 2, "y confirm  n/Esc cancel  Tab moves  Enter activates", wd - 4,
            ui_theme_attr(&u->theme, THEME_DIM));
@@ -202,23 +192,22 @@ static int confirm_key(ui *u, ui_view *v, int key, ui_request req)
     ui_view_touch(u, v);
     if (req == REQ_REDRAW)
         return UI_UNHANDLED;
-    bool yes = key == 'y' || key == 'Y' || (key == UI_KEY_ENTER && c->focus_yes);
-    if (yes) {
+    switch (ui_buttons_key(u, &c->buttons, key, NULL)) {
+    case UI_CHOICE_YES: {
         void (*on_yes)(ui *, void *) = c->on_yes;
         void *ctx = c->ctx;
         ui_view_pop(u);
         if (on_yes)
             on_yes(u, ctx);
-        return UI_HANDLED;
+        break;
     }
-    if (key == UI_KEY_ESC || key == 'n' || key == 'N' || key == 'q' || key == UI_KEY_ENTER) {
+    case UI_CHOICE_NO:
         ui_view_pop(u);
         ui_message(u, UI_MSG_INFO, "cancelled");
-        return UI_HANDLED;
+        break;
+    default:
+        break;
     }
-    if (key == UI_KEY_TAB || key == UI_KEY_FN + KEY_BTAB || key == UI_KEY_FN + KEY_LEFT ||
-        key == UI_KEY_FN + KEY_RIGHT || key == 'h' || key == 'l')
-        c->focus_yes = !c->focus_yes;
     return UI_HANDLED; /* modal */
 }
 
@@ -234,14 +223,10 @@ static const ui_view_ops confirm_ops = {
 void ui_confirm_open(ui *u, const char *title, const char *text, const char *yes_label, bool danger,
                      void (*on_yes)(ui *u, void *ctx), void *ctx)
 {
-    confirm *c = calloc(1, sizeof *c);
-    if (!c)
-        abort();
+    confirm *c = mps_xcalloc(1, sizeof *c);
     c->title = text_sanitize(title, strlen(title), false);
     c->text = text_sanitize(text, strlen(text), true);
     c->yes_label = text_sanitize(yes_label, strlen(yes_label), false);
-    if (!c->title || !c->text || !c->yes_label)
-        abort();
     c->danger = danger;
     c->on_yes = on_yes;
     c->ctx = ctx;

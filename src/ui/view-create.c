@@ -2,12 +2,14 @@
  * (digits), owner and partner permissions as checkboxes, a review of exactly what is sent, then
  * POST /<APP_ID>/whatsapp_business_solution through the dispatcher's --readonly rule. The new
  * solution is fetched, shown Pending and selected; the server's refusal is shown as it came. */
+#include "ui-input.h"
 #include "ui-table.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "mpsdash/alloc.h"
 #include "mpsdash/text.h"
 
 #define NAME_MIN 2
@@ -33,9 +35,9 @@ typedef enum create_mode { MODE_FORM, MODE_REVIEW, MODE_SENDING } create_mode;
 typedef struct create_form {
     create_mode mode;
     int focus;
-    bool review_focus_create; /* review: focus on Create (it starts on Back) */
-    char name[NAME_BYTES];
-    char partner[APP_ID_MAX + 1];
+    ui_buttons review; /* Back, Create; the focus starts on Back */
+    ui_edit name;
+    ui_edit app_id; /* the partner app's id */
     bool owner[PERM_COUNT];
     bool partner_perm[PERM_COUNT];
     char note[200];    /* the partner field's refusal of a key or of the form */
@@ -159,13 +161,13 @@ static size_t char_count(const char *s)
 
 static bool name_ok(const create_form *f)
 {
-    size_t n = char_count(f->name);
+    size_t n = char_count(f->name.text);
     return n >= NAME_MIN && n <= NAME_MAX;
 }
 
 static void name_problem(const create_form *f, char *buf, size_t size)
 {
-    size_t n = char_count(f->name);
+    size_t n = char_count(f->name.text);
     if (n < NAME_MIN)
         snprintf(buf, size, "too short: at least %d characters", NAME_MIN);
     else if (n > NAME_MAX)
@@ -276,15 +278,10 @@ static void draw_form(ui *u, create_form *f, WINDOW *w)
     cput(&c, vr, 0, f->focus == F_NAME ? ">" : " ", 2, body);
     cput(&c, vr, 2, "Name", LABEL_W, body | A_BOLD);
     /* Long input shows its end, where typing happens. */
-    const char *shown = f->name;
-    while (text_width(shown) > box - 1 && *shown) {
-        shown++;
-        while ((*shown & 0xC0) == 0x80)
-            shown++;
-    }
+    const char *shown = ui_edit_tail(f->name.text, box - 1);
     cput(&c, vr, 2 + LABEL_W, shown, box, f->focus == F_NAME ? focus : body | A_UNDERLINE);
     char count[32];
-    size_t nc = char_count(f->name);
+    size_t nc = char_count(f->name.text);
     snprintf(count, sizeof count, "%zu/%d", nc, NAME_MAX);
     cput(&c, vr, 2 + LABEL_W + box + 2, count, 10, name_ok(f) ? ok : err);
     char problem[128];
@@ -297,15 +294,15 @@ static void draw_form(ui *u, create_form *f, WINDOW *w)
     vr = off + R_PARTNER;
     cput(&c, vr, 0, f->focus == F_PARTNER ? ">" : " ", 2, body);
     cput(&c, vr, 2, "Partner app id", LABEL_W, body | A_BOLD);
-    cput(&c, vr, 2 + LABEL_W, f->partner, APP_ID_MAX,
+    cput(&c, vr, 2 + LABEL_W, f->app_id.text, APP_ID_MAX,
          f->focus == F_PARTNER ? focus : body | A_UNDERLINE);
-    const char *app = known_app_name(u, f->partner);
+    const char *app = known_app_name(u, f->app_id.text);
     char pnote[300];
     if (f->note[0])
         snprintf(pnote, sizeof pnote, "%s", f->note);
     else if (app)
         snprintf(pnote, sizeof pnote, "%s", app);
-    else if (!f->partner[0])
+    else if (!f->app_id.text[0])
         snprintf(pnote, sizeof pnote, "digits only: the app invited to the solution");
     else
         pnote[0] = '\0';
@@ -336,14 +333,14 @@ static void review_lines(ui *u, const create_form *f, int width, ui_lines *l)
     attr_t body = ui_theme_attr(&u->theme, THEME_LIST);
     attr_t warn = ui_theme_attr(&u->theme, THEME_WARNING);
     char line[2400], list[1200];
-    snprintf(line, sizeof line, "%-*s%s  (%zu characters)", 21, "name", f->name,
-             char_count(f->name));
+    snprintf(line, sizeof line, "%-*s%s  (%zu characters)", 21, "name", f->name.text,
+             char_count(f->name.text));
     ui_lines_wrap(l, line, width, 21, body | A_BOLD);
     snprintf(line, sizeof line, "%-*s%s (%s)", 21, "owner app",
              u->app_name ? u->app_name : "your app", u->profile.app_id ? u->profile.app_id : "?");
     ui_lines_wrap(l, line, width, 21, body);
-    const char *app = known_app_name(u, f->partner);
-    snprintf(line, sizeof line, "%-*s%s%s%s%s", 21, "partner app", f->partner, app ? " (" : "",
+    const char *app = known_app_name(u, f->app_id.text);
+    snprintf(line, sizeof line, "%-*s%s%s%s%s", 21, "partner app", f->app_id.text, app ? " (" : "",
              app ? app : "", app ? ")" : "");
     ui_lines_wrap(l, line, width, 21, body);
     perm_list(f->owner, list, sizeof list);
@@ -390,8 +387,8 @@ static void draw_review(ui *u, create_form *f, WINDOW *w)
         snprintf(s, sizeof s, "sending%s", u->utf8 ? "\u2026" : "...");
         ui_put(w, y, 2, s, cols - 2, body | A_BOLD);
     } else {
-        ui_put(w, y, 2, "[ Back ]", 8, f->review_focus_create ? body : focus);
-        ui_put(w, y, 13, "[ Create ]", 10, f->review_focus_create ? focus : body);
+        ui_put(w, y, 2, "[ Back ]", 8, f->review.focus_yes ? body : focus);
+        ui_put(w, y, 13, "[ Create ]", 10, f->review.focus_yes ? focus : body);
     }
 }
 
@@ -412,33 +409,23 @@ static void create_draw(ui *u, ui_view *v)
     if (f->mode == MODE_FORM) {
         draw_form(u, f, w);
         ui_table_hints(u, w,
-                      "Tab/Down next  Up previous  Space toggle  Left/Right owner/partner  "
-                      "Enter review  Esc cancel");
+                       "Tab/Down next  Up previous  Space toggle  Left/Right owner/partner  "
+                       "Enter review  Esc cancel");
     } else {
         draw_review(u, f, w);
         ui_table_hints(u, w,
-                      f->mode == MODE_SENDING ? "waiting for the server"
-                                              : "y create  n/Esc back to the form  Tab moves");
+                       f->mode == MODE_SENDING ? "waiting for the server"
+                                               : "y create  n/Esc back to the form  Tab moves");
     }
     wnoutrefresh(w);
 }
 
 /* ---- keys -------------------------------------------------------------------------------- */
 
-static void text_backspace(char *s)
-{
-    size_t n = strlen(s);
-    while (n > 0 && ((unsigned char)s[n - 1] & 0xC0) == 0x80)
-        n--;
-    if (n > 0)
-        n--;
-    s[n] = '\0';
-}
-
 static void to_review(ui *u, create_form *f)
 {
     if (!name_ok(f)) {
-        size_t n = char_count(f->name);
+        size_t n = char_count(f->name.text);
         f->name_refused = true;
         ui_message(u, UI_MSG_WARNING,
                    "create: the name has %zu character%s; it must have 2 to 75. Nothing was "
@@ -447,19 +434,19 @@ static void to_review(ui *u, create_form *f)
         f->focus = F_NAME;
         return;
     }
-    if (!f->partner[0]) {
+    if (!f->app_id.text[0]) {
         snprintf(f->note, sizeof f->note, "the partner app id is required");
         f->focus = F_PARTNER;
         return;
     }
     f->mode = MODE_REVIEW;
-    f->review_focus_create = false;
+    f->review.focus_yes = false;
 }
 
 static void send_create(ui *u, create_form *f)
 {
     /* Checked again here: nothing short of a valid form is ever sent. */
-    if (!name_ok(f) || !f->partner[0]) {
+    if (!name_ok(f) || !f->app_id.text[0]) {
         f->mode = MODE_FORM;
         return;
     }
@@ -473,7 +460,7 @@ static void send_create(ui *u, create_form *f)
             strlist_push(&partner, ui_permissions[i]);
     }
     unsigned long job = ui_data_submit(
-        u, graph_op_create(NULL, f->name, f->partner, &owner, &partner), UI_TAG_CREATE);
+        u, graph_op_create(NULL, f->name.text, f->app_id.text, &owner, &partner), UI_TAG_CREATE);
     strlist_clear(&owner);
     strlist_clear(&partner);
     if (!job) {
@@ -484,8 +471,8 @@ static void send_create(ui *u, create_form *f)
     f->gen = u->gen;
     f->error[0] = '\0';
     f->mode = MODE_SENDING;
-    job_add(u, f->gen, f->name);
-    ui_message(u, UI_MSG_INFO, "creating \"%s\"%s", f->name, u->utf8 ? "\u2026" : "...");
+    job_add(u, f->gen, f->name.text);
+    ui_message(u, UI_MSG_INFO, "creating \"%s\"%s", f->name.text, u->utf8 ? "\u2026" : "...");
 }
 
 static void cancel(ui *u)
@@ -496,14 +483,15 @@ static void cancel(ui *u)
 
 static int review_key(ui *u, create_form *f, int key)
 {
-    if (key == 'y' || key == 'Y' || (key == UI_KEY_ENTER && f->review_focus_create)) {
+    switch (ui_buttons_key(u, &f->review, key, NULL)) {
+    case UI_CHOICE_YES:
         send_create(u, f);
-    } else if (key == UI_KEY_ESC || key == 'n' || key == 'N' || key == 'q' || key == 'h' ||
-               key == UI_KEY_ENTER) {
+        break;
+    case UI_CHOICE_NO:
         f->mode = MODE_FORM;
-    } else if (key == UI_KEY_TAB || key == UI_KEY_FN + KEY_BTAB || key == UI_KEY_FN + KEY_LEFT ||
-               key == UI_KEY_FN + KEY_RIGHT || key == 'l') {
-        f->review_focus_create = !f->review_focus_create;
+        break;
+    default:
+        break;
     }
     return UI_HANDLED;
 }
@@ -517,96 +505,116 @@ static void toggle(create_form *f)
     side[i] = !side[i];
 }
 
-static void move_focus(create_form *f, int key)
+/* Moves the focus on a request; false when req is no move. */
+static bool move_focus(create_form *f, ui_request req)
 {
     bool in_matrix = f->focus >= F_PERM0 && f->focus < F_REVIEW;
     int next = f->focus;
-    if (key == UI_KEY_TAB)
+    switch (req) {
+    case REQ_FOCUS_NEXT:
         next = f->focus + 1;
-    else if (key == UI_KEY_FN + KEY_BTAB)
+        break;
+    case REQ_FOCUS_PREV:
         next = f->focus - 1;
-    else if (key == UI_KEY_FN + KEY_DOWN || key == 'j')
+        break;
+    case REQ_MOVE_DOWN:
         next = in_matrix ? f->focus + 2 : f->focus == F_PARTNER ? F_PERM0 : f->focus + 1;
-    else if (key == UI_KEY_FN + KEY_UP || key == 'k')
+        if (in_matrix && next >= F_REVIEW)
+            next = F_REVIEW;
+        break;
+    case REQ_MOVE_UP:
         next = in_matrix              ? (f->focus - 2 < F_PERM0 ? F_PARTNER : f->focus - 2)
                : f->focus >= F_REVIEW ? F_REVIEW - 2
                                       : f->focus - 1;
-    else if (key == UI_KEY_FN + KEY_LEFT && in_matrix)
-        next = F_PERM0 + ((f->focus - F_PERM0) & ~1);
-    else if (key == UI_KEY_FN + KEY_RIGHT && in_matrix)
-        next = F_PERM0 + ((f->focus - F_PERM0) | 1);
-    else if (key == UI_KEY_FN + KEY_LEFT || key == UI_KEY_FN + KEY_RIGHT)
-        next = f->focus == F_REVIEW ? F_CANCEL : f->focus == F_CANCEL ? F_REVIEW : f->focus;
-    if (in_matrix && next >= F_REVIEW && key == UI_KEY_FN + KEY_DOWN)
-        next = F_REVIEW;
+        break;
+    case REQ_FOCUS_LEFT:
+    case REQ_FOCUS_RIGHT:
+        if (in_matrix && req == REQ_FOCUS_LEFT) /* the owner column */
+            next = F_PERM0 + ((f->focus - F_PERM0) & ~1);
+        else if (in_matrix) /* the partner column */
+            next = F_PERM0 + ((f->focus - F_PERM0) | 1);
+        else
+            next = f->focus == F_REVIEW ? F_CANCEL : f->focus == F_CANCEL ? F_REVIEW : f->focus;
+        break;
+    default:
+        return false;
+    }
     if (next < 0)
         next = 0;
     if (next >= F_COUNT)
         next = F_COUNT - 1;
     f->focus = next;
+    return true;
 }
 
-static bool is_move(int key, bool in_text)
+static void press(ui *u, create_form *f)
 {
-    return key == UI_KEY_TAB || key == UI_KEY_FN + KEY_BTAB || key == UI_KEY_FN + KEY_DOWN ||
-           key == UI_KEY_FN + KEY_UP || key == UI_KEY_FN + KEY_LEFT ||
-           key == UI_KEY_FN + KEY_RIGHT || (!in_text && (key == 'j' || key == 'k'));
+    if (f->focus == F_REVIEW)
+        to_review(u, f);
+    else if (f->focus == F_CANCEL)
+        cancel(u);
+    else
+        toggle(f);
+}
+
+/* A text field takes printable keys, Backspace and C-u; the rest moves or acts as elsewhere. */
+static bool field_key(ui *u, create_form *f, int key, ui_request *req)
+{
+    ui_edit *e = f->focus == F_NAME ? &f->name : &f->app_id;
+    ui_edit_result res = ui_edit_key(u, e, key, req);
+    if (f->focus == F_NAME && res == UI_EDIT_CHANGED)
+        f->name_refused = false;
+    switch (res) {
+    case UI_EDIT_NOT_DIGIT:
+        snprintf(f->note, sizeof f->note, "digits only: an app id is a number");
+        return true;
+    case UI_EDIT_FULL:
+        if (f->focus == F_PARTNER)
+            snprintf(f->note, sizeof f->note, "too long for an app id");
+        return true;
+    case UI_EDIT_SUBMIT:
+        *req = REQ_ENTER;
+        return false;
+    case UI_EDIT_CANCEL:
+        *req = REQ_BACK;
+        return false;
+    case UI_EDIT_COMPLETE:
+        *req = REQ_FOCUS_NEXT;
+        return false;
+    case UI_EDIT_IGNORED: /* not the field's: a key of the form */
+        *req = ui_input_request(u, UI_KEYS_DIALOG, key);
+        return false;
+    default:
+        return true;
+    }
 }
 
 static int form_key(ui *u, create_form *f, int key)
 {
     bool in_text = f->focus == F_NAME || f->focus == F_PARTNER;
-    if (key == UI_KEY_ESC || (!in_text && (key == 'q' || key == 'h'))) {
+    f->note[0] = '\0';
+    ui_request req = REQ_NONE;
+    if (in_text) {
+        if (field_key(u, f, key, &req))
+            return UI_HANDLED;
+    } else {
+        req = ui_input_request(u, UI_KEYS_DIALOG, key);
+    }
+    if (req == REQ_BACK || req == REQ_QUIT) {
         cancel(u);
         return UI_HANDLED;
     }
-    f->note[0] = '\0';
     /* Left/Right inside a text field would be cursor keys elsewhere; here they leave it. */
-    if (is_move(key, in_text)) {
-        move_focus(f, key);
+    if (move_focus(f, req))
         return UI_HANDLED;
-    }
-    if (key == UI_KEY_ENTER) {
+    if (req == REQ_ENTER) {
         /* Enter submits the form from any field, as in a browser; Space toggles. */
         if (f->focus == F_CANCEL)
             cancel(u);
         else
             to_review(u, f);
-        return UI_HANDLED;
-    }
-    if (in_text) {
-        char *buf = f->focus == F_NAME ? f->name : f->partner;
-        if (f->focus == F_NAME)
-            f->name_refused = false;
-        size_t size = f->focus == F_NAME ? sizeof f->name : sizeof f->partner;
-        if (key == UI_KEY_BACKSPACE) {
-            text_backspace(buf);
-        } else if (key == 'U' - '@') {
-            buf[0] = '\0';
-        } else if (f->focus == F_PARTNER && key < UI_KEY_FN && !ui_key_is_control(key)) {
-            if (key < '0' || key > '9')
-                snprintf(f->note, sizeof f->note, "digits only: an app id is a number");
-            else if (strlen(buf) + 1 < size) {
-                size_t len = strlen(buf);
-                buf[len] = (char)key;
-                buf[len + 1] = '\0';
-            }
-            else
-                snprintf(f->note, sizeof f->note, "too long for an app id");
-        } else if (key < UI_KEY_FN && !ui_key_is_control(key)) {
-            char mb[8];
-            if (ui_key_text(key, mb, sizeof mb) && strlen(buf) + strlen(mb) < size)
-                strcat(buf, mb);
-        }
-        return UI_HANDLED;
-    }
-    if (key == ' ' || key == 'x') {
-        if (f->focus == F_REVIEW)
-            to_review(u, f);
-        else if (f->focus == F_CANCEL)
-            cancel(u);
-        else
-            toggle(f);
+    } else if (req == REQ_TOGGLE) {
+        press(u, f);
     }
     return UI_HANDLED;
 }
@@ -620,7 +628,7 @@ static int create_key(ui *u, ui_view *v, int key, ui_request req)
     ui_view_touch(u, v);
     if (f->mode == MODE_SENDING) {
         /* The answer is handled (audited, shown) whether or not the form is still open. */
-        if (key == UI_KEY_ESC || key == 'q')
+        if (req == REQ_BACK || req == REQ_QUIT)
             ui_view_pop(u);
         return UI_HANDLED;
     }
@@ -635,7 +643,7 @@ static void create_destroy(ui *u, ui_view *v)
     free(v->data);
 }
 
-const ui_view_ops ui_create_ops = {
+static const ui_view_ops create_ops = {
     .name = "create",
     .covers_body = true,
     .draw = create_draw,
@@ -644,25 +652,26 @@ const ui_view_ops ui_create_ops = {
     .destroy = create_destroy,
 };
 
-void ui_create_open(ui *u)
+static void create_open(ui *u)
 {
     if (!ui_mutation_allowed(u, "create"))
         return;
-    ui_view *v = ui_view_find(u, &ui_create_ops);
+    ui_view *v = ui_view_find(u, &create_ops);
     if (v && v == u->top_view)
         return;
-    create_form *f = calloc(1, sizeof *f);
-    if (!f)
-        abort();
+    create_form *f = mps_xcalloc(1, sizeof *f);
     f->focus = F_NAME;
-    ui_view_touch(u, ui_body_replace(u, &ui_create_ops, f));
+    f->name.max = NAME_BYTES - 1;
+    f->app_id.max = APP_ID_MAX;
+    f->app_id.digits = true;
+    ui_view_touch(u, ui_body_replace(u, &create_ops, f));
 }
 
 /* ---- answers ----------------------------------------------------------------------------- */
 
 static create_form *open_form(ui *u, unsigned long gen, ui_view **vout)
 {
-    ui_view *v = ui_view_find(u, &ui_create_ops);
+    ui_view *v = ui_view_find(u, &create_ops);
     create_form *f = v ? v->data : NULL;
     if (!f || f->gen != gen)
         return NULL;
@@ -670,7 +679,7 @@ static create_form *open_form(ui *u, unsigned long gen, ui_view **vout)
     return f;
 }
 
-void ui_create_result(ui *u, worker_result *r)
+static void posted(ui *u, worker_result *r)
 {
     create_job j;
     if (!r->done || !job_take(u, r->generation, &j))
@@ -684,7 +693,7 @@ void ui_create_result(ui *u, worker_result *r)
     if (e->cls == GRAPH_OK && r->data.created_id && r->data.created_id[0]) {
         audit(u, &j, r->data.created_id, AUDIT_OK, e->fbtrace_id, j.name);
         unsigned long job =
-            ui_data_submit(u, graph_op_get_solution(r->data.created_id), UI_TAG_CREATED);
+            ui_data_submit(u, graph_op_get_solution(r->data.created_id), UI_TAG_CREATE);
         if (job) {
             create_job *g = job_add(u, u->gen, j.name);
             g->fetching = true;
@@ -692,14 +701,14 @@ void ui_create_result(ui *u, worker_result *r)
         }
         ui_message(u, UI_MSG_INFO, "created \"%s\" (%s)", j.name, r->data.created_id);
         if (f)
-            ui_view_close(u, &ui_create_ops);
+            ui_view_close(u, &create_ops);
         f = NULL;
     } else if (e->cls == GRAPH_OK) {
         audit(u, &j, NULL, AUDIT_UNKNOWN, e->fbtrace_id, "the answer held no solution_id");
         ui_message(u, UI_MSG_WARNING,
                    "create: the server said yes but named no solution; R reloads the list");
         if (f)
-            ui_view_close(u, &ui_create_ops);
+            ui_view_close(u, &create_ops);
         f = NULL;
     } else if (e->outcome_unknown) {
         audit(u, &j, NULL, AUDIT_UNKNOWN, e->fbtrace_id, msg);
@@ -729,7 +738,7 @@ void ui_create_result(ui *u, worker_result *r)
     job_free(&j);
 }
 
-void ui_created_result(ui *u, worker_result *r)
+static void fetched(ui *u, worker_result *r)
 {
     create_job j;
     if (!r->done || !job_take(u, r->generation, &j))
@@ -758,3 +767,22 @@ void ui_created_result(ui *u, worker_result *r)
     }
     job_free(&j);
 }
+
+/* Both the POST and the GET of what it made are UI_TAG_CREATE jobs: the job says which. */
+static void result(ui *u, worker_result *r)
+{
+    const struct ui_creating *c = u->creating;
+    for (size_t i = 0; c && i < c->n; i++) {
+        if (c->jobs[i].gen == r->generation) {
+            (c->jobs[i].fetching ? fetched : posted)(u, r);
+            return;
+        }
+    }
+}
+
+const ui_view_kind ui_view_create = {
+    .command = "create",
+    .req = REQ_CREATE,
+    .open = create_open,
+    .result = result,
+};

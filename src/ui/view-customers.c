@@ -1,6 +1,7 @@
 /* The customers view (C): the profile's business client WABAs, every page, shared with one of
  * the known partner businesses (or all of them), and for a WABA the solutions that onboarded it
  * (GET /<WABA_ID>/solutions). */
+#include "ui-feed.h"
 #include "ui-table.h"
 
 #include <stdio.h>
@@ -134,9 +135,9 @@ static void waba_solutions_open(ui *u, const mps_waba *x);
 static int customers_key(ui *u, ui_view *v, int key, ui_request req)
 {
     customers_view *cv = v->data;
-    if (ui_list_key(u, v, &cv->table, key, req))
+    if (ui_list_key(u, v, &cv->table, req))
         return UI_HANDLED;
-    if (key == UI_KEY_ENTER) {
+    if (req == REQ_ENTER) {
         if (cv->table.sel >= 0 && (size_t)cv->table.sel < cv->count)
             waba_solutions_open(u, &cv->wabas[cv->table.sel]);
         return UI_HANDLED;
@@ -172,7 +173,7 @@ static void customers_destroy(ui *u, ui_view *v)
     free(cv);
 }
 
-const ui_view_ops ui_customers_ops = {
+static const ui_view_ops customers_ops = {
     .name = "customers",
     .covers_body = true,
     .draw = customers_draw,
@@ -181,7 +182,7 @@ const ui_view_ops ui_customers_ops = {
     .destroy = customers_destroy,
 };
 
-void ui_customers_open(ui *u)
+static void customers_open(ui *u)
 {
     if (!u->profile.business_id || !u->profile.business_id[0]) {
         ui_message(u, UI_MSG_WARNING,
@@ -207,14 +208,14 @@ void ui_customers_open(ui *u)
             strlist_push(&cv->partners, seen.items[i]);
     strlist_clear(&seen);
     cv->choice = cv->partners.count ? 0 : -1;
-    ui_view *v = ui_body_replace(u, &ui_customers_ops, cv);
+    ui_view *v = ui_body_replace(u, &customers_ops, cv);
     customers_load(u, cv);
     ui_view_touch(u, v);
 }
 
-void ui_customers_result(ui *u, worker_result *r)
+static void customers_result(ui *u, worker_result *r)
 {
-    ui_view *v = ui_view_find(u, &ui_customers_ops);
+    ui_view *v = ui_view_find(u, &customers_ops);
     if (!v)
         return;
     customers_view *cv = v->data;
@@ -315,9 +316,9 @@ static void free_sols(waba_view *wv)
 static int waba_key(ui *u, ui_view *v, int key, ui_request req)
 {
     waba_view *wv = v->data;
-    if (ui_list_key(u, v, &wv->table, key, req))
+    if (ui_list_key(u, v, &wv->table, req))
         return UI_HANDLED;
-    if (key == UI_KEY_ENTER) {
+    if (req == REQ_ENTER) {
         if (wv->table.sel < 0 || (size_t)wv->table.sel >= wv->count)
             return UI_HANDLED;
         const mps_solution *s = wv->sols[wv->table.sel];
@@ -342,7 +343,7 @@ static void waba_destroy(ui *u, ui_view *v)
     free(wv);
 }
 
-const ui_view_ops ui_waba_solutions_ops = {
+static const ui_view_ops waba_solutions_ops = {
     .name = "waba-solutions",
     .covers_body = true,
     .draw = waba_draw,
@@ -357,9 +358,8 @@ static void waba_solutions_open(ui *u, const mps_waba *x)
     wv->waba_id = mps_xstrdup(x->id);
     wv->waba_name = mps_xstrdup(x->name);
     ui_table_init(&wv->table, &sol_table, wv);
-    ui_view *v = ui_view_push(u, &ui_waba_solutions_ops, wv);
-    unsigned long job =
-        ui_data_submit(u, graph_op_waba_solutions(wv->waba_id), UI_TAG_WABA_SOLUTIONS);
+    ui_view *v = ui_view_push(u, &waba_solutions_ops, wv);
+    unsigned long job = ui_data_submit(u, graph_op_waba_solutions(wv->waba_id), UI_TAG_CUSTOMERS);
     wv->loading = job != 0;
     wv->gen = job ? u->gen : 0;
     if (!job)
@@ -367,9 +367,9 @@ static void waba_solutions_open(ui *u, const mps_waba *x)
     ui_view_touch(u, v);
 }
 
-void ui_waba_solutions_result(ui *u, worker_result *r)
+static void waba_solutions_result(ui *u, worker_result *r)
 {
-    ui_view *v = ui_view_find(u, &ui_waba_solutions_ops);
+    ui_view *v = ui_view_find(u, &waba_solutions_ops);
     if (!v)
         return;
     waba_view *wv = v->data;
@@ -377,8 +377,7 @@ void ui_waba_solutions_result(ui *u, worker_result *r)
         return;
     /* Pages arrive as they are parsed; the last result says how it ended. */
     if (r->data.solution_count) {
-        wv->sols =
-            mps_xrealloc(wv->sols, (wv->count + r->data.solution_count) * sizeof *wv->sols);
+        wv->sols = mps_xrealloc(wv->sols, (wv->count + r->data.solution_count) * sizeof *wv->sols);
         for (size_t i = 0; i < r->data.solution_count; i++) {
             if (r->data.solutions[i])
                 wv->sols[wv->count++] = r->data.solutions[i];
@@ -397,3 +396,17 @@ void ui_waba_solutions_result(ui *u, worker_result *r)
     }
     ui_view_touch(u, v);
 }
+
+/* Both views submit as UI_TAG_CUSTOMERS; each takes only the answer to its own job. */
+static void result(ui *u, worker_result *r)
+{
+    customers_result(u, r);
+    waba_solutions_result(u, r);
+}
+
+const ui_view_kind ui_view_customers = {
+    .command = "customers",
+    .req = REQ_CUSTOMERS,
+    .open = customers_open,
+    .result = result,
+};

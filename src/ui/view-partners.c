@@ -28,8 +28,8 @@ static long partner_count(ui *u, void *ctx)
     return (long)((partners_view *)ctx)->count;
 }
 
-static void partner_row(ui *u, void *ctx, long idx, bool selected, ui_table_cells *c,
-                        char *scratch, size_t size)
+static void partner_row(ui *u, void *ctx, long idx, bool selected, ui_table_cells *c, char *scratch,
+                        size_t size)
 {
     (void)u, (void)selected, (void)scratch, (void)size;
     const mps_partner *p = &((partners_view *)ctx)->partners[idx];
@@ -145,7 +145,7 @@ static void partners_draw(ui *u, ui_view *v)
 static int partners_key(ui *u, ui_view *v, int key, ui_request req)
 {
     partners_view *pv = v->data;
-    if (ui_list_key(u, v, &pv->table, key, req))
+    if (ui_list_key(u, v, &pv->table, req))
         return UI_HANDLED;
     if (req == REQ_REFRESH) {
         load(u, pv);
@@ -167,7 +167,7 @@ static void partners_destroy(ui *u, ui_view *v)
     free(pv);
 }
 
-const ui_view_ops ui_partners_ops = {
+static const ui_view_ops partners_ops = {
     .name = "partners",
     .covers_body = true,
     .draw = partners_draw,
@@ -176,7 +176,7 @@ const ui_view_ops ui_partners_ops = {
     .destroy = partners_destroy,
 };
 
-void ui_partners_open(ui *u)
+static void partners_open(ui *u)
 {
     const mps_solution *s = ui_selected(u);
     if (u->top_view != &u->base || !s || !s->id) {
@@ -187,14 +187,14 @@ void ui_partners_open(ui *u)
     pv->solution_id = mps_xstrdup(s->id);
     pv->solution_name = mps_xstrdup(s->name);
     ui_table_init(&pv->table, &partner_table, pv);
-    ui_view *v = ui_body_replace(u, &ui_partners_ops, pv);
+    ui_view *v = ui_body_replace(u, &partners_ops, pv);
     load(u, pv);
     ui_view_touch(u, v);
 }
 
-void ui_partners_result(ui *u, worker_result *r)
+static void partners_result(ui *u, worker_result *r)
 {
-    ui_view *v = ui_view_find(u, &ui_partners_ops);
+    ui_view *v = ui_view_find(u, &partners_ops);
     if (!v)
         return;
     partners_view *pv = v->data;
@@ -215,3 +215,10 @@ void ui_partners_result(ui *u, worker_result *r)
     }
     ui_view_touch(u, v);
 }
+
+const ui_view_kind ui_view_partners = {
+    .command = "partners",
+    .req = REQ_PARTNERS,
+    .open = partners_open,
+    .result = partners_result,
+};

@@ -88,17 +88,18 @@ static void picker_destroy(ui *u, ui_view *v)
 
 static int picker_key(ui *u, ui_view *v, int key, ui_request req)
 {
+    (void)key;
     picker *pk = v->data;
     ui_view_touch(u, v);
     if (req == REQ_REDRAW)
         return UI_UNHANDLED;
-    if (ui_back_key(key, req) || req == REQ_PROFILES) {
+    if (ui_back_request(req) || req == REQ_PROFILES) {
         ui_view_pop(u);
         return UI_HANDLED;
     }
     if (ui_table_key(u, &pk->table, req))
         return UI_HANDLED;
-    if (key == UI_KEY_ENTER && (size_t)pk->table.sel < profile_count(u)) {
+    if (req == REQ_ENTER && (size_t)pk->table.sel < profile_count(u)) {
         const mps_profile *p = &u->config->profiles[pk->table.sel];
         char name[256];
         snprintf(name, sizeof name, "%s", p->name ? p->name : "");
@@ -113,7 +114,7 @@ static int picker_key(ui *u, ui_view *v, int key, ui_request req)
     return UI_HANDLED;
 }
 
-const ui_view_ops ui_profiles_ops = {
+static const ui_view_ops profiles_ops = {
     .name = "profiles",
     .covers_body = false,
     .draw = picker_draw,
@@ -122,7 +123,7 @@ const ui_view_ops ui_profiles_ops = {
     .destroy = picker_destroy,
 };
 
-void ui_profiles_open(ui *u)
+static void profiles_open(ui *u)
 {
     if (u->demo) {
         ui_message(u, UI_MSG_INFO, "the demo has one profile; run mpsdash without --demo");
@@ -140,5 +141,11 @@ void ui_profiles_open(ui *u)
     for (size_t i = 0; i < profile_count(u); i++)
         if (is_current(u, &u->config->profiles[i]))
             pk->table.sel = (long)i;
-    ui_view_push(u, &ui_profiles_ops, pk);
+    ui_view_push(u, &profiles_ops, pk);
 }
+
+const ui_view_kind ui_view_profiles = {
+    .command = "profiles",
+    .req = REQ_PROFILES,
+    .open = profiles_open,
+};

@@ -2,13 +2,15 @@
  * typed in a prompt or named by an onboarding event. The token is shown masked; revealing it
  * and copying it (OSC 52) each need a key and a confirmation; the fetch is audited without the
  * token, and the token is zeroed when the view closes. */
-#include "ui-internal.h"
+#include "ui-feed.h"
+#include "ui-input.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
+#include "mpsdash/alloc.h"
 #include "mpsdash/text.h"
 
 #define TOKEN_W 76
@@ -156,9 +158,11 @@ static void token_destroy(ui *u, ui_view *v)
     free(tv);
 }
 
+static const ui_view_ops token_ops;
+
 static void do_reveal(ui *u, void *ctx)
 {
-    ui_view *v = ui_view_find(u, &ui_token_ops);
+    ui_view *v = ui_view_find(u, &token_ops);
     if (!v || v->data != ctx)
         return;
     token_view *tv = ctx;
@@ -171,7 +175,7 @@ static void do_reveal(ui *u, void *ctx)
 
 static void do_copy(ui *u, void *ctx)
 {
-    ui_view *v = ui_view_find(u, &ui_token_ops);
+    ui_view *v = ui_view_find(u, &token_ops);
     if (!v || v->data != ctx)
         return;
     token_view *tv = ctx;
@@ -181,16 +185,17 @@ static void do_copy(ui *u, void *ctx)
 
 static int token_key(ui *u, ui_view *v, int key, ui_request req)
 {
+    (void)key;
     token_view *tv = v->data;
     ui_view_touch(u, v);
     if (req == REQ_REDRAW)
         return UI_UNHANDLED;
-    if (ui_back_key(key, req) || key == UI_KEY_ENTER) {
+    if (ui_back_request(req) || req == REQ_ENTER) {
         ui_view_pop(u); /* destroy zeroes the token */
         return UI_HANDLED;
     }
     bool have = tv->token && !tv->error[0];
-    if (key == 'r' && have) {
+    if (req == REQ_REVEAL && have) {
         if (tv->revealed) {
             tv->revealed = false;
             ui_message(u, UI_MSG_INFO, "business token masked again");
@@ -205,7 +210,7 @@ static int token_key(ui *u, ui_view *v, int key, ui_request req)
         ui_confirm_open(u, "Reveal the business token", text, "Reveal", true, do_reveal, tv);
         return UI_HANDLED;
     }
-    if ((key == 'y' || req == REQ_COPY_ID) && have) {
+    if (req == REQ_COPY_ID && have) {
         char text[600];
         snprintf(text, sizeof text,
                  "Copy the business token for business %s to the clipboard (OSC 52)?\n\nThe "
@@ -218,7 +223,7 @@ static int token_key(ui *u, ui_view *v, int key, ui_request req)
     return UI_HANDLED; /* modal: the list does not move under it */
 }
 
-const ui_view_ops ui_token_ops = {
+static const ui_view_ops token_ops = {
     .name = "business-token",
     .covers_body = false,
     .draw = token_draw,
@@ -229,28 +234,24 @@ const ui_view_ops ui_token_ops = {
 
 void ui_token_open(ui *u, const char *solution_id, const char *business_id)
 {
-    token_view *tv = calloc(1, sizeof *tv);
-    if (!tv)
-        abort();
+    token_view *tv = mps_xcalloc(1, sizeof *tv);
     const mps_solution *s = u->st ? store_find(u->st, solution_id) : NULL;
-    tv->solution_id = strdup(solution_id);
-    tv->business_id = strdup(business_id);
-    tv->solution_name = s && s->name ? strdup(s->name) : NULL;
-    if (!tv->solution_id || !tv->business_id || (s && s->name && !tv->solution_name))
-        abort();
+    tv->solution_id = mps_xstrdup(solution_id);
+    tv->business_id = mps_xstrdup(business_id);
+    tv->solution_name = s ? mps_xstrdup(s->name) : NULL;
     tv->job = ui_data_submit(u, graph_op_business_token(solution_id, business_id), UI_TAG_TOKEN);
     tv->gen = tv->job ? u->gen : 0;
     tv->loading = tv->job != 0;
     if (!tv->job)
         snprintf(tv->error, sizeof tv->error, "not connected: nothing was asked");
-    ui_view_push(u, &ui_token_ops, tv);
+    ui_view_push(u, &token_ops, tv);
 }
 
-void ui_token_result(ui *u, worker_result *r)
+static void token_result(ui *u, worker_result *r)
 {
     if (!r->done)
         return;
-    ui_view *v = ui_view_find(u, &ui_token_ops);
+    ui_view *v = ui_view_find(u, &token_ops);
     token_view *tv = v ? v->data : NULL;
     if (!tv || r->generation != tv->gen)
         return; /* closed before the answer: worker_result_free zeroes the token */
@@ -277,8 +278,6 @@ void ui_token_result(ui *u, worker_result *r)
         r->data.token = NULL;
         tv->expires_at = r->data.token_expires_at;
         tv->masked = text_mask_secret(tv->token);
-        if (!tv->masked)
-            abort();
         audit(u, tv, AUDIT_OK, r->error.fbtrace_id);
         ui_message(u, UI_MSG_INFO, "business token for business %s fetched (shown masked)",
                    tv->business_id);
@@ -293,7 +292,7 @@ void ui_token_result(ui *u, worker_result *r)
 typedef struct token_prompt {
     char *solution_id;
     char *solution_name;
-    char text[32]; /* business portfolio ids are digit strings */
+    ui_edit line; /* business portfolio ids are digit strings */
     char note[96];
 } token_prompt;
 
@@ -312,8 +311,8 @@ static void prompt_draw(ui *u, ui_view *v)
     if (lw > wd / 2)
         lw = wd / 2;
     ui_put(w, 0, 0, lead, lw, base | A_BOLD);
-    int tw = text_width(p->text);
-    ui_put(w, 0, lw, p->text, tw, base);
+    int tw = text_width(p->line.text);
+    ui_put(w, 0, lw, p->line.text, tw, base);
     int x = lw + tw;
     ui_put(w, 0, x, p->note[0] ? "  " : "", wd - x, base);
     if (p->note[0])
@@ -332,6 +331,20 @@ static void prompt_destroy(ui *u, ui_view *v)
     free(p);
 }
 
+static void prompt_submit(ui *u, token_prompt *p)
+{
+    if (!p->line.text[0]) {
+        snprintf(p->note, sizeof p->note, "type the customer's business portfolio id");
+        return;
+    }
+    char *sid = mps_xstrdup(p->solution_id);
+    char biz[sizeof p->line.text];
+    snprintf(biz, sizeof biz, "%s", p->line.text);
+    ui_view_pop(u);
+    ui_token_open(u, sid, biz);
+    free(sid);
+}
+
 static int prompt_key(ui *u, ui_view *v, int key, ui_request req)
 {
     token_prompt *p = v->data;
@@ -339,52 +352,27 @@ static int prompt_key(ui *u, ui_view *v, int key, ui_request req)
     p->note[0] = '\0';
     if (req == REQ_REDRAW)
         return UI_UNHANDLED;
-    if (key == UI_KEY_ESC) {
+    switch (ui_edit_key(u, &p->line, key, NULL)) {
+    case UI_EDIT_CANCEL:
+    case UI_EDIT_ERASE_EMPTY:
         ui_view_pop(u);
-        return UI_HANDLED;
-    }
-    size_t n = strlen(p->text);
-    if (key == UI_KEY_ENTER) {
-        if (n == 0) {
-            snprintf(p->note, sizeof p->note, "type the customer's business portfolio id");
-            return UI_HANDLED;
-        }
-        char *sid = strdup(p->solution_id);
-        char biz[sizeof p->text];
-        snprintf(biz, sizeof biz, "%s", p->text);
-        if (!sid)
-            abort();
-        ui_view_pop(u);
-        ui_token_open(u, sid, biz);
-        free(sid);
-        return UI_HANDLED;
-    }
-    if (key == UI_KEY_BACKSPACE) {
-        if (n == 0)
-            ui_view_pop(u);
-        else
-            p->text[n - 1] = '\0';
-        return UI_HANDLED;
-    }
-    if (key == 'U' - '@') {
-        p->text[0] = '\0';
-        return UI_HANDLED;
-    }
-    if (key >= '0' && key <= '9') {
-        if (n + 1 < sizeof p->text) {
-            p->text[n] = (char)key;
-            p->text[n + 1] = '\0';
-        } else {
-            snprintf(p->note, sizeof p->note, "too long for a business id");
-        }
-        return UI_HANDLED;
-    }
-    if (key < UI_KEY_FN && !ui_key_is_control(key))
+        break;
+    case UI_EDIT_SUBMIT:
+        prompt_submit(u, p);
+        break;
+    case UI_EDIT_NOT_DIGIT:
         snprintf(p->note, sizeof p->note, "digits only: a business portfolio id");
+        break;
+    case UI_EDIT_FULL:
+        snprintf(p->note, sizeof p->note, "too long for a business id");
+        break;
+    default:
+        break;
+    }
     return UI_HANDLED;
 }
 
-const ui_view_ops ui_token_prompt_ops = {
+static const ui_view_ops token_prompt_ops = {
     .name = "business-id",
     .covers_body = false,
     .draw = prompt_draw,
@@ -393,7 +381,7 @@ const ui_view_ops ui_token_prompt_ops = {
     .destroy = prompt_destroy,
 };
 
-void ui_token_request(ui *u)
+static void token_request(ui *u)
 {
     const mps_solution *s = ui_selected(u);
     if (u->top_view != &u->base || !s || !s->id) {
@@ -401,16 +389,21 @@ void ui_token_request(ui *u)
                    "b: select an active solution in the list (or an onboarding event in E)");
         return;
     }
-    token_prompt *p = calloc(1, sizeof *p);
-    if (!p)
-        abort();
-    p->solution_id = strdup(s->id);
-    p->solution_name = s->name ? strdup(s->name) : NULL;
-    if (!p->solution_id || (s->name && !p->solution_name))
-        abort();
+    token_prompt *p = mps_xcalloc(1, sizeof *p);
+    p->solution_id = mps_xstrdup(s->id);
+    p->solution_name = mps_xstrdup(s->name);
+    p->line.digits = true;
+    p->line.max = 31;
     /* The customer an onboarding through this solution named is the likely one. */
     const char *known = ui_feed_customer_of(u, s->id);
-    if (known && strlen(known) < sizeof p->text)
-        snprintf(p->text, sizeof p->text, "%s", known);
-    ui_view_push(u, &ui_token_prompt_ops, p);
+    if (known && strlen(known) <= p->line.max)
+        ui_edit_set(&p->line, known);
+    ui_view_push(u, &token_prompt_ops, p);
 }
+
+const ui_view_kind ui_view_token = {
+    .command = "token",
+    .req = REQ_BUSINESS_TOKEN,
+    .open = token_request,
+    .result = token_result,
+};

@@ -395,6 +395,19 @@ static void confirm_code_is_the_ids_last_digits(void **state)
     assert_string_equal(tiny, "77");
 }
 
+static void prev_char_steps_back_one_whole_character(void **state)
+{
+    (void)state;
+    const char *s = "a\xc3\xa9\xe6\xa8\xb1\xf0\x9f\x8c\xb5"; /* a é 樱 🌵 */
+    assert_int_equal(text_prev_char(s, 10), 6);
+    assert_int_equal(text_prev_char(s, 6), 3);
+    assert_int_equal(text_prev_char(s, 3), 1);
+    assert_int_equal(text_prev_char(s, 1), 0);
+    assert_int_equal(text_prev_char(s, 0), 0);
+    /* Stray continuation bytes at the start go as one. */
+    assert_int_equal(text_prev_char("\x80\x80", 2), 0);
+}
+
 int main(void)
 {
     setlocale(LC_ALL, "");
@@ -428,6 +441,7 @@ int main(void)
         cmocka_unit_test(json_inert_replaces_invalid_bytes),
         cmocka_unit_test(json_inert_keeps_valid_text_and_whitespace),
         cmocka_unit_test(contains_ci_ignores_ascii_case),
+        cmocka_unit_test(prev_char_steps_back_one_whole_character),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -84,7 +84,9 @@ static void defaults_bind_every_request_that_lists_keys(void **state)
     for (int r = 1; r < REQ_COUNT; r++) {
         const ui_request_info *ri = ui_request_get((ui_request)r);
         for (size_t k = 0; k < 4 && ri->keys[k]; k++)
-            assert_int_equal(ui_keymap_lookup(&km, key_of(ri->keys[k])), r);
+            assert_int_equal(
+                ui_keymap_lookup_in(&km, ui_request_context((ui_request)r), key_of(ri->keys[k])),
+                r);
     }
     assert_int_equal(ui_keymap_lookup(&km, 'a'), REQ_ACCEPT);
     assert_int_equal(ui_keymap_lookup(&km, 'q'), REQ_QUIT);

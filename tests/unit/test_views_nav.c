@@ -80,13 +80,16 @@ static void other_requests_are_not_moves(void **state)
 static void esc_h_q_left_and_backspace_go_back(void **state)
 {
     (void)state;
-    assert_true(ui_back_key(UI_KEY_ESC, REQ_NONE));
-    assert_true(ui_back_key('h', REQ_NONE));
-    assert_true(ui_back_key('q', REQ_QUIT));
-    assert_true(ui_back_key(UI_KEY_FN + KEY_LEFT, REQ_NONE));
-    assert_true(ui_back_key(UI_KEY_BACKSPACE, REQ_NONE));
-    assert_false(ui_back_key('j', REQ_MOVE_DOWN));
-    assert_false(ui_back_key(UI_KEY_ENTER, REQ_NONE));
+    ui_keymap km = {0};
+    ui_keymap_defaults(&km);
+    assert_true(ui_back_request(ui_keymap_lookup(&km, UI_KEY_ESC)));
+    assert_true(ui_back_request(ui_keymap_lookup(&km, 'h')));
+    assert_true(ui_back_request(ui_keymap_lookup(&km, 'q')));
+    assert_true(ui_back_request(ui_keymap_lookup(&km, UI_KEY_FN + KEY_LEFT)));
+    assert_true(ui_back_request(ui_keymap_lookup(&km, UI_KEY_BACKSPACE)));
+    assert_false(ui_back_request(ui_keymap_lookup(&km, 'j')));
+    assert_false(ui_back_request(ui_keymap_lookup(&km, UI_KEY_ENTER)));
+    ui_keymap_clear(&km);
 }
 
 static void view_keys_open_their_views_and_clash_with_nothing(void **state)
@@ -120,7 +123,7 @@ static void view_keys_open_their_views_and_clash_with_nothing(void **state)
         for (size_t k = 0; k < 4 && ri->keys[k]; k++) {
             int key = -1;
             assert_true(ui_key_parse(ri->keys[k], &key));
-            assert_int_equal(ui_keymap_lookup(&km, key), r);
+            assert_int_equal(ui_keymap_lookup_in(&km, ui_request_context((ui_request)r), key), r);
         }
     }
     ui_keymap_clear(&km);

@@ -1,0 +1,37 @@
+/* The events feed service: tails the profile's events file on the loop's timer, marks and
+ * re-fetches the solutions live events touch, and counts onboardings against the weekly limit
+ * (the header badge). The events view (view-events.c) shows what it holds. */
+#ifndef MPSDASH_UI_FEED_H
+#define MPSDASH_UI_FEED_H
+
+#include "mpsdash/events.h"
+#include "ui-internal.h"
+
+#define UI_FEED_WIDE_COLS 120 /* from here on the badge and the events' times are long */
+
+/* Owned by the ui (u->feed), on the loop's thread. */
+struct ui_feed {
+    events_feed *f;
+    bool primed; /* the backlog was read: events from now on are live */
+    double next_poll;
+    ui_idset touched; /* solutions live events touched: marked in the list */
+    size_t live;      /* live events seen */
+    char note[600];   /* the last refresh that failed, shown in the view */
+    char badge[80];   /* the header badge as last drawn */
+};
+
+void ui_feed_start(ui *u); /* tails the profile's events_file, if it has one */
+void ui_feed_stop(ui *u);
+void ui_feed_tick(ui *u, double now);
+double ui_feed_next(const ui *u, double now); /* seconds until the next poll; INFINITY: none */
+/* The list's marker for a solution an event touched since the start ("•"), else NULL. */
+const char *ui_feed_mark(ui *u, const char *solution_id);
+/* "onboarded this week: N / 200" (shorter on narrow screens); false without an events file. */
+bool ui_feed_badge(const ui *u, int cols, char *buf, size_t size, bool *warn);
+void ui_feed_result(ui *u, worker_result *r);
+/* The customer business of the newest onboarding through solution_id, or NULL. */
+const char *ui_feed_customer_of(const ui *u, const char *solution_id);
+/* Adds (once each) the solution partner business ids that onboarding events named. */
+void ui_feed_partner_businesses(const ui *u, strlist *out);
+
+#endif
