@@ -359,11 +359,19 @@ static void review_lines(ui *u, const create_form *f, int width, ui_lines *l)
     for (size_t i = 0; i < PERM_COUNT; i++)
         if (strcmp(ui_permissions[i], "MESSAGING") == 0)
             msg = i;
-    if (f->owner[msg] && f->partner_perm[msg]) {
+    ui_lines_push(l, "", body);
+    ui_lines_wrap(l,
+                  "What Meta documents (its OpenAPI description): only MESSAGING is "
+                  "configurable, and exactly one side holds it. The server judges; its answer "
+                  "is shown as it came.",
+                  width, 0, body);
+    if (f->owner[msg] == f->partner_perm[msg]) {
         ui_lines_push(l, "", body);
         ui_lines_wrap(l,
-                      "Note: both sides hold MESSAGING. Meta's OpenAPI description says exactly "
-                      "one side may; the server decides and its answer will be shown.",
+                      f->owner[msg] ? "Note: both sides hold MESSAGING, which Meta documents "
+                                      "as refused (error 100)."
+                                    : "Note: neither side holds MESSAGING, which Meta documents "
+                                      "as refused (error 100).",
                       width, 0, warn);
     }
 }

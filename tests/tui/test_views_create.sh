@@ -45,6 +45,8 @@ keys Down Space Right Down Space
 keys Enter
 wait_for "review what will be sent"
 screen_has "name                 Lucky Shrub Create Test  (23 characters)" || fail "review: name"
+screen_has "only MESSAGING is configurable, and exactly one side holds it" ||
+    fail "review: what Meta documents about permissions"
 screen_has "partner app          637576208107267 (Social Overdrive)" || fail "review: partner app"
 screen_has "owner permissions    MANAGE" || fail "review: owner permissions"
 screen_has "partner permissions  DEVELOP" || fail "review: partner permissions"
