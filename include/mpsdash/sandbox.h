@@ -12,7 +12,8 @@
  *   GET  /<BUSINESS_ID>/client_whatsapp_business_accounts ?filtering=[{"field":"partners",
  *        "operator":"ALL"|"ANY","value":["<business id>",...]}]
  *   GET  /<SOLUTION_ID>/access_token?business_id=   (ACTIVE solutions of the caller only)
- *   GET  /me   GET /me/application_details   GET /<APP_ID>?fields=id,name,link
+ *   GET  /me   GET /me/application_details   GET /me/assigned_applications (the same apps)
+ *   GET  /<APP_ID>?fields=id,name,link
  *   POST /<SOLUTION_ID>/accept | reject                        (invited partner; INITIATED/PENDING)
  *   POST /<SOLUTION_ID>/send_deactivation_request             (owner; ACTIVE)
  *   POST /<SOLUTION_ID>/accept_deactivation_request | reject_deactivation_request
@@ -42,8 +43,9 @@
  *          match: "<METHOD> <path suffix>", "<METHOD>" alone, or "*" (any non-control request).
  *          kind: latency (delay by ms, then answer normally) | hang (no answer until the client
  *          closes, ms elapses or the sandbox stops) | reset (close without an answer) |
- *          status503 | truncate (Content-Length promises more than is sent) | ratelimit
- *          (HTTP 400 code 80007 + X-Business-Use-Case-Usage at 100%) | expired (190/463) |
+ *          status503 | status500 (code 2, transient) | truncate (Content-Length promises more
+ *          than is sent) | ratelimit (HTTP 400 code 80007 + X-Business-Use-Case-Usage at 100%;
+ *          HTTP 429 in the openapi dialect) | expired (190/463; HTTP 401 in openapi) |
  *          huge (a 200 body over 8 MiB) | deep (10,000 nested arrays) | malformed (invalid JSON)
  *          | nonobject (valid JSON that is not an object).
  *          times: how many matching requests it hits (-1 = until cleared); skip: matching requests
@@ -72,7 +74,8 @@
  *
  * Scenario file (JSON; every key optional, the built-in dataset is expressible in it and
  * GET /__sandbox/state answers in it):
- *   {"apps":[{"id":"..","name":"..","link":"..","token":"..","business_id":".."}],
+ *   {"dialect":"guide"|"openapi",   (see Dialects below; --dialect overrides it)
+ *    "apps":[{"id":"..","name":"..","link":"..","token":"..","business_id":".."}],
  *        apps without a token are apps that cannot call (other parties). Absent: the built-in
  *        apps (Lucky Shrub, Social Overdrive and a few others). The first app with a token is the
  *        one whose webhook receiver the events file stands for.
@@ -83,13 +86,44 @@
  *        "owner_permissions":[".."],
  *        "partners":{"data":[{"id":"..","partner_app":{"id":".."},"status":"..",
  *                             "partner_permissions":[".."]}]},
- *        "deactivation_requested_by":"<app id>"}],     (default: the owner)
+ *        "deactivation_requested_by":"<app id>",     (default: the owner)
+ *        "rejection_reason":"..", "deactivation_reason":".."}],  (what the last reject /
+ *                                                     send_deactivation_request said, if anything)
  *    "wabas":[{"id":"..","name":"..","timezone_id":"..","business_type":"..",
  *        "message_template_namespace":"..","business_id":"<whose client it is>",
  *        "owner_business_id":"..","partner_business_ids":[".."],"solutions":["<solution id>"]}]}
  *   Absent "solutions"/"wabas" mean none (not the built-in ones). Examples:
  *   tests/fixtures/scenario_guide.json (the guide's solutions and customers) and
  *   tests/fixtures/scenario_hostile.json (names built to break terminals).
+ *
+ * Dialects. The guides and Meta's OpenAPI description disagree (../shared/graph-api-notes.md);
+ * a real server may follow either, so the sandbox speaks both:
+ *   guide (the default): as above. Action POSTs need no body and answer {"success":true}; a
+ *     body (form or JSON, e.g. the spec's) is accepted as a tolerant Graph server would: unknown
+ *     parameters are ignored, `rejection_reason` (reject) and `reason` (send_deactivation_request)
+ *     are kept (GET /__sandbox/state shows them). Errors are HTTP 400 as Graph sends them.
+ *   openapi: what the OpenAPI file (reference/meta-openapi-mps.yaml) describes, and nothing more:
+ *     - no `partners` field (error 100 "Tried accessing nonexisting field (partners)"), no
+ *       /<SOLUTION_ID>/partners edge (the same error), no batch (POST / is error 100), no
+ *       /me/application_details (error 100 on node type User: /me/assigned_applications
+ *       answers instead); client WABAs have no business_type or message_template_namespace;
+ *     - the spec's JSON bodies are required (HTTP 400, code 100, naming the parameter):
+ *       accept {"partner_app_id":"<the caller's app id>"}; reject {"request_type":
+ *       "PARTNERSHIP_REQUEST"|"DEACTIVATION_REQUEST", "partner_app_id"?, "rejection_reason"?
+ *       (at most 500 characters)}; reject_deactivation_request {"reject_deactivation_request":
+ *       true}; create {"solution_name", "partner_app_id", "owner_permissions":[..],
+ *       "partner_permissions":[..]} with both arrays present, only MESSAGING in them, and
+ *       MESSAGING on exactly one side (else 422);
+ *     - the spec's answers: accept {"solution_id","partner_status":"ACCEPTED","success":true,
+ *       "message","update_time"}; reject {"success":true,"solution_id","rejected_request_type",
+ *       "rejection_timestamp"(,"partner_app_id")}; send_deactivation_request {"success":true,
+ *       "message","request_id"}; accept/reject_deactivation_request the solution object (fields=
+ *       honoured); access_token {"access_token","expires_at"};
+ *     - the spec's HTTP statuses, with Graph error bodies: 401 (token: 190, 104), 403 (role:
+ *       200), 404 (an id the caller may not see: code 803), 422 (a state that does not allow the
+ *       action; MESSAGING rule), 429 (ratelimit fault), 500 (status500 fault), 400 otherwise.
+ *   The dialect comes from sandbox_options.dialect, else the scenario's "dialect" key, else guide;
+ *   GET /__sandbox/state says which ("dialect").
  *
  * Thread safety: sandbox_start/sandbox_stop from one thread; the server runs on its own threads. */
 #ifndef MPSDASH_SANDBOX_H
@@ -112,6 +146,17 @@
 
 typedef struct sandbox sandbox;
 
+typedef enum sandbox_dialect {
+    SANDBOX_DIALECT_DEFAULT = 0, /* the scenario's "dialect", else guide */
+    SANDBOX_DIALECT_GUIDE,
+    SANDBOX_DIALECT_OPENAPI,
+} sandbox_dialect;
+
+/* "guide" / "openapi" -> the dialect; false for anything else. */
+bool sandbox_dialect_parse(const char *name, sandbox_dialect *out);
+/* The dialect's name ("guide" for SANDBOX_DIALECT_DEFAULT). */
+const char *sandbox_dialect_name(sandbox_dialect d);
+
 /* Zero-initialised is a sensible default: any free port, the built-in dataset, no logs. */
 typedef struct sandbox_options {
     int port;                     /* 0 = any free port */
@@ -124,6 +169,7 @@ typedef struct sandbox_options {
     bool refuse_partner_fields;   /* `partners` in fields= answers error 100 (the fallback path) */
     int latency_ms;               /* added to every request */
     bool hostile_names;           /* add solutions with escape sequences, bidi, bad UTF-8 names */
+    sandbox_dialect dialect;      /* DEFAULT: the scenario's, else guide */
 } sandbox_options;
 
 /* Starts the server on 127.0.0.1. NULL on failure with a message in err (port taken,
@@ -134,6 +180,8 @@ int sandbox_port(const sandbox *sb);
 const char *sandbox_base_url(const sandbox *sb);
 /* Requests answered so far (control requests excluded). */
 unsigned long sandbox_request_count(sandbox *sb);
+/* The dialect it speaks (never DEFAULT). */
+sandbox_dialect sandbox_get_dialect(const sandbox *sb);
 /* Stops the server (ending hung requests and the demo thread promptly) and frees everything.
  * NULL is fine. */
 void sandbox_stop(sandbox *sb);

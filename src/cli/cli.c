@@ -160,16 +160,19 @@ static const cli_command commands[] = {
     {"sandbox", cli_cmd_sandbox, CMD_NO_JSON,
      OPT_PORT | OPT_SCENARIO | OPT_SOLUTIONS | OPT_REFUSE_PARTNER_FIELDS | OPT_HOSTILE_NAMES |
          OPT_LATENCY | OPT_REQUEST_LOG | OPT_EVENTS_FILE | OPT_PORT_FILE | OPT_DEMO_ACTIVITY |
-         OPT_DEMO_INTERVAL,
+         OPT_DEMO_INTERVAL | OPT_DIALECT,
      0, 0,
-     "sandbox [--port N] [--scenario F] [--solutions N] [--refuse-partner-fields]\n"
-     "         [--hostile-names] [--latency MS] [--request-log F] [--events-file F]\n"
-     "         [--port-file F] [--demo-activity] [--demo-interval MS]",
+     "sandbox [--port N] [--scenario F] [--dialect guide|openapi] [--solutions N]\n"
+     "         [--refuse-partner-fields] [--hostile-names] [--latency MS] [--request-log F]\n"
+     "         [--events-file F] [--port-file F] [--demo-activity] [--demo-interval MS]",
      "serve the simulated Graph API on 127.0.0.1",
      "Runs the sandbox (a simulated Graph API for Multi-Partner Solutions) on 127.0.0.1 until\n"
      "SIGINT, SIGTERM or SIGHUP. It is never reachable beyond loopback.\n"
      "  --port N                 port to listen on (default 0: any free port)\n"
      "  --scenario F             load the dataset from a JSON scenario file\n"
+     "  --dialect D              guide (Meta's guides; the default, or the scenario's \"dialect\")\n"
+     "                           or openapi (Meta's OpenAPI file: no partners data, no batch,\n"
+     "                           the spec's required JSON bodies, answers and HTTP statuses)\n"
      "  --solutions N            add N generated solutions for Lucky Shrub\n"
      "  --refuse-partner-fields  refuse partners{} in fields= (error 100)\n"
      "  --hostile-names          add solutions whose names hold escapes, bidi, bad UTF-8\n"
@@ -258,7 +261,7 @@ typedef enum option_kind {
 typedef struct option_info {
     const char *name;
     int short_opt;    /* 0 when long only */
-    unsigned scope;   /* 0 = global, else the cli_opt bit of the commands that take it */
+    unsigned long long scope; /* 0 = global, else the cli_opt bit of the commands that take it */
     option_kind kind;
     size_t off;       /* where in cli_ctx the value goes */
     int min, max;     /* KIND_INT only */
@@ -311,6 +314,7 @@ static const option_info option_table[] = {
     {"events-file", 0, OPT_EVENTS_FILE, KIND_STRING, AT(events_file), 0, 0, "F", NULL},
     {"port", 0, OPT_PORT, KIND_INT, AT(port), 0, 65535, "N", NULL},
     {"scenario", 0, OPT_SCENARIO, KIND_STRING, AT(scenario), 0, 0, "F", NULL},
+    {"dialect", 0, OPT_DIALECT, KIND_STRING, AT(dialect), 0, 0, "D", NULL},
     {"solutions", 0, OPT_SOLUTIONS, KIND_INT, AT(solutions), 0, 1000000, "N", NULL},
     {"refuse-partner-fields", 0, OPT_REFUSE_PARTNER_FIELDS, KIND_FLAG, AT(refuse_partner_fields),
      0, 0, NULL, NULL},
@@ -335,7 +339,7 @@ static const option_info option_table[] = {
 /* getopt_long returns this plus the table index for long-only options. */
 #define OPTION_BASE 256
 
-static const char *scope_option_name(unsigned bit)
+static const char *scope_option_name(unsigned long long bit)
 {
     for (size_t i = 0; i < OPTION_COUNT; i++)
         if (option_table[i].scope == bit)
@@ -766,9 +770,9 @@ static int dispatch(cli_ctx *ctx)
         print_command_help(stdout, about);
         return EXIT_OK;
     }
-    unsigned stray = ctx->given & ~cmd->opts;
+    unsigned long long stray = ctx->given & ~cmd->opts;
     if (stray) {
-        unsigned bit = stray & -stray;
+        unsigned long long bit = stray & -stray;
         return usage_error("option --%s does not apply to '%s'", scope_option_name(bit),
                            cmd->name ? cmd->name : "the dashboard");
     }

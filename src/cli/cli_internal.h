@@ -47,14 +47,15 @@ typedef enum cli_opt {
     OPT_MAX_BODY = 1u << 28,
     OPT_REQUEST_TIMEOUT = 1u << 29,
     OPT_ROTATE_SIZE = 1u << 30,
-    OPT_NO_FSYNC = 1u << 31, /* the last bit of `unsigned given`: widen it before adding more */
+    OPT_NO_FSYNC = 1u << 31,
+    OPT_DIALECT = 1ull << 32, /* bits past 31: `given`, `opts` and `scope` are 64-bit */
 } cli_opt;
 
 /* Everything the command line said, and what was resolved from it. */
 typedef struct cli_ctx {
     cli_globals g;
     const struct cli_command *cmd;
-    unsigned given; /* cli_opt bits seen */
+    unsigned long long given; /* cli_opt bits seen */
     bool help_asked;
     bool version_asked;
     char **args;    /* positional arguments after the subcommand */
@@ -93,6 +94,7 @@ typedef struct cli_ctx {
     int request_timeout;
     int rotate_size;
     bool no_fsync;
+    const char *dialect;
 
     /* resolved on demand */
     mps_config *cfg;
@@ -111,7 +113,7 @@ typedef struct cli_command {
     const char *name;
     int (*run)(cli_ctx *ctx);
     unsigned flags;
-    unsigned opts; /* cli_opt bits accepted besides the globals */
+    unsigned long long opts; /* cli_opt bits accepted besides the globals */
     int min_args, max_args;
     const char *synopsis; /* "accept ID [--yes]" */
     const char *summary;  /* one line for the global help */

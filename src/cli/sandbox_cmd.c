@@ -41,7 +41,15 @@ int cli_write_port_file(const char *path, int port)
 
 int cli_cmd_sandbox(cli_ctx *ctx)
 {
+    sandbox_dialect dialect = SANDBOX_DIALECT_DEFAULT;
+    if (ctx->dialect && !sandbox_dialect_parse(ctx->dialect, &dialect)) {
+        char *safe = cli_safe(ctx->dialect);
+        cli_error("sandbox: --dialect must be guide or openapi, not '%s'", safe);
+        free(safe);
+        return EXIT_USAGE;
+    }
     sandbox_options o = {
+        .dialect = dialect,
         .port = ctx->port,
         .scenario_path = ctx->scenario,
         .extra_solutions = ctx->solutions,
@@ -71,7 +79,8 @@ int cli_cmd_sandbox(cli_ctx *ctx)
         return EXIT_FAILURE_GENERIC;
     }
     const char *url = sandbox_base_url(sb);
-    printf("sandbox listening on %s\n", url);
+    printf("sandbox listening on %s (%s dialect)\n", url,
+           sandbox_dialect_name(sandbox_get_dialect(sb)));
     printf("SANDBOX: a simulated Graph API on loopback; the demo tokens below are public "
            "strings, not secrets.\n"
            "  as %s (app %s):\n"

@@ -20,6 +20,7 @@ void sbx_gerr_set(sbx_gerr *e, int http, int code, int subcode, const char *fmt,
     e->subcode = subcode;
     e->type = NULL;
     e->transient = false;
+    e->unprocessable = false;
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(e->msg, sizeof e->msg, fmt, ap);
@@ -34,6 +35,7 @@ static const char *error_type(const sbx_gerr *e)
         const char *type;
     } types[] = {
         {100, 33, "GraphMethodException"},
+        {803, 0, "GraphMethodException"},
         {2500, 0, "IGApiException"},
         {2, 0, "OAuthException"},
     };
@@ -43,6 +45,34 @@ static const char *error_type(const sbx_gerr *e)
         if (types[i].code == e->code && types[i].subcode == e->subcode)
             return types[i].type;
     return "OAuthException";
+}
+
+bool sbx_openapi(const sandbox *sb)
+{
+    return sb->dialect == SANDBOX_DIALECT_OPENAPI;
+}
+
+/* The OpenAPI file's statuses for Graph's error codes (what its 401/403/404/429 examples hold). */
+static const struct {
+    int lo, hi, http;
+} openapi_statuses[] = {
+    {102, 102, 401}, {104, 104, 401}, {190, 190, 401},     {10, 10, 403},
+    {200, 299, 403}, {803, 803, 404}, {4, 4, 429},         {17, 17, 429},
+    {32, 32, 429},   {613, 613, 429}, {80007, 80008, 429},
+};
+
+int sbx_error_status(const sandbox *sb, const sbx_gerr *e)
+{
+    int http = e->http ? e->http : 400;
+    /* Graph answers most errors 400 and lets the code speak; the spec gives them statuses. */
+    if (!sbx_openapi(sb) || http != 400)
+        return http;
+    if (e->unprocessable)
+        return 422;
+    for (size_t i = 0; i < sizeof openapi_statuses / sizeof openapi_statuses[0]; i++)
+        if (e->code >= openapi_statuses[i].lo && e->code <= openapi_statuses[i].hi)
+            return openapi_statuses[i].http;
+    return 400;
 }
 
 char *sbx_next_trace(sandbox *sb)
@@ -75,11 +105,17 @@ void sbx_answer_error(sandbox *sb, const sbx_gerr *e, sbx_answer *ans)
     free(trace);
     json_object *root = json_object_new_object();
     json_object_object_add(root, "error", err);
-    sbx_answer_json(ans, e->http ? e->http : 400, root);
+    sbx_answer_json(ans, sbx_error_status(sb, e), root);
 }
 
-static void not_found(sbx_gerr *e, const char *method, const char *id)
+static void not_found(const sandbox *sb, sbx_gerr *e, const char *method, const char *id)
 {
+    if (sbx_openapi(sb)) { /* the spec's 404: code 803 */
+        sbx_gerr_set(
+            e, 400, 803, 0,
+            "(#803) Object with ID '%.60s' does not exist or is not accessible to this app", id);
+        return;
+    }
     sbx_gerr_set(
         e, 400, 100, 33,
         "Unsupported %s request. Object with ID '%.60s' does not exist, cannot be loaded due "
@@ -370,13 +406,18 @@ static bool sol_owner_perms(const rctx *c, const void *n, const field *f, json_o
 
 static json_object *cursors_json(const char *first_id, const char *last_id);
 
+/* Graph's answer for a field or edge a node type does not have. */
+static void nonexisting_field(sbx_gerr *e, const char *name, const char *type)
+{
+    sbx_gerr_set(e, 400, 100, 0,
+                 "(#100) Tried accessing nonexisting field (%.60s) on node type (%s)", name, type);
+}
+
 static bool sol_partners(const rctx *c, const void *n, const field *f, json_object *o, sbx_gerr *e)
 {
     const sbx_solution *s = n;
-    if (c->sb->opts.refuse_partner_fields) {
-        sbx_gerr_set(e, 400, 100, 0,
-                     "(#100) Tried accessing nonexisting field (partners) on node type "
-                     "(WhatsAppBusinessSolution)");
+    if (c->sb->opts.refuse_partner_fields || sbx_openapi(c->sb)) {
+        nonexisting_field(e, "partners", "WhatsAppBusinessSolution");
         return false;
     }
     json_object *data = json_object_new_array();
@@ -436,6 +477,21 @@ static const field_def waba_defs[] = {
 static const char *const waba_defaults[] = {
     "id", "name", "timezone_id", "business_type", "message_template_namespace", NULL};
 static const node_type waba_type = {"WhatsAppBusinessAccount", waba_defs, 6, waba_defaults};
+/* The OpenAPI file's WhatsAppBusinessAccount has neither business_type (a query filter there)
+ * nor message_template_namespace nor owner_business_id. */
+static const field_def waba_spec_defs[] = {
+    {"id", waba_id},
+    {"name", waba_name},
+    {"timezone_id", waba_tz},
+};
+static const char *const waba_spec_defaults[] = {"id", "name", "timezone_id", NULL};
+static const node_type waba_spec_type = {"WhatsAppBusinessAccount", waba_spec_defs, 3,
+                                         waba_spec_defaults};
+
+static const node_type *waba_type_of(const sandbox *sb)
+{
+    return sbx_openapi(sb) ? &waba_spec_type : &waba_type;
+}
 
 static const field_def *def_find(const node_type *t, const char *name)
 {
@@ -454,9 +510,7 @@ static bool render_node(const rctx *c, const node_type *t, const void *node, con
         for (size_t i = 0; i < nfields; i++) {
             const field_def *d = def_find(t, fields[i].name);
             if (!d) {
-                sbx_gerr_set(e, 400, 100, 0,
-                             "(#100) Tried accessing nonexisting field (%.60s) on node type (%s)",
-                             fields[i].name, t->name);
+                nonexisting_field(e, fields[i].name, t->name);
                 json_object_put(o);
                 return false;
             }
@@ -685,7 +739,8 @@ static bool sol_item(const rctx *c, const sbx_request *req, size_t i, json_objec
 static bool waba_item(const rctx *c, const sbx_request *req, size_t i, json_object **out,
                       sbx_gerr *e)
 {
-    return render_with_query(c, req, &waba_type, ((const listing *)c->items)->wabas[i], out, e);
+    return render_with_query(c, req, waba_type_of(c->sb), ((const listing *)c->items)->wabas[i],
+                             out, e);
 }
 
 static bool visible(const sbx_solution *s, const sbx_app *caller)
@@ -735,7 +790,7 @@ static sbx_solution *visible_solution(const rctx *c, const sbx_request *req, sbx
 {
     sbx_solution *s = sbx_sol_find(&c->sb->world, req->seg[0]);
     if (!s || !visible(s, c->caller)) {
-        not_found(e, req->method, req->seg[0]);
+        not_found(c->sb, e, req->method, req->seg[0]);
         return NULL;
     }
     return s;
@@ -759,8 +814,8 @@ static bool h_node(const rctx *c, sbx_request *req, json_object **out, sbx_gerr 
         return render_with_query(c, req, &app_type, a, out, e);
     sbx_waba *w = sbx_waba_find(&c->sb->world, id);
     if (w && waba_visible(w, c->caller))
-        return render_with_query(c, req, &waba_type, w, out, e);
-    not_found(e, req->method, id);
+        return render_with_query(c, req, waba_type_of(c->sb), w, out, e);
+    not_found(c->sb, e, req->method, id);
     return false;
 }
 
@@ -789,7 +844,7 @@ static bool h_waba_solutions(const rctx *c, sbx_request *req, json_object **out,
 {
     sbx_waba *w = sbx_waba_find(&c->sb->world, req->seg[0]);
     if (!w || !waba_visible(w, c->caller)) {
-        not_found(e, req->method, req->seg[0]);
+        not_found(c->sb, e, req->method, req->seg[0]);
         return false;
     }
     listing l = {0};
@@ -899,7 +954,7 @@ static bool h_clients(const rctx *c, sbx_request *req, json_object **out, sbx_ge
 {
     const char *biz = req->seg[0];
     if (!c->caller->business_id || strcmp(biz, c->caller->business_id) != 0) {
-        not_found(e, req->method, biz);
+        not_found(c->sb, e, req->method, biz);
         return false;
     }
     filter *fs;
@@ -949,6 +1004,13 @@ static bool h_access_token(const rctx *c, sbx_request *req, json_object **out, s
     char seed[256], token[64];
     snprintf(seed, sizeof seed, "%s:%s:%s", s->id, biz, c->caller->id);
     snprintf(token, sizeof token, "EAAB%016llx%016llx", sbx_fnv1a(seed, 1), sbx_fnv1a(seed, 2));
+    if (sbx_openapi(c->sb)) { /* the spec: the token itself and when it ends (60 days) */
+        *out = json_object_new_object();
+        json_object_object_add(*out, "access_token", json_object_new_string(token));
+        json_object_object_add(*out, "expires_at",
+                               json_object_new_int64((int64_t)time(NULL) + 60 * 86400));
+        return true;
+    }
     json_object *item = json_object_new_object();
     json_object_object_add(item, "access_token", json_object_new_string(token));
     json_object *data = json_object_new_array();
@@ -980,16 +1042,198 @@ static bool h_app_details(const rctx *c, sbx_request *req, json_object **out, sb
     return true;
 }
 
+/* ---- solution actions ---- */
+
+/* A parameter of the JSON body (borrowed), or NULL. */
+static json_object *json_param(const sbx_request *req, const char *key)
+{
+    json_object *v;
+    return req->json_body && json_object_object_get_ex(req->json_body, key, &v) ? v : NULL;
+}
+
+/* A string parameter from the JSON or form body, or NULL (guide dialect: any body is read). */
+static const char *text_param(const sbx_request *req, const char *key)
+{
+    json_object *v = json_param(req, key);
+    if (v)
+        return json_object_is_type(v, json_type_string) ? json_object_get_string(v) : NULL;
+    return sbx_kv_get(&req->form, key);
+}
+
+/* The openapi dialect reads only JSON bodies, as the spec's requestBody says. */
+static bool spec_body(const sbx_request *req, sbx_gerr *e)
+{
+    if (req->json_body || req->form.n == 0)
+        return true;
+    sbx_gerr_set(e, 400, 100, 0,
+                 "(#100) The request body must be JSON (Content-Type: application/json)");
+    return false;
+}
+
+/* A required or optional string parameter of the spec's JSON body, with its rules. */
+static bool spec_string(const sbx_request *req, const char *key, bool required, bool digits,
+                        size_t max_chars, const char **out, sbx_gerr *e)
+{
+    json_object *v = json_param(req, key);
+    *out = NULL;
+    if (!v) {
+        if (required)
+            sbx_gerr_set(e, 400, 100, 0, "(#100) The parameter %s is required", key);
+        return !required;
+    }
+    const char *t = json_object_is_type(v, json_type_string) ? json_object_get_string(v) : NULL;
+    if (!t || (digits && !sbx_all_digits(t)) || (max_chars && sbx_utf8_chars(t) > max_chars)) {
+        sbx_gerr_set(e, 400, 100, 0, "(#100) Invalid parameter value for %s: %s", key,
+                     digits      ? "it must be a string of digits (an app id)"
+                     : max_chars ? "it must be a string of at most 500 characters"
+                                 : "it must be a string");
+        return false;
+    }
+    *out = t;
+    return true;
+}
+
+/* What one action call asked for, once its body is read. */
+typedef struct action_call {
+    sbx_action action;
+    const char *reason;       /* rejection_reason / reason, or NULL */
+    const char *request_type; /* openapi reject: PARTNERSHIP_REQUEST | DEACTIVATION_REQUEST */
+    const char *partner_app_id;
+} action_call;
+
+/* Reads the spec's required bodies (openapi dialect); 400 code 100 naming what is missing. */
+static bool spec_action_body(const rctx *c, const sbx_request *req, const sbx_solution *s,
+                             action_call *call, sbx_gerr *e)
+{
+    if (!spec_body(req, e))
+        return false;
+    switch (call->action) {
+    case SBX_ACCEPT:
+        if (!spec_string(req, "partner_app_id", true, true, 0, &call->partner_app_id, e))
+            return false;
+        if (strcmp(call->partner_app_id, c->caller->id) != 0) {
+            sbx_gerr_set(e, 400, 100, 0,
+                         "(#100) Invalid parameter value for partner_app_id: %.40s is not the app "
+                         "accepting (%s)",
+                         call->partner_app_id, c->caller->id);
+            return false;
+        }
+        return true;
+    case SBX_REJECT:
+        if (!spec_string(req, "request_type", true, false, 0, &call->request_type, e) ||
+            !spec_string(req, "partner_app_id", false, true, 0, &call->partner_app_id, e) ||
+            !spec_string(req, "rejection_reason", false, false, 500, &call->reason, e))
+            return false;
+        if (strcmp(call->request_type, "DEACTIVATION_REQUEST") == 0) {
+            call->action = SBX_REJECT_DEACTIVATION;
+        } else if (strcmp(call->request_type, "PARTNERSHIP_REQUEST") != 0) {
+            sbx_gerr_set(e, 400, 100, 0,
+                         "(#100) Invalid request_type. Must be PARTNERSHIP_REQUEST or "
+                         "DEACTIVATION_REQUEST");
+            return false;
+        }
+        if (call->partner_app_id && !sbx_is_partner(s, call->partner_app_id)) {
+            sbx_gerr_set(e, 400, 100, 0,
+                         "(#100) Invalid parameter value for partner_app_id: %.40s is not a "
+                         "partner app of this solution",
+                         call->partner_app_id);
+            return false;
+        }
+        return true;
+    case SBX_SEND_DEACTIVATION:
+        return spec_string(req, "reason", false, false, 500, &call->reason, e);
+    case SBX_REJECT_DEACTIVATION: {
+        json_object *v = json_param(req, "reject_deactivation_request");
+        if (!v) {
+            sbx_gerr_set(e, 400, 100, 0,
+                         "(#100) The parameter reject_deactivation_request is required");
+            return false;
+        }
+        if (!json_object_is_type(v, json_type_boolean) || !json_object_get_boolean(v)) {
+            sbx_gerr_set(e, 400, 100, 0,
+                         "(#100) Invalid parameter value for reject_deactivation_request: it "
+                         "must be true");
+            return false;
+        }
+        return true;
+    }
+    default: /* accept_deactivation_request: the body is optional and holds nothing */
+        return true;
+    }
+}
+
+static void iso_now(char *out, size_t size)
+{
+    time_t now = time(NULL);
+    struct tm tm;
+    gmtime_r(&now, &tm);
+    strftime(out, size, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+/* The spec's answer for each action (the openapi dialect). */
+static bool spec_action_answer(const rctx *c, const sbx_request *req, const sbx_solution *s,
+                               const action_call *call, json_object **out, sbx_gerr *e)
+{
+    char now[32];
+    iso_now(now, sizeof now);
+    if (call->request_type) { /* /reject, for either kind of request */
+        *out = json_object_new_object();
+        json_object_object_add(*out, "success", json_object_new_boolean(1));
+        json_object_object_add(*out, "solution_id", json_object_new_string(s->id));
+        json_object_object_add(*out, "rejected_request_type",
+                               json_object_new_string(call->request_type));
+        json_object_object_add(*out, "rejection_timestamp", json_object_new_string(now));
+        if (call->partner_app_id)
+            json_object_object_add(*out, "partner_app_id",
+                                   json_object_new_string(call->partner_app_id));
+        return true;
+    }
+    if (call->action == SBX_ACCEPT_DEACTIVATION || call->action == SBX_REJECT_DEACTIVATION)
+        return render_with_query(c, req, &sol_type, s, out, e);
+    *out = json_object_new_object();
+    json_object_object_add(*out, "success", json_object_new_boolean(1));
+    if (call->action == SBX_ACCEPT) {
+        json_object_object_add(*out, "solution_id", json_object_new_string(s->id));
+        json_object_object_add(*out, "partner_status", json_object_new_string("ACCEPTED"));
+        json_object_object_add(
+            *out, "message", json_object_new_string("Solution partnership accepted successfully"));
+        json_object_object_add(*out, "update_time", json_object_new_string(now));
+    } else { /* send_deactivation_request */
+        char *id = sbx_new_id(&c->sb->world);
+        char rid[64];
+        snprintf(rid, sizeof rid, "deactivation_req_%s", id);
+        free(id);
+        json_object_object_add(
+            *out, "message", json_object_new_string("Deactivation request submitted successfully"));
+        json_object_object_add(*out, "request_id", json_object_new_string(rid));
+    }
+    return true;
+}
+
 static bool h_action(const rctx *c, sbx_request *req, json_object **out, sbx_gerr *e)
 {
-    sbx_action a;
-    if (!sbx_action_by_edge(req->seg[1], &a)) {
+    action_call call = {0};
+    if (!sbx_action_by_edge(req->seg[1], &call.action)) {
         sbx_gerr_set(e, 400, 2500, 0, "Unknown path components: /%.60s", req->seg[1]);
         return false;
     }
     sbx_solution *s = visible_solution(c, req, e);
-    if (!s || !sbx_action_apply(c->sb, s, a, c->caller->id, e))
+    if (!s)
         return false;
+    bool openapi = sbx_openapi(c->sb);
+    if (openapi && !spec_action_body(c, req, s, &call, e))
+        return false;
+    if (!openapi) /* a tolerant server: any body, unknown parameters ignored, reasons kept */
+        call.reason =
+            text_param(req, call.action == SBX_SEND_DEACTIVATION ? "reason" : "rejection_reason");
+    if (!sbx_action_apply(c->sb, s, call.action, c->caller->id, e))
+        return false;
+    if (call.action == SBX_REJECT || call.action == SBX_REJECT_DEACTIVATION)
+        sbx_set(&s->rejection_reason, call.reason);
+    else if (call.action == SBX_SEND_DEACTIVATION)
+        sbx_set(&s->deactivation_reason, call.reason);
+    if (openapi)
+        return spec_action_answer(c, req, s, &call, out, e);
     *out = json_object_new_object();
     json_object_object_add(*out, "success", json_object_new_boolean(1));
     return true;
@@ -1041,6 +1285,45 @@ static bool perms_param(const sbx_request *req, const char *key, sbx_strv *out, 
     return ok;
 }
 
+/* The spec's create body: JSON, all four parameters, arrays holding at most MESSAGING, and
+ * MESSAGING on exactly one side (422 otherwise, as its description says). */
+static bool spec_create_body(const sbx_request *req, sbx_gerr *e)
+{
+    const char *name, *partner;
+    if (!spec_body(req, e) || !spec_string(req, "solution_name", true, false, 0, &name, e) ||
+        !spec_string(req, "partner_app_id", true, true, 0, &partner, e))
+        return false;
+    static const char *const sides[] = {"owner_permissions", "partner_permissions"};
+    int messaging = 0;
+    for (size_t i = 0; i < 2; i++) {
+        json_object *v = json_param(req, sides[i]);
+        if (!v) {
+            sbx_gerr_set(e, 400, 100, 0, "(#100) The parameter %s is required", sides[i]);
+            return false;
+        }
+        size_t n = json_object_is_type(v, json_type_array) ? json_object_array_length(v) : 0;
+        json_object *p = n ? json_object_array_get_idx(v, 0) : NULL;
+        if (!json_object_is_type(v, json_type_array) || n > 1 ||
+            (p && (!json_object_is_type(p, json_type_string) ||
+                   strcmp(json_object_get_string(p), "MESSAGING") != 0))) {
+            sbx_gerr_set(e, 400, 100, 0,
+                         "(#100) Invalid parameter value for %s: an array holding at most "
+                         "MESSAGING, the only configurable permission",
+                         sides[i]);
+            return false;
+        }
+        messaging += n == 1;
+    }
+    if (messaging != 1) {
+        sbx_gerr_set(e, 400, 100, 0,
+                     "(#100) Invalid Permissions for either of the partners: "
+                     "exactly one of them must hold MESSAGING");
+        e->unprocessable = true;
+        return false;
+    }
+    return true;
+}
+
 static bool h_create(const rctx *c, sbx_request *req, json_object **out, sbx_gerr *e)
 {
     if (strcmp(req->seg[0], c->caller->id) != 0) {
@@ -1049,6 +1332,8 @@ static bool h_create(const rctx *c, sbx_request *req, json_object **out, sbx_ger
                      c->caller->id, req->seg[0]);
         return false;
     }
+    if (sbx_openapi(c->sb) && !spec_create_body(req, e))
+        return false;
     bool own_name, own_partner;
     json_object *name = param(req, "solution_name", &own_name);
     json_object *partner = param(req, "partner_app_id", &own_partner);
@@ -1102,6 +1387,11 @@ static bool route(const rctx *c, sbx_request *req, json_object **out, sbx_gerr *
         return false;
     }
     if (req->nseg == 0) {
+        if (post && sbx_openapi(c->sb)) { /* the spec has no batch */
+            sbx_gerr_set(e, 400, 100, 0,
+                         "(#100) Unsupported post request: this server takes no batch requests");
+            return false;
+        }
         if (post)
             return h_batch(c, req, out, e);
         sbx_gerr_set(e, 400, 100, 0, "(#100) Unsupported get request: a node id is required");
@@ -1110,13 +1400,23 @@ static bool route(const rctx *c, sbx_request *req, json_object **out, sbx_gerr *
     if (strcmp(req->seg[0], "me") == 0) {
         if (get && req->nseg == 1)
             return h_me(c, req, out, e);
-        if (get && req->nseg == 2 && strcmp(req->seg[1], "application_details") == 0)
+        if (get && req->nseg == 2 && strcmp(req->seg[1], "assigned_applications") == 0)
             return h_app_details(c, req, out, e);
+        if (get && req->nseg == 2 && strcmp(req->seg[1], "application_details") == 0) {
+            if (!sbx_openapi(c->sb))
+                return h_app_details(c, req, out, e);
+            nonexisting_field(e, "application_details", "User");
+            return false;
+        }
     }
     if (req->nseg == 1) {
         if (get)
             return h_node(c, req, out, e);
-        not_found(e, req->method, req->seg[0]);
+        not_found(c->sb, e, req->method, req->seg[0]);
+        return false;
+    }
+    if (req->nseg == 2 && sbx_openapi(c->sb) && strcmp(req->seg[1], "partners") == 0) {
+        nonexisting_field(e, "partners", "WhatsAppBusinessSolution");
         return false;
     }
     if (req->nseg == 2) {
@@ -1135,7 +1435,7 @@ static bool route(const rctx *c, sbx_request *req, json_object **out, sbx_gerr *
             known = true;
         }
         if (known) {
-            not_found(e, req->method, req->seg[0]);
+            not_found(c->sb, e, req->method, req->seg[0]);
             return false;
         }
     }

@@ -425,8 +425,11 @@ static bool load_solution(loader *l, json_object *o, size_t i)
     snprintf(where, sizeof where, "solutions[%zu]", i);
     if (!json_object_is_type(o, json_type_object))
         return fail(l, "%s must be an object", where);
-    const char *id, *name, *name_hex, *status, *pending, *deact_by, *owner_id;
+    const char *id, *name, *name_hex, *status, *pending, *deact_by, *owner_id, *rejection,
+        *deactivation;
     if (!get_str(l, o, "id", where, true, &id) || !get_str(l, o, "name", where, false, &name) ||
+        !get_str(l, o, "rejection_reason", where, false, &rejection) ||
+        !get_str(l, o, "deactivation_reason", where, false, &deactivation) ||
         !get_str(l, o, "name_hex", where, false, &name_hex) ||
         !get_str(l, o, "status", where, false, &status) ||
         !get_str(l, o, "status_for_pending_request", where, false, &pending) ||
@@ -454,6 +457,8 @@ static bool load_solution(loader *l, json_object *o, size_t i)
                                          : "",
                                   status, pending, owner_id);
     free(raw);
+    s->rejection_reason = mps_xstrdup(rejection);
+    s->deactivation_reason = mps_xstrdup(deactivation);
     if (deact_by)
         s->deact_by = mps_xstrdup(deact_by);
     else if (pending && strcmp(pending, "PENDING_DEACTIVATION") == 0)
@@ -547,7 +552,11 @@ bool sbx_dataset_load(sbx_world *w, const char *path, char *err, size_t err_size
         return fail(&l, "not valid JSON: %s", why);
     bool ok =
         json_object_is_type(root, json_type_object) || fail(&l, "the top level must be an object");
-    json_object *apps = NULL, *details = NULL, *sols = NULL, *wabas = NULL;
+    json_object *apps = NULL, *details = NULL, *sols = NULL, *wabas = NULL, *dialect;
+    if (ok && json_object_object_get_ex(root, "dialect", &dialect) &&
+        (!json_object_is_type(dialect, json_type_string) ||
+         !sandbox_dialect_parse(json_object_get_string(dialect), &w->dialect)))
+        ok = fail(&l, "\"dialect\" must be \"guide\" or \"openapi\"");
     ok = ok && get_array(&l, root, "apps", &apps) &&
          get_array(&l, root, "application_details", &details) &&
          get_array(&l, root, "solutions", &sols) && get_array(&l, root, "wabas", &wabas);
@@ -636,6 +645,8 @@ json_object *sbx_dataset_dump(const sbx_world *w)
         json_object_object_add(partners, "data", data);
         json_object_object_add(o, "partners", partners);
         put(o, "deactivation_requested_by", s->deact_by);
+        put(o, "rejection_reason", s->rejection_reason);
+        put(o, "deactivation_reason", s->deactivation_reason);
         json_object_array_add(sols, o);
     }
     json_object_object_add(root, "solutions", sols);

@@ -13,10 +13,10 @@ static const struct {
 } kinds[] = {
     {"latency", SBX_F_LATENCY, false},    {"hang", SBX_F_HANG, true},
     {"reset", SBX_F_RESET, true},         {"status503", SBX_F_503, true},
-    {"truncate", SBX_F_TRUNCATE, false},  {"ratelimit", SBX_F_RATELIMIT, true},
-    {"expired", SBX_F_EXPIRED, true},     {"huge", SBX_F_HUGE, true},
-    {"deep", SBX_F_DEEP, true},           {"malformed", SBX_F_MALFORMED, true},
-    {"nonobject", SBX_F_NONOBJECT, true},
+    {"status500", SBX_F_500, true},       {"truncate", SBX_F_TRUNCATE, false},
+    {"ratelimit", SBX_F_RATELIMIT, true}, {"expired", SBX_F_EXPIRED, true},
+    {"huge", SBX_F_HUGE, true},           {"deep", SBX_F_DEEP, true},
+    {"malformed", SBX_F_MALFORMED, true}, {"nonobject", SBX_F_NONOBJECT, true},
 };
 
 const char *sbx_fault_kind_name(sbx_fault_kind k)

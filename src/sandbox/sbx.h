@@ -86,7 +86,9 @@ typedef struct sbx_solution {
     sbx_strv owner_perms;
     sbx_partner *partners;
     size_t npartners;
-    char *deact_by; /* app id that asked for deactivation; NULL = none asked */
+    char *deact_by;            /* app id that asked for deactivation; NULL = none asked */
+    char *rejection_reason;    /* what the last reject said; NULL = nothing */
+    char *deactivation_reason; /* what the last send_deactivation_request said */
 } sbx_solution;
 
 typedef struct sbx_waba {
@@ -107,6 +109,7 @@ typedef struct sbx_world {
     sbx_waba **wabas;
     size_t nwabas, cwabas;
     unsigned long long next_id;
+    sandbox_dialect dialect; /* the scenario's "dialect"; DEFAULT when it has none */
 } sbx_world;
 
 void sbx_world_free(sbx_world *w);
@@ -149,6 +152,7 @@ typedef struct sbx_gerr {
     int subcode; /* 0 = none */
     const char *type;
     bool transient;
+    bool unprocessable; /* valid, but the state forbids it: HTTP 422 in the openapi dialect */
     char msg[512];
 } sbx_gerr;
 
@@ -169,6 +173,7 @@ typedef enum sbx_fault_kind {
     SBX_F_HANG,
     SBX_F_RESET,
     SBX_F_503,
+    SBX_F_500,
     SBX_F_TRUNCATE,
     SBX_F_RATELIMIT,
     SBX_F_EXPIRED,
@@ -209,7 +214,8 @@ struct sandbox {
     struct MHD_Daemon *daemon;
     int port;
     char base_url[64];
-    sandbox_options opts; /* paths copied below */
+    sandbox_options opts;    /* paths copied below */
+    sandbox_dialect dialect; /* resolved: GUIDE or OPENAPI */
     char *request_log_path, *events_path;
 
     pthread_mutex_t mu;  /* guards everything below */
@@ -248,6 +254,10 @@ void sbx_api_dispatch(sandbox *sb, sbx_request *req, sbx_answer *ans);
 void sbx_api_handle(sandbox *sb, const char *method, const char *path, sbx_kv *query,
                     const char *body, size_t body_len, const char *content_type, const char *token,
                     sbx_answer *ans, const char **app_id_out);
+/* api.c: whether the sandbox speaks the OpenAPI file's dialect. */
+bool sbx_openapi(const sandbox *sb);
+/* api.c: the HTTP status an error gets in the sandbox's dialect. */
+int sbx_error_status(const sandbox *sb, const sbx_gerr *e);
 /* api.c: X-App-Usage call_count for an app: its requests in the last 10 minutes, at most 95. */
 int sbx_usage_percent(sandbox *sb, const char *app_id);
 /* api.c: an error answer in Graph's shape with a fresh fbtrace_id. */

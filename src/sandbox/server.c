@@ -298,6 +298,7 @@ static const struct fault_error {
     const char *msg;
 } fault_errors[] = {
     {SBX_F_503, 503, 2, 0, true, "(#2) Service temporarily unavailable"},
+    {SBX_F_500, 500, 2, 0, true, "(#2) An unexpected error occurred. Please retry your request"},
     {SBX_F_RATELIMIT, 400, 80007, 0, false,
      "(#80007) Rate limit hit for WhatsApp Business Account"},
     {SBX_F_EXPIRED, 400, 190, 463, false, SBX_EXPIRED_MESSAGE},
@@ -604,6 +605,8 @@ static enum MHD_Result control(sandbox *sb, struct MHD_Connection *c, const char
         ret = control_json(c, 200, success());
     } else if (get && strcmp(what, "state") == 0) {
         json_object *o = sbx_dataset_dump(&sb->world);
+        json_object_object_add(o, "dialect",
+                               json_object_new_string(sandbox_dialect_name(sb->dialect)));
         json_object_object_add(o, "requests", json_object_new_int64((int64_t)sb->requests));
         ret = control_json(c, 200, o);
     } else if (post && strcmp(what, "mutate") == 0) {
@@ -722,6 +725,10 @@ sandbox *sandbox_start(const sandbox_options *opts, char *err, size_t err_size)
     } else {
         sbx_dataset_builtin(&sb->world);
     }
+    /* the command line's dialect, else the scenario's, else the guides' */
+    sb->dialect = opts->dialect != SANDBOX_DIALECT_DEFAULT       ? opts->dialect
+                  : sb->world.dialect != SANDBOX_DIALECT_DEFAULT ? sb->world.dialect
+                                                                 : SANDBOX_DIALECT_GUIDE;
     if (opts->hostile_names)
         sbx_dataset_hostile(&sb->world);
     if (opts->extra_solutions > 0)
@@ -752,6 +759,33 @@ sandbox *sandbox_start(const sandbox_options *opts, char *err, size_t err_size)
     if (opts->demo_activity)
         sbx_demo_start(sb);
     return sb;
+}
+
+static const char *const dialect_names[] = {
+    [SANDBOX_DIALECT_DEFAULT] = "guide",
+    [SANDBOX_DIALECT_GUIDE] = "guide",
+    [SANDBOX_DIALECT_OPENAPI] = "openapi",
+};
+
+bool sandbox_dialect_parse(const char *name, sandbox_dialect *out)
+{
+    for (size_t i = SANDBOX_DIALECT_GUIDE; name && i <= SANDBOX_DIALECT_OPENAPI; i++) {
+        if (strcmp(name, dialect_names[i]) == 0) {
+            *out = (sandbox_dialect)i;
+            return true;
+        }
+    }
+    return false;
+}
+
+const char *sandbox_dialect_name(sandbox_dialect d)
+{
+    return d <= SANDBOX_DIALECT_OPENAPI ? dialect_names[d] : "guide";
+}
+
+sandbox_dialect sandbox_get_dialect(const sandbox *sb)
+{
+    return sb->dialect;
 }
 
 int sandbox_port(const sandbox *sb)

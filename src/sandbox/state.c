@@ -26,6 +26,8 @@ static void sol_free(sbx_solution *s)
     free(s->pending);
     free(s->owner_app_id);
     free(s->deact_by);
+    free(s->rejection_reason);
+    free(s->deactivation_reason);
     sbx_strv_clear(&s->owner_perms);
     for (size_t i = 0; i < s->npartners; i++) {
         free(s->partners[i].id);
@@ -410,6 +412,7 @@ bool sbx_action_apply(sandbox *sb, sbx_solution *s, sbx_action a, const char *ap
         char state[96];
         describe_state(s, state, sizeof state);
         sbx_gerr_set(e, 400, 100, 0, r->state_error, state);
+        e->unprocessable = true;
         return false;
     }
     sbx_set(&s->status, r->to_status);
@@ -467,6 +470,7 @@ sbx_solution *sbx_create_solution(sandbox *sb, const char *owner_app_id, const c
         sbx_gerr_set(e, 400, 100, 0,
                      "(#100) MESSAGING can be granted to exactly one side of a solution: "
                      "the owner or the partner, not both");
+        e->unprocessable = true;
         return NULL;
     }
     char *id = sbx_new_id(&sb->world);

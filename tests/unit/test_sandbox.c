@@ -1585,6 +1585,426 @@ static void scenario_defines_apps_tokens_and_wabas(void **state)
     free(p);
 }
 
+/* ---- dialects ---- */
+
+static sandbox *start_openapi(void)
+{
+    sandbox_options o = {.dialect = SANDBOX_DIALECT_OPENAPI};
+    return start(&o);
+}
+
+static resp post_json(sandbox *sb, const char *path, const char *token, const char *json)
+{
+    return http_ex(sb, "POST", path, token, json, json ? "application/json" : NULL, 0);
+}
+
+/* The sandbox's own record of a solution (GET /__sandbox/state). */
+static json_object *state_of(sandbox *sb, const char *id)
+{
+    json_object *all = get_ok(sb, "/__sandbox/state", NULL), *found = NULL;
+    for (size_t i = 0; i < jlen(all, "solutions"); i++) {
+        json_object *s = json_object_array_get_idx(jget(all, "solutions"), i);
+        if (strcmp(jstr(s, "id"), id) == 0)
+            found = json_object_get(s);
+    }
+    json_object_put(all);
+    assert_non_null(found);
+    return found;
+}
+
+static void expect_status_of(sandbox *sb, const char *id, const char *status, const char *pending)
+{
+    json_object *s = state_of(sb, id);
+    assert_string_equal(jstr(s, "status"), status);
+    assert_string_equal(jstr(s, "status_for_pending_request"), pending);
+    json_object_put(s);
+}
+
+/* An error whose message names what the caller must fix. */
+static void expect_error_naming(resp *r, long status, int code, const char *needle)
+{
+    json_object *e = expect_error(r, status, code);
+    if (!strstr(jstr(e, "error.message"), needle))
+        fail_msg("the error does not name %s: %s", needle, jstr(e, "error.message"));
+    json_object_put(e);
+    resp_free(r);
+}
+
+static void openapi_has_no_partners_field_edge_or_batch(void **state)
+{
+    sandbox *sb = start_openapi();
+    resp r =
+        http(sb, "GET", V "/795033096057724?fields=id,partners%7Bid%7D", SANDBOX_TOKEN_A, NULL);
+    expect_error_naming(&r, 400, 100, "nonexisting field (partners)");
+    r = http(sb, "GET", V "/21202248997039/whatsapp_business_solutions?fields=id,partners",
+             SANDBOX_TOKEN_A, NULL);
+    expect_error_naming(&r, 400, 100, "nonexisting field (partners)");
+    r = http(sb, "GET", V "/795033096057724/partners", SANDBOX_TOKEN_A, NULL);
+    expect_error_naming(&r, 400, 100, "nonexisting field (partners)");
+    r = http(sb, "POST", "/", SANDBOX_TOKEN_A,
+             "batch=%5B%7B%22method%22%3A%22GET%22%2C%22relative_url%22%3A%22me%22%7D%5D");
+    expect_error_naming(&r, 400, 100, "batch");
+    /* what the spec has still answers */
+    json_object *s =
+        get_ok(sb,
+               V "/795033096057724?fields=id,name,status,status_for_pending_request,owner_app,"
+                 "owner_permissions",
+               SANDBOX_TOKEN_A);
+    assert_string_equal(jstr(s, "owner_app.id"), SANDBOX_APP_B_ID);
+    assert_null(jget(s, "partners"));
+    json_object_put(s);
+    sandbox_stop(sb);
+
+    sb = start(NULL); /* the guides' server has all three */
+    json_object_put(get_ok(sb, V "/795033096057724/partners", SANDBOX_TOKEN_A));
+    json_object_put(get_ok(sb, V "/795033096057724?fields=partners", SANDBOX_TOKEN_A));
+    sandbox_stop(sb);
+}
+
+static void openapi_role_filter_is_honoured(void **state)
+{
+    sandbox *sb = start_openapi();
+    json_object *all = get_ok(sb,
+                              V "/21202248997039/whatsapp_business_solutions?limit=100&"
+                                "fields=id,owner_app",
+                              SANDBOX_TOKEN_A);
+    json_object *own = get_ok(sb,
+                              V "/21202248997039/whatsapp_business_solutions?limit=100&"
+                                "role=OWNER&fields=id,owner_app",
+                              SANDBOX_TOKEN_A);
+    json_object *inv = get_ok(sb,
+                              V "/21202248997039/whatsapp_business_solutions?limit=100&"
+                                "role=PARTNER&fields=id,owner_app",
+                              SANDBOX_TOKEN_A);
+    assert_true(jlen(own, "data") > 0 && jlen(inv, "data") > 0);
+    assert_int_equal(jlen(own, "data") + jlen(inv, "data"), jlen(all, "data"));
+    char path[32];
+    for (size_t i = 0; i < jlen(own, "data"); i++) {
+        snprintf(path, sizeof path, "data.%zu.owner_app.id", i);
+        assert_string_equal(jstr(own, path), SANDBOX_APP_A_ID);
+    }
+    for (size_t i = 0; i < jlen(inv, "data"); i++) {
+        snprintf(path, sizeof path, "data.%zu.owner_app.id", i);
+        assert_string_not_equal(jstr(inv, path), SANDBOX_APP_A_ID);
+    }
+    json_object_put(all);
+    json_object_put(own);
+    json_object_put(inv);
+    resp r = http(sb, "GET", V "/21202248997039/whatsapp_business_solutions?role=BOTH",
+                  SANDBOX_TOKEN_A, NULL);
+    expect_error_naming(&r, 400, 100, "role");
+    sandbox_stop(sb);
+}
+
+static void openapi_accept_needs_partner_app_id_and_answers_the_spec(void **state)
+{
+    sandbox *sb = start_openapi();
+    const char *path = V "/795033096057724/accept";
+    resp r = http(sb, "POST", path, SANDBOX_TOKEN_A, NULL); /* the guides' request */
+    expect_error_naming(&r, 400, 100, "partner_app_id");
+    r = http(sb, "POST", path, SANDBOX_TOKEN_A, "partner_app_id=21202248997039"); /* a form */
+    expect_error_naming(&r, 400, 100, "JSON");
+    r = post_json(sb, path, SANDBOX_TOKEN_A, "{\"partner_app_id\":21202248997039}");
+    expect_error_naming(&r, 400, 100, "partner_app_id");
+    r = post_json(sb, path, SANDBOX_TOKEN_A, "{\"partner_app_id\":\"637576208107267\"}");
+    expect_error_naming(&r, 400, 100, "partner_app_id");
+    expect_status_of(sb, "795033096057724", "INITIATED", "PENDING_ACTIVATION"); /* untouched */
+
+    r = post_json(sb, path, SANDBOX_TOKEN_A, "{\"partner_app_id\":\"21202248997039\"}");
+    assert_int_equal(r.status, 200);
+    json_object *o = parse(&r);
+    assert_string_equal(jstr(o, "solution_id"), "795033096057724");
+    assert_string_equal(jstr(o, "partner_status"), "ACCEPTED");
+    assert_true(json_object_get_boolean(jget(o, "success")));
+    assert_non_null(jstr(o, "update_time"));
+    json_object_put(o);
+    resp_free(&r);
+    expect_status_of(sb, "795033096057724", "ACTIVE", "NONE");
+    r = post_json(sb, path, SANDBOX_TOKEN_A, "{\"partner_app_id\":\"21202248997039\"}");
+    expect_error_naming(&r, 422, 100, "not pending");
+    sandbox_stop(sb);
+}
+
+static void openapi_reject_needs_request_type_and_keeps_the_reason(void **state)
+{
+    sandbox *sb = start_openapi();
+    const char *path = V "/19702253086782/reject";
+    resp r = http(sb, "POST", path, SANDBOX_TOKEN_A, NULL);
+    expect_error_naming(&r, 400, 100, "request_type");
+    r = post_json(sb, path, SANDBOX_TOKEN_A, "{\"request_type\":\"PARTNERSHIP\"}");
+    expect_error_naming(&r, 400, 100, "request_type");
+    r = post_json(
+        sb, path, SANDBOX_TOKEN_A,
+        "{\"request_type\":\"PARTNERSHIP_REQUEST\",\"partner_app_id\":\"637576208107267\"}");
+    expect_error_naming(&r, 400, 100, "partner_app_id"); /* the owner, not a partner */
+    char big[700];
+    snprintf(big, sizeof big,
+             "{\"request_type\":\"PARTNERSHIP_REQUEST\",\"rejection_reason\":\"%0501d\"}", 0);
+    r = post_json(sb, path, SANDBOX_TOKEN_A, big);
+    expect_error_naming(&r, 400, 100, "rejection_reason");
+    expect_status_of(sb, "19702253086782", "INITIATED", "PENDING_ACTIVATION");
+
+    r = post_json(sb, path, SANDBOX_TOKEN_A,
+                  "{\"request_type\":\"PARTNERSHIP_REQUEST\",\"partner_app_id\":\"21202248997039\","
+                  "\"rejection_reason\":\"wrong permissions\"}");
+    assert_int_equal(r.status, 200);
+    json_object *o = parse(&r);
+    assert_true(json_object_get_boolean(jget(o, "success")));
+    assert_string_equal(jstr(o, "solution_id"), "19702253086782");
+    assert_string_equal(jstr(o, "rejected_request_type"), "PARTNERSHIP_REQUEST");
+    assert_string_equal(jstr(o, "partner_app_id"), SANDBOX_APP_A_ID);
+    assert_non_null(jstr(o, "rejection_timestamp"));
+    json_object_put(o);
+    resp_free(&r);
+    json_object *s = state_of(sb, "19702253086782");
+    assert_string_equal(jstr(s, "status"), "REJECTED");
+    assert_string_equal(jstr(s, "rejection_reason"), "wrong permissions");
+    json_object_put(s);
+
+    /* DEACTIVATION_REQUEST answers a pending deactivation (Social Overdrive asked) */
+    r = post_json(sb, V "/440100000000009/reject", SANDBOX_TOKEN_A,
+                  "{\"request_type\":\"DEACTIVATION_REQUEST\"}");
+    assert_int_equal(r.status, 200);
+    o = parse(&r);
+    assert_string_equal(jstr(o, "rejected_request_type"), "DEACTIVATION_REQUEST");
+    json_object_put(o);
+    resp_free(&r);
+    expect_status_of(sb, "440100000000009", "ACTIVE", "NONE");
+    sandbox_stop(sb);
+}
+
+static void openapi_deactivation_answers_are_the_spec_shapes(void **state)
+{
+    sandbox *sb = start_openapi();
+    const char *id = "440100000000007"; /* Social Overdrive owns, Lucky Shrub partners, ACTIVE */
+    resp r = post_json(sb, V "/440100000000007/send_deactivation_request", SANDBOX_TOKEN_B,
+                       "{\"reason\":\"winding down\"}");
+    assert_int_equal(r.status, 200);
+    json_object *o = parse(&r);
+    assert_true(json_object_get_boolean(jget(o, "success")));
+    assert_non_null(jstr(o, "message"));
+    assert_non_null(jstr(o, "request_id"));
+    json_object_put(o);
+    resp_free(&r);
+    json_object *s = state_of(sb, id);
+    assert_string_equal(jstr(s, "deactivation_reason"), "winding down");
+    json_object_put(s);
+
+    const char *rej = V "/440100000000007/reject_deactivation_request";
+    r = http(sb, "POST", rej, SANDBOX_TOKEN_A, NULL);
+    expect_error_naming(&r, 400, 100, "reject_deactivation_request");
+    r = post_json(sb, rej, SANDBOX_TOKEN_A, "{\"reject_deactivation_request\":false}");
+    expect_error_naming(&r, 400, 100, "reject_deactivation_request");
+    expect_status_of(sb, id, "ACTIVE", "PENDING_DEACTIVATION");
+    r = post_json(sb, rej, SANDBOX_TOKEN_A, "{\"reject_deactivation_request\":true}");
+    assert_int_equal(r.status, 200);
+    o = parse(&r); /* the solution object, default fields */
+    assert_string_equal(jstr(o, "id"), id);
+    assert_string_equal(jstr(o, "status"), "ACTIVE");
+    assert_string_equal(jstr(o, "status_for_pending_request"), "NONE");
+    assert_non_null(jstr(o, "name"));
+    json_object_put(o);
+    resp_free(&r);
+
+    r = post_json(sb, V "/440100000000007/send_deactivation_request", SANDBOX_TOKEN_B, NULL);
+    assert_int_equal(r.status, 200); /* the body is optional */
+    resp_free(&r);
+    r = http(sb, "POST",
+             V "/440100000000007/accept_deactivation_request?fields=id,status,owner_app",
+             SANDBOX_TOKEN_A, NULL); /* so is this one's */
+    assert_int_equal(r.status, 200);
+    o = parse(&r);
+    assert_string_equal(jstr(o, "status"), "DEACTIVATED");
+    assert_string_equal(jstr(o, "owner_app.id"), SANDBOX_APP_B_ID);
+    assert_null(jget(o, "success"));
+    json_object_put(o);
+    resp_free(&r);
+    sandbox_stop(sb);
+}
+
+static void openapi_create_needs_the_spec_body(void **state)
+{
+    sandbox *sb = start_openapi();
+    const char *path = V "/21202248997039/whatsapp_business_solution";
+    resp r = http(sb, "POST", path, SANDBOX_TOKEN_A,
+                  "solution_name=Form%20made&partner_app_id=637576208107267"
+                  "&owner_permissions=%5B%5D&partner_permissions=%5B%22MESSAGING%22%5D");
+    expect_error_naming(&r, 400, 100, "JSON");
+    r = post_json(sb, path, SANDBOX_TOKEN_A,
+                  "{\"solution_name\":\"No owner array\",\"partner_app_id\":\"637576208107267\","
+                  "\"partner_permissions\":[\"MESSAGING\"]}");
+    expect_error_naming(&r, 400, 100, "owner_permissions");
+    r = post_json(sb, path, SANDBOX_TOKEN_A,
+                  "{\"solution_name\":\"Managed\",\"partner_app_id\":\"637576208107267\","
+                  "\"owner_permissions\":[],\"partner_permissions\":[\"MANAGE\"]}");
+    expect_error_naming(&r, 400, 100, "partner_permissions");
+    r = post_json(sb, path, SANDBOX_TOKEN_A,
+                  "{\"solution_name\":\"Both\",\"partner_app_id\":\"637576208107267\","
+                  "\"owner_permissions\":[\"MESSAGING\"],\"partner_permissions\":[\"MESSAGING\"]}");
+    expect_error_naming(&r, 422, 100, "MESSAGING");
+    r = post_json(sb, path, SANDBOX_TOKEN_A,
+                  "{\"solution_name\":\"Neither\",\"partner_app_id\":\"637576208107267\","
+                  "\"owner_permissions\":[],\"partner_permissions\":[]}");
+    expect_error_naming(&r, 422, 100, "MESSAGING");
+    r = post_json(sb, path, SANDBOX_TOKEN_A,
+                  "{\"solution_name\":\"Spec made\",\"partner_app_id\":\"637576208107267\","
+                  "\"owner_permissions\":[],\"partner_permissions\":[\"MESSAGING\"]}");
+    assert_int_equal(r.status, 200);
+    json_object *o = parse(&r);
+    json_object *s = state_of(sb, jstr(o, "solution_id"));
+    assert_string_equal(jstr(s, "name"), "Spec made");
+    assert_string_equal(jstr(s, "status"), "INITIATED");
+    json_object_put(s);
+    json_object_put(o);
+    resp_free(&r);
+    sandbox_stop(sb);
+}
+
+static void openapi_business_token_has_expires_at(void **state)
+{
+    sandbox *sb = start_openapi();
+    json_object *o =
+        get_ok(sb, V "/17602267745700/access_token?business_id=2729063490586005", SANDBOX_TOKEN_A);
+    assert_int_equal(strncmp(jstr(o, "access_token"), "EAAB", 4), 0);
+    assert_true(json_object_get_int64(jget(o, "expires_at")) > (int64_t)time(NULL));
+    assert_null(jget(o, "data"));
+    json_object_put(o);
+    sandbox_stop(sb);
+}
+
+static void openapi_error_statuses_are_the_specs(void **state)
+{
+    sandbox *sb = start_openapi();
+    resp r = http(sb, "GET", V "/me", NULL, NULL);
+    json_object_put(expect_error(&r, 401, 104));
+    resp_free(&r);
+    r = http(sb, "GET", V "/me", SANDBOX_TOKEN_EXPIRED, NULL);
+    json_object_put(expect_error(&r, 401, 190));
+    resp_free(&r);
+    /* the owner may not accept: 403 (after the body passed) */
+    r = post_json(sb, V "/19702253086782/accept", SANDBOX_TOKEN_B,
+                  "{\"partner_app_id\":\"637576208107267\"}");
+    json_object_put(expect_error(&r, 403, 200));
+    resp_free(&r);
+    r = http(sb, "GET", V "/99999999", SANDBOX_TOKEN_A, NULL);
+    json_object_put(expect_error(&r, 404, 803));
+    resp_free(&r);
+    r = http(sb, "POST", V "/440100000000023/send_deactivation_request", SANDBOX_TOKEN_A, NULL);
+    json_object_put(expect_error(&r, 422, 100)); /* a draft */
+    resp_free(&r);
+    control(sb, "POST", "fault", "{\"match\":\"GET\",\"kind\":\"ratelimit\"}");
+    r = http(sb, "GET", V "/me", SANDBOX_TOKEN_A, NULL);
+    json_object_put(expect_error(&r, 429, 80007));
+    resp_free(&r);
+    control(sb, "POST", "fault", "{\"match\":\"GET\",\"kind\":\"status500\"}");
+    r = http(sb, "GET", V "/me", SANDBOX_TOKEN_A, NULL);
+    json_object *e = expect_error(&r, 500, 2);
+    assert_true(json_object_get_boolean(jget(e, "error.is_transient")));
+    json_object_put(e);
+    resp_free(&r);
+    sandbox_stop(sb);
+
+    sb = start(NULL); /* the guides' server: Graph's HTTP 400 for all of these */
+    r = http(sb, "GET", V "/99999999", SANDBOX_TOKEN_A, NULL);
+    json_object_put(expect_error(&r, 400, 100));
+    resp_free(&r);
+    r = http(sb, "POST", V "/440100000000023/send_deactivation_request", SANDBOX_TOKEN_A, NULL);
+    json_object_put(expect_error(&r, 400, 100));
+    resp_free(&r);
+    sandbox_stop(sb);
+}
+
+static void openapi_wabas_and_apps_are_the_specs(void **state)
+{
+    sandbox *sb = start_openapi();
+    char path[256];
+    snprintf(path, sizeof path, V "/%s/client_whatsapp_business_accounts?fields=id,business_type",
+             SANDBOX_BUSINESS_A_ID);
+    resp r = http(sb, "GET", path, SANDBOX_TOKEN_A, NULL);
+    expect_error_naming(&r, 400, 100, "business_type");
+    snprintf(path, sizeof path, V "/%s/client_whatsapp_business_accounts", SANDBOX_BUSINESS_A_ID);
+    json_object *w = get_ok(sb, path, SANDBOX_TOKEN_A);
+    assert_true(jlen(w, "data") > 0);
+    assert_non_null(jstr(w, "data.0.timezone_id"));
+    assert_null(jget(w, "data.0.business_type"));
+    json_object_put(w);
+    r = http(sb, "GET", V "/me/application_details", SANDBOX_TOKEN_A, NULL);
+    expect_error_naming(&r, 400, 100, "application_details");
+    json_object *a = get_ok(sb, V "/me/assigned_applications", SANDBOX_TOKEN_A);
+    assert_string_equal(jstr(a, "data.0.id"), "634974688087057");
+    json_object_put(a);
+    sandbox_stop(sb);
+}
+
+static void guide_dialect_takes_the_spec_bodies_too(void **state)
+{
+    sandbox *sb = start(NULL);
+    resp r = post_json(sb, V "/795033096057724/accept", SANDBOX_TOKEN_A,
+                       "{\"partner_app_id\":\"21202248997039\"}");
+    assert_int_equal(r.status, 200);
+    json_object *o = parse(&r);
+    assert_true(json_object_get_boolean(jget(o, "success")));
+    assert_null(jget(o, "solution_id")); /* the guides' answer */
+    json_object_put(o);
+    resp_free(&r);
+    r = post_json(sb, V "/19702253086782/reject", SANDBOX_TOKEN_A,
+                  "{\"request_type\":\"PARTNERSHIP_REQUEST\",\"rejection_reason\":\"no thanks\"}");
+    assert_int_equal(r.status, 200);
+    resp_free(&r);
+    json_object *s = state_of(sb, "19702253086782");
+    assert_string_equal(jstr(s, "status"), "REJECTED");
+    assert_string_equal(jstr(s, "rejection_reason"), "no thanks");
+    json_object_put(s);
+    r = post_json(sb, V "/440100000000009/reject_deactivation_request", SANDBOX_TOKEN_A,
+                  "{\"reject_deactivation_request\":true}");
+    assert_int_equal(r.status, 200);
+    resp_free(&r);
+    expect_status_of(sb, "440100000000009", "ACTIVE", "NONE");
+    sandbox_stop(sb);
+}
+
+static void dialect_comes_from_option_then_scenario(void **state)
+{
+    sandbox_dialect d = SANDBOX_DIALECT_DEFAULT;
+    assert_true(sandbox_dialect_parse("openapi", &d) && d == SANDBOX_DIALECT_OPENAPI);
+    assert_true(sandbox_dialect_parse("guide", &d) && d == SANDBOX_DIALECT_GUIDE);
+    assert_false(sandbox_dialect_parse("OpenAPI", &d) || sandbox_dialect_parse("", &d) ||
+                 sandbox_dialect_parse(NULL, &d));
+    sandbox *sb = start(NULL);
+    assert_int_equal(sandbox_get_dialect(sb), SANDBOX_DIALECT_GUIDE);
+    json_object *st = get_ok(sb, "/__sandbox/state", NULL);
+    assert_string_equal(jstr(st, "dialect"), "guide");
+    json_object_put(st);
+    sandbox_stop(sb);
+
+    char *p = tmp_path("dialect");
+    FILE *f = fopen(p, "w");
+    fputs("{\"dialect\":\"openapi\"}", f);
+    fclose(f);
+    sandbox_options o = {.scenario_path = p};
+    sb = start(&o);
+    assert_int_equal(sandbox_get_dialect(sb), SANDBOX_DIALECT_OPENAPI);
+    st = get_ok(sb, "/__sandbox/state", NULL);
+    assert_string_equal(jstr(st, "dialect"), "openapi");
+    json_object_put(st);
+    sandbox_stop(sb);
+    o.dialect = SANDBOX_DIALECT_GUIDE; /* the command line wins */
+    sb = start(&o);
+    assert_int_equal(sandbox_get_dialect(sb), SANDBOX_DIALECT_GUIDE);
+    sandbox_stop(sb);
+
+    f = fopen(p, "w");
+    fputs("{\"dialect\":\"swagger\"}", f);
+    fclose(f);
+    char err[256] = "";
+    o.dialect = SANDBOX_DIALECT_DEFAULT;
+    assert_null(sandbox_start(&o, err, sizeof err));
+    assert_non_null(strstr(err, p));
+    assert_non_null(strstr(err, "dialect"));
+    unlink(p);
+    free(p);
+}
+
 int main(void)
 {
     curl_global_init(CURL_GLOBAL_DEFAULT);
@@ -1646,6 +2066,17 @@ int main(void)
         cmocka_unit_test(hostile_scenario_fixture_loads),
         cmocka_unit_test(scenario_errors_name_the_file_and_problem),
         cmocka_unit_test(scenario_defines_apps_tokens_and_wabas),
+        cmocka_unit_test(openapi_has_no_partners_field_edge_or_batch),
+        cmocka_unit_test(openapi_role_filter_is_honoured),
+        cmocka_unit_test(openapi_accept_needs_partner_app_id_and_answers_the_spec),
+        cmocka_unit_test(openapi_reject_needs_request_type_and_keeps_the_reason),
+        cmocka_unit_test(openapi_deactivation_answers_are_the_spec_shapes),
+        cmocka_unit_test(openapi_create_needs_the_spec_body),
+        cmocka_unit_test(openapi_business_token_has_expires_at),
+        cmocka_unit_test(openapi_error_statuses_are_the_specs),
+        cmocka_unit_test(openapi_wabas_and_apps_are_the_specs),
+        cmocka_unit_test(guide_dialect_takes_the_spec_bodies_too),
+        cmocka_unit_test(dialect_comes_from_option_then_scenario),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     curl_global_cleanup();
