@@ -13,6 +13,7 @@ typedef struct ui_options {
     const struct mps_config *config;
     const struct cli_globals *globals; /* command-line overrides (profile, graph URL, ...) */
     bool demo;                         /* run the built-in sandbox in-process and point at it */
+    int demo_dialect;                  /* its sandbox_dialect (0: the guides') */
 } ui_options;
 
 /* Runs until the user quits. Returns a process exit code (cli.h). */

@@ -236,8 +236,10 @@ static const cli_command commands[] = {
 
 /* The dashboard is what runs without a subcommand. */
 static const cli_command dashboard_command = {
-    NULL, cli_cmd_dashboard, CMD_NO_JSON, OPT_DEMO, 0, 0, "[--demo]",
-    "the dashboard", "  --demo  run the dashboard on the built-in sandbox (no Meta account)\n",
+    NULL, cli_cmd_dashboard, CMD_NO_JSON, OPT_DEMO | OPT_DIALECT, 0, 0, "[--demo [--dialect D]]",
+    "the dashboard",
+    "  --demo       run the dashboard on the built-in sandbox (no Meta account)\n"
+    "  --dialect D  with --demo: the sandbox's dialect, guide (the default) or openapi\n",
     cli_check_ids};
 
 static const cli_command *command_find(const char *name)
@@ -432,7 +434,8 @@ static void print_global_help(FILE *out)
             "rejected or permission missing, 5 network or unusable answer, 6 the API refused,\n"
             "7 not sent (declined, --readonly, or the solution changed before the POST).\n"
             "'mpsdash help COMMAND' or 'mpsdash COMMAND --help' shows a command's options.\n",
-            "    --demo", "dashboard only: run it on the built-in sandbox");
+            "    --demo [--dialect D]",
+            "dashboard only: run it on the built-in sandbox (guide or openapi dialect)");
 }
 
 static void print_command_help(FILE *out, const cli_command *c)

@@ -7,6 +7,7 @@
 
 #include "cli_internal.h"
 #include "mpsdash/events.h"
+#include "mpsdash/sandbox.h"
 #include "mpsdash/snippet.h"
 #include "mpsdash/text.h"
 #include "mpsdash/ui.h"
@@ -406,6 +407,13 @@ int cli_cmd_events(cli_ctx *ctx)
 
 int cli_cmd_dashboard(cli_ctx *ctx)
 {
+    sandbox_dialect dialect = SANDBOX_DIALECT_GUIDE; /* the demo speaks the guides' unless told */
+    if (ctx->dialect && (!ctx->demo || !sandbox_dialect_parse(ctx->dialect, &dialect))) {
+        char *safe = cli_safe(ctx->dialect);
+        cli_error("--dialect goes with --demo and is guide or openapi, not '%s'", safe);
+        free(safe);
+        return EXIT_USAGE;
+    }
     int rc = cli_load_config(ctx);
     if (rc) {
         if (!ctx->demo)
@@ -414,6 +422,7 @@ int cli_cmd_dashboard(cli_ctx *ctx)
         cli_warn("the dashboard demo runs without your config");
         ctx->cfg = config_new_empty();
     }
-    ui_options o = {.config = ctx->cfg, .globals = &ctx->g, .demo = ctx->demo};
+    ui_options o = {
+        .config = ctx->cfg, .globals = &ctx->g, .demo = ctx->demo, .demo_dialect = (int)dialect};
     return ui_run(&o);
 }

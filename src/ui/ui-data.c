@@ -411,6 +411,7 @@ bool ui_data_start_demo(ui *u, char *err, size_t err_size)
     sandbox_options so = {0};
     so.events_path = events;
     so.demo_activity = true;
+    so.dialect = (sandbox_dialect)u->opts->demo_dialect;
     u->sb = sandbox_start(&so, err, err_size);
     if (!u->sb) {
         ui_data_stop_demo(u);

@@ -29,6 +29,12 @@ expect_rc 2 "an unknown dialect is a usage error"
 expect_in "$ERR" "swagger" "the error names the value"
 expect_in "$ERR" "guide or openapi" "the error says what is allowed"
 
+run "$MPSDASH" --dialect openapi
+expect_rc 2 "the dashboard takes --dialect only with --demo"
+expect_in "$ERR" "--demo" "the error says --dialect goes with --demo"
+run "$MPSDASH" --demo --dialect swagger
+expect_rc 2 "the demo refuses an unknown dialect"
+
 echo '{"dialect":"swagger"}' >"$TMP/bad.json"
 run "$MPSDASH" sandbox --port 0 --scenario "$TMP/bad.json"
 expect_rc 1 "a scenario with an unknown dialect does not start"
