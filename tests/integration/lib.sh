@@ -63,11 +63,17 @@ fail() {
     fi
 }
 
+# DIALECT (guide or openapi; ctest runs some suites with each) is the sandbox's dialect unless a
+# test names one; dialect_is tells a test which answers to expect where the two differ.
+DIALECT=${DIALECT:-}
+dialect_is() { [ "${DIALECT:-guide}" = "$1" ]; }
+
 # Starts the sandbox on a free port with the request log on; extra arguments go to it.
 start_sandbox() {
     stop_sandbox
     rm -f "$TMP/port" "$REQLOG"
-    "$MPSDASH" sandbox --port 0 --port-file "$TMP/port" --request-log "$REQLOG" "$@" \
+    "$MPSDASH" sandbox --port 0 --port-file "$TMP/port" --request-log "$REQLOG" \
+        ${DIALECT:+--dialect "$DIALECT"} "$@" \
         >"$TMP/sandbox.out" 2>&1 &
     SANDBOX_PID=$!
     local deadline=$((SECONDS + 15))

@@ -79,10 +79,16 @@ keys() { tmx send-keys -t mps "$@"; }
 # Literal text (no key-name lookup), e.g. a search query.
 type_text() { tmx send-keys -t mps -l -- "$1"; }
 
+# DIALECT (guide or openapi; ctest runs some suites with each) is the sandbox's dialect unless a
+# test names one; dialect_is tells a test which screens to expect where the two differ.
+DIALECT=${DIALECT:-}
+dialect_is() { [ "${DIALECT:-guide}" = "$1" ]; }
+
 # Starts the sandbox on a free loopback port; extra arguments go to `mpsdash sandbox`.
 sandbox_start() {
     rm -f "$TUI_DIR/port"
-    "$MPSDASH" sandbox --port 0 --port-file "$TUI_DIR/port" --request-log "$SANDBOX_LOG" "$@" \
+    "$MPSDASH" sandbox --port 0 --port-file "$TUI_DIR/port" --request-log "$SANDBOX_LOG" \
+        ${DIALECT:+--dialect "$DIALECT"} "$@" \
         >"$TUI_DIR/sandbox.out" 2>&1 &
     TUI_SANDBOX_PID=$!
     wait_until "the sandbox's port file" test -s "$TUI_DIR/port"
