@@ -193,8 +193,8 @@ static const cli_command commands[] = {
      "failure. Standard error gets, per profile, the pending count and the onboardings of\n"
      "the last 7 days from its events_file against the weekly limit of 200 (a warning from\n"
      "80%), then the requests sent and the time taken. Act on a row with\n"
-     "'mpsdash -p PROFILE accept ID' (and the other actions), or from the dashboard's\n"
-     "inbox view.\n"
+     "'mpsdash -p PROFILE accept ID' (and the other actions): the usual confirmation,\n"
+     "re-check, audit and --readonly rules apply, with that profile's token.\n"
      "  --json  {\"profiles\":[{profile, app_id, app_name, ok, error, solutions, pending,\n"
      "          onboarding}], \"requests\":[{profile, app_id, state, role, actions,\n"
      "          solution}]}\n",
