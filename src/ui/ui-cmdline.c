@@ -50,6 +50,11 @@ static void cmd_role(ui *u, const char *arg)
     }
     store_set_role_filter(u->st, role);
     ui_selection_sync(u);
+    if (role == ROLE_UNKNOWN)
+        ui_message(u, UI_MSG_INFO, "role filter off: solutions of every role");
+    else
+        ui_message(u, UI_MSG_INFO, "role filter: only solutions where this app is the %s",
+                   role_label(role));
     ui_dirty(u, UI_DIRTY_BODY | UI_DIRTY_STATUS);
 }
 

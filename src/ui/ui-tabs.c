@@ -27,8 +27,22 @@ static int current_tab(const ui *u)
     return store_state_filter(u->st, &st) ? 1 + (int)st : 0;
 }
 
+/* The role filter, shown as a chip at the right of the tab bar: no hidden filter. */
+static void role_chip(const ui *u, char *buf, size_t size)
+{
+    mps_role role = store_role_filter(u->st);
+    if (role == ROLE_UNKNOWN)
+        buf[0] = '\0';
+    else
+        snprintf(buf, size, " role: %s ", role_label(role));
+}
+
 static void build(const ui *u, int width, tab_layout *lay)
 {
+    char chip[64];
+    role_chip(u, chip, sizeof chip);
+    if (chip[0])
+        width -= text_width(chip) + 1;
     size_t counts[STATE_COUNT], all = 0;
     store_counts(u->st, counts, &all);
     int cur = current_tab(u);
@@ -90,6 +104,11 @@ void ui_tabs_draw(ui *u)
     }
     if (x < cols)
         ui_put(w, 0, x, "", cols - x, base);
+    char chip[64];
+    role_chip(u, chip, sizeof chip);
+    int cw = text_width(chip);
+    if (chip[0] && cw < cols)
+        ui_put(w, 0, cols - cw, chip, cw, active);
 }
 
 int ui_tabs_hit(ui *u, int x)
