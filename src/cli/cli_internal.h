@@ -185,11 +185,25 @@ cli_table *cli_table_new(size_t ncols, const char *const *headers, const int *ma
 /* Adds a row of ncols display-safe strings (NULL shows as "-"); copied. */
 void cli_table_add(cli_table *t, const char *const *cells);
 size_t cli_table_rows(const cli_table *t);
+/* A table whose header is printed now and each row as it is added, every column at its cap
+ * (so rows line up without knowing the rows to come); print_free then only frees. */
+cli_table *cli_table_new_streaming(size_t ncols, const char *const *headers,
+                                   const int *max_width, FILE *out);
 /* Prints aligned columns (wide characters counted by display width) and frees the table. */
 void cli_table_print_free(cli_table *t, FILE *out);
+void cli_table_free(cli_table *t); /* without printing */
 /* The solution's JSON (the server's object when kept, else built from the struct) with what
  * mpsdash derived added as "mpsdash":{"role","state"}. New string. */
 char *cli_solution_json(const mps_solution *s, const char *our_app_id);
+/* A list of solutions written page by page: a JSON array (opened with the first item), or the
+ * table: buffered for alignment (stream_table false) or streamed at fixed widths. finish with
+ * complete false (the listing failed part way) leaves the JSON array unclosed, so that no JSON
+ * reader takes what was written for the whole list, and drops a buffered table. Returns the
+ * number of solutions written. */
+typedef struct cli_list_out cli_list_out;
+cli_list_out *cli_list_out_new(FILE *out, bool json, bool stream_table, const char *our_app_id);
+void cli_list_out_add(cli_list_out *o, mps_solution *const *items, size_t n);
+size_t cli_list_out_finish(cli_list_out *o, bool complete);
 /* Prints the solutions as one JSON array. */
 void cli_print_solutions_json(FILE *out, mps_solution *const *items, size_t count,
                               const char *our_app_id);

@@ -18,6 +18,7 @@ struct cli_table {
     char ***rows;
     size_t count;
     size_t cap;
+    FILE *stream; /* streaming: rows are printed as added, at the capped widths */
 };
 
 static char *dup_or_dash(const char *s)
@@ -45,8 +46,27 @@ cli_table *cli_table_new(size_t ncols, const char *const *headers, const int *ma
     return t;
 }
 
+static void print_row(FILE *out, const cli_table *t, char *const *cells, const int *widths);
+
+cli_table *cli_table_new_streaming(size_t ncols, const char *const *headers,
+                                   const int *max_width, FILE *out)
+{
+    cli_table *t = cli_table_new(ncols, headers, max_width);
+    for (size_t i = 0; i < ncols; i++)
+        if (t->max_width[i] <= 0)
+            t->max_width[i] = text_width(t->headers[i]);
+    t->stream = out;
+    print_row(out, t, t->headers, t->max_width);
+    return t;
+}
+
 void cli_table_add(cli_table *t, const char *const *cells)
 {
+    if (t->stream) {
+        print_row(t->stream, t, (char *const *)cells, t->max_width);
+        t->count++;
+        return;
+    }
     if (t->count == t->cap) {
         t->cap = t->cap ? t->cap * 2 : 32;
         t->rows = realloc(t->rows, t->cap * sizeof *t->rows);
@@ -77,13 +97,14 @@ static void print_row(FILE *out, const cli_table *t, char *const *cells, const i
         abort();
     for (size_t i = 0; i < t->ncols; i++) {
         bool last = i + 1 == t->ncols;
+        const char *cell = cells[i] && *cells[i] ? cells[i] : "-";
         if (last) {
             /* no padding after the last column: no trailing blanks */
-            char *cut = text_truncate(cells[i], widths[i]);
+            char *cut = text_truncate(cell, widths[i]);
             fputs(cut, out);
             free(cut);
         } else {
-            text_fit(buf, bufsize, cells[i], widths[i]);
+            text_fit(buf, bufsize, cell, widths[i]);
             fputs(buf, out);
             fputs("  ", out);
         }
@@ -97,7 +118,9 @@ void cli_table_print_free(cli_table *t, FILE *out)
     int *widths = calloc(t->ncols, sizeof *widths);
     if (!widths)
         abort();
-    for (size_t c = 0; c < t->ncols; c++) {
+    if (t->stream) /* every row is out already */
+        t->count = 0;
+    for (size_t c = 0; c < t->ncols && !t->stream; c++) {
         widths[c] = text_width(t->headers[c]);
         for (size_t r = 0; r < t->count; r++) {
             int w = text_width(t->rows[r][c]);
@@ -107,9 +130,18 @@ void cli_table_print_free(cli_table *t, FILE *out)
         if (t->max_width[c] > 0 && widths[c] > t->max_width[c])
             widths[c] = t->max_width[c];
     }
-    print_row(out, t, t->headers, widths);
+    if (!t->stream)
+        print_row(out, t, t->headers, widths);
     for (size_t r = 0; r < t->count; r++)
         print_row(out, t, t->rows[r], widths);
+    free(widths);
+    cli_table_free(t);
+}
+
+void cli_table_free(cli_table *t)
+{
+    if (t->stream)
+        t->count = 0;
     for (size_t r = 0; r < t->count; r++) {
         for (size_t c = 0; c < t->ncols; c++)
             free(t->rows[r][c]);
@@ -120,7 +152,6 @@ void cli_table_print_free(cli_table *t, FILE *out)
     free(t->rows);
     free(t->headers);
     free(t->max_width);
-    free(widths);
     free(t);
 }
 
@@ -233,17 +264,85 @@ char *cli_solution_json(const mps_solution *s, const char *our_app_id)
     return out;
 }
 
+/* ---- solution lists, written as they arrive ---- */
+
+struct cli_list_out {
+    FILE *out;
+    bool json;
+    cli_table *table;
+    const char *our_app_id;
+    size_t count;
+};
+
+static cli_table *solutions_table(FILE *stream)
+{
+    static const char *const headers[] = {"ID", "NAME", "STATE", "ROLE", "OTHER APP"};
+    static const int caps[] = {24, 40, 22, 8, 32};
+    return stream ? cli_table_new_streaming(5, headers, caps, stream)
+                  : cli_table_new(5, headers, caps);
+}
+
+cli_list_out *cli_list_out_new(FILE *out, bool json, bool stream_table, const char *our_app_id)
+{
+    cli_list_out *o = calloc(1, sizeof *o);
+    if (!o)
+        abort();
+    o->out = out;
+    o->json = json;
+    o->our_app_id = our_app_id;
+    if (!json)
+        o->table = solutions_table(stream_table ? out : NULL);
+    return o;
+}
+
+void cli_list_out_add(cli_list_out *o, mps_solution *const *items, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        const mps_solution *s = items[i];
+        if (o->json) {
+            char *j = cli_solution_json(s, o->our_app_id);
+            fputs(o->count ? ",\n  " : "[\n  ", o->out);
+            fputs(j, o->out);
+            free(j);
+        } else {
+            const mps_app *other = solution_other_app(s, o->our_app_id);
+            const char *cells[] = {
+                s->id,
+                s->name,
+                solution_state_text(s),
+                role_label(solution_role(s, o->our_app_id)),
+                other ? (other->name ? other->name : other->id) : NULL,
+            };
+            cli_table_add(o->table, cells);
+        }
+        o->count++;
+    }
+    if (n)
+        fflush(o->out); /* a reader downstream sees each page as it comes */
+}
+
+size_t cli_list_out_finish(cli_list_out *o, bool complete)
+{
+    size_t n = o->count;
+    if (o->json && complete)
+        fputs(o->count ? "\n]\n" : "[]\n", o->out);
+    if (o->table) {
+        if (complete)
+            cli_table_print_free(o->table, o->out);
+        else
+            cli_table_free(o->table);
+    }
+    fflush(o->out);
+    free(o);
+    return n;
+}
+
 void cli_print_solutions_json(FILE *out, mps_solution *const *items, size_t count,
                               const char *our_app_id)
 {
-    fputs("[", out);
-    for (size_t i = 0; i < count; i++) {
-        char *j = cli_solution_json(items[i], our_app_id);
-        fputs(i ? ",\n  " : "\n  ", out);
-        fputs(j, out);
-        free(j);
-    }
-    fputs(count ? "\n]\n" : "]\n", out);
+    cli_list_out *o = cli_list_out_new(out, true, false, our_app_id);
+    cli_list_out_add(o, items, count);
+    cli_list_out_finish(o, true);
 }
 
 void cli_json_string(FILE *out, const char *text)
@@ -295,22 +394,9 @@ static const char *app_label(const mps_app *a, char *buf, size_t size)
 void cli_print_solutions_table(FILE *out, mps_solution *const *items, size_t count,
                                const char *our_app_id)
 {
-    static const char *const headers[] = {"ID", "NAME", "STATE", "ROLE", "OTHER APP"};
-    static const int caps[] = {24, 40, 22, 8, 32};
-    cli_table *t = cli_table_new(5, headers, caps);
-    for (size_t i = 0; i < count; i++) {
-        const mps_solution *s = items[i];
-        const mps_app *other = solution_other_app(s, our_app_id);
-        const char *cells[] = {
-            s->id,
-            s->name,
-            solution_state_text(s),
-            role_label(solution_role(s, our_app_id)),
-            other ? (other->name ? other->name : other->id) : NULL,
-        };
-        cli_table_add(t, cells);
-    }
-    cli_table_print_free(t, out);
+    cli_list_out *o = cli_list_out_new(out, false, false, our_app_id);
+    cli_list_out_add(o, items, count);
+    cli_list_out_finish(o, true);
 }
 
 static bool utf8_locale(void)

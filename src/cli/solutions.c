@@ -2,6 +2,7 @@
 #include <json-c/json.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli_internal.h"
 #include "mpsdash/state.h"
@@ -53,6 +54,9 @@ static void print_solutions(cli_ctx *ctx, mps_solution **items, size_t count)
         cli_print_solutions_table(stdout, items, count, ctx->rp.app_id);
 }
 
+/* Writes the listing page by page as it arrives, never holding more than a page: a JSON array
+ * item by item; the table streamed at fixed widths when stdout is not a terminal, else kept
+ * (rows only) until the end so that columns fit the widest value. */
 int cli_cmd_list(cli_ctx *ctx)
 {
     const char *role = NULL;
@@ -60,27 +64,54 @@ int cli_cmd_list(cli_ctx *ctx)
     if (ctx->role && role_parse(ctx->role, &r))
         role = r == ROLE_OWNER ? "OWNER" : "PARTNER";
     graph_op *op = graph_op_list_solutions(role);
-    int rc = cli_run_op(ctx, op);
-    if (rc == EXIT_OK) {
-        graph_result *res = graph_op_result(op);
+    bool stream_table = !ctx->g.json && !isatty(STDOUT_FILENO);
+    cli_list_out *out = cli_list_out_new(stdout, ctx->g.json, stream_table, ctx->rp.app_id);
+    size_t seen = 0;
+    graph_client_start(ctx->client, op);
+    for (;;) {
+        graph_op *ev = graph_client_next_event(ctx->client);
+        if (!ev) {
+            if (graph_op_is_done(op))
+                break;
+            graph_client_poll(ctx->client, 1000);
+            continue;
+        }
+        mps_solution **page;
+        size_t n = graph_op_take_page(op, &page);
         size_t kept = 0;
-        mps_solution **items = calloc(res->solution_count + 1, sizeof *items);
-        if (!items)
-            abort();
-        for (size_t i = 0; i < res->solution_count; i++)
-            if (state_wanted(ctx, res->solutions[i]))
-                items[kept++] = res->solutions[i];
+        for (size_t i = 0; i < n; i++) {
+            if (state_wanted(ctx, page[i]))
+                page[kept++] = page[i];
+            else
+                solution_free(page[i]);
+        }
+        seen += n;
+        cli_list_out_add(out, page, kept);
+        for (size_t i = 0; i < kept; i++)
+            solution_free(page[i]);
+        free(page);
+    }
+    const graph_error *err = graph_op_error(op);
+    bool ok = err->cls == GRAPH_OK;
+    size_t kept = cli_list_out_finish(out, ok);
+    int rc = EXIT_OK;
+    if (!ok) {
+        cli_print_graph_error(graph_error_class_name(err->cls), err);
+        if (kept)
+            cli_error("the listing stopped after %zu solution%s: what was written is not the "
+                      "whole list",
+                      kept, kept == 1 ? "" : "s");
+        rc = cli_exit_for(err->cls);
+    } else {
         if (graph_client_partners_unavailable(ctx->client))
             cli_warn("this server has no partners data (no partners field, edge or batch): "
                      "roles come from its role=OWNER and role=PARTNER listings");
-        else if (res->fallback_used)
+        else if (graph_op_result(op)->fallback_used)
             cli_warn("the server refused partners{} in fields=: partners were fetched per "
                      "solution");
-        print_solutions(ctx, items, kept);
         if (!ctx->g.json)
             fprintf(stderr, "%zu solution%s%s\n", kept, kept == 1 ? "" : "s",
-                    kept == res->solution_count ? "" : " (filtered)");
-        free(items);
+                    kept == seen ? "" : " (filtered)");
     }
     graph_op_free(op);
     return rc;
