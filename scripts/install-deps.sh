@@ -10,9 +10,9 @@ set -eu
 PKGS="build-essential cmake pkg-config libncurses-dev libcurl4-openssl-dev libjson-c-dev \
 libconfig-dev libmicrohttpd-dev libssl-dev libcmocka-dev tmux python3 curl groff-base bsdutils \
 nodejs"
-# The webhook receiver's tests: a real nginx in front of it, openssl to sign deliveries and make
-# certificates.
-PKGS="$PKGS nginx openssl"
+# tests/bench/bench_rtt.sh: a TLS/HTTP2 front (nghttpx), certificates, and the curl+jq and Python
+# requests clients it compares with
+PKGS="$PKGS nghttp2-proxy openssl jq python3-requests"
 
 missing=""
 if command -v dpkg-query >/dev/null 2>&1; then

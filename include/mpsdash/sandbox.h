@@ -170,6 +170,8 @@ typedef struct sandbox_options {
     int latency_ms;               /* added to every request */
     bool hostile_names;           /* add solutions with escape sequences, bidi, bad UTF-8 names */
     sandbox_dialect dialect;      /* DEFAULT: the scenario's, else guide */
+    const char *public_url;       /* where clients reach it (a TLS front): paging links use it;
+                                     NULL = http://127.0.0.1:PORT */
 } sandbox_options;
 
 /* Starts the server on 127.0.0.1. NULL on failure with a message in err (port taken,

@@ -60,6 +60,8 @@ int cli_cmd_sandbox(cli_ctx *ctx)
         .refuse_partner_fields = ctx->refuse_partner_fields,
         .latency_ms = ctx->latency_ms,
         .hostile_names = ctx->hostile_names,
+        /* behind a TLS front (tests/bench): the origin its paging links must name */
+        .public_url = getenv("MPSDASH_SANDBOX_PUBLIC_URL"),
     };
     /* Block the stop signals before the server's threads exist, so they inherit the mask and
      * only sigwait below receives them. */

@@ -633,7 +633,7 @@ static char *page_url(const sandbox *sb, const sbx_request *req, int limit, cons
                       const char *cursor)
 {
     sbx_buf b = {0};
-    sbx_buf_adds(&b, sb->base_url);
+    sbx_buf_adds(&b, sb->public_url ? sb->public_url : sb->base_url);
     sbx_buf_adds(&b, req->path);
     sbx_buf_adds(&b, "?");
     for (size_t i = 0; i < req->query.n; i++) {

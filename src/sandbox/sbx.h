@@ -216,6 +216,7 @@ struct sandbox {
     char base_url[64];
     sandbox_options opts;    /* paths copied below */
     sandbox_dialect dialect; /* resolved: GUIDE or OPENAPI */
+    char *public_url;        /* paging links: base_url, or the front clients go through */
     char *request_log_path, *events_path;
 
     pthread_mutex_t mu;  /* guards everything below */

@@ -688,6 +688,7 @@ static void free_sandbox(sandbox *sb)
         free(sb->usage[i].app_id);
     free(sb->usage);
     free(sb->request_log_path);
+    free(sb->public_url);
     free(sb->events_path);
     pthread_cond_destroy(&sb->cond);
     pthread_mutex_destroy(&sb->mu);
@@ -756,6 +757,12 @@ sandbox *sandbox_start(const sandbox_options *opts, char *err, size_t err_size)
     const union MHD_DaemonInfo *info = MHD_get_daemon_info(sb->daemon, MHD_DAEMON_INFO_BIND_PORT);
     sb->port = info ? info->port : opts->port;
     snprintf(sb->base_url, sizeof sb->base_url, "http://127.0.0.1:%d", sb->port);
+    if (opts->public_url && opts->public_url[0]) {
+        sb->public_url = mps_xstrdup(opts->public_url);
+        size_t n = strlen(sb->public_url);
+        while (n > 0 && sb->public_url[n - 1] == '/')
+            sb->public_url[--n] = '\0';
+    }
     if (opts->demo_activity)
         sbx_demo_start(sb);
     return sb;

@@ -488,6 +488,22 @@ static void paging_250_solutions_is_three_pages_of_100(void **state)
     free(scenario);
 }
 
+/* Behind a TLS front, paging links name the front (--public-url), not the sandbox's own port. */
+static void paging_links_use_the_public_url(void **state)
+{
+    (void)state;
+    sandbox_options o = {.public_url = "https://127.0.0.1:4433/"};
+    sandbox *sb = start(&o);
+    json_object *a =
+        get_ok(sb, V "/21202248997039/whatsapp_business_solutions?limit=5", SANDBOX_TOKEN_A);
+    const char *next = jstr(a, "paging.next");
+    assert_non_null(next);
+    static const char want[] = "https://127.0.0.1:4433" V "/";
+    assert_int_equal(strncmp(next, want, strlen(want)), 0);
+    json_object_put(a);
+    sandbox_stop(sb);
+}
+
 static void paging_before_cursor_goes_back(void **state)
 {
     sandbox *sb = start(NULL);
@@ -2019,6 +2035,7 @@ int main(void)
         cmocka_unit_test(list_default_fields_are_the_guides),
         cmocka_unit_test(list_has_every_state_and_unknown_values),
         cmocka_unit_test(paging_250_solutions_is_three_pages_of_100),
+        cmocka_unit_test(paging_links_use_the_public_url),
         cmocka_unit_test(paging_before_cursor_goes_back),
         cmocka_unit_test(role_filter_selects_owner_or_partner),
         cmocka_unit_test(listing_another_apps_solutions_is_a_permission_error),
