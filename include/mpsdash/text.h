@@ -43,7 +43,8 @@ char *text_mask_secret(const char *secret);
  * raw UTF-8 into \uXXXX escapes, and invalid UTF-8 into \ufffd. Input must be JSON text. */
 char *text_json_inert(const char *json);
 
-/* Case-insensitive (ASCII) substring search in UTF-8 text. */
+/* Case-insensitive substring search in UTF-8 text, folding every letter libc's C.UTF-8 tables
+ * know (Café finds CAFÉ), whatever the process's locale. */
 bool text_contains_ci(const char *haystack, const char *needle);
 
 /* How many trailing characters of a solution's id confirm = "typed" asks for. */

@@ -1,11 +1,15 @@
 /* Text safety for the terminal: strict UTF-8 decoding, sanitising, display widths, truncation and masking. */
 #include "mpsdash/text.h"
 
+#include <ctype.h>
+#include <locale.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <wchar.h>
+#include <wctype.h>
 
 #include "mpsdash/alloc.h"
 
@@ -344,9 +348,39 @@ char *text_json_inert(const char *json)
 
 /* ---- search ----------------------------------------------------------------------------- */
 
-static unsigned char ascii_lower(unsigned char c)
+/* Case folding needs Unicode's case tables, which libc has only in a UTF-8 locale: one C.UTF-8
+ * locale object, whatever the process's locale is, so search does not depend on LANG. */
+static locale_t fold_locale;
+static pthread_once_t fold_once = PTHREAD_ONCE_INIT;
+
+static void fold_locale_init(void)
 {
-    return (c >= 'A' && c <= 'Z') ? (unsigned char)(c + ('a' - 'A')) : c;
+    fold_locale = newlocale(LC_CTYPE_MASK, "C.UTF-8", (locale_t)0);
+}
+
+/* s folded to lower case, one wchar_t a code point (an ill-formed byte kept as a value no
+ * character has, so it still matches itself). New array, length in *n. */
+static wchar_t *fold(const char *s, size_t *n)
+{
+    size_t len = strlen(s);
+    wchar_t *out = mps_xmalloc((len + 1) * sizeof *out);
+    const unsigned char *p = (const unsigned char *)s;
+    size_t k = 0;
+    while (len > 0) {
+        uint32_t cp;
+        size_t used = utf8_decode(p, len, &cp);
+        if (cp == BAD_CP)
+            out[k++] = (wchar_t)(0x110000 + *p), used = 1;
+        else
+            out[k++] = fold_locale ? (wchar_t)towlower_l((wint_t)cp, fold_locale)
+                       : cp < 0x80 ? (wchar_t)tolower((int)cp)
+                                   : (wchar_t)cp;
+        p += used;
+        len -= used;
+    }
+    out[k] = L'\0';
+    *n = k;
+    return out;
 }
 
 bool text_contains_ci(const char *haystack, const char *needle)
@@ -355,21 +389,14 @@ bool text_contains_ci(const char *haystack, const char *needle)
         return true;
     if (!haystack)
         return false;
-    const unsigned char *h = (const unsigned char *)haystack;
-    const unsigned char *n = (const unsigned char *)needle;
-    unsigned char first = ascii_lower(n[0]);
-    for (; *h; h++) {
-        if (ascii_lower(*h) != first)
-            continue;
-        size_t k = 1;
-        while (n[k] && h[k] && ascii_lower(h[k]) == ascii_lower(n[k]))
-            k++;
-        if (!n[k])
-            return true;
-        if (!h[k])
-            return false;
-    }
-    return false;
+    pthread_once(&fold_once, fold_locale_init);
+    size_t hn, nn;
+    wchar_t *h = fold(haystack, &hn);
+    wchar_t *n = fold(needle, &nn);
+    bool found = nn <= hn && wcsstr(h, n) != NULL;
+    free(h);
+    free(n);
+    return found;
 }
 
 void text_confirm_code(const char *id, char *out, size_t out_size)

@@ -53,23 +53,17 @@ static long long now_ms(void)
 
 /* ---- URLs ---- */
 
+/* Percent-encoding by curl's URL API: everything but RFC 3986's unreserved characters. */
 char *graph_url_escape(const char *s)
 {
-    static const char hex[] = "0123456789ABCDEF";
-    size_t n = strlen(s);
-    char *out = mps_xmalloc(n * 3 + 1);
-    size_t k = 0;
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)s[i];
-        if (isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~') {
-            out[k++] = (char)c;
-        } else {
-            out[k++] = '%';
-            out[k++] = hex[c >> 4];
-            out[k++] = hex[c & 15];
-        }
-    }
-    out[k] = '\0';
+    /* The handle argument only ever served EBCDIC conversion: NULL is fine in every version. */
+    char *esc = curl_easy_escape(NULL, s, (int)strlen(s));
+    if (!esc)
+        abort(); /* allocation failed: as mps_xmalloc does */
+    size_t n = strlen(esc);
+    char *out = mps_xmalloc(n + 1);
+    memcpy(out, esc, n + 1);
+    curl_free(esc);
     return out;
 }
 

@@ -271,6 +271,18 @@ static void matches_name_id_and_app_names(void **state)
     solution_free(s);
 }
 
+static void search_folds_case_beyond_ascii(void **state)
+{
+    (void)state;
+    mps_solution *s = make("795033096057724", "CAF\xC3\x89 \xCE\xA3\xCE\x9F\xCE\xA6\xCE\x99\xCE\x91", "ACTIVE",
+                           ROLE_OWNER, "\xC3\x9C" "ber App");
+    assert_true(store_matches(s, "Caf\xC3\xA9"));                 /* Café finds CAFÉ */
+    assert_true(store_matches(s, "caf\xC3\xA9 \xCF\x83\xCE\xBF\xCF\x86")); /* Greek */
+    assert_true(store_matches(s, "\xC3\xBC" "ber"));              /* über finds Über */
+    assert_false(store_matches(s, "cafe"));                       /* é is not e */
+    solution_free(s);
+}
+
 static void search_wraps_in_both_directions(void **state)
 {
     (void)state;
@@ -361,6 +373,7 @@ int main(void)
         cmocka_unit_test(role_filter_limits_rows_and_counts),
         cmocka_unit_test(mutation_updates_view_and_counts),
         cmocka_unit_test(matches_name_id_and_app_names),
+        cmocka_unit_test(search_folds_case_beyond_ascii),
         cmocka_unit_test(search_wraps_in_both_directions),
         cmocka_unit_test(search_covers_app_names_and_ids_but_not_across_fields),
         cmocka_unit_test(filter_and_search_over_ten_thousand_stay_under_a_frame),

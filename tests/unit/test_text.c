@@ -369,6 +369,20 @@ static void contains_ci_ignores_ascii_case(void **state)
     assert_false(text_contains_ci(NULL, "a"));
 }
 
+/* Whatever the process's locale (the test runs in "C": no setlocale), non-ASCII letters fold. */
+static void contains_ci_folds_non_ascii_in_any_locale(void **state)
+{
+    (void)state;
+    assert_true(text_contains_ci("CAF\xC3\x89 DU COIN", "caf\xC3\xA9"));
+    assert_true(text_contains_ci("caf\xC3\xA9", "CAF\xC3\x89"));
+    assert_true(text_contains_ci("\xD0\x9C\xD0\x9E\xD0\xA1\xD0\x9A\xD0\x92\xD0\x90",
+                                 "\xD0\xBC\xD0\xBE\xD1\x81")); /* МОСКВА / мос */
+    assert_false(text_contains_ci("CAF\xC3\x89", "cafe"));
+    /* ill-formed bytes match only themselves and never crash */
+    assert_true(text_contains_ci("a\xFF" "b", "\xFF" "B"));
+    assert_false(text_contains_ci("a\xFE" "b", "\xFF"));
+}
+
 /* ---- confirm = "typed" ------------------------------------------------------------------ */
 
 /* Two solutions called "Social OVD with Lucky Shrub" share their first word: what is typed must
@@ -442,6 +456,7 @@ int main(void)
         cmocka_unit_test(json_inert_keeps_valid_text_and_whitespace),
         cmocka_unit_test(contains_ci_ignores_ascii_case),
         cmocka_unit_test(prev_char_steps_back_one_whole_character),
+        cmocka_unit_test(contains_ci_folds_non_ascii_in_any_locale),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
