@@ -9,9 +9,13 @@
 void *mps_xmalloc(size_t n);
 void *mps_xcalloc(size_t n, size_t size);
 void *mps_xrealloc(void *p, size_t n);
+/* n elements of size bytes; a product that overflows stops like running out of memory. */
+void *mps_xreallocarray(void *p, size_t n, size_t size);
 /* A copy of s; NULL s gives NULL. */
 char *mps_xstrdup(const char *s);
-/* A new string formatted as printf would. */
+/* A copy of at most n bytes of s, NUL-terminated; NULL s gives NULL. */
+char *mps_xstrndup(const char *s, size_t n);
+/* A new string, formatted as printf would. */
 char *mps_xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 #endif

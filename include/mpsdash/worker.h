@@ -51,7 +51,5 @@ void worker_result_free(worker_result *r);
 
 /* Jobs submitted and not yet delivered as done. */
 size_t worker_pending(const worker *w);
-/* The app id the client was made for. */
-const char *worker_app_id(const worker *w);
 
 #endif

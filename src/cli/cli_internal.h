@@ -184,7 +184,6 @@ typedef struct cli_table cli_table;
 cli_table *cli_table_new(size_t ncols, const char *const *headers, const int *max_width);
 /* Adds a row of ncols display-safe strings (NULL shows as "-"); copied. */
 void cli_table_add(cli_table *t, const char *const *cells);
-size_t cli_table_rows(const cli_table *t);
 /* A table whose header is printed now and each row as it is added, every column at its cap
  * (so rows line up without knowing the rows to come); print_free then only frees. */
 cli_table *cli_table_new_streaming(size_t ncols, const char *const *headers,

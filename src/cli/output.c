@@ -81,11 +81,6 @@ void cli_table_add(cli_table *t, const char *const *cells)
     t->rows[t->count++] = row;
 }
 
-size_t cli_table_rows(const cli_table *t)
-{
-    return t->count;
-}
-
 static void print_row(FILE *out, const cli_table *t, char *const *cells, const int *widths)
 {
     size_t bufsize = 0;

@@ -40,6 +40,24 @@ char *mps_xstrdup(const char *s)
     return d;
 }
 
+void *mps_xreallocarray(void *p, size_t n, size_t size)
+{
+    if (size && n > (size_t)-1 / size)
+        abort();
+    return mps_xrealloc(p, n * size);
+}
+
+char *mps_xstrndup(const char *s, size_t n)
+{
+    if (!s)
+        return NULL;
+    size_t len = strnlen(s, n);
+    char *d = mps_xmalloc(len + 1);
+    memcpy(d, s, len);
+    d[len] = '\0';
+    return d;
+}
+
 char *mps_xasprintf(const char *fmt, ...)
 {
     va_list ap;

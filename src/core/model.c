@@ -1,4 +1,5 @@
-/* The data model's lifetimes (new, copy, clear) and the comparison behind the re-check before a POST. */
+/* The data model's lifetimes (new, copy, clear) and the comparison behind the re-check before a
+ * POST. */
 #include "mpsdash/model.h"
 
 #include <ctype.h>

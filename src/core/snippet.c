@@ -1,5 +1,6 @@
 /* Generates the Embedded Signup launch code for a solution, with both ids escaped as JS strings. */
 #include "mpsdash/snippet.h"
+#include "mpsdash/util.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -49,7 +50,7 @@ static size_t utf8_next(const unsigned char *s, size_t n, uint32_t *cp)
         {0xF0, 0xE0, 3, 0x800},
         {0xF8, 0xF0, 4, 0x10000},
     };
-    for (size_t f = 0; f < sizeof forms / sizeof forms[0]; f++) {
+    for (size_t f = 0; f < COUNT_OF(forms); f++) {
         if ((s[0] & forms[f].mask) != forms[f].lead)
             continue;
         size_t len = forms[f].len;

@@ -5,6 +5,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include "mpsdash/util.h"
+
 /* ---- states ----------------------------------------------------------------------------- */
 
 typedef struct state_names {
@@ -40,7 +42,6 @@ static const status_map status_table[] = {
     {"DEACTIVATED", STATE_DEACTIVATED},
 };
 
-#define COUNT_OF(a) (sizeof(a) / sizeof((a)[0]))
 
 static bool valid_state(mps_state st)
 {

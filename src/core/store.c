@@ -1,4 +1,5 @@
-/* The solution list's state: an id hash table over owned solutions and a lazily rebuilt filtered, sorted view. */
+/* The solution list's state: an id hash table over owned solutions and a lazily rebuilt filtered,
+ * sorted view. */
 #include "mpsdash/store.h"
 
 #include <stdint.h>
@@ -19,7 +20,7 @@ typedef struct store_entry {
      * search keystroke is one strstr per row). */
     char *keys;
     const char *name_key, *other_key, *haystack;
-    long visible_pos;       /* index in the visible rows, -1 when filtered out */
+    long visible_pos; /* index in the visible rows, -1 when filtered out */
 } store_entry;
 
 struct store {
@@ -324,7 +325,7 @@ bool store_sort_descending(const store *st)
 }
 
 static const char *const sort_names[SORT_COUNT] = {
-    [SORT_NAME] = "name",   [SORT_STATE] = "state", [SORT_ROLE] = "role",
+    [SORT_NAME] = "name",           [SORT_STATE] = "state", [SORT_ROLE] = "role",
     [SORT_OTHER_APP] = "other-app", [SORT_ID] = "id",
 };
 

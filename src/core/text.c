@@ -1,4 +1,5 @@
-/* Text safety for the terminal: strict UTF-8 decoding, sanitising, display widths, truncation and masking. */
+/* Text safety for the terminal: strict UTF-8 decoding, sanitising, display widths, truncation and
+ * masking. */
 #include "mpsdash/text.h"
 
 #include <ctype.h>
@@ -12,6 +13,7 @@
 #include <wctype.h>
 
 #include "mpsdash/alloc.h"
+#include "mpsdash/util.h"
 
 #define BAD_CP UINT32_MAX
 #define REPLACEMENT "\xEF\xBF\xBD" /* U+FFFD */
@@ -24,8 +26,8 @@
  * lead byte, which is what rules out overlong forms, surrogates and code points past U+10FFFF.
  * We decode ourselves rather than with mbrtowc so the verdict never depends on the locale. */
 typedef struct lead_rule {
-    unsigned char lo, hi; /* lead byte range */
-    unsigned char len;    /* sequence length */
+    unsigned char lo, hi;   /* lead byte range */
+    unsigned char len;      /* sequence length */
     unsigned char lo2, hi2; /* allowed second byte */
 } lead_rule;
 
@@ -50,7 +52,7 @@ static size_t utf8_decode(const unsigned char *s, size_t len, uint32_t *cp)
         return 1;
     }
     const lead_rule *rule = NULL;
-    for (size_t i = 0; i < sizeof lead_rules / sizeof lead_rules[0]; i++)
+    for (size_t i = 0; i < COUNT_OF(lead_rules); i++)
         if (b >= lead_rules[i].lo && b <= lead_rules[i].hi)
             rule = &lead_rules[i];
     *cp = BAD_CP;
@@ -98,7 +100,7 @@ static bool cp_unsafe(uint32_t cp, bool multi_line)
 {
     if (cp == '\n' && multi_line)
         return false;
-    return cp_in(unsafe_ranges, sizeof unsafe_ranges / sizeof unsafe_ranges[0], cp);
+    return cp_in(unsafe_ranges, COUNT_OF(unsafe_ranges), cp);
 }
 
 /* ---- sanitising ------------------------------------------------------------------------- */

@@ -299,8 +299,8 @@ int events_poll(events_feed *f, long long now)
 
     if (f->fd >= 0) {
         struct stat by_path;
-        bool replaced = stat(f->path, &by_path) == 0 &&
-                        (by_path.st_ino != f->ino || by_path.st_dev != f->dev);
+        bool replaced =
+            stat(f->path, &by_path) == 0 && (by_path.st_ino != f->ino || by_path.st_dev != f->dev);
         if (replaced) {
             /* Rotation: finish the old file (lines written before the switch), then move on. */
             int n = drain(f, now);

@@ -11,12 +11,12 @@ struct graph_http {
     graph_op *op;
     CURL *easy;
     const char *token; /* borrowed from the client */
-    graph_call call; /* a copy: lives as long as the transfer */
+    graph_call call;   /* a copy: lives as long as the transfer */
     graph_buf body;
     graph_buf trace_headers;
     size_t cap;
     bool too_large;
-    size_t header_bytes;   /* all header lines of the transfer, against HEADERS_CAP */
+    size_t header_bytes; /* all header lines of the transfer, against HEADERS_CAP */
     bool headers_too_large;
     graph_usage usage;
     long retry_after_s;

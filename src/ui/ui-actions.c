@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "mpsdash/alloc.h"
+
 bool ui_action_available(const ui *u, const mps_solution *s, mps_action a, const char **why)
 {
     if (u->readonly) {
@@ -90,16 +92,12 @@ void ui_action_submit(ui *u, mps_action action, const mps_solution *shown, const
         ui_message(u, UI_MSG_ERROR, "not connected: nothing was sent");
         return;
     }
-    u->actions = realloc(u->actions, (u->action_count + 1) * sizeof *u->actions);
-    if (!u->actions)
-        abort();
+    u->actions = mps_xreallocarray(u->actions, u->action_count + 1, sizeof *u->actions);
     ui_pending_action *pa = &u->actions[u->action_count++];
     pa->job = job;
     pa->action = action;
-    pa->solution_id = strdup(shown->id);
-    pa->name = strdup(shown->name ? shown->name : shown->id);
-    if (!pa->solution_id || !pa->name)
-        abort();
+    pa->solution_id = mps_xstrdup(shown->id);
+    pa->name = mps_xstrdup(shown->name ? shown->name : shown->id);
     ui_message(u, UI_MSG_INFO, "%s: checking \"%s\" again and sending%s", action_get(action)->title,
                pa->name, u->utf8 ? "\u2026" : "...");
     ui_dirty(u, UI_DIRTY_LIST | UI_DIRTY_DETAIL);
@@ -129,7 +127,7 @@ static const mps_solution *update_row(ui *u, worker_result *r)
         return NULL;
     mps_solution *s = r->data.solutions[0];
     r->data.solutions[0] = NULL;
-    char *id = strdup(s->id);
+    char *id = mps_xstrdup(s->id);
     store_upsert_take(u->st, s);
     const mps_solution *now = store_find(u->st, id);
     free(id);

@@ -10,6 +10,7 @@
 
 #include "mpsdash/alloc.h"
 #include "mpsdash/text.h"
+#include "mpsdash/util.h"
 
 /* ---- commands ---------------------------------------------------------------------------- */
 
@@ -96,7 +97,7 @@ static const struct command {
     {"help", "h", cmd_help},
 };
 
-#define COMMAND_COUNT (sizeof commands / sizeof commands[0])
+#define COMMAND_COUNT (COUNT_OF(commands))
 
 /* Exact name or alias first, then a unique prefix. */
 static const struct command *find_command(const char *word)

@@ -9,8 +9,10 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "mpsdash/alloc.h"
 #include "mpsdash/cli.h"
 #include "mpsdash/sandbox.h"
+#include "mpsdash/util.h"
 
 #define DEMO_REFRESH_S 10
 #define PAUSED_RETRY_S 300
@@ -28,13 +30,9 @@ void ui_idset_add(ui_idset *s, const char *id)
         return;
     if (s->n == s->cap) {
         s->cap = s->cap ? s->cap * 2 : 64;
-        s->ids = realloc(s->ids, s->cap * sizeof *s->ids);
-        if (!s->ids)
-            abort();
+        s->ids = mps_xreallocarray(s->ids, s->cap, sizeof *s->ids);
     }
-    s->ids[s->n] = strdup(id);
-    if (!s->ids[s->n])
-        abort();
+    s->ids[s->n] = mps_xstrdup(id);
     s->n++;
     s->sorted = false;
 }
@@ -86,7 +84,7 @@ double ui_refresh_interval_effective(const ui *u)
     double base = u->refresh_interval;
     if (base <= 0)
         return 0;
-    for (size_t i = 0; i < sizeof slowdown / sizeof slowdown[0]; i++)
+    for (size_t i = 0; i < COUNT_OF(slowdown); i++)
         if (u->usage.max_percent > slowdown[i].above)
             return base * slowdown[i].factor;
     return base;
@@ -202,7 +200,7 @@ static void on_app(ui *u, worker_result *r)
     const mps_app *a = &r->data.apps[0];
     if (a->name) {
         free(u->app_name);
-        u->app_name = strdup(a->name);
+        u->app_name = mps_xstrdup(a->name);
         ui_dirty(u, UI_DIRTY_HEADER);
     }
 }
@@ -242,7 +240,7 @@ void ui_data_poll(ui *u)
             ui_dirty(u, UI_DIRTY_HEADER);
         }
         if (r->generation >= u->profile_gen) {
-            for (size_t i = 0; i < sizeof handlers / sizeof handlers[0]; i++)
+            for (size_t i = 0; i < COUNT_OF(handlers); i++)
                 if (handlers[i].tag == (ui_tag)r->tag)
                     handlers[i].handle(u, r);
             /* The views' jobs: the registry routes them. */
@@ -282,7 +280,7 @@ static worker *start_worker(const ui *u, const resolved_profile *rp, char *err, 
 static bool looks_like_sandbox(const char *url)
 {
     static const char *prefixes[] = {"http://127.", "http://localhost", "http://[::1]"};
-    for (size_t i = 0; url && i < sizeof prefixes / sizeof prefixes[0]; i++)
+    for (size_t i = 0; url && i < COUNT_OF(prefixes); i++)
         if (strncmp(url, prefixes[i], strlen(prefixes[i])) == 0)
             return true;
     return false;
@@ -405,7 +403,7 @@ bool ui_data_start_demo(ui *u, char *err, size_t err_size)
                  strerror(errno));
         return false;
     }
-    u->demo_dir = strdup(dir);
+    u->demo_dir = mps_xstrdup(dir);
     char events[600];
     snprintf(events, sizeof events, "%s/events.jsonl", dir);
     sandbox_options so = {0};
@@ -419,18 +417,15 @@ bool ui_data_start_demo(ui *u, char *err, size_t err_size)
     }
     resolved_profile rp;
     memset(&rp, 0, sizeof rp);
-    rp.name = strdup("demo");
+    rp.name = mps_xstrdup("demo");
     rp.implicit = true;
-    rp.app_id = strdup(SANDBOX_APP_A_ID);
-    rp.business_id = strdup(SANDBOX_BUSINESS_A_ID);
-    rp.graph_url = strdup(sandbox_base_url(u->sb));
-    rp.api_version = strdup(GRAPH_DEFAULT_VERSION);
-    rp.events_file = strdup(events);
-    rp.token = strdup(SANDBOX_TOKEN_A);
+    rp.app_id = mps_xstrdup(SANDBOX_APP_A_ID);
+    rp.business_id = mps_xstrdup(SANDBOX_BUSINESS_A_ID);
+    rp.graph_url = mps_xstrdup(sandbox_base_url(u->sb));
+    rp.api_version = mps_xstrdup(GRAPH_DEFAULT_VERSION);
+    rp.events_file = mps_xstrdup(events);
+    rp.token = mps_xstrdup(SANDBOX_TOKEN_A);
     rp.refresh_interval = u->config ? u->config->refresh_interval : DEMO_REFRESH_S;
-    if (!rp.name || !rp.app_id || !rp.business_id || !rp.graph_url || !rp.api_version ||
-        !rp.events_file || !rp.token)
-        abort();
     worker *w = start_worker(u, &rp, err, err_size);
     if (!w) {
         resolved_profile_clear(&rp);

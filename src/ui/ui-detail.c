@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "mpsdash/text.h"
+#include "mpsdash/util.h"
 
 const char *const ui_permissions[] = {
     "MANAGE",
@@ -174,7 +175,7 @@ static void collect_permissions(const mps_solution *s, strlist *out)
     const strlist *sides[1 + 16];
     size_t nsides = 0;
     sides[nsides++] = &s->owner_permissions;
-    for (size_t k = 0; k < s->partner_count && nsides < sizeof sides / sizeof sides[0]; k++)
+    for (size_t k = 0; k < s->partner_count && nsides < COUNT_OF(sides); k++)
         sides[nsides++] = &s->partners[k].permissions;
     for (size_t i = 0; i < nsides; i++)
         for (size_t j = 0; j < sides[i]->count; j++)
@@ -353,7 +354,7 @@ static void draw_solution(pane *p, const mps_solution *s)
     field(p, "state", buf, ui_theme_attr(&u->theme, ui_theme_state_role(st)));
 
     mps_role role = solution_role(s, u->profile.app_id);
-    for (size_t i = 0; i < sizeof role_texts / sizeof role_texts[0]; i++)
+    for (size_t i = 0; i < COUNT_OF(role_texts); i++)
         if (role_texts[i].role == role)
             field(p, "role", role_texts[i].text, base);
 

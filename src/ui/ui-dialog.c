@@ -48,7 +48,7 @@ static int draw_frame(ui *u, WINDOW *w, const char *title, const ui_lines *lines
     if (*scroll < 0)
         *scroll = 0;
     for (int y = 0; y < inner; y++) {
-        size_t i = (size_t)(y + *scroll);
+        size_t i = (size_t)y + (size_t)*scroll; /* both >= 0 here */
         ui_put(w, 1 + y, 1, " ", 1, body);
         if (i < lines->n)
             ui_put(w, 1 + y, 2, lines->items[i].text, wd - 4, lines->items[i].attr);

@@ -4,7 +4,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "mpsdash/alloc.h"
 #include "mpsdash/text.h"
+#include "mpsdash/util.h"
 
 /* Terminals disagree on emoji joined with U+200D (tmux and kitty draw one 2-cell glyph, xterm
  * draws each part): without the joiner every terminal shows the parts, in the columns curses
@@ -31,9 +33,7 @@ static void put_fitted(WINDOW *w, const char *s, int cols, attr_t attr)
         return;
     char stack[2048];
     size_t need = (size_t)cols * 4 + 4 + 4;
-    char *buf = need <= sizeof stack ? stack : malloc(need);
-    if (!buf)
-        abort();
+    char *buf = need <= sizeof stack ? stack : mps_xmalloc(need);
     size_t n = text_fit(buf, need, s, cols);
     n = drop_zwj(buf, n);
     wattrset(w, attr);
@@ -81,21 +81,6 @@ int ui_add(WINDOW *w, const char *s, int max_cols, attr_t attr)
     return cols;
 }
 
-void ui_fill(WINDOW *w, int y, int x, attr_t attr)
-{
-    if (!w || y < 0 || y >= getmaxy(w))
-        return;
-    int maxx = getmaxx(w);
-    if (x >= maxx)
-        return;
-    wmove(w, y, x);
-    wattrset(w, attr);
-    /* Blanks by hand: wclrtoeol would use the window background, not attr. */
-    for (int i = x; i < maxx; i++)
-        waddch(w, ' ');
-    wattrset(w, A_NORMAL);
-}
-
 const char *ui_glyph_check(const ui *u)
 {
     return u->utf8 ? "\u2713" : "x";
@@ -122,21 +107,17 @@ const char *ui_spinner_frame(const ui *u)
                                     "\u2834", "\u2826", "\u2827", "\u2807", "\u280f"};
     static const char *ascii[] = {"|", "/", "-", "\\"};
     if (u->utf8)
-        return braille[u->spinner % (sizeof braille / sizeof braille[0])];
-    return ascii[u->spinner % (sizeof ascii / sizeof ascii[0])];
+        return braille[u->spinner % (COUNT_OF(braille))];
+    return ascii[u->spinner % (COUNT_OF(ascii))];
 }
 
 void ui_lines_push(ui_lines *l, const char *text, attr_t attr)
 {
     if (l->n == l->cap) {
         l->cap = l->cap ? l->cap * 2 : 32;
-        l->items = realloc(l->items, l->cap * sizeof *l->items);
-        if (!l->items)
-            abort();
+        l->items = mps_xreallocarray(l->items, l->cap, sizeof *l->items);
     }
-    l->items[l->n].text = strdup(text ? text : "");
-    if (!l->items[l->n].text)
-        abort();
+    l->items[l->n].text = mps_xstrdup(text ? text : "");
     l->items[l->n].attr = attr;
     l->n++;
 }
@@ -152,9 +133,7 @@ void ui_lines_wrap(ui_lines *l, const char *text, int width, int indent, attr_t 
     do {
         const char *nl = strchr(p, '\n');
         size_t plen = nl ? (size_t)(nl - p) : strlen(p);
-        char *para = strndup(p, plen);
-        if (!para)
-            abort();
+        char *para = mps_xstrndup(p, plen);
         const char *s = para;
         bool first = true;
         if (!*s)
@@ -172,9 +151,7 @@ void ui_lines_wrap(ui_lines *l, const char *text, int width, int indent, attr_t 
             }
             if (n == 0)
                 n = strlen(s) > 0 ? 1 : 0; /* a character wider than the room: keep going */
-            char *line = malloc((size_t)indent + n + 1);
-            if (!line)
-                abort();
+            char *line = mps_xmalloc((size_t)indent + n + 1);
             int pad = first ? 0 : indent;
             memset(line, ' ', (size_t)pad);
             memcpy(line + pad, s, n);

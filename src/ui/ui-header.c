@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "mpsdash/text.h"
+#include "mpsdash/util.h"
 
 /* Coarse steps keep an idle dashboard quiet: the text changes every 10 s, then every minute. */
 static const struct {
@@ -31,7 +32,7 @@ void ui_header_clock(const ui *u, double now, char *buf, size_t size)
     double age = now - u->last_refresh;
     if (age < 0)
         age = 0;
-    for (size_t i = 0; i < sizeof clock_steps / sizeof clock_steps[0]; i++) {
+    for (size_t i = 0; i < COUNT_OF(clock_steps); i++) {
         if (age < clock_steps[i].below) {
             char text[24];
             /* age >= 0, so truncation is floor (and no libm is needed). */
@@ -51,7 +52,7 @@ double ui_header_clock_next(const ui *u, double now)
     double age = now - u->last_refresh;
     if (age < 0)
         age = 0;
-    for (size_t i = 0; i < sizeof clock_steps / sizeof clock_steps[0]; i++) {
+    for (size_t i = 0; i < COUNT_OF(clock_steps); i++) {
         if (age < clock_steps[i].below) {
             double step = clock_steps[i].step;
             return (double)((long)(age / step) + 1) * step - age;

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "mpsdash/alloc.h"
 #include "mpsdash/text.h"
 
 #define KEYS_W 16
@@ -76,7 +77,7 @@ static void help_draw(ui *u, ui_view *v)
     if (h->scroll < 0)
         h->scroll = 0;
     for (int y = 0; y < inner; y++) {
-        size_t i = (size_t)(y + h->scroll);
+        size_t i = (size_t)y + (size_t)h->scroll; /* both >= 0 here */
         ui_put(w, 1 + y, 1, " ", 1, body);
         ui_put(w, 1 + y, 2, i < l.n ? l.items[i].text : "", wd - 4,
                i < l.n ? l.items[i].attr : body);
@@ -141,8 +142,6 @@ void ui_help_open(ui *u)
 {
     if (ui_view_open(u, &ui_help_ops))
         return;
-    help *h = calloc(1, sizeof *h);
-    if (!h)
-        abort();
+    help *h = mps_xcalloc(1, sizeof *h);
     ui_view_push(u, &ui_help_ops, h);
 }

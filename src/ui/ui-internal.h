@@ -424,8 +424,6 @@ void ui_put(WINDOW *w, int y, int x, const char *s, int cols, attr_t attr);
 void ui_frame(WINDOW *w, const char *title, attr_t border, attr_t title_attr);
 /* Writes s at the cursor, at most max_cols columns, no padding; returns the columns used. */
 int ui_add(WINDOW *w, const char *s, int max_cols, attr_t attr);
-/* Fills the rest of line y from x with blanks in attr. */
-void ui_fill(WINDOW *w, int y, int x, attr_t attr);
 const char *ui_glyph_check(const ui *u);   /* ✓ or x */
 const char *ui_glyph_dot(const ui *u);     /* · or - */
 const char *ui_glyph_sep(const ui *u);     /* │ or | */

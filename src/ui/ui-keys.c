@@ -9,6 +9,7 @@
 #include <wchar.h>
 
 #include "mpsdash/alloc.h"
+#include "mpsdash/util.h"
 
 /* In ui_request order. The help overlay is generated from this table and the live keymap. */
 /* clang-format off */
@@ -189,7 +190,7 @@ bool ui_key_parse(const char *spec, int *key)
 {
     if (!spec || !*spec)
         return false;
-    for (size_t i = 0; i < sizeof key_names / sizeof key_names[0]; i++) {
+    for (size_t i = 0; i < COUNT_OF(key_names); i++) {
         if (strcasecmp(spec, key_names[i].name) == 0) {
             *key = key_names[i].key;
             return true;
@@ -232,7 +233,7 @@ void ui_key_name(int key, char *buf, size_t size)
 {
     if (size == 0)
         return;
-    for (size_t i = 0; i < sizeof key_names / sizeof key_names[0]; i++) {
+    for (size_t i = 0; i < COUNT_OF(key_names); i++) {
         if (key_names[i].key == key) {
             snprintf(buf, size, "%s", key_names[i].name);
             return;

@@ -1,6 +1,8 @@
 /* Screen geometry: header, tab bar, list, detail pane (right or below) and the status area. */
 #include "ui-internal.h"
 
+#include "mpsdash/util.h"
+
 static void drop(WINDOW **w)
 {
     if (*w) {
@@ -50,7 +52,7 @@ void ui_layout(ui *u)
         u->w_detail = newwin(body_h - list_h, u->cols, body_y + list_h, 0);
     }
     WINDOW *all[] = {u->w_header, u->w_tabs, u->w_list, u->w_detail, u->w_status};
-    for (size_t i = 0; i < sizeof all / sizeof all[0]; i++) {
+    for (size_t i = 0; i < COUNT_OF(all); i++) {
         if (!all[i]) { /* out of memory for a window: behave as if too small */
             ui_layout_free(u);
             u->too_small = true;

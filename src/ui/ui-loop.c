@@ -15,8 +15,10 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "mpsdash/alloc.h"
 #include "mpsdash/cli.h"
 #include "mpsdash/text.h"
+#include "mpsdash/util.h"
 
 #define SPINNER_STEP_S 0.12
 #define ESC_DELAY_MS 25
@@ -44,9 +46,7 @@ void ui_dirty(ui *u, unsigned flags)
 void ui_copy(ui *u, const char *text, const char *what)
 {
     secret_free(u->clipboard); /* it may hold a business token */
-    u->clipboard = strdup(text);
-    if (!u->clipboard)
-        abort();
+    u->clipboard = mps_xstrdup(text);
     ui_message(u, UI_MSG_INFO, "copied the %s to the clipboard (OSC 52)", what);
 }
 
@@ -136,7 +136,7 @@ void ui_handle_key(ui *u, int key)
     ui_view *top = u->top_view;
     if (top->ops->key && top->ops->key(u, top, key, req) == UI_HANDLED)
         return;
-    for (size_t i = 0; i < sizeof global_requests / sizeof global_requests[0]; i++) {
+    for (size_t i = 0; i < COUNT_OF(global_requests); i++) {
         if (global_requests[i].req == req) {
             global_requests[i].run(u);
             return;
@@ -235,7 +235,7 @@ static void render(ui *u)
         v->dirty = false;
     }
     ui_view *top = u->top_view;
-    if (top != body && top->win && top->cursor_visible) {
+    if (top && top != body && top->win && top->cursor_visible) {
         leaveok(top->win, FALSE);
         wmove(top->win, top->cursor_y, top->cursor_x);
         wnoutrefresh(top->win);
@@ -359,8 +359,8 @@ static int setup_settings(ui *u, const ui_options *opts)
     if (opts->demo) {
         /* The demo acts on a simulated API: keep its lines out of the real audit trail. */
         char *dir = paths_state_dir();
-        if (dir && asprintf(&u->audit_path, "%s/demo-audit.log", dir) < 0)
-            u->audit_path = NULL;
+        if (dir)
+            u->audit_path = mps_xasprintf("%s/demo-audit.log", dir);
         free(dir);
     } else {
         u->audit_path = cfg ? config_audit_log_path(cfg) : paths_audit_log();
@@ -445,9 +445,7 @@ static void loop(ui *u, WINDOW *input, const sigset_t *poll_mask)
 
 int ui_run(const ui_options *opts)
 {
-    ui *u = calloc(1, sizeof *u);
-    if (!u)
-        return EXIT_FAILURE_GENERIC;
+    ui *u = mps_xcalloc(1, sizeof *u);
     int rc = setup_settings(u, opts);
     if (rc == EXIT_OK)
         rc = initial_filter(u, false);

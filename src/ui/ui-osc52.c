@@ -7,13 +7,13 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "mpsdash/alloc.h"
+
 char *ui_base64(const unsigned char *data, size_t len)
 {
     static const char tbl[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     size_t out_len = 4 * ((len + 2) / 3);
-    char *out = malloc(out_len + 1);
-    if (!out)
-        abort();
+    char *out = mps_xmalloc(out_len + 1);
     size_t o = 0;
     for (size_t i = 0; i < len; i += 3) {
         unsigned v = (unsigned)data[i] << 16;
@@ -37,9 +37,7 @@ char *ui_osc52_sequence(const char *text, bool tmux_passthrough)
     const char *pre = tmux_passthrough ? "\033Ptmux;\033\033]52;c;" : "\033]52;c;";
     const char *post = tmux_passthrough ? "\a\033\\" : "\a";
     size_t n = strlen(pre) + strlen(b64) + strlen(post) + 1;
-    char *seq = malloc(n);
-    if (!seq)
-        abort();
+    char *seq = mps_xmalloc(n);
     snprintf(seq, n, "%s%s%s", pre, b64, post);
     explicit_bzero(b64, strlen(b64)); /* the text may be a business token */
     free(b64);

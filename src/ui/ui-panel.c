@@ -8,6 +8,7 @@
 
 #include "mpsdash/alloc.h"
 #include "mpsdash/snippet.h"
+#include "mpsdash/util.h"
 
 #define DETAIL_SCROLL_STEP 5
 
@@ -164,7 +165,7 @@ static int panel_key(ui *u, ui_view *v, int key, ui_request req)
     /* Moving and n/N: the list's table. */
     if (ui_list_request(u, req))
         return UI_HANDLED;
-    for (size_t i = 0; i < sizeof filter_requests / sizeof filter_requests[0]; i++) {
+    for (size_t i = 0; i < COUNT_OF(filter_requests); i++) {
         if (filter_requests[i].req == req) {
             ui_set_filter(u, filter_requests[i].all, filter_requests[i].state);
             return UI_HANDLED;
@@ -176,7 +177,7 @@ static int panel_key(ui *u, ui_view *v, int key, ui_request req)
         ui_action_request(u, (mps_action)ri->action);
         return UI_HANDLED;
     }
-    for (size_t i = 0; i < sizeof panel_requests / sizeof panel_requests[0]; i++) {
+    for (size_t i = 0; i < COUNT_OF(panel_requests); i++) {
         if (panel_requests[i].req == req) {
             panel_requests[i].run(u);
             return UI_HANDLED;

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "mpsdash/text.h"
+#include "mpsdash/util.h"
 
 #define MESSAGE_MAX_LINES 2
 #define RIGHT_RESERVE 34 /* room kept for the position text when the message shares the line */
@@ -59,7 +60,7 @@ void ui_message(ui *u, ui_message_level level, const char *fmt, ...)
     free(safe);
     u->message_level = level;
     u->message_until = 0;
-    for (size_t i = 0; i < sizeof levels / sizeof levels[0]; i++)
+    for (size_t i = 0; i < COUNT_OF(levels); i++)
         if (levels[i].level == level && levels[i].seconds > 0)
             u->message_until = ui_now() + levels[i].seconds;
     message_changed(u);
@@ -77,7 +78,7 @@ void ui_message_clear(ui *u)
 
 static theme_role level_role(ui_message_level level)
 {
-    for (size_t i = 0; i < sizeof levels / sizeof levels[0]; i++)
+    for (size_t i = 0; i < COUNT_OF(levels); i++)
         if (levels[i].level == level)
             return levels[i].role;
     return THEME_STATUS;
@@ -93,7 +94,7 @@ static void hints(ui *u, char *buf, size_t size)
     buf[0] = '\0';
     /* Over a view the list's keys do nothing (and q goes back): the view draws its own hints
      * and only the help is left to name here. An overlay has its own hints. */
-    size_t first_general = 0, general_count = sizeof general / sizeof general[0];
+    size_t first_general = 0, general_count = COUNT_OF(general);
     if (u->top_view != &u->base) {
         if (!u->top_view->ops->covers_body)
             return;

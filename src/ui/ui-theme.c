@@ -4,6 +4,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "mpsdash/util.h"
+
 /* Without colour a role must still stand out where colour was its only mark. */
 static const attr_t mono_attrs[THEME_ROLE_COUNT] = {
     [THEME_HEADER] = A_BOLD,
@@ -65,7 +67,7 @@ int ui_theme_load(ui_theme *t, const char *name, bool no_color, char *err, size_
 static attr_t attrs_of(unsigned bits)
 {
     attr_t a = A_NORMAL;
-    for (size_t i = 0; i < sizeof attr_map / sizeof attr_map[0]; i++)
+    for (size_t i = 0; i < COUNT_OF(attr_map); i++)
         if (bits & attr_map[i].bit)
             a |= attr_map[i].attr;
     return a;

@@ -7,6 +7,7 @@
 #include <strings.h>
 
 #include "mpsdash/alloc.h"
+#include "mpsdash/util.h"
 
 ui_view *ui_view_push(ui *u, const ui_view_ops *ops, void *data)
 {
@@ -89,7 +90,7 @@ WINDOW *ui_view_center_window(ui *u, int h, int w)
 #define VIEW_KIND(tag, name) &ui_view_##name,
 static const ui_view_kind *const kinds[] = {UI_VIEW_INFO(VIEW_KIND)};
 #undef VIEW_KIND
-#define KIND_COUNT (sizeof kinds / sizeof kinds[0])
+#define KIND_COUNT (COUNT_OF(kinds))
 
 const ui_view_kind *ui_view_kind_of_tag(int tag)
 {

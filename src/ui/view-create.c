@@ -63,31 +63,19 @@ struct ui_creating {
     size_t n;
 };
 
-static char *xstrdup(const char *s)
-{
-    char *d = strdup(s ? s : "");
-    if (!d)
-        abort();
-    return d;
-}
-
 static create_job *job_add(ui *u, unsigned long gen, const char *name)
 {
     if (!u->creating) {
-        u->creating = calloc(1, sizeof *u->creating);
-        if (!u->creating)
-            abort();
+        u->creating = mps_xcalloc(1, sizeof *u->creating);
     }
     struct ui_creating *c = u->creating;
-    c->jobs = realloc(c->jobs, (c->n + 1) * sizeof *c->jobs);
-    if (!c->jobs)
-        abort();
+    c->jobs = mps_xreallocarray(c->jobs, c->n + 1, sizeof *c->jobs);
     create_job *j = &c->jobs[c->n++];
     memset(j, 0, sizeof *j);
     j->gen = gen;
-    j->name = xstrdup(name);
-    j->profile = xstrdup(u->profile.name);
-    j->app_id = xstrdup(u->profile.app_id);
+    j->name = mps_xstrdup(name);
+    j->profile = mps_xstrdup(u->profile.name ? u->profile.name : "");
+    j->app_id = mps_xstrdup(u->profile.app_id ? u->profile.app_id : "");
     return j;
 }
 
@@ -517,7 +505,7 @@ static void toggle(create_form *f)
 static bool move_focus(create_form *f, ui_request req)
 {
     bool in_matrix = f->focus >= F_PERM0 && f->focus < F_REVIEW;
-    int next = f->focus;
+    int next;
     switch (req) {
     case REQ_FOCUS_NEXT:
         next = f->focus + 1;
@@ -705,7 +693,7 @@ static void posted(ui *u, worker_result *r)
         if (job) {
             create_job *g = job_add(u, u->gen, j.name);
             g->fetching = true;
-            g->solution_id = xstrdup(r->data.created_id);
+            g->solution_id = mps_xstrdup(r->data.created_id);
         }
         ui_message(u, UI_MSG_INFO, "created \"%s\" (%s)", j.name, r->data.created_id);
         if (f)

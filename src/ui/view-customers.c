@@ -377,7 +377,8 @@ static void waba_solutions_result(ui *u, worker_result *r)
         return;
     /* Pages arrive as they are parsed; the last result says how it ended. */
     if (r->data.solution_count) {
-        wv->sols = mps_xrealloc(wv->sols, (wv->count + r->data.solution_count) * sizeof *wv->sols);
+        wv->sols =
+            mps_xreallocarray(wv->sols, wv->count + r->data.solution_count, sizeof *wv->sols);
         for (size_t i = 0; i < r->data.solution_count; i++) {
             if (r->data.solutions[i])
                 wv->sols[wv->count++] = r->data.solutions[i];

@@ -29,7 +29,6 @@ struct worker {
     graph_client *client;
     pthread_t thread;
     int efd;
-    char *app_id;
 
     /* UI thread only. */
     unsigned long next_id;
@@ -262,9 +261,8 @@ worker *worker_new(const graph_options *opts, graph_error *err)
     worker *w = mps_xcalloc(1, sizeof *w);
     w->client = c;
     w->next_id = 1;
-    w->app_id = strdup(graph_client_app_id(c) ? graph_client_app_id(c) : "");
     w->efd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
-    if (w->efd < 0 || !w->app_id) {
+    if (w->efd < 0) {
         err->cls = GRAPH_ERR_USAGE;
         snprintf(err->message, sizeof err->message, "cannot make the worker's event fd: %s",
                  strerror(errno));
@@ -281,7 +279,6 @@ worker *worker_new(const graph_options *opts, graph_error *err)
 fail:
     if (w->efd >= 0)
         close(w->efd);
-    free(w->app_id);
     graph_client_free(c);
     free(w);
     return NULL;
@@ -313,7 +310,6 @@ void worker_free(worker *w)
     graph_client_free(w->client);
     pthread_mutex_destroy(&w->lock);
     close(w->efd);
-    free(w->app_id);
     free(w);
 }
 
@@ -343,10 +339,7 @@ void worker_cancel(worker *w, unsigned long job)
     pthread_mutex_lock(&w->lock);
     if (w->cancel_count == w->cancel_cap) {
         size_t cap = w->cancel_cap ? w->cancel_cap * 2 : 8;
-        unsigned long *ids = realloc(w->cancels, cap * sizeof *ids);
-        if (!ids)
-            abort();
-        w->cancels = ids;
+        w->cancels = mps_xreallocarray(w->cancels, cap, sizeof *w->cancels);
         w->cancel_cap = cap;
     }
     w->cancels[w->cancel_count++] = job;
@@ -395,9 +388,4 @@ worker_result *worker_next_result(worker *w)
 size_t worker_pending(const worker *w)
 {
     return w->pending;
-}
-
-const char *worker_app_id(const worker *w)
-{
-    return w->app_id;
 }
