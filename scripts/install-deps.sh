@@ -13,6 +13,12 @@ nodejs"
 # tests/bench/bench_rtt.sh: a TLS/HTTP2 front (nghttpx), certificates, and the curl+jq and Python
 # requests clients it compares with
 PKGS="$PKGS nghttp2-proxy openssl jq python3-requests"
+# The webhook receiver's tests: a real nginx in front of it, openssl to sign deliveries and make
+# certificates.
+PKGS="$PKGS nginx openssl"
+# npm: the conformance test installs Stoplight Prism into the build tree. Not asked for when an
+# npm is already there (one bundled with another build of node would conflict with Debian's).
+command -v npm >/dev/null 2>&1 || PKGS="$PKGS npm"
 
 missing=""
 if command -v dpkg-query >/dev/null 2>&1; then
