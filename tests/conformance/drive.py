@@ -25,7 +25,8 @@ TOKEN = "EAAconformance0test0token"  # the spec's Authorization pattern: Bearer 
 PROBES = [
     ("GET", re.compile(r"^/v[0-9.]+/[0-9]+/partners$")),
     ("POST", re.compile(r"^/$")),
-    ("GET", re.compile(r"^/v[0-9.]+/me/(application_details|assigned_applications)$")),
+    ("GET", re.compile(r"^/v[0-9.]+/me/application_details$")),
+    ("GET", re.compile(r"^/v[0-9.]+/me/assigned_applications$")),
 ]
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
