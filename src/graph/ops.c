@@ -739,7 +739,24 @@ static void on_list_full(graph_op *op, const graph_response *resp)
         fail(op, &err);
         return;
     }
-    tag_listed(op, op->result.solutions + had, op->result.solution_count - had);
+    /* A server that ignores `fields` (as a mock of Meta's OpenAPI file does) answers without
+     * partners instead of refusing them: every solution has its invited partner, so a first page
+     * where none carries partners is learnt as a refusal would be. */
+    size_t got = op->result.solution_count - had;
+    bool any_partners = false;
+    for (size_t i = had; i < op->result.solution_count && !any_partners; i++)
+        any_partners = op->result.solutions[i]->has_partners;
+    if (op->result.pages == 0 && got > 0 && !any_partners) {
+        for (size_t i = had; i < op->result.solution_count; i++)
+            solution_free(op->result.solutions[i]);
+        op->result.solution_count = had;
+        free(next);
+        op->result.fallback_used = true;
+        graph_client_learn(client_of(op), GRAPH_LACKS_PARTNERS_FIELD);
+        send_list_page(op, false);
+        return;
+    }
+    tag_listed(op, op->result.solutions + had, got);
     op->result.pages++;
     op->eng.page_ready = true;
     if (!follow_next(op, PH_LIST_FULL, next))
