@@ -8,11 +8,12 @@
 #include <string.h>
 
 #include "mpsdash/alloc.h"
+#include "ui-input.h"
 
 #define QUIT_LIST_MAX 5 /* requests listed by name in the box; more are counted */
 
 typedef struct quit_ask {
-    bool quit_focused; /* focus starts on Wait */
+    ui_buttons buttons; /* Wait (the default focus) and Quit anyway */
 } quit_ask;
 
 static void quit_draw(ui *u, ui_view *v)
@@ -23,7 +24,6 @@ static void quit_draw(ui *u, ui_view *v)
         return;
     int wd = getmaxx(w), h = getmaxy(w);
     attr_t body = ui_theme_attr(&u->theme, THEME_DIALOG);
-    attr_t focus = ui_theme_attr(&u->theme, THEME_SELECTED) | A_BOLD;
     for (int y = 0; y < h; y++)
         ui_put(w, y, 0, "", wd, body);
     ui_frame(w, "Quit while a request is in flight?", ui_theme_attr(&u->theme, THEME_BORDER),
@@ -45,15 +45,8 @@ static void quit_draw(ui *u, ui_view *v)
     }
     ui_put(w, y++, 2, "Quitting now, you will not see what the server did (audited as unknown).",
            wd - 4, body);
-    const char *wait = "[ Wait ]", *quit = "[ Quit anyway ]";
-    int ww = (int)strlen(wait), qw = (int)strlen(quit);
-    int x = (wd - ww - qw - 3) / 2;
-    if (x < 2)
-        x = 2;
-    y++;
-    ui_put(w, y, x, wait, ww, q->quit_focused ? body : focus);
-    ui_put(w, y, x + ww + 3, quit, qw, q->quit_focused ? focus : body);
-    ui_put(w, h - 2, 2, "Enter presses  Tab moves  w wait  Q quit anyway  Esc waits", wd - 4,
+    ui_buttons_draw(u, w, y + 1, &q->buttons, "Wait", "Quit anyway");
+    ui_put(w, h - 2, 2, "y quit anyway  n/Esc wait  Tab moves  Enter activates", wd - 4,
            ui_theme_attr(&u->theme, THEME_DIM));
 }
 
@@ -92,20 +85,18 @@ static int quit_key(ui *u, ui_view *v, int key, ui_request req)
     v->dirty = true;
     if (req == REQ_REDRAW)
         return UI_UNHANDLED;
-    if (key == 'Q') {
+    switch (ui_buttons_key(u, &q->buttons, key, NULL)) {
+    case UI_CHOICE_YES:
         u->quit = true;
-    } else if (key == 'w' || key == UI_KEY_ESC || req == REQ_QUIT) {
+        break;
+    case UI_CHOICE_NO:
         wait_then_quit(u);
-    } else if (key == UI_KEY_TAB || key == UI_KEY_FN + KEY_BTAB || key == UI_KEY_FN + KEY_LEFT ||
-               key == UI_KEY_FN + KEY_RIGHT || key == 'h' || key == 'l') {
-        q->quit_focused = !q->quit_focused;
-    } else if (key == UI_KEY_ENTER) {
-        if (q->quit_focused)
-            u->quit = true;
-        else
-            wait_then_quit(u);
+        break;
+    case UI_CHOICE_MOVED:
+    case UI_CHOICE_NONE:
+        break;
     }
-    return UI_HANDLED;
+    return UI_HANDLED; /* modal */
 }
 
 static const ui_view_ops quit_ops = {

@@ -44,7 +44,7 @@ wait_for "Reject solution request"
 keys y
 keys q
 wait_for "Quit while a request is in flight?"
-keys Q
+keys y
 wait_until "the dashboard to quit" pane_dead
 grep -q 'reject "Social OVD with Lucky Shrub" (19702253086782) was still in flight' "$TUI_STDERR" ||
     fail "stderr does not report the request in flight: $(cat "$TUI_STDERR")"
