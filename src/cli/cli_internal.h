@@ -166,6 +166,11 @@ int cli_make_client(cli_ctx *ctx);
 int cli_run_op(cli_ctx *ctx, graph_op *op);
 /* Writes the port number to path atomically (temp file + rename). 0, or -1 with errno. */
 int cli_write_port_file(const char *path, int port);
+/* A foreground server's life once it listens: writes its port file (when asked for one), then
+ * waits for a signal of stop (SIGINT, SIGTERM, SIGHUP, blocked by the caller) and says
+ * "WHO: stopping (SIGNAL)" on stderr. EXIT_FAILURE_GENERIC, at once, when the port file cannot
+ * be written. The caller stops the server and removes the port file. */
+int cli_serve_until_stopped(const char *who, const char *port_file, int port, const sigset_t *stop);
 /* The exit code for a Graph error class. */
 int cli_exit_for(graph_error_class cls);
 /* Prints a Graph error as one line on stderr (sanitised by the graph layer). */

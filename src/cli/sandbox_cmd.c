@@ -39,6 +39,20 @@ int cli_write_port_file(const char *path, int port)
     return rc;
 }
 
+int cli_serve_until_stopped(const char *who, const char *port_file, int port, const sigset_t *stop)
+{
+    if (port_file && cli_write_port_file(port_file, port) != 0) {
+        char *safe = cli_safe(port_file);
+        cli_error("cannot write the port file %s: %s", safe, strerror(errno));
+        free(safe);
+        return EXIT_FAILURE_GENERIC;
+    }
+    int sig = 0;
+    sigwait(stop, &sig);
+    fprintf(stderr, "%s: stopping (%s)\n", who, strsignal(sig));
+    return EXIT_OK;
+}
+
 int cli_cmd_sandbox(cli_ctx *ctx)
 {
     sandbox_dialect dialect = SANDBOX_DIALECT_DEFAULT;
@@ -96,18 +110,7 @@ int cli_cmd_sandbox(cli_ctx *ctx)
            SANDBOX_APP_B_NAME, SANDBOX_APP_B_ID, SANDBOX_TOKEN_B, url, SANDBOX_APP_B_ID);
     fflush(stdout);
 
-    int rc = EXIT_OK;
-    if (ctx->port_file && cli_write_port_file(ctx->port_file, sandbox_port(sb)) != 0) {
-        char *safe = cli_safe(ctx->port_file);
-        cli_error("cannot write the port file %s: %s", safe, strerror(errno));
-        free(safe);
-        rc = EXIT_FAILURE_GENERIC;
-    }
-    if (rc == EXIT_OK) {
-        int sig = 0;
-        sigwait(&stop, &sig);
-        fprintf(stderr, "sandbox: stopping (%s)\n", strsignal(sig));
-    }
+    int rc = cli_serve_until_stopped("sandbox", ctx->port_file, sandbox_port(sb), &stop);
     sandbox_stop(sb);
     if (ctx->port_file)
         unlink(ctx->port_file);

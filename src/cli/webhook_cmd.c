@@ -92,17 +92,8 @@ int cli_cmd_webhook(cli_ctx *ctx)
     free(addr);
     free(where);
 
-    if (ctx->port_file && cli_write_port_file(ctx->port_file, webhook_port(s)) != 0) {
-        char *safe = cli_safe(ctx->port_file);
-        cli_error("cannot write the port file %s: %s", safe, strerror(errno));
-        free(safe);
-        rc = EXIT_FAILURE_GENERIC;
-    }
-    if (rc == EXIT_OK) {
-        int sig = 0;
-        sigwait(&stop, &sig);
-        fprintf(stderr, "webhook: stopping (%s)\n", strsignal(sig));
-    }
+    if (rc == EXIT_OK)
+        rc = cli_serve_until_stopped("webhook", ctx->port_file, webhook_port(s), &stop);
     webhook_stats st;
     webhook_stop(s, &st);
     char line[768];
