@@ -21,6 +21,7 @@ typedef struct worker_result {
     unsigned long job;        /* the id worker_submit returned */
     unsigned long generation; /* as given to worker_submit */
     int tag;                  /* as given to worker_submit: what the caller wanted it for */
+    unsigned long identity;   /* whose app and token the job ran as: 0 the worker's own */
     graph_op_kind kind;
     bool done;         /* the job is over; error is valid */
     graph_error error; /* cls GRAPH_OK on success */
@@ -37,6 +38,17 @@ void worker_free(worker *w);
 
 /* Hands op to the worker (which frees it). Returns the job id (never 0). */
 unsigned long worker_submit(worker *w, graph_op *op, unsigned long generation, int tag);
+
+/* Another profile's identity (URL, app, token, app secret) whose jobs run on this worker's one
+ * engine and connection pool beside its own: the inbox across profiles. opts is copied (the
+ * token zeroed on free); the identity lives as long as the worker. Returns its id (> 0), or 0
+ * with err when the options are refused. */
+unsigned long worker_add_identity(worker *w, const graph_options *opts, graph_error *err);
+/* worker_submit, run as identity (0: the worker's own). A job always carries the identity it was
+ * submitted with: nothing falls back to another profile's token. An unknown identity completes
+ * the job at once with GRAPH_ERR_USAGE, nothing sent. */
+unsigned long worker_submit_as(worker *w, unsigned long identity, graph_op *op,
+                               unsigned long generation, int tag);
 /* Stops a job: it completes with GRAPH_ERR_CANCELLED unless it already finished. */
 void worker_cancel(worker *w, unsigned long job);
 /* Stops every job submitted with a generation below `generation`. */

@@ -16,9 +16,17 @@ typedef struct worker_job {
     unsigned long id;
     unsigned long generation;
     int tag;
+    unsigned long identity;
+    graph_client *client; /* the one that drives op: the engine or an identity's */
     graph_op *op;
     struct worker_job *next;
 } worker_job;
+
+/* Another profile's client, sharing the engine (graph_client_new_shared). */
+typedef struct worker_identity {
+    unsigned long id;
+    graph_client *client;
+} worker_identity;
 
 typedef struct result_node {
     worker_result *r;
@@ -33,6 +41,11 @@ struct worker {
     /* UI thread only. */
     unsigned long next_id;
     size_t pending;
+
+    /* Appended by the UI thread under lock, read by the worker under lock; freed after the
+     * join. */
+    worker_identity *identities;
+    size_t identity_count;
 
     /* Shared, under lock. */
     pthread_mutex_t lock;
@@ -80,8 +93,9 @@ static worker_result *result_for(worker *w, const worker_job *job)
     r->job = job->id;
     r->generation = job->generation;
     r->tag = job->tag;
+    r->identity = job->identity;
     r->kind = graph_op_get_kind(job->op);
-    r->usage = graph_client_usage(w->client);
+    r->usage = graph_client_usage(job->client ? job->client : w->client);
     return r;
 }
 
@@ -160,6 +174,20 @@ static bool cancel_wanted(const unsigned long *ids, size_t n, unsigned long belo
     return false;
 }
 
+/* The client of an identity (0: the engine); NULL when no such identity was added. */
+static graph_client *client_of(worker *w, unsigned long identity)
+{
+    if (identity == 0)
+        return w->client;
+    graph_client *c = NULL;
+    pthread_mutex_lock(&w->lock);
+    for (size_t i = 0; i < w->identity_count && !c; i++)
+        if (w->identities[i].id == identity)
+            c = w->identities[i].client;
+    pthread_mutex_unlock(&w->lock);
+    return c;
+}
+
 /* Takes what the UI queued: new jobs start, cancelled ones stop. Returns whether to stop. */
 static bool take_requests(worker *w)
 {
@@ -183,10 +211,21 @@ static bool take_requests(worker *w)
             job_free(job);
             continue;
         }
+        job->client = client_of(w, job->identity);
+        if (!job->client) {
+            worker_result *r = result_for(w, job);
+            r->done = true;
+            r->error.cls = GRAPH_ERR_USAGE;
+            snprintf(r->error.message, sizeof r->error.message,
+                     "no such identity (%lu): nothing was sent", job->identity);
+            post(w, r);
+            job_free(job);
+            continue;
+        }
         graph_op_set_user(job->op, job);
         job->next = w->running;
         w->running = job;
-        graph_client_start(w->client, job->op);
+        graph_client_start(job->client, job->op);
     }
     /* A cancelled op leaves the client at once (no event follows): report it here. */
     for (worker_job **pp = &w->running; *pp;) {
@@ -195,7 +234,7 @@ static bool take_requests(worker *w)
             pp = &job->next;
             continue;
         }
-        graph_client_cancel(w->client, job->op);
+        graph_client_cancel(job->client, job->op);
         *pp = job->next;
         job->next = NULL;
         post_done(w, job);
@@ -236,7 +275,7 @@ static void *worker_main(void *arg)
     /* Quit with requests in flight: stop every transfer, then free what is left. */
     for (worker_job *job = w->running; job; job = job->next)
         if (!graph_op_is_done(job->op))
-            graph_client_cancel(w->client, job->op);
+            graph_client_cancel(job->client, job->op);
     while (graph_client_next_event(w->client))
         ;
     while (w->running) {
@@ -307,18 +346,47 @@ void worker_free(worker *w)
         free(n);
     }
     free(w->cancels);
+    /* Shared clients before the engine they ran on. */
+    for (size_t i = 0; i < w->identity_count; i++)
+        graph_client_free(w->identities[i].client);
+    free(w->identities);
     graph_client_free(w->client);
     pthread_mutex_destroy(&w->lock);
     close(w->efd);
     free(w);
 }
 
+unsigned long worker_add_identity(worker *w, const graph_options *opts, graph_error *err)
+{
+    graph_error local;
+    if (!err)
+        err = &local;
+    /* Making a shared client reads only the engine's own (fixed) address: safe beside the
+     * running thread; it is driven on the worker thread only. */
+    graph_client *c = graph_client_new_shared(w->client, opts, err);
+    if (!c)
+        return 0;
+    pthread_mutex_lock(&w->lock);
+    w->identities = mps_xreallocarray(w->identities, w->identity_count + 1, sizeof *w->identities);
+    unsigned long id = (unsigned long)w->identity_count + 1;
+    w->identities[w->identity_count++] = (worker_identity){.id = id, .client = c};
+    pthread_mutex_unlock(&w->lock);
+    return id;
+}
+
 unsigned long worker_submit(worker *w, graph_op *op, unsigned long generation, int tag)
+{
+    return worker_submit_as(w, 0, op, generation, tag);
+}
+
+unsigned long worker_submit_as(worker *w, unsigned long identity, graph_op *op,
+                               unsigned long generation, int tag)
 {
     worker_job *job = mps_xcalloc(1, sizeof *job);
     job->id = w->next_id++;
     job->generation = generation;
     job->tag = tag;
+    job->identity = identity;
     job->op = op;
     /* Read before the hand-over: the worker may finish and free the job at once. */
     unsigned long id = job->id;

@@ -3,6 +3,7 @@
  * requests in flight (ASan checks that nothing leaks). */
 #include <setjmp.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -274,6 +275,94 @@ static void action_result_holds_the_state_after(void **state)
     worker_free(w);
 }
 
+/* Runs one job to its end and returns the last result (the caller frees it); pages before it
+ * are checked to carry the same identity. */
+static worker_result *run_as(worker *w, unsigned long identity, graph_op *op, size_t *items)
+{
+    unsigned long job = worker_submit_as(w, identity, op, 1, 5);
+    *items = 0;
+    for (;;) {
+        worker_result *r = next_result(w, 10000);
+        assert_non_null(r);
+        assert_int_equal(r->job, job);
+        assert_int_equal(r->identity, identity);
+        *items += r->data.solution_count;
+        if (r->done)
+            return r;
+        worker_result_free(r);
+    }
+}
+
+/* Whether app is the solution's owner or one of its partners. */
+static bool party_to(const mps_solution *s, const char *app)
+{
+    if (s->owner_app.id && strcmp(s->owner_app.id, app) == 0)
+        return true;
+    for (size_t i = 0; i < s->partner_count; i++)
+        if (s->partners[i].app.id && strcmp(s->partners[i].app.id, app) == 0)
+            return true;
+    return false;
+}
+
+static void identities_run_under_their_own_token(void **state)
+{
+    (void)state;
+    sb = start_sandbox(0, 0);
+    worker *w = start_worker(sb); /* Lucky Shrub's own */
+    graph_options gb = {.base_url = sandbox_base_url(sb),
+                        .app_id = SANDBOX_APP_B_ID,
+                        .token = SANDBOX_TOKEN_B,
+                        .max_retries = -1};
+    graph_options gx = gb;
+    gx.app_id = "123456789012345";
+    gx.token = SANDBOX_TOKEN_EXPIRED;
+    graph_error err;
+    unsigned long b = worker_add_identity(w, &gb, &err);
+    unsigned long x = worker_add_identity(w, &gx, &err);
+    assert_true(b > 0 && x > 0 && b != x);
+
+    /* The same listing as two apps: each sees its own solutions, B's all name B. */
+    size_t n_own = 0, n_b = 0, n_x = 0;
+    worker_result *r = run_as(w, 0, graph_op_list_solutions(NULL), &n_own);
+    assert_int_equal(r->error.cls, GRAPH_OK);
+    worker_result_free(r);
+    assert_int_equal(n_own, BUILTIN_FOR_A);
+    unsigned long job = worker_submit_as(w, b, graph_op_list_solutions(NULL), 1, 5);
+    for (;;) {
+        r = next_result(w, 10000);
+        assert_non_null(r);
+        assert_int_equal(r->job, job);
+        assert_int_equal(r->identity, b);
+        for (size_t i = 0; i < r->data.solution_count; i++)
+            assert_true(party_to(r->data.solutions[i], SANDBOX_APP_B_ID));
+        n_b += r->data.solution_count;
+        if (r->done)
+            break;
+        worker_result_free(r);
+    }
+    assert_int_equal(r->error.cls, GRAPH_OK);
+    worker_result_free(r);
+    assert_true(n_b > 0);
+
+    /* The expired identity fails as itself; the others are untouched by it. */
+    r = run_as(w, x, graph_op_list_solutions(NULL), &n_x);
+    assert_int_equal(r->error.cls, GRAPH_ERR_TOKEN);
+    worker_result_free(r);
+
+    /* An identity never added sends nothing and says so. */
+    r = run_as(w, 99, graph_op_get_solution("795033096057724"), &n_x);
+    assert_int_equal(r->error.cls, GRAPH_ERR_USAGE);
+    worker_result_free(r);
+    assert_int_equal(worker_pending(w), 0);
+
+    /* Refused options make no identity. */
+    graph_options bad = gb;
+    bad.base_url = "ftp://example.com";
+    assert_int_equal(worker_add_identity(w, &bad, &err), 0);
+    assert_int_equal(err.cls, GRAPH_ERR_USAGE);
+    worker_free(w); /* frees the shared clients before the engine: ASan checks */
+}
+
 static void bad_options_fail_with_a_reason(void **state)
 {
     (void)state;
@@ -296,6 +385,7 @@ int main(void)
         cmocka_unit_test_teardown(quit_with_requests_in_flight_is_prompt, teardown),
         cmocka_unit_test_teardown(unread_results_are_freed_with_the_worker, teardown),
         cmocka_unit_test_teardown(action_result_holds_the_state_after, teardown),
+        cmocka_unit_test_teardown(identities_run_under_their_own_token, teardown),
         cmocka_unit_test(bad_options_fail_with_a_reason),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
