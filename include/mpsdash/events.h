@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "mpsdash/inbox.h"
 #include "mpsdash/model.h"
 
 #define EVENTS_ONBOARDING_LIMIT 200            /* new customers per rolling week (MPS guide) */
@@ -57,5 +58,9 @@ typedef struct events_onboarding {
 } events_onboarding;
 
 events_onboarding events_onboarding_status(const events_feed *f, long long now);
+
+/* The counter of the events file at path, read once from the start (the inbox shows it for
+ * every profile's app); known is false when path is NULL or the file is absent or unreadable. */
+inbox_onboarding events_file_onboarding(const char *path, long long now);
 
 #endif

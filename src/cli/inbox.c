@@ -32,24 +32,6 @@ static void fail_text(inbox *ib, size_t i, const char *kind, const char *why)
     free(safe);
 }
 
-/* The weekly onboarding counter of the profile's events file, when it has one. */
-static void onboarding_of(inbox_source *src, const char *events_file)
-{
-    if (!events_file)
-        return;
-    events_feed *f = events_open(events_file);
-    if (events_poll(f, cli_now()) >= 0 && events_present(f)) {
-        events_onboarding o = events_onboarding_status(f, cli_now());
-        src->onboarding = (inbox_onboarding){.known = true,
-                                             .count = o.count,
-                                             .limit = o.limit,
-                                             .percent = o.percent,
-                                             .warn = o.warn,
-                                             .reached = o.reached};
-    }
-    events_close(f);
-}
-
 /* Starts one profile's list on the engine (the first client made is the engine). */
 static void start_profile(cli_ctx *ctx, inbox *ib, inbox_load *ld, size_t i, const char *name,
                           graph_client **engine)
@@ -66,7 +48,7 @@ static void start_profile(cli_ctx *ctx, inbox *ib, inbox_load *ld, size_t i, con
     ld->have_rp = true;
     free(ib->sources[i].app_id);
     ib->sources[i].app_id = mps_xstrdup(ld->rp.app_id);
-    onboarding_of(&ib->sources[i], ld->rp.events_file);
+    ib->sources[i].onboarding = events_file_onboarding(ld->rp.events_file, cli_now());
     graph_options o;
     cli_graph_options_for(ctx, &ld->rp, ld->rp.token, &o);
     graph_error gerr;

@@ -384,3 +384,22 @@ events_onboarding events_onboarding_status(const events_feed *f, long long now)
     o.reached = o.count >= o.limit;
     return o;
 }
+
+inbox_onboarding events_file_onboarding(const char *path, long long now)
+{
+    inbox_onboarding out = {0};
+    if (!path || !path[0])
+        return out;
+    events_feed *f = events_open(path);
+    if (events_poll(f, now) >= 0 && events_present(f)) {
+        events_onboarding o = events_onboarding_status(f, now);
+        out = (inbox_onboarding){.known = true,
+                                 .count = o.count,
+                                 .limit = o.limit,
+                                 .percent = o.percent,
+                                 .warn = o.warn,
+                                 .reached = o.reached};
+    }
+    events_close(f);
+    return out;
+}
