@@ -37,16 +37,22 @@ bool ui_mutation_allowed(ui *u, const char *verb)
 
 void ui_action_request(ui *u, mps_action action)
 {
+    ui_action_request_as(u, action, ui_selected(u), NULL);
+}
+
+void ui_action_request_as(ui *u, mps_action action, const mps_solution *s, const ui_actor *as)
+{
     const action_info *ai = action_get(action);
     if (!ui_mutation_allowed(u, ai->verb))
         return;
-    const mps_solution *s = ui_selected(u);
     if (!s) {
         ui_message(u, UI_MSG_INFO, "no solution selected");
         return;
     }
+    /* The role is the acting app's: the inbox's row may be another profile's. */
     const char *why = NULL;
-    if (!ui_action_available(u, s, action, &why)) {
+    const char *app = as ? as->app_id : u->profile.app_id;
+    if (!action_offered(action, solution_state(s), solution_role(s, app), &why)) {
         ui_message(u, UI_MSG_WARNING, "%s is not offered for \"%s\": %s", ai->verb,
                    s->name ? s->name : s->id, why ? why : "not in this state");
         return;
@@ -56,7 +62,7 @@ void ui_action_request(ui *u, mps_action action)
                    s->name ? s->name : s->id);
         return;
     }
-    ui_dialog_open(u, action, s);
+    ui_dialog_open(u, action, s, as);
 }
 
 void ui_audit(ui *u, const audit_entry *e)
@@ -66,28 +72,35 @@ void ui_audit(ui *u, const audit_entry *e)
         ui_message(u, UI_MSG_ERROR, "audit log: %s", err);
 }
 
-static void audit(ui *u, mps_action action, const char *solution_id, const char *outcome,
-                  const char *fbtrace_id, const char *detail)
+static void audit(ui *u, const ui_pending_action *pa, const char *outcome, const char *fbtrace_id,
+                  const char *detail)
 {
     if (!u->audit_path)
         return;
     audit_entry e;
     audit_entry_init(&e, &u->profile);
-    e.solution_id = solution_id;
-    e.action = action_get(action)->verb;
+    if (pa->profile) { /* sent as another profile (the inbox): recorded as that one */
+        e.profile = pa->profile;
+        e.app_id = pa->app_id;
+    }
+    e.solution_id = pa->solution_id;
+    e.action = action_get(pa->action)->verb;
     e.outcome = outcome;
     e.fbtrace_id = fbtrace_id && fbtrace_id[0] ? fbtrace_id : NULL;
     e.detail = detail && detail[0] ? detail : NULL;
     ui_audit(u, &e);
 }
 
-void ui_action_submit(ui *u, mps_action action, const mps_solution *shown, const char *reason)
+void ui_action_submit(ui *u, mps_action action, const mps_solution *shown, const char *reason,
+                      const ui_actor *as)
 {
     if (u->readonly || !shown || !shown->id)
         return;
     graph_op *op = graph_op_action(action, shown->id, shown);
     graph_op_set_reason(op, reason);
-    unsigned long job = ui_data_submit(u, op, UI_TAG_ACTION);
+    /* The job carries the actor's identity: its token and app, re-check and read-back too. */
+    unsigned long identity = as ? as->identity : 0;
+    unsigned long job = ui_data_submit_as(u, identity, op, UI_TAG_ACTION);
     if (!job) {
         ui_message(u, UI_MSG_ERROR, "not connected: nothing was sent");
         return;
@@ -98,8 +111,15 @@ void ui_action_submit(ui *u, mps_action action, const mps_solution *shown, const
     pa->action = action;
     pa->solution_id = mps_xstrdup(shown->id);
     pa->name = mps_xstrdup(shown->name ? shown->name : shown->id);
-    ui_message(u, UI_MSG_INFO, "%s: checking \"%s\" again and sending%s", action_get(action)->title,
-               pa->name, u->utf8 ? "\u2026" : "...");
+    pa->identity = identity;
+    pa->profile = as ? mps_xstrdup(as->profile) : NULL;
+    pa->app_id = as ? mps_xstrdup(as->app_id) : NULL;
+    if (pa->profile)
+        ui_message(u, UI_MSG_INFO, "%s as %s: checking \"%s\" again and sending%s",
+                   action_get(action)->title, pa->profile, pa->name, u->utf8 ? "\u2026" : "...");
+    else
+        ui_message(u, UI_MSG_INFO, "%s: checking \"%s\" again and sending%s",
+                   action_get(action)->title, pa->name, u->utf8 ? "\u2026" : "...");
     ui_dirty(u, UI_DIRTY_LIST | UI_DIRTY_DETAIL);
 }
 
@@ -107,12 +127,14 @@ static void pending_free(ui_pending_action *pa)
 {
     free(pa->solution_id);
     free(pa->name);
+    free(pa->profile);
+    free(pa->app_id);
 }
 
 void ui_actions_abandon(ui *u, const char *why)
 {
     for (size_t i = 0; i < u->action_count; i++) {
-        audit(u, u->actions[i].action, u->actions[i].solution_id, AUDIT_UNKNOWN, NULL, why);
+        audit(u, &u->actions[i], AUDIT_UNKNOWN, NULL, why);
         pending_free(&u->actions[i]);
     }
     free(u->actions);
@@ -120,20 +142,39 @@ void ui_actions_abandon(ui *u, const char *why)
     u->action_count = 0;
 }
 
-/* The row takes what the server holds now (the op's result), when it sent it. */
-static const mps_solution *update_row(ui *u, worker_result *r)
+/* What the server holds now (the op's read-back), taken out of the result; NULL when the answer
+ * had none. The caller frees it. */
+static mps_solution *take_now(worker_result *r)
 {
     if (r->data.solution_count == 0 || !r->data.solutions[0] || !r->data.solutions[0]->id)
         return NULL;
     mps_solution *s = r->data.solutions[0];
     r->data.solutions[0] = NULL;
-    char *id = mps_xstrdup(s->id);
-    store_upsert_take(u->st, s);
-    const mps_solution *now = store_find(u->st, id);
-    free(id);
-    ui_selection_sync(u);
+    return s;
+}
+
+/* Every row that shows the solution takes what the server holds now: the main list's (the
+ * state is the solution's, whoever read it back) and, for an inbox action, the inbox's. */
+static void update_rows(ui *u, const ui_pending_action *pa, const mps_solution *now)
+{
+    if (!now)
+        return;
+    if (pa->identity)
+        ui_inbox_update(u, pa->identity, now);
+    if (!pa->identity || store_find(u->st, now->id)) {
+        store_upsert_take(u->st, solution_dup(now));
+        ui_selection_sync(u);
+    }
     ui_dirty(u, UI_DIRTY_BODY | UI_DIRTY_STATUS);
-    return now;
+}
+
+/* Fetches the solution again as the actor, to the rows that show it. */
+static void fetch_again(ui *u, const ui_pending_action *pa)
+{
+    if (pa->identity)
+        ui_data_submit_as(u, pa->identity, graph_op_get_solution(pa->solution_id), UI_TAG_INBOX);
+    else
+        ui_data_submit(u, graph_op_get_solution(pa->solution_id), UI_TAG_DETAIL);
 }
 
 void ui_action_result(ui *u, worker_result *r)
@@ -152,23 +193,31 @@ void ui_action_result(ui *u, worker_result *r)
     const graph_error *e = &r->error;
     char msg[900];
     graph_error_format(e, msg, sizeof msg);
+    /* What the server holds now, for every outcome that read it back. */
+    mps_solution *now = take_now(r);
+    /* "Accept as overdrive": an inbox action says whom it was sent as. */
+    char title[160];
+    if (pa.profile)
+        snprintf(title, sizeof title, "%s as %s", ai->title, pa.profile);
+    else
+        snprintf(title, sizeof title, "%s", ai->title);
 
     if (e->cls == GRAPH_OK && r->data.success) {
-        const mps_solution *now = update_row(u, r);
+        update_rows(u, &pa, now);
         if (!now) /* the answer was {"success":true}: fetch what it looks like now */
-            ui_data_submit(u, graph_op_get_solution(pa.solution_id), UI_TAG_DETAIL);
-        audit(u, pa.action, pa.solution_id, AUDIT_OK, e->fbtrace_id, NULL);
-        ui_message(u, UI_MSG_INFO, "%s: done, \"%s\" is now %s", ai->title, pa.name,
+            fetch_again(u, &pa);
+        audit(u, &pa, AUDIT_OK, e->fbtrace_id, NULL);
+        ui_message(u, UI_MSG_INFO, "%s: done, \"%s\" is now %s", title, pa.name,
                    now ? solution_state_text(now) : "updated");
     } else if (e->cls == GRAPH_OK) {
-        audit(u, pa.action, pa.solution_id, AUDIT_REFUSED, e->fbtrace_id, "success:false");
-        ui_message(u, UI_MSG_ERROR, "%s: the server answered success:false for \"%s\"", ai->title,
+        audit(u, &pa, AUDIT_REFUSED, e->fbtrace_id, "success:false");
+        ui_message(u, UI_MSG_ERROR, "%s: the server answered success:false for \"%s\"", title,
                    pa.name);
-        ui_data_submit(u, graph_op_get_solution(pa.solution_id), UI_TAG_DETAIL);
+        fetch_again(u, &pa);
     } else if (e->cls == GRAPH_ERR_CHANGED) {
         const char *changes = r->data.changes ? r->data.changes : "the solution changed";
-        audit(u, pa.action, pa.solution_id, AUDIT_CHANGED, e->fbtrace_id, changes);
-        update_row(u, r);
+        audit(u, &pa, AUDIT_CHANGED, e->fbtrace_id, changes);
+        update_rows(u, &pa, now);
         char text[2048];
         snprintf(text, sizeof text,
                  "Nothing was sent: \"%s\" changed on the server since the confirmation "
@@ -189,7 +238,7 @@ void ui_action_result(ui *u, worker_result *r)
         flat[n] = '\0';
         ui_message(u, UI_MSG_WARNING, "%s not sent: \"%s\" changed: %s", ai->verb, pa.name, flat);
     } else if (e->outcome_unknown) {
-        const mps_solution *now = update_row(u, r);
+        update_rows(u, &pa, now);
         /* What the read-back says comes first: it is what the user has to know, and a long
          * transport error after it may be cut off on a narrow terminal. Only the transport's
          * own words follow: the graph layer's "may or may not have been applied" hint was
@@ -199,21 +248,22 @@ void ui_action_result(ui *u, worker_result *r)
             char detail[900];
             snprintf(detail, sizeof detail, "no answer came (%s); read back: %s, the change was %s",
                      e->message, solution_state_text(now), verdict);
-            audit(u, pa.action, pa.solution_id, AUDIT_UNKNOWN, e->fbtrace_id, detail);
+            audit(u, &pa, AUDIT_UNKNOWN, e->fbtrace_id, detail);
             ui_message(u, UI_MSG_ERROR,
-                       "%s: no answer came; read back, \"%s\" is %s: the change was %s (%s)",
-                       ai->title, pa.name, solution_state_text(now), verdict, e->message);
+                       "%s: no answer came; read back, \"%s\" is %s: the change was %s (%s)", title,
+                       pa.name, solution_state_text(now), verdict, e->message);
         } else {
-            audit(u, pa.action, pa.solution_id, AUDIT_UNKNOWN, e->fbtrace_id, msg);
+            audit(u, &pa, AUDIT_UNKNOWN, e->fbtrace_id, msg);
             ui_message(u, UI_MSG_ERROR,
                        "%s: no answer came and the solution could not be read back: reload "
                        "with R and look before trying again (%s)",
-                       ai->title, msg);
+                       title, msg);
         }
     } else {
-        audit(u, pa.action, pa.solution_id, AUDIT_ERROR, e->fbtrace_id, msg);
-        ui_message(u, UI_MSG_ERROR, "%s failed: %s", ai->title, msg);
+        audit(u, &pa, AUDIT_ERROR, e->fbtrace_id, msg);
+        ui_message(u, UI_MSG_ERROR, "%s failed: %s", title, msg);
     }
+    solution_free(now);
     pending_free(&pa);
     ui_quit_note_outcome(u);
     ui_dirty(u, UI_DIRTY_LIST | UI_DIRTY_DETAIL | UI_DIRTY_STATUS);

@@ -65,11 +65,16 @@ bool ui_busy(const ui *u)
 
 unsigned long ui_data_submit(ui *u, graph_op *op, ui_tag tag)
 {
+    return ui_data_submit_as(u, 0, op, tag);
+}
+
+unsigned long ui_data_submit_as(ui *u, unsigned long identity, graph_op *op, ui_tag tag)
+{
     if (!u->w || !op) {
         graph_op_free(op);
         return 0;
     }
-    unsigned long job = worker_submit(u->w, op, ++u->gen, (int)tag);
+    unsigned long job = worker_submit_as(u->w, identity, op, ++u->gen, (int)tag);
     ui_dirty(u, UI_DIRTY_STATUS);
     return job;
 }
@@ -234,8 +239,10 @@ void ui_data_poll(ui *u)
         return;
     worker_result *r;
     while ((r = worker_next_result(u->w))) {
-        if (r->usage.max_percent >= 0 && (r->usage.max_percent != u->usage.max_percent ||
-                                          r->usage.regain_minutes != u->usage.regain_minutes)) {
+        /* The header's usage is the dashboard's app's; another profile's is not. */
+        if (r->identity == 0 && r->usage.max_percent >= 0 &&
+            (r->usage.max_percent != u->usage.max_percent ||
+             r->usage.regain_minutes != u->usage.regain_minutes)) {
             u->usage = r->usage;
             ui_dirty(u, UI_DIRTY_HEADER);
         }
@@ -255,9 +262,9 @@ void ui_data_poll(ui *u)
 
 /* ---- profiles ---------------------------------------------------------------------------- */
 
-static worker *start_worker(const ui *u, const resolved_profile *rp, char *err, size_t err_size)
+void ui_data_graph_options(const ui *u, const resolved_profile *rp, graph_options *go)
 {
-    graph_options go = {
+    *go = (graph_options){
         .base_url = rp->graph_url,
         .api_version = rp->api_version,
         .app_id = rp->app_id,
@@ -266,6 +273,12 @@ static worker *start_worker(const ui *u, const resolved_profile *rp, char *err, 
         .ca_file = rp->ca_file,
         .trace_path = u->opts && u->opts->globals ? u->opts->globals->trace_path : NULL,
     };
+}
+
+static worker *start_worker(const ui *u, const resolved_profile *rp, char *err, size_t err_size)
+{
+    graph_options go;
+    ui_data_graph_options(u, rp, &go);
     graph_error ge;
     worker *w = worker_new(&go, &ge);
     if (!w) {

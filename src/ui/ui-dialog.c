@@ -26,6 +26,10 @@ typedef struct dialog {
     bool on_reason;  /* the focus is in it (buttons.away) */
     ui_edit reason;
     int scroll;
+    /* Whom it is sent as: from the inbox, the row's profile (else the dashboard's). */
+    bool as_other;
+    char *as_profile, *as_app_id;
+    unsigned long as_identity;
 } dialog;
 
 /* ---- shared frame ------------------------------------------------------------------------ */
@@ -103,6 +107,11 @@ static void build_dialog(ui *u, const dialog *d, int width, ui_lines *l)
     attr_t danger = ui_theme_attr(&u->theme, THEME_DIALOG_DANGER) | A_BOLD;
     char buf[2048];
 
+    if (d->as_other) {
+        /* From the inbox: the profile (and so the token) it goes out under comes first. */
+        snprintf(buf, sizeof buf, "profile %s, app %s", d->as_profile, d->as_app_id);
+        labelled(l, width, "Sent as", buf, body | A_BOLD);
+    }
     labelled(l, width, "Solution", s->name ? s->name : "(no name)", body | A_BOLD);
     labelled(l, width, "Id", s->id, body);
     labelled(l, width, "State", solution_state_text(s), body);
@@ -253,6 +262,8 @@ static void dialog_destroy(ui *u, ui_view *v)
     (void)u;
     dialog *d = v->data;
     solution_free(d->shown);
+    free(d->as_profile);
+    free(d->as_app_id);
     free(d);
 }
 
@@ -270,10 +281,16 @@ static void dialog_confirm(ui *u, ui_view *v)
     d->shown = NULL;
     /* Copied first: d dies in the pop. */
     char *reason = d->has_reason && d->reason.text[0] ? mps_xstrdup(d->reason.text) : NULL;
+    char *as_profile = d->as_profile, *as_app_id = d->as_app_id;
+    d->as_profile = d->as_app_id = NULL;
+    ui_actor as = {.profile = as_profile, .app_id = as_app_id, .identity = d->as_identity};
+    bool other = d->as_other;
     ui_view_pop(u);
-    ui_action_submit(u, action, shown, reason);
+    ui_action_submit(u, action, shown, reason, other ? &as : NULL);
     solution_free(shown);
     free(reason);
+    free(as_profile);
+    free(as_app_id);
 }
 
 static void dialog_cancel(ui *u)
@@ -370,9 +387,15 @@ const ui_view_ops ui_dialog_ops = {
     .destroy = dialog_destroy,
 };
 
-void ui_dialog_open(ui *u, mps_action action, const mps_solution *s)
+void ui_dialog_open(ui *u, mps_action action, const mps_solution *s, const ui_actor *as)
 {
     dialog *d = mps_xcalloc(1, sizeof *d);
+    if (as) {
+        d->as_other = true;
+        d->as_profile = mps_xstrdup(as->profile ? as->profile : "?");
+        d->as_app_id = mps_xstrdup(as->app_id ? as->app_id : "?");
+        d->as_identity = as->identity;
+    }
     d->action = action;
     d->shown = solution_dup(s);
     d->input.max = 127;

@@ -83,6 +83,7 @@ typedef enum ui_request {
     REQ_CREATE,
     REQ_BUSINESS_TOKEN,
     REQ_PROFILES,
+    REQ_INBOX,
     REQ_YES, /* dialogs and forms (ui-input.c) */
     REQ_NO,
     REQ_FOCUS_NEXT,
@@ -320,12 +321,24 @@ typedef enum ui_tag {
 } ui_tag;
 #undef UI_VIEW_TAG
 
+/* Whom an action is sent as. The main list acts as the dashboard's profile (identity 0); the
+ * inbox as the row's profile, through that profile's own worker identity (its token, its app),
+ * never through the current profile's. */
+typedef struct ui_actor {
+    const char *profile; /* its name */
+    const char *app_id;
+    unsigned long identity; /* worker_add_identity's id; 0: the dashboard's profile */
+} ui_actor;
+
 /* A mutating request in flight (for the audit line and the row marker). */
 typedef struct ui_pending_action {
     unsigned long job;
     mps_action action;
     char *solution_id;
     char *name;
+    unsigned long identity; /* as ui_actor; 0: the dashboard's profile */
+    char *profile;          /* the actor's profile and app; NULL for identity 0 */
+    char *app_id;
 } ui_pending_action;
 
 /* A sorted set of ids (bsearch), for the removal of solutions a complete reload no longer has. */
@@ -403,6 +416,7 @@ struct ui {
     char *clipboard;              /* text to copy with OSC 52 after the next doupdate */
     struct ui_feed *feed;         /* view-events.c: the profile's events file, tailed */
     struct ui_creating *creating; /* view-create.c: create requests in flight */
+    struct ui_inbox *inbox;       /* view-inbox.c: the profiles' worker identities */
 };
 
 /* ---- ui-loop.c ---- */
@@ -495,6 +509,11 @@ void ui_data_poll(ui *u); /* drains the worker's results */
 /* Fetches details for the selected solution when the list lacked them (fallback mode). */
 void ui_data_want_detail(ui *u);
 unsigned long ui_data_submit(ui *u, graph_op *op, ui_tag tag);
+/* ui_data_submit as a worker identity (0: the dashboard's profile). */
+unsigned long ui_data_submit_as(ui *u, unsigned long identity, graph_op *op, ui_tag tag);
+/* The graph options for a resolved profile (its token, app, URL; the dashboard's trace). The
+ * strings stay rp's. */
+void ui_data_graph_options(const ui *u, const resolved_profile *rp, graph_options *go);
 bool ui_busy(const ui *u);
 bool ui_profile_switch(ui *u, const char *name);
 /* Auto-refresh interval after the API-usage slow-down; 0 = paused or off. */
@@ -508,9 +527,12 @@ void ui_idset_clear(ui_idset *s);
 /* ---- ui-actions.c: the one action dispatcher ---- */
 /* Checks --readonly and action_offered, then opens the confirmation. */
 void ui_action_request(ui *u, mps_action action);
-/* The dialog confirmed: re-check and send. shown is what the dialog displayed (copied);
- * reason (reject: rejection_reason) may be NULL or empty. */
-void ui_action_submit(ui *u, mps_action action, const mps_solution *shown, const char *reason);
+/* The same for solution s as `as` (NULL: the dashboard's profile), whose app decides the role. */
+void ui_action_request_as(ui *u, mps_action action, const mps_solution *s, const ui_actor *as);
+/* The dialog confirmed: re-check and send as `as` (NULL: the dashboard's profile). shown is
+ * what the dialog displayed (copied); reason (reject: rejection_reason) may be NULL or empty. */
+void ui_action_submit(ui *u, mps_action action, const mps_solution *shown, const char *reason,
+                      const ui_actor *as);
 void ui_action_result(ui *u, worker_result *r);
 bool ui_action_in_flight(const ui *u, const char *solution_id);
 /* Writes an audit line for actions still in flight when the dashboard quits or switches. */
@@ -519,7 +541,8 @@ void ui_actions_abandon(ui *u, const char *why);
 bool ui_action_available(const ui *u, const mps_solution *s, mps_action a, const char **why);
 
 /* ---- ui-dialog.c ---- */
-void ui_dialog_open(ui *u, mps_action action, const mps_solution *s);
+/* as: whom the action will be sent as (copied; NULL: the dashboard's profile). */
+void ui_dialog_open(ui *u, mps_action action, const mps_solution *s, const ui_actor *as);
 /* A scrollable text box (what changed, the signup snippet...); copy_text non-NULL offers y. */
 void ui_textbox_open(ui *u, const char *title, const char *text, const char *copy_text);
 
@@ -585,5 +608,10 @@ void ui_token_open(ui *u, const char *solution_id, const char *business_id);
 void ui_create_forget(ui *u, const char *why);
 /* view-events.c (the feed it shows: ui-feed.h) */
 extern const ui_view_ops ui_events_ops;
+/* view-inbox.c: what the server holds now for a solution an inbox action touched (read back
+ * as identity): the inbox's rows of it take it (copied). */
+void ui_inbox_update(ui *u, unsigned long identity, const mps_solution *now);
+/* view-inbox.c: forgets the profiles' identities (they belonged to the worker now gone). */
+void ui_inbox_forget(ui *u);
 
 #endif

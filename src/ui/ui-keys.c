@@ -71,6 +71,8 @@ static const ui_request_info requests[REQ_COUNT] = {
     {REQ_BUSINESS_TOKEN, "business-token", "a customer's business token through the solution",
      UI_GROUP_VIEWS, -1, {"b"}},
     {REQ_PROFILES, "profiles", "pick a profile", UI_GROUP_VIEWS, -1, {"P"}},
+    {REQ_INBOX, "inbox", "every profile's pending requests in one list", UI_GROUP_VIEWS, -1,
+     {"I"}},
     {REQ_YES, "yes", "confirm (the question's yes button)", UI_GROUP_DIALOG, -1, {"y", "Y"}},
     {REQ_NO, "no", "cancel the question", UI_GROUP_DIALOG, -1, {"n", "N"}},
     {REQ_FOCUS_NEXT, "focus-next", "next button or field", UI_GROUP_DIALOG, -1, {"Tab"}},

@@ -15,6 +15,7 @@
     _(EVENTS, events)                                                                              \
     _(CREATE, create)                                                                              \
     _(TOKEN, token)                                                                                \
-    _(PROFILES, profiles)
+    _(PROFILES, profiles)                                                                          \
+    _(INBOX, inbox)
 
 #endif

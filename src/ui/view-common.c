@@ -241,6 +241,7 @@ void ui_views_profile_changed(ui *u)
     if (u->top_view && u->top_view != &u->base)
         ui_view_close(u, NULL);
     ui_create_forget(u, "profile switched while the request was in flight");
+    ui_inbox_forget(u); /* its identities were the old worker's */
     ui_feed_stop(u);
     ui_feed_start(u);
 }
@@ -248,5 +249,6 @@ void ui_views_profile_changed(ui *u)
 void ui_views_shutdown(ui *u)
 {
     ui_create_forget(u, "the dashboard quit while the request was in flight");
+    ui_inbox_forget(u);
     ui_feed_stop(u);
 }
