@@ -45,16 +45,19 @@ posts() { requests_matching "\"method\":\"POST\",\"path\":\"[^\"]*/$1[/\"]"; }
 
 # The selected table row (the line starting with '>').
 selected() { tui_screen | grep -E '^>' | head -n 1; }
-# Moves down the inbox until the selected row is profile $1's row of solution $2.
+# Selects profile $1's row of solution $2: from the first row, as many j as rows lie between
+# (every row fits at 200x50), then waits for the selection to land there.
+is_selected() { selected | grep -qE -- " $1 +$2 "; }
 select_row() {
-    local i
     keys g
-    for i in $(seq 80); do
-        selected | grep -qE -- " $1 +$2 " && return 0
-        keys j
-        sleep 0.03
-    done
-    fail "no inbox row of $1 for $2"
+    wait_until "the first row selected" sh -c "tmux -L '$TUI_SOCK' capture-pane -p -t mps | grep -A1 -E '^  APP ' | grep -q '^>'"
+    local target cur n
+    target=$(tui_screen | grep -nE -- "^[ >] .* $1 +$2 " | head -n 1 | cut -d: -f1)
+    cur=$(tui_screen | grep -nE '^>' | head -n 1 | cut -d: -f1)
+    [ -n "$target" ] && [ -n "$cur" ] || fail "no inbox row of $1 for $2"
+    n=$((target - cur))
+    [ "$n" -eq 0 ] || keys $(printf 'j %.0s' $(seq "$n"))
+    wait_until "the row of $1 for $2 selected" is_selected "$1" "$2"
 }
 
 tui_start 200 50 -c "$CFG" -p shrub
