@@ -3,7 +3,9 @@
 # each see 300 solutions (150 they own, 150 they are invited to; a third pending activation, a
 # sixth pending deactivation), `mpsdash inbox` over three profiles, with no added latency and
 # with LATENCY ms per answer (a network's round trip). Prints the inbox's own summary line
-# (requests, connections, seconds) and the sandbox's request count.
+# (requests, connections, seconds) and the sandbox's request count; then the same in the
+# dashboard's inbox view (I) through tmux, when tmux is there: its "loaded in" time and the
+# requests the sandbox saw for it.
 #   bench_inbox.sh [MPSDASH=build/mpsdash] [LATENCY=100]
 set -eu
 MPSDASH=${1:-${MPSDASH:-build/mpsdash}}
@@ -56,10 +58,38 @@ CONF
     grep -E '^[abc] \(' "$TMP/err" | sed 's/^/  /'
     echo "  $(tail -n 2 "$TMP/err" | head -n 1)"
     echo "  sandbox saw $(grep -c . "$TMP/req.log") requests; rows listed: $(($(wc -l <"$TMP/out") - 1))"
+    if command -v tmux >/dev/null; then
+        dashboard_inbox
+    fi
     kill "$SB"
     wait "$SB" 2>/dev/null || true
     SB=
     rm -f "$TMP/port"
+}
+
+# The dashboard as profile a: once its own list is in, I opens the inbox; its title line says
+# how long the three lists took.
+dashboard_inbox() {
+    local sock="mpsdash-bench-$$" screen="" i
+    tmux -L "$sock" -f /dev/null new-session -d -s b -x 200 -y 50 \
+        "exec env BT_A=bench-token-a BT_B=bench-token-b BT_C=bench-token-c $MPSDASH -c $TMP/config.conf -p a"
+    for i in $(seq 600); do
+        screen=$(tmux -L "$sock" capture-pane -p -t b)
+        case $screen in *"Bench solution"*) break ;; esac
+        sleep 0.05
+    done
+    sleep 0.5 # the main list's last page
+    : >"$TMP/req.log"
+    tmux -L "$sock" send-keys -t b I
+    for i in $(seq 600); do
+        screen=$(tmux -L "$sock" capture-pane -p -t b)
+        case $screen in *"loaded in"*) break ;; esac
+        sleep 0.05
+    done
+    echo "  dashboard inbox (I): $(printf '%s\n' "$screen" | grep -oE 'Inbox .*pending' | head -n 1)," \
+        "$(printf '%s\n' "$screen" | grep -oE 'loaded in [0-9.]+ s' | head -n 1);" \
+        "sandbox saw $(grep -c . "$TMP/req.log") requests"
+    tmux -L "$sock" kill-server
 }
 echo "mpsdash inbox, 3 apps x 300 solutions:"
 run_one 0
