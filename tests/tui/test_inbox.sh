@@ -143,9 +143,21 @@ tmx kill-server
 write_config 'confirm = "typed";'
 tui_start 200 50 -c "$CFG" -p shrub
 wait_for "Social OVD with Lucky Shrub"
+# Social Overdrive's list answers 3 s late: the others are listed, and the failure shown,
+# while it loads in its own row.
+sandbox_ctl POST /__sandbox/fault '{"match":"GET /'"$APP_B"'/whatsapp_business_solutions","kind":"latency","ms":3000,"times":1}' >/dev/null
 keys :
 type_text "inbox"
 keys Enter
+wait_until "Lucky Shrub's rows while Social Overdrive loads" sh -c \
+    "tmux -L '$TUI_SOCK' capture-pane -p -t mps | grep -E '^[ >] +Lucky Shrub +shrub +440100000000037 ' | grep -q 'accept, reject'"
+tui_screen | grep -E '^ +Social Overdrive +overdrive ' >/dev/null && fail "overdrive's rows came before its list did"
+tui_screen | grep -E '^ +637576208107267 +overdrive +- ' | grep -q "loading" ||
+    tui_screen | grep -E '^ +[^ ].* overdrive +- ' | grep -q "loading" || fail "no loading row for the slow profile"
+tui_screen | grep -E '^ +123456789012345 +stale ' | grep -q "token error:" || fail "no error row while another profile loads"
+screen_has "Social Overdrive (overdrive)" && fail "the slow profile was named before its list came"
+screen_has "(overdrive): loading" || fail "the slow profile's line does not say it is loading"
+pass "while one profile loads, the others are listed and the failed one shows its error"
 wait_for "loaded in"
 # The role is the row's app's: Lucky Shrub asked for this deactivation and waits.
 select_row shrub "$RETURNS"
