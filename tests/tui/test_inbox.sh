@@ -196,5 +196,14 @@ wait_for "read-only"
 screen_lacks "Accept solution request" || fail "a dialog opened in read-only mode"
 [ "$(requests_matching '"method":"POST"')" = 0 ] || fail "read-only sent a POST"
 pass "--readonly: no dialog, nothing sent from the inbox"
-keys q q
+
+# Enter: another profile's row says how to get there; one of the dashboard's own shows it.
+keys Enter
+wait_for ":profile overdrive switches to it"
+select_row shrub 440100000000037
+keys Enter
+wait_for "id          440100000000037"
+screen_lacks "Inbox ·" || fail "the inbox stayed open"
+pass "Enter shows the dashboard's own request in the list"
+keys q
 tui_expect_clean_exit
