@@ -22,6 +22,23 @@ void strlist_copy(strlist *dst, const strlist *src); /* dst must be empty */
 bool strlist_equal(const strlist *a, const strlist *b); /* same members, any order */
 void strlist_clear(strlist *list);
 
+/* A hash set of strings it borrows (they must outlive it), for membership tests inside loops:
+ * strlist_contains is linear, and a server may send 100,000 permissions. Zero-initialised is
+ * empty. Each key keeps the position at which it was first added. */
+typedef struct strset {
+    const char **keys;
+    size_t *order;
+    size_t mask; /* slots - 1; 0 with no slots */
+    size_t count;
+} strset;
+
+bool strset_add(strset *set, const char *s); /* true when s was not in the set yet */
+bool strset_has(const strset *set, const char *s);
+/* *order = how many distinct keys were added before s; false when s is absent. */
+bool strset_find(const strset *set, const char *s, size_t *order);
+void strset_add_list(strset *set, const strlist *list);
+void strset_clear(strset *set);
+
 typedef struct mps_app {
     char *id;
     char *name;
@@ -73,6 +90,10 @@ const mps_app *solution_other_app(const mps_solution *s, const char *our_app_id)
 /* What a confirmation dialog showed against what the server holds now.
  * Writes a human description of every difference (name, state, partner app, permissions) into
  * out and returns true when anything that was shown differs. */
+/* Every permission either side holds, once each, appended to out: the held ones of first[] in
+ * that order, then the rest as they came (owner, then each partner). Linear in the total. */
+void solution_permissions(const mps_solution *s, const char *const *first, size_t nfirst,
+                          strlist *out);
 bool solution_diff(const mps_solution *shown, const mps_solution *now, char *out, size_t out_size);
 
 /* An onboarded customer's WhatsApp Business Account (client WABA). */

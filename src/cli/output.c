@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cli_internal.h"
+#include "mpsdash/alloc.h"
 #include "mpsdash/state.h"
 #include "mpsdash/text.h"
 
@@ -356,22 +357,24 @@ void cli_json_string(FILE *out, const char *text)
 
 char *cli_join(const strlist *list)
 {
+    if (list->count == 0)
+        return mps_xstrdup("(none)");
+    /* One pass with a running end: strcat would rescan the result for every item. */
     size_t n = 1;
     for (size_t i = 0; i < list->count; i++)
         n += strlen(list->items[i]) + 2;
-    char *s = malloc(n + 8);
-    if (!s)
-        abort();
-    s[0] = '\0';
-    if (list->count == 0) {
-        strcpy(s, "(none)");
-        return s;
-    }
+    char *s = mps_xmalloc(n);
+    char *end = s;
     for (size_t i = 0; i < list->count; i++) {
-        if (i)
-            strcat(s, ", ");
-        strcat(s, list->items[i]);
+        if (i) {
+            memcpy(end, ", ", 2);
+            end += 2;
+        }
+        size_t len = strlen(list->items[i]);
+        memcpy(end, list->items[i], len);
+        end += len;
     }
+    *end = '\0';
     return s;
 }
 
@@ -400,27 +403,13 @@ static bool utf8_locale(void)
     return cs && (strcmp(cs, "UTF-8") == 0 || strcmp(cs, "utf8") == 0);
 }
 
-/* Every permission either side holds, owner first, then the partners' new ones. */
-static void permission_union(const mps_solution *s, strlist *all)
-{
-    for (size_t i = 0; i < s->owner_permissions.count; i++)
-        if (!strlist_contains(all, s->owner_permissions.items[i]))
-            strlist_push(all, s->owner_permissions.items[i]);
-    for (size_t p = 0; p < s->partner_count; p++) {
-        const strlist *l = &s->partners[p].permissions;
-        for (size_t i = 0; i < l->count; i++)
-            if (!strlist_contains(all, l->items[i]))
-                strlist_push(all, l->items[i]);
-    }
-}
-
 static void print_matrix(FILE *out, const mps_solution *s)
 {
     bool utf8 = utf8_locale();
     const char *yes = utf8 ? "\u2713" : "x";
     const char *no = utf8 ? "\u00b7" : "-";
     strlist all = {0};
-    permission_union(s, &all);
+    solution_permissions(s, NULL, 0, &all);
     if (all.count == 0) {
         fprintf(out, "  (no permissions in the answer)\n");
         return;
@@ -439,23 +428,31 @@ static void print_matrix(FILE *out, const mps_solution *s)
                                                    : "PARTNER";
         caps[2 + p] = 16;
     }
+    /* One set per column: a lookup per cell, not a scan of the column's list. */
+    strset *held = mps_xcalloc(ncols, sizeof *held);
+    strset_add_list(&held[1], &s->owner_permissions);
+    for (size_t p = 0; p < s->partner_count; p++)
+        strset_add_list(&held[2 + p], &s->partners[p].permissions);
     cli_table *t = cli_table_new(ncols, headers, caps);
     char name[256];
     for (size_t i = 0; i < all.count; i++) {
         snprintf(name, sizeof name, "  %s", all.items[i]);
         cells[0] = name;
-        cells[1] = !s->has_owner_permissions                           ? "?"
-                   : strlist_contains(&s->owner_permissions, all.items[i]) ? yes
-                                                                           : no;
+        cells[1] = !s->has_owner_permissions             ? "?"
+                   : strset_has(&held[1], all.items[i]) ? yes
+                                                         : no;
         for (size_t p = 0; p < s->partner_count; p++) {
             const mps_partner *pt = &s->partners[p];
-            cells[2 + p] = !pt->has_permissions                          ? "?"
-                           : strlist_contains(&pt->permissions, all.items[i]) ? yes
-                                                                              : no;
+            cells[2 + p] = !pt->has_permissions                     ? "?"
+                           : strset_has(&held[2 + p], all.items[i]) ? yes
+                                                                    : no;
         }
         cli_table_add(t, cells);
     }
     cli_table_print_free(t, out);
+    for (size_t c = 0; c < ncols; c++)
+        strset_clear(&held[c]);
+    free(held);
     strlist_clear(&all);
     free(headers);
     free(caps);

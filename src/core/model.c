@@ -4,6 +4,7 @@
 
 #include <ctype.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -47,13 +48,15 @@ void strlist_copy(strlist *dst, const strlist *src)
 
 bool strlist_equal(const strlist *a, const strlist *b)
 {
-    for (size_t i = 0; i < a->count; i++)
-        if (!strlist_contains(b, a->items[i]))
-            return false;
-    for (size_t i = 0; i < b->count; i++)
-        if (!strlist_contains(a, b->items[i]))
-            return false;
-    return true;
+    strset sa = {0}, sb = {0};
+    strset_add_list(&sa, a);
+    strset_add_list(&sb, b);
+    bool same = sa.count == sb.count;
+    for (size_t i = 0; same && i < a->count; i++)
+        same = strset_has(&sb, a->items[i]);
+    strset_clear(&sa);
+    strset_clear(&sb);
+    return same;
 }
 
 void strlist_clear(strlist *list)
@@ -65,6 +68,88 @@ void strlist_clear(strlist *list)
     free(list->items);
     list->items = NULL;
     list->count = list->cap = 0;
+}
+
+/* ---- strset: open addressing, linear probing, FNV-1a ---------------------------------- */
+
+static size_t str_hash(const char *s)
+{
+    uint64_t h = 1469598103934665603ull;
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        h ^= *p;
+        h *= 1099511628211ull;
+    }
+    return (size_t)(h ^ (h >> 29));
+}
+
+/* The slot holding s, or the empty slot where it would go (the table is never full). */
+static size_t strset_slot(const strset *set, const char *s)
+{
+    size_t i = str_hash(s) & set->mask;
+    while (set->keys[i] && strcmp(set->keys[i], s) != 0)
+        i = (i + 1) & set->mask;
+    return i;
+}
+
+static void strset_grow(strset *set)
+{
+    size_t nslots = set->keys ? (set->mask + 1) * 2 : 16;
+    strset bigger = {mps_xcalloc(nslots, sizeof *bigger.keys),
+                     mps_xcalloc(nslots, sizeof *bigger.order), nslots - 1, set->count};
+    for (size_t i = 0; set->keys && i <= set->mask; i++) {
+        if (set->keys[i]) {
+            size_t j = strset_slot(&bigger, set->keys[i]);
+            bigger.keys[j] = set->keys[i];
+            bigger.order[j] = set->order[i];
+        }
+    }
+    free(set->keys);
+    free(set->order);
+    *set = bigger;
+}
+
+bool strset_add(strset *set, const char *s)
+{
+    if (!s)
+        return false;
+    if (!set->keys || (set->count + 1) * 2 > set->mask + 1) /* at most half full */
+        strset_grow(set);
+    size_t i = strset_slot(set, s);
+    if (set->keys[i])
+        return false;
+    set->keys[i] = s;
+    set->order[i] = set->count++;
+    return true;
+}
+
+bool strset_find(const strset *set, const char *s, size_t *order)
+{
+    if (!s || !set->keys)
+        return false;
+    size_t i = strset_slot(set, s);
+    if (!set->keys[i])
+        return false;
+    if (order)
+        *order = set->order[i];
+    return true;
+}
+
+bool strset_has(const strset *set, const char *s)
+{
+    return strset_find(set, s, NULL);
+}
+
+void strset_add_list(strset *set, const strlist *list)
+{
+    for (size_t i = 0; list && i < list->count; i++)
+        strset_add(set, list->items[i]);
+}
+
+void strset_clear(strset *set)
+{
+    free(set->keys);
+    free(set->order);
+    memset(set, 0, sizeof *set);
 }
 
 /* ---- apps, partners, solutions ---------------------------------------------------------- */
@@ -239,28 +324,91 @@ static const char *or_none(const char *s)
     return s ? s : "(none)";
 }
 
+void solution_permissions(const mps_solution *s, const char *const *first, size_t nfirst,
+                          strlist *out)
+{
+    strset held = {0}, added = {0}; /* borrow s's strings and first[] */
+    if (nfirst) {
+        strset_add_list(&held, &s->owner_permissions);
+        for (size_t k = 0; k < s->partner_count; k++)
+            strset_add_list(&held, &s->partners[k].permissions);
+    }
+    for (size_t i = 0; i < nfirst; i++)
+        if (strset_has(&held, first[i]) && strset_add(&added, first[i]))
+            strlist_push(out, first[i]);
+    for (size_t i = 0; i < s->owner_permissions.count; i++)
+        if (strset_add(&added, s->owner_permissions.items[i]))
+            strlist_push(out, s->owner_permissions.items[i]);
+    for (size_t k = 0; k < s->partner_count; k++) {
+        const strlist *l = &s->partners[k].permissions;
+        for (size_t i = 0; i < l->count; i++)
+            if (strset_add(&added, l->items[i]))
+                strlist_push(out, l->items[i]);
+    }
+    strset_clear(&held);
+    strset_clear(&added);
+}
+
 /* "+ADDED -REMOVED" between two permission sets; false when they hold the same members. */
 static bool diff_perm_sets(out_buf *o, const char *label, const strlist *was, const strlist *now)
 {
-    if (strlist_equal(was, now))
-        return false;
-    out_line(o);
-    out_add(o, "%s:", label);
-    for (size_t i = 0; i < now->count; i++)
-        if (!strlist_contains(was, now->items[i]))
-            out_add(o, " +%s", now->items[i]);
-    for (size_t i = 0; i < was->count; i++)
-        if (!strlist_contains(now, was->items[i]))
-            out_add(o, " -%s", was->items[i]);
-    return true;
+    strset in_was = {0}, in_now = {0};
+    strset_add_list(&in_was, was);
+    strset_add_list(&in_now, now);
+    bool same = in_was.count == in_now.count;
+    for (size_t i = 0; same && i < now->count; i++)
+        same = strset_has(&in_was, now->items[i]);
+    if (!same) {
+        out_line(o);
+        out_add(o, "%s:", label);
+        for (size_t i = 0; i < now->count && !o->full; i++)
+            if (!strset_has(&in_was, now->items[i]))
+                out_add(o, " +%s", now->items[i]);
+        for (size_t i = 0; i < was->count && !o->full; i++)
+            if (!strset_has(&in_now, was->items[i]))
+                out_add(o, " -%s", was->items[i]);
+    }
+    strset_clear(&in_was);
+    strset_clear(&in_now);
+    return !same;
 }
 
-static const mps_partner *find_partner_by_app(const mps_solution *s, const char *app_id)
+/* Partners by app id, so matching two solutions' partners stays linear. A partner without an
+ * app id matches the first such partner on the other side, as before. */
+typedef struct partner_index {
+    strset ids;
+    size_t *at; /* ids order -> partner index */
+    const mps_partner *no_id;
+} partner_index;
+
+static void partner_index_build(partner_index *ix, const mps_solution *s)
 {
-    for (size_t i = 0; i < s->partner_count; i++)
-        if (str_eq(s->partners[i].app.id, app_id))
-            return &s->partners[i];
-    return NULL;
+    memset(ix, 0, sizeof *ix);
+    ix->at = mps_xcalloc(s->partner_count + 1, sizeof *ix->at);
+    for (size_t i = 0; i < s->partner_count; i++) {
+        const char *id = s->partners[i].app.id;
+        if (!id) {
+            if (!ix->no_id)
+                ix->no_id = &s->partners[i];
+        } else if (strset_add(&ix->ids, id)) {
+            ix->at[ix->ids.count - 1] = i;
+        }
+    }
+}
+
+static const mps_partner *partner_index_find(const partner_index *ix, const mps_solution *s,
+                                             const char *app_id)
+{
+    size_t order;
+    if (!app_id)
+        return ix->no_id;
+    return strset_find(&ix->ids, app_id, &order) ? &s->partners[ix->at[order]] : NULL;
+}
+
+static void partner_index_clear(partner_index *ix)
+{
+    strset_clear(&ix->ids);
+    free(ix->at);
 }
 
 static bool diff_partners(out_buf *o, const mps_solution *shown, const mps_solution *now)
@@ -272,9 +420,12 @@ static bool diff_partners(out_buf *o, const mps_solution *shown, const mps_solut
     }
     bool changed = false;
     bool many = shown->partner_count > 1 || now->partner_count > 1;
+    partner_index in_shown, in_now;
+    partner_index_build(&in_shown, shown);
+    partner_index_build(&in_now, now);
     for (size_t i = 0; i < shown->partner_count; i++) {
         const mps_partner *was = &shown->partners[i];
-        const mps_partner *is = find_partner_by_app(now, was->app.id);
+        const mps_partner *is = partner_index_find(&in_now, now, was->app.id);
         if (!is) {
             out_line(o);
             out_add(o, "partner app removed: \"%s\" (%s)", or_none(was->app.name),
@@ -306,13 +457,15 @@ static bool diff_partners(out_buf *o, const mps_solution *shown, const mps_solut
     }
     for (size_t i = 0; i < now->partner_count; i++) {
         const mps_partner *is = &now->partners[i];
-        if (!find_partner_by_app(shown, is->app.id)) {
+        if (!partner_index_find(&in_shown, shown, is->app.id)) {
             out_line(o);
             out_add(o, "partner app added: \"%s\" (%s)", or_none(is->app.name),
                     or_none(is->app.id));
             changed = true;
         }
     }
+    partner_index_clear(&in_shown);
+    partner_index_clear(&in_now);
     return changed;
 }
 

@@ -19,33 +19,22 @@
 
 /* ---- id sets ----------------------------------------------------------------------------- */
 
-static int cmp_str(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 void ui_idset_add(ui_idset *s, const char *id)
 {
-    if (!id)
+    if (!id || strset_has(&s->index, id))
         return;
     if (s->n == s->cap) {
         s->cap = s->cap ? s->cap * 2 : 64;
         s->ids = mps_xreallocarray(s->ids, s->cap, sizeof *s->ids);
     }
     s->ids[s->n] = mps_xstrdup(id);
+    strset_add(&s->index, s->ids[s->n]); /* the copy stays put when ids grows */
     s->n++;
-    s->sorted = false;
 }
 
-bool ui_idset_has(ui_idset *s, const char *id)
+bool ui_idset_has(const ui_idset *s, const char *id)
 {
-    if (!s->n || !id)
-        return false;
-    if (!s->sorted) {
-        qsort(s->ids, s->n, sizeof *s->ids, cmp_str);
-        s->sorted = true;
-    }
-    return bsearch(&id, s->ids, s->n, sizeof *s->ids, cmp_str) != NULL;
+    return strset_has(&s->index, id);
 }
 
 void ui_idset_clear(ui_idset *s)
@@ -53,6 +42,7 @@ void ui_idset_clear(ui_idset *s)
     for (size_t i = 0; i < s->n; i++)
         free(s->ids[i]);
     free(s->ids);
+    strset_clear(&s->index);
     memset(s, 0, sizeof *s);
 }
 
@@ -133,9 +123,9 @@ void ui_data_want_detail(ui *u)
     /* a server without partners data has nothing more to give than the list did */
     if ((s->has_partners || s->partners_unavailable) && s->has_owner_permissions)
         return;
-    if (strlist_contains(&u->detail_requested, s->id))
+    if (ui_idset_has(&u->detail_requested, s->id))
         return;
-    strlist_push(&u->detail_requested, s->id);
+    ui_idset_add(&u->detail_requested, s->id);
     ui_data_submit(u, graph_op_get_solution(s->id), UI_TAG_DETAIL);
 }
 
@@ -185,7 +175,7 @@ static void on_list(ui *u, worker_result *r)
             memset(&u->loading_ids, 0, sizeof u->loading_ids);
             u->last_refresh = ui_now();
             u->list_loaded = true;
-            strlist_clear(&u->detail_requested);
+            ui_idset_clear(&u->detail_requested);
             if (u->message_level == UI_MSG_ERROR && strncmp(u->message, "loading", 7) == 0)
                 ui_message_clear(u);
         } else if (r->error.cls != GRAPH_ERR_CANCELLED) {
@@ -330,7 +320,7 @@ static void adopt(ui *u, resolved_profile *rp, worker *w)
     ui_panel_reset(u);
     ui_idset_clear(&u->known_ids);
     ui_idset_clear(&u->loading_ids);
-    strlist_clear(&u->detail_requested);
+    ui_idset_clear(&u->detail_requested);
     u->list_loading = false;
     u->list_loaded = false;
     u->last_refresh = 0;
@@ -382,7 +372,7 @@ void ui_data_disconnect(ui *u)
     u->app_name = NULL;
     ui_idset_clear(&u->known_ids);
     ui_idset_clear(&u->loading_ids);
-    strlist_clear(&u->detail_requested);
+    ui_idset_clear(&u->detail_requested);
 }
 
 bool ui_profile_switch(ui *u, const char *name)

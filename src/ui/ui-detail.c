@@ -160,29 +160,6 @@ static void app_text(const mps_app *a, char *buf, size_t size)
         snprintf(buf, size, "%s", a->name ? a->name : a->id ? a->id : "?");
 }
 
-/* Every permission either side holds: ui_permissions' order first, then the others in the order
- * they came. */
-static void collect_permissions(const mps_solution *s, strlist *out)
-{
-    for (size_t i = 0; i < UI_PERMISSION_COUNT; i++) {
-        const char *perm = ui_permissions[i];
-        bool held = strlist_contains(&s->owner_permissions, perm);
-        for (size_t k = 0; !held && k < s->partner_count; k++)
-            held = strlist_contains(&s->partners[k].permissions, perm);
-        if (held)
-            strlist_push(out, perm);
-    }
-    const strlist *sides[1 + 16];
-    size_t nsides = 0;
-    sides[nsides++] = &s->owner_permissions;
-    for (size_t k = 0; k < s->partner_count && nsides < COUNT_OF(sides); k++)
-        sides[nsides++] = &s->partners[k].permissions;
-    for (size_t i = 0; i < nsides; i++)
-        for (size_t j = 0; j < sides[i]->count; j++)
-            if (!strlist_contains(out, sides[i]->items[j]))
-                strlist_push(out, sides[i]->items[j]);
-}
-
 static void draw_matrix(pane *p, const mps_solution *s)
 {
     ui *u = p->u;
@@ -193,13 +170,14 @@ static void draw_matrix(pane *p, const mps_solution *s)
         pane_add(p, "permissions", -1, title);
         pane_nl(p);
         pane_add(p,
-                 strlist_contains(&u->detail_requested, s->id) ? "  loading\u2026" : "  not known",
+                 ui_idset_has(&u->detail_requested, s->id) ? "  loading\u2026" : "  not known",
                  -1, dim);
         pane_nl(p);
         return;
     }
     strlist perms = {0};
-    collect_permissions(s, &perms);
+    /* ui_permissions' order first, then the others in the order they came */
+    solution_permissions(s, ui_permissions, UI_PERMISSION_COUNT, &perms);
 
     /* Columns: the owner, then each partner (a name when there are several). */
     const char *heads[MAX_MATRIX_COLS];
@@ -246,11 +224,14 @@ static void draw_matrix(pane *p, const mps_solution *s)
         pane_add(p, h, col_w, title);
     }
     pane_nl(p);
+    strset held_by[MAX_MATRIX_COLS] = {{0}};
+    for (int c = 0; c < ncols; c++)
+        strset_add_list(&held_by[c], sets[c]);
     for (size_t i = 0; i < perms.count; i++) {
         pane_add(p, perms.items[i], name_w, base);
         pane_to(p, name_w, base);
         for (int c = 0; c < ncols; c++) {
-            bool held = sets[c] && strlist_contains(sets[c], perms.items[i]);
+            bool held = strset_has(&held_by[c], perms.items[i]);
             const char *g = !known[c] ? "?" : held ? ui_glyph_check(u) : ui_glyph_dot(u);
             pane_to(p, p->col + col_w - 3, base);
             pane_add(p, g, 1,
@@ -260,6 +241,8 @@ static void draw_matrix(pane *p, const mps_solution *s)
         }
         pane_nl(p);
     }
+    for (int c = 0; c < ncols; c++)
+        strset_clear(&held_by[c]);
     if (perms.count == 0) {
         pane_add(p, "  none on either side", -1, dim);
         pane_nl(p);
@@ -376,7 +359,7 @@ static void draw_solution(pane *p, const mps_solution *s)
         field(p, "partners", "partner details are not available from this server", base);
     } else if (!s->has_partners && s->partner_count == 0) {
         field(p, "partners",
-              strlist_contains(&u->detail_requested, s->id) ? "loading\u2026" : "not known", base);
+              ui_idset_has(&u->detail_requested, s->id) ? "loading\u2026" : "not known", base);
     } else if (s->partner_count == 0) {
         field(p, "partners", "none", base);
     }

@@ -63,6 +63,7 @@ static void take_live(ui *u, size_t first, size_t count)
 {
     struct ui_feed *fd = u->feed;
     strlist fetch = {0};
+    strset fetching = {0}; /* borrows the events' ids */
     bool marked = false;
     for (size_t i = first; i < count; i++) {
         const mps_event *e = events_get(fd->f, i);
@@ -72,9 +73,10 @@ static void take_live(ui *u, size_t first, size_t count)
             ui_idset_add(&fd->touched, e->solution_id);
             marked = true;
         }
-        if (is_partner_solutions(e) && !strlist_contains(&fetch, e->solution_id))
+        if (is_partner_solutions(e) && strset_add(&fetching, e->solution_id))
             strlist_push(&fetch, e->solution_id);
     }
+    strset_clear(&fetching);
     if (fetch.count > FEED_GET_MAX) {
         ui_refresh(u); /* one paged load is cheaper than a burst of single GETs */
     } else {
@@ -161,12 +163,16 @@ void ui_feed_partner_businesses(const ui *u, strlist *out)
 {
     if (!u->feed)
         return;
+    strset seen = {0}; /* borrows the events' ids */
+    for (size_t i = 0; i < out->count; i++)
+        strset_add(&seen, out->items[i]);
     for (size_t i = 0; i < events_count(u->feed->f); i++) {
         const mps_event *e = events_get(u->feed->f, i);
         for (size_t k = 0; e && k < e->partner_business_ids.count; k++)
-            if (!strlist_contains(out, e->partner_business_ids.items[k]))
+            if (strset_add(&seen, e->partner_business_ids.items[k]))
                 strlist_push(out, e->partner_business_ids.items[k]);
     }
+    strset_clear(&seen);
 }
 
 void ui_feed_result(ui *u, worker_result *r)

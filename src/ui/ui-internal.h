@@ -341,11 +341,12 @@ typedef struct ui_pending_action {
     char *app_id;
 } ui_pending_action;
 
-/* A sorted set of ids (bsearch), for the removal of solutions a complete reload no longer has. */
+/* A set of ids (owned copies, hashed), for the removal of solutions a complete reload no longer
+ * has. Adding and asking interleave: a sorted array would be sorted again for every question. */
 typedef struct ui_idset {
     char **ids;
     size_t n, cap;
-    bool sorted;
+    strset index;
 } ui_idset;
 
 struct ui {
@@ -382,7 +383,7 @@ struct ui {
     double next_refresh; /* when auto-refresh fires, 0 = not scheduled */
     graph_usage usage;
     ui_idset loading_ids, known_ids;
-    strlist detail_requested;
+    ui_idset detail_requested;
     ui_pending_action *actions;
     size_t action_count;
     bool quit_when_done; /* "Wait" was chosen: quit once no action is in flight */
@@ -521,7 +522,7 @@ double ui_refresh_interval_effective(const ui *u);
 void ui_schedule_refresh(ui *u);
 
 void ui_idset_add(ui_idset *s, const char *id);
-bool ui_idset_has(ui_idset *s, const char *id);
+bool ui_idset_has(const ui_idset *s, const char *id);
 void ui_idset_clear(ui_idset *s);
 
 /* ---- ui-actions.c: the one action dispatcher ---- */

@@ -23,11 +23,17 @@
 #define SPINNER_STEP_S 0.12
 #define ESC_DELAY_MS 25
 
+/* Seconds the dashboard has to leave after SIGTERM/SIGINT before SIGALRM (default action: end
+ * the process) ends it anyway: a long draw or a stuck teardown must not outlive the signal. */
+#define QUIT_GRACE_S 10
+
 static volatile sig_atomic_t quit_signal;
 
 static void on_quit_signal(int sig)
 {
     (void)sig;
+    if (!quit_signal)
+        alarm(QUIT_GRACE_S); /* async-signal-safe */
     quit_signal = 1;
 }
 
@@ -529,12 +535,17 @@ int ui_run(const ui_options *opts)
         mousemask(BUTTON1_CLICKED | BUTTON1_PRESSED | BUTTON4_PRESSED | BUTTON5_PRESSED, NULL);
     u->screen_started = true;
 
-    struct sigaction sa, old_int, old_term;
+    struct sigaction sa, old_int, old_term, old_alrm;
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = on_quit_signal;
     sigemptyset(&sa.sa_mask);
     sigaction(SIGINT, &sa, &old_int);
     sigaction(SIGTERM, &sa, &old_term);
+    struct sigaction dfl;
+    memset(&dfl, 0, sizeof dfl);
+    dfl.sa_handler = SIG_DFL;
+    sigemptyset(&dfl.sa_mask);
+    sigaction(SIGALRM, &dfl, &old_alrm);
     quit_signal = 0;
 
     if (u->key_problems.count)
@@ -554,6 +565,8 @@ int ui_run(const ui_options *opts)
     ui_quit_report(u, stderr); /* before teardown abandons (audits) what is still in flight */
     teardown(u);
     free(u);
+    alarm(0); /* left in time: the quit watchdog is not needed */
+    sigaction(SIGALRM, &old_alrm, NULL);
     pthread_sigmask(SIG_SETMASK, &old_mask, NULL);
     return EXIT_OK;
 }

@@ -195,17 +195,18 @@ static void customers_open(ui *u)
     cv->business_id = mps_xstrdup(u->profile.business_id);
     ui_table_init(&cv->table, &waba_table, cv);
     /* Partner businesses: the profile's map first, then those onboarding events named. */
+    strset added = {0}; /* borrows the profile's and seen's strings */
+    strlist seen = {0};
     for (size_t i = 0; i < u->profile.partner_count; i++) {
         const char *b = u->profile.partners[i].business_id;
-        if (b && strcmp(b, cv->business_id) != 0 && !strlist_contains(&cv->partners, b))
+        if (b && strcmp(b, cv->business_id) != 0 && strset_add(&added, b))
             strlist_push(&cv->partners, b);
     }
-    strlist seen = {0};
     ui_feed_partner_businesses(u, &seen);
     for (size_t i = 0; i < seen.count; i++)
-        if (strcmp(seen.items[i], cv->business_id) != 0 &&
-            !strlist_contains(&cv->partners, seen.items[i]))
+        if (strcmp(seen.items[i], cv->business_id) != 0 && strset_add(&added, seen.items[i]))
             strlist_push(&cv->partners, seen.items[i]);
+    strset_clear(&added);
     strlist_clear(&seen);
     cv->choice = cv->partners.count ? 0 : -1;
     ui_view *v = ui_body_replace(u, &customers_ops, cv);
