@@ -17,8 +17,11 @@
 #define GRAPH_DEFAULT_VERSION "v25.0"
 #define GRAPH_PAGE_LIMIT 100
 #define GRAPH_BATCH_MAX 50
-/* Paging links followed by one operation at most (10,000 pages of 100). */
+/* Paging budgets of one operation: a server whose paging never ends (a link back to a page
+ * already fetched is refused at once) stops at whichever comes first. */
 #define GRAPH_MAX_PAGES 10000
+#define GRAPH_MAX_ITEMS 1000000
+#define GRAPH_MAX_PAGED_BYTES ((size_t)512 * 1024 * 1024)
 
 /* One profile's connection settings. Strings are copied by graph_client_new. */
 typedef struct graph_options {
@@ -36,6 +39,9 @@ typedef struct graph_options {
     int max_retries;         /* GET retries on transient failure; <0: none, 0: default 4 */
     long backoff_base_ms;    /* 0: 500 ms; tests set it small */
     long backoff_cap_ms;     /* 0: 30 s */
+    int max_pages;           /* 0: GRAPH_MAX_PAGES */
+    size_t max_items;        /* 0: GRAPH_MAX_ITEMS */
+    size_t max_paged_bytes;  /* 0: GRAPH_MAX_PAGED_BYTES */
 } graph_options;
 
 typedef enum graph_error_class {

@@ -598,6 +598,8 @@ void cli_graph_options_for(const cli_ctx *ctx, const resolved_profile *rp, const
     o->request_timeout_ms = env_ms("MPSDASH_REQUEST_TIMEOUT_MS");
     o->backoff_base_ms = env_ms("MPSDASH_BACKOFF_MS");
     o->backoff_cap_ms = env_ms("MPSDASH_BACKOFF_CAP_MS");
+    o->max_pages = (int)env_ms("MPSDASH_MAX_PAGES");
+    o->max_items = (size_t)env_ms("MPSDASH_MAX_ITEMS");
     const char *r = getenv("MPSDASH_MAX_RETRIES");
     if (r && *r)
         o->max_retries = atoi(r) > 0 ? atoi(r) : -1;

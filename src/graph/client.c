@@ -32,6 +32,8 @@ struct graph_client {
     int max_retries;
     long backoff_base_ms;
     long backoff_cap_ms;
+    int max_pages;
+    size_t max_items, max_paged_bytes;
     graph_usage usage;
     long requests;
     long connections;
@@ -239,6 +241,68 @@ static char *without_token_params(const char *url)
     return out.data;
 }
 
+static int cmp_param(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Query parameters that page through a Graph edge (cursor, time and offset paging). */
+static bool is_cursor_param(const char *p)
+{
+    static const char *const names[] = {"after=", "before=", "until=", "since=", "offset=",
+                                        "__after_id=", "__before_id="};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (strncmp(p, names[i], strlen(names[i])) == 0)
+            return true;
+    return false;
+}
+
+char *graph_page_key(const char *url, bool cursor)
+{
+    CURLU *u = curl_url();
+    if (!u)
+        abort();
+    char *path = NULL, *query = NULL;
+    if (curl_url_set(u, CURLUPART_URL, url, 0) != CURLUE_OK ||
+        curl_url_get(u, CURLUPART_PATH, &path, 0) != CURLUE_OK) {
+        curl_url_cleanup(u);
+        return cursor ? NULL : mps_xstrdup(url);
+    }
+    curl_url_get(u, CURLUPART_QUERY, &query, 0);
+    curl_url_cleanup(u);
+    /* Sorted parameters, without the token and the proof: the same page however the server
+     * orders its link's query. */
+    char **params = NULL;
+    size_t n = 0, cap = 0;
+    for (char *save = NULL, *p = query ? strtok_r(query, "&", &save) : NULL; p;
+         p = strtok_r(NULL, "&", &save)) {
+        if (strncasecmp(p, "access_token=", 13) == 0 || strncasecmp(p, "access%5ftoken=", 15) == 0 ||
+            strncmp(p, "appsecret_proof=", 16) == 0 || (cursor && !is_cursor_param(p)))
+            continue;
+        if (n == cap) {
+            cap = cap ? cap * 2 : 8;
+            params = mps_xrealloc(params, cap * sizeof *params);
+        }
+        params[n++] = p;
+    }
+    char *key = NULL;
+    if (!cursor || n) {
+        if (n) /* qsort wants an array, even of none */
+            qsort(params, n, sizeof *params, cmp_param);
+        graph_buf b = {0};
+        graph_buf_add(&b, path, strlen(path));
+        for (size_t i = 0; i < n; i++) {
+            graph_buf_add(&b, i ? "&" : "?", 1);
+            graph_buf_add(&b, params[i], strlen(params[i]));
+        }
+        key = b.data;
+    }
+    free(params);
+    curl_free(path);
+    curl_free(query);
+    return key;
+}
+
 char *graph_client_next_url(const graph_client *c, const char *next, graph_error *err)
 {
     if (!graph_same_origin(c->base, next) || has_userinfo(next)) {
@@ -247,6 +311,21 @@ char *graph_client_next_url(const graph_client *c, const char *next, graph_error
         return NULL;
     }
     return with_proof(c, without_token_params(next));
+}
+
+int graph_client_max_pages(const graph_client *c)
+{
+    return c->max_pages;
+}
+
+size_t graph_client_max_items(const graph_client *c)
+{
+    return c->max_items;
+}
+
+size_t graph_client_max_paged_bytes(const graph_client *c)
+{
+    return c->max_paged_bytes;
 }
 
 const char *graph_client_version(const graph_client *c)
@@ -399,6 +478,9 @@ static graph_client *client_make(const graph_options *opts, graph_client *host, 
                                               : opts->max_retries;
     c->backoff_base_ms = opts->backoff_base_ms > 0 ? opts->backoff_base_ms : 500;
     c->backoff_cap_ms = opts->backoff_cap_ms > 0 ? opts->backoff_cap_ms : 30000;
+    c->max_pages = opts->max_pages > 0 ? opts->max_pages : GRAPH_MAX_PAGES;
+    c->max_items = opts->max_items ? opts->max_items : GRAPH_MAX_ITEMS;
+    c->max_paged_bytes = opts->max_paged_bytes ? opts->max_paged_bytes : GRAPH_MAX_PAGED_BYTES;
     c->usage.max_percent = -1;
     c->rng = (unsigned long long)now_ms() ^ ((unsigned long long)getpid() << 32) ^
              (unsigned long long)(uintptr_t)c;

@@ -184,6 +184,14 @@ char *graph_client_url(const graph_client *c, const char *path, const char *quer
 char *graph_client_root_url(const graph_client *c);
 /* Stops whatever client drives or queues op (graph_op_free calls it). */
 void graph_client_forget(graph_op *op);
+/* What identifies a page of a list for the paging guard: the path and the sorted query without
+ * token or proof (cursor false), or the path and only its paging parameters (after, before,
+ * until, since, offset...; cursor true: NULL when the link has none). New string. */
+char *graph_page_key(const char *url, bool cursor);
+/* The paging budgets of every op on this client. */
+int graph_client_max_pages(const graph_client *c);
+size_t graph_client_max_items(const graph_client *c);
+size_t graph_client_max_paged_bytes(const graph_client *c);
 /* A paging.next URL made ready to send (origin checked, proof added); NULL + err when refused. */
 char *graph_client_next_url(const graph_client *c, const char *next, graph_error *err);
 

@@ -1,6 +1,8 @@
 /* Operations as small state machines: each step reads the answer to the last request and either
  * names the next request or finishes. The engine (client.c) sends, retries and reports. */
 #include <ctype.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -72,9 +74,15 @@ struct graph_op {
     char *fields_asked; /* the fields= of the first request, to drop one the server lacks */
     bool alt_edge;      /* apps: asking /me/assigned_applications instead */
 
-    /* paging guards: a server whose `next` never ends must not keep us fetching forever */
-    char *last_next;
-    unsigned links_followed;
+    /* The paging guard, one for every paged call of the op: pages already fetched (by link and
+     * by cursor) and the budgets spent. A server whose paging never ends must not keep us
+     * fetching forever. */
+    strlist page_keys; /* owns the keys */
+    strset page_seen;  /* borrows page_keys' strings */
+    int pages_followed;
+    size_t paged_items;
+    size_t paged_bytes;
+    bool paging_refused; /* the guard stopped the op: nothing fetched so far is complete */
 };
 
 /* ---- small pieces ---- */
@@ -243,32 +251,97 @@ static char *edge_url(graph_op *op, const char *id, const char *edge, const char
     return url;
 }
 
-/* Follows paging.next when present (same origin only). Returns true when a request is out. */
+/* Remembers a page as fetched, by its link and by its cursor; false when either was already. */
+static bool pager_mark(graph_op *op, const char *url)
+{
+    char *keys[2] = {graph_page_key(url, false), graph_page_key(url, true)};
+    static const char *const kinds[2] = {"link ", "cursor "};
+    bool fresh = true;
+    char *tagged[2] = {NULL, NULL};
+    for (int i = 0; i < 2; i++) {
+        if (!keys[i])
+            continue;
+        tagged[i] = graph_xasprintf("%s%s", kinds[i], keys[i]);
+        if (strset_has(&op->page_seen, tagged[i]))
+            fresh = false;
+    }
+    for (int i = 0; i < 2; i++) {
+        if (fresh && tagged[i]) {
+            strlist_push(&op->page_keys, tagged[i]);
+            strset_add(&op->page_seen, op->page_keys.items[op->page_keys.count - 1]);
+        }
+        free(tagged[i]);
+        free(keys[i]);
+    }
+    return fresh;
+}
+
+static void paging_error(graph_op *op, graph_error *err, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void paging_error(graph_op *op, graph_error *err, const char *fmt, ...)
+{
+    char what[320];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(what, sizeof what, fmt, ap);
+    va_end(ap);
+    graph_error_set(err, GRAPH_ERR_PROTOCOL,
+                    "stopped paging after %d page%s: %s; what was fetched is incomplete and "
+                    "is not shown as the list",
+                    op->pages_followed + 1, op->pages_followed ? "s" : "", what);
+    op->paging_refused = true;
+}
+
+/* The one gate every paging link of every op passes (lists, partner pages, WABAs...): same
+ * origin, never a page or cursor already fetched, and within the page, item and byte budgets.
+ * Takes next; returns the URL to send, or NULL with err filled. */
+static char *pager_follow(graph_op *op, char *next, graph_error *err)
+{
+    graph_client *c = client_of(op);
+    char *url = graph_client_next_url(c, next, err);
+    free(next);
+    if (!url) {
+        op->paging_refused = true;
+        return NULL;
+    }
+    if (!pager_mark(op, url))
+        paging_error(op, err, "the server's next link leads back to a page already fetched");
+    else if (op->pages_followed + 1 >= graph_client_max_pages(c))
+        paging_error(op, err, "%d pages is the most one request may take",
+                     graph_client_max_pages(c));
+    else if (op->paged_items >= graph_client_max_items(c))
+        paging_error(op, err, "%zu items is the most one request may take",
+                     graph_client_max_items(c));
+    else if (op->paged_bytes >= graph_client_max_paged_bytes(c))
+        paging_error(op, err, "%zu MiB is the most one request may read",
+                     graph_client_max_paged_bytes(c) >> 20);
+    if (op->paging_refused) {
+        free(url);
+        return NULL;
+    }
+    op->pages_followed++;
+    return url;
+}
+
+/* The first page of a paged edge: marked, so a link back to it is refused too. */
+static void send_first_page(graph_op *op, phase ph, char *url)
+{
+    pager_mark(op, url);
+    send_get(op, ph, url);
+}
+
+/* Follows paging.next when present. Returns true when a request is out (or the op failed). */
 static bool follow_next(graph_op *op, phase ph, char *next)
 {
     if (!next)
         return false;
     graph_error err;
-    char *url = graph_client_next_url(client_of(op), next, &err);
-    free(next);
-    if (url && op->last_next && strcmp(url, op->last_next) == 0) {
-        graph_error_set(&err, GRAPH_ERR_PROTOCOL,
-                        "the server's paging link points back at the page just fetched");
-        free(url);
-        url = NULL;
-    } else if (url && ++op->links_followed > GRAPH_MAX_PAGES) {
-        graph_error_set(&err, GRAPH_ERR_PROTOCOL,
-                        "stopped after %d pages: the server's paging does not end",
-                        GRAPH_MAX_PAGES);
-        free(url);
-        url = NULL;
-    }
+    char *url = pager_follow(op, next, &err);
     if (!url) {
         fail(op, &err);
         return true; /* finished: nothing more to do either */
     }
-    free(op->last_next);
-    op->last_next = mps_xstrdup(url);
     send_get(op, ph, url);
     return true;
 }
@@ -394,7 +467,7 @@ static void partners_continue(graph_op *op)
             send_get(op, PH_SOLO, next.url);
         } else {
             char *q = partners_query();
-            send_get(op, PH_SOLO, edge_url(op, op->pending[next.index]->id, "partners", q));
+            send_first_page(op, PH_SOLO, edge_url(op, op->pending[next.index]->id, "partners", q));
             free(q);
         }
         return;
@@ -473,8 +546,10 @@ static bool take_partner_page(graph_op *op, size_t index, json_object *root, gra
     mps_solution *s = op->pending[index];
     json_object *data = NULL;
     char *next = NULL;
+    size_t before = s->partner_count;
     if (!graph_partner_page_from_json(root, &s->partners, &s->partner_count, &next, &data, err))
         return false;
+    op->paged_items += s->partner_count - before;
     size_t n = json_object_array_length(data);
     for (size_t i = 0; i < n; i++) {
         json_object *p = json_object_array_get_idx(data, i);
@@ -483,8 +558,7 @@ static bool take_partner_page(graph_op *op, size_t index, json_object *root, gra
     }
     json_object_put(data);
     if (next) {
-        char *url = graph_client_next_url(client_of(op), next, err);
-        free(next);
+        char *url = pager_follow(op, next, err);
         if (!url)
             return false;
         solo_push(op, index, url, true);
@@ -531,6 +605,11 @@ static void on_batch(graph_op *op, const graph_response *resp)
                                                 limits_of(op), json_object_get_int(code), &err);
             ok = page && take_partner_page(op, index, page, &err);
             json_object_put(page);
+            if (op->paging_refused) { /* asking alone would only meet the same links */
+                json_object_put(root);
+                partners_failed(op, &err);
+                return;
+            }
         }
         /* A null item (timed out inside the batch) or a failed one: ask for it alone. */
         if (!ok)
@@ -609,8 +688,8 @@ static void send_list_page(graph_op *op, bool full)
     char *q = fields_query(full ? GRAPH_FIELDS_FULL : GRAPH_FIELDS_PLAIN, true);
     const char *role = list_role(op);
     char *q2 = role ? graph_xasprintf("%s&role=%s", q, role) : mps_xstrdup(q);
-    send_get(op, full ? PH_LIST_FULL : PH_LIST_PLAIN,
-             edge_url(op, op->id, "whatsapp_business_solutions", q2));
+    send_first_page(op, full ? PH_LIST_FULL : PH_LIST_PLAIN,
+                    edge_url(op, op->id, "whatsapp_business_solutions", q2));
     free(q);
     free(q2);
 }
@@ -668,8 +747,6 @@ static void list_deliver_pending(graph_op *op)
     if (op->role_mode && op->role_pass == 0) {
         qsort(op->owner_ids.items, op->owner_ids.count, sizeof(char *), cmp_str);
         op->role_pass = 1;
-        free(op->last_next);
-        op->last_next = NULL;
         send_list_page(op, false);
         return;
     }
@@ -698,8 +775,6 @@ static void partners_unavailable(graph_op *op)
             op->role_mode = true;
             op->role_pass = 0;
             op->result.pages = 0;
-            free(op->last_next);
-            op->last_next = NULL;
             send_list_page(op, false);
             return;
         }
@@ -757,6 +832,7 @@ static void on_list_full(graph_op *op, const graph_response *resp)
         return;
     }
     tag_listed(op, op->result.solutions + had, got);
+    op->paged_items += got;
     op->result.pages++;
     op->eng.page_ready = true;
     if (!follow_next(op, PH_LIST_FULL, next))
@@ -776,6 +852,7 @@ static void on_list_plain(graph_op *op, const graph_response *resp)
         return;
     }
     tag_listed(op, op->pending, op->pending_count);
+    op->paged_items += op->pending_count;
     op->result.pages++;
     if (op->role_mode)
         list_deliver_pending(op);
@@ -862,6 +939,7 @@ static void on_paged(graph_op *op, const graph_response *resp)
     graph_error err;
     char *next = NULL;
     bool ok = false;
+    size_t before = r->partner_count + r->waba_count + r->solution_count + r->app_count;
     switch (op->kind) {
     case GRAPH_OP_PARTNERS:
         ok = graph_parse_partner_page(resp->body, resp->len, lim, &r->partners, &r->partner_count,
@@ -887,6 +965,7 @@ static void on_paged(graph_op *op, const graph_response *resp)
         fail(op, &err);
         return;
     }
+    op->paged_items += r->partner_count + r->waba_count + r->solution_count + r->app_count - before;
     r->pages++;
     if (!follow_next(op, PH_PAGED, next))
         succeed(op);
@@ -1179,7 +1258,7 @@ static void begin_partners(graph_op *op)
         return;
     }
     char *q = partners_query();
-    send_get(op, PH_PAGED, edge_url(op, op->id, "partners", q));
+    send_first_page(op, PH_PAGED, edge_url(op, op->id, "partners", q));
     free(q);
 }
 
@@ -1251,7 +1330,7 @@ static void begin_client_wabas(graph_op *op)
         free(q);
         q = q2;
     }
-    send_get(op, PH_PAGED, edge_url(op, op->id, "client_whatsapp_business_accounts", q));
+    send_first_page(op, PH_PAGED, edge_url(op, op->id, "client_whatsapp_business_accounts", q));
     free(q);
 }
 
@@ -1260,7 +1339,7 @@ static void begin_waba_solutions(graph_op *op)
     if (!need_id(op, "not a valid WABA id"))
         return;
     char *q = op_fields_query(op, GRAPH_FIELDS_PLAIN, true);
-    send_get(op, PH_PAGED, edge_url(op, op->id, "solutions", q));
+    send_first_page(op, PH_PAGED, edge_url(op, op->id, "solutions", q));
     free(q);
 }
 
@@ -1282,9 +1361,9 @@ static void begin_business_token(graph_op *op)
 static void begin_app_details(graph_op *op)
 {
     op->alt_edge = graph_client_lacks(client_of(op)) & GRAPH_LACKS_APP_DETAILS;
-    send_get(op, PH_PAGED,
-             edge_url(op, "me", op->alt_edge ? "assigned_applications" : "application_details",
-                      NULL));
+    send_first_page(op, PH_PAGED,
+                    edge_url(op, "me",
+                             op->alt_edge ? "assigned_applications" : "application_details", NULL));
 }
 
 static void begin_app(graph_op *op)
@@ -1324,6 +1403,7 @@ void graph_op_step(graph_op *op, const graph_response *resp)
         begin_table[op->kind](op);
         return;
     }
+    op->paged_bytes += resp->len;
     answer_fn fn = answer_table[op->ph];
     if (fn) {
         fn(op, resp);
@@ -1457,9 +1537,10 @@ void graph_op_free(graph_op *op)
     free(op->id);
     free(op->role);
     free(op->business_id);
-    free(op->last_next);
     strlist_clear(&op->owner_ids);
     free(op->fields_asked);
+    strset_clear(&op->page_seen);
+    strlist_clear(&op->page_keys);
     solution_free(op->expected);
     free(op->name);
     free(op->partner_app_id);

@@ -17,6 +17,7 @@ static const struct {
     {"ratelimit", SBX_F_RATELIMIT, true}, {"expired", SBX_F_EXPIRED, true},
     {"huge", SBX_F_HUGE, true},           {"deep", SBX_F_DEEP, true},
     {"malformed", SBX_F_MALFORMED, true}, {"nonobject", SBX_F_NONOBJECT, true},
+    {"selflink", SBX_F_SELFLINK, false},  {"cycle", SBX_F_CYCLE, false},
 };
 
 const char *sbx_fault_kind_name(sbx_fault_kind k)

@@ -181,6 +181,8 @@ typedef enum sbx_fault_kind {
     SBX_F_DEEP,
     SBX_F_MALFORMED,
     SBX_F_NONOBJECT,
+    SBX_F_SELFLINK, /* paging.next points at the page just served */
+    SBX_F_CYCLE,    /* paging.next alternates between two pages: A -> B -> A */
 } sbx_fault_kind;
 
 typedef struct sbx_fault {

@@ -360,6 +360,55 @@ static void fault_answer(sandbox *sb, const sbx_fault *f, sbx_answer *ans)
     }
 }
 
+/* This request's own URL, with the query parameter `cycle` dropped (to_b false) or set. */
+static char *page_link(const sandbox *sb, const char *url, const sbx_kv *query, bool to_b)
+{
+    sbx_buf b = {0};
+    sbx_buf_adds(&b, sb->base_url);
+    sbx_buf_adds(&b, url);
+    sbx_buf_adds(&b, "?");
+    for (size_t i = 0; i < query->n; i++) {
+        if (strcmp(query->k[i], "cycle") == 0 || strcmp(query->k[i], "access_token") == 0)
+            continue;
+        sbx_url_encode(&b, query->k[i]);
+        sbx_buf_adds(&b, "=");
+        sbx_url_encode(&b, query->v[i]);
+        sbx_buf_adds(&b, "&");
+    }
+    if (to_b)
+        sbx_buf_adds(&b, "cycle=b");
+    return sbx_buf_take(&b);
+}
+
+/* Paging faults: the answer's paging.next is rewritten to lead back to this page (selflink)
+ * or to alternate between this page without and with cycle=b (cycle). */
+static void rewrite_paging(sandbox *sb, const sbx_fault *f, const char *url, const sbx_kv *query,
+                           sbx_answer *ans)
+{
+    if ((f->kind != SBX_F_SELFLINK && f->kind != SBX_F_CYCLE) || !ans->body)
+        return;
+    json_object *root = json_tokener_parse(ans->body);
+    if (!json_object_is_type(root, json_type_object)) {
+        json_object_put(root);
+        return;
+    }
+    json_object *paging;
+    if (!json_object_object_get_ex(root, "paging", &paging) ||
+        !json_object_is_type(paging, json_type_object)) {
+        paging = json_object_new_object();
+        json_object_object_add(root, "paging", paging);
+    }
+    bool at_b = sbx_kv_get(query, "cycle") != NULL;
+    char *next = f->kind == SBX_F_SELFLINK ? page_link(sb, url, query, at_b)
+                                          : page_link(sb, url, query, !at_b);
+    json_object_object_add(paging, "next", json_object_new_string(next));
+    free(next);
+    free(ans->body);
+    ans->body = mps_xstrdup(sbx_json_text(root));
+    ans->body_len = strlen(ans->body);
+    json_object_put(root);
+}
+
 static enum MHD_Result serve(sandbox *sb, struct MHD_Connection *c, const char *url,
                              const char *method, conn_ctx *cx)
 {
@@ -395,6 +444,8 @@ static enum MHD_Result serve(sandbox *sb, struct MHD_Connection *c, const char *
         app_id = a ? a->id : NULL;
     }
 
+    if (ans.status >= 200 && ans.status < 300)
+        rewrite_paging(sb, &f, url, &query, &ans);
     enum MHD_Result ret = MHD_YES;
     if (f.kind == SBX_F_HANG || f.kind == SBX_F_RESET) {
         log_request(sb, method, url, &query, 0, app_id, f.kind);
