@@ -300,7 +300,8 @@ void graph_error_from_json(json_object *e, long http_status, graph_error *err)
     err->code = int_member(e, "code");
     err->subcode = int_member(e, "error_subcode");
     json_object *v;
-    if (json_object_object_get_ex(e, "is_transient", &v))
+    /* Only JSON true: json-c reads the string "false" as true. */
+    if (json_object_object_get_ex(e, "is_transient", &v) && json_object_is_type(v, json_type_boolean))
         err->transient = json_object_get_boolean(v);
     char *msg = graph_json_string(e, "message");
     char *user_msg = graph_json_string(e, "error_user_msg");

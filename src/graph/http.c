@@ -207,6 +207,8 @@ static const curl_rule curl_rules[] = {
     {CURLE_SEND_ERROR, GRAPH_ERR_NETWORK, "the connection was reset while sending"},
     {CURLE_PARTIAL_FILE, GRAPH_ERR_NETWORK, "the answer was cut short"},
     {CURLE_PEER_FAILED_VERIFICATION, GRAPH_ERR_NETWORK, "TLS certificate verification failed"},
+    {CURLE_WEIRD_SERVER_REPLY, GRAPH_ERR_PROTOCOL, "the server's answer is not valid HTTP"},
+    {CURLE_BAD_CONTENT_ENCODING, GRAPH_ERR_PROTOCOL, "the answer's compression is broken"},
     {CURLE_SSL_CACERT_BADFILE, GRAPH_ERR_USAGE, "the CA file could not be read"},
     {CURLE_UNSUPPORTED_PROTOCOL, GRAPH_ERR_USAGE, "refused: scheme not allowed for this host"},
     {CURLE_URL_MALFORMAT, GRAPH_ERR_USAGE, "malformed URL"},
@@ -255,8 +257,16 @@ static void complete_response(graph_http *h, CURLcode rc, graph_response *resp)
                 if (curl_rules[i].rc == rc)
                     rule = &curl_rules[i];
             const char *detail = h->errbuf[0] ? h->errbuf : curl_easy_strerror(rc);
-            graph_error_set(err, rule ? rule->cls : GRAPH_ERR_NETWORK, "%s (%s)",
-                            rule ? rule->what : "network failure", detail);
+            graph_error_class cls = rule ? rule->cls : GRAPH_ERR_NETWORK;
+            const char *what = rule ? rule->what : "network failure";
+            /* A usage error is one refused before anything was sent. Once a connection was
+             * made, the same curl codes (unsupported HTTP version, HTTP/0.9, a bad status
+             * code) describe the server's answer: a protocol error. */
+            if (cls == GRAPH_ERR_USAGE && (connects > 0 || request_size > 0)) {
+                cls = GRAPH_ERR_PROTOCOL;
+                what = "the server's answer is not valid HTTP";
+            }
+            graph_error_set(err, cls, "%s (%s)", what, detail);
         }
         err->http_status = status;
         return;

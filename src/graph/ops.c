@@ -596,6 +596,7 @@ static void on_batch(graph_op *op, const graph_response *resp)
         json_object *code, *body;
         bool ok = item && json_object_is_type(item, json_type_object) &&
                   json_object_object_get_ex(item, "code", &code) &&
+                  json_object_is_type(code, json_type_int) &&
                   json_object_get_int(code) >= 200 && json_object_get_int(code) < 300 &&
                   json_object_object_get_ex(item, "body", &body) &&
                   json_object_is_type(body, json_type_string);
@@ -1105,8 +1106,9 @@ static bool outcome_unknown(const graph_response *resp)
         return false;
     if (resp->transport_failed) /* no complete answer: did the request leave us? */
         return resp->request_sent;
-    /* 5xx without a Graph error body: a gateway answered, the backend may have acted. */
-    return resp->status >= 500 && resp->err.code == 0;
+    /* A 5xx (a gateway, or a backend that failed after acting, Graph error body or not) or a
+     * 3xx (never followed) says nothing certain about the change: read it back. */
+    return resp->status >= 500 || (resp->status >= 300 && resp->status < 400);
 }
 
 /* A permission refusal of an action (#10, #200-#299) most often means the wrong side asked

@@ -473,10 +473,19 @@ bool graph_parse_action(const char *body, size_t len, const graph_parse_limits *
         return false;
     json_object *v;
     /* Guides: {"success":true}; OpenAPI: the solution object or {solution_id, success...}.
-     * Any 2xx object counts; an explicit success:false does not. */
+     * Any 2xx object counts; an explicit success:false does not. A success that is not a JSON
+     * boolean ("false" as a string, which json-c would read as true; 0; null) says neither:
+     * a protocol error, so the caller reads the solution back instead of guessing. */
     *success = true;
-    if (json_object_object_get_ex(root, "success", &v))
+    if (json_object_object_get_ex(root, "success", &v)) {
+        if (!json_object_is_type(v, json_type_boolean)) {
+            json_object_put(root);
+            *success = false;
+            protocol_error(err, 0, "the answer's \"success\" is neither true nor false");
+            return false;
+        }
         *success = json_object_get_boolean(v);
+    }
     json_object *id;
     if (solution && json_object_object_get_ex(root, "id", &id)) {
         graph_error tmp;

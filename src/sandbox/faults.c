@@ -18,6 +18,7 @@ static const struct {
     {"huge", SBX_F_HUGE, true},           {"deep", SBX_F_DEEP, true},
     {"malformed", SBX_F_MALFORMED, true}, {"nonobject", SBX_F_NONOBJECT, true},
     {"selflink", SBX_F_SELFLINK, false},  {"cycle", SBX_F_CYCLE, false},
+    {"answer", SBX_F_ANSWER, true},
 };
 
 const char *sbx_fault_kind_name(sbx_fault_kind k)
@@ -100,13 +101,25 @@ bool sbx_fault_parse(json_object *spec, sbx_fault *f, char *err, size_t err_size
     if (!get_int(spec, "times", &f->times, -1, 1000000, err, err_size) ||
         !get_int(spec, "skip", &f->skip, 0, 1000000, err, err_size) ||
         !get_int(spec, "ms", &f->ms, 0, 3600000, err, err_size) ||
-        !get_int(spec, "regain_minutes", &f->regain_minutes, 0, 1440, err, err_size)) {
+        !get_int(spec, "regain_minutes", &f->regain_minutes, 0, 1440, err, err_size) ||
+        !get_int(spec, "status", &f->status, 100, 599, err, err_size)) {
         free(f->suffix);
         f->suffix = NULL;
         return false;
     }
     if (f->times == 0)
         f->times = 1;
+    if (json_object_object_get_ex(spec, "body", &v)) {
+        if (!json_object_is_type(v, json_type_string) ||
+            (size_t)json_object_get_string_len(v) >= sizeof f->body) {
+            snprintf(err, err_size, "\"body\" must be a string of less than %zu bytes",
+                     sizeof f->body);
+            free(f->suffix);
+            f->suffix = NULL;
+            return false;
+        }
+        memcpy(f->body, json_object_get_string(v), (size_t)json_object_get_string_len(v) + 1);
+    }
     if (json_object_object_get_ex(spec, "apply", &v))
         f->apply = json_object_get_boolean(v);
     return true;

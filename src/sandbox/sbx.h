@@ -183,6 +183,7 @@ typedef enum sbx_fault_kind {
     SBX_F_NONOBJECT,
     SBX_F_SELFLINK, /* paging.next points at the page just served */
     SBX_F_CYCLE,    /* paging.next alternates between two pages: A -> B -> A */
+    SBX_F_ANSWER,   /* a given status and body instead of the API's answer */
 } sbx_fault_kind;
 
 typedef struct sbx_fault {
@@ -194,6 +195,8 @@ typedef struct sbx_fault {
     int ms;
     bool apply;
     int regain_minutes;
+    int status;     /* answer: the HTTP status (default 200) */
+    char body[512]; /* answer: the body, as given */
 } sbx_fault;
 
 const char *sbx_fault_kind_name(sbx_fault_kind k);

@@ -337,6 +337,13 @@ static const struct fault_body {
 /* The answer a replacing fault gives instead of the API's. */
 static void fault_answer(sandbox *sb, const sbx_fault *f, sbx_answer *ans)
 {
+    if (f->kind == SBX_F_ANSWER) {
+        free(ans->body);
+        ans->status = f->status ? f->status : 200;
+        ans->body = mps_xstrdup(f->body);
+        ans->body_len = strlen(ans->body);
+        return;
+    }
     for (size_t i = 0; i < sizeof fault_errors / sizeof fault_errors[0]; i++) {
         const struct fault_error *fe = &fault_errors[i];
         if (fe->kind == f->kind) {
