@@ -20,6 +20,10 @@ PKGS="$PKGS nginx openssl"
 # npm is already there (one bundled with another build of node would conflict with Debian's).
 command -v npm >/dev/null 2>&1 || PKGS="$PKGS npm"
 
+# Real TLS, HTTP/2 and proxies in tests/integration/test_tls.sh: nghttpx in front of the
+# sandbox, openssl to make its CA, tinyproxy for https_proxy (CONNECT).
+PKGS="$PKGS nghttp2-proxy openssl tinyproxy"
+
 missing=""
 if command -v dpkg-query >/dev/null 2>&1; then
     for p in $PKGS; do

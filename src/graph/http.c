@@ -128,6 +128,11 @@ graph_http *graph_http_new(const graph_http_config *cfg, graph_op *op, const gra
     curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, cfg->protocols);
     curl_easy_setopt(e, CURLOPT_REDIR_PROTOCOLS_STR, cfg->protocols);
     curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 0L);
+    /* Plain http is only ever allowed to loopback (the sandbox): a proxy from http_proxy or
+     * ALL_PROXY would receive the Bearer token in clear, so such a request never uses one.
+     * https keeps libcurl's https_proxy/no_proxy handling (CONNECT: the proxy sees no token). */
+    if (strncasecmp(h->call.url, "http://", 7) == 0)
+        curl_easy_setopt(e, CURLOPT_PROXY, "");
     curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, cfg->connect_timeout_ms);
     curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, cfg->request_timeout_ms);
     curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, 1L);
