@@ -37,8 +37,134 @@ static void protocol_error(graph_error *err, long http_status, const char *what)
     err->http_status = http_status; /* graph_error_format shows it */
 }
 
+/* ---- exact numbers ----
+ * json-c keeps a parsed double's text (1e400 stays 1e400, not Infinity), but an integer that
+ * does not fit 64 bits becomes INT64_MIN or UINT64_MAX. --json must print numbers as the server
+ * wrote them, so such literals are parsed as doubles (their text kept) by appending an exponent
+ * no literal of the answer has, and that marker is taken off again. */
+
+/* Integer literals of 19 or more digits outside strings, and the longest exponent seen. */
+static size_t scan_numbers(const char *s, size_t len, size_t *max_exp)
+{
+    size_t big = 0;
+    *max_exp = 0;
+    for (size_t i = 0; i < len;) {
+        char c = s[i];
+        if (c == '"') {
+            for (i++; i < len && s[i] != '"'; i++)
+                if (s[i] == '\\')
+                    i++;
+            i++;
+        } else if (c == '-' || (c >= '0' && c <= '9')) {
+            size_t start = i, digits = 0, exp = 0;
+            bool frac = false, in_exp = false;
+            for (; i < len && strchr("0123456789+-.eE", s[i]); i++) {
+                if (s[i] == '.')
+                    frac = true;
+                else if (s[i] == 'e' || s[i] == 'E')
+                    in_exp = true;
+                else if (s[i] >= '0' && s[i] <= '9')
+                    in_exp ? exp++ : digits++;
+            }
+            if (exp > *max_exp)
+                *max_exp = exp;
+            if (!frac && !in_exp && digits >= 19 && i > start)
+                big++;
+        } else {
+            i++;
+        }
+    }
+    return big;
+}
+
+/* A copy of s with `marker` after every integer literal of 19 or more digits. */
+static char *mark_big_integers(const char *s, size_t len, const char *marker, size_t *out_len)
+{
+    graph_buf b = {0};
+    size_t mlen = strlen(marker);
+    for (size_t i = 0; i < len;) {
+        size_t start = i;
+        if (s[i] == '"') {
+            for (i++; i < len && s[i] != '"'; i++)
+                if (s[i] == '\\')
+                    i++;
+            i = i < len ? i + 1 : len;
+            graph_buf_add(&b, s + start, i - start);
+        } else if (s[i] == '-' || (s[i] >= '0' && s[i] <= '9')) {
+            size_t digits = 0;
+            bool plain = true;
+            for (; i < len && strchr("0123456789+-.eE", s[i]); i++) {
+                if (s[i] >= '0' && s[i] <= '9')
+                    digits++;
+                else if (s[i] != '-' || i != start)
+                    plain = false;
+            }
+            graph_buf_add(&b, s + start, i - start);
+            if (plain && digits >= 19)
+                graph_buf_add(&b, marker, mlen);
+        } else {
+            graph_buf_add(&b, s + i, 1);
+            i++;
+        }
+    }
+    *out_len = b.len;
+    return b.data;
+}
+
+/* Gives each marked double its original integer text back. */
+static void unmark_big_integers(json_object *o, const char *marker)
+{
+    if (json_object_is_type(o, json_type_object)) {
+        json_object_object_foreach(o, k, v)
+        {
+            (void)k;
+            unmark_big_integers(v, marker);
+        }
+    } else if (json_object_is_type(o, json_type_array)) {
+        size_t n = json_object_array_length(o);
+        for (size_t i = 0; i < n; i++)
+            unmark_big_integers(json_object_array_get_idx(o, i), marker);
+    } else if (json_object_is_type(o, json_type_double)) {
+        const char *text = json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN);
+        size_t tlen = strlen(text), mlen = strlen(marker);
+        if (tlen > mlen && strcmp(text + tlen - mlen, marker) == 0) {
+            char *orig = mps_xmalloc(tlen - mlen + 1);
+            memcpy(orig, text, tlen - mlen);
+            orig[tlen - mlen] = '\0';
+            json_object_set_serializer(o, json_object_userdata_to_json_string, orig,
+                                       json_object_free_userdata);
+        }
+    }
+}
+
+static json_object *parse_value(const char *body, size_t len, const graph_parse_limits *lim,
+                                long http_status, graph_error *err);
+
 json_object *graph_json_value(const char *body, size_t len, const graph_parse_limits *lim,
                               long http_status, graph_error *err)
+{
+    size_t max_exp = 0;
+    if (!body || len > limit_bytes(lim) || scan_numbers(body, len, &max_exp) == 0)
+        return parse_value(body, len, lim, http_status, err);
+    if (max_exp > 64) { /* no marker can be told apart: keep json-c's reading */
+        return parse_value(body, len, lim, http_status, err);
+    }
+    char marker[80] = "e";
+    memset(marker + 1, '0', max_exp + 1); /* a longer exponent than any literal has */
+    marker[max_exp + 2] = '\0';
+    size_t mlen = 0;
+    char *marked = mark_big_integers(body, len, marker, &mlen);
+    graph_parse_limits wider = lim ? *lim : (graph_parse_limits){0};
+    wider.max_bytes = limit_bytes(lim) + (mlen - len); /* the markers do not count */
+    json_object *root = parse_value(marked, mlen, &wider, http_status, err);
+    free(marked);
+    if (root)
+        unmark_big_integers(root, marker);
+    return root;
+}
+
+static json_object *parse_value(const char *body, size_t len, const graph_parse_limits *lim,
+                                long http_status, graph_error *err)
 {
     graph_error_clear(err);
     size_t cap = limit_bytes(lim);
@@ -258,7 +384,9 @@ mps_solution *graph_solution_from_json(json_object *obj, graph_error *err)
 
 void graph_solution_merge_partners(mps_solution *s, json_object *partner_objects)
 {
-    json_object *obj = s->json ? json_tokener_parse(s->json) : NULL;
+    graph_error ignored;
+    /* graph_json_value, not json_tokener_parse: big integers keep their text here too */
+    json_object *obj = s->json ? graph_json_value(s->json, strlen(s->json), NULL, 0, &ignored) : NULL;
     if (!obj || !json_object_is_type(obj, json_type_object)) {
         json_object_put(obj);
         obj = json_object_new_object();

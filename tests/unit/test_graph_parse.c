@@ -640,6 +640,44 @@ static void usage_headers_give_highest_percentage(void **state)
     assert_int_equal(u.max_percent, 91);
 }
 
+/* --json prints numbers exactly as the server wrote them: no Infinity for 1e400, no
+ * 18446744073709551615 for a 30-digit integer, in a solution and in a list page. */
+static void numbers_pass_through_exactly(void **state)
+{
+    (void)state;
+    static const char *const texts[] = {
+        "1e400", "-1e400", "1e-400", "123456789012345678901234567890",
+        "-123456789012345678901234567890", "18446744073709551616", "9223372036854775808",
+        "-9223372036854775809", "0.10", "1E+2", "5e0", "12345678901234567890e0", "42"};
+    char body[2048];
+    int n = snprintf(body, sizeof body, "{\"id\":\"1\",\"name\":\"n\",\"x\":[");
+    for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++)
+        n += snprintf(body + n, sizeof body - (size_t)n, "%s%s", i ? "," : "", texts[i]);
+    snprintf(body + n, sizeof body - (size_t)n, "],\"s\":\"123456789012345678901234567890\"}");
+    mps_solution *s = NULL;
+    graph_error err;
+    assert_true(graph_parse_solution(body, strlen(body), NULL, &s, &err));
+    char want[2048];
+    n = snprintf(want, sizeof want, "\"x\":[");
+    for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++)
+        n += snprintf(want + n, sizeof want - (size_t)n, "%s%s", i ? "," : "", texts[i]);
+    snprintf(want + n, sizeof want - (size_t)n, "]");
+    assert_non_null(strstr(s->json, want));
+    assert_non_null(strstr(s->json, "\"s\":\"123456789012345678901234567890\""));
+    assert_null(strstr(s->json, "Infinity"));
+    solution_free(s);
+
+    const char *page = "{\"data\":[{\"id\":\"2\",\"v\":99999999999999999999999}]}";
+    mps_solution **items = NULL;
+    size_t count = 0;
+    char *next = NULL;
+    assert_true(graph_parse_solution_page(page, strlen(page), NULL, &items, &count, &next, &err));
+    assert_int_equal(count, 1);
+    assert_non_null(strstr(items[0]->json, "\"v\":99999999999999999999999"));
+    solution_free(items[0]);
+    free(items);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -677,6 +715,7 @@ int main(void)
         cmocka_unit_test(control_c1_and_bidi_in_names_are_sanitised_and_json_stays_exact),
         cmocka_unit_test(graph_error_in_a_200_answer_is_reported),
         cmocka_unit_test(usage_headers_give_highest_percentage),
+        cmocka_unit_test(numbers_pass_through_exactly),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
