@@ -6,34 +6,37 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli_internal.h"
 #include "mpsdash/sandbox.h"
 
 /* Writes the port to path atomically (temp file + rename): a test waiting for the file never
- * reads it half written. */
+ * reads it half written. The temporary name is unpredictable and opened O_EXCL|O_NOFOLLOW, so a
+ * link planted in a shared directory cannot turn the write onto another file. */
 int cli_write_port_file(const char *path, int port)
 {
     size_t n = strlen(path) + 16;
     char *tmp = malloc(n);
     if (!tmp)
         abort();
-    snprintf(tmp, n, "%s.tmp%ld", path, (long)getpid());
-    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    snprintf(tmp, n, "%s.XXXXXX", path);
+    /* mkostemp adds O_CREAT|O_EXCL itself. */
+    int fd = mkostemp(tmp, O_CLOEXEC | O_NOFOLLOW | O_NOCTTY);
     int rc = -1;
     if (fd >= 0) {
         char buf[32];
         int len = snprintf(buf, sizeof buf, "%d\n", port);
-        bool ok = write(fd, buf, (size_t)len) == len;
+        bool ok = fchmod(fd, 0644) == 0 && write(fd, buf, (size_t)len) == len;
         ok = close(fd) == 0 && ok;
         if (ok && rename(tmp, path) == 0)
             rc = 0;
-    }
-    if (rc != 0) {
-        int e = errno;
-        unlink(tmp);
-        errno = e;
+        if (rc != 0) {
+            int e = errno;
+            unlink(tmp);
+            errno = e;
+        }
     }
     free(tmp);
     return rc;

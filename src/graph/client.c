@@ -424,8 +424,10 @@ static graph_client *client_make(const graph_options *opts, graph_client *host, 
     }
     FILE *trace = NULL;
     if (opts->trace_path && opts->trace_path[0]) {
-        /* 0600: a redacted trace still shows ids and business data. */
-        int fd = open(opts->trace_path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
+        /* 0600: a redacted trace still shows ids and business data; O_NOFOLLOW: a planted link
+         * does not send it to another file. */
+        int fd = open(opts->trace_path,
+                      O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NOCTTY, 0600);
         if (fd < 0 || !(trace = fdopen(fd, "a"))) {
             graph_error_set(err, GRAPH_ERR_USAGE, "cannot open the trace file %s: %s",
                             opts->trace_path, strerror(errno));

@@ -1,12 +1,14 @@
 /* The sandbox's HTTP side: libmicrohttpd on 127.0.0.1, faults, request log, control API. */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <sys/socket.h>
+#include <unistd.h>
 
 #include <microhttpd.h>
 
@@ -775,6 +777,23 @@ sandbox *sandbox_start(const sandbox_options *opts, char *err, size_t err_size)
     pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
     pthread_cond_init(&sb->cond, &ca);
     pthread_condattr_destroy(&ca);
+
+    /* The logs are opened per line; a path that cannot be opened (a link, no directory) is
+     * refused here rather than losing every line in silence. */
+    const char *logs[] = {sb->request_log_path, sb->events_path};
+    for (size_t i = 0; i < sizeof logs / sizeof logs[0]; i++) {
+        if (!logs[i])
+            continue;
+        int fd = open(logs[i], O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NOCTTY,
+                      0600);
+        if (fd < 0) {
+            snprintf(err, err_size, "%s: %s", logs[i],
+                     errno == ELOOP ? "a symbolic link: refused" : strerror(errno));
+            free_sandbox(sb);
+            return NULL;
+        }
+        close(fd);
+    }
 
     if (opts->scenario_path) {
         if (!sbx_dataset_load(&sb->world, opts->scenario_path, err, err_size)) {

@@ -217,8 +217,9 @@ void sbx_append_line(const char *path, const char *line)
     char *buf = mps_xmalloc(n + 1);
     memcpy(buf, line, n);
     buf[n] = '\n';
-    /* One write per line with O_APPEND: a reader tailing the file never sees half a line. */
-    int fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
+    /* One write per line with O_APPEND: a reader tailing the file never sees half a line.
+     * O_NOFOLLOW: a link put where the log goes does not redirect it onto another file. */
+    int fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NOCTTY, 0600);
     if (fd >= 0) {
         ssize_t w = write(fd, buf, n + 1);
         (void)w;
