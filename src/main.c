@@ -23,6 +23,8 @@ int main(int argc, char **argv)
     setlocale(LC_ALL, "");
     /* A peer closing a socket must be an error return, never a fatal signal. */
     signal(SIGPIPE, SIG_IGN);
+    /* A file size limit reached (the audit log) must be a short write to report, not death. */
+    signal(SIGXFSZ, SIG_IGN);
     if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
         return 1;
     int rc = cli_main(argc, argv);

@@ -31,6 +31,7 @@ typedef struct cli_globals {
     bool readonly;
     bool json;
     bool yes;
+    bool without_audit; /* send changes even when the audit log cannot be written */
 } cli_globals;
 
 int cli_main(int argc, char **argv);

@@ -303,6 +303,15 @@ const char *resolved_partner_business(const resolved_profile *rp, const char *ap
 #define AUDIT_UNKNOWN "unknown"   /* no answer to the POST: what the server holds was read back */
 #define AUDIT_CHANGED "changed"   /* not sent: the re-check found the solution changed */
 #define AUDIT_NOT_SENT "not-sent" /* not sent for another reason (e.g. the re-check failed) */
+#define AUDIT_PENDING "pending"   /* write-ahead: about to be sent, the outcome follows */
+
+/* Write-ahead phases: a mutation is written as an intent before anything is sent, then closed
+ * by a line with the same "intent" id: its outcome, or, when a signal ended the program while
+ * it waited, an "interrupted" line that the next start reconciles by reading the server. */
+#define AUDIT_PHASE_INTENT "intent"
+#define AUDIT_PHASE_OUTCOME "outcome"
+#define AUDIT_PHASE_INTERRUPTED "interrupted"
+#define AUDIT_PHASE_RECONCILED "reconciled"
 
 typedef struct audit_entry {
     long long time;          /* unix seconds; 0 = now */
@@ -313,15 +322,55 @@ typedef struct audit_entry {
     const char *outcome;     /* one of the AUDIT_* words below */
     const char *fbtrace_id;
     const char *detail;      /* free text: the Graph message, what changed, ... */
+    const char *intent;      /* write-ahead id joining the lines of one mutation; NULL: none */
+    const char *phase;       /* AUDIT_PHASE_*; NULL (and not written) for a one-line record */
 } audit_entry;
 
 /* Zeroes e and fills profile and app_id from rp (borrowed: rp must outlive e). */
 void audit_entry_init(audit_entry *e, const resolved_profile *rp);
 /* Appends one JSON line {"time":"2026-11-23T10:00:00Z","profile":..,"app_id":..,
- * "solution_id":..,"action":..,"outcome":..,"fbtrace_id":..,"detail":..} with one write() on a
- * file opened O_APPEND|O_CREAT, mode 0600; the parent directory is created 0700 if missing.
- * Strings are JSON-escaped and terminal-inert. Returns 0, or -1 with err. */
+ * "solution_id":..,"action":..,"outcome":..,"fbtrace_id":..,"detail":..} (then "intent" and
+ * "phase" when set) through audit_log_open/audit_log_write. Returns 0, or -1 with err. */
 int audit_append(const char *path, const audit_entry *e, char *err, size_t err_size);
+
+/* An audit log held open across one mutation, so that its outcome (or, from a signal handler,
+ * its interruption) can still be written when the disk or the directory has changed. */
+typedef struct audit_log audit_log;
+/* Opens path O_APPEND|O_CREAT (mode 0600, the directory made 0700 if missing), refusing a
+ * symbolic link or anything but a regular file. A last line left torn by an earlier crash is
+ * ended, so that the next entry is never glued to it. NULL with err on failure. */
+audit_log *audit_log_open(const char *path, char *err, size_t err_size);
+/* Writes e as one whole line with a single write() under an exclusive lock; a short write
+ * (full disk, file size limit) is cut back off, so the log never holds a torn line.
+ * Returns 0, or -1 with err. */
+int audit_log_write(audit_log *log, const audit_entry *e, char *err, size_t err_size);
+/* The line e would be (with its newline), to write later with audit_log_write_line; NULL on
+ * failure. Free with free(). */
+char *audit_format(const audit_entry *e);
+/* Writes a line made by audit_format whole or not at all. Async-signal-safe (no lock, no
+ * allocation): for a signal handler. Returns 0 or -1. */
+int audit_log_write_line(const audit_log *log, const char *line, size_t len);
+void audit_log_close(audit_log *log);
+
+/* A write-ahead intent that no outcome closed (the program was killed, or a signal ended it
+ * while it waited for the answer). */
+typedef struct audit_intent {
+    char *id;
+    char *time;
+    char *profile;
+    char *app_id;
+    char *solution_id; /* NULL for a create */
+    char *action;
+    char *detail;      /* the intent's detail (a create's name) */
+    bool interrupted;  /* an "interrupted" line says which signal ended it */
+} audit_intent;
+/* The intents in the log at path left without an outcome, oldest first. A missing log has
+ * none. Returns 0 with *out (free with audit_intents_free) and *count, or -1 with err. */
+int audit_open_intents(const char *path, audit_intent **out, size_t *count, char *err,
+                       size_t err_size);
+void audit_intents_free(audit_intent *v, size_t count);
+/* A fresh id for an intent: 16 hex digits. */
+void audit_new_intent_id(char out[17]);
 
 /* ------------------------------------------------------------------------------ themes */
 

@@ -14,6 +14,7 @@ typedef struct ui_options {
     const struct cli_globals *globals; /* command-line overrides (profile, graph URL, ...) */
     bool demo;                         /* run the built-in sandbox in-process and point at it */
     int demo_dialect;                  /* its sandbox_dialect (0: the guides') */
+    const char *notice;                /* shown on the status line at start; NULL: none */
 } ui_options;
 
 /* Runs until the user quits. Returns a process exit code (cli.h). */

@@ -127,6 +127,11 @@ int cli_cmd_action(cli_ctx *ctx)
         return EXIT_REFUSED;
     }
 
+    rc = cli_intent_begin(ctx, info->verb, id, NULL);
+    if (rc != EXIT_OK) {
+        graph_op_free(get);
+        return rc;
+    }
     graph_op *op = graph_op_action(a, id, shown);
     graph_op_set_reason(op, ctx->reason);
     graph_error err;
@@ -184,7 +189,7 @@ int cli_cmd_action(cli_ctx *ctx)
     }
     graph_op_free(op);
     graph_op_free(get);
-    return rc;
+    return cli_intent_end(ctx, rc);
 }
 
 /* ------------------------------------------------------------------------------ create */
@@ -281,13 +286,15 @@ int cli_cmd_create(cli_ctx *ctx)
         fprintf(stderr, "Nothing was sent.\n");
         return EXIT_REFUSED;
     }
+    int rc = cli_intent_begin(ctx, "create", NULL, ctx->name);
+    if (rc != EXIT_OK)
+        return rc;
     graph_op *op = graph_op_create(ctx->app, ctx->name, ctx->partner_app, &ctx->owner_perms,
                                    &ctx->partner_perms);
     graph_error err;
     memset(&err, 0, sizeof err);
     bool ok = graph_run(ctx->client, op, &err);
     graph_result *res = graph_op_result(op);
-    int rc;
     if (ok && res && res->created_id) {
         if (ctx->g.json) {
             printf("{\"solution_id\":");
@@ -316,5 +323,5 @@ int cli_cmd_create(cli_ctx *ctx)
         rc = cli_exit_for(err.cls);
     }
     graph_op_free(op);
-    return rc;
+    return cli_intent_end(ctx, rc);
 }

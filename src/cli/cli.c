@@ -295,6 +295,8 @@ static const option_info option_table[] = {
     {"json", 0, 0, KIND_FLAG, AT(g.json), 0, 0, NULL, "machine-readable JSON output"},
     {"yes", 0, 0, KIND_FLAG, AT(g.yes), 0, 0, NULL,
      "do not ask before a change (needed without a terminal)"},
+    {"without-audit", 0, 0, KIND_FLAG, AT(g.without_audit), 0, 0, NULL,
+     "send a change even when the audit log cannot be written"},
     {"help", 'h', 0, KIND_FLAG, AT(help_asked), 0, 0, NULL,
      "show help (after a command: that command's)"},
     {"version", 'V', 0, KIND_FLAG, AT(version_asked), 0, 0, NULL, "show the version"},
@@ -678,8 +680,7 @@ int cli_run_op(cli_ctx *ctx, graph_op *op)
     return cli_exit_for(err.cls);
 }
 
-void cli_audit(cli_ctx *ctx, const char *action, const char *solution_id, const char *outcome,
-               const char *fbtrace_id, const char *detail)
+char *cli_audit_path(const cli_ctx *ctx)
 {
     mps_config *empty = NULL;
     const mps_config *cfg = ctx->cfg;
@@ -687,10 +688,12 @@ void cli_audit(cli_ctx *ctx, const char *action, const char *solution_id, const 
         cfg = empty = config_new_empty();
     char *path = config_audit_log_path(cfg);
     config_free(empty);
-    if (!path) {
-        cli_warn("no audit log: no home directory to keep it in");
-        return;
-    }
+    return path;
+}
+
+void cli_audit(cli_ctx *ctx, const char *action, const char *solution_id, const char *outcome,
+               const char *fbtrace_id, const char *detail)
+{
     audit_entry e;
     audit_entry_init(&e, ctx->have_rp ? &ctx->rp : NULL);
     e.action = action;
@@ -699,12 +702,26 @@ void cli_audit(cli_ctx *ctx, const char *action, const char *solution_id, const 
     e.fbtrace_id = fbtrace_id && *fbtrace_id ? fbtrace_id : NULL;
     e.detail = detail && *detail ? detail : NULL;
     char err[512];
-    if (audit_append(path, &e, err, sizeof err) != 0) {
+    int rc;
+    if (ctx->wa_log) { /* the log opened for the intent: the outcome closes it */
+        e.intent = ctx->wa_id;
+        e.phase = AUDIT_PHASE_OUTCOME;
+        rc = audit_log_write(ctx->wa_log, &e, err, sizeof err);
+    } else if (ctx->g.without_audit && ctx->cmd && (ctx->cmd->flags & CMD_MUTATING)) {
+        return; /* the operator chose to go on without the log */
+    } else {
+        char *path = cli_audit_path(ctx);
+        if (!path)
+            snprintf(err, sizeof err, "no audit log: no home directory to keep it in");
+        rc = path ? audit_append(path, &e, err, sizeof err) : -1;
+        free(path);
+    }
+    if (rc != 0) {
+        ctx->audit_failed = true;
         char *safe = cli_safe(err);
-        cli_warn("audit log: %s", safe);
+        cli_error("%s", safe);
         free(safe);
     }
-    free(path);
 }
 
 /* ------------------------------------------------------------------------------ dispatch */
@@ -822,6 +839,7 @@ static int dispatch(cli_ctx *ctx)
         rc = cli_make_client(ctx);
         if (rc)
             return rc;
+        free(cli_reconcile(ctx));
     }
     return cmd->run(ctx);
 }

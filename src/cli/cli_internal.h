@@ -101,6 +101,11 @@ typedef struct cli_ctx {
     resolved_profile rp;
     bool have_rp;
     graph_client *client;
+
+    /* the write-ahead audit of the mutation in progress (writeahead.c) */
+    audit_log *wa_log;
+    char wa_id[17];     /* its intent id; "" when none */
+    bool audit_failed;  /* an outcome could not be written */
 } cli_ctx;
 
 enum {
@@ -179,9 +184,28 @@ void cli_print_graph_error(const char *what, const graph_error *err);
 char *cli_safe(const char *s);
 /* The current time, or MPSDASH_NOW (unix seconds) when set, so tests can pin dates. */
 long long cli_now(void);
-/* Appends to the audit log; a failure is reported on stderr but does not change the exit. */
+/* The audit log's path (config or default); NULL without a home. New string. */
+char *cli_audit_path(const cli_ctx *ctx);
+/* Appends an outcome to the audit log, closing the intent of cli_intent_begin when there is
+ * one. A failure is reported on stderr and sets ctx->audit_failed (cli_intent_end turns it
+ * into a non-zero exit). */
 void cli_audit(cli_ctx *ctx, const char *action, const char *solution_id, const char *outcome,
                const char *fbtrace_id, const char *detail);
+
+/* ---- write-ahead audit (writeahead.c) ---- */
+/* Before a POST: opens the audit log and writes the intent; from then until cli_intent_end a
+ * SIGHUP, SIGINT or SIGTERM closes the record as unknown (and says so) before it ends the
+ * program. When the log cannot be written nothing may be sent: returns an exit code, unless
+ * --without-audit says to go on. */
+int cli_intent_begin(cli_ctx *ctx, const char *action, const char *solution_id,
+                     const char *detail);
+/* After the outcome is audited: closes the log; returns rc, or non-zero when the outcome could
+ * not be recorded. */
+int cli_intent_end(cli_ctx *ctx, int rc);
+/* Reads back, with ctx->client, what the server holds for every record of this profile that no
+ * outcome closed, appends it to the log and tells the operator on stderr. Returns a one-line
+ * summary (new string) when there were any, else NULL. */
+char *cli_reconcile(cli_ctx *ctx);
 
 /* ---- output (output.c) ---- */
 typedef struct cli_table cli_table;

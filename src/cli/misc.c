@@ -405,6 +405,18 @@ int cli_cmd_events(cli_ctx *ctx)
 
 /* ------------------------------------------------------------------------------ dashboard */
 
+static bool audit_has_open_intents(const cli_ctx *ctx)
+{
+    char *path = cli_audit_path(ctx);
+    audit_intent *v = NULL;
+    size_t n = 0;
+    char err[600];
+    bool any = path && audit_open_intents(path, &v, &n, err, sizeof err) == 0 && n > 0;
+    audit_intents_free(v, n);
+    free(path);
+    return any;
+}
+
 int cli_cmd_dashboard(cli_ctx *ctx)
 {
     sandbox_dialect dialect = SANDBOX_DIALECT_GUIDE; /* the demo speaks the guides' unless told */
@@ -422,7 +434,17 @@ int cli_cmd_dashboard(cli_ctx *ctx)
         cli_warn("the dashboard demo runs without your config");
         ctx->cfg = config_new_empty();
     }
-    ui_options o = {
-        .config = ctx->cfg, .globals = &ctx->g, .demo = ctx->demo, .demo_dialect = (int)dialect};
-    return ui_run(&o);
+    /* Changes an earlier run left without an outcome are read back before the screen starts,
+     * with the profile the dashboard starts on; the dashboard shows what was found. */
+    char *notice = NULL;
+    if (!ctx->demo && audit_has_open_intents(ctx) && cli_make_client(ctx) == EXIT_OK)
+        notice = cli_reconcile(ctx);
+    ui_options o = {.config = ctx->cfg,
+                    .globals = &ctx->g,
+                    .demo = ctx->demo,
+                    .demo_dialect = (int)dialect,
+                    .notice = notice};
+    rc = ui_run(&o);
+    free(notice);
+    return rc;
 }

@@ -1,4 +1,5 @@
-/* The audit log: one JSON line per mutating request, appended with a single write(). */
+/* The audit log: one JSON line per mutating request, appended whole with a single write();
+ * write-ahead intents and the reading back of those no outcome closed. */
 #include "mpsdash/config.h"
 #include "mpsdash/text.h"
 
@@ -8,6 +9,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
+#include <sys/random.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -30,7 +33,7 @@ static int put(json_object *o, const char *key, const char *value)
 }
 
 /* The JSON text of one entry, with a trailing newline; NULL on failure. */
-static char *audit_line(const audit_entry *e)
+char *audit_format(const audit_entry *e)
 {
     time_t t = e->time > 0 ? (time_t)e->time : time(NULL);
     struct tm tm;
@@ -53,9 +56,12 @@ static char *audit_line(const audit_entry *e)
         {"outcome", e->outcome},
         {"fbtrace_id", e->fbtrace_id},
         {"detail", e->detail},
+        {"intent", e->intent},
+        {"phase", e->phase},
     };
     for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++)
-        if (put(o, fields[i].key, fields[i].value) != 0) {
+        /* intent and phase only for write-ahead records: one-line records keep their shape */
+        if ((fields[i].value || i < 8) && put(o, fields[i].key, fields[i].value) != 0) {
             json_object_put(o);
             return NULL;
         }
@@ -95,44 +101,274 @@ static int parent_dir(const char *path, char *err, size_t err_size)
     return rc;
 }
 
-int audit_append(const char *path, const audit_entry *e, char *err, size_t err_size)
+struct audit_log {
+    int fd;
+    char *path;
+};
+
+/* Writes all of buf at the end of the file, or nothing: a short write is cut back off. Only
+ * async-signal-safe calls. */
+static int write_whole(int fd, const char *buf, size_t len, int *err_no)
+{
+    struct stat st;
+    if (fstat(fd, &st) != 0) {
+        *err_no = errno;
+        return -1;
+    }
+    ssize_t w;
+    do
+        w = write(fd, buf, len);
+    while (w < 0 && errno == EINTR);
+    if (w >= 0 && (size_t)w == len)
+        return 0;
+    *err_no = w < 0 ? errno : ENOSPC;
+    if (w > 0) {
+        /* Our bytes are the last ones (the caller holds the lock, or is the only writer left):
+         * take them back so the next entry starts on a line of its own. */
+        struct stat now;
+        if (fstat(fd, &now) == 0 && now.st_size >= (off_t)w)
+            (void)!ftruncate(fd, now.st_size - (off_t)w);
+        else
+            (void)!ftruncate(fd, st.st_size);
+    }
+    return -1;
+}
+
+static const char *open_error(int e)
+{
+    return e == ELOOP ? "a symbolic link: refused" : strerror(e);
+}
+
+audit_log *audit_log_open(const char *path, char *err, size_t err_size)
 {
     if (!path || !*path) {
         snprintf(err, err_size, "audit log: no path (no home directory?)");
-        return -1;
+        return NULL;
     }
-    char *line = audit_line(e);
+    if (parent_dir(path, err, err_size) != 0)
+        return NULL;
+    /* O_NONBLOCK: a FIFO put in the log's place must not hang the open. */
+    int fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NOCTTY |
+                            O_NONBLOCK,
+                  0600);
+    struct stat st;
+    if (fd < 0 && errno != ENXIO) {
+        snprintf(err, err_size, "audit log %s: %s", path, open_error(errno));
+        return NULL;
+    }
+    if (fd < 0 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        snprintf(err, err_size, "audit log %s: not a regular file", path);
+        if (fd >= 0)
+            close(fd);
+        return NULL;
+    }
+    fcntl(fd, F_SETFL, O_APPEND);
+    /* A line torn by an earlier crash or full disk is ended here, under the lock. */
+    int rc = 0;
+    while (flock(fd, LOCK_EX) != 0 && errno == EINTR)
+        ;
+    if (fstat(fd, &st) == 0 && st.st_size > 0) {
+        char last = '\n';
+        int e = 0;
+        if (pread(fd, &last, 1, st.st_size - 1) < 0) {
+            /* a write-only descriptor cannot read: ask a read-only one */
+            int rfd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NOCTTY);
+            if (rfd >= 0) {
+                if (pread(rfd, &last, 1, st.st_size - 1) != 1)
+                    last = '\n';
+                close(rfd);
+            }
+        }
+        if (last != '\n' && write_whole(fd, "\n", 1, &e) != 0) {
+            snprintf(err, err_size, "audit log %s: %s", path, strerror(e));
+            rc = -1;
+        }
+    }
+    flock(fd, LOCK_UN);
+    if (rc != 0) {
+        close(fd);
+        return NULL;
+    }
+    audit_log *log = calloc(1, sizeof *log);
+    if (!log || !(log->path = strdup(path))) {
+        free(log);
+        close(fd);
+        snprintf(err, err_size, "out of memory");
+        return NULL;
+    }
+    log->fd = fd;
+    return log;
+}
+
+int audit_log_write_line(const audit_log *log, const char *line, size_t len)
+{
+    int e;
+    return log ? write_whole(log->fd, line, len, &e) : -1;
+}
+
+int audit_log_write(audit_log *log, const audit_entry *e, char *err, size_t err_size)
+{
+    char *line = audit_format(e);
     if (!line) {
         snprintf(err, err_size, "audit log: cannot format the entry");
         return -1;
     }
-    if (parent_dir(path, err, err_size) != 0) {
-        free(line);
-        return -1;
-    }
-    int fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NOCTTY, 0600);
-    if (fd < 0) {
-        snprintf(err, err_size, "audit log %s: %s", path, strerror(errno));
-        free(line);
-        return -1;
-    }
-    size_t len = strlen(line);
-    /* One write(): with O_APPEND, concurrent writers (two dashboards) never interleave a line. */
-    ssize_t w;
-    do
-        w = write(fd, line, len);
-    while (w < 0 && errno == EINTR);
-    int saved = errno;
+    /* One write() under the lock: with O_APPEND, concurrent writers (two dashboards) never
+     * interleave a line, and a short write can be taken back without cutting another's. */
+    while (flock(log->fd, LOCK_EX) != 0 && errno == EINTR)
+        ;
+    int saved = 0;
+    int rc = write_whole(log->fd, line, strlen(line), &saved);
+    flock(log->fd, LOCK_UN);
     free(line);
-    if (w < 0 || (size_t)w != len) {
-        snprintf(err, err_size, "audit log %s: %s", path,
-                 w < 0 ? strerror(saved) : "short write (disk full?)");
-        close(fd);
+    if (rc != 0)
+        snprintf(err, err_size, "audit log %s: %s", log->path,
+                 saved == ENOSPC || saved == EFBIG ? "the disk is full (nothing written)"
+                                                   : strerror(saved));
+    return rc;
+}
+
+void audit_log_close(audit_log *log)
+{
+    if (!log)
+        return;
+    close(log->fd);
+    free(log->path);
+    free(log);
+}
+
+int audit_append(const char *path, const audit_entry *e, char *err, size_t err_size)
+{
+    audit_log *log = audit_log_open(path, err, err_size);
+    if (!log)
+        return -1;
+    int rc = audit_log_write(log, e, err, err_size);
+    audit_log_close(log);
+    return rc;
+}
+
+void audit_new_intent_id(char out[17])
+{
+    unsigned char b[8];
+    if (getrandom(b, sizeof b, 0) != (ssize_t)sizeof b) {
+        /* no entropy source: time and pid still tell two intents apart */
+        unsigned long long v = (unsigned long long)time(NULL) << 20 ^ (unsigned long long)getpid();
+        memcpy(b, &v, sizeof b);
+    }
+    for (size_t i = 0; i < sizeof b; i++)
+        snprintf(out + 2 * i, 3, "%02x", b[i]);
+}
+
+/* ---- reading intents back ---- */
+
+static char *dup_field(json_object *o, const char *key)
+{
+    json_object *v;
+    if (!json_object_object_get_ex(o, key, &v) || !json_object_is_type(v, json_type_string))
+        return NULL;
+    char *s = strdup(json_object_get_string(v));
+    if (!s)
+        abort();
+    return s;
+}
+
+static void intent_clear(audit_intent *it)
+{
+    free(it->id);
+    free(it->time);
+    free(it->profile);
+    free(it->app_id);
+    free(it->solution_id);
+    free(it->action);
+    free(it->detail);
+}
+
+void audit_intents_free(audit_intent *v, size_t count)
+{
+    for (size_t i = 0; i < count; i++)
+        intent_clear(&v[i]);
+    free(v);
+}
+
+static size_t find_intent(const audit_intent *v, size_t n, const char *id)
+{
+    for (size_t i = n; i-- > 0;)
+        if (strcmp(v[i].id, id) == 0)
+            return i;
+    return n;
+}
+
+int audit_open_intents(const char *path, audit_intent **out, size_t *count, char *err,
+                       size_t err_size)
+{
+    *out = NULL;
+    *count = 0;
+    int fd = path ? open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NOCTTY | O_NONBLOCK) : -1;
+    if (fd < 0) {
+        if (!path || errno == ENOENT)
+            return 0;
+        snprintf(err, err_size, "audit log %s: %s", path, open_error(errno));
         return -1;
     }
-    if (close(fd) != 0) {
+    struct stat st;
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) { /* /dev/full would read forever */
+        close(fd);
+        snprintf(err, err_size, "audit log %s: not a regular file", path);
+        return -1;
+    }
+    FILE *f = fdopen(fd, "r");
+    if (!f) {
+        close(fd);
         snprintf(err, err_size, "audit log %s: %s", path, strerror(errno));
         return -1;
     }
+    audit_intent *v = NULL;
+    size_t n = 0, cap = 0;
+    char *line = NULL;
+    size_t line_cap = 0;
+    /* Open intents are few (one per mutation in flight when the program ended), so the list
+     * of open ones stays short however long the log is. */
+    while (getline(&line, &line_cap, f) > 0) {
+        if (!strstr(line, "\"intent\""))
+            continue;
+        json_object *o = json_tokener_parse(line);
+        char *id = o ? dup_field(o, "intent") : NULL;
+        char *phase = o ? dup_field(o, "phase") : NULL;
+        if (id && phase) {
+            size_t at = find_intent(v, n, id);
+            if (strcmp(phase, AUDIT_PHASE_INTENT) == 0 && at == n) {
+                if (n == cap) {
+                    cap = cap ? 2 * cap : 8;
+                    v = realloc(v, cap * sizeof *v);
+                    if (!v)
+                        abort();
+                }
+                audit_intent *it = &v[n++];
+                memset(it, 0, sizeof *it);
+                it->id = id;
+                id = NULL;
+                it->time = dup_field(o, "time");
+                it->profile = dup_field(o, "profile");
+                it->app_id = dup_field(o, "app_id");
+                it->solution_id = dup_field(o, "solution_id");
+                it->action = dup_field(o, "action");
+                it->detail = dup_field(o, "detail");
+            } else if (at < n && strcmp(phase, AUDIT_PHASE_INTERRUPTED) == 0) {
+                v[at].interrupted = true;
+            } else if (at < n && (strcmp(phase, AUDIT_PHASE_OUTCOME) == 0 ||
+                                  strcmp(phase, AUDIT_PHASE_RECONCILED) == 0)) {
+                intent_clear(&v[at]);
+                memmove(&v[at], &v[at + 1], (n - at - 1) * sizeof *v);
+                n--;
+            }
+        }
+        free(id);
+        free(phase);
+        json_object_put(o);
+    }
+    free(line);
+    fclose(f);
+    *out = v;
+    *count = n;
     return 0;
 }

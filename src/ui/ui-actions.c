@@ -1,6 +1,7 @@
 /* The one action dispatcher: --readonly and action_offered are checked here and nowhere else;
  * confirmed actions go to the worker, their outcome to the screen and the audit log. */
 #include "ui-internal.h"
+#include "mpsdash/cli.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -72,23 +73,63 @@ void ui_audit(ui *u, const audit_entry *e)
         ui_message(u, UI_MSG_ERROR, "audit log: %s", err);
 }
 
-static void audit(ui *u, const ui_pending_action *pa, const char *outcome, const char *fbtrace_id,
-                  const char *detail)
+static void pending_free(ui_pending_action *pa)
+{
+    free(pa->solution_id);
+    free(pa->name);
+    free(pa->profile);
+    free(pa->app_id);
+}
+
+/* The record is made as the profile the action was sent as (another one from the inbox). */
+static void entry_init(ui *u, const ui_pending_action *pa, audit_entry *e)
+{
+    audit_entry_init(e, &u->profile);
+    if (pa->profile) { /* sent as another profile (the inbox): recorded as that one */
+        e->profile = pa->profile;
+        e->app_id = pa->app_id;
+    }
+    e->solution_id = pa->solution_id;
+    e->action = action_get(pa->action)->verb;
+}
+
+static void audit(ui *u, const ui_pending_action *pa, const char *outcome, const char *phase,
+                  const char *fbtrace_id, const char *detail)
 {
     if (!u->audit_path)
         return;
     audit_entry e;
-    audit_entry_init(&e, &u->profile);
-    if (pa->profile) { /* sent as another profile (the inbox): recorded as that one */
-        e.profile = pa->profile;
-        e.app_id = pa->app_id;
-    }
-    e.solution_id = pa->solution_id;
-    e.action = action_get(pa->action)->verb;
+    entry_init(u, pa, &e);
     e.outcome = outcome;
     e.fbtrace_id = fbtrace_id && fbtrace_id[0] ? fbtrace_id : NULL;
     e.detail = detail && detail[0] ? detail : NULL;
+    e.intent = pa->intent[0] ? pa->intent : NULL;
+    e.phase = pa->intent[0] ? phase : NULL;
     ui_audit(u, &e);
+}
+
+/* The write-ahead intent, before anything is sent: false (and said) when the log cannot take
+ * it, unless the dashboard was started with --without-audit. */
+static bool write_intent(ui *u, ui_pending_action *pa)
+{
+    bool unaudited_ok = u->opts && u->opts->globals && u->opts->globals->without_audit;
+    char err[512] = "no audit log: no home directory to keep it in";
+    if (u->audit_path) {
+        audit_new_intent_id(pa->intent);
+        audit_entry e;
+        entry_init(u, pa, &e);
+        e.outcome = AUDIT_PENDING;
+        e.intent = pa->intent;
+        e.phase = AUDIT_PHASE_INTENT;
+        if (audit_append(u->audit_path, &e, err, sizeof err) == 0)
+            return true;
+    }
+    pa->intent[0] = '\0';
+    if (unaudited_ok)
+        return true;
+    ui_message(u, UI_MSG_ERROR, "%s: nothing was sent: it could not be recorded (%s)",
+               action_get(pa->action)->verb, err);
+    return false;
 }
 
 void ui_action_submit(ui *u, mps_action action, const mps_solution *shown, const char *reason,
@@ -96,24 +137,29 @@ void ui_action_submit(ui *u, mps_action action, const mps_solution *shown, const
 {
     if (u->readonly || !shown || !shown->id)
         return;
+    ui_pending_action next = {.action = action};
+    next.solution_id = mps_xstrdup(shown->id);
+    next.name = mps_xstrdup(shown->name ? shown->name : shown->id);
+    next.identity = as ? as->identity : 0;
+    next.profile = as ? mps_xstrdup(as->profile) : NULL;
+    next.app_id = as ? mps_xstrdup(as->app_id) : NULL;
+    if (!write_intent(u, &next)) {
+        pending_free(&next);
+        return;
+    }
     graph_op *op = graph_op_action(action, shown->id, shown);
     graph_op_set_reason(op, reason);
     /* The job carries the actor's identity: its token and app, re-check and read-back too. */
-    unsigned long identity = as ? as->identity : 0;
-    unsigned long job = ui_data_submit_as(u, identity, op, UI_TAG_ACTION);
-    if (!job) {
+    next.job = ui_data_submit_as(u, next.identity, op, UI_TAG_ACTION);
+    if (!next.job) {
+        audit(u, &next, AUDIT_NOT_SENT, AUDIT_PHASE_OUTCOME, NULL, "not connected");
+        pending_free(&next);
         ui_message(u, UI_MSG_ERROR, "not connected: nothing was sent");
         return;
     }
     u->actions = mps_xreallocarray(u->actions, u->action_count + 1, sizeof *u->actions);
     ui_pending_action *pa = &u->actions[u->action_count++];
-    pa->job = job;
-    pa->action = action;
-    pa->solution_id = mps_xstrdup(shown->id);
-    pa->name = mps_xstrdup(shown->name ? shown->name : shown->id);
-    pa->identity = identity;
-    pa->profile = as ? mps_xstrdup(as->profile) : NULL;
-    pa->app_id = as ? mps_xstrdup(as->app_id) : NULL;
+    *pa = next;
     if (pa->profile)
         ui_message(u, UI_MSG_INFO, "%s as %s: checking \"%s\" again and sending%s",
                    action_get(action)->title, pa->profile, pa->name, u->utf8 ? "\u2026" : "...");
@@ -123,18 +169,10 @@ void ui_action_submit(ui *u, mps_action action, const mps_solution *shown, const
     ui_dirty(u, UI_DIRTY_LIST | UI_DIRTY_DETAIL);
 }
 
-static void pending_free(ui_pending_action *pa)
-{
-    free(pa->solution_id);
-    free(pa->name);
-    free(pa->profile);
-    free(pa->app_id);
-}
-
 void ui_actions_abandon(ui *u, const char *why)
 {
     for (size_t i = 0; i < u->action_count; i++) {
-        audit(u, &u->actions[i], AUDIT_UNKNOWN, NULL, why);
+        audit(u, &u->actions[i], AUDIT_UNKNOWN, AUDIT_PHASE_INTERRUPTED, NULL, why);
         pending_free(&u->actions[i]);
     }
     free(u->actions);
@@ -206,17 +244,17 @@ void ui_action_result(ui *u, worker_result *r)
         update_rows(u, &pa, now);
         if (!now) /* the answer was {"success":true}: fetch what it looks like now */
             fetch_again(u, &pa);
-        audit(u, &pa, AUDIT_OK, e->fbtrace_id, NULL);
+        audit(u, &pa, AUDIT_OK, AUDIT_PHASE_OUTCOME, e->fbtrace_id, NULL);
         ui_message(u, UI_MSG_INFO, "%s: done, \"%s\" is now %s", title, pa.name,
                    now ? solution_state_text(now) : "updated");
     } else if (e->cls == GRAPH_OK) {
-        audit(u, &pa, AUDIT_REFUSED, e->fbtrace_id, "success:false");
+        audit(u, &pa, AUDIT_REFUSED, AUDIT_PHASE_OUTCOME, e->fbtrace_id, "success:false");
         ui_message(u, UI_MSG_ERROR, "%s: the server answered success:false for \"%s\"", title,
                    pa.name);
         fetch_again(u, &pa);
     } else if (e->cls == GRAPH_ERR_CHANGED) {
         const char *changes = r->data.changes ? r->data.changes : "the solution changed";
-        audit(u, &pa, AUDIT_CHANGED, e->fbtrace_id, changes);
+        audit(u, &pa, AUDIT_CHANGED, AUDIT_PHASE_OUTCOME, e->fbtrace_id, changes);
         update_rows(u, &pa, now);
         char text[2048];
         snprintf(text, sizeof text,
@@ -248,19 +286,19 @@ void ui_action_result(ui *u, worker_result *r)
             char detail[900];
             snprintf(detail, sizeof detail, "no answer came (%s); read back: %s, the change was %s",
                      e->message, solution_state_text(now), verdict);
-            audit(u, &pa, AUDIT_UNKNOWN, e->fbtrace_id, detail);
+            audit(u, &pa, AUDIT_UNKNOWN, AUDIT_PHASE_OUTCOME, e->fbtrace_id, detail);
             ui_message(u, UI_MSG_ERROR,
                        "%s: no answer came; read back, \"%s\" is %s: the change was %s (%s)", title,
                        pa.name, solution_state_text(now), verdict, e->message);
         } else {
-            audit(u, &pa, AUDIT_UNKNOWN, e->fbtrace_id, msg);
+            audit(u, &pa, AUDIT_UNKNOWN, AUDIT_PHASE_OUTCOME, e->fbtrace_id, msg);
             ui_message(u, UI_MSG_ERROR,
                        "%s: no answer came and the solution could not be read back: reload "
                        "with R and look before trying again (%s)",
                        title, msg);
         }
     } else {
-        audit(u, &pa, AUDIT_ERROR, e->fbtrace_id, msg);
+        audit(u, &pa, AUDIT_ERROR, AUDIT_PHASE_OUTCOME, e->fbtrace_id, msg);
         ui_message(u, UI_MSG_ERROR, "%s failed: %s", title, msg);
     }
     solution_free(now);

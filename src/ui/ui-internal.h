@@ -339,6 +339,7 @@ typedef struct ui_pending_action {
     unsigned long identity; /* as ui_actor; 0: the dashboard's profile */
     char *profile;          /* the actor's profile and app; NULL for identity 0 */
     char *app_id;
+    char intent[17]; /* its write-ahead id in the audit log; "" when sent unrecorded */
 } ui_pending_action;
 
 /* A set of ids (owned copies, hashed), for the removal of solutions a complete reload no longer

@@ -535,12 +535,14 @@ int ui_run(const ui_options *opts)
         mousemask(BUTTON1_CLICKED | BUTTON1_PRESSED | BUTTON4_PRESSED | BUTTON5_PRESSED, NULL);
     u->screen_started = true;
 
-    struct sigaction sa, old_int, old_term, old_alrm;
+    struct sigaction sa, old_int, old_term, old_hup, old_alrm;
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = on_quit_signal;
     sigemptyset(&sa.sa_mask);
     sigaction(SIGINT, &sa, &old_int);
     sigaction(SIGTERM, &sa, &old_term);
+    /* a dropped ssh session: quit the same way, so a request in flight is audited */
+    sigaction(SIGHUP, &sa, &old_hup);
     struct sigaction dfl;
     memset(&dfl, 0, sizeof dfl);
     dfl.sa_handler = SIG_DFL;
@@ -548,7 +550,9 @@ int ui_run(const ui_options *opts)
     sigaction(SIGALRM, &dfl, &old_alrm);
     quit_signal = 0;
 
-    if (u->key_problems.count)
+    if (opts->notice)
+        ui_message(u, UI_MSG_WARNING, "%s", opts->notice);
+    else if (u->key_problems.count)
         ui_message(u, UI_MSG_WARNING, "%s%s", u->key_problems.items[0],
                    u->key_problems.count > 1 ? " (more in ? help)" : "");
     ui_dirty(u, UI_DIRTY_ALL | UI_DIRTY_LAYOUT);
@@ -556,6 +560,7 @@ int ui_run(const ui_options *opts)
 
     sigaction(SIGINT, &old_int, NULL);
     sigaction(SIGTERM, &old_term, NULL);
+    sigaction(SIGHUP, &old_hup, NULL);
     while (u->top_view != &u->base)
         ui_view_pop(u);
     ui_layout_free(u);

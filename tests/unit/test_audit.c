@@ -1,5 +1,5 @@
 /* Unit tests for the audit log: the exact line shape, private file modes, escaping of hostile
- * text, and that no token ever reaches the file. */
+ * text, that no token ever reaches the file, whole lines on a full disk, write-ahead intents. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -13,6 +13,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -167,6 +169,142 @@ static void unwritable_path_names_the_file(void **state)
     assert_int_equal(audit_append("", &e, err, sizeof err), -1);
 }
 
+/* Every line of the file parses as JSON on its own: no torn line, nothing glued together. */
+static size_t count_json_lines(const char *text)
+{
+    size_t n = 0;
+    const char *p = text;
+    while (*p) {
+        const char *nl = strchr(p, '\n');
+        assert_non_null(nl); /* the file ends with a newline */
+        char *one = strndup(p, (size_t)(nl - p));
+        json_object *o = json_tokener_parse(one);
+        if (!o)
+            fail_msg("not a JSON line: %s", one);
+        json_object_put(o);
+        free(one);
+        n++;
+        p = nl + 1;
+    }
+    return n;
+}
+
+static void short_write_leaves_no_torn_line(void **state)
+{
+    audit_entry e = {.time = 1795428000, .action = "accept", .outcome = "ok",
+                     .solution_id = "795033096057724"};
+    assert_int_equal(audit_append(logpath, &e, err, sizeof err), 0);
+    struct stat st;
+    assert_int_equal(stat(logpath, &st), 0);
+    /* A file size limit 20 bytes past the end: the next line is written only in part, the way
+     * a full disk cuts it. */
+    struct rlimit old, lim;
+    assert_int_equal(getrlimit(RLIMIT_FSIZE, &old), 0);
+    lim = old;
+    lim.rlim_cur = (rlim_t)st.st_size + 20;
+    void (*prev)(int) = signal(SIGXFSZ, SIG_IGN);
+    assert_int_equal(setrlimit(RLIMIT_FSIZE, &lim), 0);
+    e.action = "reject";
+    int rc = audit_append(logpath, &e, err, sizeof err);
+    assert_int_equal(setrlimit(RLIMIT_FSIZE, &old), 0);
+    signal(SIGXFSZ, prev);
+    assert_int_equal(rc, -1);
+    assert_non_null(strstr(err, "full"));
+    struct stat after;
+    assert_int_equal(stat(logpath, &after), 0);
+    assert_int_equal(after.st_size, st.st_size); /* the partial line was taken back */
+    e.action = "request-deactivation";
+    assert_int_equal(audit_append(logpath, &e, err, sizeof err), 0);
+    const char *text = slurp(logpath);
+    assert_int_equal(count_json_lines(text), 2);
+    assert_null(strstr(text, "\"reject\""));
+}
+
+static void torn_last_line_is_ended_before_the_next(void **state)
+{
+    audit_entry e = {.time = 1795428000, .action = "accept", .outcome = "ok"};
+    assert_int_equal(audit_append(logpath, &e, err, sizeof err), 0);
+    FILE *f = fopen(logpath, "a");
+    fputs("{\"time\":\"2026-11-23T10:00:00Z\",\"prof", f); /* an older version's torn line */
+    fclose(f);
+    assert_int_equal(audit_append(logpath, &e, err, sizeof err), 0);
+    const char *text = slurp(logpath);
+    const char *torn = strstr(text, "\"prof\n");
+    assert_non_null(torn); /* the torn line ends where it was cut ... */
+    assert_int_equal(strncmp(torn + 6, "{\"time\"", 7), 0); /* ... the next starts afresh */
+}
+
+static void log_that_is_not_a_regular_file_is_refused(void **state)
+{
+    char fifo[512];
+    snprintf(fifo, sizeof fifo, "%s/fifo.log", tmpdir);
+    assert_int_equal(mkfifo(fifo, 0600), 0);
+    audit_log *log = audit_log_open(fifo, err, sizeof err);
+    assert_null(log);
+    assert_non_null(strstr(err, "not a regular file"));
+}
+
+static void open_intents_are_those_no_outcome_closed(void **state)
+{
+    audit_entry e = {.time = 1795428000, .profile = "prod", .action = "accept",
+                     .solution_id = "1001", .outcome = AUDIT_PENDING, .intent = "aaaa",
+                     .phase = AUDIT_PHASE_INTENT};
+    assert_int_equal(audit_append(logpath, &e, err, sizeof err), 0); /* closed below */
+    e.intent = "bbbb";
+    e.solution_id = "1002";
+    assert_int_equal(audit_append(logpath, &e, err, sizeof err), 0); /* killed: stays open */
+    e.intent = "cccc";
+    e.solution_id = "1003";
+    assert_int_equal(audit_append(logpath, &e, err, sizeof err), 0); /* interrupted */
+    e.intent = "dddd";
+    e.solution_id = "1004";
+    assert_int_equal(audit_append(logpath, &e, err, sizeof err), 0); /* reconciled */
+    audit_entry o = {.time = 1795428001, .action = "accept", .outcome = AUDIT_OK,
+                     .intent = "aaaa", .phase = AUDIT_PHASE_OUTCOME};
+    assert_int_equal(audit_append(logpath, &o, err, sizeof err), 0);
+    o.intent = "cccc";
+    o.outcome = AUDIT_UNKNOWN;
+    o.phase = AUDIT_PHASE_INTERRUPTED;
+    assert_int_equal(audit_append(logpath, &o, err, sizeof err), 0);
+    o.intent = "dddd";
+    o.phase = AUDIT_PHASE_RECONCILED;
+    assert_int_equal(audit_append(logpath, &o, err, sizeof err), 0);
+    audit_entry plain = {.action = "accept", .outcome = AUDIT_OK}; /* no intent: ignored */
+    assert_int_equal(audit_append(logpath, &plain, err, sizeof err), 0);
+
+    audit_intent *v = NULL;
+    size_t n = 0;
+    assert_int_equal(audit_open_intents(logpath, &v, &n, err, sizeof err), 0);
+    assert_int_equal(n, 2);
+    assert_string_equal(v[0].id, "bbbb");
+    assert_string_equal(v[0].solution_id, "1002");
+    assert_string_equal(v[0].profile, "prod");
+    assert_false(v[0].interrupted);
+    assert_string_equal(v[1].id, "cccc");
+    assert_true(v[1].interrupted);
+    audit_intents_free(v, n);
+
+    /* a missing log holds no intents */
+    char missing[600];
+    snprintf(missing, sizeof missing, "%s/none.log", tmpdir);
+    assert_int_equal(audit_open_intents(missing, &v, &n, err, sizeof err), 0);
+    assert_int_equal(n, 0);
+}
+
+static void one_line_records_keep_their_shape(void **state)
+{
+    audit_entry e = {.time = 1795428000, .action = "accept", .outcome = "ok"};
+    assert_int_equal(audit_append(logpath, &e, err, sizeof err), 0);
+    assert_null(strstr(slurp(logpath), "intent"));
+    assert_null(strstr(slurp(logpath), "phase"));
+    char id[17];
+    audit_new_intent_id(id);
+    assert_int_equal(strlen(id), 16);
+    char id2[17];
+    audit_new_intent_id(id2);
+    assert_string_not_equal(id, id2);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -178,6 +316,11 @@ int main(void)
         cmocka_unit_test_setup_teardown(log_never_holds_the_token, setup, teardown),
         cmocka_unit_test_setup_teardown(symlinked_log_is_refused, setup, teardown),
         cmocka_unit_test_setup_teardown(unwritable_path_names_the_file, setup, teardown),
+        cmocka_unit_test_setup_teardown(short_write_leaves_no_torn_line, setup, teardown),
+        cmocka_unit_test_setup_teardown(torn_last_line_is_ended_before_the_next, setup, teardown),
+        cmocka_unit_test_setup_teardown(log_that_is_not_a_regular_file_is_refused, setup, teardown),
+        cmocka_unit_test_setup_teardown(open_intents_are_those_no_outcome_closed, setup, teardown),
+        cmocka_unit_test_setup_teardown(one_line_records_keep_their_shape, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
