@@ -23,6 +23,9 @@ extern char **environ;
 #define STDERR_KEEP 512      /* bytes of a failing command's stderr kept for the message */
 
 static int command_timeout_ms = SECRET_COMMAND_TIMEOUT_MS;
+/* A run of token characters this long in a helper's stderr is masked: Meta tokens are far
+ * longer, file names and messages rarely reach it without a space or slash. */
+#define SECRET_LOOKALIKE_MIN 32
 
 void secret_set_command_timeout(int ms)
 {
@@ -313,6 +316,50 @@ static void last_line(const char *s, size_t len, char *out, size_t size)
     out[o] = '\0';
 }
 
+static bool token_char(char c)
+{
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+           c == '_' || c == '-' || c == '.' || c == '+' || c == '/' || c == '=';
+}
+
+/* Masks in place every occurrence of what the command printed on stdout (a token, or part of
+ * one) and every run of token characters long enough to be a token: a failing helper's
+ * stderr may well repeat the secret it could not finish handing over. */
+static void scrub_tail(char *tail, const char *out)
+{
+    for (const char *line = out; *line;) {
+        size_t n = strcspn(line, "\n");
+        while (n > 0 && (line[n - 1] == '\r' || line[n - 1] == ' '))
+            n--;
+        char *hit;
+        while (n >= 6 && (hit = memmem(tail, strlen(tail), line, n))) {
+            memcpy(hit, "***", 3);
+            memmove(hit + 3, hit + n, strlen(hit + n) + 1);
+        }
+        line += strcspn(line, "\n");
+        if (*line)
+            line++;
+    }
+    char *w = tail;
+    for (char *r = tail; *r;) {
+        size_t run = 0;
+        while (token_char(r[run]))
+            run++;
+        if (run >= SECRET_LOOKALIKE_MIN) {
+            memcpy(w, "***", 3);
+            w += 3;
+            r += run;
+        } else if (run > 0) {
+            memmove(w, r, run);
+            w += run;
+            r += run;
+        } else {
+            *w++ = *r++;
+        }
+    }
+    *w = '\0';
+}
+
 static int run_command(const char *command, const char *what, char *buf, size_t *len, char *err,
                        size_t err_size)
 {
@@ -347,6 +394,8 @@ static int run_command(const char *command, const char *what, char *buf, size_t 
          * pinentry and friends open the terminal themselves. */
         if (devnull >= 0)
             dup2(devnull, 0);
+        /* Its own process group: a time-out ends whatever it started, not just sh. */
+        setpgid(0, 0);
         dup2(out_pipe[1], 1);
         dup2(err_pipe[1], 2);
         struct sigaction sa;
@@ -356,6 +405,7 @@ static int run_command(const char *command, const char *what, char *buf, size_t 
         execve("/bin/sh", argv, environ);
         _exit(127);
     }
+    setpgid(pid, pid); /* also here: whichever runs first, the group exists before a kill */
     close(out_pipe[1]);
     close(err_pipe[1]);
     if (devnull >= 0)
@@ -392,9 +442,8 @@ static int run_command(const char *command, const char *what, char *buf, size_t 
     }
     close(out_pipe[0]);
     close(err_pipe[0]);
-    if (timed_out) {
-        kill(pid, SIGKILL);
-    }
+    if (timed_out)
+        kill(-pid, SIGKILL); /* the whole group: sh and every child it left running */
     if (!reaped) {
         while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
             ;
@@ -403,6 +452,7 @@ static int run_command(const char *command, const char *what, char *buf, size_t 
 
     char tail[200];
     last_line(errbuf, errlen, tail, sizeof tail);
+    scrub_tail(tail, buf);
     if (timed_out) {
         snprintf(err, err_size, "%s command did not finish within %d s and was killed", what,
                  (command_timeout_ms + 999) / 1000);

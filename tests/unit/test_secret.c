@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -284,6 +285,65 @@ static void no_source_is_an_error(void **state)
     secret_free(NULL);
 }
 
+/* Whether a process is gone: no /proc entry, or a zombie waiting for its reaper. */
+static bool process_gone(pid_t pid)
+{
+    char path[64], buf[512];
+    snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return true;
+    size_t n = fread(buf, 1, sizeof buf - 1, f);
+    fclose(f);
+    buf[n] = '\0';
+    const char *close_paren = strrchr(buf, ')');
+    return close_paren && close_paren[1] == ' ' && close_paren[2] == 'Z';
+}
+
+static void token_command_timeout_ends_its_whole_process_group(void **state)
+{
+    secret_set_command_timeout(500);
+    char pidfile[600], cmd[800];
+    snprintf(pidfile, sizeof pidfile, "%s/child.pid", tmpdir);
+    /* sh starts a sleeping child and waits for it: killing sh alone would leave the child */
+    snprintf(cmd, sizeof cmd, "sleep 30 & echo $! > %s; wait", pidfile);
+    char *tok = NULL;
+    assert_int_equal(load(SECRET_COMMAND, cmd, &tok), -1);
+    assert_err_has("did not finish");
+    FILE *f = fopen(pidfile, "r");
+    assert_non_null(f);
+    int child = 0;
+    assert_int_equal(fscanf(f, "%d", &child), 1);
+    fclose(f);
+    bool gone = false;
+    for (int i = 0; i < 100 && !gone; i++) { /* up to 2 s for the kill to land */
+        gone = process_gone(child);
+        if (!gone)
+            usleep(20000);
+    }
+    if (!gone)
+        kill(child, SIGKILL); /* do not leave it behind, then fail */
+    assert_true(gone);
+}
+
+static void failing_token_command_stderr_is_scrubbed(void **state)
+{
+    char *tok = NULL;
+    /* what it printed on stdout, repeated on stderr */
+    assert_int_equal(load(SECRET_COMMAND, "echo EAAGpartial9; echo 'refused EAAGpartial9 now' >&2; exit 2",
+                          &tok), -1);
+    assert_err_has("exit status 2");
+    assert_err_has("refused *** now");
+    assert_null(strstr(err, "EAAGpartial9"));
+    /* a token-like word on stderr alone */
+    assert_int_equal(load(SECRET_COMMAND,
+                          "echo 'vault: token EAAGsecret0123456789abcdefghijklmnopqrstuvwxyz expired' >&2; exit 1",
+                          &tok), -1);
+    assert_err_has("vault: token *** expired");
+    assert_null(strstr(err, "EAAGsecret"));
+    assert_null(strstr(err, "0123456789abcdef"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -305,6 +365,9 @@ int main(void)
         cmocka_unit_test_setup_teardown(token_command_failure_reports_exit_status, setup, teardown),
         cmocka_unit_test_setup_teardown(token_command_empty_output_is_error, setup, teardown),
         cmocka_unit_test_setup_teardown(token_command_is_killed_after_timeout, setup, teardown),
+        cmocka_unit_test_setup_teardown(token_command_timeout_ends_its_whole_process_group, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(failing_token_command_stderr_is_scrubbed, setup, teardown),
         cmocka_unit_test_setup_teardown(token_command_background_child_does_not_block, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(killed_command_names_the_signal, setup, teardown),
