@@ -3,6 +3,7 @@
 #define MPSDASH_SBX_H
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -239,6 +240,7 @@ struct sandbox {
     pthread_t demo_thread;
     bool demo_running;
     unsigned demo_step;
+    atomic_int connections; /* open HTTP connections (not under mu) */
 };
 
 /* A request as the API layer sees it, from HTTP or from a batch item. */

@@ -19,10 +19,16 @@
 #define DEEP_LEVELS 10000
 #define MAX_HANG_MS (10 * 60 * 1000)
 #define MAX_LOG_LINES 100000
+/* Connections served at once; beyond it a request gets a clear 503, and beyond the hard limit
+ * libmicrohttpd closes the connection at once. Idle connections are closed after IDLE_SECONDS. */
+#define MAX_CONNECTIONS 64
+#define HARD_CONNECTIONS (MAX_CONNECTIONS + 16)
+#define IDLE_SECONDS 5
 
 typedef struct conn_ctx {
     sbx_buf body;
     bool too_big;
+    bool refused; /* over the connection limit: answered 503 at once */
 } conn_ctx;
 
 /* ---- waiting ---- */
@@ -629,12 +635,36 @@ static json_object *solution_dump(const sandbox *sb, const sbx_solution *s)
     return found;
 }
 
+/* The control API needs no token, so a web page must not reach it: its Host must be the
+ * loopback address the sandbox serves (no DNS rebinding), and a request that changes something
+ * must say application/json (no form a page could post across sites without asking). */
+static const char *control_refusal(const sandbox *sb, struct MHD_Connection *c, const char *method)
+{
+    const char *host = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_HOST);
+    char ip[32], name[32];
+    snprintf(ip, sizeof ip, "127.0.0.1:%d", sb->port);
+    snprintf(name, sizeof name, "localhost:%d", sb->port);
+    if (!host || (strcmp(host, ip) != 0 && strcasecmp(host, name) != 0))
+        return "the control API answers only requests addressed to its loopback address (Host)";
+    if (strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0)
+        return NULL;
+    const char *ctype =
+        MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE);
+    size_t n = ctype ? strcspn(ctype, "; \t") : 0;
+    if (!ctype || n != strlen("application/json") || strncasecmp(ctype, "application/json", n) != 0)
+        return "the control API takes only Content-Type: application/json";
+    return NULL;
+}
+
 static enum MHD_Result control(sandbox *sb, struct MHD_Connection *c, const char *url,
                                const char *method, conn_ctx *cx)
 {
     const char *what = url + strlen("/__sandbox/");
     bool get = strcmp(method, "GET") == 0, post = strcmp(method, "POST") == 0;
     char err[256];
+    const char *refused = control_refusal(sb, c, method);
+    if (refused)
+        return control_error(c, strstr(refused, "Host") ? 421 : 415, refused);
     json_object *body = NULL;
     if (post && cx->body.len) {
         char why[128];
@@ -711,9 +741,19 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     sandbox *sb = cls;
     conn_ctx *cx = *con_cls;
     if (!cx) {
-        *con_cls = mps_xcalloc(1, sizeof *cx);
+        *con_cls = cx = mps_xcalloc(1, sizeof *cx);
+        if (atomic_load(&sb->connections) > MAX_CONNECTIONS) {
+            cx->refused = true;
+            char msg[160];
+            snprintf(msg, sizeof msg,
+                     "the sandbox serves at most %d connections at once; try again later",
+                     MAX_CONNECTIONS);
+            return control_error(c, 503, msg);
+        }
         return MHD_YES;
     }
+    if (cx->refused)
+        return MHD_NO;
     if (*upload_data_size) {
         if (cx->body.len + *upload_data_size > MAX_BODY)
             cx->too_big = true;
@@ -725,6 +765,16 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     if (strncmp(url, "/__sandbox/", strlen("/__sandbox/")) == 0)
         return control(sb, c, url, method, cx);
     return serve(sb, c, url, method, cx);
+}
+
+static void on_connection(void *cls, struct MHD_Connection *c, void **socket_ctx,
+                          enum MHD_ConnectionNotificationCode toe)
+{
+    sandbox *sb = cls;
+    if (toe == MHD_CONNECTION_NOTIFY_STARTED)
+        atomic_fetch_add(&sb->connections, 1);
+    else if (toe == MHD_CONNECTION_NOTIFY_CLOSED)
+        atomic_fetch_sub(&sb->connections, 1);
 }
 
 static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
@@ -822,8 +872,9 @@ sandbox *sandbox_start(const sandbox_options *opts, char *err, size_t err_size)
     sb->daemon = MHD_start_daemon(
         MHD_USE_AUTO | MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_THREAD_PER_CONNECTION, 0, NULL,
         NULL, on_request, sb, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
-        MHD_OPTION_NOTIFY_COMPLETED, on_completed, sb, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)120,
-        MHD_OPTION_END);
+        MHD_OPTION_NOTIFY_COMPLETED, on_completed, sb, MHD_OPTION_NOTIFY_CONNECTION, on_connection,
+        sb, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)IDLE_SECONDS, MHD_OPTION_CONNECTION_LIMIT,
+        (unsigned)HARD_CONNECTIONS, MHD_OPTION_END);
     if (!sb->daemon) {
         int e = errno;
         snprintf(err, err_size, "cannot listen on 127.0.0.1:%d: %s", opts->port,

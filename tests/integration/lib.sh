@@ -154,10 +154,11 @@ EOF
 
 reset_log() { : >"$REQLOG"; }
 
-# Control API of the sandbox (no token).
-sandbox_fault() { curl -sS -m 5 -X POST "$URL/__sandbox/fault" -d "$1" >/dev/null; }
-sandbox_clear_faults() { curl -sS -m 5 -X DELETE "$URL/__sandbox/fault" >/dev/null; }
-sandbox_mutate() { curl -sS -m 5 -X POST "$URL/__sandbox/mutate" -d "$1" >/dev/null; }
+# Control API of the sandbox (no token; what changes something says application/json).
+JSON_CT='Content-Type: application/json'
+sandbox_fault() { curl -sS -m 5 -X POST -H "$JSON_CT" "$URL/__sandbox/fault" -d "$1" >/dev/null; }
+sandbox_clear_faults() { curl -sS -m 5 -X DELETE -H "$JSON_CT" "$URL/__sandbox/fault" >/dev/null; }
+sandbox_mutate() { curl -sS -m 5 -X POST -H "$JSON_CT" "$URL/__sandbox/mutate" -d "$1" >/dev/null; }
 sandbox_state() { curl -sS -m 5 "$URL/__sandbox/state"; }
 
 # The status (and pending request) the sandbox holds for a solution: "STATUS/PENDING".

@@ -101,7 +101,7 @@ sandbox_ctl() {
     if [ -n "$body" ]; then
         curl -fsS -X "$method" -H 'Content-Type: application/json' --data "$body" "$SANDBOX_URL$path"
     else
-        curl -fsS -X "$method" "$SANDBOX_URL$path"
+        curl -fsS -X "$method" -H 'Content-Type: application/json' "$SANDBOX_URL$path"
     fi
 }
 
