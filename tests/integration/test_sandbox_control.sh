@@ -64,11 +64,20 @@ never) fail "an idle connection is closed" "still open after 30 s" ;;
 esac
 
 # ---- bounded connections: one more than the bound gets a clear 503, then service resumes
+# the holder keeps its connections busy (a byte now and then, under the idle time-out) until
+# the test removes the file it wrote
 python3 - "$PORT" "$TMP/over" <<'PY' &
-import socket, sys, time
+import os, socket, sys, time
 held = [socket.create_connection(("127.0.0.1", int(sys.argv[1]))) for _ in range(64)]
 open(sys.argv[2], "w").write("held\n")
-time.sleep(3)
+end = time.monotonic() + 60
+while os.path.exists(sys.argv[2]) and time.monotonic() < end:
+    for s in held:
+        try:
+            s.send(b"G")
+        except OSError:
+            pass
+    time.sleep(0.5)
 PY
 holder=$!
 deadline=$((SECONDS + 10))
@@ -77,6 +86,7 @@ sleep 0.3
 code=$(curl -sS -m 5 -o "$TMP/body" -w '%{http_code}' "$URL/__sandbox/state")
 expect_eq "$code" 503 "a connection over the bound is refused with 503"
 expect_in "$(cat "$TMP/body")" "at most 64 connections" "the refusal says the bound"
+rm -f "$TMP/over"
 wait $holder
 sleep 0.5
 code=$(curl -sS -m 5 -o /dev/null -w '%{http_code}' "$URL/__sandbox/state")
