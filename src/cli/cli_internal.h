@@ -169,9 +169,8 @@ void cli_graph_options_for(const cli_ctx *ctx, const resolved_profile *rp, const
 int cli_make_client(cli_ctx *ctx);
 /* Runs op on the client; on failure prints the Graph error and returns its exit code. */
 int cli_run_op(cli_ctx *ctx, graph_op *op);
-/* Writes the port number to path atomically (temp file + rename). 0, or -1 with errno. */
-int cli_write_port_file(const char *path, int port);
-/* A foreground server's life once it listens: writes its port file (when asked for one), then
+/* A foreground server's life once it listens: writes its port file (when asked for one; atomic,
+ * through an unpredictable temporary opened O_EXCL|O_NOFOLLOW), then
  * waits for a signal of stop (SIGINT, SIGTERM, SIGHUP, blocked by the caller) and says
  * "WHO: stopping (SIGNAL)" on stderr. EXIT_FAILURE_GENERIC, at once, when the port file cannot
  * be written. The caller stops the server and removes the port file. */

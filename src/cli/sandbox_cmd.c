@@ -15,12 +15,10 @@
 /* Writes the port to path atomically (temp file + rename): a test waiting for the file never
  * reads it half written. The temporary name is unpredictable and opened O_EXCL|O_NOFOLLOW, so a
  * link planted in a shared directory cannot turn the write onto another file. */
-int cli_write_port_file(const char *path, int port)
+static int write_port_file(const char *path, int port)
 {
     size_t n = strlen(path) + 16;
-    char *tmp = malloc(n);
-    if (!tmp)
-        abort();
+    char *tmp = mps_xmalloc(n);
     snprintf(tmp, n, "%s.XXXXXX", path);
     /* mkostemp adds O_CREAT|O_EXCL itself. */
     int fd = mkostemp(tmp, O_CLOEXEC | O_NOFOLLOW | O_NOCTTY);
@@ -44,7 +42,7 @@ int cli_write_port_file(const char *path, int port)
 
 int cli_serve_until_stopped(const char *who, const char *port_file, int port, const sigset_t *stop)
 {
-    if (port_file && cli_write_port_file(port_file, port) != 0) {
+    if (port_file && write_port_file(port_file, port) != 0) {
         char *safe = cli_safe(port_file);
         cli_error("cannot write the port file %s: %s", safe, strerror(errno));
         free(safe);
