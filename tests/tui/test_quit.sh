@@ -56,6 +56,15 @@ one_reject() { [ "$(posts reject)" = 1 ]; }
 wait_until "the one POST /reject in the sandbox's log" one_reject
 pass "Quit anyway: leaves at once, stderr and the audit log say the outcome is unknown"
 
+# The next start reads back the reject left in flight (the write-ahead audit): the status line
+# says so, and stderr keeps the one line for after the screen is gone.
+tmx kill-server
+tui_start 200 50
+wait_for "audit: 1 earlier change left without an outcome read back"
+grep -q "'reject' of 19702253086782 .*the change was made; recorded in the audit log" "$TUI_STDERR" ||
+    fail "stderr does not say what the reject came to: $(cat "$TUI_STDERR")"
+pass "the next start reads back the abandoned reject and says so"
+
 # Nothing in flight: q quits at once, silently.
 tmx kill-server
 tui_start 200 50
