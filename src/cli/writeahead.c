@@ -232,6 +232,7 @@ char *cli_reconcile(cli_ctx *ctx)
     size_t n = 0;
     char err[600];
     if (!path || audit_open_intents(path, &v, &n, err, sizeof err) != 0 || n == 0) {
+        audit_intents_free(v, n); /* every intent closed still leaves the list's storage */
         free(path);
         return NULL;
     }
