@@ -19,6 +19,8 @@ PKGS="$PKGS nginx openssl"
 # npm: the conformance test installs Stoplight Prism into the build tree. Not asked for when an
 # npm is already there (one bundled with another build of node would conflict with Debian's).
 command -v npm >/dev/null 2>&1 || PKGS="$PKGS npm"
+# libsmartcols (util-linux): the command line's tables.
+PKGS="$PKGS libsmartcols-dev"
 
 # Real TLS, HTTP/2 and proxies in tests/integration/test_tls.sh: nghttpx in front of the
 # sandbox, openssl to make its CA, tinyproxy for https_proxy (CONNECT).

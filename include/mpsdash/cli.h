@@ -28,6 +28,9 @@ typedef struct cli_globals {
     const char *filter;
     const char *theme;
     const char *trace_path;
+    const char *column_list; /* -o: the table columns to print, comma-separated */
+    int limit;           /* --limit: at most this many rows (0 = all) */
+    bool no_headers;
     bool readonly;
     bool json;
     bool yes;

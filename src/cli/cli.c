@@ -37,45 +37,45 @@ static const cli_command commands[] = {
      "                  pending-deactivation, draft, inactive, deactivated, other\n"
      "  --role R        owner or partner: asks the server for role=OWNER|PARTNER\n"
      "  --json          a JSON array of the server's solution objects\n",
-     cli_check_list},
+     cli_check_list, &cli_table_solutions},
     {"show", cli_cmd_show, CMD_NEEDS_CLIENT, 0, 1, 1, "show ID [--json]",
      "one solution in full, with the permission matrix",
      "GET /<ID> with name, state, owner app, owner permissions and partners; prints every\n"
      "field, the partners and the permissions each side holds, side by side.\n"
      "  --json          the server's solution object\n",
-     cli_check_ids},
+     cli_check_ids, NULL},
     {"partners", cli_cmd_partners, CMD_NEEDS_CLIENT, 0, 1, 1, "partners ID [--json]",
      "the partners of a solution",
      "Prints the solution's partners: app name, app id, partner status, partner edge id, link.\n"
      "  --json          a JSON array of the server's partner objects\n",
-     cli_check_ids},
+     cli_check_ids, &cli_table_partners},
     {"accept", cli_cmd_action, CMD_NEEDS_CLIENT | CMD_MUTATING, 0, 1, 1, "accept ID [--yes]",
      "accept a solution request (cannot be undone)",
      "POST /<ID>/accept with {\"partner_app_id\":<APP_ID>}. A solution cannot be declined once\n"
      "accepted.\n" ACTION_HELP(
          "to the invited partner of a Pending solution"),
-     cli_check_ids},
+     cli_check_ids, NULL},
     {"reject", cli_cmd_action, CMD_NEEDS_CLIENT | CMD_MUTATING, OPT_REASON, 1, 1,
      "reject ID [--reason TEXT] [--yes]", "reject a solution request",
      "POST /<ID>/reject with {\"request_type\":\"PARTNERSHIP_REQUEST\",\"partner_app_id\":<APP_ID>}.\n"
      "  --reason TEXT   sent as rejection_reason (at most 500 characters)\n" ACTION_HELP(
          "to the invited partner of a Pending solution"),
-     cli_check_reject},
+     cli_check_reject, NULL},
     {"request-deactivation", cli_cmd_action, CMD_NEEDS_CLIENT | CMD_MUTATING, 0, 1, 1,
      "request-deactivation ID [--yes]", "ask the partner to deactivate an active solution",
      "POST /<ID>/send_deactivation_request.\n" ACTION_HELP("to the owner of an Active solution"),
-     cli_check_ids},
+     cli_check_ids, NULL},
     {"accept-deactivation", cli_cmd_action, CMD_NEEDS_CLIENT | CMD_MUTATING, 0, 1, 1,
      "accept-deactivation ID [--yes]", "accept a pending deactivation request",
      "POST /<ID>/accept_deactivation_request.\n" ACTION_HELP(
          "to the partner of a solution pending deactivation"),
-     cli_check_ids},
+     cli_check_ids, NULL},
     {"reject-deactivation", cli_cmd_action, CMD_NEEDS_CLIENT | CMD_MUTATING, 0, 1, 1,
      "reject-deactivation ID [--yes]", "reject a pending deactivation request",
      "POST /<ID>/reject_deactivation_request with {\"reject_deactivation_request\":true}.\n"
      ACTION_HELP(
          "to the partner of a solution pending deactivation"),
-     cli_check_ids},
+     cli_check_ids, NULL},
     {"create", cli_cmd_create, CMD_NEEDS_CLIENT | CMD_MUTATING,
      OPT_NAME | OPT_PARTNER_APP | OPT_OWNER_PERM | OPT_PARTNER_PERM | OPT_AS_USER_TOKEN_ENV |
          OPT_APP,
@@ -98,13 +98,13 @@ static const cli_command commands[] = {
      "                           (a Tech Provider's token from the embedded creation flow)\n"
      "  --app ID                 create for this app instead of the profile's app\n"
      "Asks y/N on a terminal; refuses without --yes when standard input is not one.\n",
-     cli_check_create},
+     cli_check_create, NULL},
     {"apps", cli_cmd_apps, CMD_NEEDS_CLIENT, OPT_AS_USER_TOKEN_ENV, 0, 0,
      "apps [--as-user-token-env VAR] [--json]", "apps a Tech Provider granted (application_details)",
      "GET /me/application_details: the apps the token's user chose in the embedded solution\n"
      "creation flow; /me/assigned_applications when the server has no application_details.\n"
      "  --as-user-token-env VAR  use the user access token in VAR instead of the profile's\n",
-     cli_check_ids},
+     cli_check_ids, &cli_table_apps},
     {"customers", cli_cmd_customers, CMD_NEEDS_CLIENT, OPT_PARTNER_BUSINESS | OPT_BUSINESS, 0, 0,
      "customers [--business ID] [--partner-business ID]... [--json]",
      "onboarded customers (client WABAs)",
@@ -113,11 +113,11 @@ static const cli_command commands[] = {
      "  --partner-business ID   only WABAs shared with this partner business (repeatable:\n"
      "                          all of them must be partners)\n"
      "  --json                  a JSON array of the server's WABA objects\n",
-     cli_check_ids},
+     cli_check_ids, &cli_table_customers},
     {"waba-solutions", cli_cmd_waba_solutions, CMD_NEEDS_CLIENT, 0, 1, 1,
      "waba-solutions WABA_ID [--json]", "solutions that onboarded a WABA",
      "GET /<WABA_ID>/solutions, every page, printed as for list.\n",
-     cli_check_ids},
+     cli_check_ids, &cli_table_solutions},
     {"business-token", cli_cmd_business_token, CMD_NEEDS_CLIENT, OPT_BUSINESS | OPT_REVEAL, 1, 1,
      "business-token SOLUTION_ID --business ID [--reveal]",
      "an onboarded customer's business token",
@@ -130,13 +130,13 @@ static const cli_command commands[] = {
      "  --json          {\"solution_id\",\"business_id\",\"token\",\"masked\",\"expires_at\",\n"
      "                  \"expired\"},\n"
      "                  the token masked unless --reveal\n",
-     cli_check_business_token},
+     cli_check_business_token, NULL},
     {"signup-snippet", cli_cmd_signup_snippet, CMD_NO_JSON, OPT_CONFIG_ID, 1, 1,
      "signup-snippet ID [--config-id ID]", "Embedded Signup launch code for a solution",
      "Prints the FB.login launch code of Embedded Signup with extras.setup.solutionID set to\n"
      "ID (valid JavaScript; ids escaped as string literals). No request is sent.\n"
      "  --config-id ID  the Embedded Signup configuration id (default: a placeholder)\n",
-     cli_check_ids},
+     cli_check_ids, NULL},
     {"events", cli_cmd_events, 0, OPT_FOLLOW | OPT_EVENTS_FILE, 0, 0,
      "events [--events-file F] [--follow] [--json]", "webhook events from the events file",
      "Reads the profile's events_file (JSON lines of webhook deliveries) and prints its\n"
@@ -147,7 +147,7 @@ static const cli_command commands[] = {
      "  --follow         keep reading new lines (rotation and truncation handled) until\n"
      "                   interrupted\n"
      "  --json           one JSON object per event and line\n",
-     NULL},
+     NULL, NULL},
     {"doctor", cli_cmd_doctor, CMD_NO_JSON, 0, 0, 0, "doctor",
      "check config, token, API access, version, events file, terminal",
      "Runs each check and prints ok, warn, FAIL (with what to do) or skip (when an earlier\n"
@@ -156,7 +156,7 @@ static const cli_command commands[] = {
      "(warns when the server has no partners data), API version judged by Meta's published\n"
      "end dates against today (warns within 90 days), events file readable, terminal UTF-8\n"
      "and colours. Exits non-zero when a check fails.\n",
-     NULL},
+     NULL, NULL},
     {"sandbox", cli_cmd_sandbox, CMD_NO_JSON,
      OPT_PORT | OPT_SCENARIO | OPT_SOLUTIONS | OPT_REFUSE_PARTNER_FIELDS | OPT_HOSTILE_NAMES |
          OPT_LATENCY | OPT_REQUEST_LOG | OPT_EVENTS_FILE | OPT_PORT_FILE | OPT_DEMO_ACTIVITY |
@@ -182,7 +182,7 @@ static const cli_command commands[] = {
      "  --port-file F            write the port number to F once listening\n"
      "  --demo-activity          change something visible every few seconds\n"
      "  --demo-interval MS       how often --demo-activity acts (default 10000)\n",
-     NULL},
+     NULL, NULL},
     {"inbox", cli_cmd_inbox, 0, 0, 0, 0, "inbox [--json]",
      "every profile's pending requests in one list",
      "Loads the solutions of every profile in the config file at once (one connection pool,\n"
@@ -198,7 +198,7 @@ static const cli_command commands[] = {
      "  --json  {\"profiles\":[{profile, app_id, app_name, ok, error, solutions, pending,\n"
      "          onboarding}], \"requests\":[{profile, app_id, state, role, actions,\n"
      "          solution}]}\n",
-     NULL},
+     NULL, NULL},
     {"webhook", cli_cmd_webhook, CMD_NO_JSON,
      OPT_LISTEN | OPT_PORT | OPT_TLS_CERT | OPT_TLS_KEY | OPT_EVENTS_FILE | OPT_PORT_FILE |
          OPT_MAX_BODY | OPT_REQUEST_TIMEOUT | OPT_ROTATE_SIZE | OPT_NO_FSYNC,
@@ -230,8 +230,8 @@ static const cli_command commands[] = {
      "  --rotate-size BYTES    rotate the events file past this size (default 64 MiB;\n"
      "                         0: never)\n"
      "  --no-fsync             do not fdatasync after writing (faster, less durable)\n",
-     cli_check_webhook},
-    {"help", NULL, 0, 0, 0, 1, "help [COMMAND]", "this help, or a command's", "", NULL},
+     cli_check_webhook, NULL},
+    {"help", NULL, 0, 0, 0, 1, "help [COMMAND]", "this help, or a command's", "", NULL, NULL},
 };
 
 /* The dashboard is what runs without a subcommand. */
@@ -240,7 +240,7 @@ static const cli_command dashboard_command = {
     "the dashboard",
     "  --demo       run the dashboard on the built-in sandbox (no Meta account)\n"
     "  --dialect D  with --demo: the sandbox's dialect, guide (the default) or openapi\n",
-    cli_check_ids};
+    cli_check_ids, NULL};
 
 static const cli_command *command_find(const char *name)
 {
@@ -293,6 +293,10 @@ static const option_info option_table[] = {
     {"trace", 0, 0, KIND_STRING, AT(g.trace_path), 0, 0, "FILE",
      "append an HTTP trace to FILE (secrets redacted)"},
     {"json", 0, 0, KIND_FLAG, AT(g.json), 0, 0, NULL, "machine-readable JSON output"},
+    {"columns", 'o', 0, KIND_STRING, AT(g.column_list), 0, 0, "COLS",
+     "table columns to print, comma-separated (e.g. id,state)"},
+    {"no-headers", 0, 0, KIND_FLAG, AT(g.no_headers), 0, 0, NULL, "print tables without headers"},
+    {"limit", 0, 0, KIND_INT, AT(g.limit), 1, INT_MAX, "N", "print at most N rows"},
     {"yes", 0, 0, KIND_FLAG, AT(g.yes), 0, 0, NULL,
      "do not ask before a change (needed without a terminal)"},
     {"without-audit", 0, 0, KIND_FLAG, AT(g.without_audit), 0, 0, NULL,
@@ -808,6 +812,20 @@ static int dispatch(cli_ctx *ctx)
     if ((cmd->flags & CMD_NO_JSON) && ctx->g.json)
         return usage_error("--json does not apply to %s%s%s", cmd->name ? "'" : "",
                            cmd->name ? cmd->name : "the dashboard", cmd->name ? "'" : "");
+    if ((ctx->g.column_list || ctx->g.no_headers) && !cmd->table)
+        return usage_error("%s applies to commands that print a table, not to %s%s%s",
+                           ctx->g.column_list ? "-o/--columns" : "--no-headers",
+                           cmd->name ? "'" : "", cmd->name ? cmd->name : "the dashboard",
+                           cmd->name ? "'" : "");
+    if (ctx->g.column_list) {
+        char why[512];
+        if (cli_columns_check(cmd->table, ctx->g.column_list, why, sizeof why) != 0) {
+            char *safe = cli_safe(why);
+            int bad = usage_error("%s", safe);
+            free(safe);
+            return bad;
+        }
+    }
     if (ctx->nargs < cmd->min_args)
         return usage_error("'%s' needs %s", cmd->name, cmd->synopsis);
     if (ctx->nargs > cmd->max_args) {

@@ -114,6 +114,17 @@ enum {
     CMD_NO_JSON = 1u << 2,      /* has no JSON form: --json is a usage error, not ignored */
 };
 
+typedef struct cli_column {
+    const char *header; /* also its name for -o: lower case, blanks as '-' */
+    bool trunc;         /* on a terminal, may be cut so that a row fits the width */
+} cli_column;
+typedef struct cli_table_spec {
+    size_t ncols;
+    const cli_column *cols;
+} cli_table_spec;
+/* The tables commands print (the command table names its one, for checking -o early). */
+extern const cli_table_spec cli_table_solutions, cli_table_partners, cli_table_apps,
+    cli_table_customers;
 typedef struct cli_command {
     const char *name;
     int (*run)(cli_ctx *ctx);
@@ -125,6 +136,8 @@ typedef struct cli_command {
     const char *help;     /* the rest of the subcommand's help */
     /* Checks the arguments before anything else happens (no config, no request); NULL: none. */
     int (*check)(cli_ctx *ctx);
+    /* The table it prints without --json (for -o/--columns and --no-headers); NULL: none. */
+    const cli_table_spec *table;
 } cli_command;
 
 /* ---- subcommands (one function each) ---- */
@@ -208,35 +221,43 @@ char *cli_reconcile(cli_ctx *ctx);
 
 /* ---- output (output.c) ---- */
 typedef struct cli_table cli_table;
-/* ncols columns; max_width[i] caps column i (0 = no cap). */
-cli_table *cli_table_new(size_t ncols, const char *const *headers, const int *max_width);
+/* A table with spec's columns (spec borrowed until printed). */
+cli_table *cli_table_new(const cli_table_spec *spec);
 /* Adds a row of ncols display-safe strings (NULL shows as "-"); copied. */
 void cli_table_add(cli_table *t, const char *const *cells);
-/* A table whose header is printed now and each row as it is added, every column at its cap
- * (so rows line up without knowing the rows to come); print_free then only frees. */
-cli_table *cli_table_new_streaming(size_t ncols, const char *const *headers,
-                                   const int *max_width, FILE *out);
-/* Prints aligned columns (wide characters counted by display width) and frees the table. */
-void cli_table_print_free(cli_table *t, FILE *out);
+/* A table for a pipe or a file, printed as it grows: the header (unless --no-headers) now, each
+ * row when added, tab-separated whole values in the -o columns, rows past --limit dropped; none
+ * is kept, so memory stays flat. print_free then only frees. */
+cli_table *cli_table_new_streaming(const cli_table_spec *spec, FILE *out, const cli_globals *g);
+/* Prints and frees the table. With g (a command's output): into a pipe or file whole values,
+ * tab-separated; on a terminal aligned by display width (libsmartcols), cut to fit; both as
+ * --no-headers, -o/--columns and --limit say. With g NULL: aligned, every column and row. */
+void cli_table_print_free(cli_table *t, FILE *out, const cli_globals *g);
 void cli_table_free(cli_table *t); /* without printing */
+/* Checks a -o/--columns list against a table's columns; -1 and a message when a name is not
+ * one of them. */
+int cli_columns_check(const cli_table_spec *spec, const char *list, char *err, size_t err_size);
 /* The solution's JSON (the server's object when kept, else built from the struct) with what
  * mpsdash derived added as "mpsdash":{"role","state"}. New string. */
 char *cli_solution_json(const mps_solution *s, const char *our_app_id);
 /* A list of solutions written page by page: a JSON array (opened with the first item), or the
- * table: buffered for alignment (stream_table false) or streamed at fixed widths. finish with
- * complete false (the listing failed part way) leaves the JSON array unclosed, so that no JSON
- * reader takes what was written for the whole list, and drops a buffered table. Returns the
- * number of solutions written. */
+ * table: buffered for alignment (stream_table false: a terminal) or streamed tab-separated.
+ * g's -o, --no-headers and --limit apply (g may be NULL); past --limit items are dropped and
+ * full says so, so that the caller can stop fetching. finish with complete false (the listing
+ * failed part way) leaves the JSON array unclosed, so that no JSON reader takes what was
+ * written for the whole list, and drops a buffered table. Returns the number written. */
 typedef struct cli_list_out cli_list_out;
-cli_list_out *cli_list_out_new(FILE *out, bool json, bool stream_table, const char *our_app_id);
+cli_list_out *cli_list_out_new(FILE *out, bool json, const cli_globals *g, bool stream_table,
+                               const char *our_app_id);
 void cli_list_out_add(cli_list_out *o, mps_solution *const *items, size_t n);
+bool cli_list_out_full(const cli_list_out *o);
 size_t cli_list_out_finish(cli_list_out *o, bool complete);
 /* Prints the solutions as one JSON array. */
 void cli_print_solutions_json(FILE *out, mps_solution *const *items, size_t count,
                               const char *our_app_id);
 /* Prints a solutions table (id, name, state, role, other app). */
 void cli_print_solutions_table(FILE *out, mps_solution *const *items, size_t count,
-                               const char *our_app_id);
+                               const char *our_app_id, const cli_globals *g);
 /* Prints one solution in full: fields, partners, permission matrix. */
 void cli_print_solution_detail(FILE *out, const mps_solution *s, const char *our_app_id);
 /* Writes a JSON string literal (json-c escaping, made terminal-inert) for text. */

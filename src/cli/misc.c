@@ -90,14 +90,12 @@ int cli_cmd_apps(cli_ctx *ctx)
             }
             printf(res->app_count ? "\n]\n" : "]\n");
         } else {
-            static const char *const headers[] = {"APP ID", "NAME", "LINK"};
-            static const int caps[] = {24, 40, 60};
-            cli_table *t = cli_table_new(3, headers, caps);
+            cli_table *t = cli_table_new(&cli_table_apps);
             for (size_t i = 0; i < res->app_count; i++) {
                 const char *cells[] = {res->apps[i].id, res->apps[i].name, res->apps[i].link};
                 cli_table_add(t, cells);
             }
-            cli_table_print_free(t, stdout);
+            cli_table_print_free(t, stdout, &ctx->g);
         }
     }
     graph_op_free(op);
@@ -135,17 +133,14 @@ int cli_cmd_customers(cli_ctx *ctx)
             }
             printf(res->waba_count ? "\n]\n" : "]\n");
         } else {
-            static const char *const headers[] = {"WABA ID", "NAME", "TIMEZONE", "TYPE",
-                                                  "TEMPLATE NAMESPACE"};
-            static const int caps[] = {24, 40, 10, 10, 40};
-            cli_table *t = cli_table_new(5, headers, caps);
+            cli_table *t = cli_table_new(&cli_table_customers);
             for (size_t i = 0; i < res->waba_count; i++) {
                 const mps_waba *w = &res->wabas[i];
                 const char *cells[] = {w->id, w->name, w->timezone_id, w->business_type,
                                        w->template_namespace};
                 cli_table_add(t, cells);
             }
-            cli_table_print_free(t, stdout);
+            cli_table_print_free(t, stdout, &ctx->g);
             fprintf(stderr, "%zu customer WABA%s\n", res->waba_count,
                     res->waba_count == 1 ? "" : "s");
         }

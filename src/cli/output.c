@@ -1,6 +1,9 @@
 /* Output for people and for programs: aligned tables by display width, the solution detail
  * with its permission matrix, and JSON that keeps the server's data exact but terminal-inert. */
+#include <ctype.h>
 #include <json-c/json.h>
+#include <libsmartcols.h>
+#include <unistd.h>
 #include <langinfo.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,14 +15,38 @@
 
 /* ------------------------------------------------------------------------------ tables */
 
+/* The column sets of the tables the commands print; a header is also the column's name for
+ * -o (lower case, blanks as '-'). The command table points at these, so -o is checked before
+ * any request. */
+static const cli_column solution_cols[] = {
+    {"ID", false}, {"NAME", true}, {"STATE", false}, {"ROLE", false}, {"OTHER APP", true}};
+static const cli_column partner_cols[] = {{"PARTNER APP", true},
+                                          {"APP ID", false},
+                                          {"STATUS", false},
+                                          {"PARTNER ID", false},
+                                          {"LINK", true}};
+static const cli_column app_cols[] = {{"APP ID", false}, {"NAME", true}, {"LINK", true}};
+static const cli_column customer_cols[] = {{"WABA ID", false},
+                                           {"NAME", true},
+                                           {"TIMEZONE", false},
+                                           {"TYPE", false},
+                                           {"TEMPLATE NAMESPACE", true}};
+#define SPEC(cols) {sizeof cols / sizeof cols[0], cols}
+const cli_table_spec cli_table_solutions = SPEC(solution_cols);
+const cli_table_spec cli_table_partners = SPEC(partner_cols);
+const cli_table_spec cli_table_apps = SPEC(app_cols);
+const cli_table_spec cli_table_customers = SPEC(customer_cols);
+
 struct cli_table {
-    size_t ncols;
-    char **headers;
-    int *max_width;
+    const cli_table_spec *spec;
     char ***rows;
     size_t count;
     size_t cap;
-    FILE *stream; /* streaming: rows are printed as added, at the capped widths */
+    /* streaming: each row printed as it is added (tab-separated), none kept */
+    FILE *stream;
+    size_t *idx; /* the columns printed, as -o chose them */
+    size_t n;
+    size_t limit; /* --limit (0: none): rows past it are dropped */
 };
 
 static char *dup_or_dash(const char *s)
@@ -30,41 +57,22 @@ static char *dup_or_dash(const char *s)
     return d;
 }
 
-cli_table *cli_table_new(size_t ncols, const char *const *headers, const int *max_width)
+cli_table *cli_table_new(const cli_table_spec *spec)
 {
     cli_table *t = calloc(1, sizeof *t);
     if (!t)
         abort();
-    t->ncols = ncols;
-    t->headers = calloc(ncols, sizeof *t->headers);
-    t->max_width = calloc(ncols, sizeof *t->max_width);
-    if (!t->headers || !t->max_width)
-        abort();
-    for (size_t i = 0; i < ncols; i++) {
-        t->headers[i] = dup_or_dash(headers[i]);
-        t->max_width[i] = max_width ? max_width[i] : 0;
-    }
+    t->spec = spec;
     return t;
 }
 
-static void print_row(FILE *out, const cli_table *t, char *const *cells, const int *widths);
-
-cli_table *cli_table_new_streaming(size_t ncols, const char *const *headers,
-                                   const int *max_width, FILE *out)
-{
-    cli_table *t = cli_table_new(ncols, headers, max_width);
-    for (size_t i = 0; i < ncols; i++)
-        if (t->max_width[i] <= 0)
-            t->max_width[i] = text_width(t->headers[i]);
-    t->stream = out;
-    print_row(out, t, t->headers, t->max_width);
-    return t;
-}
+static void print_tsv_row(FILE *out, const char *const *cells, const size_t *idx, size_t n);
 
 void cli_table_add(cli_table *t, const char *const *cells)
 {
     if (t->stream) {
-        print_row(t->stream, t, (char *const *)cells, t->max_width);
+        if (!t->limit || t->count < t->limit)
+            print_tsv_row(t->stream, cells, t->idx, t->n);
         t->count++;
         return;
     }
@@ -74,80 +82,192 @@ void cli_table_add(cli_table *t, const char *const *cells)
         if (!t->rows)
             abort();
     }
-    char **row = calloc(t->ncols, sizeof *row);
+    char **row = calloc(t->spec->ncols, sizeof *row);
     if (!row)
         abort();
-    for (size_t i = 0; i < t->ncols; i++)
+    for (size_t i = 0; i < t->spec->ncols; i++)
         row[i] = dup_or_dash(cells[i]);
     t->rows[t->count++] = row;
 }
 
-static void print_row(FILE *out, const cli_table *t, char *const *cells, const int *widths)
+/* Whether word (length n) names the column: its header, case aside, blanks written as '-'. */
+static bool column_named(const cli_column *c, const char *word, size_t n)
 {
-    size_t bufsize = 0;
-    for (size_t i = 0; i < t->ncols; i++)
-        if ((size_t)widths[i] * 4 + 8 > bufsize)
-            bufsize = (size_t)widths[i] * 4 + 8;
-    char *buf = malloc(bufsize);
-    if (!buf)
-        abort();
-    for (size_t i = 0; i < t->ncols; i++) {
-        bool last = i + 1 == t->ncols;
-        const char *cell = cells[i] && *cells[i] ? cells[i] : "-";
-        if (last) {
-            /* no padding after the last column: no trailing blanks */
-            char *cut = text_truncate(cell, widths[i]);
-            fputs(cut, out);
-            free(cut);
-        } else {
-            text_fit(buf, bufsize, cell, widths[i]);
-            fputs(buf, out);
-            fputs("  ", out);
-        }
+    const char *h = c->header;
+    size_t i = 0;
+    for (; i < n && h[i]; i++) {
+        char a = (char)tolower((unsigned char)word[i]);
+        char b = h[i] == ' ' ? '-' : (char)tolower((unsigned char)h[i]);
+        if (a != b)
+            return false;
     }
-    fputc('\n', out);
-    free(buf);
+    return i == n && h[i] == '\0';
 }
 
-void cli_table_print_free(cli_table *t, FILE *out)
+/* Parses a -o list into column indexes (in the order given); -1 with a message on a bad name. */
+static int columns_parse(const cli_table_spec *spec, const char *list, size_t *idx, size_t *n,
+                         char *err, size_t err_size)
 {
-    int *widths = calloc(t->ncols, sizeof *widths);
-    if (!widths)
-        abort();
-    if (t->stream) /* every row is out already */
-        t->count = 0;
-    for (size_t c = 0; c < t->ncols && !t->stream; c++) {
-        widths[c] = text_width(t->headers[c]);
-        for (size_t r = 0; r < t->count; r++) {
-            int w = text_width(t->rows[r][c]);
-            if (w > widths[c])
-                widths[c] = w;
+    *n = 0;
+    const char *p = list;
+    for (;;) {
+        size_t len = strcspn(p, ",");
+        size_t c = 0;
+        while (c < spec->ncols && !column_named(&spec->cols[c], p, len))
+            c++;
+        if (c == spec->ncols || *n == spec->ncols) {
+            size_t off = 0;
+            off += (size_t)snprintf(err, err_size, "-o/--columns: no column '%.*s' here (",
+                                    (int)(len > 64 ? 64 : len), p);
+            for (size_t k = 0; k < spec->ncols && off < err_size; k++) {
+                off += (size_t)snprintf(err + off, err_size - off, "%s", k ? ", " : "");
+                for (const char *h = spec->cols[k].header; *h && off + 1 < err_size; h++)
+                    err[off++] = *h == ' ' ? '-' : (char)tolower((unsigned char)*h);
+                err[off < err_size ? off : err_size - 1] = '\0';
+            }
+            if (off < err_size)
+                snprintf(err + off, err_size - off, ")");
+            return -1;
         }
-        if (t->max_width[c] > 0 && widths[c] > t->max_width[c])
-            widths[c] = t->max_width[c];
+        idx[(*n)++] = c;
+        if (p[len] == '\0')
+            return 0;
+        p += len + 1;
     }
-    if (!t->stream)
-        print_row(out, t, t->headers, widths);
-    for (size_t r = 0; r < t->count; r++)
-        print_row(out, t, t->rows[r], widths);
-    free(widths);
+}
+
+int cli_columns_check(const cli_table_spec *spec, const char *list, char *err, size_t err_size)
+{
+    size_t *idx = calloc(spec->ncols, sizeof *idx);
+    if (!idx)
+        abort();
+    size_t n;
+    int rc = columns_parse(spec, list, idx, &n, err, err_size);
+    free(idx);
+    return rc;
+}
+
+/* One cell into a tab-separated line: the whole value, with any tab or line break (none
+ * should survive sanitising) made a blank so a row stays one line of fields. */
+static void put_field(FILE *out, const char *s)
+{
+    for (; *s; s++)
+        fputc(*s == '\t' || *s == '\n' || *s == '\r' ? ' ' : *s, out);
+}
+
+/* One row of cells (NULL or empty as "-") as a tab-separated line, in the chosen columns. */
+static void print_tsv_row(FILE *out, const char *const *cells, const size_t *idx, size_t n)
+{
+    for (size_t k = 0; k < n; k++) {
+        const char *c = cells[idx[k]];
+        fputs(k ? "\t" : "", out);
+        put_field(out, c && *c ? c : "-");
+    }
+    fputc('\n', out);
+}
+
+static void print_tsv_header(const cli_table *t, FILE *out, const size_t *idx, size_t n)
+{
+    for (size_t k = 0; k < n; k++) {
+        fputs(k ? "\t" : "", out);
+        put_field(out, t->spec->cols[idx[k]].header);
+    }
+    fputc('\n', out);
+}
+
+static void print_tsv(const cli_table *t, FILE *out, const size_t *idx, size_t n, size_t rows,
+                      bool headers)
+{
+    if (headers)
+        print_tsv_header(t, out, idx, n);
+    for (size_t r = 0; r < rows; r++)
+        print_tsv_row(out, (const char *const *)t->rows[r], idx, n);
+}
+
+/* The aligned table (libsmartcols): columns padded by display width; on a terminal the
+ * columns marked trunc give way so a row fits the terminal's width. */
+static void print_aligned(const cli_table *t, FILE *out, const size_t *idx, size_t n,
+                          size_t rows, bool headers, bool terminal)
+{
+    struct libscols_table *tb = scols_new_table();
+    if (!tb)
+        abort();
+    scols_table_set_stream(tb, out);
+    scols_table_set_column_separator(tb, "  ");
+    scols_table_enable_noheadings(tb, !headers);
+    scols_table_set_termforce(tb, terminal ? SCOLS_TERMFORCE_ALWAYS : SCOLS_TERMFORCE_NEVER);
+    for (size_t k = 0; k < n; k++) {
+        const cli_column *c = &t->spec->cols[idx[k]];
+        if (!scols_table_new_column(tb, c->header, 0, c->trunc ? SCOLS_FL_TRUNC : 0))
+            abort();
+    }
+    for (size_t r = 0; r < rows; r++) {
+        struct libscols_line *ln = scols_table_new_line(tb, NULL);
+        if (!ln)
+            abort();
+        for (size_t k = 0; k < n; k++)
+            scols_line_set_data(ln, k, t->rows[r][idx[k]]);
+    }
+    scols_print_table(tb);
+    scols_unref_table(tb);
+}
+
+/* The columns -o chose (every column without it): their indexes into idx, their number. */
+static size_t *table_columns(const cli_table_spec *spec, const cli_globals *g, size_t *n)
+{
+    size_t *idx = calloc(spec->ncols, sizeof *idx);
+    if (!idx)
+        abort();
+    *n = spec->ncols;
+    for (size_t c = 0; c < spec->ncols; c++)
+        idx[c] = c;
+    char err[256];
+    if (g && g->column_list && columns_parse(spec, g->column_list, idx, n, err, sizeof err) != 0)
+        *n = 0; /* checked before the command ran: cannot happen */
+    return idx;
+}
+
+cli_table *cli_table_new_streaming(const cli_table_spec *spec, FILE *out, const cli_globals *g)
+{
+    cli_table *t = cli_table_new(spec);
+    t->stream = out;
+    t->idx = table_columns(spec, g, &t->n);
+    t->limit = g && g->limit > 0 ? (size_t)g->limit : 0;
+    if (!(g && g->no_headers))
+        print_tsv_header(t, out, t->idx, t->n);
+    return t;
+}
+
+void cli_table_print_free(cli_table *t, FILE *out, const cli_globals *g)
+{
+    if (t->stream) { /* every row is out already */
+        cli_table_free(t);
+        return;
+    }
+    size_t n;
+    size_t *idx = table_columns(t->spec, g, &n);
+    size_t rows = t->count;
+    if (g && g->limit > 0 && (size_t)g->limit < rows)
+        rows = (size_t)g->limit;
+    bool headers = !(g && g->no_headers);
+    /* Into a pipe or a file, a table is for a program: whole values, tab-separated. */
+    if (g && !isatty(fileno(out)))
+        print_tsv(t, out, idx, n, rows, headers);
+    else
+        print_aligned(t, out, idx, n, rows, headers, g && isatty(fileno(out)));
+    free(idx);
     cli_table_free(t);
 }
 
 void cli_table_free(cli_table *t)
 {
-    if (t->stream)
-        t->count = 0;
-    for (size_t r = 0; r < t->count; r++) {
-        for (size_t c = 0; c < t->ncols; c++)
+    for (size_t r = 0; r < t->count && !t->stream; r++) {
+        for (size_t c = 0; c < t->spec->ncols; c++)
             free(t->rows[r][c]);
         free(t->rows[r]);
     }
-    for (size_t c = 0; c < t->ncols; c++)
-        free(t->headers[c]);
     free(t->rows);
-    free(t->headers);
-    free(t->max_width);
+    free(t->idx);
     free(t);
 }
 
@@ -265,35 +385,38 @@ char *cli_solution_json(const mps_solution *s, const char *our_app_id)
 struct cli_list_out {
     FILE *out;
     bool json;
+    const cli_globals *g;
     cli_table *table;
     const char *our_app_id;
     size_t count;
+    size_t limit; /* --limit (0: none) */
 };
 
-static cli_table *solutions_table(FILE *stream)
-{
-    static const char *const headers[] = {"ID", "NAME", "STATE", "ROLE", "OTHER APP"};
-    static const int caps[] = {24, 40, 22, 8, 32};
-    return stream ? cli_table_new_streaming(5, headers, caps, stream)
-                  : cli_table_new(5, headers, caps);
-}
-
-cli_list_out *cli_list_out_new(FILE *out, bool json, bool stream_table, const char *our_app_id)
+cli_list_out *cli_list_out_new(FILE *out, bool json, const cli_globals *g, bool stream_table,
+                               const char *our_app_id)
 {
     cli_list_out *o = calloc(1, sizeof *o);
     if (!o)
         abort();
     o->out = out;
     o->json = json;
+    o->g = g;
     o->our_app_id = our_app_id;
+    o->limit = g && g->limit > 0 ? (size_t)g->limit : 0;
     if (!json)
-        o->table = solutions_table(stream_table ? out : NULL);
+        o->table = stream_table ? cli_table_new_streaming(&cli_table_solutions, out, g)
+                                : cli_table_new(&cli_table_solutions);
     return o;
+}
+
+bool cli_list_out_full(const cli_list_out *o)
+{
+    return o->limit && o->count >= o->limit;
 }
 
 void cli_list_out_add(cli_list_out *o, mps_solution *const *items, size_t n)
 {
-    for (size_t i = 0; i < n; i++) {
+    for (size_t i = 0; i < n && !cli_list_out_full(o); i++) {
         const mps_solution *s = items[i];
         if (o->json) {
             char *j = cli_solution_json(s, o->our_app_id);
@@ -324,7 +447,7 @@ size_t cli_list_out_finish(cli_list_out *o, bool complete)
         fputs(o->count ? "\n]\n" : "[]\n", o->out);
     if (o->table) {
         if (complete)
-            cli_table_print_free(o->table, o->out);
+            cli_table_print_free(o->table, o->out, o->g);
         else
             cli_table_free(o->table);
     }
@@ -336,7 +459,7 @@ size_t cli_list_out_finish(cli_list_out *o, bool complete)
 void cli_print_solutions_json(FILE *out, mps_solution *const *items, size_t count,
                               const char *our_app_id)
 {
-    cli_list_out *o = cli_list_out_new(out, true, false, our_app_id);
+    cli_list_out *o = cli_list_out_new(out, true, NULL, false, our_app_id);
     cli_list_out_add(o, items, count);
     cli_list_out_finish(o, true);
 }
@@ -390,9 +513,9 @@ static const char *app_label(const mps_app *a, char *buf, size_t size)
 }
 
 void cli_print_solutions_table(FILE *out, mps_solution *const *items, size_t count,
-                               const char *our_app_id)
+                               const char *our_app_id, const cli_globals *g)
 {
-    cli_list_out *o = cli_list_out_new(out, false, false, our_app_id);
+    cli_list_out *o = cli_list_out_new(out, false, g, false, our_app_id);
     cli_list_out_add(o, items, count);
     cli_list_out_finish(o, true);
 }
@@ -415,25 +538,23 @@ static void print_matrix(FILE *out, const mps_solution *s)
         return;
     }
     size_t ncols = 2 + s->partner_count;
-    const char **headers = calloc(ncols, sizeof *headers);
-    int *caps = calloc(ncols, sizeof *caps);
+    cli_column *cols = calloc(ncols, sizeof *cols);
     const char **cells = calloc(ncols, sizeof *cells);
-    if (!headers || !caps || !cells)
+    if (!cols || !cells)
         abort();
-    headers[0] = "  PERMISSION";
-    headers[1] = "OWNER";
-    for (size_t p = 0; p < s->partner_count; p++) {
-        headers[2 + p] = s->partner_count == 1 ? "PARTNER"
-                         : s->partners[p].app.name ? s->partners[p].app.name
-                                                   : "PARTNER";
-        caps[2 + p] = 16;
-    }
+    cols[0].header = "  PERMISSION";
+    cols[1].header = "OWNER";
+    for (size_t p = 0; p < s->partner_count; p++)
+        cols[2 + p].header = s->partner_count == 1      ? "PARTNER"
+                             : s->partners[p].app.name ? s->partners[p].app.name
+                                                       : "PARTNER";
     /* One set per column: a lookup per cell, not a scan of the column's list. */
     strset *held = mps_xcalloc(ncols, sizeof *held);
     strset_add_list(&held[1], &s->owner_permissions);
     for (size_t p = 0; p < s->partner_count; p++)
         strset_add_list(&held[2 + p], &s->partners[p].permissions);
-    cli_table *t = cli_table_new(ncols, headers, caps);
+    cli_table_spec spec = {ncols, cols};
+    cli_table *t = cli_table_new(&spec);
     char name[256];
     for (size_t i = 0; i < all.count; i++) {
         snprintf(name, sizeof name, "  %s", all.items[i]);
@@ -449,13 +570,13 @@ static void print_matrix(FILE *out, const mps_solution *s)
         }
         cli_table_add(t, cells);
     }
-    cli_table_print_free(t, out);
+    /* part of the detail view, for people: aligned wherever it goes */
+    cli_table_print_free(t, out, NULL);
     for (size_t c = 0; c < ncols; c++)
         strset_clear(&held[c]);
     free(held);
     strlist_clear(&all);
-    free(headers);
-    free(caps);
+    free(cols);
     free(cells);
 }
 

@@ -48,15 +48,18 @@ static bool state_wanted(const cli_ctx *ctx, const mps_solution *s)
 
 static void print_solutions(cli_ctx *ctx, mps_solution **items, size_t count)
 {
+    if (ctx->g.limit > 0 && (size_t)ctx->g.limit < count)
+        count = (size_t)ctx->g.limit;
     if (ctx->g.json)
         cli_print_solutions_json(stdout, items, count, ctx->rp.app_id);
     else
-        cli_print_solutions_table(stdout, items, count, ctx->rp.app_id);
+        cli_print_solutions_table(stdout, items, count, ctx->rp.app_id, &ctx->g);
 }
 
 /* Writes the listing page by page as it arrives, never holding more than a page: a JSON array
- * item by item; the table streamed at fixed widths when stdout is not a terminal, else kept
- * (rows only) until the end so that columns fit the widest value. */
+ * item by item; the table streamed tab-separated when stdout is not a terminal, else kept (rows
+ * only) until the end so that columns fit the widest value. Once --limit is reached no further
+ * page is asked for. */
 int cli_cmd_list(cli_ctx *ctx)
 {
     const char *role = NULL;
@@ -65,8 +68,10 @@ int cli_cmd_list(cli_ctx *ctx)
         role = r == ROLE_OWNER ? "OWNER" : "PARTNER";
     graph_op *op = graph_op_list_solutions(role);
     bool stream_table = !ctx->g.json && !isatty(STDOUT_FILENO);
-    cli_list_out *out = cli_list_out_new(stdout, ctx->g.json, stream_table, ctx->rp.app_id);
+    cli_list_out *out =
+        cli_list_out_new(stdout, ctx->g.json, &ctx->g, stream_table, ctx->rp.app_id);
     size_t seen = 0;
+    bool limited = false;
     graph_client_start(ctx->client, op);
     for (;;) {
         graph_op *ev = graph_client_next_event(ctx->client);
@@ -90,9 +95,14 @@ int cli_cmd_list(cli_ctx *ctx)
         for (size_t i = 0; i < kept; i++)
             solution_free(page[i]);
         free(page);
+        if (cli_list_out_full(out) && !graph_op_is_done(op)) {
+            graph_client_cancel(ctx->client, op);
+            limited = true;
+            break;
+        }
     }
     const graph_error *err = graph_op_error(op);
-    bool ok = err->cls == GRAPH_OK;
+    bool ok = limited || err->cls == GRAPH_OK;
     size_t kept = cli_list_out_finish(out, ok);
     int rc = EXIT_OK;
     if (!ok) {
@@ -109,7 +119,10 @@ int cli_cmd_list(cli_ctx *ctx)
         else if (graph_op_result(op)->fallback_used)
             cli_warn("the server refused partners{} in fields=: partners were fetched per "
                      "solution");
-        if (!ctx->g.json)
+        if (!ctx->g.json && limited)
+            fprintf(stderr, "%zu solution%s shown (--limit): the list was not read further\n", kept,
+                    kept == 1 ? "" : "s");
+        else if (!ctx->g.json)
             fprintf(stderr, "%zu solution%s%s\n", kept, kept == 1 ? "" : "s",
                     kept == seen ? "" : " (filtered)");
     }
@@ -232,16 +245,13 @@ int cli_cmd_partners(cli_ctx *ctx)
             if (!print_partners_json_exact(s))
                 print_partners_json_struct(s);
         } else {
-            static const char *const headers[] = {"PARTNER APP", "APP ID", "STATUS",
-                                                  "PARTNER ID", "LINK"};
-            static const int caps[] = {40, 24, 20, 24, 60};
-            cli_table *t = cli_table_new(5, headers, caps);
+            cli_table *t = cli_table_new(&cli_table_partners);
             for (size_t i = 0; i < s->partner_count; i++) {
                 const mps_partner *p = &s->partners[i];
                 const char *cells[] = {p->app.name, p->app.id, p->status, p->id, p->app.link};
                 cli_table_add(t, cells);
             }
-            cli_table_print_free(t, stdout);
+            cli_table_print_free(t, stdout, &ctx->g);
         }
     }
     graph_op_free(op);

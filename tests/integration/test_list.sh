@@ -107,8 +107,12 @@ expect_in "$OUT" "media_monsoon_prod" "apps lists the granted app"
 run as_a apps --json
 expect_json "$OUT_FILE" "apps --json is valid JSON"
 
-# Columns line up by display width: a CJK name (2 columns a character) pads like an ASCII one.
-run as_a list
+# On a terminal, columns line up by display width: a CJK name (2 columns a character) pads
+# like an ASCII one. (script gives the command a terminal, 250 columns wide.)
+if ! command -v script >/dev/null 2>&1; then echo "script (bsdutils) is missing"; exit 77; fi
+run script -qec "stty cols 250; MPSDASH_TOKEN=$TOKEN_A '$MPSDASH' --graph-url '$URL' --app-id $APP_A --token-env MPSDASH_TOKEN list 2>/dev/null" /dev/null
+tr -d '\r' <"$OUT_FILE" >"$TMP/tty.out"
+OUT_FILE=$TMP/tty.out
 if python3 - "$OUT_FILE" <<'EOF'; then ok "CJK rows align with ASCII rows"; else fail "CJK rows align with ASCII rows"; fi
 import sys, unicodedata
 def width(s):
