@@ -21,6 +21,8 @@ PKGS="$PKGS nginx openssl"
 command -v npm >/dev/null 2>&1 || PKGS="$PKGS npm"
 # libsmartcols (util-linux): the command line's tables.
 PKGS="$PKGS libsmartcols-dev"
+# libjq: --jq filters JSON output as jq does.
+PKGS="$PKGS libjq-dev"
 
 # Real TLS, HTTP/2 and proxies in tests/integration/test_tls.sh: nghttpx in front of the
 # sandbox, openssl to make its CA, tinyproxy for https_proxy (CONNECT).
@@ -54,6 +56,7 @@ cat >&2 <<'MSG'
 mpsdash: this is not a Debian/Ubuntu system, so nothing was installed. You need:
   a C11 compiler, cmake >= 3.18, pkg-config, and the development files of
   ncursesw, libcurl (>= 7.85), json-c (>= 0.15), libconfig (>= 1.5), libmicrohttpd,
+  libsmartcols (util-linux), libjq,
   cmocka and OpenSSL libcrypto; tmux, python3, curl, groff and node for the tests.
   Fedora: dnf install gcc cmake pkgconf ncurses-devel libcurl-devel json-c-devel libconfig-devel
           libmicrohttpd-devel libcmocka-devel openssl-devel tmux python3

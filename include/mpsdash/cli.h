@@ -28,6 +28,7 @@ typedef struct cli_globals {
     const char *filter;
     const char *theme;
     const char *trace_path;
+    const char *jq; /* --jq: filter the JSON output through this jq expression */
     const char *column_list; /* -o: the table columns to print, comma-separated */
     int limit;           /* --limit: at most this many rows (0 = all) */
     bool no_headers;

@@ -129,7 +129,7 @@ static const cli_command commands[] = {
      "  --reveal        print the whole token\n"
      "  --json          {\"solution_id\",\"business_id\",\"token\",\"masked\",\"expires_at\",\n"
      "                  \"expired\"},\n"
-     "                  the token masked unless --reveal\n",
+     "                  the token masked unless --reveal; expires_at RFC 3339 or null\n",
      cli_check_business_token, NULL},
     {"signup-snippet", cli_cmd_signup_snippet, CMD_NO_JSON, OPT_CONFIG_ID, 1, 1,
      "signup-snippet ID [--config-id ID]", "Embedded Signup launch code for a solution",
@@ -293,6 +293,8 @@ static const option_info option_table[] = {
     {"trace", 0, 0, KIND_STRING, AT(g.trace_path), 0, 0, "FILE",
      "append an HTTP trace to FILE (secrets redacted)"},
     {"json", 0, 0, KIND_FLAG, AT(g.json), 0, 0, NULL, "machine-readable JSON output"},
+    {"jq", 0, 0, KIND_STRING, AT(g.jq), 0, 0, "EXPR",
+     "filter the JSON output through this jq expression"},
     {"columns", 'o', 0, KIND_STRING, AT(g.column_list), 0, 0, "COLS",
      "table columns to print, comma-separated (e.g. id,state)"},
     {"no-headers", 0, 0, KIND_FLAG, AT(g.no_headers), 0, 0, NULL, "print tables without headers"},
@@ -752,6 +754,7 @@ static int mutation_gate(const cli_ctx *ctx)
 
 static void ctx_free(cli_ctx *ctx)
 {
+    cli_jq_free(ctx->jq);
     graph_client_free(ctx->client);
     if (ctx->have_rp)
         resolved_profile_clear(&ctx->rp);
@@ -809,9 +812,23 @@ static int dispatch(cli_ctx *ctx)
             print_global_help(stdout);
         return EXIT_OK;
     }
-    if ((cmd->flags & CMD_NO_JSON) && ctx->g.json)
-        return usage_error("--json does not apply to %s%s%s", cmd->name ? "'" : "",
-                           cmd->name ? cmd->name : "the dashboard", cmd->name ? "'" : "");
+    if ((cmd->flags & CMD_NO_JSON) && (ctx->g.json || ctx->g.jq))
+        return usage_error("%s does not apply to %s%s%s", ctx->g.jq ? "--jq" : "--json",
+                           cmd->name ? "'" : "", cmd->name ? cmd->name : "the dashboard",
+                           cmd->name ? "'" : "");
+    if (ctx->g.jq && ctx->follow)
+        return usage_error("--jq needs output that ends: not with --follow");
+    if (ctx->g.jq) {
+        char why[600];
+        ctx->jq = cli_jq_compile(ctx->g.jq, why, sizeof why);
+        if (!ctx->jq) {
+            char *safe = cli_safe(why);
+            int bad = usage_error("%s", safe);
+            free(safe);
+            return bad;
+        }
+        ctx->g.json = true;
+    }
     if ((ctx->g.column_list || ctx->g.no_headers) && !cmd->table)
         return usage_error("%s applies to commands that print a table, not to %s%s%s",
                            ctx->g.column_list ? "-o/--columns" : "--no-headers",
@@ -859,7 +876,12 @@ static int dispatch(cli_ctx *ctx)
             return rc;
         free(cli_reconcile(ctx));
     }
-    return cmd->run(ctx);
+    if (ctx->jq && cli_jq_begin(ctx->jq) != 0) {
+        cli_error("--jq: cannot hold the output to filter it");
+        return EXIT_FAILURE_GENERIC;
+    }
+    rc = cmd->run(ctx);
+    return ctx->jq ? cli_jq_end(ctx->jq, rc) : rc;
 }
 
 int cli_main(int argc, char **argv)

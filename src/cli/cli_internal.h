@@ -106,6 +106,7 @@ typedef struct cli_ctx {
     audit_log *wa_log;
     char wa_id[17];     /* its intent id; "" when none */
     bool audit_failed;  /* an outcome could not be written */
+    struct cli_jq *jq; /* --jq, compiled before anything runs */
 } cli_ctx;
 
 enum {
@@ -218,6 +219,16 @@ int cli_intent_end(cli_ctx *ctx, int rc);
  * outcome closed, appends it to the log and tells the operator on stderr. Returns a one-line
  * summary (new string) when there were any, else NULL. */
 char *cli_reconcile(cli_ctx *ctx);
+/* ---- --jq (jq.c) ---- */
+typedef struct cli_jq cli_jq;
+/* Compiles a jq expression; NULL and a message when it does not compile. */
+cli_jq *cli_jq_compile(const char *expr, char *err, size_t err_size);
+/* From here on standard output is captured (0, or -1 when it cannot be). */
+int cli_jq_begin(cli_jq *j);
+/* Puts standard output back and prints the captured JSON through the filter. Returns rc, or
+ * 1 when rc was 0 and the filter failed. */
+int cli_jq_end(cli_jq *j, int rc);
+void cli_jq_free(cli_jq *j);
 
 /* ---- output (output.c) ---- */
 typedef struct cli_table cli_table;
@@ -262,6 +273,11 @@ void cli_print_solutions_table(FILE *out, mps_solution *const *items, size_t cou
 void cli_print_solution_detail(FILE *out, const mps_solution *s, const char *our_app_id);
 /* Writes a JSON string literal (json-c escaping, made terminal-inert) for text. */
 void cli_json_string(FILE *out, const char *text);
+/* A time as RFC 3339 in UTC ("2026-12-01T14:13:05Z"), the one format of every output; "-"
+ * when unknown (0 or less). */
+void cli_time_text(long long t, char *buf, size_t size);
+/* Writes a time as a JSON RFC 3339 string, or null when unknown. */
+void cli_json_time(FILE *out, long long t);
 /* "a, b, c" or "(none)". New string. */
 char *cli_join(const strlist *list);
 

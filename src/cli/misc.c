@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "cli_internal.h"
 #include "mpsdash/events.h"
@@ -187,17 +188,15 @@ int cli_cmd_business_token(cli_ctx *ctx)
             cli_json_string(stdout, ctx->business);
             printf(",\"token\":");
             cli_json_string(stdout, tok);
-            printf(",\"masked\":%s,\"expires_at\":%lld,\"expired\":%s}\n",
-                   ctx->reveal ? "false" : "true", res->token_expires_at,
-                   expired ? "true" : "false");
+            printf(",\"masked\":%s,\"expires_at\":", ctx->reveal ? "false" : "true");
+            /* unknown (absent or 0) is null: 0 would read as 1970 */
+            cli_json_time(stdout, res->token_expires_at);
+            printf(",\"expired\":%s}\n", expired ? "true" : "false");
         } else {
             printf("%s\n", tok);
             if (res->token_expires_at > 0) {
-                time_t t = (time_t)res->token_expires_at;
-                struct tm tm;
                 char when[64];
-                gmtime_r(&t, &tm);
-                strftime(when, sizeof when, "%Y-%m-%d %H:%M:%SZ", &tm);
+                cli_time_text(res->token_expires_at, when, sizeof when);
                 if (expired)
                     fprintf(stderr, "EXPIRED on %s: the server handed out a token that no "
                                     "longer works; ask for a new one later or check the "
@@ -235,17 +234,6 @@ static void on_stop_signal(int sig)
     follow_stop = 1;
 }
 
-static void event_time_text(long long t, char *buf, size_t size)
-{
-    time_t tt = (time_t)t;
-    struct tm tm;
-    if (t <= 0 || !gmtime_r(&tt, &tm)) {
-        snprintf(buf, size, "-");
-        return;
-    }
-    strftime(buf, size, "%Y-%m-%dT%H:%M:%SZ", &tm);
-}
-
 /* Fixed widths: --follow prints rows as they come, so columns cannot be measured first. */
 static const struct {
     const char *header;
@@ -258,6 +246,13 @@ static const struct {
 static void print_event_row(const char *const cells[EVENT_COLS])
 {
     char buf[256];
+    if (!isatty(STDOUT_FILENO)) {
+        /* for programs, as every table: whole values, tab-separated */
+        for (size_t i = 0; i < EVENT_COLS; i++)
+            printf("%s%s", i ? "\t" : "", cells[i] && *cells[i] ? cells[i] : "-");
+        fputc('\n', stdout);
+        return;
+    }
     for (size_t i = 0; i < EVENT_COLS; i++) {
         if (i + 1 == EVENT_COLS) {
             char *cut = text_truncate(cells[i] ? cells[i] : "-", event_cols[i].width);
@@ -275,7 +270,9 @@ static void print_event_row(const char *const cells[EVENT_COLS])
 static void print_event(const cli_ctx *ctx, const mps_event *e)
 {
     if (ctx->g.json) {
-        printf("{\"time\":%lld,\"business_id\":", e->time);
+        printf("{\"time\":");
+        cli_json_time(stdout, e->time);
+        printf(",\"business_id\":");
         cli_json_string(stdout, e->business_id);
         static const struct {
             const char *key;
@@ -302,7 +299,7 @@ static void print_event(const cli_ctx *ctx, const mps_event *e)
         return;
     }
     char when[64];
-    event_time_text(e->time, when, sizeof when);
+    cli_time_text(e->time, when, sizeof when);
     const char *cells[EVENT_COLS] = {when,           e->field,  e->event,
                                      e->solution_id, e->status, e->waba_id};
     print_event_row(cells);
@@ -318,7 +315,7 @@ static void print_onboarding(const events_feed *f, long long now)
             o.percent);
     if (o.warn) {
         char when[64];
-        event_time_text(o.next_expiry, when, sizeof when);
+        cli_time_text(o.next_expiry, when, sizeof when);
         fprintf(stderr, "warning: %s the weekly onboarding limit of %zu new customers; the oldest "
                         "counted onboarding leaves the window at %s\n",
                 o.reached ? "at or over" : "close to", o.limit, when);

@@ -7,6 +7,7 @@
 #include <langinfo.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "cli_internal.h"
 #include "mpsdash/alloc.h"
@@ -462,6 +463,27 @@ void cli_print_solutions_json(FILE *out, mps_solution *const *items, size_t coun
     cli_list_out *o = cli_list_out_new(out, true, NULL, false, our_app_id);
     cli_list_out_add(o, items, count);
     cli_list_out_finish(o, true);
+}
+
+void cli_time_text(long long t, char *buf, size_t size)
+{
+    time_t tt = (time_t)t;
+    struct tm tm;
+    if (t <= 0 || !gmtime_r(&tt, &tm)) {
+        snprintf(buf, size, "-");
+        return;
+    }
+    strftime(buf, size, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+void cli_json_time(FILE *out, long long t)
+{
+    char buf[64];
+    cli_time_text(t, buf, sizeof buf);
+    if (strcmp(buf, "-") == 0)
+        fputs("null", out);
+    else
+        fprintf(out, "\"%s\"", buf);
 }
 
 void cli_json_string(FILE *out, const char *text)

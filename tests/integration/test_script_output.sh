@@ -67,7 +67,7 @@ expect_in "$ERR" "other-app" "the error lists the columns there are"
 expect_eq "$(requests)" 0 "nothing was sent for a bad -o"
 run as_a show 900000000000001 -o id
 expect_rc 2 "-o with a command that prints no table is a usage error"
-run as_a events --no-headers
+run as_a show 900000000000001 --no-headers
 expect_rc 2 "--no-headers with a command that prints no table is a usage error"
 run as_a list --limit 0
 expect_rc 2 "--limit 0 is a usage error"
