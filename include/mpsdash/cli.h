@@ -15,6 +15,8 @@ enum cli_exit {
     EXIT_NETWORK = 5,         /* connect/timeout/malformed answer */
     EXIT_API = 6,             /* the Graph API refused the request */
     EXIT_REFUSED = 7,         /* not sent: confirmation declined, --readonly, re-check changed */
+    EXIT_TEMPFAIL = 75,       /* retryable: rate limited, or transient after the retries
+                               * (sysexits' EX_TEMPFAIL: try again later) */
 };
 
 /* Global options shared by every subcommand and the dashboard. NULL/false = not given. */

@@ -440,7 +440,8 @@ static void print_global_help(FILE *out)
             "never taken from the command line.\n\n"
             "Exit status: 0 ok, 1 other failure, 2 usage, 3 config or token source, 4 token\n"
             "rejected or permission missing, 5 network or unusable answer, 6 the API refused,\n"
-            "7 not sent (declined, --readonly, or the solution changed before the POST).\n"
+            "7 not sent (declined, --readonly, or the solution changed before the POST),\n"
+            "75 try again later (rate limited, or a transient error after the retries).\n"
             "'mpsdash help COMMAND' or 'mpsdash COMMAND --help' shows a command's options.\n",
             "    --demo [--dialect D]",
             "dashboard only: run it on the built-in sandbox (guide or openapi dialect)");
@@ -652,10 +653,10 @@ static const int class_exit[GRAPH_ERR_CLASS_COUNT] = {
     [GRAPH_ERR_TIMEOUT] = EXIT_NETWORK,
     [GRAPH_ERR_PROTOCOL] = EXIT_NETWORK,
     [GRAPH_ERR_TOKEN] = EXIT_AUTH,
-    [GRAPH_ERR_RATE_LIMIT] = EXIT_API,
+    [GRAPH_ERR_RATE_LIMIT] = EXIT_TEMPFAIL,
     [GRAPH_ERR_PERMISSION] = EXIT_AUTH,
     [GRAPH_ERR_BAD_REQUEST] = EXIT_API,
-    [GRAPH_ERR_TRANSIENT] = EXIT_API,
+    [GRAPH_ERR_TRANSIENT] = EXIT_TEMPFAIL,
     [GRAPH_ERR_POLICY] = EXIT_API,
     [GRAPH_ERR_API] = EXIT_API,
     [GRAPH_ERR_CHANGED] = EXIT_REFUSED,

@@ -77,7 +77,7 @@ expect_eq "$(requests GET /900000000000001)" 3 "the GET was retried twice"
 reset_log
 sandbox_fault '{"match":"GET","kind":"status503","times":-1}'
 run as_a show 900000000000001
-expect_nonzero "show fails when every answer is 503"
+expect_rc 75 "show fails when every answer is 503: try again later (EX_TEMPFAIL)"
 n=$(requests GET /900000000000001)
 if [ "$n" -ge 2 ] && [ "$n" -le 8 ]; then ok "retries are bounded ($n requests)"; else
     fail "retries are bounded ($n requests)"; fi
@@ -95,7 +95,7 @@ sandbox_clear_faults
 reset_log
 sandbox_fault '{"match":"GET","kind":"ratelimit","times":-1,"regain_minutes":3}'
 run as_a list
-expect_rc 6 "list while rate limited"
+expect_rc 75 "list while rate limited: try again later (EX_TEMPFAIL), not 6"
 expect_in "$ERR" "rate limit" "the error says rate limited"
 expect_in "$ERR" "3 minutes" "the error says how long to wait"
 expect_eq "$(requests)" 1 "a rate limit that asks for minutes is not retried at once"
