@@ -20,7 +20,7 @@ build: deps $(BUILD)/CMakeCache.txt
 	cmake --build $(BUILD) -j$(JOBS)
 
 demo: build
-	./$(BUILD)/mpsdash --demo
+	MPSDASH_THEMES_DIR=$(CURDIR)/themes ./$(BUILD)/mpsdash --demo
 
 test: build
 	ctest --test-dir $(BUILD) --output-on-failure -j$(JOBS)

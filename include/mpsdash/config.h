@@ -93,6 +93,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <sys/types.h>
+#include "mpsdash/model.h"
 
 #define CONFIG_DEFAULT_GRAPH_URL "https://graph.facebook.com"
 #define CONFIG_DEFAULT_API_VERSION "v25.0"
@@ -431,6 +432,8 @@ typedef struct theme {
 /* Finds and loads a theme (see THEMES above). Returns 0, or -1 with err
  * ("theme 'x' not found (looked in A, B, C)" or "FILE:LINE: problem"). */
 int theme_load(const char *name_or_path, theme *out, char *err, size_t err_size);
+/* The names of the themes --theme NAME would find (for completion), added to out. */
+void theme_list_names(strlist *out);
 /* Parses theme text in memory; name stands for the file in messages. */
 int theme_parse_string(const char *text, size_t len, const char *name, theme *out, char *err,
                        size_t err_size);

@@ -231,6 +231,18 @@ static const cli_command commands[] = {
      "                         0: never)\n"
      "  --no-fsync             do not fdatasync after writing (faster, less durable)\n",
      cli_check_webhook, NULL},
+    {"completion", cli_cmd_completion, CMD_NO_JSON, 0, 1, 1,
+     "completion bash|zsh|fish", "shell completion script",
+     "Prints the completion script for the shell, made from this program's own command and\n"
+     "option tables: commands, options (per command), --filter words, --role, theme names\n"
+     "and the configuration's profile names (both looked up when completing), file names\n"
+     "for file options. Packages install it; by hand:\n"
+     "  bash  mpsdash completion bash > ~/.local/share/bash-completion/completions/mpsdash\n"
+     "  zsh   mpsdash completion zsh > ~/.zfunc/_mpsdash   (with ~/.zfunc in $fpath)\n"
+     "  fish  mpsdash completion fish > ~/.config/fish/completions/mpsdash.fish\n"
+     "'mpsdash completion themes' and 'mpsdash completion profiles' print the words the\n"
+     "scripts ask for, one a line.\n",
+     cli_check_completion, NULL},
     {"help", NULL, 0, 0, 0, 1, "help [COMMAND]", "this help, or a command's", "", NULL, NULL},
 };
 
@@ -346,6 +358,27 @@ static const option_info option_table[] = {
     {"no-fsync", 0, OPT_NO_FSYNC, KIND_FLAG, AT(no_fsync), 0, 0, NULL, NULL},
 };
 #define OPTION_COUNT (sizeof option_table / sizeof option_table[0])
+
+const cli_command *cli_dashboard(void)
+{
+    return &dashboard_command;
+}
+
+const cli_command *cli_command_table(size_t *count)
+{
+    *count = sizeof commands / sizeof commands[0];
+    return commands;
+}
+
+bool cli_option_at(size_t i, cli_option_view *out)
+{
+    if (i >= OPTION_COUNT)
+        return false;
+    const option_info *o = &option_table[i];
+    *out = (cli_option_view){o->name, o->short_opt, o->scope, o->kind != KIND_FLAG, o->meta,
+                             o->help};
+    return true;
+}
 /* getopt_long returns this plus the table index for long-only options. */
 #define OPTION_BASE 256
 

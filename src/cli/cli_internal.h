@@ -159,11 +159,27 @@ int cli_cmd_sandbox(cli_ctx *ctx);
 int cli_cmd_webhook(cli_ctx *ctx);
 int cli_cmd_inbox(cli_ctx *ctx);
 int cli_check_webhook(cli_ctx *ctx);
+int cli_cmd_completion(cli_ctx *ctx);
+int cli_check_completion(cli_ctx *ctx);
 int cli_check_list(cli_ctx *ctx);
 int cli_check_create(cli_ctx *ctx);
 int cli_check_reject(cli_ctx *ctx);
 int cli_check_business_token(cli_ctx *ctx);
 int cli_check_ids(cli_ctx *ctx); /* positional ids and id options: digits only */
+
+/* ---- the tables, for what is generated from them (completion.c) ---- */
+typedef struct cli_option_view {
+    const char *name;
+    int short_opt;    /* 0 when long only */
+    unsigned scope;   /* 0 = global, else the cli_opt bit of the commands that take it */
+    bool takes_arg;
+    const char *meta; /* argument name ("FILE", "F", "NAME"...) */
+    const char *help; /* global options only */
+} cli_option_view;
+const cli_command *cli_command_table(size_t *count);
+const cli_command *cli_dashboard(void); /* what runs without a command */
+/* The i-th option of the option table; false past the end. */
+bool cli_option_at(size_t i, cli_option_view *out);
 
 /* ---- shared helpers (cli.c) ---- */
 /* "mpsdash: <message>" on stderr. The message must already be safe to show. */

@@ -5,6 +5,7 @@
 #include "cfgfile.h"
 
 #include <ctype.h>
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -412,6 +413,44 @@ static bool theme_name_ok(const char *name)
     return true;
 }
 
+/* Where named themes are looked for, first match wins: the user's, $MPSDASH_THEMES_DIR (also
+ * how a build tree's tests find themes/: no build path is compiled in), the installed ones.
+ * An entry may be NULL; *user is to be freed. */
+#define THEME_DIRS 3
+static void theme_dirs(const char *dirs[THEME_DIRS], char **user)
+{
+    *user = paths_themes_dir();
+    const char *env = getenv("MPSDASH_THEMES_DIR");
+    dirs[0] = *user;
+    dirs[1] = env && *env ? env : NULL;
+    dirs[2] = MPSDASH_DATADIR "/themes";
+}
+
+void theme_list_names(strlist *out)
+{
+    char *user;
+    const char *dirs[THEME_DIRS];
+    theme_dirs(dirs, &user);
+    if (!strlist_contains(out, "default"))
+        strlist_push(out, "default"); /* compiled in: there even when none is installed */
+    for (size_t i = 0; i < THEME_DIRS; i++) {
+        DIR *d = dirs[i] ? opendir(dirs[i]) : NULL;
+        struct dirent *e;
+        while (d && (e = readdir(d)) != NULL) {
+            size_t n = strlen(e->d_name);
+            if (n <= 6 || strcmp(e->d_name + n - 6, ".theme") != 0)
+                continue;
+            char name[64];
+            snprintf(name, sizeof name, "%.*s", (int)(n - 6), e->d_name);
+            if (theme_name_ok(name) && !strlist_contains(out, name))
+                strlist_push(out, name);
+        }
+        if (d)
+            closedir(d);
+    }
+    free(user);
+}
+
 int theme_load(const char *name_or_path, theme *out, char *err, size_t err_size)
 {
     theme_builtin(out);
@@ -434,17 +473,10 @@ int theme_load(const char *name_or_path, theme *out, char *err, size_t err_size)
         return -1;
     }
 
-    char *user = paths_themes_dir();
-    const char *env = getenv("MPSDASH_THEMES_DIR");
-    const char *dirs[] = {
-        user,
-        env && *env ? env : NULL,
-        MPSDASH_DATADIR "/themes",
-#ifdef MPSDASH_SOURCE_THEMES
-        MPSDASH_SOURCE_THEMES,
-#endif
-    };
-    size_t ndirs = sizeof dirs / sizeof dirs[0];
+    char *user;
+    const char *dirs[THEME_DIRS];
+    theme_dirs(dirs, &user);
+    size_t ndirs = THEME_DIRS;
     char looked[1024] = "";
     int rc = 1;
     for (size_t i = 0; rc == 1 && i < ndirs; i++) {
