@@ -5,8 +5,11 @@ BUILD     ?= build
 ASAN_BUILD ?= build-asan
 JOBS      ?= $(shell nproc 2>/dev/null || echo 2)
 CMAKE_ARGS ?=
+# make install: where to (PREFIX), and a staging root (DESTDIR) as packagers use.
+PREFIX    ?= /usr/local
+DESTDIR   ?=
 
-.PHONY: all deps build demo test test-asan test-tsan install clean
+.PHONY: all deps build demo test test-asan test-tsan install uninstall package clean
 
 all: build
 
@@ -42,8 +45,20 @@ test-tsan: deps
 	TSAN_OPTIONS=halt_on_error=1 ctest --test-dir $(TSAN_BUILD) --output-on-failure -j$(JOBS) \
 		-R 'unit/test_(worker|graph_ops|sandbox)|tui/test_(accept|changed)'
 
-install: build
-	cmake --install $(BUILD)
+# Installing installs nothing else: no apt here (run 'make deps' for the build dependencies).
+install:
+	cmake -S . -B $(BUILD) -DCMAKE_INSTALL_PREFIX=$(PREFIX) $(CMAKE_ARGS)
+	cmake --build $(BUILD) -j$(JOBS)
+	DESTDIR="$(DESTDIR)" cmake --install $(BUILD)
+
+uninstall:
+	DESTDIR="$(DESTDIR)" cmake --build $(BUILD) --target uninstall
+
+# A .deb in $(BUILD): installs under /usr, its Depends taken from the libraries it links.
+package:
+	cmake -S . -B $(BUILD) -DCMAKE_INSTALL_PREFIX=/usr $(CMAKE_ARGS)
+	cmake --build $(BUILD) -j$(JOBS)
+	cmake --build $(BUILD) --target package
 
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD) $(TSAN_BUILD)

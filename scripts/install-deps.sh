@@ -23,6 +23,9 @@ command -v npm >/dev/null 2>&1 || PKGS="$PKGS npm"
 PKGS="$PKGS libsmartcols-dev"
 # libjq: --jq filters JSON output as jq does.
 PKGS="$PKGS libjq-dev"
+# The package and its test: dpkg-shlibdeps (dpkg-dev) and file for CPack's Depends, man-db to
+# read the installed man page, bash-completion to load the installed completion.
+PKGS="$PKGS dpkg-dev file man-db bash-completion"
 
 # Real TLS, HTTP/2 and proxies in tests/integration/test_tls.sh: nghttpx in front of the
 # sandbox, openssl to make its CA, tinyproxy for https_proxy (CONNECT).
