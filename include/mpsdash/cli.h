@@ -35,6 +35,7 @@ typedef struct cli_globals {
     int limit;           /* --limit: at most this many rows (0 = all) */
     bool no_headers;
     bool readonly;
+    bool no_readonly; /* --no-readonly: overrides a profile's readonly = true */
     bool json;
     bool yes;
     bool without_audit; /* send changes even when the audit log cannot be written */

@@ -200,6 +200,7 @@ typedef struct mps_profile {
     char *ca_file;         /* "~/" expanded */
     char *events_file;     /* "~/" expanded */
     int refresh_interval;  /* -1 = not given (the global value applies) */
+    bool readonly;         /* refuse every change unless the command line says otherwise */
     config_partner_business *partners;
     size_t partner_count;
     int line;
@@ -256,6 +257,7 @@ typedef struct resolved_profile {
     char *ca_file;     /* may be NULL */
     char *events_file; /* may be NULL */
     int refresh_interval;
+    bool readonly; /* the profile says readonly = true */
     config_partner_business *partners;
     size_t partner_count;
     secret_source token_source;      /* the source the token came from (or would come from) */

@@ -300,6 +300,8 @@ static const option_info option_table[] = {
      "start on / list only this state"},
     {"readonly", 0, 0, KIND_FLAG, AT(g.readonly), 0, 0, NULL,
      "refuse every command that would change something"},
+    {"no-readonly", 0, 0, KIND_FLAG, AT(g.no_readonly), 0, 0, NULL,
+     "allow changes with a profile that says readonly = true"},
     {"theme", 0, 0, KIND_STRING, AT(g.theme), 0, 0, "NAME",
      "dashboard colour theme (name or file)"},
     {"trace", 0, 0, KIND_STRING, AT(g.trace_path), 0, 0, "FILE",
@@ -564,6 +566,16 @@ static int parse_args(int argc, char **argv, cli_ctx *ctx)
     }
     ctx->args = argv + optind;
     ctx->nargs = argc - optind;
+    if (ctx->g.readonly && ctx->g.no_readonly)
+        return usage_error("--readonly and --no-readonly contradict each other");
+    /* The environment names the profile and the file when the command line does not (as
+     * AWS_PROFILE and KUBECONFIG do). */
+    const char *env = getenv("MPSDASH_PROFILE");
+    if (!ctx->g.profile && env && *env)
+        ctx->g.profile = env;
+    env = getenv("MPSDASH_CONFIG");
+    if (!ctx->g.config_path && env && *env)
+        ctx->g.config_path = env;
     return EXIT_OK;
 }
 
@@ -768,7 +780,7 @@ void cli_audit(cli_ctx *ctx, const char *action, const char *solution_id, const 
 
 /* The one gate for every command that would change something (DESIGN: --readonly is checked
  * in one place). Runs before any request. */
-static int mutation_gate(const cli_ctx *ctx)
+static int mutation_gate(cli_ctx *ctx)
 {
     if (!(ctx->cmd->flags & CMD_MUTATING))
         return EXIT_OK;
@@ -776,6 +788,18 @@ static int mutation_gate(const cli_ctx *ctx)
         cli_error("'%s' changes a solution and --readonly is set: nothing was sent",
                   ctx->cmd->name);
         return EXIT_REFUSED;
+    }
+    if (!ctx->g.no_readonly) {
+        /* The profile's own readonly = true: resolved without reading any secret. */
+        int rc = cli_resolve_profile(ctx, PROFILE_RESOLVE_NO_SECRETS);
+        if (rc)
+            return rc;
+        if (ctx->rp.readonly) {
+            cli_error("'%s' changes a solution and profile '%s' is readonly: nothing was sent; "
+                      "pass --no-readonly to go ahead",
+                      ctx->cmd->name, ctx->rp.name ? ctx->rp.name : "?");
+            return EXIT_REFUSED;
+        }
     }
     if (!ctx->g.yes && !isatty(STDIN_FILENO)) {
         cli_error("'%s' changes a solution and standard input is not a terminal to confirm on: "

@@ -626,6 +626,7 @@ static const field profile_fields[] = {
     {"ca_file", apply_path, offsetof(mps_profile, ca_file)},
     {"events_file", apply_path, offsetof(mps_profile, events_file)},
     {"refresh_interval", apply_interval, offsetof(mps_profile, refresh_interval)},
+    {"readonly", apply_bool, offsetof(mps_profile, readonly)},
     {"partner_businesses", apply_partners, offsetof(mps_profile, partners)},
 };
 
@@ -1017,12 +1018,23 @@ int profile_resolve(const mps_config *cfg, const char *profile_name, const profi
     char names[512];
     profile_names(cfg, names, sizeof names);
 
-    const mps_profile *p = config_profile(cfg, profile_name);
+    /* Command-line connection values with no profile named make a profile of their own: they
+     * never silently borrow the default profile's token or app secret (which would then be
+     * sent to a --graph-url it was never meant for). */
+    bool cli_only = !profile_name && (ov->graph_url || ov->app_id || ov->token_env);
+    if (cli_only && (!ov->app_id || !ov->token_env) && cfg && cfg->profile_count > 0) {
+        snprintf(err, err_size,
+                 "--graph-url, --app-id and --token-env without -p make a profile of their own "
+                 "and need --app-id and --token-env; to change a profile of %s, name it with -p "
+                 "(or MPSDASH_PROFILE)", file);
+        return -1;
+    }
+    const mps_profile *p = cli_only ? NULL : config_profile(cfg, profile_name);
     bool implicit = false;
     if (!p) {
         size_t count = cfg ? cfg->profile_count : 0;
         bool cli_named = profile_name && strcmp(profile_name, CONFIG_IMPLICIT_PROFILE) == 0;
-        if (ov->app_id && (cli_named || (!profile_name && count == 0))) {
+        if (ov->app_id && (cli_named || cli_only || (!profile_name && count == 0))) {
             implicit = true;
         } else if (profile_name) {
             snprintf(err, err_size, "no profile '%s' in %s%s%s", profile_name, file,
@@ -1061,6 +1073,7 @@ int profile_resolve(const mps_config *cfg, const char *profile_name, const profi
                                    &oom);
     out->ca_file = dup_or_null(pp->ca_file, &oom);
     out->events_file = dup_or_null(pp->events_file, &oom);
+    out->readonly = pp->readonly;
     out->refresh_interval = pp->refresh_interval >= 0 ? pp->refresh_interval
                             : cfg                     ? cfg->refresh_interval
                                                       : CONFIG_DEFAULT_REFRESH;

@@ -353,6 +353,9 @@ bool ui_data_connect(ui *u, const char *profile_name, const profile_overrides *o
         u->w = NULL;
     }
     adopt(u, &rp, w);
+    /* readonly follows the profile (readonly = true), unless the command line said either way */
+    const cli_globals *g = u->opts ? u->opts->globals : NULL;
+    u->readonly = (g && g->readonly) || (u->profile.readonly && !(g && g->no_readonly));
     return true;
 }
 

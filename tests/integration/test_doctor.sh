@@ -110,7 +110,8 @@ for _ in range(2):
 PY
 other_pid=$!
 for _ in $(seq 100); do [ -s "$TMP/other.port" ] && break; sleep 0.1; done
-run "$MPSDASH" --graph-url "http://127.0.0.1:$(cat "$TMP/other.port")" doctor
+# -p: a URL given without it would make a profile of its own, not borrow this one's token
+run "$MPSDASH" -p it --graph-url "http://127.0.0.1:$(cat "$TMP/other.port")" doctor
 kill "$other_pid" 2>/dev/null
 wait "$other_pid" 2>/dev/null
 expect_rc 1 "an app id answered by another object fails"

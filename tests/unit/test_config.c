@@ -429,7 +429,8 @@ static void overrides_win_over_profile_values(void **state)
     mps_config *cfg = parse_ok(full_example);
     profile_overrides ov = {.api_version = "v26.0", .token_env = "MPSDASH_TEST_TOKEN2"};
     resolved_profile rp;
-    assert_int_equal(profile_resolve(cfg, NULL, &ov, 0, &rp, err, sizeof err), 0);
+    /* the profile named: its values give way to the overrides */
+    assert_int_equal(profile_resolve(cfg, "prod", &ov, 0, &rp, err, sizeof err), 0);
     assert_string_equal(rp.name, "prod");
     assert_false(rp.implicit);
     assert_string_equal(rp.api_version, "v26.0");
@@ -536,8 +537,28 @@ static void explicit_token_env_does_not_fall_through(void **state)
     mps_config *cfg = parse_ok(text);
     profile_overrides ov = {.token_env = "MPSDASH_TEST_TOKEN"};
     resolved_profile rp;
-    assert_int_equal(profile_resolve(cfg, NULL, &ov, 0, &rp, err, sizeof err), -1);
+    assert_int_equal(profile_resolve(cfg, "p", &ov, 0, &rp, err, sizeof err), -1);
     assert_non_null(strstr(err, "MPSDASH_TEST_TOKEN is not set"));
+    config_free(cfg);
+}
+
+/* Connection values with no profile named never take the default profile's secrets. */
+static void overrides_without_a_profile_borrow_no_secret(void **state)
+{
+    setenv("MPSDASH_TEST_TOKEN", "tok-of-the-default-profile", 1);
+    setenv("MPSDASH_TEST_TOKEN2", "tok-given", 1);
+    mps_config *cfg = parse_ok(full_example);
+    resolved_profile rp;
+    profile_overrides url_only = {.graph_url = "https://graph.example.com"};
+    assert_int_equal(profile_resolve(cfg, NULL, &url_only, 0, &rp, err, sizeof err), -1);
+    assert_non_null(strstr(err, "-p"));
+    profile_overrides all = {.app_id = "42", .token_env = "MPSDASH_TEST_TOKEN2"};
+    assert_int_equal(profile_resolve(cfg, NULL, &all, 0, &rp, err, sizeof err), 0);
+    assert_true(rp.implicit);
+    assert_string_equal(rp.token, "tok-given");
+    assert_null(rp.app_secret);
+    assert_null(rp.business_id);
+    resolved_profile_clear(&rp);
     config_free(cfg);
 }
 
@@ -711,6 +732,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(unset_env_falls_through_to_token_file, setup, teardown),
         cmocka_unit_test_setup_teardown(broken_token_file_does_not_fall_through, setup, teardown),
         cmocka_unit_test_setup_teardown(explicit_token_env_does_not_fall_through, setup, teardown),
+        cmocka_unit_test_setup_teardown(overrides_without_a_profile_borrow_no_secret, setup, teardown),
         cmocka_unit_test_setup_teardown(env_token_survives_a_second_resolve, setup, teardown),
         cmocka_unit_test_setup_teardown(token_command_inherits_no_profile_secret_variable, setup,
                                         teardown),
