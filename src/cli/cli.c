@@ -198,7 +198,7 @@ static const cli_command commands[] = {
      "  --json  {\"profiles\":[{profile, app_id, app_name, ok, error, solutions, pending,\n"
      "          onboarding}], \"requests\":[{profile, app_id, state, role, actions,\n"
      "          solution}]}\n",
-     NULL, NULL},
+     NULL, &cli_table_inbox},
     {"webhook", cli_cmd_webhook, CMD_NO_JSON,
      OPT_LISTEN | OPT_PORT | OPT_TLS_CERT | OPT_TLS_KEY | OPT_EVENTS_FILE | OPT_PORT_FILE |
          OPT_MAX_BODY | OPT_REQUEST_TIMEOUT | OPT_ROTATE_SIZE | OPT_NO_FSYNC,

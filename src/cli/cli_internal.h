@@ -125,7 +125,7 @@ typedef struct cli_table_spec {
 } cli_table_spec;
 /* The tables commands print (the command table names its one, for checking -o early). */
 extern const cli_table_spec cli_table_solutions, cli_table_partners, cli_table_apps,
-    cli_table_customers;
+    cli_table_customers, cli_table_inbox;
 typedef struct cli_command {
     const char *name;
     int (*run)(cli_ctx *ctx);

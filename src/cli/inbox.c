@@ -75,12 +75,9 @@ static size_t index_of(const inbox_load *loads, size_t n, const inbox_load *ld)
     return n;
 }
 
-static void print_table(FILE *out, const inbox *ib)
+static void print_table(FILE *out, const inbox *ib, const cli_globals *g)
 {
-    static const char *const heads[] = {"APP", "PROFILE", "ID", "NAME", "STATE", "ROLE",
-                                        "OTHER APP", "ACTIONS"};
-    static const int widths[] = {24, 14, 0, 40, 0, 0, 24, 0};
-    cli_table *t = cli_table_new(8, heads, widths);
+    cli_table *t = cli_table_new(&cli_table_inbox);
     for (size_t s = 0; s < ib->nsources; s++) {
         const inbox_source *src = &ib->sources[s];
         if (src->status == INBOX_FAILED) {
@@ -106,7 +103,7 @@ static void print_table(FILE *out, const inbox *ib)
             cli_table_add(t, cells);
         }
     }
-    cli_table_print_free(t, out);
+    cli_table_print_free(t, out, g);
 }
 
 static void print_summary(const inbox *ib)
@@ -253,7 +250,7 @@ int cli_cmd_inbox(cli_ctx *ctx)
     if (ctx->g.json)
         print_json(stdout, ib);
     else
-        print_table(stdout, ib);
+        print_table(stdout, ib, &ctx->g);
     print_summary(ib);
     fprintf(stderr, "inbox: %zu profile%s (%zu failed), %zu pending; %ld request%s on one "
                     "engine, %ld connection%s, %.2f s\n",

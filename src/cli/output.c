@@ -32,11 +32,16 @@ static const cli_column customer_cols[] = {{"WABA ID", false},
                                            {"TIMEZONE", false},
                                            {"TYPE", false},
                                            {"TEMPLATE NAMESPACE", true}};
+/* The error of a failed profile goes in ACTIONS, the last column, which is never cut. */
+static const cli_column inbox_cols[] = {
+    {"APP", true},   {"PROFILE", false},  {"ID", false},        {"NAME", true},
+    {"STATE", false}, {"ROLE", false},    {"OTHER APP", true},  {"ACTIONS", false}};
 #define SPEC(cols) {sizeof cols / sizeof cols[0], cols}
 const cli_table_spec cli_table_solutions = SPEC(solution_cols);
 const cli_table_spec cli_table_partners = SPEC(partner_cols);
 const cli_table_spec cli_table_apps = SPEC(app_cols);
 const cli_table_spec cli_table_customers = SPEC(customer_cols);
+const cli_table_spec cli_table_inbox = SPEC(inbox_cols);
 
 struct cli_table {
     const cli_table_spec *spec;
