@@ -29,7 +29,7 @@ typedef struct cli_globals {
     const char *token_env;
     const char *filter;
     const char *theme;
-    const char *trace_path;
+    const char *trace_path; /* "-": standard error */
     const char *jq; /* --jq: filter the JSON output through this jq expression */
     const char *column_list; /* -o: the table columns to print, comma-separated */
     int limit;           /* --limit: at most this many rows (0 = all) */
@@ -39,6 +39,7 @@ typedef struct cli_globals {
     bool json;
     bool yes;
     bool without_audit; /* send changes even when the audit log cannot be written */
+    bool verbose; /* -v: a line per HTTP answer and the API usage on stderr */
 } cli_globals;
 
 int cli_main(int argc, char **argv);

@@ -31,7 +31,8 @@ typedef struct graph_options {
     const char *token;       /* secret; the client keeps a copy and zeroes it on free */
     const char *app_secret;  /* optional secret: adds appsecret_proof to every call */
     const char *ca_file;     /* optional CA bundle; TLS verification is always on */
-    const char *trace_path;  /* optional: append a redacted HTTP trace here */
+    const char *trace_path;  /* optional: append a redacted HTTP trace here; "-": stderr */
+    bool verbose;            /* one line per answer on stderr: method, URL, status, time */
     long connect_timeout_ms; /* 0: 10 s */
     long request_timeout_ms; /* 0: 60 s */
     size_t body_cap;         /* 0: 8 MiB */

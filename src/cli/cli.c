@@ -148,14 +148,17 @@ static const cli_command commands[] = {
      "                   interrupted\n"
      "  --json           one JSON object per event and line\n",
      NULL, NULL},
-    {"doctor", cli_cmd_doctor, CMD_NO_JSON, 0, 0, 0, "doctor",
+    {"doctor", cli_cmd_doctor, 0, 0, 0, 0, "doctor [--json]",
      "check config, token, API access, version, events file, terminal",
      "Runs each check and prints ok, warn, FAIL (with what to do) or skip (when an earlier\n"
      "check failed): config file, profile, token source and file permissions, token valid\n"
      "(GET the app), GET /<APP_ID> answers with the profile's app id, listing solutions\n"
-     "(warns when the server has no partners data), API version judged by Meta's published\n"
-     "end dates against today (warns within 90 days), events file readable, terminal UTF-8\n"
-     "and colours. Exits non-zero when a check fails.\n",
+     "(warns when the server has no partners data), the API usage the answers reported\n"
+     "(warns from 75%), API version judged by Meta's published end dates against today\n"
+     "(warns within 90 days), events file readable, terminal UTF-8 and colours. Exits\n"
+     "non-zero when a check fails.\n"
+     "  --json  {\"ok\", \"failures\", \"warnings\", \"api_usage\":{\"percent\",\n"
+     "          \"regain_minutes\"}, \"checks\":[{\"check\", \"verdict\", \"found\", \"todo\"}]}\n",
      NULL, NULL},
     {"sandbox", cli_cmd_sandbox, CMD_NO_JSON,
      OPT_PORT | OPT_SCENARIO | OPT_SOLUTIONS | OPT_REFUSE_PARTNER_FIELDS | OPT_HOSTILE_NAMES |
@@ -305,7 +308,9 @@ static const option_info option_table[] = {
     {"theme", 0, 0, KIND_STRING, AT(g.theme), 0, 0, "NAME",
      "dashboard colour theme (name or file)"},
     {"trace", 0, 0, KIND_STRING, AT(g.trace_path), 0, 0, "FILE",
-     "append an HTTP trace to FILE (secrets redacted)"},
+     "append an HTTP trace to FILE, - for stderr (secrets redacted)"},
+    {"verbose", 'v', 0, KIND_FLAG, AT(g.verbose), 0, 0, NULL,
+     "a line per HTTP answer and the API usage on stderr"},
     {"json", 0, 0, KIND_FLAG, AT(g.json), 0, 0, NULL, "machine-readable JSON output"},
     {"jq", 0, 0, KIND_STRING, AT(g.jq), 0, 0, "EXPR",
      "filter the JSON output through this jq expression"},
@@ -646,6 +651,7 @@ void cli_graph_options_for(const cli_ctx *ctx, const resolved_profile *rp, const
     o->app_secret = rp->app_secret;
     o->ca_file = rp->ca_file;
     o->trace_path = ctx->g.trace_path;
+    o->verbose = ctx->g.verbose;
     /* Knobs for the test suite only (not documented): short timeouts and backoff keep the
      * fault tests fast; production keeps the defaults. */
     o->connect_timeout_ms = env_ms("MPSDASH_CONNECT_TIMEOUT_MS");
@@ -825,7 +831,7 @@ static void ctx_free(cli_ctx *ctx)
 static int dispatch(cli_ctx *ctx)
 {
     if (ctx->version_asked) {
-        printf("mpsdash %s\n", MPSDASH_VERSION);
+        cli_print_version(stdout);
         return EXIT_OK;
     }
     const char *name = ctx->nargs > 0 ? ctx->args[0] : NULL;
@@ -870,6 +876,12 @@ static int dispatch(cli_ctx *ctx)
             print_global_help(stdout);
         return EXIT_OK;
     }
+    /* the dashboard draws on the terminal stderr goes to: a trace there would wreck it */
+    if (!cmd->name && ((ctx->g.trace_path && strcmp(ctx->g.trace_path, "-") == 0) ||
+                       ctx->g.verbose))
+        return usage_error("%s writes to standard error, which the dashboard draws on: %s",
+                           ctx->g.verbose ? "-v" : "--trace -",
+                           ctx->g.verbose ? "use --trace FILE" : "give --trace a file");
     if ((cmd->flags & CMD_NO_JSON) && (ctx->g.json || ctx->g.jq))
         return usage_error("%s does not apply to %s%s%s", ctx->g.jq ? "--jq" : "--json",
                            cmd->name ? "'" : "", cmd->name ? cmd->name : "the dashboard",
@@ -939,6 +951,8 @@ static int dispatch(cli_ctx *ctx)
         return EXIT_FAILURE_GENERIC;
     }
     rc = cmd->run(ctx);
+    if (ctx->g.verbose && ctx->client)
+        cli_usage_line(ctx->client);
     return ctx->jq ? cli_jq_end(ctx->jq, rc) : rc;
 }
 

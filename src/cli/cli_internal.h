@@ -246,6 +246,14 @@ int cli_jq_begin(cli_jq *j);
 int cli_jq_end(cli_jq *j, int rc);
 void cli_jq_free(cli_jq *j);
 
+/* ---- version.c ---- */
+/* mpsdash's version and each library's, one a line. */
+void cli_print_version(FILE *out);
+/* "12% of the app's rate limit" or "not reported by the server". */
+void cli_usage_text(graph_usage u, char *buf, size_t size);
+/* -v: "mpsdash: API usage: ..." on stderr. */
+void cli_usage_line(const graph_client *c);
+
 /* ---- output (output.c) ---- */
 typedef struct cli_table cli_table;
 /* A table with spec's columns (spec borrowed until printed). */
@@ -287,6 +295,9 @@ void cli_print_solutions_table(FILE *out, mps_solution *const *items, size_t cou
                                const char *our_app_id, const cli_globals *g);
 /* Prints one solution in full: fields, partners, permission matrix. */
 void cli_print_solution_detail(FILE *out, const mps_solution *s, const char *our_app_id);
+/* o as compact JSON, made terminal-inert; consumes o. New string. */
+struct json_object;
+char *cli_json_text(struct json_object *o);
 /* Writes a JSON string literal (json-c escaping, made terminal-inert) for text. */
 void cli_json_string(FILE *out, const char *text);
 /* A time as RFC 3339 in UTC ("2026-12-01T14:13:05Z"), the one format of every output; "-"

@@ -1,5 +1,7 @@
-/* `mpsdash doctor`: one line per check (config, token, API access, version, events file,
- * terminal) with what to do about each failure; non-zero exit when any check fails. */
+/* `mpsdash doctor`: one line per check (config, token, API access and usage, version, events
+ * file, terminal) with what to do about each failure, or all of it as one JSON object
+ * (--json); non-zero exit when any check fails. */
+#include <json-c/json.h>
 #include <langinfo.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -17,10 +19,16 @@
 typedef enum verdict { V_OK, V_WARN, V_FAIL, V_SKIP } verdict;
 
 static const char *const verdict_word[] = {"ok", "warn", "FAIL", "skip"};
+static const char *const verdict_key[] = {"ok", "warn", "fail", "skip"};
+
+/* Near the rate limit: Meta throttles at 100%. */
+#define USAGE_WARN_PERCENT 75
 
 typedef struct doctor {
     int failures;
     int warnings;
+    json_object *checks; /* --json: the checks, printed at the end; NULL: lines as they come */
+    graph_usage usage;   /* max_percent -1 until an API answer reported it */
 } doctor;
 
 /* Prints one check: verdict, name, what was found and (indented) what to do. Every string is
@@ -36,13 +44,25 @@ static void report(doctor *d, verdict v, const char *check, const char *todo, co
     vsnprintf(what, sizeof what, fmt, ap);
     va_end(ap);
     char *safe = cli_safe(what);
-    printf("%-5s %-17s %s\n", verdict_word[v], check, safe);
-    free(safe);
-    if (todo && *todo && (v == V_FAIL || v == V_WARN)) {
-        char *t = cli_safe(todo);
-        printf("      %-17s -> %s\n", "", t);
+    bool advice = todo && *todo && (v == V_FAIL || v == V_WARN);
+    if (d->checks) {
+        json_object *c = json_object_new_object();
+        json_object_object_add(c, "check", json_object_new_string(check));
+        json_object_object_add(c, "verdict", json_object_new_string(verdict_key[v]));
+        json_object_object_add(c, "found", json_object_new_string(safe));
+        char *t = advice ? cli_safe(todo) : NULL;
+        json_object_object_add(c, "todo", t ? json_object_new_string(t) : NULL);
         free(t);
+        json_object_array_add(d->checks, c);
+    } else {
+        printf("%-5s %-17s %s\n", verdict_word[v], check, safe);
+        if (advice) {
+            char *t = cli_safe(todo);
+            printf("      %-17s -> %s\n", "", t);
+            free(t);
+        }
     }
+    free(safe);
     if (v == V_FAIL)
         d->failures++;
     if (v == V_WARN)
@@ -282,6 +302,17 @@ static bool check_api(doctor *d, cli_ctx *ctx, const char *token)
     } else {
         report(d, V_SKIP, "list solutions", NULL, "needs a working token");
     }
+    /* what the answers said of the app's rate limit (X-App-Usage, X-Business-Use-Case-Usage) */
+    d->usage = graph_client_usage(c);
+    char usage[160];
+    cli_usage_text(d->usage, usage, sizeof usage);
+    if (d->usage.max_percent < 0)
+        report(d, V_SKIP, "API usage", NULL, "%s", usage);
+    else if (d->usage.max_percent >= USAGE_WARN_PERCENT)
+        report(d, V_WARN, "API usage", "slow down: at 100% Meta refuses calls for a while",
+               "%s", usage);
+    else
+        report(d, V_OK, "API usage", NULL, "%s", usage);
     graph_client_free(c);
     return ok;
 }
@@ -289,6 +320,9 @@ static bool check_api(doctor *d, cli_ctx *ctx, const char *token)
 int cli_cmd_doctor(cli_ctx *ctx)
 {
     doctor d = {0};
+    d.usage.max_percent = -1;
+    if (ctx->g.json)
+        d.checks = json_object_new_array();
     char err[1024];
 
     /* 1. the config file */
@@ -352,9 +386,25 @@ int cli_cmd_doctor(cli_ctx *ctx)
     check_events(&d, profile_ok ? ctx->rp.events_file : NULL);
     check_terminal(&d);
 
-    if (d.failures)
+    if (d.checks) {
+        json_object *o = json_object_new_object();
+        json_object_object_add(o, "ok", json_object_new_boolean(d.failures == 0));
+        json_object_object_add(o, "failures", json_object_new_int(d.failures));
+        json_object_object_add(o, "warnings", json_object_new_int(d.warnings));
+        json_object *u = json_object_new_object();
+        json_object_object_add(u, "percent", d.usage.max_percent < 0
+                                                 ? NULL
+                                                 : json_object_new_int(d.usage.max_percent));
+        json_object_object_add(u, "regain_minutes", json_object_new_int(d.usage.regain_minutes));
+        json_object_object_add(o, "api_usage", u);
+        json_object_object_add(o, "checks", d.checks);
+        char *text = cli_json_text(o);
+        printf("%s\n", text);
+        free(text);
+    } else if (d.failures) {
         printf("\n%d check%s failed.\n", d.failures, d.failures == 1 ? "" : "s");
-    else
+    } else {
         printf("\nAll checks passed%s.\n", d.warnings ? " (see the warnings)" : "");
+    }
     return d.failures ? EXIT_FAILURE_GENERIC : EXIT_OK;
 }

@@ -491,6 +491,11 @@ void cli_json_time(FILE *out, long long t)
         fprintf(out, "\"%s\"", buf);
 }
 
+char *cli_json_text(json_object *o)
+{
+    return json_text(o);
+}
+
 void cli_json_string(FILE *out, const char *text)
 {
     if (!text) {

@@ -29,6 +29,7 @@ struct graph_client {
     graph_http_config http;
     graph_parse_limits limits;
     FILE *trace;
+    bool verbose;
     int max_retries;
     long backoff_base_ms;
     long backoff_cap_ms;
@@ -424,10 +425,14 @@ static graph_client *client_make(const graph_options *opts, graph_client *host, 
     }
     FILE *trace = NULL;
     if (opts->trace_path && opts->trace_path[0]) {
-        /* 0600: a redacted trace still shows ids and business data; O_NOFOLLOW: a planted link
-         * does not send it to another file. */
-        int fd = open(opts->trace_path,
-                      O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NOCTTY, 0600);
+        /* "-" is standard error (a copy of it, so that closing the trace leaves stderr open).
+         * A file is 0600: a redacted trace still shows ids and business data; O_NOFOLLOW: a
+         * planted link does not send it to another file. */
+        int fd = strcmp(opts->trace_path, "-") == 0
+                     ? fcntl(STDERR_FILENO, F_DUPFD_CLOEXEC, 0)
+                     : open(opts->trace_path,
+                            O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NOCTTY,
+                            0600);
         if (fd < 0 || !(trace = fdopen(fd, "a"))) {
             graph_error_set(err, GRAPH_ERR_USAGE, "cannot open the trace file %s: %s",
                             opts->trace_path, strerror(errno));
@@ -446,6 +451,7 @@ static graph_client *client_make(const graph_options *opts, graph_client *host, 
             abort();
     }
     c->trace = trace;
+    c->verbose = opts->verbose;
     c->base = mps_xstrdup(base);
     size_t n = strlen(c->base);
     while (n > 0 && c->base[n - 1] == '/')
@@ -743,7 +749,7 @@ static void complete(graph_client *eng, graph_http *h, CURLcode rc)
     if (u.max_percent >= 0)
         c->usage = u;
     c->connections += graph_http_new_connections(h);
-    graph_http_trace(h, c->trace, &resp, e->attempt);
+    graph_http_trace(h, c->trace, c->verbose ? stderr : NULL, &resp, e->attempt);
     if (schedule_retry(c, op, &resp)) {
         graph_http_free(h);
         settle(c, op);

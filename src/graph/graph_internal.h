@@ -89,6 +89,8 @@ typedef struct graph_trace_entry {
     const char *secret; /* the access token: masked wherever it appears verbatim; NULL: none */
 } graph_trace_entry;
 void graph_trace_write(FILE *f, const graph_trace_entry *e);
+/* The entry as one line ("mpsdash: GET URL -> HTTP 200 in 12 ms"), redacted like the trace. */
+void graph_trace_brief(FILE *f, const graph_trace_entry *e);
 /* Whether a response header is worth keeping in a trace (never Authorization or cookies). */
 bool graph_trace_header_wanted(const char *name, size_t name_len);
 
@@ -159,7 +161,9 @@ void graph_http_complete(graph_http *h, CURLcode rc, graph_response *resp);
 /* Usage headers seen on this answer; max_percent -1 when none. */
 graph_usage graph_http_usage(const graph_http *h);
 long graph_http_new_connections(graph_http *h);
-void graph_http_trace(graph_http *h, FILE *f, const graph_response *resp, int attempt);
+/* Writes the exchange to the trace f (NULL: none) and, brief, as one line to brief_f. */
+void graph_http_trace(graph_http *h, FILE *f, FILE *brief_f, const graph_response *resp,
+                      int attempt);
 void graph_http_free(graph_http *h);
 
 /* Internal op state; the engine reads and writes these fields. */

@@ -294,9 +294,10 @@ static void complete_response(graph_http *h, CURLcode rc, graph_response *resp)
     }
 }
 
-void graph_http_trace(graph_http *h, FILE *f, const graph_response *resp, int attempt)
+void graph_http_trace(graph_http *h, FILE *f, FILE *brief_f, const graph_response *resp,
+                      int attempt)
 {
-    if (!f)
+    if (!f && !brief_f)
         return;
     bool transport = resp->transport_failed && !resp->answered;
     graph_trace_entry e = {
@@ -313,6 +314,8 @@ void graph_http_trace(graph_http *h, FILE *f, const graph_response *resp, int at
         .secret = h->token,
     };
     graph_trace_write(f, &e);
+    if (brief_f)
+        graph_trace_brief(brief_f, &e);
 }
 
 void graph_http_free(graph_http *h)

@@ -151,6 +151,26 @@ static void write_text(FILE *f, const char *prefix, const char *text, size_t len
     free(red);
 }
 
+void graph_trace_brief(FILE *f, const graph_trace_entry *e)
+{
+    char *url = redact_all(e->url, e->secret);
+    char *safe_url = text_sanitize(url, strlen(url), false);
+    if (e->transport_error) {
+        char *msg = text_sanitize(e->transport_error, strlen(e->transport_error), false);
+        char *red = redact_all(msg, e->secret);
+        fprintf(f, "mpsdash: %s %s -> no answer (%s) after %ld ms%s\n", e->method, safe_url, red,
+                e->elapsed_ms, e->attempt ? " (a retry)" : "");
+        free(red);
+        free(msg);
+    } else {
+        fprintf(f, "mpsdash: %s %s -> HTTP %ld in %ld ms%s\n", e->method, safe_url, e->status,
+                e->elapsed_ms, e->attempt ? " (a retry)" : "");
+    }
+    free(url);
+    free(safe_url);
+    fflush(f);
+}
+
 void graph_trace_write(FILE *f, const graph_trace_entry *e)
 {
     if (!f)

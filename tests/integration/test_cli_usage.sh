@@ -77,8 +77,8 @@ run "$MPSDASH" --app-id 12x --token-env MPSDASH_UNSET_VAR list
 expect_rc 2 "an app id that is not digits"
 run "$MPSDASH" show '12/accept'
 expect_rc 2 "an id that is not digits never reaches a URL"
-# commands with no JSON form refuse --json rather than ignore it
-for cmd in doctor "signup-snippet 1" sandbox ""; do
+# commands with no JSON form refuse --json rather than ignore it (doctor has one: test_observability)
+for cmd in "signup-snippet 1" sandbox ""; do
     # shellcheck disable=SC2086
     run "$MPSDASH" $cmd --json
     expect_rc 2 "--json refused by '${cmd:-the dashboard}'"
