@@ -41,6 +41,10 @@ bool state_signup_works(mps_state st);
  * to). */
 mps_role solution_role(const mps_solution *s, const char *our_app_id);
 const char *role_label(mps_role r); /* "owner", "partner", "?" */
+/* On a server without partners data, the partner app of a solution our app was invited to is
+ * our own app (an MPS has one partner app): what the review can still name. Its status and
+ * permissions stay unknown. */
+bool solution_partner_is_us(const mps_solution *s, const char *our_app_id);
 bool role_parse(const char *word, mps_role *out); /* owner|partner, any case */
 
 typedef enum mps_action {

@@ -50,17 +50,21 @@ static bool ask(const cli_ctx *ctx, const char *question, const char *id)
     return strcmp(line, "y") == 0 || strcmp(line, "Y") == 0 || strcmp(line, "yes") == 0;
 }
 
-static void show_solution_summary(const action_info *info, const mps_solution *s, mps_role role,
-                                  bool offered, const char *why_not, const char *reason)
+static void show_solution_summary(const action_info *info, const mps_solution *s,
+                                  const char *our_app_id, bool offered, const char *why_not,
+                                  const char *reason)
 {
     fprintf(stderr, "%s\n", info->title);
     fprintf(stderr, "  %-14s %s (%s)\n", "solution", s->name ? s->name : "(no name)",
             s->id ? s->id : "?");
     fprintf(stderr, "  %-14s %s\n", "state", solution_state_text(s));
-    fprintf(stderr, "  %-14s %s\n", "your role", role_label(role));
+    fprintf(stderr, "  %-14s %s\n", "your role", role_label(solution_role(s, our_app_id)));
     print_app("owner app", &s->owner_app);
     print_perms("owner gets", s->has_owner_permissions, &s->owner_permissions);
-    if (s->partners_unavailable)
+    if (solution_partner_is_us(s, our_app_id))
+        fprintf(stderr, "  %-14s your app (%s); what it gets is not available from this server\n",
+                "partner app", our_app_id);
+    else if (s->partners_unavailable)
         fprintf(stderr, "  %-14s %s\n", "partner app", "(not available from this server)");
     else if (!s->has_partners || s->partner_count == 0)
         fprintf(stderr, "  %-14s %s\n", "partner app", "(not in the answer)");
@@ -120,7 +124,7 @@ int cli_cmd_action(cli_ctx *ctx)
     mps_role role = solution_role(shown, ctx->rp.app_id);
     const char *why_not = NULL;
     bool offered = action_offered(a, solution_state(shown), role, &why_not);
-    show_solution_summary(info, shown, role, offered, why_not, ctx->reason);
+    show_solution_summary(info, shown, ctx->rp.app_id, offered, why_not, ctx->reason);
     if (!ctx->g.yes && !ask(ctx, "Send it?", shown->id)) {
         fprintf(stderr, "Nothing was sent.\n");
         graph_op_free(get);

@@ -629,7 +629,11 @@ void cli_print_solution_detail(FILE *out, const mps_solution *s, const char *our
                                          : role == ROLE_PARTNER ? "partner (your app was invited)"
                                                                 : "unknown");
     fprintf(out, "  owner app     %s\n", app_label(&s->owner_app, buf, sizeof buf));
-    if (s->partners_unavailable) {
+    if (solution_partner_is_us(s, our_app_id)) {
+        fprintf(out, "  partner app   your app (%s); its status and permissions are not available "
+                     "from this server\n",
+                our_app_id);
+    } else if (s->partners_unavailable) {
         fprintf(out, "  partners      (partner details are not available from this server)\n");
     } else if (!s->has_partners) {
         fprintf(out, "  partners      (not in the answer)\n");

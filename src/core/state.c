@@ -185,6 +185,12 @@ mps_role solution_role(const mps_solution *s, const char *our_app_id)
     return ROLE_UNKNOWN;
 }
 
+bool solution_partner_is_us(const mps_solution *s, const char *our_app_id)
+{
+    return s && s->partners_unavailable && s->partner_count == 0 &&
+           solution_role(s, our_app_id) == ROLE_PARTNER;
+}
+
 const char *role_label(mps_role r)
 {
     return ((int)r >= 0 && (size_t)r < COUNT_OF(role_labels)) ? role_labels[r] : "?";

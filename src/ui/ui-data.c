@@ -162,6 +162,9 @@ static void on_list(ui *u, worker_result *r)
 {
     if (r->generation != u->list_gen)
         return; /* a superseded load */
+    /* While the first load comes in page by page (or chain by chain), rows sorted above the
+     * first one would push a cursor nobody moved down the list: it stays on the top row. */
+    bool keep_top = !u->list_loaded && ui_panel_of(u)->list.sel == 0;
     take_solutions(u, r, &u->loading_ids);
     if (r->done) {
         u->list_loading = false;
@@ -184,7 +187,10 @@ static void on_list(ui *u, worker_result *r)
         }
         ui_schedule_refresh(u);
     }
-    ui_selection_sync(u);
+    if (keep_top)
+        ui_select_index(u, 0);
+    else
+        ui_selection_sync(u);
     ui_dirty(u, UI_DIRTY_BODY | UI_DIRTY_STATUS | UI_DIRTY_HEADER);
 }
 

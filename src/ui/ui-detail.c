@@ -355,7 +355,14 @@ static void draw_solution(pane *p, const mps_solution *s)
     app_text(&s->owner_app, buf, sizeof buf);
     field(p, "owner app", buf, base);
 
-    if (s->partners_unavailable) {
+    if (solution_partner_is_us(s, u->profile.app_id)) {
+        mps_app us = {.id = u->profile.app_id, .name = u->app_name};
+        app_text(&us, buf, sizeof buf);
+        size_t used = strlen(buf);
+        snprintf(buf + used, sizeof buf - used, ", your app");
+        field(p, "partner app", buf, base);
+        field(p, "  details", "status and permissions are not available from this server", base);
+    } else if (s->partners_unavailable) {
         field(p, "partners", "partner details are not available from this server", base);
     } else if (!s->has_partners && s->partner_count == 0) {
         field(p, "partners",

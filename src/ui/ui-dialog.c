@@ -121,8 +121,18 @@ static void build_dialog(ui *u, const dialog *d, int width, ui_lines *l)
         app_line(buf, sizeof buf, &s->partners[k].app);
         labelled(l, width, k == 0 ? "Partner app" : "", buf, body);
     }
-    if (s->partner_count == 0)
-        labelled(l, width, "Partner app", "(not known)", body);
+    bool partner_is_us = solution_partner_is_us(s, u->profile.app_id);
+    if (partner_is_us) {
+        mps_app us = {.id = u->profile.app_id, .name = u->app_name};
+        app_line(buf, sizeof buf, &us);
+        size_t n = strlen(buf);
+        snprintf(buf + n, sizeof buf - n, ", your app");
+        labelled(l, width, "Partner app", buf, body);
+    } else if (s->partner_count == 0) {
+        labelled(l, width, "Partner app",
+                 s->partners_unavailable ? "(not available from this server)" : "(not known)",
+                 body);
+    }
     ui_lines_push(l, "", body);
 
     if (d->action == ACTION_ACCEPT) {
@@ -136,6 +146,11 @@ static void build_dialog(ui *u, const dialog *d, int width, ui_lines *l)
                      : p->app.id ? p->app.id
                                  : "?",
                      perms);
+            ui_lines_wrap(l, buf, width, 4, body);
+        }
+        if (s->partners_unavailable) { /* say what cannot be reviewed rather than hide it */
+            snprintf(buf, sizeof buf, "  %s (partner app): not available from this server",
+                     partner_is_us && u->app_name ? u->app_name : "the partner app");
             ui_lines_wrap(l, buf, width, 4, body);
         }
         char perms[1500];

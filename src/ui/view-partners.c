@@ -111,6 +111,8 @@ static void partners_draw(ui *u, ui_view *v)
              pv->solution_name ? pv->solution_name : "?", pv->solution_id);
     if (pv->loading)
         snprintf(right, sizeof right, "loading%s", u->utf8 ? "\u2026" : "...");
+    else if (pv->error[0]) /* no answer is not "0 partners" */
+        right[0] = '\0';
     else
         snprintf(right, sizeof right, "%zu partner%s", pv->count, pv->count == 1 ? "" : "s");
     ui_body_title(u, w, title, right, ui_theme_attr(&u->theme, THEME_DETAIL_TITLE));
