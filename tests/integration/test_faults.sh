@@ -73,7 +73,9 @@ reset_log
 sandbox_fault '{"match":"GET","kind":"status503","times":2}'
 run as_a show 900000000000001
 expect_rc 0 "show succeeds after two 503 answers"
-expect_eq "$(requests GET /900000000000001)" 3 "the GET was retried twice"
+# (a spec server also refuses the partners{} field once, before the plain GET)
+if dialect_is openapi; then want_gets=4; else want_gets=3; fi
+expect_eq "$(requests GET /900000000000001)" $want_gets "the GET was retried twice"
 reset_log
 sandbox_fault '{"match":"GET","kind":"status503","times":-1}'
 run as_a show 900000000000001

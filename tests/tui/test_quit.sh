@@ -16,7 +16,8 @@ exit_status_is() { # tmux 3.3 leaves the status empty for 0
 tui_start 200 50
 wait_for "Social OVD with Lucky Shrub"
 select_id 795033096057724
-sandbox_ctl POST /__sandbox/fault '{"match":"POST","kind":"latency","ms":3000,"times":1}' >/dev/null
+# (the accept itself: a spec server also gets a batch probe, POST /, while the list loads)
+sandbox_ctl POST /__sandbox/fault '{"match":"POST /accept","kind":"latency","ms":3000,"times":1}' >/dev/null
 keys a
 wait_for "Accept solution request"
 keys y
@@ -35,7 +36,7 @@ pass "Wait: quits after the answer, and stderr says the accept was done"
 
 # Quit anyway: leaves at once; stderr says the outcome is unknown and how to look.
 tmx kill-server
-sandbox_ctl POST /__sandbox/fault '{"match":"POST","kind":"latency","ms":4000,"times":1}' >/dev/null
+sandbox_ctl POST /__sandbox/fault '{"match":"POST /reject","kind":"latency","ms":4000,"times":1}' >/dev/null
 tui_start 200 50
 wait_for "Social OVD with Lucky Shrub"
 select_id 19702253086782

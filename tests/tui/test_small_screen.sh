@@ -11,11 +11,19 @@ select_id 795033096057724
 screen_matches "^ mpsdash  cli · app Lucky Shrub \(21202248997039\)" ||
     fail "80x24: the header does not start with the app name and id"
 screen_matches "^ permission +owner +partner" || fail "80x24: the permission matrix is not in view"
-screen_matches "^ MANAGE +✓ +✓" || fail "80x24: the matrix's first row is not in view"
+# (a spec server, openapi, tells no partner permissions: ? in the partner column)
+if dialect_is openapi; then partner_mark='\?'; else partner_mark='✓'; fi
+screen_matches "^ MANAGE +✓ +$partner_mark" || fail "80x24: the matrix's first row is not in view"
 pass "80x24: the matrix is in view without scrolling, the header names the app first"
 
 tui_resize 60 30
 wait_until "the 60x30 layout" screen_matches "^ permission +owner +partner"
+if dialect_is openapi; then # a spec server gives no partner links to cut
+    pass "60x30: the matrix comes first"
+    keys q
+    tui_expect_clean_exit
+    exit 0
+fi
 keys J J J J J J J J J J J J J J J J J J
 wait_until "the link in view" screen_matches "^   link "
 screen_matches "^   link +https://www\.facebook\.com/games/\?app_id=.*…$" ||
