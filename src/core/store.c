@@ -21,6 +21,7 @@ typedef struct store_entry {
     char *keys;
     const char *name_key, *other_key, *haystack;
     long visible_pos; /* index in the visible rows, -1 when filtered out */
+    bool queued;      /* added or changed since the view was last brought up to date */
 } store_entry;
 
 struct store {
@@ -39,9 +40,14 @@ struct store {
     store_sort sort_key;
     bool descending;
 
-    /* The view is rebuilt on demand after a mutation, so a bulk load of pages costs one
-     * filter + sort instead of one per solution. Readers are logically const. */
-    bool dirty;
+    /* The view is brought up to date on demand, so a bulk load of pages costs one update per
+     * page, not one per solution. What a page added or changed is sorted alone and merged into
+     * the sorted rows (linear in the list), so loading N solutions in pages stays near
+     * N log N overall; a new filter or order, or a removal, rebuilds it whole. Readers are
+     * logically const. */
+    bool dirty;   /* the view must be rebuilt whole */
+    size_t *queue; /* entry indices added or changed since the last update */
+    size_t queue_count, queue_cap;
     size_t *visible; /* entry indices */
     size_t visible_count;
     size_t counts[STATE_COUNT];
@@ -145,6 +151,7 @@ void store_free(store *st)
     free(st->entries);
     free(st->slots);
     free(st->visible);
+    free(st->queue);
     free(st->our_app_id);
     free(st);
 }
@@ -213,6 +220,20 @@ static void entry_fill(const store *st, store_entry *e, mps_solution *s)
     entry_keys(e);
 }
 
+/* Entry idx was added or changed: the next view update places it. */
+static void queue_entry(store *st, size_t idx)
+{
+    store_entry *e = &st->entries[idx];
+    if (e->queued)
+        return;
+    e->queued = true;
+    if (st->queue_count == st->queue_cap) {
+        st->queue_cap = st->queue_cap ? st->queue_cap * 2 : 128;
+        st->queue = mps_xrealloc(st->queue, st->queue_cap * sizeof *st->queue);
+    }
+    st->queue[st->queue_count++] = idx;
+}
+
 void store_upsert_take(store *st, mps_solution *s)
 {
     if (!st || !s)
@@ -228,7 +249,7 @@ void store_upsert_take(store *st, mps_solution *s)
             solution_free(e->s);
         free(e->keys);
         entry_fill(st, e, s);
-        st->dirty = true;
+        queue_entry(st, st->slots[slot] - 1);
         return;
     }
     if (st->count == st->cap) {
@@ -236,11 +257,12 @@ void store_upsert_take(store *st, mps_solution *s)
         st->entries = mps_xrealloc(st->entries, st->cap * sizeof *st->entries);
     }
     entry_fill(st, &st->entries[st->count], s);
+    st->entries[st->count].queued = false;
     st->count++;
     st->slots[slot] = st->count;
     if (st->count * 2 > st->slot_mask + 1)
         slots_rebuild(st, (st->slot_mask + 1) * 2);
-    st->dirty = true;
+    queue_entry(st, st->count - 1);
 }
 
 bool store_remove(store *st, const char *id)
@@ -415,26 +437,87 @@ static int cmp_entries(const void *pa, const void *pb, void *ctx)
     return cmp_id(a->s->id, b->s->id);
 }
 
+static bool entry_counted(const store *st, const store_entry *e)
+{
+    return st->role_filter == ROLE_UNKNOWN || e->role == st->role_filter;
+}
+
+static bool entry_visible(const store *st, const store_entry *e)
+{
+    return entry_counted(st, e) && (st->all_states || e->state == st->state_filter);
+}
+
+/* The tab counts: every solution of the role shown, by state. */
+static void count_states(store *st)
+{
+    memset(st->counts, 0, sizeof st->counts);
+    st->counts_all = 0;
+    for (size_t i = 0; i < st->count; i++) {
+        const store_entry *e = &st->entries[i];
+        if (entry_counted(st, e)) {
+            st->counts[e->state]++;
+            st->counts_all++;
+        }
+    }
+}
+
+static void number_rows(store *st)
+{
+    for (size_t v = 0; v < st->visible_count; v++)
+        st->entries[st->visible[v]].visible_pos = (long)v;
+}
+
 static void view_rebuild(store *st)
 {
     st->visible = mps_xrealloc(st->visible, (st->count ? st->count : 1) * sizeof *st->visible);
     st->visible_count = 0;
-    memset(st->counts, 0, sizeof st->counts);
-    st->counts_all = 0;
     for (size_t i = 0; i < st->count; i++) {
         store_entry *e = &st->entries[i];
         e->visible_pos = -1;
-        if (st->role_filter != ROLE_UNKNOWN && e->role != st->role_filter)
-            continue;
-        st->counts[e->state]++;
-        st->counts_all++;
-        if (st->all_states || e->state == st->state_filter)
+        e->queued = false;
+        if (entry_visible(st, e))
             st->visible[st->visible_count++] = i;
     }
+    st->queue_count = 0;
     qsort_r(st->visible, st->visible_count, sizeof *st->visible, cmp_entries, st);
-    for (size_t v = 0; v < st->visible_count; v++)
-        st->entries[st->visible[v]].visible_pos = (long)v;
+    number_rows(st);
+    count_states(st);
     st->dirty = false;
+}
+
+/* What was added or changed since the last update, sorted alone and merged into the rows. */
+static void view_merge(store *st)
+{
+    /* A changed entry leaves its old row; it comes back from the queue at its new place. */
+    size_t kept = 0;
+    for (size_t v = 0; v < st->visible_count; v++)
+        if (!st->entries[st->visible[v]].queued)
+            st->visible[kept++] = st->visible[v];
+    size_t added = 0;
+    for (size_t q = 0; q < st->queue_count; q++) {
+        store_entry *e = &st->entries[st->queue[q]];
+        e->queued = false;
+        e->visible_pos = -1;
+        if (entry_visible(st, e))
+            st->queue[added++] = st->queue[q];
+    }
+    st->queue_count = 0;
+    qsort_r(st->queue, added, sizeof *st->queue, cmp_entries, st);
+
+    size_t *rows = mps_xmalloc((kept + added ? kept + added : 1) * sizeof *rows);
+    size_t a = 0, b = 0, n = 0;
+    while (a < kept && b < added)
+        rows[n++] = cmp_entries(&st->visible[a], &st->queue[b], st) <= 0 ? st->visible[a++]
+                                                                           : st->queue[b++];
+    while (a < kept)
+        rows[n++] = st->visible[a++];
+    while (b < added)
+        rows[n++] = st->queue[b++];
+    free(st->visible);
+    st->visible = rows;
+    st->visible_count = n;
+    number_rows(st);
+    count_states(st);
 }
 
 /* The store is allocated by store_new, never a const object, so the cache may be refreshed. */
@@ -442,6 +525,8 @@ static const store *view(const store *cst)
 {
     if (cst->dirty)
         view_rebuild((store *)cst);
+    else if (cst->queue_count)
+        view_merge((store *)cst);
     return cst;
 }
 

@@ -318,6 +318,74 @@ static void search_covers_app_names_and_ids_but_not_across_fields(void **state)
 
 /* ---- speed ------------------------------------------------------------------------------ */
 
+/* The rows of a store built anew from st's solutions, with st's filters and order. */
+static void assert_same_as_rebuilt(const store *st, char ids[][16], size_t nids)
+{
+    store *ref = store_new(OUR_APP);
+    for (size_t i = 0; i < nids; i++) {
+        const mps_solution *s = store_find(st, ids[i]);
+        if (s)
+            store_upsert_take(ref, solution_dup(s));
+    }
+    mps_state state;
+    bool filtered = store_state_filter(st, &state);
+    store_set_state_filter(ref, !filtered, filtered ? state : STATE_ACTIVE);
+    store_set_role_filter(ref, store_role_filter(st));
+    store_set_sort(ref, store_sort_key(st), store_sort_descending(st));
+    assert_int_equal(store_visible_count(st), store_visible_count(ref));
+    for (size_t v = 0; v < store_visible_count(ref); v++) {
+        assert_string_equal(store_visible(st, v)->id, store_visible(ref, v)->id);
+        assert_int_equal(store_visible_index(st, store_visible(ref, v)->id), (long)v);
+    }
+    size_t got[STATE_COUNT], want[STATE_COUNT], got_all, want_all;
+    store_counts(st, got, &got_all);
+    store_counts(ref, want, &want_all);
+    assert_int_equal(got_all, want_all);
+    assert_memory_equal(got, want, sizeof got);
+    store_free(ref);
+}
+
+/* Pages of new and changed solutions, read between pages as the dashboard does, with filters,
+ * orders and removals now and then: the rows merged page by page are the rows a whole rebuild
+ * gives. */
+static void pages_merged_into_the_rows_match_a_rebuild(void **state)
+{
+    (void)state;
+    static const char *const statuses[] = {"ACTIVE", "INITIATED", "REJECTED", "DRAFT",
+                                           "DEACTIVATED", "PENDING_DEACTIVATION", "NEW"};
+    static char ids[600][16];
+    size_t nids = 0;
+    unsigned seed = 12345;
+    store *st = store_new(OUR_APP);
+    for (int page = 0; page < 40; page++) {
+        for (int k = 0; k < 37; k++) {
+            seed = seed * 1103515245u + 12345u;
+            unsigned r = seed >> 8;
+            char name[32];
+            snprintf(name, sizeof name, "Name %u", r % 97); /* ties on purpose */
+            if (nids < 600 && (nids == 0 || r % 3 != 0)) {
+                snprintf(ids[nids], sizeof ids[nids], "%u", 1000 + r % 100000);
+                store_upsert_take(st, make(ids[nids], name, statuses[r % 7], (mps_role)(r % 3),
+                                           r % 2 ? "Other" : "Another"));
+                nids++;
+            } else { /* a solution already there comes back changed */
+                store_upsert_take(st, make(ids[r % nids], name, statuses[(r / 7) % 7],
+                                           (mps_role)(r % 3), "Changed"));
+            }
+        }
+        if (page % 9 == 4)
+            store_set_state_filter(st, page % 2, STATE_PENDING);
+        if (page % 11 == 6)
+            store_set_sort(st, (store_sort)(page % SORT_COUNT), page % 4 == 2);
+        if (page % 13 == 8)
+            store_set_role_filter(st, (mps_role)(page % 3));
+        if (page % 7 == 3)
+            store_remove(st, ids[seed % nids]);
+        assert_same_as_rebuilt(st, ids, nids);
+    }
+    store_free(st);
+}
+
 static double now_ms(void)
 {
     struct timespec ts;
@@ -377,6 +445,7 @@ int main(void)
         cmocka_unit_test(search_wraps_in_both_directions),
         cmocka_unit_test(search_covers_app_names_and_ids_but_not_across_fields),
         cmocka_unit_test(filter_and_search_over_ten_thousand_stay_under_a_frame),
+        cmocka_unit_test(pages_merged_into_the_rows_match_a_rebuild),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
