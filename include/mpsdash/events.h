@@ -14,6 +14,7 @@
 #define EVENTS_ONBOARDING_WARN_PERCENT 80
 #define EVENTS_MAX_LINE (1024 * 1024)          /* a longer line is counted bad and skipped */
 #define EVENTS_KEEP_DEFAULT 10000              /* events kept in memory, newest last */
+#define EVENTS_FUTURE_SLACK_S (24LL * 3600)     /* a later time is nonsense, not clock drift */
 
 typedef struct events_feed events_feed;
 
@@ -43,6 +44,9 @@ const mps_event *events_get(const events_feed *f, size_t index); /* 0 = oldest k
 size_t events_total(const events_feed *f);     /* events parsed since open, dropped included */
 size_t events_lines(const events_feed *f);     /* non-empty lines read */
 size_t events_bad_lines(const events_feed *f); /* lines that were not a webhook delivery */
+/* Events skipped for a nonsense time: not unix seconds (1e400, "soon"), negative, or more than
+ * EVENTS_FUTURE_SLACK_S ahead of the clock. */
+size_t events_bad_times(const events_feed *f);
 
 /* An account_update event that onboarded a customer: PARTNER_ADDED or PARTNER_APP_INSTALLED. */
 bool events_is_onboarding(const mps_event *e);

@@ -110,6 +110,7 @@ void waba_clear(mps_waba *w);
 /* One change from a webhook delivery (one line of the events file may hold several). */
 typedef struct mps_event {
     long long time;     /* entry[].time, unix seconds; 0 when absent */
+    bool time_invalid;  /* entry[].time is there but is not unix seconds (1e400, "soon") */
     char *business_id;  /* entry[].id */
     char *field;        /* partner_solutions, account_update, or anything else */
     char *event;        /* SOLUTION_CREATED, SOLUTION_UPDATED, PARTNER_ADDED, ... */

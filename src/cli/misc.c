@@ -308,9 +308,11 @@ static void print_event(const cli_ctx *ctx, const mps_event *e)
 static void print_onboarding(const events_feed *f, long long now)
 {
     events_onboarding o = events_onboarding_status(f, now);
-    fprintf(stderr, "%zu event%s from %zu line%s (%zu not a webhook delivery, skipped)\n",
+    fprintf(stderr,
+            "%zu event%s from %zu line%s (%zu not a webhook delivery, %zu with a nonsense time: "
+            "skipped)\n",
             events_count(f), events_count(f) == 1 ? "" : "s", events_lines(f),
-            events_lines(f) == 1 ? "" : "s", events_bad_lines(f));
+            events_lines(f) == 1 ? "" : "s", events_bad_lines(f), events_bad_times(f));
     fprintf(stderr, "onboardings in the last 7 days: %zu of %zu (%d%%)\n", o.count, o.limit,
             o.percent);
     if (o.warn) {

@@ -42,9 +42,12 @@ struct events_feed {
     size_t lines;
     size_t bad;
 
+    size_t bad_times;
+
     onboarding *onb;
     size_t onb_count;
     size_t onb_cap;
+    strset onb_keys; /* the keys of onb (borrowed): a redelivery is found in constant time */
 };
 
 events_feed *events_open(const char *path)
@@ -87,6 +90,7 @@ void events_close(events_feed *f)
     for (size_t i = 0; i < f->onb_count; i++)
         free(f->onb[i].key);
     free(f->onb);
+    strset_clear(&f->onb_keys);
     free(f->partial);
     free(f->path);
     free(f);
@@ -109,30 +113,42 @@ bool events_is_onboarding(const mps_event *e)
     return false;
 }
 
+/* The key set holds what onb holds: rebuilt (linear) whenever entries leave. */
+static void reindex_onboardings(events_feed *f)
+{
+    strset_clear(&f->onb_keys);
+    for (size_t i = 0; i < f->onb_count; i++)
+        if (f->onb[i].key)
+            strset_add(&f->onb_keys, f->onb[i].key);
+}
+
 static void count_onboarding(events_feed *f, const mps_event *e)
 {
     char *key = NULL;
     if (e->waba_id) {
-        size_t n = strlen(e->waba_id) + (e->solution_id ? strlen(e->solution_id) : 0) + 2;
-        key = mps_xrealloc(NULL, n);
-        snprintf(key, n, "%s|%s", e->waba_id, e->solution_id ? e->solution_id : "");
-        for (size_t i = 0; i < f->onb_count; i++) {
-            if (f->onb[i].key && strcmp(f->onb[i].key, key) == 0) {
-                free(key);
-                return;
-            }
+        key = mps_xasprintf("%s|%s", e->waba_id, e->solution_id ? e->solution_id : "");
+        if (strset_has(&f->onb_keys, key)) {
+            free(key);
+            return;
         }
     }
     if (f->onb_count == ONBOARDING_KEEP_MAX) {
-        free(f->onb[0].key);
-        memmove(f->onb, f->onb + 1, (f->onb_count - 1) * sizeof *f->onb);
-        f->onb_count--;
+        /* Drop the oldest quarter at once: one move and one reindex per 25,000 additions,
+         * not one per addition. */
+        size_t drop = ONBOARDING_KEEP_MAX / 4;
+        for (size_t i = 0; i < drop; i++)
+            free(f->onb[i].key);
+        memmove(f->onb, f->onb + drop, (f->onb_count - drop) * sizeof *f->onb);
+        f->onb_count -= drop;
+        reindex_onboardings(f);
     }
     if (f->onb_count == f->onb_cap) {
         f->onb_cap = f->onb_cap ? f->onb_cap * 2 : 64;
-        f->onb = mps_xrealloc(f->onb, f->onb_cap * sizeof *f->onb);
+        f->onb = mps_xreallocarray(f->onb, f->onb_cap, sizeof *f->onb);
     }
     f->onb[f->onb_count++] = (onboarding){.time = e->time, .key = key};
+    if (key)
+        strset_add(&f->onb_keys, key); /* the string stays put when onb grows */
 }
 
 /* Forgets onboardings that left the window: they can never count again while time moves on. */
@@ -145,7 +161,10 @@ static void prune_onboardings(events_feed *f, long long now)
         else
             free(f->onb[i].key);
     }
-    f->onb_count = out;
+    if (out != f->onb_count) {
+        f->onb_count = out;
+        reindex_onboardings(f);
+    }
 }
 
 static bool blank(const char *s, size_t n)
@@ -178,16 +197,25 @@ static int take_line(events_feed *f, const char *line, size_t len, long long now
             f->cap = f->cap ? f->cap * 2 : 64;
         f->events = mps_xrealloc(f->events, f->cap * sizeof *f->events);
     }
+    size_t kept = 0;
     for (size_t i = 0; i < n; i++) {
+        /* A time that is not unix seconds, or later than a clock's drift could explain, would
+         * count an onboarding for ever (and overflow the window's arithmetic): skipped. */
+        if (got[i].time_invalid || got[i].time < 0 || got[i].time > now + EVENTS_FUTURE_SLACK_S) {
+            event_clear(&got[i]);
+            f->bad_times++;
+            continue;
+        }
         if (got[i].time == 0)
             got[i].time = now;
         if (events_is_onboarding(&got[i]))
             count_onboarding(f, &got[i]);
         f->events[f->count++] = got[i]; /* moved: the feed owns the strings now */
+        kept++;
     }
     free(got);
-    f->total += n;
-    return (int)n;
+    f->total += kept;
+    return (int)kept;
 }
 
 /* Splits buf into lines, joining with what an earlier read left over. */
@@ -365,6 +393,11 @@ size_t events_lines(const events_feed *f)
 size_t events_bad_lines(const events_feed *f)
 {
     return f->bad;
+}
+
+size_t events_bad_times(const events_feed *f)
+{
+    return f->bad_times;
 }
 
 events_onboarding events_onboarding_status(const events_feed *f, long long now)

@@ -1,6 +1,7 @@
 /* json-c parsers for Graph answers: bounded, strict, and turning server data into sanitised
  * model structs (with an inert JSON copy of each object for --json output). */
 #include <ctype.h>
+#include <errno.h>
 #include <limits.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -766,12 +767,44 @@ void graph_parse_usage_header(const char *name, const char *value, graph_usage *
 
 /* ---- webhooks ---- */
 
+/* A delivery's time: whole unix seconds, as a number or a string of digits. Anything else
+ * (1e400, 30 digits, a fraction, "soon") is nonsense, not "no time": false. */
+static bool time_value(json_object *v, long long *out)
+{
+    *out = 0;
+    if (json_object_is_type(v, json_type_int)) {
+        long long t = (long long)json_object_get_int64(v);
+        if (t == INT64_MAX || t == INT64_MIN) /* json-c's answer to a number out of range */
+            return false;
+        *out = t;
+        return true;
+    }
+    if (json_object_is_type(v, json_type_double)) {
+        double d = json_object_get_double(v);
+        if (!(d >= -1e15 && d <= 1e15) || (double)(long long)d != d) /* NaN fails too */
+            return false;
+        *out = (long long)d;
+        return true;
+    }
+    if (json_object_is_type(v, json_type_string)) {
+        const char *s = json_object_get_string(v);
+        char *end;
+        errno = 0;
+        long long t = strtoll(s, &end, 10);
+        if (end == s || *end || errno == ERANGE)
+            return false;
+        *out = t;
+        return true;
+    }
+    return false;
+}
+
 static void read_event(json_object *entry, json_object *change, mps_event *e)
 {
     memset(e, 0, sizeof *e);
     json_object *v;
-    if (json_object_object_get_ex(entry, "time", &v))
-        e->time = int_value(v);
+    if (json_object_object_get_ex(entry, "time", &v) && !json_object_is_type(v, json_type_null))
+        e->time_invalid = !time_value(v, &e->time);
     e->business_id = graph_json_string(entry, "id");
     e->field = graph_json_string(change, "field");
     json_object *value = member_of_type(change, "value", json_type_object);

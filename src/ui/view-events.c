@@ -103,6 +103,9 @@ static void summary_text(const ui *u, char *buf, size_t size)
     if (events_bad_lines(f) && n < size)
         n += (size_t)snprintf(buf + n, size - n, " %s %zu bad line%s skipped", ui_glyph_dot(u),
                               events_bad_lines(f), events_bad_lines(f) == 1 ? "" : "s");
+    if (events_bad_times(f) && n < size)
+        n += (size_t)snprintf(buf + n, size - n, " %s %zu with a nonsense time skipped",
+                              ui_glyph_dot(u), events_bad_times(f));
     if (!events_present(f) && n < size)
         n += (size_t)snprintf(buf + n, size - n, " %s waiting for the file to appear",
                               ui_glyph_dot(u));

@@ -46,12 +46,19 @@ with open(path, "w") as f:
         f.write(delivery(now - 8 * 86400 - i, str(102290129350000 + i)) + "\n")
     f.write("not json\n")
     f.write('{"object":"page"}\n')
+    # nonsense times: skipped and counted, never counted as onboardings (1e400 once counted
+    # for ever, and overflowed the window's arithmetic)
+    for i, t in enumerate(["1e400", "123456789012345678901234567890", str(now + 30 * 86400),
+                           "-5", '"soon"', "1.5"]):
+        line = delivery(0, str(102290129370000 + i)).replace('"time": 0', '"time": ' + t, 1)
+        f.write(line + "\n")
     f.write(delivery(now - 3600, "102290129360000", "PARTNER_APP_INSTALLED") + "\n")
 EOF
 run "$MPSDASH" events --events-file "$ONB"
 expect_rc 0 "events over onboardings"
 expect_in "$ERR" "onboardings in the last 7 days: 166 of 200 (83%)" "only the last 7 days count"
-expect_in "$ERR" "2 not a webhook delivery, skipped" "bad lines are counted"
+expect_in "$ERR" "2 not a webhook delivery, 6 with a nonsense time: skipped" \
+    "bad lines and nonsense times are counted"
 expect_in "$ERR" "warning" "from 80% a warning"
 rows=$(printf '%s\n' "$OUT" | tail -n +2 | wc -l)
 expect_eq "$rows" 206 "every event is listed"

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -391,6 +392,91 @@ static void event_without_time_is_dated_by_the_poll_clock(void **state)
     free(a);
 }
 
+/* A time that is not unix seconds, negative or far ahead: the event is skipped and counted,
+ * never an onboarding counted for ever (1e400 became INT64_MAX, and the window's arithmetic
+ * overflowed). */
+static void nonsense_times_skipped_and_counted(void **state)
+{
+    fixture *fx = *state;
+    static const char *const times[] = {"1e400", "-1e400", "123456789012345678901234567890",
+                                        "\"soon\"", "-5", "1.5", "1718143652.25",
+                                        "4102444800" /* 2100 */};
+    char *good = onboarding_line("PARTNER_ADDED", T0, "1", "2");
+    overwrite(fx->path, good);
+    for (size_t i = 0; i < sizeof times / sizeof times[0]; i++) {
+        char waba[16];
+        snprintf(waba, sizeof waba, "9%zu", i);
+        char *line = onboarding_line("PARTNER_ADDED", 1, waba, "2");
+        char *at = strstr(line, "\"time\":1,");
+        assert_non_null(at);
+        char fixed[1200];
+        snprintf(fixed, sizeof fixed, "%.*s\"time\":%s,%s", (int)(at - line), line, times[i],
+                 at + strlen("\"time\":1,"));
+        append(fx->path, fixed);
+        free(line);
+    }
+    events_feed *f = events_open(fx->path);
+    assert_int_equal(events_poll(f, T0), 1);
+    assert_int_equal(events_count(f), 1);
+    assert_int_equal(events_bad_times(f), sizeof times / sizeof times[0]);
+    assert_int_equal(events_bad_lines(f), 0);
+    events_onboarding o = events_onboarding_status(f, T0);
+    assert_int_equal(o.count, 1);
+    assert_int_equal(o.next_expiry, T0 + 7 * DAY);
+    /* a day of clock drift is not nonsense */
+    char *soon = onboarding_line("PARTNER_ADDED", T0 + DAY, "3", "4");
+    append(fx->path, soon);
+    assert_int_equal(events_poll(f, T0), 1);
+    assert_int_equal(events_onboarding_status(f, T0).count, 2);
+    events_close(f);
+    free(soon);
+    free(good);
+}
+
+static double cpu_seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* CPU seconds to read n distinct onboardings (and each once more, redelivered). */
+static double onboarding_read_cost(const char *path, size_t n)
+{
+    FILE *out = fopen(path, "w");
+    assert_non_null(out);
+    for (int pass = 0; pass < 2; pass++)
+        for (size_t i = 0; i < n; i++) {
+            char waba[32];
+            snprintf(waba, sizeof waba, "1022901293%06zu", i);
+            char *line = onboarding_line("PARTNER_ADDED", T0 - (long long)(i % 1000), waba,
+                                         "303610109049230");
+            fputs(line, out);
+            free(line);
+        }
+    fclose(out);
+    events_feed *f = events_open(path);
+    events_set_keep(f, 10);
+    double start = cpu_seconds();
+    assert_int_equal(events_poll(f, T0), (int)(2 * n));
+    double cost = cpu_seconds() - start;
+    assert_int_equal(events_onboarding_status(f, T0).count, n);
+    events_close(f);
+    return cost;
+}
+
+/* Counting is linear: four times the onboardings cost about four times as much, not sixteen
+ * (each one was compared with every one before it). */
+static void onboarding_count_is_linear(void **state)
+{
+    fixture *fx = *state;
+    double small = onboarding_read_cost(fx->path, 15000);
+    double large = onboarding_read_cost(fx->path, 60000);
+    printf("# 2 x 15,000 onboardings: %.3f s CPU; 2 x 60,000: %.3f s (x%.1f)\n", small, large,
+           large / small);
+    assert_true(large < 7 * small + 0.05);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -410,6 +496,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(onboarding_redelivery_counted_once, setup, teardown),
         cmocka_unit_test_setup_teardown(event_without_time_is_dated_by_the_poll_clock, setup,
                                         teardown),
+        cmocka_unit_test_setup_teardown(nonsense_times_skipped_and_counted, setup, teardown),
+        cmocka_unit_test_setup_teardown(onboarding_count_is_linear, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
