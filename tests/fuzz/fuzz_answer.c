@@ -26,6 +26,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
@@ -51,16 +52,10 @@ static const char expected_json[] =
 static int listener = -1;
 static char base_url[64];
 static char addr[sizeof ADDR_PLACEHOLDER];
-static char trace_path[64] = "/tmp/mpsdash-fuzz-trace-XXXXXX";
+static char trace_path[64];
 static int trace_fd = -1;
 static mps_solution *expected;
 static bool verbose;
-
-static void cleanup(void)
-{
-    if (trace_fd >= 0)
-        unlink(trace_path);
-}
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
@@ -80,9 +75,10 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     snprintf(addr, sizeof addr, "127.0.0.1:%05u", port);
     snprintf(base_url, sizeof base_url, "http://%s", addr);
     verbose = getenv("FUZZ_ANSWER_VERBOSE") != NULL;
-    trace_fd = mkstemp(trace_path);
+    /* In memory: truncating a file on disk before every run cost more than the run. */
+    trace_fd = memfd_create("mpsdash-fuzz-trace", MFD_CLOEXEC);
     CHECK(trace_fd >= 0);
-    atexit(cleanup);
+    snprintf(trace_path, sizeof trace_path, "/proc/self/fd/%d", trace_fd);
     graph_parse_limits lim = {.max_bytes = 1 << 20, .max_depth = 32};
     graph_error err;
     CHECK(graph_parse_solution(expected_json, strlen(expected_json), &lim, &expected, &err));
@@ -322,7 +318,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     for (size_t i = 0; i < r->app_count; i++)
         check_app(&r->apps[i]);
     check_text(r->created_id);
-    check_text(r->changes);
+    if (r->changes) { /* one change a line: each line safe */
+        char *copy = strdup(r->changes), *save = NULL;
+        CHECK(copy != NULL);
+        for (char *l = strtok_r(copy, "\n", &save); l; l = strtok_r(NULL, "\n", &save))
+            check_text(l);
+        free(copy);
+    }
     bool posted = r->posted;
     if (verbose) { /* FUZZ_ANSWER_VERBOSE=1: what each input did, to check seeds do what they say */
         char line[1024];
