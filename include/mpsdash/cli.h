@@ -40,6 +40,8 @@ typedef struct cli_globals {
     bool yes;
     bool without_audit; /* send changes even when the audit log cannot be written */
     bool verbose; /* -v: a line per HTTP answer and the API usage on stderr */
+    int timeout_s;      /* --timeout: a command's (a dashboard operation's) whole time; 0: not
+                         * given */
 } cli_globals;
 
 int cli_main(int argc, char **argv);

@@ -98,6 +98,8 @@
 #define CONFIG_DEFAULT_GRAPH_URL "https://graph.facebook.com"
 #define CONFIG_DEFAULT_API_VERSION "v25.0"
 #define CONFIG_DEFAULT_REFRESH 60
+/* Seconds a command (a dashboard operation) may take in all, retries and pages included. */
+#define CONFIG_DEFAULT_TIMEOUT 120
 #define CONFIG_IMPLICIT_PROFILE "cli"
 #define SECRET_COMMAND_TIMEOUT_MS 10000
 
@@ -214,6 +216,7 @@ typedef struct mps_config {
     char *theme;           /* NULL = not given ("default") */
     config_confirm confirm;
     int refresh_interval;  /* seconds, 0 = off */
+    int timeout;           /* seconds a command or dashboard operation may take; 0 = not given */
     bool mouse;
     unsigned notify;       /* CONFIG_NOTIFY_* bits, 0 = none; default: the bell */
     char *audit_log;       /* "~/" expanded; NULL = not given (use config_audit_log_path) */
@@ -235,6 +238,9 @@ void config_free(mps_config *cfg);
 
 /* name NULL: default_profile, else the only profile if there is exactly one. NULL if none. */
 const mps_profile *config_profile(const mps_config *cfg, const char *name);
+/* The deadline in seconds: given (--timeout) when > 0, else the timeout setting, else
+ * CONFIG_DEFAULT_TIMEOUT. cfg may be NULL. */
+int config_timeout_s(const mps_config *cfg, int given);
 /* The audit log path: audit_log or the XDG default. New string, NULL without a home. */
 char *config_audit_log_path(const mps_config *cfg);
 

@@ -22,6 +22,8 @@
 #define GRAPH_MAX_PAGES 10000
 #define GRAPH_MAX_ITEMS 1000000
 #define GRAPH_MAX_PAGED_BYTES ((size_t)512 * 1024 * 1024)
+/* One operation (CLI: one command) gives up after this long unless told otherwise. */
+#define GRAPH_DEFAULT_DEADLINE_S 120
 
 /* One profile's connection settings. Strings are copied by graph_client_new. */
 typedef struct graph_options {
@@ -35,6 +37,8 @@ typedef struct graph_options {
     bool verbose;            /* one line per answer on stderr: method, URL, status, time */
     long connect_timeout_ms; /* 0: 10 s */
     long request_timeout_ms; /* 0: 60 s */
+    long deadline_ms;        /* one operation's whole time, every retry and page included;
+                              * 0: GRAPH_DEFAULT_DEADLINE_S */
     size_t body_cap;         /* 0: 8 MiB */
     int json_depth;          /* 0: 64 */
     int max_retries;         /* GET retries on transient failure; <0: none, 0: default 4 */
@@ -100,6 +104,9 @@ graph_client *graph_client_new_shared(graph_client *host, const graph_options *o
                                       graph_error *err);
 /* Cancels and frees ops still running (a shared client: only its own). */
 void graph_client_free(graph_client *c);
+/* Every op this client runs from now on ends within left_ms from now, together (a command's
+ * one deadline of total_ms, part of it already spent), besides each op's own deadline_ms. */
+void graph_client_set_deadline(graph_client *c, long left_ms, long total_ms);
 graph_usage graph_client_usage(const graph_client *c);
 const char *graph_client_app_id(const graph_client *c);
 /* HTTP requests sent and new connections opened so far (CURLINFO_NUM_CONNECTS summed); an
@@ -216,8 +223,10 @@ void graph_client_wakeup(graph_client *c);
 /* ---- parsers, exposed for unit tests and fuzzing (no network) ---- */
 
 typedef struct graph_parse_limits {
-    size_t max_bytes; /* 0: 8 MiB */
-    int max_depth;    /* 0: 64 */
+    size_t max_bytes;   /* 0: 8 MiB */
+    int max_depth;      /* 0: 64 */
+    const char *secret; /* the access token (NULL: none): masked in every string of the answer
+                         * and in error text before it is cut to size */
 } graph_parse_limits;
 
 /* Each returns true on success; on failure fills err (cls PROTOCOL or the Graph error). */
@@ -244,8 +253,10 @@ bool graph_parse_created(const char *body, size_t len, const graph_parse_limits 
 /* {"data":[{"access_token":...}]} or {"access_token":...,"expires_at":N}. */
 bool graph_parse_token(const char *body, size_t len, const graph_parse_limits *lim, char **token,
                        long long *expires_at, graph_error *err);
-/* An error body {"error":{...}} with its HTTP status; returns false when body is not one. */
-bool graph_parse_error(const char *body, size_t len, long http_status, graph_error *err);
+/* An error body {"error":{...}} with its HTTP status; returns false when body is not one.
+ * secret (NULL: none) is masked in the error's text before it is cut to size. */
+bool graph_parse_error(const char *body, size_t len, long http_status, const char *secret,
+                       graph_error *err);
 /* Rate-limit headers: updates *usage with the highest percentage in either header. */
 void graph_parse_usage_header(const char *name, const char *value, graph_usage *usage);
 /* One webhook delivery (one line of an events file): appends its changes to *events. */

@@ -322,6 +322,8 @@ static const option_info option_table[] = {
      "do not ask before a change (needed without a terminal)"},
     {"without-audit", 0, 0, KIND_FLAG, AT(g.without_audit), 0, 0, NULL,
      "send a change even when the audit log cannot be written"},
+    {"timeout", 0, 0, KIND_INT, AT(g.timeout_s), 1, 86400, "S",
+     "give up on a command after S seconds in all (default 120)"},
     {"help", 'h', 0, KIND_FLAG, AT(help_asked), 0, 0, NULL,
      "show help (after a command: that command's)"},
     {"version", 'V', 0, KIND_FLAG, AT(version_asked), 0, 0, NULL, "show the version"},
@@ -652,6 +654,7 @@ void cli_graph_options_for(const cli_ctx *ctx, const resolved_profile *rp, const
     o->ca_file = rp->ca_file;
     o->trace_path = ctx->g.trace_path;
     o->verbose = ctx->g.verbose;
+    o->deadline_ms = (long)config_timeout_s(ctx->cfg, ctx->g.timeout_s) * 1000;
     /* Knobs for the test suite only (not documented): short timeouts and backoff keep the
      * fault tests fast; production keeps the defaults. */
     o->connect_timeout_ms = env_ms("MPSDASH_CONNECT_TIMEOUT_MS");
@@ -663,6 +666,25 @@ void cli_graph_options_for(const cli_ctx *ctx, const resolved_profile *rp, const
     const char *r = getenv("MPSDASH_MAX_RETRIES");
     if (r && *r)
         o->max_retries = atoi(r) > 0 ? atoi(r) : -1;
+}
+
+static long long monotonic_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+graph_client *cli_new_client(const cli_ctx *ctx, const graph_options *o, graph_client *host,
+                             graph_error *err)
+{
+    graph_client *c = host ? graph_client_new_shared(host, o, err) : graph_client_new(o, err);
+    if (c) {
+        long long total = (long long)config_timeout_s(ctx->cfg, ctx->g.timeout_s) * 1000;
+        long long left = total - (monotonic_ms() - ctx->started_ms);
+        graph_client_set_deadline(c, left > 0 ? (long)left : 1, (long)total);
+    }
+    return c;
 }
 
 int cli_make_client(cli_ctx *ctx)
@@ -687,7 +709,7 @@ int cli_make_client(cli_ctx *ctx)
     cli_graph_options(ctx, user_token ? user_token : ctx->rp.token, &o);
     graph_error gerr;
     memset(&gerr, 0, sizeof gerr);
-    ctx->client = graph_client_new(&o, &gerr);
+    ctx->client = cli_new_client(ctx, &o, NULL, &gerr);
     secret_free(user_token);
     if (!ctx->client) {
         cli_print_graph_error("cannot use this profile", &gerr);
@@ -960,6 +982,7 @@ int cli_main(int argc, char **argv)
 {
     cli_ctx ctx;
     memset(&ctx, 0, sizeof ctx);
+    ctx.started_ms = monotonic_ms();
     int rc = parse_args(argc, argv, &ctx);
     if (rc == EXIT_OK)
         rc = dispatch(&ctx);

@@ -101,6 +101,8 @@ typedef struct cli_ctx {
     resolved_profile rp;
     bool have_rp;
     graph_client *client;
+    long long started_ms; /* CLOCK_MONOTONIC when the command started: its deadline counts
+                           * from here */
 
     /* the write-ahead audit of the mutation in progress (writeahead.c) */
     audit_log *wa_log;
@@ -195,6 +197,10 @@ void cli_graph_options(const cli_ctx *ctx, const char *token, graph_options *out
 /* The same for any resolved profile (the inbox resolves several). */
 void cli_graph_options_for(const cli_ctx *ctx, const resolved_profile *rp, const char *token,
                            graph_options *out);
+/* A client (shared on host when not NULL) bound to the command's one deadline: every
+ * operation it runs ends within --timeout (or the timeout setting) of the command's start. */
+graph_client *cli_new_client(const cli_ctx *ctx, const graph_options *o, graph_client *host,
+                             graph_error *err);
 /* Makes ctx->client from the resolved profile. Exit code on failure. */
 int cli_make_client(cli_ctx *ctx);
 /* Runs op on the client; on failure prints the Graph error and returns its exit code. */

@@ -247,7 +247,7 @@ static bool check_api(doctor *d, cli_ctx *ctx, const char *token)
     o.max_retries = o.max_retries ? o.max_retries : -1; /* a doctor answers fast */
     graph_error err;
     memset(&err, 0, sizeof err);
-    graph_client *c = graph_client_new(&o, &err);
+    graph_client *c = cli_new_client(ctx, &o, NULL, &err);
     char line[1200];
     if (!c) {
         graph_error_format(&err, line, sizeof line);

@@ -53,7 +53,7 @@ static void start_profile(cli_ctx *ctx, inbox *ib, inbox_load *ld, size_t i, con
     cli_graph_options_for(ctx, &ld->rp, ld->rp.token, &o);
     graph_error gerr;
     memset(&gerr, 0, sizeof gerr);
-    ld->client = *engine ? graph_client_new_shared(*engine, &o, &gerr) : graph_client_new(&o, &gerr);
+    ld->client = cli_new_client(ctx, &o, *engine, &gerr);
     if (!ld->client) {
         char line[1200];
         graph_error_format(&gerr, line, sizeof line);

@@ -449,6 +449,19 @@ static int apply_interval(load_ctx *cx, const config_setting_t *s, void *slot)
     return 0;
 }
 
+static int apply_timeout(load_ctx *cx, const config_setting_t *s, void *slot)
+{
+    if (want_type(cx, s, CONFIG_TYPE_INT, "a number of seconds") != 0)
+        return -1;
+    int v = config_setting_get_int(s);
+    if (v < 1 || v > 86400)
+        return cfgfile_error(cx->err, cx->err_size, cx->name, s,
+                             "'%s'%s must be between 1 and 86400 seconds",
+                             config_setting_name(s), cx->where);
+    *(int *)slot = v;
+    return 0;
+}
+
 static int apply_bool(load_ctx *cx, const config_setting_t *s, void *slot)
 {
     if (want_type(cx, s, CONFIG_TYPE_BOOL, "true or false") != 0)
@@ -758,6 +771,7 @@ static const field top_fields[] = {
     {"theme", apply_string, offsetof(mps_config, theme)},
     {"confirm", apply_confirm, offsetof(mps_config, confirm)},
     {"refresh_interval", apply_interval, offsetof(mps_config, refresh_interval)},
+    {"timeout", apply_timeout, offsetof(mps_config, timeout)},
     {"mouse", apply_bool, offsetof(mps_config, mouse)},
     {"notify", apply_notify, offsetof(mps_config, notify)},
     {"audit_log", apply_path, offsetof(mps_config, audit_log)},
@@ -882,6 +896,11 @@ const mps_profile *config_profile(const mps_config *cfg, const char *name)
     if (cfg->default_profile)
         return profile_named(cfg, cfg->default_profile);
     return cfg->profile_count == 1 ? &cfg->profiles[0] : NULL;
+}
+
+int config_timeout_s(const mps_config *cfg, int given)
+{
+    return given > 0 ? given : cfg && cfg->timeout > 0 ? cfg->timeout : CONFIG_DEFAULT_TIMEOUT;
 }
 
 char *config_audit_log_path(const mps_config *cfg)

@@ -35,6 +35,9 @@ struct graph_client {
     long backoff_cap_ms;
     int max_pages;
     size_t max_items, max_paged_bytes;
+    long deadline_ms;  /* each op's own deadline */
+    long long end_ms;  /* every op's, from graph_client_set_deadline; 0: none */
+    long end_total_ms; /* the length it was set with, for messages */
     graph_usage usage;
     long requests;
     long connections;
@@ -45,6 +48,7 @@ struct graph_client {
     unsigned long long rng;
     unsigned lacks;       /* GRAPH_LACKS_* learned from the server's answers */
     strlist dropped;      /* "<kind>:<field>" the server called nonexistent */
+    strlist trace_secrets; /* secrets answers carried (business tokens): kept out of the trace */
 };
 
 static long long now_ms(void)
@@ -481,6 +485,7 @@ static graph_client *client_make(const graph_options *opts, graph_client *host, 
     c->http.body_cap = opts->body_cap ? opts->body_cap : GRAPH_DEFAULT_BODY_CAP;
     c->limits.max_bytes = c->http.body_cap;
     c->limits.max_depth = opts->json_depth > 0 ? opts->json_depth : GRAPH_DEFAULT_DEPTH;
+    c->limits.secret = c->token;
     c->max_retries = opts->max_retries < 0    ? 0
                      : opts->max_retries == 0 ? GRAPH_DEFAULT_RETRIES
                                               : opts->max_retries;
@@ -489,6 +494,8 @@ static graph_client *client_make(const graph_options *opts, graph_client *host, 
     c->max_pages = opts->max_pages > 0 ? opts->max_pages : GRAPH_MAX_PAGES;
     c->max_items = opts->max_items ? opts->max_items : GRAPH_MAX_ITEMS;
     c->max_paged_bytes = opts->max_paged_bytes ? opts->max_paged_bytes : GRAPH_MAX_PAGED_BYTES;
+    c->deadline_ms =
+        opts->deadline_ms > 0 ? opts->deadline_ms : (long)GRAPH_DEFAULT_DEADLINE_S * 1000;
     c->usage.max_percent = -1;
     c->rng = (unsigned long long)now_ms() ^ ((unsigned long long)getpid() << 32) ^
              (unsigned long long)(uintptr_t)c;
@@ -542,6 +549,9 @@ void graph_client_free(graph_client *c)
     curl_slist_free_all(c->json_headers);
     graph_free_secret(c->token);
     strlist_clear(&c->dropped);
+    for (size_t i = 0; i < c->trace_secrets.count; i++)
+        explicit_bzero(c->trace_secrets.items[i], strlen(c->trace_secrets.items[i]));
+    strlist_clear(&c->trace_secrets);
     explicit_bzero(c->proof, sizeof c->proof);
     free(c->base);
     free(c->version);
@@ -631,11 +641,64 @@ static void detach(graph_client *c, graph_op *op)
     e->client = NULL;
 }
 
+void graph_client_set_deadline(graph_client *c, long left_ms, long total_ms)
+{
+    c->end_total_ms = total_ms > 0 ? total_ms : 1;
+    c->end_ms = now_ms() + (left_ms > 0 ? left_ms : 1);
+}
+
+/* "120 s", "1.5 s": the deadline as a person set it. */
+static void deadline_text(long long ms, char *out, size_t size)
+{
+    if (ms % 1000 == 0)
+        snprintf(out, size, "%lld s", ms / 1000);
+    else
+        snprintf(out, size, "%.1f s", (double)ms / 1000);
+}
+
+/* The op ran out of time: the error says which limit, and how to give more. */
+static void deadline_error(graph_op *op, graph_error *err, bool sent)
+{
+    struct graph_op_engine *e = graph_op_engine(op);
+    graph_client *c = e->client;
+    long long total = c && c->end_ms && c->end_ms == e->end_ms ? c->end_total_ms
+                      : c                                       ? c->deadline_ms
+                                                                : 0;
+    char limit[32] = "";
+    deadline_text(total, limit, sizeof limit);
+    graph_error_set(err, GRAPH_ERR_TIMEOUT, "no complete answer within the %s deadline", limit);
+    snprintf(err->hint, sizeof err->hint,
+             "%s; the server may be slow: try again later, or allow more time with --timeout or "
+             "the timeout setting",
+             sent ? "the deadline passed during the request" : "nothing more was sent");
+}
+
 /* c: the op's own client (its identity sends the request). */
 static void send_call(graph_client *c, graph_op *op)
 {
     struct graph_op_engine *e = graph_op_engine(op);
-    graph_http *h = graph_http_new(&c->http, op, &e->next);
+    /* Each attempt gets what is left of the op's deadline at most: a server that trickles
+     * bytes cannot hold a command for the per-attempt limit times every retry. */
+    long long left = e->end_ms ? e->end_ms - now_ms() : 0;
+    if (e->end_ms && left <= 0) {
+        /* Not sent: the op hears it as a request that never left, so a POST whose outcome
+         * was already unknown (its read-back) stays unknown. */
+        graph_response resp = {.body = "", .transport_failed = true};
+        deadline_error(op, &resp.err, false);
+        graph_call done = e->next;
+        memset(&e->next, 0, sizeof e->next);
+        e->attempt = 0;
+        e->due_ms = 0;
+        graph_op_step(op, &resp);
+        graph_call_clear(&done);
+        return;
+    }
+    graph_http_config cfg = c->http;
+    if (e->end_ms && left < cfg.request_timeout_ms)
+        cfg.request_timeout_ms = (long)left;
+    if (e->end_ms && left < cfg.connect_timeout_ms)
+        cfg.connect_timeout_ms = (long)left;
+    graph_http *h = graph_http_new(&cfg, op, &e->next);
     e->inflight = h;
     c->requests++;
     if (c->host)
@@ -688,6 +751,9 @@ void graph_client_start(graph_client *c, graph_op *op)
     }
     e->due_ms = 0;
     e->attempt = 0;
+    e->end_ms = now_ms() + c->deadline_ms;
+    if (c->end_ms && c->end_ms < e->end_ms)
+        e->end_ms = c->end_ms;
     list_push(&eng->ops, &eng->op_count, &eng->op_cap, op);
     graph_op_step(op, NULL);
     settle(c, op);
@@ -730,6 +796,8 @@ static bool schedule_retry(graph_client *c, graph_op *op, graph_response *resp)
         if (want > delay)
             delay = (long)want;
     }
+    if (e->end_ms && now_ms() + delay >= e->end_ms)
+        return false; /* the next attempt would start after the deadline: say so now */
     e->attempt++;
     e->due_ms = now_ms() + delay;
     return true;
@@ -745,11 +813,19 @@ static void complete(graph_client *eng, graph_http *h, CURLcode rc)
     e->inflight = NULL;
     graph_response resp;
     graph_http_complete(h, rc, &resp);
+    if (rc == CURLE_OPERATION_TIMEDOUT && e->end_ms && now_ms() >= e->end_ms - 50) {
+        /* cut by the op's deadline, not the per-attempt limit: say which */
+        graph_error d;
+        deadline_error(op, &d, true);
+        snprintf(resp.err.message, sizeof resp.err.message, "%s", d.message);
+        snprintf(resp.err.hint, sizeof resp.err.hint, "%s", d.hint);
+    }
     graph_usage u = graph_http_usage(h);
     if (u.max_percent >= 0)
         c->usage = u;
     c->connections += graph_http_new_connections(h);
-    graph_http_trace(h, c->trace, c->verbose ? stderr : NULL, &resp, e->attempt);
+    graph_http_trace(h, c->trace, c->verbose ? stderr : NULL, &resp, e->attempt,
+                     &c->trace_secrets);
     if (schedule_retry(c, op, &resp)) {
         graph_http_free(h);
         settle(c, op);

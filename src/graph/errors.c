@@ -256,28 +256,57 @@ void graph_error_clear(graph_error *err)
     memset(err, 0, sizeof *err);
 }
 
-void graph_error_set(graph_error *err, graph_error_class cls, const char *fmt, ...)
+void graph_copy_scrubbed(char *dst, size_t size, const char *s, const char *secret)
+{
+    char *whole = mps_xstrdup(s);
+    graph_scrub_secret(whole, secret);
+    graph_copy_text(dst, size, whole);
+    graph_free_secret(whole);
+}
+
+/* Formats at full length, masks the secret, then sanitises and cuts: a cut made first could
+ * leave a piece of the secret that no later scrub recognises. */
+static void error_setv(graph_error *err, graph_error_class cls, const char *secret,
+                       const char *fmt, va_list ap)
 {
     graph_error_clear(err);
     err->cls = cls;
-    va_list ap;
-    va_start(ap, fmt);
-    char tmp[sizeof err->message];
-    vsnprintf(tmp, sizeof tmp, fmt, ap);
-    va_end(ap);
+    char *whole = NULL;
+    if (vasprintf(&whole, fmt, ap) < 0)
+        abort();
+    graph_scrub_secret(whole, secret);
     /* Our own messages may quote server text (a URL, a JSON error string): sanitise all. */
-    char *safe = text_sanitize(tmp, strlen(tmp), false);
+    char *safe = text_sanitize(whole, strlen(whole), false);
     graph_copy_text(err->message, sizeof err->message, safe);
     free(safe);
+    graph_free_secret(whole);
     graph_error_fill_hint(err);
 }
 
-/* Copies a sanitised string member into a fixed buffer. */
-static void copy_member(json_object *obj, const char *key, char *dst, size_t size)
+void graph_error_set(graph_error *err, graph_error_class cls, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    error_setv(err, cls, NULL, fmt, ap);
+    va_end(ap);
+}
+
+void graph_error_set_scrubbed(graph_error *err, graph_error_class cls, const char *secret,
+                              const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    error_setv(err, cls, secret, fmt, ap);
+    va_end(ap);
+}
+
+/* Copies a sanitised string member into a fixed buffer, the secret masked before the cut. */
+static void copy_member(json_object *obj, const char *key, char *dst, size_t size,
+                        const char *secret)
 {
     char *s = graph_json_string(obj, key);
     if (s)
-        graph_copy_text(dst, size, s);
+        graph_copy_scrubbed(dst, size, s, secret);
     free(s);
 }
 
@@ -293,7 +322,7 @@ static int int_member(json_object *obj, const char *key)
     return 0;
 }
 
-void graph_error_from_json(json_object *e, long http_status, graph_error *err)
+void graph_error_from_json(json_object *e, long http_status, const char *secret, graph_error *err)
 {
     graph_error_clear(err);
     err->http_status = http_status;
@@ -309,16 +338,16 @@ void graph_error_from_json(json_object *e, long http_status, graph_error *err)
     if (msg && user_msg && strcmp(msg, user_msg) != 0) {
         char *joined = graph_xasprintf("%s — %s%s%s", msg, user_title ? user_title : "",
                                        user_title ? ": " : "", user_msg);
-        graph_copy_text(err->message, sizeof err->message, joined);
+        graph_copy_scrubbed(err->message, sizeof err->message, joined, secret);
         free(joined);
     } else if (msg || user_msg) {
-        graph_copy_text(err->message, sizeof err->message, msg ? msg : user_msg);
+        graph_copy_scrubbed(err->message, sizeof err->message, msg ? msg : user_msg, secret);
     } else
         snprintf(err->message, sizeof err->message, "Graph API error (HTTP %ld)", http_status);
     free(msg);
     free(user_msg);
     free(user_title);
-    copy_member(e, "fbtrace_id", err->fbtrace_id, sizeof err->fbtrace_id);
+    copy_member(e, "fbtrace_id", err->fbtrace_id, sizeof err->fbtrace_id, secret);
     err->cls = graph_classify(err->code, err->subcode, err->transient, http_status);
     if (err->cls == GRAPH_OK) /* an error object in a 2xx answer is still an error */
         err->cls = GRAPH_ERR_API;

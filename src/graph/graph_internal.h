@@ -29,6 +29,12 @@ void graph_copy_text(char *dst, size_t size, const char *s);
 void graph_error_clear(graph_error *err);
 void graph_error_set(graph_error *err, graph_error_class cls, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+/* The same for text that may quote a server: secret (NULL: none) is masked before the message
+ * is cut to its buffer. */
+void graph_error_set_scrubbed(graph_error *err, graph_error_class cls, const char *secret,
+                              const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+/* graph_copy_text with secret (NULL: none) masked first, so no cut can split it. */
+void graph_copy_scrubbed(char *dst, size_t size, const char *s, const char *secret);
 /* Fills err->hint from the class and code table when empty. */
 void graph_error_fill_hint(graph_error *err);
 /* Growable byte buffer (always NUL-terminated when data != NULL). */
@@ -70,7 +76,9 @@ char *graph_json_inert(json_object *obj);
 
 /* ---- errors.c ---- */
 /* Fills err from an "error" object (classified, sanitised). */
-void graph_error_from_json(json_object *error_obj, long http_status, graph_error *err);
+/* secret (NULL: none) is masked in the message and fbtrace_id before they are cut to size. */
+void graph_error_from_json(json_object *error_obj, long http_status, const char *secret,
+                           graph_error *err);
 /* Whether a failure of this class may be retried for an idempotent request. */
 bool graph_error_retryable(const graph_error *err);
 
@@ -87,6 +95,8 @@ typedef struct graph_trace_entry {
     long elapsed_ms;
     int attempt;
     const char *secret; /* the access token: masked wherever it appears verbatim; NULL: none */
+    strlist *learnt;    /* secrets read from earlier answers (business tokens): masked wherever
+                         * echoed; the writer adds the ones this answer carries. NULL: none */
 } graph_trace_entry;
 void graph_trace_write(FILE *f, const graph_trace_entry *e);
 /* The entry as one line ("mpsdash: GET URL -> HTTP 200 in 12 ms"), redacted like the trace. */
@@ -161,9 +171,10 @@ void graph_http_complete(graph_http *h, CURLcode rc, graph_response *resp);
 /* Usage headers seen on this answer; max_percent -1 when none. */
 graph_usage graph_http_usage(const graph_http *h);
 long graph_http_new_connections(graph_http *h);
-/* Writes the exchange to the trace f (NULL: none) and, brief, as one line to brief_f. */
+/* Writes the exchange to the trace f (NULL: none) and, brief, as one line to brief_f; learnt:
+ * secrets earlier answers carried, masked wherever echoed (the writer adds this answer's). */
 void graph_http_trace(graph_http *h, FILE *f, FILE *brief_f, const graph_response *resp,
-                      int attempt);
+                      int attempt, strlist *learnt);
 void graph_http_free(graph_http *h);
 
 /* Internal op state; the engine reads and writes these fields. */
@@ -172,6 +183,7 @@ struct graph_op_engine {
     graph_http *inflight;
     graph_call next;  /* set by a step: the request to send (url != NULL) */
     long long due_ms; /* when next may be sent (retry backoff) */
+    long long end_ms; /* the op's deadline (monotonic ms); no request starts after it */
     int attempt;      /* retries of the current call */
     bool queued;      /* sits in the client's event queue */
     bool page_ready;

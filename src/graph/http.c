@@ -271,14 +271,14 @@ static void complete_response(graph_http *h, CURLcode rc, graph_response *resp)
                 cls = GRAPH_ERR_PROTOCOL;
                 what = "the server's answer is not valid HTTP";
             }
-            graph_error_set(err, cls, "%s (%s)", what, detail);
+            graph_error_set_scrubbed(err, cls, h->token, "%s (%s)", what, detail);
         }
         err->http_status = status;
         return;
     }
     if (status >= 200 && status < 300)
         return; /* GRAPH_OK: the op parses the body */
-    if (!graph_parse_error(resp->body, resp->len, status, err)) {
+    if (!graph_parse_error(resp->body, resp->len, status, h->token, err)) {
         graph_error_class cls = graph_classify(0, 0, false, status);
         graph_error_set(err, cls, "%s",
                         resp->len ? "the answer is not a Graph error object" : "empty answer");
@@ -295,7 +295,7 @@ static void complete_response(graph_http *h, CURLcode rc, graph_response *resp)
 }
 
 void graph_http_trace(graph_http *h, FILE *f, FILE *brief_f, const graph_response *resp,
-                      int attempt)
+                      int attempt, strlist *learnt)
 {
     if (!f && !brief_f)
         return;
@@ -312,6 +312,7 @@ void graph_http_trace(graph_http *h, FILE *f, FILE *brief_f, const graph_respons
         .elapsed_ms = elapsed_ms(h),
         .attempt = attempt,
         .secret = h->token,
+        .learnt = learnt,
     };
     graph_trace_write(f, &e);
     if (brief_f)

@@ -141,6 +141,31 @@ static void unmark_big_integers(json_object *o, const char *marker)
 static json_object *parse_value(const char *body, size_t len, const graph_parse_limits *lim,
                                 long http_status, graph_error *err);
 
+/* Masks the secret in every string of the tree: a server that echoes the token as data (a
+ * solution's name, a link) must not get it onto the screen, into --json or the audit log. */
+static void mask_secret(json_object *v, const char *secret)
+{
+    if (json_object_is_type(v, json_type_string)) {
+        if (!memmem(json_object_get_string(v), (size_t)json_object_get_string_len(v), secret,
+                    strlen(secret)))
+            return;
+        char *s = mps_xstrdup(json_object_get_string(v));
+        graph_scrub_secret(s, secret);
+        json_object_set_string(v, s);
+        graph_free_secret(s);
+    } else if (json_object_is_type(v, json_type_object)) {
+        json_object_object_foreach(v, key, member)
+        {
+            (void)key;
+            mask_secret(member, secret);
+        }
+    } else if (json_object_is_type(v, json_type_array)) {
+        size_t n = json_object_array_length(v);
+        for (size_t i = 0; i < n; i++)
+            mask_secret(json_object_array_get_idx(v, i), secret);
+    }
+}
+
 json_object *graph_json_value(const char *body, size_t len, const graph_parse_limits *lim,
                               long http_status, graph_error *err)
 {
@@ -212,6 +237,8 @@ static json_object *parse_value(const char *body, size_t len, const graph_parse_
         protocol_error(err, http_status, what);
         return NULL;
     }
+    if (lim && lim->secret)
+        mask_secret(root, lim->secret);
     return root;
 }
 
@@ -235,22 +262,24 @@ json_object *graph_json_root(const char *body, size_t len, const graph_parse_lim
         return NULL;
     json_object *e;
     if (json_object_object_get_ex(root, "error", &e) && json_object_is_type(e, json_type_object)) {
-        graph_error_from_json(e, http_status, err);
+        graph_error_from_json(e, http_status, lim ? lim->secret : NULL, err);
         json_object_put(root);
         return NULL;
     }
     return root;
 }
 
-bool graph_parse_error(const char *body, size_t len, long http_status, graph_error *err)
+bool graph_parse_error(const char *body, size_t len, long http_status, const char *secret,
+                       graph_error *err)
 {
     graph_error tmp;
-    json_object *root = graph_json_object(body, len, NULL, http_status, &tmp);
+    graph_parse_limits lim = {.secret = secret};
+    json_object *root = graph_json_object(body, len, &lim, http_status, &tmp);
     json_object *e;
     bool is_error = root && json_object_object_get_ex(root, "error", &e) &&
                     json_object_is_type(e, json_type_object);
     if (is_error && err)
-        graph_error_from_json(e, http_status, err);
+        graph_error_from_json(e, http_status, secret, err);
     json_object_put(root);
     return is_error;
 }

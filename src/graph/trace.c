@@ -125,21 +125,88 @@ bool graph_trace_header_wanted(const char *name, size_t name_len)
     return false;
 }
 
-/* Redacted by name and by value: a server may echo the token anywhere (an error message, a
- * paging link). */
-static char *redact_all(const char *text, const char *secret)
+/* Redacted by name and by value: a server may echo the token, or a secret it handed out
+ * earlier, anywhere (an error message, a paging link). */
+static char *redact_all(const char *text, const char *secret, const strlist *learnt)
 {
     char *red = graph_redact(text);
     graph_scrub_secret(red, secret);
+    for (size_t i = 0; learnt && i < learnt->count; i++)
+        graph_scrub_secret(red, learnt->items[i]);
     return red;
+}
+
+/* Members whose values are secrets, by their decoded name and in any case: a server may write
+ * access_token as access\u005ftoken, which no search of the raw text finds. */
+static bool secret_member(const char *key)
+{
+    static const char *const names[] = {"access_token", "client_secret", "app_secret",
+                                        "appsecret_proof", "token", "secret"};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (strcasecmp(key, names[i]) == 0)
+            return true;
+    size_t n = strlen(key);
+    return (n > 6 && strcasecmp(key + n - 6, "_token") == 0) ||
+           (n > 7 && strcasecmp(key + n - 7, "_secret") == 0);
+}
+
+/* Masks the string values of secret members, remembering each (so that an echo elsewhere, in
+ * this answer or a later one, is masked as well). */
+static void mask_members(json_object *v, strlist *learnt)
+{
+    if (json_object_is_type(v, json_type_object)) {
+        json_object_object_foreach(v, key, member)
+        {
+            if (secret_member(key) && json_object_is_type(member, json_type_string)) {
+                const char *value = json_object_get_string(member);
+                if (learnt && strlen(value) >= 6 && !strlist_contains(learnt, value))
+                    strlist_push(learnt, value);
+                json_object_set_string(member, MASK);
+            } else {
+                mask_members(member, learnt);
+            }
+        }
+    } else if (json_object_is_type(v, json_type_array)) {
+        size_t n = json_object_array_length(v);
+        for (size_t i = 0; i < n; i++)
+            mask_members(json_object_array_get_idx(v, i), learnt);
+    }
+}
+
+/* A JSON text is redacted on its parsed form (member names decoded, strings unescaped), then
+ * written back; anything else is left to the text redaction. New string. */
+static char *redact_json(const char *text, size_t len, strlist *learnt, size_t *out_len)
+{
+    json_tokener *tok = json_tokener_new_ex(GRAPH_DEFAULT_DEPTH);
+    if (!tok)
+        abort();
+    json_object *root = json_tokener_parse_ex(tok, text, (int)len);
+    bool whole = root && json_tokener_get_error(tok) == json_tokener_success &&
+                 json_tokener_get_parse_end(tok) == len;
+    json_tokener_free(tok);
+    char *out;
+    if (whole && (json_object_is_type(root, json_type_object) ||
+                  json_object_is_type(root, json_type_array))) {
+        mask_members(root, learnt);
+        out = mps_xstrdup(json_object_to_json_string_ext(
+            root, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
+        *out_len = strlen(out);
+    } else { /* kept whole, NUL bytes and all: the sanitiser shows them */
+        out = mps_xmalloc(len + 1);
+        memcpy(out, text, len);
+        out[len] = '\0';
+        *out_len = len;
+    }
+    json_object_put(root);
+    return out;
 }
 
 /* Writes text redacted and made terminal-safe (a trace is often read with cat or less). */
 static void write_text(FILE *f, const char *prefix, const char *text, size_t len,
-                       const char *secret)
+                       const char *secret, const strlist *learnt)
 {
     char *safe = text_sanitize(text, len, true);
-    char *red = redact_all(safe, secret);
+    char *red = redact_all(safe, secret, learnt);
     free(safe);
     const char *line = red;
     while (*line) {
@@ -153,11 +220,11 @@ static void write_text(FILE *f, const char *prefix, const char *text, size_t len
 
 void graph_trace_brief(FILE *f, const graph_trace_entry *e)
 {
-    char *url = redact_all(e->url, e->secret);
+    char *url = redact_all(e->url, e->secret, e->learnt);
     char *safe_url = text_sanitize(url, strlen(url), false);
     if (e->transport_error) {
         char *msg = text_sanitize(e->transport_error, strlen(e->transport_error), false);
-        char *red = redact_all(msg, e->secret);
+        char *red = redact_all(msg, e->secret, e->learnt);
         fprintf(f, "mpsdash: %s %s -> no answer (%s) after %ld ms%s\n", e->method, safe_url, red,
                 e->elapsed_ms, e->attempt ? " (a retry)" : "");
         free(red);
@@ -175,23 +242,32 @@ void graph_trace_write(FILE *f, const graph_trace_entry *e)
 {
     if (!f)
         return;
+    /* The bodies first: a secret they carry is learnt before anything is written, so its echo
+     * in the URL or a header of the same exchange is masked too. */
+    size_t request_len = 0, body_len = 0;
+    char *request = e->request_body && e->request_body[0]
+                        ? redact_json(e->request_body, strlen(e->request_body), e->learnt,
+                                      &request_len)
+                        : NULL;
+    char *body =
+        e->body && e->body_len ? redact_json(e->body, e->body_len, e->learnt, &body_len) : NULL;
     char when[32] = "";
     time_t now = time(NULL);
     struct tm tm;
     if (gmtime_r(&now, &tm))
         strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
     fprintf(f, "=== %s attempt %d\n", when, e->attempt + 1);
-    char *url = redact_all(e->url, e->secret);
+    char *url = redact_all(e->url, e->secret, e->learnt);
     char *safe_url = text_sanitize(url, strlen(url), false);
     fprintf(f, "> %s %s\n", e->method, safe_url);
     free(url);
     free(safe_url);
-    if (e->request_body && e->request_body[0])
-        write_text(f, "> ", e->request_body, strlen(e->request_body), e->secret);
+    if (request)
+        write_text(f, "> ", request, request_len, e->secret, e->learnt);
     if (e->transport_error) {
         fprintf(f, "< (no answer: ");
         char *msg = text_sanitize(e->transport_error, strlen(e->transport_error), false);
-        char *red = redact_all(msg, e->secret);
+        char *red = redact_all(msg, e->secret, e->learnt);
         fprintf(f, "%s) after %ld ms\n", red, e->elapsed_ms);
         free(red);
         free(msg);
@@ -199,9 +275,15 @@ void graph_trace_write(FILE *f, const graph_trace_entry *e)
         fprintf(f, "< HTTP %ld after %ld ms\n", e->status, e->elapsed_ms);
     }
     if (e->headers && e->headers[0])
-        write_text(f, "< ", e->headers, strlen(e->headers), e->secret);
-    if (e->body && e->body_len)
-        write_text(f, "< ", e->body, e->body_len, e->secret);
+        write_text(f, "< ", e->headers, strlen(e->headers), e->secret, e->learnt);
+    if (body)
+        write_text(f, "< ", body, body_len, e->secret, e->learnt);
     fputc('\n', f);
     fflush(f);
+    if (request)
+        explicit_bzero(request, request_len);
+    if (body)
+        explicit_bzero(body, body_len);
+    free(request);
+    free(body);
 }

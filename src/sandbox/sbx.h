@@ -185,6 +185,9 @@ typedef enum sbx_fault_kind {
     SBX_F_SELFLINK, /* paging.next points at the page just served */
     SBX_F_CYCLE,    /* paging.next alternates between two pages: A -> B -> A */
     SBX_F_ANSWER,   /* a given status and body instead of the API's answer */
+    SBX_F_ECHO_TOKEN, /* a Graph error that hands the caller's token back, past every buffer */
+    SBX_F_RESPELL,    /* access_token written as access\u005ftoken, its value echoed beside */
+    SBX_F_TRICKLE,    /* the answer one byte every ms (default 1000) */
 } sbx_fault_kind;
 
 typedef struct sbx_fault {

@@ -147,6 +147,38 @@ static void partial_free(void *cls)
     free(p);
 }
 
+/* An answer sent one byte at a time: each byte alone keeps any per-read timeout at bay. */
+typedef struct trickle {
+    sandbox *sb;
+    char *body;
+    size_t len;
+    int ms;
+} trickle;
+
+static ssize_t trickle_reader(void *cls, uint64_t pos, char *buf, size_t max)
+{
+    trickle *t = cls;
+    if (pos >= t->len)
+        return MHD_CONTENT_READER_END_OF_STREAM;
+    /* a wait that stopping the sandbox ends at once */
+    pthread_mutex_lock(&t->sb->mu);
+    bool running = sbx_wait_ms(t->sb, t->ms);
+    pthread_mutex_unlock(&t->sb->mu);
+    if (!running)
+        return MHD_CONTENT_READER_END_WITH_ERROR;
+    if (max < 1)
+        return 0;
+    buf[0] = t->body[pos];
+    return 1;
+}
+
+static void trickle_free(void *cls)
+{
+    trickle *t = cls;
+    free(t->body);
+    free(t);
+}
+
 /* {"data":[{"id":"1","name":"xxxx...."}]}: valid JSON, only too big. */
 static const char huge_head[] = "{\"data\":[{\"id\":\"1\",\"name\":\"";
 static const char huge_tail[] = "\"}]}";
@@ -342,14 +374,85 @@ static const struct fault_body {
     {SBX_F_NONOBJECT, body_nonobject},
 };
 
+/* A careless server quoting the request back: a long message that ends in the caller's token
+ * (past the length any client keeps of a message) and the token as fbtrace_id. */
+static void echo_token_answer(const char *token, sbx_answer *ans)
+{
+    char filler[481];
+    memset(filler, 'x', sizeof filler - 1);
+    filler[sizeof filler - 1] = '\0';
+    char *msg = NULL;
+    if (asprintf(&msg, "(#100) Invalid parameter: %s %s", filler, token ? token : "") < 0)
+        abort();
+    json_object *err = json_object_new_object();
+    json_object_object_add(err, "message", json_object_new_string(msg));
+    json_object_object_add(err, "type", json_object_new_string("OAuthException"));
+    json_object_object_add(err, "code", json_object_new_int(100));
+    json_object_object_add(err, "fbtrace_id", json_object_new_string(token ? token : ""));
+    json_object *root = json_object_new_object();
+    json_object_object_add(root, "error", err);
+    sbx_answer_json(ans, 400, root);
+    free(msg);
+}
+
+/* Rewrites every "access_token" member as "access\u005ftoken" (the same name to a JSON parser,
+ * not to a search of the text) and echoes the first value in a "note" member. */
+static void respell_answer(sbx_answer *ans)
+{
+    static const char key[] = "\"access_token\"";
+    static const char respelt[] = "\"access\\u005ftoken\"";
+    if (!ans->body || ans->body[0] != '{')
+        return;
+    sbx_buf b = {0};
+    json_object *root = json_tokener_parse(ans->body);
+    const char *value = NULL;
+    json_object *v, *data;
+    if (root && json_object_object_get_ex(root, "access_token", &v))
+        value = json_object_get_string(v);
+    else if (root && json_object_object_get_ex(root, "data", &data) &&
+             json_object_is_type(data, json_type_array) && json_object_array_length(data) > 0 &&
+             json_object_object_get_ex(json_object_array_get_idx(data, 0), "access_token", &v))
+        value = json_object_get_string(v);
+    sbx_buf_adds(&b, "{");
+    if (value) {
+        json_object *note = json_object_new_string("");
+        char *text = NULL;
+        if (asprintf(&text, "token %s issued", value) < 0)
+            abort();
+        json_object_set_string(note, text);
+        sbx_buf_adds(&b, "\"note\":");
+        sbx_buf_adds(&b, json_object_to_json_string_ext(note, JSON_C_TO_STRING_PLAIN));
+        sbx_buf_adds(&b, ",");
+        json_object_put(note);
+        free(text);
+    }
+    for (const char *p = ans->body + 1; *p;) {
+        if (strncmp(p, key, sizeof key - 1) == 0) {
+            sbx_buf_adds(&b, respelt);
+            p += sizeof key - 1;
+        } else {
+            char one[2] = {*p++, '\0'};
+            sbx_buf_adds(&b, one);
+        }
+    }
+    json_object_put(root);
+    free(ans->body);
+    ans->body_len = b.len;
+    ans->body = sbx_buf_take(&b);
+}
+
 /* The answer a replacing fault gives instead of the API's. */
-static void fault_answer(sandbox *sb, const sbx_fault *f, sbx_answer *ans)
+static void fault_answer(sandbox *sb, const sbx_fault *f, const char *token, sbx_answer *ans)
 {
     if (f->kind == SBX_F_ANSWER) {
         free(ans->body);
         ans->status = f->status ? f->status : 200;
         ans->body = mps_xstrdup(f->body);
         ans->body_len = strlen(ans->body);
+        return;
+    }
+    if (f->kind == SBX_F_ECHO_TOKEN) {
+        echo_token_answer(token, ans);
         return;
     }
     for (size_t i = 0; i < sizeof fault_errors / sizeof fault_errors[0]; i++) {
@@ -469,7 +572,9 @@ static enum MHD_Result serve(sandbox *sb, struct MHD_Connection *c, const char *
         ret = MHD_NO; /* close without an answer */
     } else {
         if (sbx_fault_replaces_answer(f.kind) && f.kind != SBX_F_HUGE)
-            fault_answer(sb, &f, &ans);
+            fault_answer(sb, &f, token, &ans);
+        if (f.kind == SBX_F_RESPELL)
+            respell_answer(&ans);
         if (!ans.body) { /* a faulted POST that did not run still needs something to cut short */
             ans.status = 200;
             ans.body = mps_xstrdup("{\"success\":true}");
@@ -481,6 +586,16 @@ static enum MHD_Result serve(sandbox *sb, struct MHD_Connection *c, const char *
         struct MHD_Response *r = NULL;
         if (f.kind == SBX_F_HUGE) {
             r = MHD_create_response_from_callback(HUGE_BODY, 64 * 1024, huge_reader, NULL, NULL);
+        } else if (f.kind == SBX_F_TRICKLE) {
+            trickle *t = mps_xcalloc(1, sizeof *t);
+            t->sb = sb;
+            t->body = ans.body;
+            t->len = ans.body_len;
+            t->ms = f.ms > 0 ? f.ms : 1000;
+            ans.body = NULL;
+            r = MHD_create_response_from_callback(t->len, 1, trickle_reader, t, trickle_free);
+            if (!r)
+                trickle_free(t);
         } else if (f.kind == SBX_F_TRUNCATE) {
             partial *p = mps_xcalloc(1, sizeof *p);
             p->body = ans.body;

@@ -268,7 +268,14 @@ void ui_data_graph_options(const ui *u, const resolved_profile *rp, graph_option
         .app_secret = rp->app_secret,
         .ca_file = rp->ca_file,
         .trace_path = u->opts && u->opts->globals ? u->opts->globals->trace_path : NULL,
+        .deadline_ms = (long)ui_deadline_s(u) * 1000,
     };
+}
+
+int ui_deadline_s(const ui *u)
+{
+    return config_timeout_s(u->opts ? u->opts->config : NULL,
+                            u->opts && u->opts->globals ? u->opts->globals->timeout_s : 0);
 }
 
 static worker *start_worker(const ui *u, const resolved_profile *rp, char *err, size_t err_size)

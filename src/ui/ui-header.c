@@ -26,7 +26,11 @@ static const struct {
 void ui_header_clock(const ui *u, double now, char *buf, size_t size)
 {
     if (u->last_refresh <= 0) {
-        snprintf(buf, size, "%s", u->list_loading ? "loading" : "");
+        /* the first load says how long it may take (--timeout, the timeout setting) */
+        if (u->list_loading)
+            snprintf(buf, size, "loading, up to %d s", ui_deadline_s(u));
+        else
+            buf[0] = '\0';
         return;
     }
     double age = now - u->last_refresh;

@@ -516,6 +516,8 @@ unsigned long ui_data_submit_as(ui *u, unsigned long identity, graph_op *op, ui_
 /* The graph options for a resolved profile (its token, app, URL; the dashboard's trace). The
  * strings stay rp's. */
 void ui_data_graph_options(const ui *u, const resolved_profile *rp, graph_options *go);
+/* Seconds one dashboard operation may take: --timeout, the timeout setting or the default. */
+int ui_deadline_s(const ui *u);
 bool ui_busy(const ui *u);
 bool ui_profile_switch(ui *u, const char *name);
 /* Auto-refresh interval after the API-usage slow-down; 0 = paused or off. */

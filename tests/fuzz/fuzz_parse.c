@@ -99,7 +99,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         check_text(token);
     free(token);
 
-    if (graph_parse_error(body, size, 400, &err))
+    if (graph_parse_error(body, size, 400, NULL, &err))
         check_error(&err);
 
     mps_event *events = NULL;

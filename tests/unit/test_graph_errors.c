@@ -82,7 +82,7 @@ static graph_error parse_err(const char *body, long http)
 {
     graph_error err;
     memset(&err, 0x55, sizeof err);
-    assert_true(graph_parse_error(body, strlen(body), http, &err));
+    assert_true(graph_parse_error(body, strlen(body), http, NULL, &err));
     return err;
 }
 
@@ -195,11 +195,11 @@ static void non_graph_bodies_are_not_errors(void **state)
     (void)state;
     graph_error e;
     const char *html = "<html><body>502 Bad Gateway</body></html>";
-    assert_false(graph_parse_error(html, strlen(html), 502, &e));
+    assert_false(graph_parse_error(html, strlen(html), 502, NULL, &e));
     const char *obj = "{\"data\":[]}";
-    assert_false(graph_parse_error(obj, strlen(obj), 200, &e));
+    assert_false(graph_parse_error(obj, strlen(obj), 200, NULL, &e));
     const char *str_error = "{\"error\":\"nope\"}";
-    assert_false(graph_parse_error(str_error, strlen(str_error), 400, &e));
+    assert_false(graph_parse_error(str_error, strlen(str_error), 400, NULL, &e));
 }
 
 static void format_fits_small_buffers(void **state)
@@ -365,6 +365,93 @@ static void op_with_hostile_id_is_refused_before_sending(void **state)
     graph_client_free(c);
 }
 
+/* A 200-character token, as Meta's are: longer than fbtrace_id's buffer, and placed where the
+ * message buffer cuts it. */
+static void long_token(char *out, size_t size)
+{
+    for (size_t i = 0; i + 1 < size; i++)
+        out[i] = "EAAGm0PX4ZCpsBAKZCZAlongtokenpiece"[i % 34];
+    memcpy(out, "EAAG", 4);
+    out[size - 1] = '\0';
+}
+
+/* No 10-byte piece of secret anywhere in text. */
+static void assert_no_piece(const char *text, const char *secret, const char *where)
+{
+    size_t n = strlen(secret);
+    for (size_t i = 0; i + 10 <= n; i++) {
+        char piece[11];
+        memcpy(piece, secret + i, 10);
+        piece[10] = '\0';
+        if (strstr(text, piece))
+            fail_msg("%s holds '%s' (offset %zu of the token): %s", where, piece, i, text);
+    }
+}
+
+static void secrets_are_masked_before_the_cut(void **state)
+{
+    (void)state;
+    char token[201];
+    long_token(token, sizeof token);
+    graph_error probe;
+    size_t room = sizeof probe.message - 1;
+    /* cuts at 20, 100 and 199 bytes into the token, through message and user message */
+    const size_t keep[] = {20, 100, 199};
+    for (size_t k = 0; k < sizeof keep / sizeof keep[0]; k++) {
+        size_t filler = room - keep[k];
+        char *msg = malloc(filler + sizeof token);
+        assert_non_null(msg);
+        memset(msg, 'x', filler);
+        strcpy(msg + filler, token);
+        for (int joined = 0; joined < 2; joined++) {
+            /* the long text as the message (the user message is the same), or as the user
+             * message joined after a short one */
+            char *body = NULL;
+            assert_true(asprintf(&body,
+                                 "{\"error\":{\"message\":\"%s\",\"error_user_msg\":\"%s\","
+                                 "\"code\":100,\"fbtrace_id\":\"%s\"}}",
+                                 joined ? "s" : msg, msg,
+                                 token) > 0);
+            graph_error e;
+            assert_true(graph_parse_error(body, strlen(body), 400, token, &e));
+            assert_no_piece(e.message, token, "message");
+            assert_no_piece(e.fbtrace_id, token, "fbtrace_id");
+            assert_non_null(strstr(e.message, "xxxx"));
+            char line[2048];
+            graph_error_format(&e, line, sizeof line);
+            assert_no_piece(line, token, "the formatted line");
+            /* without the secret the cut piece stays: the test can tell */
+            if (k == 0 && !joined) {
+                assert_true(graph_parse_error(body, strlen(body), 400, NULL, &e));
+                assert_non_null(strstr(e.fbtrace_id, "EAAGm0PX4Z"));
+            }
+            free(body);
+        }
+        free(msg);
+    }
+}
+
+static void a_data_field_equal_to_the_token_is_masked(void **state)
+{
+    (void)state;
+    const char *token = "sandbox-token-lucky-shrub";
+    const char *body = "{\"id\":\"795033096057724\",\"name\":\"sandbox-token-lucky-shrub\","
+                       "\"status\":\"ACTIVE\",\"owner_app\":{\"id\":\"1\","
+                       "\"name\":\"by sandbox-token-lucky-shrub\"}}";
+    graph_parse_limits lim = {.secret = token};
+    mps_solution *s = NULL;
+    graph_error e;
+    assert_true(graph_parse_solution(body, strlen(body), &lim, &s, &e));
+    assert_string_equal(s->name, "***");
+    assert_null(strstr(s->json, token));
+    assert_non_null(strstr(s->json, "by ***"));
+    solution_free(s);
+    graph_parse_limits plain = {0};
+    assert_true(graph_parse_solution(body, strlen(body), &plain, &s, &e));
+    assert_string_equal(s->name, token);
+    solution_free(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -387,6 +474,8 @@ int main(void)
         cmocka_unit_test(bad_api_version_is_refused),
         cmocka_unit_test(missing_token_is_refused_without_echoing_secrets),
         cmocka_unit_test(op_with_hostile_id_is_refused_before_sending),
+        cmocka_unit_test(secrets_are_masked_before_the_cut),
+        cmocka_unit_test(a_data_field_equal_to_the_token_is_masked),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

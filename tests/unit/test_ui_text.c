@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "../../src/ui/ui-internal.h"
+#include "mpsdash/cli.h"
 #include "mpsdash/text.h"
 
 static void base64_matches_rfc4648_vectors(void **state)
@@ -96,7 +97,17 @@ static void clock_text_changes_only_at_coarse_steps(void **state)
     assert_string_equal(buf, ""); /* never loaded */
     u.list_loading = true;
     ui_header_clock(&u, 100, buf, sizeof buf);
-    assert_string_equal(buf, "loading");
+    assert_string_equal(buf, "loading, up to 120 s"); /* the default deadline */
+    mps_config cfg = {.timeout = 30};
+    cli_globals g = {0};
+    ui_options o = {.config = &cfg, .globals = &g};
+    u.opts = &o;
+    ui_header_clock(&u, 100, buf, sizeof buf);
+    assert_string_equal(buf, "loading, up to 30 s"); /* the timeout setting */
+    g.timeout_s = 5;
+    ui_header_clock(&u, 100, buf, sizeof buf);
+    assert_string_equal(buf, "loading, up to 5 s"); /* --timeout wins */
+    u.opts = NULL;
 
     u.last_refresh = 1000;
     static const struct {
