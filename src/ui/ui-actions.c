@@ -46,6 +46,13 @@ void ui_action_request_as(ui *u, mps_action action, const mps_solution *s, const
     const action_info *ai = action_get(action);
     if (!ui_mutation_allowed(u, ai->verb))
         return;
+    if (as && as->readonly) { /* another profile's row: that profile's own readonly = true */
+        ui_message(u, UI_MSG_WARNING,
+                   "read-only: %s is not sent: profile '%s' says readonly = true "
+                   "(--no-readonly allows it)",
+                   ai->verb, as->profile ? as->profile : "?");
+        return;
+    }
     if (!s) {
         ui_message(u, UI_MSG_INFO, "no solution selected");
         return;

@@ -328,6 +328,7 @@ typedef struct ui_actor {
     const char *profile; /* its name */
     const char *app_id;
     unsigned long identity; /* worker_add_identity's id; 0: the dashboard's profile */
+    bool readonly;          /* the profile says readonly = true (and no --no-readonly) */
 } ui_actor;
 
 /* A mutating request in flight (for the audit line and the row marker). */

@@ -12,6 +12,7 @@
 #include <time.h>
 
 #include "mpsdash/alloc.h"
+#include "mpsdash/cli.h"
 #include "mpsdash/events.h"
 #include "mpsdash/inbox.h"
 #include "mpsdash/text.h"
@@ -23,6 +24,7 @@ typedef struct inbox_profile {
     char *app_id;
     char *events_file;
     unsigned long identity; /* 0: none could be made; error says why */
+    bool readonly;          /* its readonly = true holds (no --no-readonly) */
     char *error;
 } inbox_profile;
 
@@ -88,6 +90,8 @@ static void add_profile(ui *u, const char *name, const resolved_profile *rp, con
     }
     p->app_id = mps_xstrdup(rp->app_id);
     p->events_file = mps_xstrdup(rp->events_file);
+    const cli_globals *g = u->opts ? u->opts->globals : NULL;
+    p->readonly = rp->readonly && !(g && g->no_readonly);
     graph_options go;
     ui_data_graph_options(u, rp, &go);
     graph_error ge;
@@ -490,7 +494,10 @@ static int inbox_key(ui *u, ui_view *v, int key, ui_request req)
             return UI_HANDLED;
         }
         const inbox_profile *p = &u->inbox->p[r->source];
-        ui_actor as = {.profile = p->name, .app_id = p->app_id, .identity = p->identity};
+        ui_actor as = {.profile = p->name,
+                       .app_id = p->app_id,
+                       .identity = p->identity,
+                       .readonly = p->readonly};
         ui_action_request_as(u, (mps_action)ri->action, r->solution, &as);
         ui_view_touch(u, v);
         return UI_HANDLED;

@@ -27,7 +27,7 @@ write_config() {
 $1
 profiles = {
   shrub = { app_id = "$APP_A"; graph_url = "$SANDBOX_URL"; token_env = "TOKEN_A"; events_file = "$EVENTS"; };
-  overdrive = { app_id = "$APP_B"; graph_url = "$SANDBOX_URL"; token_env = "TOKEN_B"; };
+  overdrive = { app_id = "$APP_B"; graph_url = "$SANDBOX_URL"; token_env = "TOKEN_B"; ${2:-} };
   stale = { app_id = "123456789012345"; graph_url = "$SANDBOX_URL"; token_env = "TOKEN_EXPIRED"; };
 };
 CONF
@@ -207,3 +207,31 @@ screen_lacks "Inbox ·" || fail "the inbox stayed open"
 pass "Enter shows the dashboard's own request in the list"
 keys q
 tui_expect_clean_exit
+
+# A profile's own readonly = true holds for its rows in the inbox, though the dashboard's profile
+# may change things; --no-readonly lifts it, as on the command line.
+write_config "" "readonly = true;"
+for lift in "" --no-readonly; do
+    tmx kill-server
+    tui_start 200 50 -c "$CFG" -p shrub $lift
+    wait_for "Social OVD with Lucky Shrub"
+    keys I
+    wait_for "loaded in"
+    select_row overdrive 440100000000016
+    : >"$SANDBOX_LOG"
+    keys a
+    if [ -z "$lift" ]; then
+        wait_for "profile 'overdrive' says readonly = true"
+        screen_lacks "Accept solution request" || fail "a dialog opened for a readonly profile's row"
+    else
+        wait_for "Accept solution request"
+        keys Escape
+        wait_gone "Accept solution request"
+    fi
+    [ "$(requests_matching '"method":"POST"')" = 0 ] || fail "a POST was sent"
+    keys h # back to the list, then quit
+    wait_gone "Inbox ·"
+    keys q
+    tui_expect_clean_exit
+done
+pass "a readonly profile's rows send nothing from the inbox; --no-readonly lifts it"
