@@ -58,8 +58,10 @@ expect_eq "$(requests)" 0 "nothing was sent for a bad expression"
 run as_a list --jq 'error("stop here")'
 expect_rc 1 "an error raised by the expression exits 1"
 expect_in "$ERR" "stop here" "and shows the expression's message"
-run as_a doctor --jq .
+run "$MPSDASH" completion bash --jq .
 expect_rc 2 "--jq with a command that has no JSON form is a usage error"
+run as_a doctor --jq type
+expect_eq "$RC $OUT" "0 object" "doctor's JSON form goes through --jq too"
 run "$MPSDASH" events --events-file "$EV" --follow --jq .
 expect_rc 2 "--jq with --follow is a usage error (the output never ends)"
 run "$MPSDASH" events --events-file "$EV" --jq '.time'
