@@ -9,16 +9,7 @@ start_sandbox --latency 1500
 EVENTS=$TMP/shrub-events.jsonl
 NOW=1795392000
 export MPSDASH_NOW=$NOW
-python3 - "$EVENTS" "$NOW" <<'EOF'
-import json, sys
-path, now = sys.argv[1], int(sys.argv[2])
-with open(path, "w") as f:
-    for i in range(170):
-        f.write(json.dumps({"object": "whatsapp_business_account", "entry": [{"id": "506914307656634",
-            "time": now - 3600 - i, "changes": [{"field": "account_update", "value": {
-            "event": "PARTNER_ADDED", "waba_info": {"waba_id": str(102290129340000 + i),
-            "owner_business_id": "6143763655652543", "solution_id": "303610109049230"}}}]}]}) + "\n")
-EOF
+python3 "$MPSDASH_TESTS/fixtures/onboarding_events.py" "$EVENTS" "$NOW"
 CFG=$TMP/inbox.conf
 cat >"$CFG" <<CONF
 profiles = {

@@ -11,16 +11,7 @@
 sandbox_start
 EVENTS=$TUI_DIR/shrub-events.jsonl
 # 170 onboardings of Lucky Shrub's customers in the last hour: 85% of the weekly 200.
-python3 - "$EVENTS" <<'EOF'
-import json, sys, time
-now = int(time.time())
-with open(sys.argv[1], "w") as f:
-    for i in range(170):
-        f.write(json.dumps({"object": "whatsapp_business_account", "entry": [{"id": "506914307656634",
-            "time": now - 3600 - i, "changes": [{"field": "account_update", "value": {
-            "event": "PARTNER_ADDED", "waba_info": {"waba_id": str(102290129340000 + i),
-            "owner_business_id": "6143763655652543", "solution_id": "303610109049230"}}}]}]}) + "\n")
-EOF
+python3 "$MPSDASH_TESTS/fixtures/onboarding_events.py" "$EVENTS"
 CFG=$TUI_DIR/inbox.conf
 write_config() {
     cat >"$CFG" <<CONF
