@@ -16,8 +16,12 @@ select_id 795033096057724
 keys a
 wait_for "Accept solution request"
 keys y
-wait_match "> Social OVD with Lucky Sh.* +Active"
+# The accept makes the sandbox write a SOLUTION_UPDATED event; once the dashboard reads it the row
+# carries the event marker (•), so the row is matched with or without it, then the marker awaited.
+wait_match ">.?Social OVD with Lucky Sh.* +Active"
 pass "the demo accepts a request"
+wait_match ">•Social OVD with Lucky Sh.* +Active"
+pass "the demo's own webhook event marks the accepted row"
 
 DEMO_AUDIT="$XDG_STATE_HOME/mpsdash/demo-audit.log"
 wait_until "the demo's audit line" grep -q '"action":"accept"' "$DEMO_AUDIT"
