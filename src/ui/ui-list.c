@@ -10,7 +10,14 @@
 #include "mpsdash/alloc.h"
 #include "mpsdash/text.h"
 
-enum { COL_NAME, COL_STATE, COL_ROLE, COL_OTHER, COL_COUNT };
+enum { COL_NAME, COL_STATE, COL_ROLE, COL_OTHER, COL_ID, COL_COUNT };
+
+/* Same-named solutions are told apart by id: in full where the name keeps ID_NAME_ROOM
+ * columns beside it, else by its last digits, the ones a typed confirmation asks for. */
+#define ID_FULL_W 17
+#define ID_SHORT_W (TEXT_CONFIRM_DIGITS + 1) /* "…" and the digits */
+#define ID_NAME_ROOM 30
+#define NAME_MIN_W 12
 
 static int clamp(int v, int lo, int hi)
 {
@@ -20,19 +27,42 @@ static int clamp(int v, int lo, int hi)
 /* Column widths for the list's width (the marker takes two columns). */
 static void compute_columns(int width, int w[COL_COUNT])
 {
-    const int marker = 2, gaps = 3 * 2;
+    const int marker = 2, gaps = (COL_COUNT - 1) * 2;
     w[COL_STATE] = width >= 100 ? 20 : 14;
     w[COL_ROLE] = 7;
     w[COL_OTHER] = clamp(width / 4, 12, 30);
-    w[COL_NAME] = width - marker - w[COL_STATE] - w[COL_ROLE] - w[COL_OTHER] - gaps;
-    if (w[COL_NAME] < 12) {
-        w[COL_OTHER] -= 12 - w[COL_NAME];
+    w[COL_ID] = ID_FULL_W;
+#define NAME_LEFT() (width - marker - w[COL_STATE] - w[COL_ROLE] - w[COL_OTHER] - w[COL_ID] - gaps)
+    if (NAME_LEFT() < ID_NAME_ROOM)
+        w[COL_ID] = ID_SHORT_W;
+    w[COL_NAME] = NAME_LEFT();
+    if (w[COL_NAME] < NAME_MIN_W) {
+        w[COL_OTHER] -= NAME_MIN_W - w[COL_NAME];
         if (w[COL_OTHER] < 6)
             w[COL_OTHER] = 6;
-        w[COL_NAME] = width - marker - w[COL_STATE] - w[COL_ROLE] - w[COL_OTHER] - gaps;
+        w[COL_NAME] = NAME_LEFT();
     }
+#undef NAME_LEFT
     if (w[COL_NAME] < 1)
         w[COL_NAME] = 1;
+}
+
+/* The id as it fits in cols columns: whole, else "…" and its last characters. */
+static const char *id_cell(const ui *u, const char *id, int cols, char *buf, size_t size)
+{
+    if (!id || text_width(id) <= cols)
+        return id ? id : "";
+    const char *ellipsis = u->utf8 ? "\u2026" : "~";
+    size_t len = strlen(id), start = len;
+    /* Back whole characters while they fit beside the ellipsis. */
+    while (start > 0) {
+        size_t prev = text_prev_char(id, start);
+        if (text_width(id + prev) > cols - 1)
+            break;
+        start = prev;
+    }
+    snprintf(buf, size, "%s%s", ellipsis, id + start);
+    return buf;
 }
 
 /* ---- the table's rows -------------------------------------------------------------------- */
@@ -51,8 +81,6 @@ static void list_row(ui *u, void *ctx, long idx, bool selected, ui_table_cells *
     mps_state st = solution_state(s);
     bool long_state = p->list.widths[COL_STATE] >= 20;
     const mps_app *other = solution_other_app(s, u->profile.app_id);
-    (void)size;
-    (void)scratch;
     c->cell[COL_NAME] = s->name ? s->name : s->id;
     c->cell[COL_STATE] = st == STATE_OTHER ? solution_state_text(s)
                          : long_state      ? state_label(st)
@@ -61,6 +89,9 @@ static void list_row(ui *u, void *ctx, long idx, bool selected, ui_table_cells *
         c->cell_attr[COL_STATE] = ui_theme_attr(&u->theme, ui_theme_state_role(st));
     c->cell[COL_ROLE] = role_label(solution_role(s, u->profile.app_id));
     c->cell[COL_OTHER] = other && other->name ? other->name : other && other->id ? other->id : "";
+    c->cell[COL_ID] = id_cell(u, s->id, p->list.widths[COL_ID], scratch, size);
+    if (!selected)
+        c->cell_attr[COL_ID] = ui_theme_attr(&u->theme, THEME_DIM);
     /* An action in flight, else a live event that named it (ui-feed.c). */
     c->mark = ui_action_in_flight(u, s->id) ? "*" : ui_feed_mark(u, s->id);
 }
@@ -215,8 +246,9 @@ void ui_list_draw(ui *u)
     int widths[COL_COUNT];
     compute_columns(getmaxx(w), widths);
     /* The sort column's title carries the direction. */
-    static const char *const titles[COL_COUNT] = {"NAME", "STATE", "ROLE", "OTHER APP"};
-    static const store_sort sorts[COL_COUNT] = {SORT_NAME, SORT_STATE, SORT_ROLE, SORT_OTHER_APP};
+    static const char *const titles[COL_COUNT] = {"NAME", "STATE", "ROLE", "OTHER APP", "ID"};
+    static const store_sort sorts[COL_COUNT] = {SORT_NAME, SORT_STATE, SORT_ROLE, SORT_OTHER_APP,
+                                                SORT_ID};
     const char *arrow =
         store_sort_descending(u->st) ? (u->utf8 ? " \u2193" : " v") : (u->utf8 ? " \u2191" : " ^");
     char heads[COL_COUNT][64];
