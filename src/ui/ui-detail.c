@@ -213,31 +213,49 @@ static void draw_matrix(pane *p, const mps_solution *s)
     if (name_w < 8)
         name_w = 8;
 
-    pane_add(p, "permission", name_w, title);
-    pane_to(p, name_w, base);
-    for (int c = 0; c < ncols; c++) {
-        char h[32];
-        char *t = text_truncate(heads[c], col_w - 1);
-        int pad = col_w - text_width(t);
-        snprintf(h, sizeof h, "%*s%s", pad > 0 ? pad : 0, "", t);
-        free(t);
-        pane_add(p, h, col_w, title);
+    /* Below the list the pane is short: when the matrix would not fit under what is drawn
+     * already, it goes in two blocks side by side (read down, then across), width allowing. */
+    int block_w = name_w + ncols * col_w, gap = 3, nblocks = 1;
+    int room = p->height - (p->line - p->scroll) - 1;
+    if (!u->detail_right && (int)perms.count > room && 2 * block_w + gap <= p->width)
+        nblocks = 2;
+    size_t rows = (perms.count + (size_t)nblocks - 1) / (size_t)nblocks;
+
+    for (int b = 0; b < nblocks; b++) {
+        pane_to(p, b * (block_w + gap), base);
+        pane_add(p, "permission", name_w, title);
+        pane_to(p, b * (block_w + gap) + name_w, base);
+        for (int c = 0; c < ncols; c++) {
+            char h[32];
+            char *t = text_truncate(heads[c], col_w - 1);
+            int pad = col_w - text_width(t);
+            snprintf(h, sizeof h, "%*s%s", pad > 0 ? pad : 0, "", t);
+            free(t);
+            pane_add(p, h, col_w, title);
+        }
     }
     pane_nl(p);
     strset held_by[MAX_MATRIX_COLS] = {{0}};
     for (int c = 0; c < ncols; c++)
         strset_add_list(&held_by[c], sets[c]);
-    for (size_t i = 0; i < perms.count; i++) {
-        pane_add(p, perms.items[i], name_w, base);
-        pane_to(p, name_w, base);
-        for (int c = 0; c < ncols; c++) {
-            bool held = strset_has(&held_by[c], perms.items[i]);
-            const char *g = !known[c] ? "?" : held ? ui_glyph_check(u) : ui_glyph_dot(u);
-            pane_to(p, p->col + col_w - 3, base);
-            pane_add(p, g, 1,
-                     held ? ui_theme_attr(&u->theme, THEME_PERM_YES)
-                          : ui_theme_attr(&u->theme, THEME_PERM_NO));
-            pane_to(p, p->col + 2, base);
+    for (size_t r = 0; r < rows; r++) {
+        for (int b = 0; b < nblocks; b++) {
+            size_t i = (size_t)b * rows + r;
+            if (i >= perms.count)
+                break;
+            int x0 = b * (block_w + gap);
+            pane_to(p, x0, base);
+            pane_add(p, perms.items[i], name_w, base);
+            pane_to(p, x0 + name_w, base);
+            for (int c = 0; c < ncols; c++) {
+                bool held = strset_has(&held_by[c], perms.items[i]);
+                const char *g = !known[c] ? "?" : held ? ui_glyph_check(u) : ui_glyph_dot(u);
+                pane_to(p, p->col + col_w - 3, base);
+                pane_add(p, g, 1,
+                         held ? ui_theme_attr(&u->theme, THEME_PERM_YES)
+                              : ui_theme_attr(&u->theme, THEME_PERM_NO));
+                pane_to(p, p->col + 2, base);
+            }
         }
         pane_nl(p);
     }
@@ -321,7 +339,18 @@ static void draw_solution(pane *p, const mps_solution *s)
     attr_t base = ui_theme_attr(&u->theme, THEME_LIST);
     char buf[1024];
 
-    pane_wrap(p, s->name ? s->name : "(no name)", 0, ui_theme_attr(&u->theme, THEME_DETAIL_TITLE));
+    /* Below the list (80x24, the common ssh window) the pane is a few lines high: the name on
+     * one line (the dialogs show it whole), the role beside the state, and what is to be
+     * reviewed, the permissions and the actions, before the apps' details. */
+    bool compact = !u->detail_right;
+    attr_t title = ui_theme_attr(&u->theme, THEME_DETAIL_TITLE);
+    if (compact) {
+        char *cut = text_truncate(s->name ? s->name : "(no name)", p->width);
+        pane_add(p, cut ? cut : "", -1, title);
+        free(cut);
+    } else {
+        pane_wrap(p, s->name ? s->name : "(no name)", 0, title);
+    }
     pane_nl(p);
     field(p, "id", s->id, base);
 
@@ -333,19 +362,30 @@ static void draw_solution(pane *p, const mps_solution *s)
         n < sizeof buf)
         n += (size_t)snprintf(buf + n, sizeof buf - n, ", pending request %s", s->pending_request);
     if (s->status && n < sizeof buf)
-        snprintf(buf + n, sizeof buf - n, ")");
-    field(p, "state", buf, ui_theme_attr(&u->theme, ui_theme_state_role(st)));
+        n += (size_t)snprintf(buf + n, sizeof buf - n, ")");
 
     mps_role role = solution_role(s, u->profile.app_id);
+    const char *role_text = "?";
     for (size_t i = 0; i < COUNT_OF(role_texts); i++)
         if (role_texts[i].role == role)
-            field(p, "role", role_texts[i].text, base);
-
-    /* Below the list (80x24, the common ssh window) the pane is a few lines high: what is to
-     * be reviewed, the permissions and the actions, comes before the apps' details. */
-    bool matrix_first = !u->detail_right;
-    if (matrix_first) {
+            role_text = role_texts[i].text;
+    if (compact) { /* "state  Pending  (status INITIATED)  · partner" on one line */
+        (void)n;
+        char role_part[64];
+        snprintf(role_part, sizeof role_part, "  %s %s", ui_glyph_dot(u), role_label(role));
+        pane_add(p, "state", LABEL_W, ui_theme_attr(&u->theme, THEME_DIM));
+        pane_to(p, LABEL_W, base);
+        pane_add(p, buf, p->width - LABEL_W - text_width(role_part),
+                 ui_theme_attr(&u->theme, ui_theme_state_role(st)));
+        pane_add(p, role_part, -1, base);
         pane_nl(p);
+    } else {
+        field(p, "state", buf, ui_theme_attr(&u->theme, ui_theme_state_role(st)));
+        field(p, "role", role_text, base);
+    }
+
+    bool matrix_first = compact;
+    if (matrix_first) {
         draw_matrix(p, s);
         pane_nl(p);
         draw_actions(p, s);
@@ -453,19 +493,28 @@ void ui_detail_draw(ui *u)
         panel->detail_scroll = max_scroll; /* the content shrank: scroll back and draw again */
     }
     panel->detail_lines = content;
-    /* Scroll marks in the corners, so a long matrix does not look cut off. */
+    /* Scroll marks, so a long matrix does not look cut off: in the corners beside the list,
+     * on the rule when below it (there the content's last line is often a matrix row). */
     attr_t dim = ui_theme_attr(&u->theme, THEME_DIM);
-    char keys[32], mark[64];
+    char keys[32], down[64] = "", up[64] = "";
     if (panel->detail_scroll < max_scroll) {
         ui_keymap_describe(&u->keys, REQ_DETAIL_DOWN, 1, keys, sizeof keys);
-        snprintf(mark, sizeof mark, " %s more %s ", u->utf8 ? "\u2193" : "v", keys);
-        int mw = text_width(mark);
-        ui_put(w, p.y0 + p.height - 1, p.x0 + p.width - mw, mark, mw, dim | A_REVERSE);
+        snprintf(down, sizeof down, " %s more %s ", u->utf8 ? "\u2193" : "v", keys);
     }
     if (panel->detail_scroll > 0) {
         ui_keymap_describe(&u->keys, REQ_DETAIL_UP, 1, keys, sizeof keys);
-        snprintf(mark, sizeof mark, " %s %s ", u->utf8 ? "\u2191" : "^", keys);
-        int mw = text_width(mark);
-        ui_put(w, p.y0, p.x0 + p.width - mw, mark, mw, dim | A_REVERSE);
+        snprintf(up, sizeof up, " %s %s ", u->utf8 ? "\u2191" : "^", keys);
+    }
+    int dw = text_width(down), uw = text_width(up);
+    if (u->detail_right) {
+        if (dw)
+            ui_put(w, p.y0 + p.height - 1, p.x0 + p.width - dw, down, dw, dim | A_REVERSE);
+        if (uw)
+            ui_put(w, p.y0, p.x0 + p.width - uw, up, uw, dim | A_REVERSE);
+    } else {
+        if (dw)
+            ui_put(w, 0, p.x0 + p.width - dw - 1, down, dw, dim | A_REVERSE);
+        if (uw)
+            ui_put(w, 0, p.x0 + p.width - dw - uw - 2, up, uw, dim | A_REVERSE);
     }
 }

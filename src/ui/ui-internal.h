@@ -22,6 +22,7 @@
 #define UI_MIN_COLS 60
 #define UI_MIN_ROWS 12
 #define UI_DETAIL_RIGHT_COLS 110 /* from this width on the detail pane sits right of the list */
+#define UI_DETAIL_BELOW_MIN 10   /* lines of the detail pane below the list, its rule included */
 #define UI_TOO_SMALL_TEXT "terminal too small (need 60x12)"
 
 struct sandbox;
