@@ -141,8 +141,34 @@ static void unmark_big_integers(json_object *o, const char *marker)
 static json_object *parse_value(const char *body, size_t len, const graph_parse_limits *lim,
                                 long http_status, graph_error *err);
 
-/* Masks the secret in every string of the tree: a server that echoes the token as data (a
- * solution's name, a link) must not get it onto the screen, into --json or the audit log. */
+static void mask_secret(json_object *v, const char *secret);
+
+/* Members whose name holds the secret are added again under the masked name (json-c cannot
+ * rename in place); the ones collected first, as the object must not change while walked. */
+static void mask_secret_in_keys(json_object *v, const char *secret)
+{
+    strlist keys = {0};
+    json_object_object_foreach(v, key, member)
+    {
+        mask_secret(member, secret);
+        if (strstr(key, secret))
+            strlist_push(&keys, key);
+    }
+    for (size_t i = 0; i < keys.count; i++) {
+        json_object *kept = json_object_get(json_object_object_get(v, keys.items[i]));
+        json_object_object_del(v, keys.items[i]);
+        char *masked = mps_xstrdup(keys.items[i]);
+        graph_scrub_secret(masked, secret);
+        json_object_object_add(v, masked, kept);
+        graph_free_secret(masked);
+        graph_scrub_secret(keys.items[i], secret);
+    }
+    strlist_clear(&keys);
+}
+
+/* Masks the secret in every string of the tree, member names included: a server that echoes
+ * the token as data (a solution's name, a link, a key) must not get it onto the screen, into
+ * --json or the audit log. */
 static void mask_secret(json_object *v, const char *secret)
 {
     if (json_object_is_type(v, json_type_string)) {
@@ -154,11 +180,7 @@ static void mask_secret(json_object *v, const char *secret)
         json_object_set_string(v, s);
         graph_free_secret(s);
     } else if (json_object_is_type(v, json_type_object)) {
-        json_object_object_foreach(v, key, member)
-        {
-            (void)key;
-            mask_secret(member, secret);
-        }
+        mask_secret_in_keys(v, secret);
     } else if (json_object_is_type(v, json_type_array)) {
         size_t n = json_object_array_length(v);
         for (size_t i = 0; i < n; i++)

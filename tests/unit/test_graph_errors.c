@@ -452,6 +452,27 @@ static void a_data_field_equal_to_the_token_is_masked(void **state)
     solution_free(s);
 }
 
+/* The token echoed anywhere in an answer, in a member's name as well as in a value, is masked
+ * before the solution (and its raw JSON for --json) leaves the parser. */
+static void token_in_an_answer_key_or_value_is_masked(void **state)
+{
+    (void)state;
+    const char *token = "EAAGkeytoken0123456789";
+    const char *body = "{\"id\":\"1\",\"name\":\"x EAAGkeytoken0123456789 y\","
+                       "\"owner_app\":{\"id\":\"2\"},"
+                       "\"x_EAAGkeytoken0123456789_y\":{\"EAAGkeytoken0123456789\":[1]}}";
+    graph_parse_limits lim = {.secret = token};
+    mps_solution *s = NULL;
+    graph_error e;
+    assert_true(graph_parse_solution(body, strlen(body), &lim, &s, &e));
+    assert_non_null(s);
+    assert_null(strstr(s->name, token));
+    assert_non_null(s->json);
+    assert_null(strstr(s->json, token));
+    assert_non_null(strstr(s->json, "\"x_***_y\""));
+    solution_free(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -476,6 +497,7 @@ int main(void)
         cmocka_unit_test(op_with_hostile_id_is_refused_before_sending),
         cmocka_unit_test(secrets_are_masked_before_the_cut),
         cmocka_unit_test(a_data_field_equal_to_the_token_is_masked),
+        cmocka_unit_test(token_in_an_answer_key_or_value_is_masked),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
