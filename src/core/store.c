@@ -20,8 +20,8 @@ typedef struct store_entry {
      * search keystroke is one strstr per row). */
     char *keys;
     const char *name_key, *other_key, *haystack;
-    long visible_pos; /* index in the visible rows, -1 when filtered out */
-    bool queued;      /* added or changed since the view was last brought up to date */
+    bool in_rows; /* placed in the visible rows by the last update */
+    bool queued;  /* added or changed since the view was last brought up to date */
 } store_entry;
 
 struct store {
@@ -41,15 +41,18 @@ struct store {
     bool descending;
 
     /* The view is brought up to date on demand, so a bulk load of pages costs one update per
-     * page, not one per solution. What a page added or changed is sorted alone and merged into
-     * the sorted rows (linear in the list), so loading N solutions in pages stays near
-     * N log N overall; a new filter or order, or a removal, rebuilds it whole. Readers are
-     * logically const. */
+     * page, not one per solution. What a page added or changed is sorted alone and each of its
+     * rows put in place by binary search (k log N comparisons and one pass of memmove for a
+     * page of k), so loading N solutions in pages stays near N log N overall; a solution read
+     * again that keeps its place in the order stays where it is. A new filter or order, or a
+     * removal, rebuilds the view whole. Readers are logically const. */
     bool dirty;   /* the view must be rebuilt whole */
     size_t *queue; /* entry indices added or changed since the last update */
     size_t queue_count, queue_cap;
-    size_t *visible; /* entry indices */
-    size_t visible_count;
+    size_t queued_in_rows; /* queued entries still in the rows, at their old place */
+    size_t *visible; /* entry indices, sorted */
+    size_t visible_count, visible_cap;
+    /* Kept up to date per upsert while the view is not dirty; recounted by a rebuild. */
     size_t counts[STATE_COUNT];
     size_t counts_all;
 };
@@ -113,6 +116,10 @@ static void slot_delete(store *st, size_t hole)
 }
 
 static void entry_release(store_entry *e);
+static int cmp_entries(const void *pa, const void *pb, void *ctx);
+static bool entry_counted(const store *st, const store_entry *e);
+static bool entry_visible(const store *st, const store_entry *e);
+static long row_of(const store *st, size_t idx);
 
 /* ---- lifetime --------------------------------------------------------------------------- */
 
@@ -140,6 +147,8 @@ void store_clear(store *st)
         entry_release(&st->entries[i]);
     st->count = 0;
     memset(st->slots, 0, (st->slot_mask + 1) * sizeof *st->slots);
+    st->queue_count = 0;
+    st->queued_in_rows = 0;
     st->dirty = true;
 }
 
@@ -216,7 +225,6 @@ static void entry_fill(const store *st, store_entry *e, mps_solution *s)
     e->state = solution_state(s);
     e->role = solution_role(s, st->our_app_id);
     e->other_name = solution_other_app(s, st->our_app_id)->name;
-    e->visible_pos = -1;
     entry_keys(e);
 }
 
@@ -227,11 +235,22 @@ static void queue_entry(store *st, size_t idx)
     if (e->queued)
         return;
     e->queued = true;
+    if (e->in_rows)
+        st->queued_in_rows++;
     if (st->queue_count == st->queue_cap) {
         st->queue_cap = st->queue_cap ? st->queue_cap * 2 : 128;
         st->queue = mps_xrealloc(st->queue, st->queue_cap * sizeof *st->queue);
     }
     st->queue[st->queue_count++] = idx;
+}
+
+/* The tab counts follow each upsert; while the view is dirty the next rebuild recounts. */
+static void count_entry(store *st, const store_entry *e, int delta)
+{
+    if (st->dirty || !entry_counted(st, e))
+        return;
+    st->counts[e->state] += (size_t)(long)delta;
+    st->counts_all += (size_t)(long)delta;
 }
 
 void store_upsert_take(store *st, mps_solution *s)
@@ -241,15 +260,26 @@ void store_upsert_take(store *st, mps_solution *s)
     const char *id = s->id ? s->id : "";
     size_t slot = slot_find(st, id);
     if (st->slots[slot]) {
-        store_entry *e = &st->entries[st->slots[slot] - 1];
+        size_t idx = st->slots[slot] - 1;
+        store_entry *e = &st->entries[idx];
+        /* Its row, found while its old keys still order it among the others. */
+        long row = !st->dirty && !st->queued_in_rows && !e->queued ? row_of(st, idx) : -1;
         /* A solution read alone (after an action, say) keeps the role its listing gave it. */
         if (e->s != s && s->listed_role == ROLE_UNKNOWN)
             s->listed_role = e->s->listed_role;
+        count_entry(st, e, -1);
         if (e->s != s)
             solution_free(e->s);
         free(e->keys);
         entry_fill(st, e, s);
-        queue_entry(st, st->slots[slot] - 1);
+        count_entry(st, e, +1);
+        /* Still shown and still between its neighbours: the rows stay as they are. */
+        if (row >= 0 && entry_visible(st, e) &&
+            (row == 0 || cmp_entries(&st->visible[row - 1], &idx, st) < 0) &&
+            ((size_t)row + 1 == st->visible_count ||
+             cmp_entries(&idx, &st->visible[row + 1], st) < 0))
+            return;
+        queue_entry(st, idx);
         return;
     }
     if (st->count == st->cap) {
@@ -258,6 +288,8 @@ void store_upsert_take(store *st, mps_solution *s)
     }
     entry_fill(st, &st->entries[st->count], s);
     st->entries[st->count].queued = false;
+    st->entries[st->count].in_rows = false;
+    count_entry(st, &st->entries[st->count], +1);
     st->count++;
     st->slots[slot] = st->count;
     if (st->count * 2 > st->slot_mask + 1)
@@ -461,63 +493,99 @@ static void count_states(store *st)
     }
 }
 
-static void number_rows(store *st)
+static void rows_reserve(store *st, size_t n)
 {
-    for (size_t v = 0; v < st->visible_count; v++)
-        st->entries[st->visible[v]].visible_pos = (long)v;
+    if (n <= st->visible_cap)
+        return;
+    size_t cap = st->visible_cap ? st->visible_cap : 64;
+    while (cap < n)
+        cap *= 2;
+    st->visible = mps_xreallocarray(st->visible, cap, sizeof *st->visible);
+    st->visible_cap = cap;
 }
 
 static void view_rebuild(store *st)
 {
-    st->visible = mps_xrealloc(st->visible, (st->count ? st->count : 1) * sizeof *st->visible);
+    rows_reserve(st, st->count ? st->count : 1);
     st->visible_count = 0;
     for (size_t i = 0; i < st->count; i++) {
         store_entry *e = &st->entries[i];
-        e->visible_pos = -1;
         e->queued = false;
-        if (entry_visible(st, e))
+        e->in_rows = entry_visible(st, e);
+        if (e->in_rows)
             st->visible[st->visible_count++] = i;
     }
     st->queue_count = 0;
+    st->queued_in_rows = 0;
     qsort_r(st->visible, st->visible_count, sizeof *st->visible, cmp_entries, st);
-    number_rows(st);
     count_states(st);
     st->dirty = false;
 }
 
-/* What was added or changed since the last update, sorted alone and merged into the rows. */
+/* The first of rows[0, n) that sorts after entry idx (n when none does). */
+static size_t rows_upper_bound(const store *st, const size_t *rows, size_t n, size_t idx)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (cmp_entries(&idx, &rows[mid], (void *)st) < 0)
+            hi = mid;
+        else
+            lo = mid + 1;
+    }
+    return lo;
+}
+
+/* What was added or changed since the last update, sorted alone and put in place. */
 static void view_merge(store *st)
 {
     /* A changed entry leaves its old row; it comes back from the queue at its new place. */
-    size_t kept = 0;
-    for (size_t v = 0; v < st->visible_count; v++)
-        if (!st->entries[st->visible[v]].queued)
-            st->visible[kept++] = st->visible[v];
+    if (st->queued_in_rows) {
+        size_t kept = 0;
+        for (size_t v = 0; v < st->visible_count; v++) {
+            store_entry *e = &st->entries[st->visible[v]];
+            if (e->queued)
+                e->in_rows = false;
+            else
+                st->visible[kept++] = st->visible[v];
+        }
+        st->visible_count = kept;
+        st->queued_in_rows = 0;
+    }
     size_t added = 0;
     for (size_t q = 0; q < st->queue_count; q++) {
         store_entry *e = &st->entries[st->queue[q]];
         e->queued = false;
-        e->visible_pos = -1;
         if (entry_visible(st, e))
             st->queue[added++] = st->queue[q];
     }
     st->queue_count = 0;
     qsort_r(st->queue, added, sizeof *st->queue, cmp_entries, st);
 
-    size_t *rows = mps_xmalloc((kept + added ? kept + added : 1) * sizeof *rows);
-    size_t a = 0, b = 0, n = 0;
-    while (a < kept && b < added)
-        rows[n++] = cmp_entries(&st->visible[a], &st->queue[b], st) <= 0 ? st->visible[a++]
-                                                                           : st->queue[b++];
-    while (a < kept)
-        rows[n++] = st->visible[a++];
-    while (b < added)
-        rows[n++] = st->queue[b++];
-    free(st->visible);
-    st->visible = rows;
-    st->visible_count = n;
-    number_rows(st);
-    count_states(st);
+    /* From the back: each new row's place by binary search, the rows after it moved once. */
+    rows_reserve(st, st->visible_count + added);
+    size_t *rows = st->visible;
+    size_t old = st->visible_count, end = old + added;
+    for (size_t j = added; j-- > 0;) {
+        size_t idx = st->queue[j];
+        size_t at = rows_upper_bound(st, rows, old, idx);
+        size_t move = old - at;
+        end -= move;
+        memmove(rows + end, rows + at, move * sizeof *rows);
+        rows[--end] = idx;
+        st->entries[idx].in_rows = true;
+        old = at;
+    }
+    st->visible_count += added;
+}
+
+/* The row of entry idx in an up-to-date view (binary search: the order is total), or -1. */
+static long row_of(const store *st, size_t idx)
+{
+    if (!st->entries[idx].in_rows)
+        return -1;
+    size_t at = rows_upper_bound(st, st->visible, st->visible_count, idx);
+    return at > 0 && st->visible[at - 1] == idx ? (long)at - 1 : -1;
 }
 
 /* The store is allocated by store_new, never a const object, so the cache may be refreshed. */
@@ -548,7 +616,7 @@ long store_visible_index(const store *st, const char *id)
         return -1;
     view(st);
     size_t slot = slot_find(st, id);
-    return st->slots[slot] ? st->entries[st->slots[slot] - 1].visible_pos : -1;
+    return st->slots[slot] ? row_of(st, st->slots[slot] - 1) : -1;
 }
 
 void store_counts(const store *st, size_t counts[STATE_COUNT], size_t *all)
