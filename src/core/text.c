@@ -327,9 +327,16 @@ char *text_json_inert(const char *json)
     if (!json)
         return NULL;
     const unsigned char *u = (const unsigned char *)json;
-    size_t len = strlen(json), i = 0;
-    /* Worst case: each byte becomes a 6-byte escape. */
-    char *out = mps_xmalloc(len * 6 + 1), *o = out;
+    size_t len = strlen(json), i = 0, size = 1;
+    /* Sized exactly (an escape is 6 bytes): a list keeps one of these per solution. */
+    while (i < len) {
+        uint32_t cp;
+        size_t n = utf8_decode(u + i, len - i, &cp);
+        size += cp == BAD_CP || json_needs_escape(cp) ? 6 : n;
+        i += n;
+    }
+    char *out = mps_xmalloc(size), *o = out;
+    i = 0;
     while (i < len) {
         uint32_t cp;
         size_t n = utf8_decode(u + i, len - i, &cp);
