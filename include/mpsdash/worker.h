@@ -1,6 +1,8 @@
 /* The worker: the one thread besides the UI. It owns a graph_client (one curl multi handle for
  * its whole life), runs the graph operations the UI submits concurrently, and hands results back
- * as plain model structs through a queue whose file descriptor the UI poll()s.
+ * as plain model structs through a queue whose file descriptor the UI poll()s. Tasks (work that
+ * is not a graph operation, such as reading a file) are jobs too, each on a short-lived thread
+ * of its own so that a slow disk never holds up the requests in flight.
  *
  * Threading contract: every function here is called from the UI thread. Operations are built
  * by the UI (graph_op_* constructors touch no network and no JSON) and belong to the worker from
@@ -27,6 +29,9 @@ typedef struct worker_result {
     graph_error error; /* cls GRAPH_OK on success */
     graph_usage usage; /* the client's API usage when the result was posted */
     graph_result data; /* everything the op produced, moved out of it */
+    bool task;         /* a task's result (worker_submit_task); kind means nothing then */
+    void *task_ctx;    /* the task's ctx, handed back: set it NULL when taking it */
+    void (*task_discard)(void *ctx); /* frees a task_ctx left in the result */
 } worker_result;
 
 /* Starts the thread with a new graph client for opts (strings copied; the token is copied and
@@ -53,6 +58,18 @@ unsigned long worker_submit_as(worker *w, unsigned long identity, graph_op *op,
 void worker_cancel(worker *w, unsigned long job);
 /* Stops every job submitted with a generation below `generation`. */
 void worker_cancel_older(worker *w, unsigned long generation);
+
+/* A task: run(ctx, task) on a thread of its own; its one result (done, GRAPH_OK or
+ * GRAPH_ERR_CANCELLED when it was asked to stop) hands ctx back as task_ctx. ctx belongs to the
+ * task from here on (the UI thread must not touch it) until the result gives it back; discard
+ * (may be NULL) frees it when the result is freed still holding it. Tasks count as pending,
+ * take worker_cancel / worker_cancel_older and are stopped and joined by worker_free. */
+typedef struct worker_task worker_task;
+typedef void (*worker_task_fn)(void *ctx, const worker_task *task);
+unsigned long worker_submit_task(worker *w, worker_task_fn run, void *ctx,
+                                 void (*discard)(void *ctx), unsigned long generation, int tag);
+/* Whether the task was asked to stop: a long task checks it between steps (any thread). */
+bool worker_task_stopping(const worker_task *task);
 
 /* Readable while results are waiting: poll() it beside stdin. */
 int worker_fd(const worker *w);

@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,6 +29,22 @@ typedef struct worker_identity {
     graph_client *client;
 } worker_identity;
 
+/* A task's thread and what it runs. The record lives on the UI thread's list until the thread
+ * is joined; only the stop flag is shared. */
+struct worker_task {
+    worker *w;
+    unsigned long id;
+    unsigned long generation;
+    int tag;
+    worker_task_fn run;
+    void *ctx;
+    void (*discard)(void *ctx);
+    atomic_bool stop;
+    pthread_t thread;
+    bool started; /* a thread runs it (else it ran on the caller's) */
+    struct worker_task *next;
+};
+
 typedef struct result_node {
     worker_result *r;
     struct result_node *next;
@@ -41,6 +58,7 @@ struct worker {
     /* UI thread only. */
     unsigned long next_id;
     size_t pending;
+    worker_task *tasks; /* not yet joined */
 
     /* Appended by the UI thread under lock, read by the worker under lock; freed after the
      * join. */
@@ -64,6 +82,8 @@ void worker_result_free(worker_result *r)
 {
     if (!r)
         return;
+    if (r->task_ctx && r->task_discard)
+        r->task_discard(r->task_ctx);
     graph_result_clear(&r->data);
     free(r);
 }
@@ -286,6 +306,83 @@ static void *worker_main(void *arg)
     return NULL;
 }
 
+/* ---- tasks ------------------------------------------------------------------------------- */
+
+static void *task_main(void *arg)
+{
+    worker_task *t = arg;
+    t->run(t->ctx, t);
+    worker_result *r = mps_xcalloc(1, sizeof *r);
+    r->job = t->id;
+    r->generation = t->generation;
+    r->tag = t->tag;
+    r->done = true;
+    r->task = true;
+    r->task_ctx = t->ctx;
+    r->task_discard = t->discard;
+    r->usage.max_percent = -1; /* the client's figure is the worker thread's to read */
+    if (atomic_load(&t->stop)) {
+        r->error.cls = GRAPH_ERR_CANCELLED;
+        snprintf(r->error.message, sizeof r->error.message, "cancelled");
+    }
+    post(t->w, r);
+    return NULL;
+}
+
+unsigned long worker_submit_task(worker *w, worker_task_fn run, void *ctx,
+                                 void (*discard)(void *ctx), unsigned long generation, int tag)
+{
+    worker_task *t = mps_xcalloc(1, sizeof *t);
+    t->w = w;
+    t->id = w->next_id++;
+    t->generation = generation;
+    t->tag = tag;
+    t->run = run;
+    t->ctx = ctx;
+    t->discard = discard;
+    atomic_init(&t->stop, false);
+    pthread_mutex_lock(&w->lock);
+    bool stale = generation < w->cancel_below;
+    pthread_mutex_unlock(&w->lock);
+    if (stale)
+        atomic_store(&t->stop, true);
+    w->pending++;
+    unsigned long id = t->id;
+    t->started = pthread_create(&t->thread, NULL, task_main, t) == 0;
+    if (!t->started)
+        task_main(t); /* no thread to be had: late, but done */
+    t->next = w->tasks;
+    w->tasks = t;
+    return id;
+}
+
+bool worker_task_stopping(const worker_task *t)
+{
+    return atomic_load(&((worker_task *)t)->stop);
+}
+
+static void stop_tasks(worker *w, unsigned long job, unsigned long below)
+{
+    for (worker_task *t = w->tasks; t; t = t->next)
+        if (t->id == job || t->generation < below)
+            atomic_store(&t->stop, true);
+}
+
+/* Joins the task whose done result was taken (its thread has posted and is ending). */
+static void reap_task(worker *w, unsigned long job)
+{
+    for (worker_task **pp = &w->tasks; *pp; pp = &(*pp)->next) {
+        worker_task *t = *pp;
+        if (t->id != job)
+            continue;
+        if (t->started)
+            pthread_join(t->thread, NULL);
+        *pp = t->next;
+        free(t);
+        return;
+    }
+}
+
 /* ---- UI thread ---------------------------------------------------------------------------- */
 
 worker *worker_new(const graph_options *opts, graph_error *err)
@@ -332,6 +429,16 @@ void worker_free(worker *w)
     pthread_mutex_unlock(&w->lock);
     graph_client_wakeup(w->client);
     pthread_join(w->thread, NULL);
+    /* Tasks check their stop flag between steps; what they post is freed below. */
+    for (worker_task *t = w->tasks; t; t = t->next)
+        atomic_store(&t->stop, true);
+    while (w->tasks) {
+        worker_task *t = w->tasks;
+        w->tasks = t->next;
+        if (t->started)
+            pthread_join(t->thread, NULL);
+        free(t);
+    }
 
     /* Jobs queued after the thread's last look, and results nobody took. */
     while (w->incoming) {
@@ -412,6 +519,7 @@ void worker_cancel(worker *w, unsigned long job)
     }
     w->cancels[w->cancel_count++] = job;
     pthread_mutex_unlock(&w->lock);
+    stop_tasks(w, job, 0);
     graph_client_wakeup(w->client);
 }
 
@@ -421,6 +529,7 @@ void worker_cancel_older(worker *w, unsigned long generation)
     if (generation > w->cancel_below)
         w->cancel_below = generation;
     pthread_mutex_unlock(&w->lock);
+    stop_tasks(w, 0, generation);
     graph_client_wakeup(w->client);
 }
 
@@ -450,6 +559,8 @@ worker_result *worker_next_result(worker *w)
     free(n);
     if (r->done && w->pending > 0)
         w->pending--;
+    if (r->task)
+        reap_task(w, r->job);
     return r;
 }
 

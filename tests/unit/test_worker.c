@@ -12,6 +12,8 @@
 
 #include <curl/curl.h>
 #include <poll.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -363,6 +365,136 @@ static void identities_run_under_their_own_token(void **state)
     worker_free(w); /* frees the shared clients before the engine: ASan checks */
 }
 
+/* ---- tasks ------------------------------------------------------------------------------- */
+
+typedef struct task_ctx {
+    pthread_t caller;
+    bool other_thread;   /* run on a thread that is not the caller's */
+    atomic_bool release; /* a held task waits for it (or a stop) */
+    bool saw_stop;
+    int *freed; /* discard counts here */
+} task_ctx;
+
+static void held_task(void *arg, const worker_task *t)
+{
+    task_ctx *c = arg;
+    c->other_thread = !pthread_equal(pthread_self(), c->caller);
+    while (!atomic_load(&c->release)) {
+        if (worker_task_stopping(t)) {
+            c->saw_stop = true;
+            return;
+        }
+        struct timespec step = {0, 5 * 1000 * 1000};
+        nanosleep(&step, NULL);
+    }
+}
+
+static void discard_ctx(void *arg)
+{
+    task_ctx *c = arg;
+    (*c->freed)++;
+    free(c);
+}
+
+static task_ctx *new_ctx(int *freed)
+{
+    task_ctx *c = calloc(1, sizeof *c);
+    assert_non_null(c);
+    c->caller = pthread_self();
+    atomic_init(&c->release, false);
+    c->freed = freed;
+    return c;
+}
+
+/* A task (reading a file, say) runs on a thread of its own: a list load submitted after it
+ * completes while the task is still held, and the task's ctx comes back in its result. */
+static void task_runs_beside_requests_and_hands_its_ctx_back(void **state)
+{
+    (void)state;
+    sb = start_sandbox(0, 0);
+    worker *w = start_worker(sb);
+    int freed = 0;
+    task_ctx *c = new_ctx(&freed);
+    unsigned long tj = worker_submit_task(w, held_task, c, discard_ctx, 5, 9);
+    unsigned long lj = worker_submit(w, graph_op_list_solutions(NULL), 6, 1);
+    assert_int_equal(worker_pending(w), 2);
+    worker_result *r;
+    while ((r = next_result(w, 10000)) && !r->done)
+        worker_result_free(r);
+    assert_non_null(r);
+    assert_int_equal(r->job, lj);
+    assert_int_equal(r->error.cls, GRAPH_OK);
+    assert_false(r->task);
+    worker_result_free(r);
+    assert_int_equal(worker_pending(w), 1);
+
+    atomic_store(&c->release, true);
+    r = next_result(w, 10000);
+    assert_non_null(r);
+    assert_int_equal(r->job, tj);
+    assert_int_equal(r->generation, 5);
+    assert_int_equal(r->tag, 9);
+    assert_true(r->done);
+    assert_true(r->task);
+    assert_int_equal(r->error.cls, GRAPH_OK);
+    assert_ptr_equal(r->task_ctx, c);
+    assert_true(c->other_thread);
+    r->task_ctx = NULL; /* taken */
+    worker_result_free(r);
+    assert_int_equal(freed, 0);
+    assert_int_equal(worker_pending(w), 0);
+    free(c);
+    worker_free(w);
+}
+
+/* Cancelled by id or by generation, a task ends as cancelled; a ctx nobody takes is discarded. */
+static void task_stops_when_cancelled(void **state)
+{
+    (void)state;
+    sb = start_sandbox(0, 0);
+    worker *w = start_worker(sb);
+    int freed = 0;
+    task_ctx *a = new_ctx(&freed), *b = new_ctx(&freed), *keep = new_ctx(&freed);
+    unsigned long ja = worker_submit_task(w, held_task, a, discard_ctx, 1, 1);
+    unsigned long jb = worker_submit_task(w, held_task, b, discard_ctx, 2, 1);
+    unsigned long jk = worker_submit_task(w, held_task, keep, discard_ctx, 3, 1);
+    worker_cancel(w, ja);
+    worker_cancel_older(w, 3);
+    for (int i = 0; i < 2; i++) {
+        worker_result *r = next_result(w, 10000);
+        assert_non_null(r);
+        assert_true(r->job == ja || r->job == jb);
+        assert_int_equal(r->error.cls, GRAPH_ERR_CANCELLED);
+        assert_true(((task_ctx *)r->task_ctx)->saw_stop);
+        worker_result_free(r); /* ctx not taken: discarded */
+    }
+    assert_int_equal(freed, 2);
+    /* the newer one was not stopped */
+    assert_null(next_result(w, 200));
+    atomic_store(&keep->release, true);
+    worker_result *r = next_result(w, 10000);
+    assert_non_null(r);
+    assert_int_equal(r->job, jk);
+    assert_int_equal(r->error.cls, GRAPH_OK);
+    worker_result_free(r);
+    assert_int_equal(freed, 3);
+    worker_free(w);
+}
+
+/* Quitting stops and joins a task still running and discards its ctx (ASan: nothing leaks). */
+static void quit_stops_a_running_task(void **state)
+{
+    (void)state;
+    sb = start_sandbox(0, 0);
+    worker *w = start_worker(sb);
+    int freed = 0;
+    worker_submit_task(w, held_task, new_ctx(&freed), discard_ctx, 1, 1);
+    double start = now_s();
+    worker_free(w);
+    assert_true(now_s() - start < 2.0);
+    assert_int_equal(freed, 1);
+}
+
 static void bad_options_fail_with_a_reason(void **state)
 {
     (void)state;
@@ -386,6 +518,9 @@ int main(void)
         cmocka_unit_test_teardown(unread_results_are_freed_with_the_worker, teardown),
         cmocka_unit_test_teardown(action_result_holds_the_state_after, teardown),
         cmocka_unit_test_teardown(identities_run_under_their_own_token, teardown),
+        cmocka_unit_test_teardown(task_runs_beside_requests_and_hands_its_ctx_back, teardown),
+        cmocka_unit_test_teardown(task_stops_when_cancelled, teardown),
+        cmocka_unit_test_teardown(quit_stops_a_running_task, teardown),
         cmocka_unit_test(bad_options_fail_with_a_reason),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
