@@ -32,6 +32,11 @@ void events_set_keep(events_feed *f, size_t max);
  * added, or -1 when the file exists but cannot be read (events_error says why). */
 int events_poll(events_feed *f, long long now);
 
+/* A long poll asks stop(arg) between chunks of the file and returns early when it says so; the
+ * next poll goes on from there. NULL: never stop. (The dashboard reads the backlog on a thread
+ * of its own and must be able to quit in the middle of it.) */
+void events_set_interrupt(events_feed *f, bool (*stop)(void *arg), void *arg);
+
 const char *events_path(const events_feed *f);
 /* Whether the file was open after the last poll. */
 bool events_present(const events_feed *f);

@@ -44,6 +44,9 @@ struct events_feed {
 
     size_t bad_times;
 
+    bool (*stop)(void *arg);
+    void *stop_arg;
+
     onboarding *onb;
     size_t onb_count;
     size_t onb_cap;
@@ -268,6 +271,8 @@ static int drain(events_feed *f, long long now)
     char buf[READ_CHUNK];
     int added = 0;
     for (;;) {
+        if (f->stop && f->stop(f->stop_arg))
+            return added;
         ssize_t n = pread(f->fd, buf, sizeof buf, f->offset);
         if (n < 0) {
             if (errno == EINTR)
@@ -353,6 +358,12 @@ int events_poll(events_feed *f, long long now)
     if (n < 0)
         return -1;
     return added + n;
+}
+
+void events_set_interrupt(events_feed *f, bool (*stop)(void *arg), void *arg)
+{
+    f->stop = stop;
+    f->stop_arg = arg;
 }
 
 const char *events_path(const events_feed *f)

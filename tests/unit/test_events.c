@@ -433,6 +433,37 @@ static void nonsense_times_skipped_and_counted(void **state)
     free(good);
 }
 
+/* Stops after the first chunk it is asked about beyond the first: the poll ends early. */
+static bool stop_after_one(void *arg)
+{
+    int *asked = arg;
+    return ++*asked > 1;
+}
+
+/* An interrupted poll (the dashboard quitting while it reads the backlog) leaves the feed
+ * consistent: the next one goes on where it stopped, no line lost or read twice, even one cut
+ * by the chunk boundary. */
+static void interrupted_poll_goes_on_where_it_stopped(void **state)
+{
+    fixture *fx = *state;
+    overwrite(fx->path, "");
+    append_onboarding(fx->path, T0, 2000, 1000); /* ~600 KB: many chunks */
+    events_feed *f = events_open(fx->path);
+    int asked = 0;
+    events_set_interrupt(f, stop_after_one, &asked);
+    int first = events_poll(f, T0);
+    assert_true(first > 0);
+    assert_true(first < 2000);
+    assert_int_equal(asked, 2);
+    events_set_interrupt(f, NULL, NULL);
+    assert_int_equal(events_poll(f, T0), 2000 - first);
+    assert_int_equal(events_total(f), 2000);
+    assert_int_equal(events_lines(f), 2000);
+    assert_int_equal(events_bad_lines(f), 0);
+    assert_int_equal(events_onboarding_status(f, T0).count, 2000);
+    events_close(f);
+}
+
 static double cpu_seconds(void)
 {
     struct timespec ts;
@@ -498,6 +529,7 @@ int main(void)
                                         teardown),
         cmocka_unit_test_setup_teardown(nonsense_times_skipped_and_counted, setup, teardown),
         cmocka_unit_test_setup_teardown(onboarding_count_is_linear, setup, teardown),
+        cmocka_unit_test_setup_teardown(interrupted_poll_goes_on_where_it_stopped, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
