@@ -69,6 +69,16 @@ unsigned long ui_data_submit_as(ui *u, unsigned long identity, graph_op *op, ui_
     return job;
 }
 
+unsigned long ui_data_submit_task(ui *u, worker_task_fn run, void *ctx, void (*discard)(void *),
+                                  ui_tag tag)
+{
+    if (!u->w)
+        return 0;
+    unsigned long job = worker_submit_task(u->w, run, ctx, discard, ++u->gen, (int)tag);
+    ui_dirty(u, UI_DIRTY_STATUS);
+    return job;
+}
+
 double ui_refresh_interval_effective(const ui *u)
 {
     /* Slow down as the API budget is used up; pause near the limit. */
@@ -227,6 +237,7 @@ static const struct {
     {UI_TAG_DETAIL, on_detail},
     {UI_TAG_ACTION, ui_action_result},
     {UI_TAG_FEED_GET, ui_feed_result},
+    {UI_TAG_FEED_BACKLOG, ui_feed_backlog_result},
 };
 
 void ui_data_poll(ui *u)

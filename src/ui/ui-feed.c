@@ -30,19 +30,67 @@ void ui_feed_stop(ui *u)
     u->feed = NULL;
 }
 
+/* ---- the backlog: read by a worker task --------------------------------------------------- */
+
+static bool backlog_stopping(void *task)
+{
+    return worker_task_stopping(task);
+}
+
+/* On the task's thread: the feed is the task's alone until its result hands it back. */
+static void read_backlog(void *ctx, const worker_task *task)
+{
+    events_feed *f = ctx;
+    events_set_interrupt(f, backlog_stopping, (void *)task);
+    events_poll(f, now_unix());
+    events_set_interrupt(f, NULL, NULL);
+}
+
+static void discard_backlog(void *ctx)
+{
+    events_close(ctx);
+}
+
+static void feed_primed(ui *u, events_feed *f)
+{
+    struct ui_feed *fd = u->feed;
+    fd->f = f;
+    fd->primed = true;
+    fd->next_poll = ui_now() + FEED_POLL_S;
+    ui_view *v = ui_view_find(u, &ui_events_ops);
+    if (v)
+        ui_view_touch(u, v);
+    ui_dirty(u, UI_DIRTY_HEADER);
+}
+
 void ui_feed_start(ui *u)
 {
     ui_feed_stop(u);
     if (!u->profile.events_file || !u->profile.events_file[0])
         return;
     struct ui_feed *fd = mps_xcalloc(1, sizeof *fd);
-    fd->f = events_open(u->profile.events_file);
-    /* The backlog is history: it counts onboardings but marks nothing and fetches nothing
-     * (the list load that follows a start brings every solution fresh anyway). */
-    events_poll(fd->f, now_unix());
-    fd->primed = true;
-    fd->next_poll = ui_now() + FEED_POLL_S;
     u->feed = fd;
+    fd->next_poll = INFINITY; /* nothing to tail before the backlog is in */
+    events_feed *f = events_open(u->profile.events_file);
+    /* The backlog is history: it counts onboardings but marks nothing and fetches nothing
+     * (the list load that follows a start brings every solution fresh anyway). Tens of
+     * thousands of lines take a second to parse: off the loop, so the list draws at once. */
+    fd->backlog_job = ui_data_submit_task(u, read_backlog, f, discard_backlog, UI_TAG_FEED_BACKLOG);
+    if (!fd->backlog_job) {
+        events_poll(f, now_unix());
+        feed_primed(u, f);
+    }
+}
+
+void ui_feed_backlog_result(ui *u, worker_result *r)
+{
+    struct ui_feed *fd = u->feed;
+    /* A feed stopped (or started again) since: its backlog is freed with the result. */
+    if (!fd || fd->f || r->job != fd->backlog_job || !r->task_ctx)
+        return;
+    /* Even a stopped read hands back a consistent feed: tailing goes on where it ended. */
+    feed_primed(u, r->task_ctx);
+    r->task_ctx = NULL;
 }
 
 double ui_feed_next(const ui *u, double now)
@@ -91,7 +139,7 @@ static void take_live(ui *u, size_t first, size_t count)
 void ui_feed_tick(ui *u, double now)
 {
     struct ui_feed *fd = u->feed;
-    if (!fd || now < fd->next_poll)
+    if (!fd || !fd->f || now < fd->next_poll)
         return;
     fd->next_poll = now + FEED_POLL_S;
     size_t before_total = events_total(fd->f);
@@ -123,7 +171,7 @@ void ui_feed_tick(ui *u, double now)
 
 const char *ui_feed_mark(ui *u, const char *solution_id)
 {
-    if (!u->feed || !solution_id || !ui_idset_has(&u->feed->touched, solution_id))
+    if (!u->feed || !u->feed->f || !solution_id || !ui_idset_has(&u->feed->touched, solution_id))
         return NULL;
     return u->utf8 ? "\u2022" : "+";
 }
@@ -142,13 +190,22 @@ bool ui_feed_badge(const ui *u, int cols, char *buf, size_t size, bool *warn)
 {
     if (!u->feed || size == 0)
         return false;
+    if (!u->feed->f) {
+        const char *dots = u->utf8 ? "\u2026" : "...";
+        if (cols >= UI_FEED_WIDE_COLS)
+            snprintf(buf, size, "onboarded this week: reading events%s", dots);
+        else
+            snprintf(buf, size, "onb. reading%s", dots);
+        *warn = false;
+        return true;
+    }
     onboarding_text(u, cols >= UI_FEED_WIDE_COLS, buf, size, warn);
     return true;
 }
 
 const char *ui_feed_customer_of(const ui *u, const char *solution_id)
 {
-    if (!u->feed || !solution_id)
+    if (!u->feed || !u->feed->f || !solution_id)
         return NULL;
     for (size_t i = events_count(u->feed->f); i-- > 0;) {
         const mps_event *e = events_get(u->feed->f, i);
@@ -161,7 +218,7 @@ const char *ui_feed_customer_of(const ui *u, const char *solution_id)
 
 void ui_feed_partner_businesses(const ui *u, strlist *out)
 {
-    if (!u->feed)
+    if (!u->feed || !u->feed->f)
         return;
     strset seen = {0}; /* borrows the events' ids */
     for (size_t i = 0; i < out->count; i++)

@@ -11,8 +11,9 @@
 
 /* Owned by the ui (u->feed), on the loop's thread. */
 struct ui_feed {
-    events_feed *f;
-    bool primed; /* the backlog was read: events from now on are live */
+    events_feed *f; /* NULL while the worker reads the backlog (the file as it was at the start) */
+    bool primed;    /* the backlog was read: events from now on are live */
+    unsigned long backlog_job;
     double next_poll;
     ui_idset touched; /* solutions live events touched: marked in the list */
     size_t live;      /* live events seen */
@@ -20,7 +21,9 @@ struct ui_feed {
     char badge[80];   /* the header badge as last drawn */
 };
 
-void ui_feed_start(ui *u); /* tails the profile's events_file, if it has one */
+/* Tails the profile's events_file, if it has one. Its backlog is read and counted by a worker
+ * task: the dashboard draws (and loads its list) meanwhile, saying "reading events". */
+void ui_feed_start(ui *u);
 void ui_feed_stop(ui *u);
 void ui_feed_tick(ui *u, double now);
 double ui_feed_next(const ui *u, double now); /* seconds until the next poll; INFINITY: none */
@@ -29,6 +32,7 @@ const char *ui_feed_mark(ui *u, const char *solution_id);
 /* "onboarded this week: N / 200" (shorter on narrow screens); false without an events file. */
 bool ui_feed_badge(const ui *u, int cols, char *buf, size_t size, bool *warn);
 void ui_feed_result(ui *u, worker_result *r);
+void ui_feed_backlog_result(ui *u, worker_result *r); /* the backlog task's */
 /* The customer business of the newest onboarding through solution_id, or NULL. */
 const char *ui_feed_customer_of(const ui *u, const char *solution_id);
 /* Adds (once each) the solution partner business ids that onboarding events named. */

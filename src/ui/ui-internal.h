@@ -316,8 +316,9 @@ typedef enum ui_tag {
     UI_TAG_APP,
     UI_TAG_DETAIL,
     UI_TAG_ACTION,
-    UI_TAG_FEED_GET, /* ui-feed.c: GET of a solution an event touched */
-    UI_TAG_VIEWS,    /* the registry's tags follow, one a view */
+    UI_TAG_FEED_GET,     /* ui-feed.c: GET of a solution an event touched */
+    UI_TAG_FEED_BACKLOG, /* ui-feed.c: the task reading the events file's backlog */
+    UI_TAG_VIEWS,        /* the registry's tags follow, one a view */
     UI_VIEW_INFO(UI_VIEW_TAG) UI_TAG_COUNT
 } ui_tag;
 #undef UI_VIEW_TAG
@@ -515,6 +516,10 @@ void ui_data_want_detail(ui *u);
 unsigned long ui_data_submit(ui *u, graph_op *op, ui_tag tag);
 /* ui_data_submit as a worker identity (0: the dashboard's profile). */
 unsigned long ui_data_submit_as(ui *u, unsigned long identity, graph_op *op, ui_tag tag);
+/* A worker task (worker_submit_task) of this profile's generation; 0 without a worker (ctx is
+ * then still the caller's). */
+unsigned long ui_data_submit_task(ui *u, worker_task_fn run, void *ctx, void (*discard)(void *),
+                                  ui_tag tag);
 /* The graph options for a resolved profile (its token, app, URL; the dashboard's trace). The
  * strings stay rp's. */
 void ui_data_graph_options(const ui *u, const resolved_profile *rp, graph_options *go);

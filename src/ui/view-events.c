@@ -26,7 +26,7 @@ enum { COL_TIME, COL_FIELD, COL_EVENT, COL_SUBJECT, COL_STATUS, COL_COUNT };
 
 static size_t event_count(const ui *u)
 {
-    return u->feed ? events_count(u->feed->f) : 0;
+    return u->feed && u->feed->f ? events_count(u->feed->f) : 0;
 }
 
 /* Row r (0 = newest). */
@@ -166,6 +166,20 @@ static void events_draw(ui *u, ui_view *v)
         return;
     }
 
+    if (!u->feed->f) {
+        char title[700], text[800];
+        snprintf(title, sizeof title, "Events %s %s", ui_glyph_dot(u), u->profile.events_file);
+        ui_body_title(u, w, title, NULL, 0);
+        snprintf(text, sizeof text,
+                 "Reading events%s The deliveries logged before the start are counted first; "
+                 "new ones are followed from then on.",
+                 u->utf8 ? "\u2026" : "...");
+        ui_body_text(w, text, 0, dim);
+        ui_table_hints(u, w, "Esc/h/q back");
+        wnoutrefresh(w);
+        return;
+    }
+
     /* Arrivals push older rows down: keep the same event selected unless following the top. */
     size_t total = events_total(u->feed->f);
     if (total > ev->seen_total && ev->table.sel > 0) {
@@ -275,7 +289,7 @@ static void events_view_open(ui *u)
 {
     events_view *ev = mps_xcalloc(1, sizeof *ev);
     ui_table_init(&ev->table, &events_table, ev);
-    ev->seen_total = u->feed ? events_total(u->feed->f) : 0;
+    ev->seen_total = u->feed && u->feed->f ? events_total(u->feed->f) : 0;
     ui_body_replace(u, &ui_events_ops, ev);
 }
 
