@@ -218,6 +218,10 @@ static int take_line(events_feed *f, const char *line, size_t len, long long now
     }
     free(got);
     f->total += kept;
+    /* A backlog far longer than what is kept is not held whole until the poll ends: trimmed
+     * every `keep` events, one move each time. */
+    if (f->count >= 2 * f->keep)
+        trim_events(f);
     return (int)kept;
 }
 

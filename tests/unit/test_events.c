@@ -433,6 +433,8 @@ static void nonsense_times_skipped_and_counted(void **state)
     free(good);
 }
 
+static size_t max_held; /* the most events held between two chunks of a read */
+
 /* Stops after the first chunk it is asked about beyond the first: the poll ends early. */
 static bool stop_after_one(void *arg)
 {
@@ -461,6 +463,34 @@ static void interrupted_poll_goes_on_where_it_stopped(void **state)
     assert_int_equal(events_lines(f), 2000);
     assert_int_equal(events_bad_lines(f), 0);
     assert_int_equal(events_onboarding_status(f, T0).count, 2000);
+    events_close(f);
+}
+
+static bool note_count(void *arg)
+{
+    const events_feed *f = arg;
+    if (events_count(f) > max_held)
+        max_held = events_count(f);
+    return false;
+}
+
+/* Reading a file much longer than what is kept holds at most about twice the cap at any time,
+ * not the whole file until the poll ends. */
+static void long_read_holds_about_the_cap(void **state)
+{
+    fixture *fx = *state;
+    overwrite(fx->path, "");
+    append_onboarding(fx->path, T0, 3000, 1000);
+    events_feed *f = events_open(fx->path);
+    events_set_keep(f, 10);
+    max_held = 0;
+    events_set_interrupt(f, note_count, f);
+    assert_int_equal(events_poll(f, T0), 3000);
+    assert_true(max_held > 0);
+    assert_true(max_held < 2 * 10);
+    assert_int_equal(events_count(f), 10);
+    assert_int_equal(events_total(f), 3000);
+    assert_int_equal(events_onboarding_status(f, T0).count, 3000);
     events_close(f);
 }
 
@@ -530,6 +560,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(nonsense_times_skipped_and_counted, setup, teardown),
         cmocka_unit_test_setup_teardown(onboarding_count_is_linear, setup, teardown),
         cmocka_unit_test_setup_teardown(interrupted_poll_goes_on_where_it_stopped, setup, teardown),
+        cmocka_unit_test_setup_teardown(long_read_holds_about_the_cap, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
