@@ -69,7 +69,9 @@ typedef struct events_onboarding {
 events_onboarding events_onboarding_status(const events_feed *f, long long now);
 
 /* The counter of the events file at path, read once from the start (the inbox shows it for
- * every profile's app); known is false when path is NULL or the file is absent or unreadable. */
-inbox_onboarding events_file_onboarding(const char *path, long long now);
+ * every profile's app); known is false when path is NULL or the file is absent or unreadable,
+ * or when stop (as for events_set_interrupt; may be NULL) ended the read. */
+inbox_onboarding events_file_onboarding(const char *path, long long now, bool (*stop)(void *arg),
+                                        void *arg);
 
 #endif

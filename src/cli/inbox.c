@@ -48,7 +48,7 @@ static void start_profile(cli_ctx *ctx, inbox *ib, inbox_load *ld, size_t i, con
     ld->have_rp = true;
     free(ib->sources[i].app_id);
     ib->sources[i].app_id = mps_xstrdup(ld->rp.app_id);
-    ib->sources[i].onboarding = events_file_onboarding(ld->rp.events_file, cli_now());
+    ib->sources[i].onboarding = events_file_onboarding(ld->rp.events_file, cli_now(), NULL, NULL);
     graph_options o;
     cli_graph_options_for(ctx, &ld->rp, ld->rp.token, &o);
     graph_error gerr;

@@ -433,13 +433,15 @@ events_onboarding events_onboarding_status(const events_feed *f, long long now)
     return o;
 }
 
-inbox_onboarding events_file_onboarding(const char *path, long long now)
+inbox_onboarding events_file_onboarding(const char *path, long long now, bool (*stop)(void *arg),
+                                        void *arg)
 {
     inbox_onboarding out = {0};
     if (!path || !path[0])
         return out;
     events_feed *f = events_open(path);
-    if (events_poll(f, now) >= 0 && events_present(f)) {
+    events_set_interrupt(f, stop, arg);
+    if (events_poll(f, now) >= 0 && events_present(f) && !(stop && stop(arg))) {
         events_onboarding o = events_onboarding_status(f, now);
         out = (inbox_onboarding){.known = true,
                                  .count = o.count,

@@ -79,6 +79,11 @@ unsigned long ui_data_submit_task(ui *u, worker_task_fn run, void *ctx, void (*d
     return job;
 }
 
+bool ui_task_stopping(void *task)
+{
+    return worker_task_stopping(task);
+}
+
 double ui_refresh_interval_effective(const ui *u)
 {
     /* Slow down as the API budget is used up; pause near the limit. */

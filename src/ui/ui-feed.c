@@ -32,16 +32,11 @@ void ui_feed_stop(ui *u)
 
 /* ---- the backlog: read by a worker task --------------------------------------------------- */
 
-static bool backlog_stopping(void *task)
-{
-    return worker_task_stopping(task);
-}
-
 /* On the task's thread: the feed is the task's alone until its result hands it back. */
 static void read_backlog(void *ctx, const worker_task *task)
 {
     events_feed *f = ctx;
-    events_set_interrupt(f, backlog_stopping, (void *)task);
+    events_set_interrupt(f, ui_task_stopping, (void *)task);
     events_poll(f, now_unix());
     events_set_interrupt(f, NULL, NULL);
 }

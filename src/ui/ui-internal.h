@@ -520,6 +520,8 @@ unsigned long ui_data_submit_as(ui *u, unsigned long identity, graph_op *op, ui_
  * then still the caller's). */
 unsigned long ui_data_submit_task(ui *u, worker_task_fn run, void *ctx, void (*discard)(void *),
                                   ui_tag tag);
+/* worker_task_stopping as an events_set_interrupt callback (arg: the worker_task). */
+bool ui_task_stopping(void *task);
 /* The graph options for a resolved profile (its token, app, URL; the dashboard's trace). The
  * strings stay rp's. */
 void ui_data_graph_options(const ui *u, const resolved_profile *rp, graph_options *go);

@@ -37,6 +37,7 @@ typedef struct inbox_view {
     inbox *ib;          /* sources in the order of u->inbox's profiles */
     unsigned long *gen; /* per source: the generation of its list job; 0 when none runs */
     unsigned long *job;
+    unsigned long *onb_job; /* per source: the task counting its events file; 0 when none */
     long *map; /* table row -> request row (>= 0) or -1 - source (its loading/error row) */
     size_t nmap;
     double started, took; /* the load's start (ui_now) and, once complete, its time */
@@ -188,9 +189,60 @@ static void reindex_keeping(inbox_view *iv)
 
 static void cancel_loads(ui *u, inbox_view *iv)
 {
-    for (size_t s = 0; iv->ib && s < iv->ib->nsources; s++)
+    for (size_t s = 0; iv->ib && s < iv->ib->nsources; s++) {
         if (iv->gen[s] && u->w)
             worker_cancel(u->w, iv->job[s]);
+        if (iv->onb_job[s] && u->w)
+            worker_cancel(u->w, iv->onb_job[s]);
+    }
+}
+
+/* A profile's events file, counted on a worker task: a long file must not stop the loop. */
+typedef struct onboarding_read {
+    char *path;
+    long long now;
+    inbox_onboarding out;
+} onboarding_read;
+
+static void read_onboarding(void *ctx, const worker_task *task)
+{
+    onboarding_read *rd = ctx;
+    rd->out = events_file_onboarding(rd->path, rd->now, ui_task_stopping, (void *)task);
+}
+
+static void free_onboarding_read(void *ctx)
+{
+    onboarding_read *rd = ctx;
+    free(rd->path);
+    free(rd);
+}
+
+/* Starts counting source s's events file; without a worker it is counted here. */
+static void count_onboardings(ui *u, inbox_view *iv, size_t s, const char *path)
+{
+    if (!path || !path[0])
+        return;
+    onboarding_read *rd = mps_xcalloc(1, sizeof *rd);
+    rd->path = mps_xstrdup(path);
+    rd->now = (long long)time(NULL);
+    iv->onb_job[s] =
+        ui_data_submit_task(u, read_onboarding, rd, free_onboarding_read, UI_TAG_INBOX);
+    if (!iv->onb_job[s]) {
+        iv->ib->sources[s].onboarding = events_file_onboarding(path, rd->now, NULL, NULL);
+        free_onboarding_read(rd);
+    }
+}
+
+static void take_onboarding(inbox_view *iv, worker_result *r)
+{
+    for (size_t s = 0; iv->ib && s < iv->ib->nsources; s++) {
+        if (iv->onb_job[s] != r->job)
+            continue;
+        iv->onb_job[s] = 0;
+        if (r->error.cls == GRAPH_OK)
+            iv->ib->sources[s].onboarding = ((const onboarding_read *)r->task_ctx)->out;
+        return;
+    }
 }
 
 static void load(ui *u, inbox_view *iv)
@@ -201,15 +253,16 @@ static void load(ui *u, inbox_view *iv)
     const struct ui_inbox *in = u->inbox;
     free(iv->gen);
     free(iv->job);
+    free(iv->onb_job);
     iv->gen = mps_xcalloc(in->n + 1, sizeof *iv->gen);
     iv->job = mps_xcalloc(in->n + 1, sizeof *iv->job);
+    iv->onb_job = mps_xcalloc(in->n + 1, sizeof *iv->onb_job);
     iv->started = ui_now();
     iv->took = -1;
-    long long now = (long long)time(NULL);
     for (size_t i = 0; i < in->n; i++) {
         const inbox_profile *p = &in->p[i];
         size_t s = inbox_add_source(iv->ib, p->name, p->app_id);
-        iv->ib->sources[s].onboarding = events_file_onboarding(p->events_file, now);
+        count_onboardings(u, iv, s, p->events_file);
         if (p->error) {
             inbox_fail(iv->ib, s, "config", p->error);
             continue;
@@ -278,6 +331,14 @@ void ui_inbox_update(ui *u, unsigned long identity, const mps_solution *now)
 
 static void inbox_result(ui *u, worker_result *r)
 {
+    if (r->task) {
+        ui_view *v = ui_view_find(u, &ui_inbox_ops);
+        if (v) {
+            take_onboarding(v->data, r);
+            ui_view_touch(u, v);
+        }
+        return;
+    }
     if (r->kind == GRAPH_OP_GET_SOLUTION) {
         /* An inbox action's read-back fetched again (its answer had no solution). */
         if (!r->done || r->error.cls != GRAPH_OK || r->data.solution_count == 0 ||
@@ -363,7 +424,8 @@ static void column_widths(int cols, int w[COL_COUNT])
 }
 
 /* One app's line: its requests and its weekly onboarding counter. */
-static void source_line(ui *u, const inbox_source *src, char *buf, size_t size, attr_t *attr)
+static void source_line(ui *u, const inbox_source *src, bool counting, char *buf, size_t size,
+                        attr_t *attr)
 {
     *attr = ui_theme_attr(&u->theme, THEME_LIST);
     int n;
@@ -382,6 +444,11 @@ static void source_line(ui *u, const inbox_source *src, char *buf, size_t size, 
     if (n < 0 || (size_t)n >= size)
         return;
     const inbox_onboarding *o = &src->onboarding;
+    if (counting) {
+        snprintf(buf + n, size - (size_t)n, " %s onboarded this week: reading events%s",
+                 ui_glyph_dot(u), u->utf8 ? "\u2026" : "...");
+        return;
+    }
     if (!o->known) {
         snprintf(buf + n, size - (size_t)n, " %s no events file: onboardings not counted",
                  ui_glyph_dot(u));
@@ -433,7 +500,7 @@ static void inbox_draw(ui *u, ui_view *v)
                      u->utf8 ? "\u2026" : "...", ib->nsources - (size_t)lines + 1),
                 attr = ui_theme_attr(&u->theme, THEME_DIM);
         else
-            source_line(u, &ib->sources[i], line, sizeof line, &attr);
+            source_line(u, &ib->sources[i], iv->onb_job[i] != 0, line, sizeof line, &attr);
         ui_put(w, 1 + i, 0, " ", 1, attr);
         ui_put(w, 1 + i, 1, line, cols - 1, attr);
     }
@@ -512,6 +579,7 @@ static void inbox_destroy(ui *u, ui_view *v)
     inbox_free(iv->ib);
     free(iv->gen);
     free(iv->job);
+    free(iv->onb_job);
     free(iv->map);
     free(iv);
 }

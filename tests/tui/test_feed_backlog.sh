@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # An events file of 40,000 lines does not hold up the dashboard: its backlog is read and counted
-# off the loop. The read is held at its first chunk (tui/hold_reads.c, preloaded: a disk slow on
-# demand), so what must not wait for it is seen to draw while it waits, with nothing timed: the
-# list, the header saying "reading events", keys that work. Released, the counts arrive: the 170
-# onboardings of the week and 25 nonsense times (1e400, far future, negative...) skipped and
-# counted, then a line appended later is followed live.
+# off the loop, and so is the inbox's count of it. The reads are held at their first chunk
+# (tui/hold_reads.c, preloaded: a disk slow on demand), so what must not wait for them is seen
+# to draw while they wait, with nothing timed: the list, the header saying "reading events", keys
+# that work, the inbox's requests. Released, the counts arrive: the 170 onboardings of the week
+# and 25 nonsense times (1e400, far future, negative...) skipped and counted, then a line appended
+# later is followed live.
 . "$MPSDASH_TESTS/tui/lib.sh"
 . "$MPSDASH_TESTS/tui/views-lib.sh"
 
@@ -37,7 +38,16 @@ wait_for "All 42"
 screen_has "onboarded this week: reading events" || fail "the backlog finished while held"
 pass "keys work and the events view says it is reading, all while the read is held"
 
+keys I
+wait_for "Lucky Shrub (shrub): 17 pending of 42 solutions · onboarded this week: reading events"
+wait_for "Social Overdrive (overdrive): 13 pending of 29 solutions · no events file"
+pass "the inbox lists every profile's requests while the events file's count is held"
+
 touch "$RELEASE"
+TUI_DEADLINE=120 wait_for "Lucky Shrub (shrub): 17 pending of 42 solutions · onboarded this week: 170 / 200 (85%) - warning: close to the limit"
+pass "released: the inbox counts 170 onboardings"
+keys Escape
+wait_for "All 42"
 TUI_DEADLINE=120 wait_for "onboarded this week: 170 / 200"
 screen_matches "^.•" && fail "backlog events marked solutions"
 keys E
