@@ -44,6 +44,7 @@ typedef struct graph_options {
     int max_retries;         /* GET retries on transient failure; <0: none, 0: default 4 */
     long backoff_base_ms;    /* 0: 500 ms; tests set it small */
     long backoff_cap_ms;     /* 0: 30 s */
+    bool one_chain;          /* list with one cursor chain, never OWNER + PARTNER at once */
     int max_pages;           /* 0: GRAPH_MAX_PAGES */
     size_t max_items;        /* 0: GRAPH_MAX_ITEMS */
     size_t max_paged_bytes;  /* 0: GRAPH_MAX_PAGED_BYTES */
@@ -135,7 +136,12 @@ typedef enum graph_op_kind {
     GRAPH_OP_APP,            /* GET /<APP_ID>?fields=id,name,link */
 } graph_op_kind;
 
-/* role: NULL for every solution, else "OWNER" or "PARTNER". */
+/* role: NULL for every solution, else "OWNER" or "PARTNER".
+ * Without a role, where the server honours role= the list runs two cursor chains at once on the
+ * one connection, role=OWNER and role=PARTNER, and merges their pages (about half the round
+ * trips). A client learns this on its first listing: the OWNER page first, the PARTNER page held
+ * until the OWNER one shows the server did not answer both with the same solutions; a server that
+ * ignores role= costs that one extra request once, then the client lists with one chain. */
 graph_op *graph_op_list_solutions(const char *role);
 graph_op *graph_op_get_solution(const char *solution_id);
 graph_op *graph_op_partners(const char *solution_id);

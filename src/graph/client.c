@@ -41,6 +41,7 @@ struct graph_client {
     graph_usage usage;
     long requests;
     long connections;
+    int role_split; /* see graph_client_role_split */
     graph_op **ops; /* driven */
     size_t op_count, op_cap;
     graph_op **queue; /* ops with something to report, oldest first */
@@ -497,6 +498,7 @@ static graph_client *client_make(const graph_options *opts, graph_client *host, 
     c->deadline_ms =
         opts->deadline_ms > 0 ? opts->deadline_ms : (long)GRAPH_DEFAULT_DEADLINE_S * 1000;
     c->usage.max_percent = -1;
+    c->role_split = opts->one_chain ? 0 : -1;
     c->rng = (unsigned long long)now_ms() ^ ((unsigned long long)getpid() << 32) ^
              (unsigned long long)(uintptr_t)c;
     return c;
@@ -514,6 +516,7 @@ graph_client *graph_client_new_shared(graph_client *host, const graph_options *o
 }
 
 static void detach(graph_client *c, graph_op *op);
+static void clear_calls(struct graph_op_engine *e);
 
 void graph_client_free(graph_client *c)
 {
@@ -530,7 +533,7 @@ void graph_client_free(graph_client *c)
             continue;
         }
         detach(graph_op_engine(op)->client, op);
-        graph_call_clear(&graph_op_engine(op)->next);
+        clear_calls(graph_op_engine(op));
         graph_op_finish(op, &cancelled);
     }
     for (size_t i = 0; i < eng->queue_count;) {
@@ -584,6 +587,16 @@ long graph_client_connections(const graph_client *c)
     return c->connections;
 }
 
+int graph_client_role_split(const graph_client *c)
+{
+    return c->role_split;
+}
+
+void graph_client_set_role_split(graph_client *c, int split)
+{
+    c->role_split = split;
+}
+
 size_t graph_client_running(const graph_client *c)
 {
     return engine_of(c)->op_count;
@@ -625,16 +638,33 @@ static void enqueue(graph_client *c, graph_op *op)
     list_push(&c->queue, &c->queue_count, &c->queue_cap, op);
 }
 
+static void stop_lane(graph_client *eng, struct graph_lane *ln)
+{
+    if (ln->inflight) {
+        curl_multi_remove_handle(eng->multi, graph_http_easy(ln->inflight));
+        graph_http_free(ln->inflight);
+        ln->inflight = NULL;
+    }
+}
+
+static void stop_transfers(graph_client *eng, struct graph_op_engine *e)
+{
+    for (int l = 0; l < GRAPH_LANES; l++)
+        stop_lane(eng, &e->lane[l]);
+}
+
+static void clear_calls(struct graph_op_engine *e)
+{
+    for (int l = 0; l < GRAPH_LANES; l++)
+        graph_call_clear(&e->lane[l].next);
+}
+
 /* Forgets op entirely: not driven, not queued, no transfer. c: the op's client or its engine. */
 static void detach(graph_client *c, graph_op *op)
 {
     graph_client *eng = engine_of(c);
     struct graph_op_engine *e = graph_op_engine(op);
-    if (e->inflight) {
-        curl_multi_remove_handle(eng->multi, graph_http_easy(e->inflight));
-        graph_http_free(e->inflight);
-        e->inflight = NULL;
-    }
+    stop_transfers(eng, e);
     list_remove(eng->ops, &eng->op_count, op);
     if (list_remove(eng->queue, &eng->queue_count, op))
         e->queued = false;
@@ -674,9 +704,10 @@ static void deadline_error(graph_op *op, graph_error *err, bool sent)
 }
 
 /* c: the op's own client (its identity sends the request). */
-static void send_call(graph_client *c, graph_op *op)
+static void send_call(graph_client *c, graph_op *op, int lane)
 {
     struct graph_op_engine *e = graph_op_engine(op);
+    struct graph_lane *ln = &e->lane[lane];
     /* Each attempt gets what is left of the op's deadline at most: a server that trickles
      * bytes cannot hold a command for the per-attempt limit times every retry. */
     long long left = e->end_ms ? e->end_ms - now_ms() : 0;
@@ -685,11 +716,11 @@ static void send_call(graph_client *c, graph_op *op)
          * was already unknown (its read-back) stays unknown. */
         graph_response resp = {.body = "", .transport_failed = true};
         deadline_error(op, &resp.err, false);
-        graph_call done = e->next;
-        memset(&e->next, 0, sizeof e->next);
-        e->attempt = 0;
-        e->due_ms = 0;
-        graph_op_step(op, &resp);
+        graph_call done = ln->next;
+        memset(&ln->next, 0, sizeof ln->next);
+        ln->attempt = 0;
+        ln->due_ms = 0;
+        graph_op_step(op, lane, &resp);
         graph_call_clear(&done);
         return;
     }
@@ -698,42 +729,59 @@ static void send_call(graph_client *c, graph_op *op)
         cfg.request_timeout_ms = (long)left;
     if (e->end_ms && left < cfg.connect_timeout_ms)
         cfg.connect_timeout_ms = (long)left;
-    graph_http *h = graph_http_new(&cfg, op, &e->next);
-    e->inflight = h;
+    graph_http *h = graph_http_new(&cfg, op, lane, &ln->next);
+    ln->inflight = h;
     c->requests++;
     if (c->host)
         c->host->requests++; /* the engine counts every request it carried */
     graph_op_result(op)->requests++;
     if (curl_multi_add_handle(engine_of(c)->multi, graph_http_easy(h)) != CURLM_OK) {
-        e->inflight = NULL;
+        ln->inflight = NULL;
         graph_http_free(h);
         graph_error err;
         graph_error_set(&err, GRAPH_ERR_NETWORK, "could not start the request");
-        graph_call_clear(&e->next);
-        graph_op_finish(op, &err);
+        clear_calls(e);
+        graph_op_finish(op, &err); /* the caller retires it */
     }
 }
 
-/* After a step: report, send the next call when due, or retire a finished op. c: the op's
+/* Sends every lane's next call that is due. c: the op's own client. */
+static void send_due(graph_client *c, graph_op *op)
+{
+    struct graph_op_engine *e = graph_op_engine(op);
+    long long now = now_ms();
+    for (int l = 0; l < GRAPH_LANES && !graph_op_is_done(op); l++) {
+        struct graph_lane *ln = &e->lane[l];
+        if (!ln->inflight && ln->next.url && ln->due_ms <= now)
+            send_call(c, op, l);
+    }
+}
+
+/* A finished op: its other lanes' transfers stop, and it is reported. */
+static void retire(graph_client *eng, graph_op *op)
+{
+    struct graph_op_engine *e = graph_op_engine(op);
+    stop_transfers(eng, e);
+    clear_calls(e);
+    list_remove(eng->ops, &eng->op_count, op);
+    enqueue(eng, op);
+}
+
+/* After a step: report, send the next calls when due, or retire a finished op. c: the op's
  * own client. */
 static void settle(graph_client *c, graph_op *op)
 {
     graph_client *eng = engine_of(c);
     struct graph_op_engine *e = graph_op_engine(op);
     if (graph_op_is_done(op)) {
-        graph_call_clear(&e->next);
-        list_remove(eng->ops, &eng->op_count, op);
-        enqueue(eng, op);
+        retire(eng, op);
         return;
     }
     if (e->page_ready)
         enqueue(eng, op);
-    if (!e->inflight && e->next.url && e->due_ms <= now_ms())
-        send_call(c, op);
-    if (graph_op_is_done(op)) {
-        list_remove(eng->ops, &eng->op_count, op);
-        enqueue(eng, op);
-    }
+    send_due(c, op);
+    if (graph_op_is_done(op))
+        retire(eng, op);
 }
 
 void graph_client_start(graph_client *c, graph_op *op)
@@ -749,13 +797,15 @@ void graph_client_start(graph_client *c, graph_op *op)
         enqueue(eng, op);
         return;
     }
-    e->due_ms = 0;
-    e->attempt = 0;
+    for (int l = 0; l < GRAPH_LANES; l++) {
+        e->lane[l].due_ms = 0;
+        e->lane[l].attempt = 0;
+    }
     e->end_ms = now_ms() + c->deadline_ms;
     if (c->end_ms && c->end_ms < e->end_ms)
         e->end_ms = c->end_ms;
     list_push(&eng->ops, &eng->op_count, &eng->op_cap, op);
-    graph_op_step(op, NULL);
+    graph_op_step(op, 0, NULL);
     settle(c, op);
 }
 
@@ -781,14 +831,15 @@ static long backoff_ms(graph_client *c, int attempt)
 }
 
 /* Whether to send the call again later instead of passing the failure on. */
-static bool schedule_retry(graph_client *c, graph_op *op, graph_response *resp)
+static bool schedule_retry(graph_client *c, graph_op *op, struct graph_lane *ln,
+                           graph_response *resp)
 {
     struct graph_op_engine *e = graph_op_engine(op);
-    if (resp->err.cls == GRAPH_OK || !e->next.idempotent || !graph_error_retryable(&resp->err))
+    if (resp->err.cls == GRAPH_OK || !ln->next.idempotent || !graph_error_retryable(&resp->err))
         return false;
-    if (e->attempt >= c->max_retries)
+    if (ln->attempt >= c->max_retries)
         return false;
-    long delay = backoff_ms(c, e->attempt);
+    long delay = backoff_ms(c, ln->attempt);
     if (resp->err.retry_after_s > 0) {
         long long want = (long long)resp->err.retry_after_s * 1000;
         if (want > c->backoff_cap_ms)
@@ -798,8 +849,8 @@ static bool schedule_retry(graph_client *c, graph_op *op, graph_response *resp)
     }
     if (e->end_ms && now_ms() + delay >= e->end_ms)
         return false; /* the next attempt would start after the deadline: say so now */
-    e->attempt++;
-    e->due_ms = now_ms() + delay;
+    ln->attempt++;
+    ln->due_ms = now_ms() + delay;
     return true;
 }
 
@@ -807,10 +858,12 @@ static bool schedule_retry(graph_client *c, graph_op *op, graph_response *resp)
 static void complete(graph_client *eng, graph_http *h, CURLcode rc)
 {
     graph_op *op = graph_http_op(h);
+    int lane = graph_http_lane(h);
     struct graph_op_engine *e = graph_op_engine(op);
+    struct graph_lane *ln = &e->lane[lane];
     graph_client *c = e->client ? e->client : eng;
     curl_multi_remove_handle(eng->multi, graph_http_easy(h));
-    e->inflight = NULL;
+    ln->inflight = NULL;
     graph_response resp;
     graph_http_complete(h, rc, &resp);
     if (rc == CURLE_OPERATION_TIMEDOUT && e->end_ms && now_ms() >= e->end_ms - 50) {
@@ -824,18 +877,18 @@ static void complete(graph_client *eng, graph_http *h, CURLcode rc)
     if (u.max_percent >= 0)
         c->usage = u;
     c->connections += graph_http_new_connections(h);
-    graph_http_trace(h, c->trace, c->verbose ? stderr : NULL, &resp, e->attempt,
+    graph_http_trace(h, c->trace, c->verbose ? stderr : NULL, &resp, ln->attempt,
                      &c->trace_secrets);
-    if (schedule_retry(c, op, &resp)) {
+    if (schedule_retry(c, op, ln, &resp)) {
         graph_http_free(h);
         settle(c, op);
         return;
     }
-    e->attempt = 0;
-    e->due_ms = 0;
-    graph_call done = e->next;
-    memset(&e->next, 0, sizeof e->next);
-    graph_op_step(op, &resp);
+    ln->attempt = 0;
+    ln->due_ms = 0;
+    graph_call done = ln->next;
+    memset(&ln->next, 0, sizeof ln->next);
+    graph_op_step(op, lane, &resp);
     graph_call_clear(&done);
     graph_http_free(h);
     settle(c, op);
@@ -848,51 +901,38 @@ void graph_client_poll(graph_client *c, int timeout_ms)
     long long wait = timeout_ms < 0 ? 0 : timeout_ms;
     for (size_t i = 0; i < c->op_count; i++) {
         struct graph_op_engine *e = graph_op_engine(c->ops[i]);
-        if (!e->inflight && e->next.url) {
-            long long left = e->due_ms - now;
-            if (left < wait)
-                wait = left < 0 ? 0 : left;
+        for (int l = 0; l < GRAPH_LANES; l++) {
+            const struct graph_lane *ln = &e->lane[l];
+            if (!ln->inflight && ln->next.url) {
+                long long left = ln->due_ms - now;
+                if (left < wait)
+                    wait = left < 0 ? 0 : left;
+            }
         }
     }
     curl_multi_poll(c->multi, NULL, 0, (int)wait, NULL);
     int running = 0;
     curl_multi_perform(c->multi, &running);
-    /* Collect first: completing may add and remove handles. */
-    struct {
-        CURL *easy;
-        CURLcode rc;
-    } done[64];
-    for (;;) {
-        size_t n = 0;
-        CURLMsg *msg;
-        int left;
-        while (n < sizeof done / sizeof done[0] && (msg = curl_multi_info_read(c->multi, &left))) {
-            if (msg->msg == CURLMSG_DONE) {
-                done[n].easy = msg->easy_handle;
-                done[n].rc = msg->data.result;
-                n++;
-            }
-        }
-        if (n == 0)
-            break;
-        for (size_t i = 0; i < n; i++) {
-            graph_http *h = NULL;
-            curl_easy_getinfo(done[i].easy, CURLINFO_PRIVATE, (char **)&h);
-            if (h)
-                complete(c, h, done[i].rc);
-        }
+    /* One message at a time: completing one transfer may end its op and remove that op's other
+     * transfers, and curl drops the messages of a removed handle. */
+    CURLMsg *msg;
+    int left;
+    while ((msg = curl_multi_info_read(c->multi, &left))) {
+        if (msg->msg != CURLMSG_DONE)
+            continue;
+        CURL *easy = msg->easy_handle;
+        CURLcode rc = msg->data.result;
+        graph_http *h = NULL;
+        curl_easy_getinfo(easy, CURLINFO_PRIVATE, (char **)&h);
+        if (h)
+            complete(c, h, rc);
     }
-    now = now_ms();
     for (size_t i = 0; i < c->op_count;) {
         graph_op *op = c->ops[i];
-        struct graph_op_engine *e = graph_op_engine(op);
-        if (!e->inflight && e->next.url && e->due_ms <= now) {
-            send_call(e->client ? e->client : c, op);
-            if (graph_op_is_done(op)) {
-                list_remove(c->ops, &c->op_count, op);
-                enqueue(c, op);
-                continue;
-            }
+        send_due(graph_op_engine(op)->client ? graph_op_engine(op)->client : c, op);
+        if (graph_op_is_done(op)) {
+            retire(c, op);
+            continue;
         }
         i++;
     }
@@ -920,12 +960,23 @@ void graph_client_cancel(graph_client *c, graph_op *op)
     if (!e->client || engine_of(e->client) != engine_of(c))
         return;
     detach(e->client, op);
-    graph_call_clear(&e->next);
+    clear_calls(e);
     if (!graph_op_is_done(op)) {
         graph_error err;
         graph_error_set(&err, GRAPH_ERR_CANCELLED, "cancelled");
         graph_op_finish(op, &err);
     }
+}
+
+void graph_client_drop_lane(graph_op *op, int lane)
+{
+    struct graph_op_engine *e = graph_op_engine(op);
+    struct graph_lane *ln = &e->lane[lane];
+    if (e->client)
+        stop_lane(engine_of(e->client), ln);
+    graph_call_clear(&ln->next);
+    ln->attempt = 0;
+    ln->due_ms = 0;
 }
 
 void graph_client_forget(graph_op *op)

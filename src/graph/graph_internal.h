@@ -163,9 +163,11 @@ typedef struct graph_http_config {
     long request_timeout_ms;
     size_t body_cap;
 } graph_http_config;
-graph_http *graph_http_new(const graph_http_config *cfg, graph_op *op, const graph_call *call);
+graph_http *graph_http_new(const graph_http_config *cfg, graph_op *op, int lane,
+                           const graph_call *call);
 CURL *graph_http_easy(graph_http *h);
 graph_op *graph_http_op(graph_http *h);
+int graph_http_lane(const graph_http *h);
 /* Turns the finished transfer into a response (body stays owned by h). */
 void graph_http_complete(graph_http *h, CURLcode rc, graph_response *resp);
 /* Usage headers seen on this answer; max_percent -1 when none. */
@@ -177,14 +179,23 @@ void graph_http_trace(graph_http *h, FILE *f, FILE *brief_f, const graph_respons
                       int attempt, strlist *learnt);
 void graph_http_free(graph_http *h);
 
-/* Internal op state; the engine reads and writes these fields. */
-struct graph_op_engine {
-    graph_client *client; /* NULL when not driven */
+/* An operation may have a few requests in flight at once, one per lane: a list runs its OWNER
+ * and PARTNER cursor chains side by side, and the partners fallback fetches batches for one page
+ * while the next page is on its way. Every other operation uses lane 0 only. */
+#define GRAPH_LANES 3
+struct graph_lane {
     graph_http *inflight;
     graph_call next;  /* set by a step: the request to send (url != NULL) */
     long long due_ms; /* when next may be sent (retry backoff) */
-    long long end_ms; /* the op's deadline (monotonic ms); no request starts after it */
     int attempt;      /* retries of the current call */
+};
+
+/* Internal op state; the engine reads and writes these fields. */
+struct graph_op_engine {
+    graph_client *client; /* NULL when not driven */
+    struct graph_lane lane[GRAPH_LANES];
+    int cur;          /* the lane whose answer is being read: where a step's request goes */
+    long long end_ms; /* the op's deadline (monotonic ms); no request starts after it */
     bool queued;      /* sits in the client's event queue */
     bool page_ready;
 };
@@ -211,9 +222,15 @@ size_t graph_client_max_paged_bytes(const graph_client *c);
 /* A paging.next URL made ready to send (origin checked, proof added); NULL + err when refused. */
 char *graph_client_next_url(const graph_client *c, const char *next, graph_error *err);
 
-/* ops.c: starts op (resp NULL) or feeds it the answer to its last call. Afterwards either
- * op has a next call, or it is done. */
-void graph_op_step(graph_op *op, const graph_response *resp);
+/* ops.c: starts op (resp NULL, lane 0) or feeds it the answer to its last call on lane.
+ * Afterwards each lane either has a next call or rests, or the op is done. */
+void graph_op_step(graph_op *op, int lane, const graph_response *resp);
+/* Whether the server behind c answers role= listings with that role only: -1 not known yet,
+ * 0 no (one cursor chain), 1 yes (OWNER and PARTNER chains at once). Learned by list ops. */
+int graph_client_role_split(const graph_client *c);
+void graph_client_set_role_split(graph_client *c, int split);
+/* Stops what op has in flight or queued on one lane (called from a step of another lane). */
+void graph_client_drop_lane(graph_op *op, int lane);
 struct graph_op_engine *graph_op_engine(graph_op *op);
 void graph_op_finish(graph_op *op, const graph_error *err); /* marks done */
 

@@ -9,6 +9,7 @@
 
 struct graph_http {
     graph_op *op;
+    int lane; /* the op's lane this transfer carries */
     CURL *easy;
     const char *token; /* borrowed from the client */
     graph_call call;   /* a copy: lives as long as the transfer */
@@ -105,12 +106,14 @@ static size_t on_header(char *data, size_t size, size_t nitems, void *user)
     return n;
 }
 
-graph_http *graph_http_new(const graph_http_config *cfg, graph_op *op, const graph_call *call)
+graph_http *graph_http_new(const graph_http_config *cfg, graph_op *op, int lane,
+                           const graph_call *call)
 {
     graph_http *h = calloc(1, sizeof *h);
     if (!h)
         abort();
     h->op = op;
+    h->lane = lane;
     h->token = cfg->token;
     h->cap = cfg->body_cap;
     h->usage.max_percent = -1;
@@ -175,6 +178,11 @@ CURL *graph_http_easy(graph_http *h)
 graph_op *graph_http_op(graph_http *h)
 {
     return h->op;
+}
+
+int graph_http_lane(const graph_http *h)
+{
+    return h->lane;
 }
 
 graph_usage graph_http_usage(const graph_http *h)

@@ -50,7 +50,7 @@ struct graph_op {
     strlist owner_perms, partner_perms, partner_business_ids;
 
     /* progress */
-    phase ph;
+    phase ph[GRAPH_LANES]; /* what the request out on each lane is; PH_NONE: the lane rests */
     fetched_fn then;   /* what to do with a solution fetched by PH_GET_* */
     graph_error saved; /* action: the POST's unknown outcome, reported after reading back */
 
@@ -70,6 +70,19 @@ struct graph_op {
     bool role_mode;
     int role_pass;     /* 0: the OWNER listing, 1: the PARTNER listing */
     strlist owner_ids; /* ids of the OWNER listing (sorted once it ends), to skip repeats */
+
+    /* A list without a role: the OWNER (lane 0) and PARTNER (lane 1) cursor chains at once when
+     * the server honours role=, else one chain on lane 0. */
+    int chains;
+    bool chain_done[2];
+    bool role_blind;         /* found on this listing: role= is ignored, lane 0 has everything */
+    bool probing;            /* learning on this listing whether role= is honoured */
+    bool owner_first_seen;   /* probing: the OWNER chain's first page is in */
+    strlist owner_first_ids; /* probing: its ids, to tell a role-blind server (same page twice) */
+    mps_solution **held;     /* probing: the PARTNER chain's first page, until OWNER's is in */
+    size_t held_count;
+    char *held_next;
+    bool held_valid;
 
     char *fields_asked; /* the fields= of the first request, to drop one the server lacks */
     bool alt_edge;      /* apps: asking /me/assigned_applications instead */
@@ -112,21 +125,29 @@ static const graph_parse_limits *limits_of(graph_op *op)
     return graph_client_limits(op->eng.client);
 }
 
+static void send_get_on(graph_op *op, int lane, phase ph, char *url)
+{
+    graph_call *next = &op->eng.lane[lane].next;
+    graph_call_clear(next);
+    *next = (graph_call){.post = false,
+                         .idempotent = true,
+                         .url = url,
+                         .secret = op->kind == GRAPH_OP_BUSINESS_TOKEN};
+    op->ph[lane] = ph;
+}
+
+/* The request goes out on the lane whose answer is being read (lane 0 when starting). */
 static void send_get(graph_op *op, phase ph, char *url)
 {
-    graph_call_clear(&op->eng.next);
-    op->eng.next = (graph_call){.post = false,
-                                .idempotent = true,
-                                .url = url,
-                                .secret = op->kind == GRAPH_OP_BUSINESS_TOKEN};
-    op->ph = ph;
+    send_get_on(op, op->eng.cur, ph, url);
 }
 
 static void send_post(graph_op *op, phase ph, char *url, char *form, bool idempotent)
 {
-    graph_call_clear(&op->eng.next);
-    op->eng.next = (graph_call){.post = true, .idempotent = idempotent, .url = url, .form = form};
-    op->ph = ph;
+    graph_call *next = &op->eng.lane[op->eng.cur].next;
+    graph_call_clear(next);
+    *next = (graph_call){.post = true, .idempotent = idempotent, .url = url, .form = form};
+    op->ph[op->eng.cur] = ph;
 }
 
 /* A mutating POST with a JSON body (takes body; NULL sends none). */
@@ -139,7 +160,20 @@ static void send_post_json(graph_op *op, char *url, json_object *body)
         json_object_put(body);
     }
     send_post(op, PH_POST, url, text, false);
-    op->eng.next.json = text != NULL;
+    op->eng.lane[op->eng.cur].next.json = text != NULL;
+}
+
+/* The PARTNER chain's first page held while learning whether role= is honoured. */
+static void drop_held(graph_op *op)
+{
+    for (size_t i = 0; i < op->held_count; i++)
+        solution_free(op->held[i]);
+    free(op->held);
+    op->held = NULL;
+    op->held_count = 0;
+    free(op->held_next);
+    op->held_next = NULL;
+    op->held_valid = false;
 }
 
 static void free_pending(graph_op *op)
@@ -161,6 +195,8 @@ static void free_pending(graph_op *op)
     op->solo_count = 0;
     free(op->list_next);
     op->list_next = NULL;
+    drop_held(op);
+    strlist_clear(&op->owner_first_ids);
 }
 
 void graph_op_finish(graph_op *op, const graph_error *err)
@@ -180,7 +216,8 @@ void graph_op_finish(graph_op *op, const graph_error *err)
         graph_error_clear(&op->error);
     }
     free_pending(op);
-    op->ph = PH_NONE;
+    for (int l = 0; l < GRAPH_LANES; l++)
+        op->ph[l] = PH_NONE;
 }
 
 static void fail(graph_op *op, const graph_error *err)
@@ -251,17 +288,22 @@ static char *edge_url(graph_op *op, const char *id, const char *edge, const char
     return url;
 }
 
-/* Remembers a page as fetched, by its link and by its cursor; false when either was already. */
+/* Remembers a page as fetched, by its link and by its cursor; false when either was already.
+ * A list's cursor chains (and role passes) each have their own: role=OWNER and role=PARTNER
+ * pages of the same path may carry the same cursor. */
 static bool pager_mark(graph_op *op, const char *url)
 {
     char *keys[2] = {graph_page_key(url, false), graph_page_key(url, true)};
     static const char *const kinds[2] = {"link ", "cursor "};
+    char scope[24] = "-";
+    if (op->kind == GRAPH_OP_LIST_SOLUTIONS)
+        snprintf(scope, sizeof scope, "%d.%d", op->eng.cur, op->role_pass);
     bool fresh = true;
     char *tagged[2] = {NULL, NULL};
     for (int i = 0; i < 2; i++) {
         if (!keys[i])
             continue;
-        tagged[i] = graph_xasprintf("%s%s", kinds[i], keys[i]);
+        tagged[i] = graph_xasprintf("%s%s %s", kinds[i], scope, keys[i]);
         if (strset_has(&op->page_seen, tagged[i]))
             fresh = false;
     }
@@ -684,21 +726,55 @@ static const char *list_role(const graph_op *op)
     return NULL;
 }
 
+/* The role= a list chain asks for: with two chains lane 0 asks for OWNER and lane 1 for
+ * PARTNER; one chain asks for what list_role says. */
+static const char *chain_role_of(const graph_op *op, int lane)
+{
+    static const char *const roles[2] = {"OWNER", "PARTNER"};
+    if (op->chains == 2 && lane >= 0 && lane < 2)
+        return roles[lane];
+    return list_role(op);
+}
+
+/* Starts the listing (again) from its first page. Two cursor chains at once (role=OWNER and
+ * role=PARTNER) where the server honours role= or has not shown yet whether it does, and where
+ * pages need no partners fetched apart; else one. Whatever the op had out on other lanes stops:
+ * a restart begins from nothing delivered. */
 static void send_list_page(graph_op *op, bool full)
 {
+    for (int l = 0; l < GRAPH_LANES; l++)
+        if (l != op->eng.cur) {
+            graph_client_drop_lane(op, l);
+            op->ph[l] = PH_NONE;
+        }
+    int split = graph_client_role_split(client_of(op));
+    bool two = !op->role && split != 0 && (full || (op->role_mode && op->role_pass == 0));
+    op->chains = two ? 2 : 1;
+    op->chain_done[0] = op->chain_done[1] = false;
+    op->probing = two && split < 0;
+    op->owner_first_seen = false;
+    strlist_clear(&op->owner_first_ids);
+    drop_held(op);
+    int saved = op->eng.cur;
     char *q = fields_query(full ? GRAPH_FIELDS_FULL : GRAPH_FIELDS_PLAIN, true);
-    const char *role = list_role(op);
-    char *q2 = role ? graph_xasprintf("%s&role=%s", q, role) : mps_xstrdup(q);
-    send_first_page(op, full ? PH_LIST_FULL : PH_LIST_PLAIN,
-                    edge_url(op, op->id, "whatsapp_business_solutions", q2));
+    /* OWNER first: it is the first request on the connection, so its page comes after the
+     * handshake and one round trip; PARTNER multiplexes beside it where HTTP/2 allows. */
+    for (int c = 0; c < op->chains; c++) {
+        const char *role = chain_role_of(op, c);
+        char *q2 = role ? graph_xasprintf("%s&role=%s", q, role) : mps_xstrdup(q);
+        op->eng.cur = c;
+        send_first_page(op, full ? PH_LIST_FULL : PH_LIST_PLAIN,
+                        edge_url(op, op->id, "whatsapp_business_solutions", q2));
+        free(q2);
+    }
     free(q);
-    free(q2);
+    op->eng.cur = saved;
 }
 
 /* Solutions from a role= listing know their role from it. */
-static void tag_listed(const graph_op *op, mps_solution **items, size_t n)
+static void tag_listed(const graph_op *op, int lane, mps_solution **items, size_t n)
 {
-    const char *role = list_role(op);
+    const char *role = chain_role_of(op, lane);
     mps_role r = !role                          ? ROLE_UNKNOWN
                  : strcmp(role, "OWNER") == 0 ? ROLE_OWNER
                                                 : ROLE_PARTNER;
@@ -719,44 +795,186 @@ static bool listed_as_owner(const graph_op *op, const char *id)
     return bsearch(&id, op->owner_ids.items, op->owner_ids.count, sizeof(char *), cmp_str) != NULL;
 }
 
-/* A page of a server without partners data: delivered as it is, then the next page, then the
- * PARTNER listing. */
-static void list_deliver_pending(graph_op *op)
+/* Adds a page to the result (takes the solutions, not the array). A server without partners
+ * data: marked so, and in a PARTNER pass after the OWNER one, repeats of it skipped. */
+static void list_deliver(graph_op *op, mps_solution **items, size_t n, bool no_partners)
 {
     size_t kept = 0;
-    for (size_t i = 0; i < op->pending_count; i++) {
-        mps_solution *s = op->pending[i];
+    for (size_t i = 0; i < n; i++) {
+        mps_solution *s = items[i];
         if (listed_as_owner(op, s->id)) {
             solution_free(s);
             continue;
         }
-        s->partners_unavailable = true;
-        s->has_partners = false;
-        if (op->role_mode && op->role_pass == 0 && s->id)
+        if (no_partners) {
+            s->partners_unavailable = true;
+            s->has_partners = false;
+        }
+        if (op->role_mode && op->role_pass == 0 && op->chains == 1 && s->id)
             strlist_push(&op->owner_ids, s->id);
-        op->pending[kept++] = s;
+        items[kept++] = s;
     }
-    add_solutions(op, op->pending, kept);
-    free(op->pending);
-    op->pending = NULL;
-    op->pending_count = 0;
+    add_solutions(op, items, kept);
     op->eng.page_ready = true;
-    char *next = op->list_next;
-    op->list_next = NULL;
-    if (follow_next(op, PH_LIST_PLAIN, next))
+}
+
+/* Every chain has ended: the listing is complete, or (one chain of a server without partners
+ * data) the PARTNER pass follows the OWNER one. */
+static void list_chains_check(graph_op *op)
+{
+    if (op->done || !op->chain_done[0] || (op->chains == 2 && !op->chain_done[1]))
         return;
-    if (op->role_mode && op->role_pass == 0) {
+    if (op->role_mode && op->chains == 1 && op->role_pass == 0 && !op->role_blind) {
         qsort(op->owner_ids.items, op->owner_ids.count, sizeof(char *), cmp_str);
         op->role_pass = 1;
+        op->eng.cur = 0;
         send_list_page(op, false);
         return;
     }
     succeed(op);
 }
 
+/* This chain's next page through the paging guard, or its end. Takes next. */
+static void chain_follow(graph_op *op, int chain, phase ph, char *next)
+{
+    int saved = op->eng.cur;
+    op->eng.cur = chain;
+    bool more = follow_next(op, ph, next);
+    op->eng.cur = saved;
+    if (op->done)
+        return;
+    if (!more)
+        op->chain_done[chain] = true;
+    list_chains_check(op);
+}
+
+/* The PARTNER chain ends here: the server answers role= with every solution, which the OWNER
+ * chain (lane 0) lists alone from now on; the client lists with one chain from now on. */
+static void list_role_blind(graph_op *op)
+{
+    graph_client_set_role_split(client_of(op), 0);
+    op->probing = false;
+    op->role_blind = true;
+    op->chains = 1;
+    op->chain_done[1] = true;
+    if (op->eng.cur != 1)
+        graph_client_drop_lane(op, 1);
+    op->ph[1] = PH_NONE;
+    drop_held(op);
+}
+
+static bool owned_by(const mps_solution *s, const char *app_id)
+{
+    return s->owner_app.id && app_id && strcmp(s->owner_app.id, app_id) == 0;
+}
+
+/* Whether a chain's page fits its role: OWNER pages hold only our solutions, PARTNER pages
+ * none of them and none of the OWNER chain's first page. Solutions without owner data pass. */
+static bool page_fits_role(graph_op *op, int chain, mps_solution **items, size_t n)
+{
+    const char *me = graph_client_app_id(client_of(op));
+    for (size_t i = 0; i < n; i++) {
+        const mps_solution *s = items[i];
+        if (chain == 0 && s->owner_app.id && !owned_by(s, me))
+            return false;
+        if (chain == 1 && (owned_by(s, me) || strlist_contains(&op->owner_first_ids, s->id)))
+            return false;
+    }
+    return true;
+}
+
+static void free_page(mps_solution **items, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        solution_free(items[i]);
+    free(items);
+}
+
+/* One page of a chain (takes items and next): while the client learns whether role= is
+ * honoured, checked against the other chain's first page (the PARTNER one held until the
+ * OWNER one is in); then delivered, and the chain's next page asked for. */
+static void list_take_page(graph_op *op, mps_solution **items, size_t n, char *next, phase ph)
+{
+    int chain = op->eng.cur;
+    bool no_partners = ph == PH_LIST_PLAIN;
+    if (op->probing && !page_fits_role(op, chain, items, n)) {
+        /* role= is not honoured: the OWNER chain is the whole list, the PARTNER one repeats it */
+        list_role_blind(op);
+        tag_listed(op, 0, items, n);
+        if (chain == 1) {
+            free_page(items, n);
+            free(next);
+            list_chains_check(op);
+            return;
+        }
+    } else if (op->probing && chain == 1 && !op->owner_first_seen) {
+        op->held = items; /* until the OWNER chain's first page can vouch for it */
+        op->held_count = n;
+        op->held_next = next;
+        op->held_valid = true;
+        return;
+    } else if (op->probing && chain == 0) {
+        op->owner_first_seen = true;
+        for (size_t i = 0; i < n; i++)
+            if (items[i]->id)
+                strlist_push(&op->owner_first_ids, items[i]->id);
+        if (op->held_valid && !page_fits_role(op, 1, op->held, op->held_count)) {
+            list_role_blind(op);
+            tag_listed(op, 0, items, n);
+        } else if (op->held_valid) {
+            if (n || op->held_count) /* both first pages fit: role= is honoured */
+                graph_client_set_role_split(client_of(op), 1);
+            op->probing = false;
+            mps_solution **held = op->held;
+            size_t held_n = op->held_count;
+            char *held_next = op->held_next;
+            op->held = NULL;
+            op->held_count = 0;
+            op->held_next = NULL;
+            op->held_valid = false;
+            list_deliver(op, items, n, no_partners);
+            free(items);
+            list_deliver(op, held, held_n, no_partners);
+            free(held);
+            chain_follow(op, 1, ph, held_next);
+            if (!op->done)
+                chain_follow(op, 0, ph, next);
+            else
+                free(next);
+            return;
+        }
+    } else if (op->probing && chain == 1) {
+        if (n || op->owner_first_ids.count)
+            graph_client_set_role_split(client_of(op), 1);
+        op->probing = false;
+    }
+    list_deliver(op, items, n, no_partners);
+    free(items);
+    chain_follow(op, chain, ph, next);
+}
+
+/* Parses a list page into items and next; false after failing the op. */
+static bool list_parse(graph_op *op, const graph_response *resp, mps_solution ***items, size_t *n,
+                       char **next)
+{
+    graph_error err;
+    *items = NULL;
+    *n = 0;
+    *next = NULL;
+    if (!graph_parse_solution_page(resp->body, resp->len, limits_of(op), items, n, next, &err)) {
+        free_page(*items, *n);
+        fail(op, &err);
+        return false;
+    }
+    tag_listed(op, op->eng.cur, *items, *n);
+    op->paged_items += *n;
+    op->result.pages++;
+    return true;
+}
+
 /* The server has neither partners{} nor the /partners edge (learned just now or before):
  * what it gave is delivered without partners, marked so. A list that learned it on its first
- * page starts over as two role= listings, since roles can come only from those. */
+ * page starts over as role= listings, since roles can come only from those. */
 static void partners_unavailable(graph_op *op)
 {
     for (size_t i = 0; i < op->solo_count; i++)
@@ -779,7 +997,16 @@ static void partners_unavailable(graph_op *op)
             send_list_page(op, false);
             return;
         }
-        list_deliver_pending(op);
+        mps_solution **items = op->pending;
+        size_t n = op->pending_count;
+        char *next = op->list_next;
+        op->pending = NULL;
+        op->pending_count = 0;
+        op->list_next = NULL;
+        list_deliver(op, items, n, true);
+        free(items);
+        if (!follow_next(op, PH_LIST_PLAIN, next))
+            succeed(op);
         return;
     }
     mps_solution *s = op->pending_count ? op->pending[0] : NULL;
@@ -798,7 +1025,8 @@ static void partners_unavailable(graph_op *op)
 static void on_list_full(graph_op *op, const graph_response *resp)
 {
     if (resp->err.cls != GRAPH_OK) {
-        if (expansion_refused(resp) && op->result.pages == 0) {
+        if (expansion_refused(resp) && op->result.solution_count == 0) {
+            op->result.pages = 0;
             op->result.fallback_used = true;
             graph_client_learn(client_of(op), GRAPH_LACKS_PARTNERS_FIELD);
             send_list_page(op, false);
@@ -807,37 +1035,27 @@ static void on_list_full(graph_op *op, const graph_response *resp)
         fail(op, &resp->err);
         return;
     }
-    graph_error err;
-    char *next = NULL;
-    size_t had = op->result.solution_count;
-    if (!graph_parse_solution_page(resp->body, resp->len, limits_of(op), &op->result.solutions,
-                                   &op->result.solution_count, &next, &err)) {
-        fail(op, &err);
+    mps_solution **items;
+    size_t n;
+    char *next;
+    if (!list_parse(op, resp, &items, &n, &next))
         return;
-    }
     /* A server that ignores `fields` (as a mock of Meta's OpenAPI file does) answers without
-     * partners instead of refusing them: every solution has its invited partner, so a first page
-     * where none carries partners is learnt as a refusal would be. */
-    size_t got = op->result.solution_count - had;
+     * partners instead of refusing them: every solution has its invited partner, so a first
+     * page with solutions where none carries partners is learnt as a refusal would be. */
     bool any_partners = false;
-    for (size_t i = had; i < op->result.solution_count && !any_partners; i++)
-        any_partners = op->result.solutions[i]->has_partners;
-    if (op->result.pages == 0 && got > 0 && !any_partners) {
-        for (size_t i = had; i < op->result.solution_count; i++)
-            solution_free(op->result.solutions[i]);
-        op->result.solution_count = had;
+    for (size_t i = 0; i < n && !any_partners; i++)
+        any_partners = items[i]->has_partners;
+    if (op->result.solution_count == 0 && n > 0 && !any_partners) {
+        free_page(items, n);
         free(next);
+        op->result.pages = 0;
         op->result.fallback_used = true;
         graph_client_learn(client_of(op), GRAPH_LACKS_PARTNERS_FIELD);
         send_list_page(op, false);
         return;
     }
-    tag_listed(op, op->result.solutions + had, got);
-    op->paged_items += got;
-    op->result.pages++;
-    op->eng.page_ready = true;
-    if (!follow_next(op, PH_LIST_FULL, next))
-        succeed(op);
+    list_take_page(op, items, n, next, PH_LIST_FULL);
 }
 
 static void on_list_plain(graph_op *op, const graph_response *resp)
@@ -846,19 +1064,19 @@ static void on_list_plain(graph_op *op, const graph_response *resp)
         fail(op, &resp->err);
         return;
     }
-    graph_error err;
-    if (!graph_parse_solution_page(resp->body, resp->len, limits_of(op), &op->pending,
-                                   &op->pending_count, &op->list_next, &err)) {
-        fail(op, &err);
+    mps_solution **items;
+    size_t n;
+    char *next;
+    if (!list_parse(op, resp, &items, &n, &next))
+        return;
+    if (op->role_mode) {
+        list_take_page(op, items, n, next, PH_LIST_PLAIN);
         return;
     }
-    tag_listed(op, op->pending, op->pending_count);
-    op->paged_items += op->pending_count;
-    op->result.pages++;
-    if (op->role_mode)
-        list_deliver_pending(op);
-    else
-        partners_start(op);
+    op->pending = items;
+    op->pending_count = n;
+    op->list_next = next;
+    partners_start(op);
 }
 
 /* ---- other lists and single answers ---- */
@@ -1397,16 +1615,18 @@ static const answer_fn answer_table[PH_COUNT] = {
     [PH_PAGED] = on_paged,         [PH_SINGLE] = on_single,         [PH_POST] = on_post,
 };
 
-void graph_op_step(graph_op *op, const graph_response *resp)
+void graph_op_step(graph_op *op, int lane, const graph_response *resp)
 {
     if (op->done)
         return;
+    op->eng.cur = lane;
     if (!resp) {
         begin_table[op->kind](op);
         return;
     }
     op->paged_bytes += resp->len;
-    answer_fn fn = answer_table[op->ph];
+    answer_fn fn = answer_table[op->ph[lane]];
+    op->ph[lane] = PH_NONE; /* the lane rests until a step sends on it again */
     if (fn) {
         fn(op, resp);
     } else {
@@ -1533,7 +1753,8 @@ void graph_op_free(graph_op *op)
     if (!op)
         return;
     graph_client_forget(op);
-    graph_call_clear(&op->eng.next);
+    for (int l = 0; l < GRAPH_LANES; l++)
+        graph_call_clear(&op->eng.lane[l].next);
     free_pending(op);
     graph_result_clear(&op->result);
     free(op->id);

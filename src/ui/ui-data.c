@@ -359,8 +359,10 @@ static void adopt(ui *u, resolved_profile *rp, worker *w)
     /* Everything submitted from here on is this profile's. */
     u->profile_gen = u->gen + 1;
     ui_views_profile_changed(u);
-    ui_data_submit(u, graph_op_app(u->profile.app_id), UI_TAG_APP);
+    /* The list first: it takes the connection being set up, so the first row comes after the
+     * handshake and one round trip; the app name follows (multiplexed over HTTP/2). */
     ui_refresh(u);
+    ui_data_submit(u, graph_op_app(u->profile.app_id), UI_TAG_APP);
     ui_dirty(u, UI_DIRTY_ALL & ~UI_DIRTY_LAYOUT);
 }
 

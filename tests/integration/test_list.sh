@@ -1,25 +1,41 @@
 #!/usr/bin/env bash
-# Reading solutions over real HTTP: list in as few round trips as paging allows (250 solutions =
-# 3 requests, none per solution), filters, show, partners, waba-solutions and apps.
+# Reading solutions over real HTTP: list in as few round trips as paging allows (250 solutions,
+# half ours: two cursor chains, role=OWNER and role=PARTNER, of 2 pages each side by side; none
+# per solution), filters, show, partners, waba-solutions and apps.
 . "$(dirname "$0")/lib.sh"
 
-# ---- 250 solutions: exactly 3 list requests, nothing per solution, all of them returned
+# ---- 250 solutions: 2 + 2 list requests in two chains at once, nothing per solution
 start_sandbox --scenario "$IT_DIR/scenarios/empty.json" --solutions 250
 run as_a list --json
 expect_rc 0 "list --json of 250 solutions"
 expect_json "$OUT_FILE" "list --json is valid JSON"
 count=$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(len(d), len({s["id"] for s in d}))' "$OUT_FILE")
 expect_eq "$count" "250 250" "all 250 solutions returned, each once"
-# A server without partners data (openapi) costs a fixed price to learn that, once: the refused
-# partners{} field, one plain page, the batch and /partners probes; then each role's chain (125
-# solutions each: 2 pages). Still nothing per solution.
+# A server without partners data (openapi) costs a fixed price to learn that, once: the first
+# page of each chain without partners, one plain page, the batch and /partners probes; then each
+# role's chain (125 solutions each: 2 pages), at once. Still nothing per solution.
 if dialect_is openapi; then
-    want_lists=6 want_requests=8 want_partners=0
+    want_lists=7 want_requests=9 want_partners=0 want_chains="-1 O1 O1 O2 P1 P1 P2"
 else
-    want_lists=3 want_requests=3 want_partners=250
+    want_lists=4 want_requests=4 want_partners=250 want_chains="O1 O2 P1 P2"
 fi
 expect_eq "$(requests GET /whatsapp_business_solutions)" $want_lists "exactly $want_lists list requests (pages of 100)"
 expect_eq "$(requests)" $want_requests "no request per solution"
+# two cursor chains: role=OWNER and role=PARTNER, two pages each (their timing: test_graph_ops)
+chains=$(python3 - "$REQLOG" <<'EOF2'
+import json, sys
+seq = []
+for line in open(sys.argv[1]):
+    r = json.loads(line)
+    if "whatsapp_business_solutions" not in r.get("path", ""):
+        continue
+    q = r.get("query", "")
+    role = "O" if "role=OWNER" in q else "P" if "role=PARTNER" in q else "-"
+    seq.append(role + ("2" if "after=" in q else "1"))
+print(" ".join(sorted(seq)))
+EOF2
+)
+expect_eq "$chains" "$want_chains" "the list ran a role=OWNER and a role=PARTNER chain"
 with_partners=$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(sum(1 for s in d if "partners" in s and "owner_app" in s), sum(1 for s in d if "owner_app" in s))' "$OUT_FILE")
 expect_eq "$with_partners" "$want_partners 250" "partners (where the server has them) and owner_app came in the same requests"
 derived=$(python3 -c '

@@ -57,7 +57,10 @@ for cmd in "list" "customers --business $BUSINESS_A"; do
     sandbox_clear_faults
     sandbox_fault '{"match":"GET","kind":"cycle","times":-1}'
     run as_a $cmd
-    check_stops "$cmd, A->B->A" 3 "leads back to a page already fetched"
+    # the list runs two cursor chains (role=OWNER, role=PARTNER): A and B of each at most
+    max=3
+    [ "$cmd" = list ] && max=4
+    check_stops "$cmd, A->B->A" $max "leads back to a page already fetched"
 done
 
 # ---- a solution's partners: the partners command, and show when the server refuses the

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Real TLS and HTTP/2: the sandbox behind nghttpx (TLS, h2) with a CA this test makes. With
 # ca_file the CLI verifies and talks HTTP/2; without it, or against a certificate from another
-# CA, it refuses with a clear message; the dashboard's requests share one connection. Proxies:
+# CA, it refuses with a clear message; the dashboard's requests share one connection, and so do
+# the list's two cursor chains. Proxies:
 # http_proxy/ALL_PROXY never see a loopback http request (the token would go in clear), and
 # https_proxy carries the TLS connection through a real CONNECT proxy (tinyproxy).
 . "$(dirname "$0")/lib.sh"
@@ -100,13 +101,39 @@ expect_in "$ERR" "TLS certificate verification failed" "the refusal says why"
 if grep -q " 200 " "$TMP/access.log"; then fail "no request may pass a refused certificate"; else
     ok "no request passed the refused certificate"; fi
 
-# ---- the dashboard: its requests multiplexed over one HTTP/2 connection
+# ---- list: its two cursor chains (role=OWNER, role=PARTNER) multiplexed over one connection
 start_tls good
 profile tls "$TMP/good-ca.pem"
+run cli list --json
+expect_rc 0 "list --json over TLS"
+expect_json "$OUT_FILE" "list over TLS is valid JSON"
+lists=$(grep -c 'whatsapp_business_solutions' "$TMP/access.log")
+expect_in "$(cat "$TMP/access.log")" "role=OWNER" "the list ran a role=OWNER chain"
+expect_in "$(cat "$TMP/access.log")" "role=PARTNER" "and a role=PARTNER chain beside it"
+expect_eq "$(awk '{print $1}' "$TMP/access.log" | sort -u | wc -l)" 1 \
+    "both chains ($lists requests) over one connection"
+
+# ---- the dashboard: its requests multiplexed over one HTTP/2 connection; the list does not
+# wait for the app name (asked first, or together with it)
+start_tls good
+profile tls "$TMP/good-ca.pem"
+sandbox_fault "{\"match\":\"GET /$APP_A\",\"kind\":\"latency\",\"ms\":6000,\"times\":1}"
 tmux -L "mps-tls-$$" -f /dev/null new-session -d -x 160 -y 45 \
     "exec env MPSDASH_TOKEN=$TOKEN_A $(printf '%q' "$MPSDASH") -p tls 2>$TMP/dash.err"
+rows=
+for _ in $(seq 80); do
+    rows=$(tmux -L "mps-tls-$$" capture-pane -p -t 0 | grep -c '795033096057724\| of [0-9]')
+    [ "$rows" -gt 0 ] && break
+    sleep 0.05
+done
+if [ "$rows" -gt 0 ] && ! grep -q "GET /v[0-9.]*/$APP_A?" "$TMP/access.log"; then
+    ok "the first rows came while the app name was still on its way"
+else
+    fail "the first rows waited for the app name" "$(cat "$TMP/access.log")" \
+        "$(tmux -L "mps-tls-$$" capture-pane -p -t 0)"
+fi
 for _ in $(seq 300); do
-    [ "$(grep -c ' 200 ' "$TMP/access.log")" -ge 2 ] && break
+    [ "$(grep -c ' 200 ' "$TMP/access.log")" -ge 3 ] && break
     sleep 0.05
 done
 tmux -L "mps-tls-$$" send-keys -t 0 j j k

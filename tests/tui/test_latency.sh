@@ -15,10 +15,12 @@ wait_gone "Help  (Esc"
 pass "help opens before the first answer"
 
 TUI_DEADLINE=15
-wait_for "1 of 100" # the first page of 100 is in, three more are on their way
+# the first page of each cursor chain (OWNER and PARTNER, 100 each) is in, two more are on
+# their way
+wait_for "1 of 200"
 keys j
 TUI_DEADLINE=2
-wait_for "2 of 100"
+wait_for "2 of 200"
 selected=$(tui_screen | grep '^> ' | cut -c3-40)
 keys ?
 wait_for "Help  (Esc"

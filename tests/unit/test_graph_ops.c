@@ -44,6 +44,7 @@ typedef struct route {
     mode mode;
     int times; /* answers this many requests, then steps aside; 0: any number */
     int used;
+    int delay_ms; /* answers after this long */
 } route;
 
 typedef struct record {
@@ -171,6 +172,8 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *conn, const char
     }
     if (copy.mode == CLOSE)
         return MHD_NO;
+    if (copy.delay_ms)
+        usleep((useconds_t)copy.delay_ms * 1000);
     char *body = expand_base(s, copy.body ? copy.body : "");
     struct MHD_Response *resp =
         MHD_create_response_from_buffer(strlen(body), body, MHD_RESPMEM_MUST_FREE);
@@ -272,6 +275,9 @@ static record rec(server *s, size_t i)
 static graph_client *client_for(server *s, graph_options *extra)
 {
     graph_options o = extra ? *extra : (graph_options){0};
+    /* The scripted server answers role= listings with everything: these tests are about one
+     * cursor chain; the two-chain tests below say so with role_aware_client(). */
+    o.one_chain = true;
     o.base_url = s->base;
     o.app_id = APP;
     o.token = TOKEN;
@@ -1721,6 +1727,144 @@ static graph_op *sandbox_list(sandbox *sb, graph_client *c)
     return op;
 }
 
+/* ---- two cursor chains ---- */
+
+/* A small solution owned by owner (our app or another), for the role tests. */
+#define SOL_OWNED_BY(id, owner)                                                                    \
+    "{\"id\":\"" id "\",\"name\":\"S" id "\",\"status\":\"ACTIVE\",\"owner_app\":{\"id\":\"" owner \
+    "\"},\"partners\":{\"data\":[]}}"
+#define OTHER_APP "637576208107267"
+
+static graph_client *role_aware_client(server *s)
+{
+    graph_options o = {.base_url = s->base,
+                       .app_id = APP,
+                       .token = TOKEN,
+                       .request_timeout_ms = 3000,
+                       .backoff_base_ms = 10,
+                       .backoff_cap_ms = 200};
+    graph_error err;
+    graph_client *c = graph_client_new(&o, &err);
+    if (!c)
+        fail_msg("client: %s", err.message);
+    return c;
+}
+
+static bool has_id(graph_result *r, const char *id, size_t *times)
+{
+    *times = 0;
+    for (size_t i = 0; i < r->solution_count; i++)
+        *times += strcmp(r->solutions[i]->id, id) == 0;
+    return *times > 0;
+}
+
+static void list_runs_owner_and_partner_chains_at_once(void **state)
+{
+    (void)state;
+    server *s = server_start();
+    /* the OWNER chain's first answer is slow: the PARTNER chain must not wait for it */
+    add_route(s, (route){.method = "GET", .path = LIST_PATH, .query_has = "role=OWNER",
+                         .query_lacks = "after=", .status = 200, .delay_ms = 300,
+                         .body = "{\"data\":[" SOL_OWNED_BY("11", APP) "],\"paging\":{\"next\":\"%BASE%"
+                                 LIST_PATH "?role=OWNER&limit=100&after=O2\"}}"});
+    add_route(s, (route){.method = "GET", .path = LIST_PATH, .query_has = "after=O2", .status = 200,
+                         .body = "{\"data\":[" SOL_OWNED_BY("12", APP) "]}"});
+    add_route(s, (route){.method = "GET", .path = LIST_PATH, .query_has = "role=PARTNER",
+                         .query_lacks = "after=", .status = 200,
+                         .body = "{\"data\":[" SOL_OWNED_BY("21", OTHER_APP) "],\"paging\":{"
+                                 "\"next\":\"%BASE%" LIST_PATH "?role=PARTNER&limit=100&after=P2\"}}"});
+    add_route(s, (route){.method = "GET", .path = LIST_PATH, .query_has = "after=P2", .status = 200,
+                         .body = "{\"data\":[" SOL_OWNED_BY("22", OTHER_APP) "]}"});
+    graph_client *c = role_aware_client(s);
+    for (int round = 0; round < 2; round++) { /* learned on the first, used on the second */
+        size_t before = count_records(s, NULL, NULL);
+        graph_op *op = graph_op_list_solutions(NULL);
+        graph_error err;
+        assert_true(graph_run(c, op, &err));
+        graph_result *r = graph_op_result(op);
+        assert_int_equal(r->solution_count, 4);
+        static const char *const ids[] = {"11", "12", "21", "22"};
+        for (size_t i = 0; i < 4; i++) {
+            size_t times;
+            assert_true(has_id(r, ids[i], &times));
+            assert_int_equal(times, 1);
+        }
+        assert_int_equal(r->requests, 4);
+        assert_int_equal(count_records(s, NULL, NULL) - before, 4);
+        /* Records are in arrival order. First listing: the PARTNER chain's first page waits
+         * (held) for the OWNER one to vouch for it, so both first pages come before either
+         * second page. Then, learned: the PARTNER chain runs on while the OWNER chain's slow
+         * first answer is still out, its second page before the OWNER one. */
+        long o2 = -1, p2 = -1, firsts = 0;
+        for (size_t i = before; i < before + 4; i++) {
+            const char *q = rec(s, i).query;
+            if (strstr(q, "after=O2"))
+                o2 = (long)(i - before);
+            else if (strstr(q, "after=P2"))
+                p2 = (long)(i - before);
+            else if (i < before + 2)
+                firsts++;
+        }
+        assert_true(o2 >= 0 && p2 >= 0);
+        if (round == 0)
+            assert_int_equal(firsts, 2);
+        else
+            assert_true(p2 < o2);
+        graph_op_free(op);
+    }
+    graph_client_free(c);
+    server_stop(s);
+}
+
+static void role_blind_server_gets_one_chain(void **state)
+{
+    (void)state;
+    server *s = server_start();
+    /* role= is ignored: every chain gets the same pages (the OWNER one a little late, so that
+     * the PARTNER page is in first and must be held until OWNER's shows the repeat) */
+    add_route(s, (route){.method = "GET", .path = LIST_PATH, .query_has = "role=OWNER",
+                         .query_lacks = "after=", .status = 200, .delay_ms = 300, .times = 1,
+                         .body = "{\"data\":[" SOL_OWNED_BY("11", APP) "," SOL_OWNED_BY(
+                                     "21", OTHER_APP) "],\"paging\":{\"next\":\"%BASE%" LIST_PATH
+                                                      "?limit=100&after=X2\"}}"});
+    add_route(s, (route){.method = "GET", .path = LIST_PATH, .query_lacks = "after=", .status = 200,
+                         .body = "{\"data\":[" SOL_OWNED_BY("11", APP) "," SOL_OWNED_BY(
+                                     "21", OTHER_APP) "],\"paging\":{\"next\":\"%BASE%" LIST_PATH
+                                                      "?limit=100&after=X2\"}}"});
+    add_route(s, (route){.method = "GET", .path = LIST_PATH, .query_has = "after=X2", .status = 200,
+                         .body = "{\"data\":[" SOL_OWNED_BY("12", APP) "]}"});
+    graph_client *c = role_aware_client(s);
+    for (int round = 0; round < 2; round++) {
+        size_t before = count_records(s, NULL, NULL);
+        graph_op *op = graph_op_list_solutions(NULL);
+        graph_error err;
+        assert_true(graph_run(c, op, &err));
+        graph_result *r = graph_op_result(op);
+        assert_int_equal(r->solution_count, 3); /* nothing twice */
+        size_t times;
+        assert_true(has_id(r, "11", &times) && times == 1);
+        assert_true(has_id(r, "21", &times) && times == 1);
+        assert_true(has_id(r, "12", &times) && times == 1);
+        size_t sent = count_records(s, NULL, NULL) - before;
+        if (round == 0) {
+            /* OWNER and PARTNER asked once each; the repeat was seen, one chain went on */
+            assert_int_equal(sent, 3);
+            const char *q0 = rec(s, before).query, *q1 = rec(s, before + 1).query;
+            assert_true((strstr(q0, "role=OWNER") && strstr(q1, "role=PARTNER")) ||
+                        (strstr(q1, "role=OWNER") && strstr(q0, "role=PARTNER")));
+            assert_non_null(strstr(rec(s, before + 2).query, "after=X2"));
+        } else {
+            /* learned: one chain, no role= at all */
+            assert_int_equal(sent, 2);
+            for (size_t i = before; i < before + sent; i++)
+                assert_null(strstr(rec(s, i).query, "role="));
+        }
+        graph_op_free(op);
+    }
+    graph_client_free(c);
+    server_stop(s);
+}
+
 static void sandbox_list_takes_one_request_per_hundred(void **state)
 {
     (void)state;
@@ -1729,9 +1873,18 @@ static void sandbox_list_takes_one_request_per_hundred(void **state)
     graph_op *op = sandbox_list(sb, c);
     graph_result *r = graph_op_result(op);
     assert_true(r->solution_count >= 250);
-    size_t pages = (r->solution_count + GRAPH_PAGE_LIMIT - 1) / GRAPH_PAGE_LIMIT;
+    /* two cursor chains (role=OWNER, role=PARTNER): one request per hundred of each */
+    size_t owned = 0;
+    for (size_t i = 0; i < r->solution_count; i++)
+        owned += r->solutions[i]->owner_app.id &&
+                 strcmp(r->solutions[i]->owner_app.id, SANDBOX_APP_A_ID) == 0;
+    size_t theirs = r->solution_count - owned;
+    size_t pages = (owned + GRAPH_PAGE_LIMIT - 1) / GRAPH_PAGE_LIMIT +
+                   (theirs + GRAPH_PAGE_LIMIT - 1) / GRAPH_PAGE_LIMIT;
+    assert_true(owned > 100 && theirs > 100);
     assert_int_equal(r->requests, (int)pages);
     assert_int_equal(sandbox_request_count(sb), pages);
+    assert_true(pages <= (r->solution_count + GRAPH_PAGE_LIMIT - 1) / GRAPH_PAGE_LIMIT + 1);
     assert_false(r->fallback_used);
     graph_op_free(op);
     graph_client_free(c);
@@ -1774,14 +1927,14 @@ static void sandbox_fallback_gives_the_same_partners_as_expansion(void **state)
         with_partners += x->partner_count > 0;
     }
     assert_true(with_partners > 0);
-    /* one refused request, then per page: the plain page and ceil(n/50) batches (no item
-     * failed, so nothing was asked alone) */
+    /* the two chains' first requests refused, then per page: the plain page and ceil(n/50)
+     * batches (no item failed, so nothing was asked alone) */
     size_t pages = (rb->solution_count + 99) / 100, batches = 0;
     for (size_t p = 0; p < pages; p++) {
         size_t n = rb->solution_count - p * 100 > 100 ? 100 : rb->solution_count - p * 100;
         batches += (n + 49) / 50;
     }
-    assert_int_equal(rb->requests, (int)(1 + pages + batches));
+    assert_int_equal(rb->requests, (int)(2 + pages + batches));
     graph_op_free(a);
     graph_op_free(b);
     graph_client_free(cf);
@@ -1864,6 +2017,8 @@ int main(void)
         cmocka_unit_test(many_ops_run_at_once_on_one_client),
         cmocka_unit_test(cancelled_op_completes_cancelled_and_reports_nothing),
         cmocka_unit_test(wakeup_interrupts_poll),
+        cmocka_unit_test(list_runs_owner_and_partner_chains_at_once),
+        cmocka_unit_test(role_blind_server_gets_one_chain),
         cmocka_unit_test(sandbox_list_takes_one_request_per_hundred),
         cmocka_unit_test(sandbox_fallback_gives_the_same_partners_as_expansion),
         cmocka_unit_test(sandbox_accept_of_a_pending_request_activates_it),
