@@ -59,12 +59,21 @@ struct graph_op {
     size_t pending_count;
     json_object **pending_json; /* per pending solution: the partner objects, for ->json */
     size_t batch_pos;           /* pending[..batch_pos) went out in batches */
-    size_t batch_idx[GRAPH_BATCH_MAX];
-    size_t batch_len;
+    size_t batch_idx[GRAPH_LANES][GRAPH_BATCH_MAX]; /* per lane: the batch out on it */
+    size_t batch_len[GRAPH_LANES];
     solo *solos;
     size_t solo_count;
-    size_t solo_current;
-    char *list_next; /* fallback list: the page to fetch once partners are in */
+    size_t solo_current[GRAPH_LANES]; /* per lane: whose partners page is out on it */
+    /* Fallback list, pipelined: while one page's partners come in (lanes 1 and 2), the next page
+     * is already asked for (lane 0); a page that comes before the last one's partners are in
+     * waits here. */
+    bool in_partners;     /* pending is a list page whose partners are being fetched */
+    mps_solution **ahead; /* the next page, waiting */
+    size_t ahead_count;
+    char *ahead_next;
+    bool ahead_valid;
+    bool list_delivered;  /* a page went to the caller: the listing cannot start over */
+    bool partners_proven; /* a batch or partners page worked: more than one may be out */
 
     /* no partners data from this server: roles come from role=OWNER, then role=PARTNER */
     bool role_mode;
@@ -193,10 +202,17 @@ static void free_pending(graph_op *op)
     free(op->solos);
     op->solos = NULL;
     op->solo_count = 0;
-    free(op->list_next);
-    op->list_next = NULL;
     drop_held(op);
     strlist_clear(&op->owner_first_ids);
+    for (size_t i = 0; i < op->ahead_count; i++)
+        solution_free(op->ahead[i]);
+    free(op->ahead);
+    op->ahead = NULL;
+    op->ahead_count = 0;
+    free(op->ahead_next);
+    op->ahead_next = NULL;
+    op->ahead_valid = false;
+    op->in_partners = false;
 }
 
 void graph_op_finish(graph_op *op, const graph_error *err)
@@ -291,12 +307,12 @@ static char *edge_url(graph_op *op, const char *id, const char *edge, const char
 /* Remembers a page as fetched, by its link and by its cursor; false when either was already.
  * A list's cursor chains (and role passes) each have their own: role=OWNER and role=PARTNER
  * pages of the same path may carry the same cursor. */
-static bool pager_mark(graph_op *op, const char *url)
+static bool pager_mark(graph_op *op, const char *url, bool list_page)
 {
     char *keys[2] = {graph_page_key(url, false), graph_page_key(url, true)};
     static const char *const kinds[2] = {"link ", "cursor "};
     char scope[24] = "-";
-    if (op->kind == GRAPH_OP_LIST_SOLUTIONS)
+    if (list_page)
         snprintf(scope, sizeof scope, "%d.%d", op->eng.cur, op->role_pass);
     bool fresh = true;
     char *tagged[2] = {NULL, NULL};
@@ -338,7 +354,7 @@ static void paging_error(graph_op *op, graph_error *err, const char *fmt, ...)
 /* The one gate every paging link of every op passes (lists, partner pages, WABAs...): same
  * origin, never a page or cursor already fetched, and within the page, item and byte budgets.
  * Takes next; returns the URL to send, or NULL with err filled. */
-static char *pager_follow(graph_op *op, char *next, graph_error *err)
+static char *pager_follow(graph_op *op, char *next, bool list_page, graph_error *err)
 {
     graph_client *c = client_of(op);
     char *url = graph_client_next_url(c, next, err);
@@ -347,7 +363,7 @@ static char *pager_follow(graph_op *op, char *next, graph_error *err)
         op->paging_refused = true;
         return NULL;
     }
-    if (!pager_mark(op, url))
+    if (!pager_mark(op, url, list_page))
         paging_error(op, err, "the server's next link leads back to a page already fetched");
     else if (op->pages_followed + 1 >= graph_client_max_pages(c))
         paging_error(op, err, "%d pages is the most one request may take",
@@ -367,9 +383,14 @@ static char *pager_follow(graph_op *op, char *next, graph_error *err)
 }
 
 /* The first page of a paged edge: marked, so a link back to it is refused too. */
+static bool is_list_phase(phase ph)
+{
+    return ph == PH_LIST_FULL || ph == PH_LIST_PLAIN;
+}
+
 static void send_first_page(graph_op *op, phase ph, char *url)
 {
-    pager_mark(op, url);
+    pager_mark(op, url, is_list_phase(ph));
     send_get(op, ph, url);
 }
 
@@ -379,7 +400,7 @@ static bool follow_next(graph_op *op, phase ph, char *next)
     if (!next)
         return false;
     graph_error err;
-    char *url = pager_follow(op, next, &err);
+    char *url = pager_follow(op, next, is_list_phase(ph), &err);
     if (!url) {
         fail(op, &err);
         return true; /* finished: nothing more to do either */
@@ -498,37 +519,60 @@ static char *partners_query(void)
 
 static void partners_done(graph_op *op);
 
-static void partners_continue(graph_op *op)
+/* The lanes partner requests go out on: a list keeps lane 0 for its next page, so the partners
+ * of one page come in while the next page is on its way; other ops have one lane. */
+static void partner_lanes(const graph_op *op, int *lo, int *hi)
 {
-    if (op->solo_count) {
-        solo next = op->solos[0];
-        memmove(&op->solos[0], &op->solos[1], (op->solo_count - 1) * sizeof *op->solos);
-        op->solo_count--;
-        op->solo_current = next.index;
-        if (next.url) {
-            send_get(op, PH_SOLO, next.url);
-        } else {
-            char *q = partners_query();
-            send_first_page(op, PH_SOLO, edge_url(op, op->pending[next.index]->id, "partners", q));
-            free(q);
+    *lo = op->kind == GRAPH_OP_LIST_SOLUTIONS ? 1 : 0;
+    *hi = op->kind == GRAPH_OP_LIST_SOLUTIONS ? GRAPH_LANES : 1;
+}
+
+static bool partners_busy(const graph_op *op)
+{
+    int lo, hi;
+    partner_lanes(op, &lo, &hi);
+    for (int l = lo; l < hi; l++)
+        if (op->ph[l] == PH_BATCH || op->ph[l] == PH_SOLO)
+            return true;
+    return false;
+}
+
+/* Sends the next partner request on the current lane: a solution's page alone, else a batch of
+ * up to 50. False when nothing is left to ask. */
+static bool partners_send_next(graph_op *op)
+{
+    int lane = op->eng.cur;
+    for (;;) {
+        if (op->solo_count) {
+            solo next = op->solos[0];
+            memmove(&op->solos[0], &op->solos[1], (op->solo_count - 1) * sizeof *op->solos);
+            op->solo_count--;
+            op->solo_current[lane] = next.index;
+            if (next.url) {
+                send_get(op, PH_SOLO, next.url);
+            } else {
+                char *q = partners_query();
+                send_first_page(op, PH_SOLO,
+                                edge_url(op, op->pending[next.index]->id, "partners", q));
+                free(q);
+            }
+            return true;
         }
-        return;
-    }
-    if (op->batch_pos < op->pending_count &&
-        (graph_client_lacks(client_of(op)) & GRAPH_LACKS_BATCH)) {
-        while (op->batch_pos < op->pending_count) {
-            size_t i = op->batch_pos++;
-            if (graph_path_segment_ok(op->pending[i]->id))
-                solo_push(op, i, NULL, false);
+        if (op->batch_pos >= op->pending_count)
+            return false;
+        if (graph_client_lacks(client_of(op)) & GRAPH_LACKS_BATCH) {
+            while (op->batch_pos < op->pending_count) {
+                size_t i = op->batch_pos++;
+                if (graph_path_segment_ok(op->pending[i]->id))
+                    solo_push(op, i, NULL, false);
+            }
+            continue;
         }
-        partners_continue(op);
-        return;
-    }
-    if (op->batch_pos < op->pending_count) {
         json_object *arr = json_object_new_array();
         char *q = partners_query();
-        op->batch_len = 0;
-        while (op->batch_pos < op->pending_count && op->batch_len < GRAPH_BATCH_MAX) {
+        size_t *idx = op->batch_idx[lane];
+        size_t len = 0;
+        while (op->batch_pos < op->pending_count && len < GRAPH_BATCH_MAX) {
             size_t i = op->batch_pos++;
             const char *id = op->pending[i]->id;
             if (!graph_path_segment_ok(id))
@@ -540,10 +584,11 @@ static void partners_continue(graph_op *op)
             json_object_object_add(item, "relative_url", json_object_new_string(rel));
             free(rel);
             json_object_array_add(arr, item);
-            op->batch_idx[op->batch_len++] = i;
+            idx[len++] = i;
         }
         free(q);
-        if (op->batch_len) {
+        op->batch_len[lane] = len;
+        if (len) {
             const char *text = json_object_to_json_string_ext(
                 arr, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE);
             char *esc = graph_url_escape(text);
@@ -552,13 +597,33 @@ static void partners_continue(graph_op *op)
             json_object_put(arr);
             /* A batch of GETs reads only: safe to retry like a GET. */
             send_post(op, PH_BATCH, graph_client_root_url(client_of(op)), form, true);
-            return;
+            return true;
         }
         json_object_put(arr);
-        partners_continue(op);
-        return;
     }
-    partners_done(op);
+}
+
+/* Keeps every partner lane busy while something is left to ask (the batches of a page go out at
+ * once); once nothing is out and nothing left, the partners are in. */
+static void partners_continue(graph_op *op)
+{
+    int lo, hi, saved = op->eng.cur;
+    partner_lanes(op, &lo, &hi);
+    for (int l = lo; l < hi; l++) {
+        if (op->ph[l] != PH_NONE)
+            continue;
+        /* Until one has worked, one at a time: a server without batch or the partners edge
+         * answers the first with what it lacks, and the rest would be wasted. */
+        if (!op->partners_proven && partners_busy(op))
+            break;
+        op->eng.cur = l;
+        bool sent = partners_send_next(op);
+        op->eng.cur = saved;
+        if (!sent)
+            break;
+    }
+    if (!partners_busy(op))
+        partners_done(op);
 }
 
 static void partners_unavailable(graph_op *op);
@@ -600,7 +665,7 @@ static bool take_partner_page(graph_op *op, size_t index, json_object *root, gra
     }
     json_object_put(data);
     if (next) {
-        char *url = pager_follow(op, next, err);
+        char *url = pager_follow(op, next, false, err);
         if (!url)
             return false;
         solo_push(op, index, url, true);
@@ -617,8 +682,9 @@ static void on_batch(graph_op *op, const graph_response *resp)
         }
         /* no batch here: ask for each solution's partners alone, now and from now on */
         graph_client_learn(client_of(op), GRAPH_LACKS_BATCH);
-        for (size_t k = 0; k < op->batch_len; k++)
-            solo_push(op, op->batch_idx[k], NULL, false);
+        for (size_t k = 0; k < op->batch_len[op->eng.cur]; k++)
+            solo_push(op, op->batch_idx[op->eng.cur][k], NULL, false);
+        op->batch_len[op->eng.cur] = 0;
         partners_continue(op);
         return;
     }
@@ -631,9 +697,12 @@ static void on_batch(graph_op *op, const graph_response *resp)
         partners_failed(op, &err);
         return;
     }
+    op->partners_proven = true;
     size_t n = json_object_array_length(root);
-    for (size_t k = 0; k < op->batch_len; k++) {
-        size_t index = op->batch_idx[k];
+    size_t len = op->batch_len[op->eng.cur];
+    op->batch_len[op->eng.cur] = 0;
+    for (size_t k = 0; k < len; k++) {
+        size_t index = op->batch_idx[op->eng.cur][k];
         json_object *item = k < n ? json_object_array_get_idx(root, k) : NULL;
         json_object *code, *body;
         bool ok = item && json_object_is_type(item, json_type_object) &&
@@ -675,14 +744,18 @@ static void on_solo(graph_op *op, const graph_response *resp)
     }
     graph_error err;
     json_object *root = graph_json_root(resp->body, resp->len, limits_of(op), resp->status, &err);
-    if (!root || !take_partner_page(op, op->solo_current, root, &err)) {
+    if (!root || !take_partner_page(op, op->solo_current[op->eng.cur], root, &err)) {
         json_object_put(root);
         partners_failed(op, &err);
         return;
     }
+    op->partners_proven = true;
     json_object_put(root);
     partners_continue(op);
 }
+
+static void list_deliver(graph_op *op, mps_solution **items, size_t n, bool no_partners);
+static void list_page_settled(graph_op *op);
 
 static void partners_done(graph_op *op)
 {
@@ -700,13 +773,9 @@ static void partners_done(graph_op *op)
     op->pending = NULL;
     op->pending_count = 0;
     if (op->kind == GRAPH_OP_LIST_SOLUTIONS) {
-        add_solutions(op, got, n);
+        list_deliver(op, got, n, false);
         free(got);
-        op->eng.page_ready = true;
-        char *next = op->list_next;
-        op->list_next = NULL;
-        if (!follow_next(op, PH_LIST_PLAIN, next))
-            succeed(op);
+        list_page_settled(op);
         return;
     }
     mps_solution *s = n ? got[0] : NULL;
@@ -816,6 +885,7 @@ static void list_deliver(graph_op *op, mps_solution **items, size_t n, bool no_p
     }
     add_solutions(op, items, kept);
     op->eng.page_ready = true;
+    op->list_delivered = true;
 }
 
 /* Every chain has ended: the listing is complete, or (one chain of a server without partners
@@ -989,7 +1059,7 @@ static void partners_unavailable(graph_op *op)
         op->pending_json = NULL;
     }
     if (op->kind == GRAPH_OP_LIST_SOLUTIONS) {
-        if (!op->role && !op->role_mode && op->result.pages == 1) {
+        if (!op->role && !op->role_mode && !op->list_delivered) {
             free_pending(op);
             op->role_mode = true;
             op->role_pass = 0;
@@ -997,16 +1067,21 @@ static void partners_unavailable(graph_op *op)
             send_list_page(op, false);
             return;
         }
+        /* the other partner requests of this page can tell nothing more */
+        int lo, hi;
+        partner_lanes(op, &lo, &hi);
+        for (int l = lo; l < hi; l++)
+            if (l != op->eng.cur && (op->ph[l] == PH_BATCH || op->ph[l] == PH_SOLO)) {
+                graph_client_drop_lane(op, l);
+                op->ph[l] = PH_NONE;
+            }
         mps_solution **items = op->pending;
         size_t n = op->pending_count;
-        char *next = op->list_next;
         op->pending = NULL;
         op->pending_count = 0;
-        op->list_next = NULL;
         list_deliver(op, items, n, true);
         free(items);
-        if (!follow_next(op, PH_LIST_PLAIN, next))
-            succeed(op);
+        list_page_settled(op);
         return;
     }
     mps_solution *s = op->pending_count ? op->pending[0] : NULL;
@@ -1020,6 +1095,42 @@ static void partners_unavailable(graph_op *op)
         s->has_partners = false;
     }
     op->then(op, s, NULL);
+}
+
+/* A page of the fallback list (takes items and next): its next page asked for at once, on lane
+ * 0, while its partners are fetched on the other lanes. */
+static void list_page_begin(graph_op *op, mps_solution **items, size_t n, char *next)
+{
+    op->pending = items;
+    op->pending_count = n;
+    op->in_partners = true;
+    int saved = op->eng.cur;
+    op->eng.cur = 0;
+    follow_next(op, PH_LIST_PLAIN, next);
+    op->eng.cur = saved;
+    if (!op->done)
+        partners_start(op);
+}
+
+/* A fallback page is delivered: the next one, if it came meanwhile, gets its partners; else
+ * the listing waits for it, or is complete. */
+static void list_page_settled(graph_op *op)
+{
+    op->in_partners = false;
+    if (op->ahead_valid) {
+        mps_solution **items = op->ahead;
+        size_t n = op->ahead_count;
+        char *next = op->ahead_next;
+        op->ahead = NULL;
+        op->ahead_count = 0;
+        op->ahead_next = NULL;
+        op->ahead_valid = false;
+        list_page_begin(op, items, n, next);
+        return;
+    }
+    if (op->ph[0] == PH_LIST_PLAIN)
+        return; /* the next page is on its way */
+    succeed(op);
 }
 
 static void on_list_full(graph_op *op, const graph_response *resp)
@@ -1073,10 +1184,14 @@ static void on_list_plain(graph_op *op, const graph_response *resp)
         list_take_page(op, items, n, next, PH_LIST_PLAIN);
         return;
     }
-    op->pending = items;
-    op->pending_count = n;
-    op->list_next = next;
-    partners_start(op);
+    if (op->in_partners) { /* the last page's partners are still coming in */
+        op->ahead = items;
+        op->ahead_count = n;
+        op->ahead_next = next;
+        op->ahead_valid = true;
+        return;
+    }
+    list_page_begin(op, items, n, next);
 }
 
 /* ---- other lists and single answers ---- */

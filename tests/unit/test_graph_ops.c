@@ -45,6 +45,10 @@ typedef struct route {
     int times; /* answers this many requests, then steps aside; 0: any number */
     int used;
     int delay_ms; /* answers after this long */
+    const char *body_has;  /* substring of the request body, or NULL */
+    const char *await_has; /* answers once a request whose query or body has this came (2 s at
+                            * most): shows requests out at the same time */
+    int awaited;           /* answers that saw it */
 } route;
 
 typedef struct record {
@@ -153,6 +157,8 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *conn, const char
             continue;
         if (rt->query_lacks && query && strstr(query, rt->query_lacks))
             continue;
+        if (rt->body_has && (!up->data || !strstr(up->data, rt->body_has)))
+            continue;
         if (rt->times && rt->used >= rt->times)
             continue;
         rt->used++;
@@ -174,6 +180,19 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *conn, const char
         return MHD_NO;
     if (copy.delay_ms)
         usleep((useconds_t)copy.delay_ms * 1000);
+    for (int i = 0; copy.await_has && i < 200 && !atomic_load(&s->stopping); i++) {
+        bool seen = false;
+        pthread_mutex_lock(&s->mu);
+        for (size_t k = 0; k < s->record_count && !seen; k++)
+            seen = strstr(s->records[k].query, copy.await_has) ||
+                   strstr(s->records[k].body, copy.await_has);
+        if (seen)
+            hit->awaited++;
+        pthread_mutex_unlock(&s->mu);
+        if (seen)
+            break;
+        usleep(10000);
+    }
     char *body = expand_base(s, copy.body ? copy.body : "");
     struct MHD_Response *resp =
         MHD_create_response_from_buffer(strlen(body), body, MHD_RESPMEM_MUST_FREE);
@@ -769,6 +788,59 @@ static void list_falls_back_to_batches_when_partners_are_refused(void **state)
     free(plain);
     free(batch1);
     free(batch2);
+}
+
+/* The partners fallback of a list: a page's batches go out while the next page is already on its
+ * way, and once a batch has worked, a page's batches go out together. */
+static void fallback_batches_run_beside_the_next_page(void **state)
+{
+    (void)state;
+    server *s = server_start();
+    add_route(s, (route){.method = "GET", .path = LIST_PATH, .query_has = "partners{",
+                         .status = 400, .body = REFUSED_PARTNERS});
+    char *page1 = make_page(1, 60, false, "%BASE%" LIST_PATH "?limit=100&after=P2");
+    char *page2 = make_page(61, 100, false, NULL);
+    add_route(s, (route){.method = "GET", .path = LIST_PATH, .query_has = "after=P2",
+                         .status = 200, .body = page2});
+    add_route(s, (route){.method = "GET", .path = LIST_PATH, .status = 200, .body = page1});
+    char *ok50 = malloc(4096);
+    size_t k = (size_t)snprintf(ok50, 4096, "[");
+    for (int i = 0; i < 50; i++)
+        k += (size_t)snprintf(ok50 + k, 4096 - k, "%s{\"code\":200,\"body\":\"{\\\"data\\\":[]}\"}",
+                              i ? "," : "");
+    snprintf(ok50 + k, 4096 - k, "]");
+    /* page 1's first batch answers once page 2 has been asked for */
+    add_route(s, (route){.method = "POST", .path = "/", .body_has = "v25.0%2F1%2Fpartners",
+                         .status = 200, .body = ok50, .await_has = "after=P2"});
+    /* page 2's first batch answers once its second one is out too */
+    add_route(s, (route){.method = "POST", .path = "/", .body_has = "v25.0%2F61%2Fpartners",
+                         .status = 200, .body = ok50, .await_has = "v25.0%2F111%2Fpartners"});
+    add_route(s, (route){.method = "POST", .path = "/", .status = 200, .body = ok50});
+    graph_client *c = client_for(s, NULL);
+    graph_op *op = graph_op_list_solutions(NULL);
+    graph_error err;
+    if (!graph_run(c, op, &err))
+        fail_msg("list: %s", err.message);
+    graph_result *r = graph_op_result(op);
+    assert_true(r->fallback_used);
+    assert_int_equal(r->solution_count, 160);
+    for (size_t i = 0; i < r->solution_count; i++)
+        assert_true(r->solutions[i]->has_partners);
+    /* the refused page, two plain pages; 50 + 10 and 50 + 50 in batches; nothing alone */
+    assert_int_equal(count_records(s, "GET", LIST_PATH), 3);
+    assert_int_equal(count_records(s, "POST", "/"), 4);
+    assert_int_equal(count_records(s, NULL, NULL), 7);
+    pthread_mutex_lock(&s->mu);
+    int pipelined = s->routes[3].awaited, together = s->routes[4].awaited;
+    pthread_mutex_unlock(&s->mu);
+    assert_int_equal(pipelined, 1);
+    assert_int_equal(together, 1);
+    graph_op_free(op);
+    graph_client_free(c);
+    server_stop(s);
+    free(page1);
+    free(page2);
+    free(ok50);
 }
 
 static void get_solution_falls_back_to_the_partners_edge(void **state)
@@ -1985,6 +2057,7 @@ int main(void)
         cmocka_unit_test(list_of_250_solutions_takes_exactly_three_requests),
         cmocka_unit_test(paging_link_to_another_host_is_refused),
         cmocka_unit_test(list_falls_back_to_batches_when_partners_are_refused),
+        cmocka_unit_test(fallback_batches_run_beside_the_next_page),
         cmocka_unit_test(list_without_partners_data_takes_roles_from_role_listings),
         cmocka_unit_test(nonexistent_fields_are_dropped_and_apps_falls_back),
         cmocka_unit_test(get_solution_falls_back_to_the_partners_edge),
