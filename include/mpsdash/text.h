@@ -17,6 +17,8 @@ char *text_sanitize(const char *s, size_t len, bool multi_line);
 char *text_repair_utf8(const char *s, size_t len);
 /* True when s is valid UTF-8 and free of everything text_sanitize would replace (NULL: true). */
 bool text_is_safe(const char *s);
+/* The same for len bytes that may hold NUL (text_sanitize replaces a NUL, so: false). */
+bool text_is_safe_n(const char *s, size_t len);
 
 /* Display columns of a sanitised UTF-8 string (wcwidth; non-printables count 1). Anything
  * text_sanitize would replace counts 1, so the width is the same before and after sanitising. */

@@ -105,18 +105,31 @@ static bool cp_unsafe(uint32_t cp, bool multi_line)
 
 /* ---- sanitising ------------------------------------------------------------------------- */
 
-/* Every input byte becomes at most 3 output bytes (one byte -> U+FFFD), so 3*len+1 suffices. */
+/* What cannot be shown (a bad byte; unsafe code points unless only repairing) becomes U+FFFD. */
+static bool replaced(uint32_t cp, bool only_repair, bool multi_line)
+{
+    return cp == BAD_CP || (!only_repair && cp_unsafe(cp, multi_line));
+}
+
 static char *rewrite(const char *s, size_t len, bool only_repair, bool multi_line)
 {
     if (!s)
         return NULL;
     const unsigned char *u = (const unsigned char *)s;
-    char *out = mps_xmalloc(len * 3 + 1), *o = out;
-    size_t i = 0;
+    /* Sized exactly: a list keeps several of these per solution. */
+    size_t size = 1, i = 0;
     while (i < len) {
         uint32_t cp;
         size_t n = utf8_decode(u + i, len - i, &cp);
-        if (cp == BAD_CP || (!only_repair && cp_unsafe(cp, multi_line))) {
+        size += replaced(cp, only_repair, multi_line) ? 3 : n;
+        i += n;
+    }
+    char *out = mps_xmalloc(size), *o = out;
+    i = 0;
+    while (i < len) {
+        uint32_t cp;
+        size_t n = utf8_decode(u + i, len - i, &cp);
+        if (replaced(cp, only_repair, multi_line)) {
             memcpy(o, REPLACEMENT, 3);
             o += 3;
         } else {
@@ -141,10 +154,13 @@ char *text_repair_utf8(const char *s, size_t len)
 
 bool text_is_safe(const char *s)
 {
-    if (!s)
-        return true;
+    return !s || text_is_safe_n(s, strlen(s));
+}
+
+bool text_is_safe_n(const char *s, size_t len)
+{
     const unsigned char *u = (const unsigned char *)s;
-    size_t len = strlen(s), i = 0;
+    size_t i = 0;
     while (i < len) {
         uint32_t cp;
         size_t n = utf8_decode(u + i, len - i, &cp);
