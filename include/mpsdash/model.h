@@ -9,16 +9,29 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-/* A growable list of owned strings (permissions, business ids...). Zero-initialised is empty. */
+/* Interned text: one shared, immutable, reference-counted copy of each distinct string, for
+ * what a long list repeats in every solution (app ids, names and links, permissions), so 50,000
+ * solutions hold each of them once. Thread-safe (the worker parses, the UI frees). */
+const char *strpool_intern(const char *s);             /* a new reference; NULL s gives NULL */
+const char *strpool_intern_n(const char *s, size_t n); /* n bytes of s, which may hold NUL */
+const char *strpool_ref(const char *interned);         /* one more reference; NULL gives NULL */
+void strpool_release(const char *interned);            /* drops one reference; NULL is fine */
+size_t strpool_count(void);                            /* distinct strings held now */
+
+/* A growable list of strings (permissions, business ids...). Zero-initialised is empty and
+ * owns copies of its items; with `interned` set before the first push (the parser does so for
+ * permissions), its items are strpool references instead. Either way strlist_push, _copy and
+ * _clear keep the ownership right; never free or replace an item by hand. */
 typedef struct strlist {
     char **items;
     size_t count;
     size_t cap;
+    bool interned;
 } strlist;
 
-void strlist_push(strlist *list, const char *s); /* copies s */
+void strlist_push(strlist *list, const char *s); /* copies (or interns) s */
 bool strlist_contains(const strlist *list, const char *s);
-void strlist_copy(strlist *dst, const strlist *src); /* dst must be empty */
+void strlist_copy(strlist *dst, const strlist *src); /* dst must be empty; it takes src's kind */
 bool strlist_equal(const strlist *a, const strlist *b); /* same members, any order */
 void strlist_clear(strlist *list);
 
@@ -39,10 +52,13 @@ bool strset_find(const strset *set, const char *s, size_t *order);
 void strset_add_list(strset *set, const strlist *list);
 void strset_clear(strset *set);
 
+/* An app's fields are owned copies, or strpool references when `interned` (as the parser makes
+ * them); app_copy and app_clear follow the flag. */
 typedef struct mps_app {
     char *id;
     char *name;
     char *link;
+    bool interned;
 } mps_app;
 
 typedef struct mps_partner {

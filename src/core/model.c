@@ -3,6 +3,7 @@
 #include "mpsdash/model.h"
 
 #include <ctype.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -19,15 +20,156 @@ static bool str_eq(const char *a, const char *b)
     return strcmp(a, b) == 0;
 }
 
+/* ---- strpool: chained hash table of reference-counted strings, under one lock ----------- */
+
+typedef struct pool_str {
+    struct pool_str *next;
+    size_t refs;
+    size_t hash;
+    size_t len;
+    char text[];
+} pool_str;
+
+static struct {
+    pthread_mutex_t lock;
+    pool_str **buckets;
+    size_t mask; /* buckets - 1; 0 before the first string */
+    size_t count;
+} pool = {.lock = PTHREAD_MUTEX_INITIALIZER};
+
+static size_t hash_bytes(const char *s, size_t n)
+{
+    uint64_t h = 1469598103934665603ull; /* FNV-1a */
+    for (size_t i = 0; i < n; i++) {
+        h ^= (unsigned char)s[i];
+        h *= 1099511628211ull;
+    }
+    return (size_t)(h ^ (h >> 29));
+}
+
+static pool_str *pool_str_of(const char *interned)
+{
+    return (pool_str *)(void *)(interned - offsetof(pool_str, text));
+}
+
+/* Twice the buckets at one string a bucket on average; the lock is held. */
+static void pool_grow(void)
+{
+    size_t nb = pool.buckets ? (pool.mask + 1) * 2 : 64;
+    pool_str **b = mps_xcalloc(nb, sizeof *b);
+    for (size_t i = 0; pool.buckets && i <= pool.mask; i++) {
+        for (pool_str *p = pool.buckets[i], *next; p; p = next) {
+            next = p->next;
+            p->next = b[p->hash & (nb - 1)];
+            b[p->hash & (nb - 1)] = p;
+        }
+    }
+    free(pool.buckets);
+    pool.buckets = b;
+    pool.mask = nb - 1;
+}
+
+const char *strpool_intern_n(const char *s, size_t n)
+{
+    if (!s)
+        return NULL;
+    size_t h = hash_bytes(s, n);
+    pthread_mutex_lock(&pool.lock);
+    if (!pool.buckets || pool.count >= pool.mask + 1)
+        pool_grow();
+    pool_str **head = &pool.buckets[h & pool.mask], *p = *head;
+    while (p && !(p->hash == h && p->len == n && memcmp(p->text, s, n) == 0))
+        p = p->next;
+    if (p) {
+        p->refs++;
+    } else {
+        p = mps_xmalloc(sizeof *p + n + 1);
+        p->refs = 1;
+        p->hash = h;
+        p->len = n;
+        memcpy(p->text, s, n);
+        p->text[n] = '\0';
+        p->next = *head;
+        *head = p;
+        pool.count++;
+    }
+    pthread_mutex_unlock(&pool.lock);
+    return p->text;
+}
+
+const char *strpool_intern(const char *s)
+{
+    return s ? strpool_intern_n(s, strlen(s)) : NULL;
+}
+
+const char *strpool_ref(const char *interned)
+{
+    if (!interned)
+        return NULL;
+    pthread_mutex_lock(&pool.lock);
+    pool_str_of(interned)->refs++;
+    pthread_mutex_unlock(&pool.lock);
+    return interned;
+}
+
+void strpool_release(const char *interned)
+{
+    if (!interned)
+        return;
+    pool_str *p = pool_str_of(interned);
+    pthread_mutex_lock(&pool.lock);
+    if (--p->refs == 0) {
+        pool_str **at = &pool.buckets[p->hash & pool.mask];
+        while (*at != p)
+            at = &(*at)->next;
+        *at = p->next;
+        pool.count--;
+        free(p);
+        if (pool.count == 0) { /* nothing interned: nothing held */
+            free(pool.buckets);
+            pool.buckets = NULL;
+            pool.mask = 0;
+        }
+    }
+    pthread_mutex_unlock(&pool.lock);
+}
+
+size_t strpool_count(void)
+{
+    pthread_mutex_lock(&pool.lock);
+    size_t n = pool.count;
+    pthread_mutex_unlock(&pool.lock);
+    return n;
+}
+
+/* A copy of s as an item of list: interned or owned, as the list holds them. */
+static char *item_of(const strlist *list, const char *s)
+{
+    return list->interned ? (char *)strpool_intern(s) : mps_xstrdup(s);
+}
+
+static void item_free(const strlist *list, char *item)
+{
+    if (list->interned)
+        strpool_release(item);
+    else
+        free(item);
+}
+
 /* ---- strlist ---------------------------------------------------------------------------- */
 
-void strlist_push(strlist *list, const char *s)
+static void strlist_append(strlist *list, char *item)
 {
     if (list->count == list->cap) {
         list->cap = list->cap ? list->cap * 2 : 8;
         list->items = mps_xrealloc(list->items, list->cap * sizeof *list->items);
     }
-    list->items[list->count++] = mps_xstrdup(s ? s : "");
+    list->items[list->count++] = item;
+}
+
+void strlist_push(strlist *list, const char *s)
+{
+    strlist_append(list, item_of(list, s ? s : ""));
 }
 
 bool strlist_contains(const strlist *list, const char *s)
@@ -42,8 +184,16 @@ bool strlist_contains(const strlist *list, const char *s)
 
 void strlist_copy(strlist *dst, const strlist *src)
 {
-    for (size_t i = 0; src && i < src->count; i++)
-        strlist_push(dst, src->items[i]);
+    if (!src)
+        return;
+    dst->interned = src->interned;
+    if (src->count && dst->cap < src->count) {
+        dst->cap = src->count; /* exactly: a copy does not grow */
+        dst->items = mps_xreallocarray(dst->items, dst->cap, sizeof *dst->items);
+    }
+    for (size_t i = 0; i < src->count; i++)
+        strlist_append(dst, src->interned ? (char *)strpool_ref(src->items[i])
+                                          : mps_xstrdup(src->items[i]));
 }
 
 bool strlist_equal(const strlist *a, const strlist *b)
@@ -64,10 +214,10 @@ void strlist_clear(strlist *list)
     if (!list)
         return;
     for (size_t i = 0; i < list->count; i++)
-        free(list->items[i]);
+        item_free(list, list->items[i]);
     free(list->items);
     list->items = NULL;
-    list->count = list->cap = 0;
+    list->count = list->cap = 0; /* the kind stays: a cleared list is refilled alike */
 }
 
 /* ---- strset: open addressing, linear probing, FNV-1a ---------------------------------- */
@@ -158,17 +308,27 @@ void app_clear(mps_app *a)
 {
     if (!a)
         return;
-    free(a->id);
-    free(a->name);
-    free(a->link);
+    char *fields[] = {a->id, a->name, a->link};
+    for (size_t i = 0; i < sizeof fields / sizeof *fields; i++) {
+        if (a->interned)
+            strpool_release(fields[i]);
+        else
+            free(fields[i]);
+    }
     a->id = a->name = a->link = NULL;
+}
+
+static char *app_field_copy(const mps_app *src, const char *field)
+{
+    return src->interned ? (char *)strpool_ref(field) : mps_xstrdup(field);
 }
 
 void app_copy(mps_app *dst, const mps_app *src)
 {
-    dst->id = mps_xstrdup(src->id);
-    dst->name = mps_xstrdup(src->name);
-    dst->link = mps_xstrdup(src->link);
+    dst->interned = src->interned;
+    dst->id = app_field_copy(src, src->id);
+    dst->name = app_field_copy(src, src->name);
+    dst->link = app_field_copy(src, src->link);
 }
 
 void partner_clear(mps_partner *p)

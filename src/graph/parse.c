@@ -342,21 +342,58 @@ static json_object *member_of_type(json_object *obj, const char *key, json_type 
     return v;
 }
 
-/* Permissions: strings kept (sanitised) as given, other items ignored. Returns presence. */
+/* A string value sanitised and interned (a copy only when sanitising changes it); NULL for
+ * anything else. What every solution repeats (apps, permissions) is held once. */
+static char *interned_string(json_object *v)
+{
+    if (!json_object_is_type(v, json_type_string)) {
+        char *s = value_string(v); /* an id as a number */
+        char *in = (char *)strpool_intern(s);
+        free(s);
+        return in;
+    }
+    const char *raw = json_object_get_string(v);
+    size_t len = (size_t)json_object_get_string_len(v);
+    if (text_is_safe_n(raw, len))
+        return (char *)strpool_intern_n(raw, len);
+    char *s = text_sanitize(raw, len, false);
+    char *in = (char *)strpool_intern(s);
+    free(s);
+    return in;
+}
+
+static char *interned_member(json_object *obj, const char *key)
+{
+    json_object *v;
+    return json_object_object_get_ex(obj, key, &v) ? interned_string(v) : NULL;
+}
+
+/* Permissions: strings kept (sanitised, interned) as given, other items ignored. Returns
+ * presence. */
 static bool read_permissions(json_object *obj, const char *key, strlist *out)
 {
     json_object *arr = member_of_type(obj, key, json_type_array);
     if (!arr)
         return false;
     size_t n = json_object_array_length(arr);
+    if (out->count == 0) {
+        strlist_clear(out);
+        out->interned = true;
+        out->cap = n; /* exactly: a list of 50,000 solutions keeps every one */
+        out->items = n ? mps_xreallocarray(NULL, n, sizeof *out->items) : NULL;
+    }
     for (size_t i = 0; i < n; i++) {
         json_object *v = json_object_array_get_idx(arr, i);
         if (!json_object_is_type(v, json_type_string))
             continue;
-        char *s =
-            text_sanitize(json_object_get_string(v), (size_t)json_object_get_string_len(v), false);
-        strlist_push(out, s);
-        free(s);
+        if (out->interned && out->count < out->cap) {
+            out->items[out->count++] = interned_string(v);
+        } else {
+            char *s = text_sanitize(json_object_get_string(v),
+                                    (size_t)json_object_get_string_len(v), false);
+            strlist_push(out, s);
+            free(s);
+        }
     }
     return true;
 }
@@ -366,9 +403,10 @@ static void read_app(json_object *obj, void *item)
     mps_app *app = item;
     if (!json_object_is_type(obj, json_type_object))
         return;
-    app->id = graph_json_string(obj, "id");
-    app->name = graph_json_string(obj, "name");
-    app->link = graph_json_string(obj, "link");
+    app->interned = true;
+    app->id = interned_member(obj, "id");
+    app->name = interned_member(obj, "name");
+    app->link = interned_member(obj, "link");
 }
 
 static void read_partner(json_object *obj, void *item)

@@ -678,6 +678,51 @@ static void numbers_pass_through_exactly(void **state)
     free(items);
 }
 
+
+/* What every solution of a page repeats (apps, permissions) is held once, sanitised as any
+ * other text; freeing the solutions gives it all back. */
+static void a_page_holds_repeated_apps_and_permissions_once(void **state)
+{
+    (void)state;
+    size_t base = strpool_count();
+    const char *b =
+        "{\"data\":["
+        "{\"id\":\"1\",\"name\":\"One\",\"owner_app\":{\"id\":\"100\",\"name\":\"Social\"},"
+        "\"owner_permissions\":[\"MANAGE\",\"DEVELOP\",7],\"partners\":{\"data\":[{\"id\":\"p1\","
+        "\"partner_app\":{\"id\":200,\"name\":\"Bad\\u001b[31m\"},\"partner_permissions\":"
+        "[\"MANAGE\"]}]}},"
+        "{\"id\":\"2\",\"name\":\"Two\",\"owner_app\":{\"id\":\"100\",\"name\":\"Social\"},"
+        "\"owner_permissions\":[\"DEVELOP\",\"MANAGE\"],\"partners\":{\"data\":[{\"id\":\"p2\","
+        "\"partner_app\":{\"id\":\"200\",\"name\":\"Bad\\u001b[31m\"},\"partner_permissions\":[]}]}}"
+        "]}";
+    mps_solution **items = NULL;
+    size_t count = 0;
+    graph_error err;
+    assert_true(graph_parse_solution_page(b, strlen(b), NULL, &items, &count, NULL, &err));
+    assert_int_equal(count, 2);
+    mps_solution *x = items[0], *y = items[1];
+    assert_ptr_equal(x->owner_app.name, y->owner_app.name);
+    assert_ptr_equal(x->owner_app.id, y->owner_app.id);
+    assert_int_equal(x->owner_permissions.count, 2); /* the 7 is not a permission */
+    assert_ptr_equal(x->owner_permissions.items[0], y->owner_permissions.items[1]);
+    assert_ptr_equal(x->partners[0].permissions.items[0], x->owner_permissions.items[0]);
+    /* the id given as a number and as a string is the same text */
+    assert_ptr_equal(x->partners[0].app.id, y->partners[0].app.id);
+    assert_string_equal(x->partners[0].app.id, "200");
+    assert_true(y->partners[0].has_permissions);
+    assert_int_equal(y->partners[0].permissions.count, 0);
+    /* sanitised before interning */
+    assert_true(text_is_safe(x->partners[0].app.name));
+    assert_ptr_equal(x->partners[0].app.name, y->partners[0].app.name);
+    /* the distinct texts: 100, Social, MANAGE, DEVELOP, 200, the sanitised name */
+    assert_int_equal(strpool_count(), base + 6);
+    solution_free(x);
+    assert_string_equal(y->owner_permissions.items[1], "MANAGE");
+    solution_free(y);
+    free(items);
+    assert_int_equal(strpool_count(), base);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -716,6 +761,7 @@ int main(void)
         cmocka_unit_test(graph_error_in_a_200_answer_is_reported),
         cmocka_unit_test(usage_headers_give_highest_percentage),
         cmocka_unit_test(numbers_pass_through_exactly),
+        cmocka_unit_test(a_page_holds_repeated_apps_and_permissions_once),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,9 +1,11 @@
 /* Unit tests for the model: string sets, deep copies, the other party, and the re-check diff. */
 #include <locale.h>
+#include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -158,7 +160,7 @@ static void clears_free_and_zero_everything(void **state)
     assert_int_equal(e.time, 0);
     assert_null(e.event);
     assert_int_equal(e.partner_business_ids.count, 0);
-    mps_app a = {dup_str("1"), dup_str("n"), NULL}, b;
+    mps_app a = {dup_str("1"), dup_str("n"), NULL, false}, b;
     app_copy(&b, &a);
     app_clear(&a);
     assert_string_equal(b.name, "n");
@@ -343,6 +345,148 @@ static void diff_of_vanished_solution(void **state)
     solution_free(shown);
 }
 
+
+/* ---- interning ---------------------------------------------------------------------------- */
+
+static void interning_holds_each_text_once_until_the_last_release(void **state)
+{
+    (void)state;
+    size_t base = strpool_count();
+    char buf[] = "MANAGE_TEMPLATES";
+    const char *a = strpool_intern(buf);
+    buf[0] = 'X'; /* the pool kept its own copy */
+    const char *b = strpool_intern("MANAGE_TEMPLATES");
+    assert_ptr_equal(a, b);
+    assert_string_equal(a, "MANAGE_TEMPLATES");
+    assert_int_equal(strpool_count(), base + 1);
+    const char *c = strpool_ref(a);
+    assert_ptr_equal(c, a);
+    /* n bytes, a NUL among them: not the same text as its prefix */
+    const char *d = strpool_intern_n("AB\0C", 4);
+    const char *e = strpool_intern("AB");
+    assert_ptr_not_equal(d, e);
+    assert_memory_equal(d, "AB\0C", 5);
+    assert_int_equal(strpool_count(), base + 3);
+    strpool_release(a);
+    strpool_release(b);
+    assert_int_equal(strpool_count(), base + 3); /* c still holds it */
+    assert_string_equal(c, "MANAGE_TEMPLATES");
+    strpool_release(c);
+    strpool_release(d);
+    strpool_release(e);
+    strpool_release(NULL);
+    assert_null(strpool_intern(NULL));
+    assert_int_equal(strpool_count(), base);
+}
+
+static void interning_grows_past_many_distinct_texts(void **state)
+{
+    (void)state;
+    size_t base = strpool_count();
+    enum { N = 5000 };
+    static const char *held[N];
+    char buf[32];
+    for (int i = 0; i < N; i++) {
+        snprintf(buf, sizeof buf, "PERM_%05d", i);
+        held[i] = strpool_intern(buf);
+    }
+    assert_int_equal(strpool_count(), base + N);
+    for (int i = 0; i < N; i++) {
+        snprintf(buf, sizeof buf, "PERM_%05d", i);
+        const char *again = strpool_intern(buf);
+        assert_ptr_equal(again, held[i]);
+        strpool_release(again);
+    }
+    for (int i = 0; i < N; i += 2) /* half gone, the rest still found */
+        strpool_release(held[i]);
+    assert_int_equal(strpool_count(), base + N / 2);
+    for (int i = 1; i < N; i += 2) {
+        snprintf(buf, sizeof buf, "PERM_%05d", i);
+        const char *again = strpool_intern(buf);
+        assert_ptr_equal(again, held[i]);
+        strpool_release(again);
+        strpool_release(held[i]);
+    }
+    assert_int_equal(strpool_count(), base);
+}
+
+static void *intern_and_release_many(void *arg)
+{
+    const char *text = arg;
+    for (int i = 0; i < 20000; i++)
+        strpool_release(strpool_intern(text));
+    return NULL;
+}
+
+/* The worker thread interns what it parses while the UI thread frees solutions. */
+static void interning_is_safe_across_threads(void **state)
+{
+    (void)state;
+    size_t base = strpool_count();
+    const char *keep = strpool_intern("shared");
+    pthread_t t[3];
+    char *texts[] = {"shared", "other", "shared"};
+    for (int i = 0; i < 3; i++)
+        assert_int_equal(pthread_create(&t[i], NULL, intern_and_release_many, texts[i]), 0);
+    for (int i = 0; i < 3; i++)
+        pthread_join(t[i], NULL);
+    assert_int_equal(strpool_count(), base + 1);
+    strpool_release(keep);
+    assert_int_equal(strpool_count(), base);
+}
+
+/* An interned list shares its items with its copies; clearing gives every reference back. An
+ * owned list (the default) still copies. */
+static void interned_lists_and_apps_share_their_text(void **state)
+{
+    (void)state;
+    size_t base = strpool_count();
+    strlist perms = {.interned = true}, copy = {0}, owned = {0};
+    strlist_push(&perms, "MANAGE");
+    strlist_push(&perms, "DEVELOP");
+    strlist_copy(&copy, &perms);
+    assert_true(copy.interned);
+    assert_ptr_equal(copy.items[1], perms.items[1]);
+    assert_true(strlist_equal(&copy, &perms));
+    strlist_push(&owned, "MANAGE");
+    assert_ptr_not_equal(owned.items[0], perms.items[0]);
+    assert_int_equal(strpool_count(), base + 2);
+    strlist_clear(&perms);
+    assert_string_equal(copy.items[0], "MANAGE");
+    strlist_clear(&copy);
+    strlist_clear(&owned);
+    assert_int_equal(strpool_count(), base);
+
+    mps_app a = {(char *)strpool_intern("100"), (char *)strpool_intern("Social Overdrive"), NULL,
+                 true},
+            b;
+    app_copy(&b, &a);
+    assert_true(b.interned);
+    assert_ptr_equal(b.name, a.name);
+    app_clear(&a);
+    assert_string_equal(b.name, "Social Overdrive");
+    app_clear(&b);
+    assert_int_equal(strpool_count(), base);
+
+    /* A solution with interned parts: dup shares them, free gives them back. */
+    mps_solution *s = solution_new();
+    s->id = strdup("1");
+    s->owner_app = (mps_app){(char *)strpool_intern("100"), NULL, NULL, true};
+    s->owner_permissions.interned = true;
+    strlist_push(&s->owner_permissions, "MANAGE");
+    mps_partner p = {0};
+    p.app = s->owner_app;
+    p.permissions = s->owner_permissions;
+    solution_set_partners(s, &p, 1);
+    mps_solution *d = solution_dup(s);
+    assert_ptr_equal(d->partners[0].permissions.items[0], s->owner_permissions.items[0]);
+    assert_ptr_equal(d->owner_app.id, s->owner_app.id);
+    solution_free(s);
+    assert_string_equal(d->partners[0].app.id, "100");
+    solution_free(d);
+    assert_int_equal(strpool_count(), base);
+}
+
 int main(void)
 {
     setlocale(LC_ALL, "");
@@ -364,6 +508,10 @@ int main(void)
         cmocka_unit_test(diff_compares_only_what_was_shown),
         cmocka_unit_test(diff_output_is_cut_on_a_character_boundary),
         cmocka_unit_test(diff_of_vanished_solution),
+        cmocka_unit_test(interning_holds_each_text_once_until_the_last_release),
+        cmocka_unit_test(interning_grows_past_many_distinct_texts),
+        cmocka_unit_test(interning_is_safe_across_threads),
+        cmocka_unit_test(interned_lists_and_apps_share_their_text),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
