@@ -33,9 +33,12 @@ void events_set_keep(events_feed *f, size_t max);
 int events_poll(events_feed *f, long long now);
 
 /* A long poll asks stop(arg) between chunks of the file and returns early when it says so; the
- * next poll goes on from there. NULL: never stop. (The dashboard reads the backlog on a thread
- * of its own and must be able to quit in the middle of it.) */
+ * next poll goes on from there (a rotated file is finished before the new one is opened). NULL:
+ * never stop. (The dashboard reads the backlog on a thread of its own and must be able to quit
+ * in the middle of it, and reads a burst of new lines a few chunks a tick.) */
 void events_set_interrupt(events_feed *f, bool (*stop)(void *arg), void *arg);
+/* Whether the last poll was stopped before the end of the file. */
+bool events_interrupted(const events_feed *f);
 
 const char *events_path(const events_feed *f);
 /* Whether the file was open after the last poll. */

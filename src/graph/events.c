@@ -46,6 +46,7 @@ struct events_feed {
 
     bool (*stop)(void *arg);
     void *stop_arg;
+    bool interrupted; /* the last drain stopped before the end of the file */
 
     onboarding *onb;
     size_t onb_count;
@@ -274,9 +275,12 @@ static int drain(events_feed *f, long long now)
 {
     char buf[READ_CHUNK];
     int added = 0;
+    f->interrupted = false;
     for (;;) {
-        if (f->stop && f->stop(f->stop_arg))
+        if (f->stop && f->stop(f->stop_arg)) {
+            f->interrupted = true;
             return added;
+        }
         ssize_t n = pread(f->fd, buf, sizeof buf, f->offset);
         if (n < 0) {
             if (errno == EINTR)
@@ -332,6 +336,7 @@ int events_poll(events_feed *f, long long now)
 {
     f->has_error = false;
     f->error[0] = '\0';
+    f->interrupted = false;
     int added = 0;
 
     if (f->fd >= 0) {
@@ -342,6 +347,11 @@ int events_poll(events_feed *f, long long now)
             /* Rotation: finish the old file (lines written before the switch), then move on. */
             int n = drain(f, now);
             added += n > 0 ? n : 0;
+            if (f->interrupted) { /* the next poll finishes it */
+                prune_onboardings(f, now);
+                trim_events(f);
+                return added;
+            }
             added += flush_partial(f, now);
             close(f->fd);
             f->fd = -1;
@@ -373,6 +383,11 @@ void events_set_interrupt(events_feed *f, bool (*stop)(void *arg), void *arg)
 const char *events_path(const events_feed *f)
 {
     return f->path;
+}
+
+bool events_interrupted(const events_feed *f)
+{
+    return f->interrupted;
 }
 
 bool events_present(const events_feed *f)
@@ -441,7 +456,7 @@ inbox_onboarding events_file_onboarding(const char *path, long long now, bool (*
         return out;
     events_feed *f = events_open(path);
     events_set_interrupt(f, stop, arg);
-    if (events_poll(f, now) >= 0 && events_present(f) && !(stop && stop(arg))) {
+    if (events_poll(f, now) >= 0 && events_present(f) && !events_interrupted(f)) {
         events_onboarding o = events_onboarding_status(f, now);
         out = (inbox_onboarding){.known = true,
                                  .count = o.count,

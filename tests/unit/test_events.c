@@ -466,6 +466,62 @@ static void interrupted_poll_goes_on_where_it_stopped(void **state)
     events_close(f);
 }
 
+/* Lets `left` chunks through, then stops: one poll's budget. */
+static bool budget_spent(void *arg)
+{
+    int *left = arg;
+    return (*left)-- <= 0;
+}
+
+/* Polls with a budget of two chunks until a poll reaches the end; returns the polls taken. */
+static int poll_in_budgets(events_feed *f, int *added)
+{
+    int polls = 0;
+    *added = 0;
+    do {
+        int left = 2;
+        events_set_interrupt(f, budget_spent, &left);
+        int n = events_poll(f, T0);
+        assert_true(n >= 0);
+        *added += n;
+        polls++;
+        assert_true(polls < 100);
+    } while (events_interrupted(f));
+    events_set_interrupt(f, NULL, NULL);
+    return polls;
+}
+
+/* A file rotated while a budgeted read of it is under way is finished before the new one is
+ * read: no line of the old file is lost. */
+static void rotation_during_a_budgeted_read_loses_nothing(void **state)
+{
+    fixture *fx = *state;
+    overwrite(fx->path, "");
+    events_feed *f = events_open(fx->path);
+    assert_int_equal(events_poll(f, T0), 0);
+    assert_false(events_interrupted(f));
+    append_onboarding(fx->path, T0, 2000, 1000); /* ~600 KB: many budgets */
+    int left = 2;
+    events_set_interrupt(f, budget_spent, &left);
+    int first = events_poll(f, T0);
+    assert_true(events_interrupted(f));
+    assert_true(first > 0 && first < 2000);
+    char old[200];
+    snprintf(old, sizeof old, "%s.1", fx->path);
+    assert_int_equal(rename(fx->path, old), 0);
+    char *l = solution_line("SOLUTION_UPDATED", T0, "440100000000018", "AFTER_ROTATE");
+    overwrite(fx->path, l);
+    free(l);
+    int rest = 0;
+    assert_true(poll_in_budgets(f, &rest) > 1);
+    assert_int_equal(first + rest, 2001);
+    assert_int_equal(events_total(f), 2001);
+    assert_int_equal(events_onboarding_status(f, T0).count, 2000);
+    assert_string_equal(events_get(f, events_count(f) - 1)->status, "AFTER_ROTATE");
+    events_close(f);
+    unlink(old);
+}
+
 static bool note_count(void *arg)
 {
     const events_feed *f = arg;
@@ -561,6 +617,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(onboarding_count_is_linear, setup, teardown),
         cmocka_unit_test_setup_teardown(interrupted_poll_goes_on_where_it_stopped, setup, teardown),
         cmocka_unit_test_setup_teardown(long_read_holds_about_the_cap, setup, teardown),
+        cmocka_unit_test_setup_teardown(rotation_during_a_budgeted_read_loses_nothing, setup,
+                                        teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
