@@ -11,6 +11,9 @@
 
 #define FEED_POLL_S 0.5 /* new lines show within a second */
 #define FEED_GET_MAX 20 /* GETs per poll; a larger burst reloads the whole list instead */
+/* Chunks of new lines (64 KiB each, some 200 deliveries) read per tick: a burst of thousands
+ * is read over a few ticks with keys and drawing between them, never in one long stop. */
+#define FEED_TICK_CHUNKS 4
 
 /* ---- the feed ---------------------------------------------------------------------------- */
 
@@ -26,6 +29,7 @@ void ui_feed_stop(ui *u)
         return;
     events_close(fd->f);
     ui_idset_clear(&fd->touched);
+    ui_idset_clear(&fd->changed);
     free(fd);
     u->feed = NULL;
 }
@@ -101,12 +105,10 @@ static bool is_partner_solutions(const mps_event *e)
     return e->field && strcmp(e->field, "partner_solutions") == 0;
 }
 
-/* Live events: mark what they touch and fetch the solutions whose state they changed. */
+/* Live events: mark what they touch and note the solutions whose state they changed. */
 static void take_live(ui *u, size_t first, size_t count)
 {
     struct ui_feed *fd = u->feed;
-    strlist fetch = {0};
-    strset fetching = {0}; /* borrows the events' ids */
     bool marked = false;
     for (size_t i = first; i < count; i++) {
         const mps_event *e = events_get(fd->f, i);
@@ -116,19 +118,30 @@ static void take_live(ui *u, size_t first, size_t count)
             ui_idset_add(&fd->touched, e->solution_id);
             marked = true;
         }
-        if (is_partner_solutions(e) && strset_add(&fetching, e->solution_id))
-            strlist_push(&fetch, e->solution_id);
+        if (is_partner_solutions(e))
+            ui_idset_add(&fd->changed, e->solution_id);
     }
-    strset_clear(&fetching);
-    if (fetch.count > FEED_GET_MAX) {
-        ui_refresh(u); /* one paged load is cheaper than a burst of single GETs */
-    } else {
-        for (size_t i = 0; i < fetch.count; i++)
-            ui_data_submit(u, graph_op_get_solution(fetch.items[i]), UI_TAG_FEED_GET);
-    }
-    strlist_clear(&fetch);
     if (marked)
         ui_dirty(u, UI_DIRTY_LIST);
+}
+
+/* Fetches what the read's events changed, once the read is whole (a burst spans ticks). */
+static void fetch_changed(ui *u)
+{
+    struct ui_feed *fd = u->feed;
+    if (fd->changed.n > FEED_GET_MAX) {
+        ui_refresh(u); /* one paged load is cheaper than a burst of single GETs */
+    } else {
+        for (size_t i = 0; i < fd->changed.n; i++)
+            ui_data_submit(u, graph_op_get_solution(fd->changed.ids[i]), UI_TAG_FEED_GET);
+    }
+    ui_idset_clear(&fd->changed);
+}
+
+static bool tick_budget_spent(void *arg)
+{
+    int *left = arg;
+    return (*left)-- <= 0;
 }
 
 void ui_feed_tick(ui *u, double now)
@@ -136,11 +149,15 @@ void ui_feed_tick(ui *u, double now)
     struct ui_feed *fd = u->feed;
     if (!fd || !fd->f || now < fd->next_poll)
         return;
-    fd->next_poll = now + FEED_POLL_S;
     size_t before_total = events_total(fd->f);
     size_t before_lines = events_lines(fd->f), before_bad = events_bad_lines(fd->f);
     bool was_present = events_present(fd->f);
+    int left = FEED_TICK_CHUNKS;
+    events_set_interrupt(fd->f, tick_budget_spent, &left);
     int added = events_poll(fd->f, now_unix());
+    events_set_interrupt(fd->f, NULL, NULL);
+    /* More is waiting: the next tick comes as soon as the loop has looked at the keys. */
+    fd->next_poll = events_interrupted(fd->f) ? now : now + FEED_POLL_S;
     size_t count = events_count(fd->f);
     size_t fresh = events_total(fd->f) - before_total;
     if (fresh > count)
@@ -149,6 +166,8 @@ void ui_feed_tick(ui *u, double now)
         fd->live += fresh;
         take_live(u, count - fresh, count);
     }
+    if (!events_interrupted(fd->f))
+        fetch_changed(u);
     bool changed = fresh > 0 || events_lines(fd->f) != before_lines ||
                    events_bad_lines(fd->f) != before_bad || was_present != events_present(fd->f) ||
                    added < 0;

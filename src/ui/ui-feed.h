@@ -16,6 +16,7 @@ struct ui_feed {
     unsigned long backlog_job;
     double next_poll;
     ui_idset touched; /* solutions live events touched: marked in the list */
+    ui_idset changed; /* partner_solutions events of the read under way: fetched at its end */
     size_t live;      /* live events seen */
     char note[600];   /* the last refresh that failed, shown in the view */
     char badge[80];   /* the header badge as last drawn */

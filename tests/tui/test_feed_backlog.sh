@@ -64,6 +64,32 @@ keys Escape
 wait_match "^.•Lucky Shrub Delivery Updates "
 pass "a line appended after the backlog is followed live"
 
+# A burst of 20,000 lines, all in the file before the next read (held while it is appended):
+# read a few chunks a tick, and the 4 solutions its updates name fetched once each when it is
+# all in, not once per tick.
+python3 "$MPSDASH_TESTS/fixtures/onboarding_events.py" "$TUI_DIR/burst" --lines 20000
+keys E
+wait_for "39976 events from 40001 lines"
+declare -A gets
+for id in 440100000000018 440100000000019 440100000000020 440100000000021; do
+    gets[$id]=$(log_count '"method":"GET"' "\"path\":\"/v25.0/$id\"")
+done
+rm -f "$RELEASE"
+cat "$TUI_DIR/burst" >>"$EVENTS_FILE"
+touch "$RELEASE"
+TUI_DEADLINE=120 wait_for "59976 events from 60001 lines"
+for id in "${!gets[@]}"; do
+    wait_until "a GET of $id" log_at_least $((gets[$id] + 1)) '"method":"GET"' "\"path\":\"/v25.0/$id\""
+done
+for id in "${!gets[@]}"; do
+    n=$(log_count '"method":"GET"' "\"path\":\"/v25.0/$id\"")
+    [ "$n" -eq $((gets[$id] + 1)) ] || fail "$id was fetched $((n - gets[$id])) times for one burst"
+done
+screen_has "onboarded this week: 170 / 200" || fail "redelivered onboardings were counted again"
+keys Escape
+wait_for "All 42"
+pass "a burst of 20,000 lines is counted whole; each solution it changed is fetched once"
+
 keys q
 tui_expect_clean_exit
 pass "the dashboard exits cleanly"
