@@ -36,14 +36,15 @@ test-asan: deps
 		ctest --test-dir $(ASAN_BUILD) --output-on-failure -j$(JOBS)
 
 # ThreadSanitizer over what crosses threads: the worker/UI hand-off, the graph engine, the
-# sandbox's server threads, and two dashboard flows end to end. (The latency-driven tmux tests
+# sandbox's server threads, two dashboard flows end to end, and the events feed handed to a
+# worker task's thread and back (test_feed_backlog). (The latency-driven tmux tests
 # are left out: their deadlines are not meant for a 10x slower build.)
 TSAN_BUILD ?= build-tsan
 test-tsan: deps
 	cmake -S . -B $(TSAN_BUILD) -DCMAKE_BUILD_TYPE=Debug -DMPSDASH_TSAN=ON $(CMAKE_ARGS)
 	cmake --build $(TSAN_BUILD) -j$(JOBS)
 	TSAN_OPTIONS=halt_on_error=1 ctest --test-dir $(TSAN_BUILD) --output-on-failure -j$(JOBS) \
-		-R 'unit/test_(worker|graph_ops|sandbox)|tui/test_(accept|changed)'
+		-R 'unit/test_(worker|graph_ops|sandbox)|tui/test_(accept|changed|feed_backlog)'
 
 # Installing installs nothing else: no apt here (run 'make deps' for the build dependencies).
 install:
