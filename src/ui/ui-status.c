@@ -174,8 +174,12 @@ void ui_status_draw(ui *u)
     }
 
     int y = h - 1;
-    char right[512];
-    position(u, right, sizeof right);
+    char right[512] = "";
+    /* A view over the whole body counts its own rows in its own hint line: the list's
+     * position under it would name rows that are not on screen. */
+    bool covered = u->top_view != &u->base && u->top_view->ops->covers_body;
+    if (!covered)
+        position(u, right, sizeof right);
     int rw = text_width(right) + 1;
     if (rw > cols / 2)
         rw = cols / 2;

@@ -18,6 +18,7 @@ pages=$(log_count '/506914307656634/client_whatsapp_business_accounts')
 filtered=$(log_count '/506914307656634/client_whatsapp_business_accounts' '520744086200222')
 [ "$filtered" = "$pages" ] || fail "only $filtered of $pages page requests were filtered"
 screen_has "1 of 230" || fail "no position in the hints"
+screen_lacks "sorted by name" || fail "the solution list's position shows under the customers view"
 keys G
 wait_for "230 of 230"
 screen_has "Customer 230" || fail "the last WABA is not on screen"
