@@ -15,7 +15,6 @@ enum { COL_NAME, COL_STATE, COL_ROLE, COL_OTHER, COL_ID, COL_COUNT };
 /* Same-named solutions are told apart by id: in full where the name keeps ID_NAME_ROOM
  * columns beside it, else by its last digits, the ones a typed confirmation asks for. */
 #define ID_FULL_W 17
-#define ID_SHORT_W (TEXT_CONFIRM_DIGITS + 1) /* "…" and the digits */
 #define ID_NAME_ROOM 30
 #define NAME_MIN_W 12
 
@@ -34,7 +33,7 @@ static void compute_columns(int width, int w[COL_COUNT])
     w[COL_ID] = ID_FULL_W;
 #define NAME_LEFT() (width - marker - w[COL_STATE] - w[COL_ROLE] - w[COL_OTHER] - w[COL_ID] - gaps)
     if (NAME_LEFT() < ID_NAME_ROOM)
-        w[COL_ID] = ID_SHORT_W;
+        w[COL_ID] = UI_TABLE_ID_SHORT_W;
     w[COL_NAME] = NAME_LEFT();
     if (w[COL_NAME] < NAME_MIN_W) {
         w[COL_OTHER] -= NAME_MIN_W - w[COL_NAME];
@@ -45,24 +44,6 @@ static void compute_columns(int width, int w[COL_COUNT])
 #undef NAME_LEFT
     if (w[COL_NAME] < 1)
         w[COL_NAME] = 1;
-}
-
-/* The id as it fits in cols columns: whole, else "…" and its last characters. */
-static const char *id_cell(const ui *u, const char *id, int cols, char *buf, size_t size)
-{
-    if (!id || text_width(id) <= cols)
-        return id ? id : "";
-    const char *ellipsis = u->utf8 ? "\u2026" : "~";
-    size_t len = strlen(id), start = len;
-    /* Back whole characters while they fit beside the ellipsis. */
-    while (start > 0) {
-        size_t prev = text_prev_char(id, start);
-        if (text_width(id + prev) > cols - 1)
-            break;
-        start = prev;
-    }
-    snprintf(buf, size, "%s%s", ellipsis, id + start);
-    return buf;
 }
 
 /* ---- the table's rows -------------------------------------------------------------------- */
@@ -89,7 +70,7 @@ static void list_row(ui *u, void *ctx, long idx, bool selected, ui_table_cells *
         c->cell_attr[COL_STATE] = ui_theme_attr(&u->theme, ui_theme_state_role(st));
     c->cell[COL_ROLE] = role_label(solution_role(s, u->profile.app_id));
     c->cell[COL_OTHER] = other && other->name ? other->name : other && other->id ? other->id : "";
-    c->cell[COL_ID] = id_cell(u, s->id, p->list.widths[COL_ID], scratch, size);
+    c->cell[COL_ID] = ui_table_id_cell(u, s->id, p->list.widths[COL_ID], scratch, size);
     if (!selected)
         c->cell_attr[COL_ID] = ui_theme_attr(&u->theme, THEME_DIM);
     /* An action in flight, else a live event that named it (ui-feed.c). */

@@ -4,6 +4,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "mpsdash/text.h"
+
 #define COLUMN_GAP 2
 #define SCRATCH_SIZE 2048
 
@@ -251,4 +253,21 @@ void ui_table_hints(ui *u, WINDOW *w, const char *hints)
     attr_t dim = ui_theme_attr(&u->theme, THEME_DIM);
     ui_put(w, h - 1, 0, " ", 1, dim);
     ui_put(w, h - 1, 1, hints, cols - 1, dim);
+}
+
+const char *ui_table_id_cell(const ui *u, const char *id, int cols, char *buf, size_t size)
+{
+    if (!id || text_width(id) <= cols)
+        return id ? id : "";
+    const char *ellipsis = u->utf8 ? "\u2026" : "~";
+    size_t len = strlen(id), start = len;
+    /* Back whole characters while they fit beside the ellipsis. */
+    while (start > 0) {
+        size_t prev = text_prev_char(id, start);
+        if (text_width(id + prev) > cols - 1)
+            break;
+        start = prev;
+    }
+    snprintf(buf, size, "%s%s", ellipsis, id + start);
+    return buf;
 }

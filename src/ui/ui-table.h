@@ -9,6 +9,7 @@
 #include <stddef.h>
 
 #include "ui-internal.h"
+#include "mpsdash/text.h" /* TEXT_CONFIRM_DIGITS */
 
 #define UI_TABLE_MAX_COLS 8
 #define UI_TABLE_SEARCH_MAX 256
@@ -49,6 +50,12 @@ typedef struct ui_table {
     const char *empty; /* said on the first row when there are none; NULL: nothing */
     char search[UI_TABLE_SEARCH_MAX]; /* the last search, "" when none */
 } ui_table;
+
+/* An id column too narrow for whole ids shows "…" and the last digits, the ones a typed
+ * confirmation asks for: enough to tell same-named solutions apart. */
+#define UI_TABLE_ID_SHORT_W (TEXT_CONFIRM_DIGITS + 1)
+/* The id as it fits in cols columns: whole, else "…" and its last characters (in buf). */
+const char *ui_table_id_cell(const ui *u, const char *id, int cols, char *buf, size_t size);
 
 /* Sets ops and ctx, and a two-column mark. */
 void ui_table_init(ui_table *t, const ui_table_ops *ops, void *ctx);

@@ -398,7 +398,11 @@ static void table_row(ui *u, void *ctx, long idx, bool selected, ui_table_cells 
         return;
     }
     const inbox_row *r = &iv->ib->rows[m];
-    c->cell[COL_ID] = r->solution->id;
+    /* The id's text goes at the scratch's end, the actions' at its start. */
+    char *id_buf = scratch + size / 2;
+    c->cell[COL_ID] = ui_table_id_cell(u, r->solution->id, iv->table.widths[COL_ID], id_buf,
+                                       size - size / 2);
+    size /= 2;
     c->cell[COL_NAME] = r->solution->name ? r->solution->name : "(no name)";
     c->cell[COL_STATE] = solution_state_text(r->solution);
     c->cell_attr[COL_STATE] = ui_theme_attr(&u->theme, ui_theme_state_role(r->state));
@@ -418,8 +422,9 @@ static const ui_table_ops inbox_table = {.count = table_count, .row = table_row}
 static void column_widths(int cols, int w[COL_COUNT])
 {
     static const int wide[COL_COUNT] = {18, 12, 16, 34, 20, 7, 20, 0};
-    static const int mid[COL_COUNT] = {16, 10, 0, 30, 20, 7, 0, 0};
-    static const int narrow[COL_COUNT] = {14, 9, 0, 20, 14, 0, 0, 0};
+    /* Narrower, the id keeps its last digits: same-named solutions stay apart. */
+    static const int mid[COL_COUNT] = {16, 10, UI_TABLE_ID_SHORT_W, 26, 20, 7, 0, 0};
+    static const int narrow[COL_COUNT] = {14, 9, UI_TABLE_ID_SHORT_W, 18, 14, 0, 0, 0};
     memcpy(w, cols >= 160 ? wide : cols >= 110 ? mid : narrow, sizeof wide);
 }
 
