@@ -32,13 +32,16 @@ expect_rc 4 "one profile's token expired: the exit status says so"
 # Every answer takes 1.5 s: one after the other the three would take 4.5 s.
 [ "$ms" -lt 3500 ] && ok "the three profiles load at once ($ms ms with 1.5 s per answer)" ||
     fail "the three profiles took $ms ms: not loaded at once"
-expect_eq "$(requests GET /whatsapp_business_solutions)" 3 "one list request per profile"
-expect_in "$ERR" "3 requests on one engine" "all of them on one engine"
+# The sandbox honours role=: a list is two cursor chains at once, role=OWNER and role=PARTNER.
+expect_eq "$(requests GET /whatsapp_business_solutions)" 6 "one list request per role per profile"
+expect_eq "$(grep -c 'role=OWNER' "$REQLOG")" 3 "one role=OWNER chain per profile"
+expect_eq "$(grep -c 'role=PARTNER' "$REQLOG")" 3 "one role=PARTNER chain per profile"
+expect_in "$ERR" "6 requests on one engine" "all of them on one engine"
 python3 - "$REQLOG" "$APP_A" "$APP_B" <<'EOF' && ok "each profile's request went out under its own token" || fail "a request carried the wrong token"
 import json, sys
 apps = sorted(json.loads(l).get("app_id") or "-" for l in open(sys.argv[1]) if l.strip())
 # The sandbox logs the app a token belongs to; the expired token belongs to none.
-assert apps == sorted([sys.argv[2], sys.argv[3], "-"]), apps
+assert apps == sorted([sys.argv[2], sys.argv[3], "-"] * 2), apps
 EOF
 
 row() { printf '%s\n' "$OUT" | grep -E "$1" | head -n 1; }
