@@ -60,8 +60,8 @@ cleanup() {
 }
 trap cleanup EXIT
 
-wait_file() { # wait_file FILE WHAT PID
-    local deadline=$((SECONDS + 20))
+wait_file() { # wait_file FILE WHAT PID [SECONDS]
+    local deadline=$((SECONDS + ${4:-20}))
     while [ ! -s "$1" ]; do
         if ! kill -0 "$3" 2>/dev/null || [ $SECONDS -ge $deadline ]; then
             echo "bench_rtt: $2 did not start" >&2
@@ -196,7 +196,8 @@ for n in $NS; do
         --solutions "$n" >"$TMP/sandbox.out" 2>&1 &
     sbx_pid=$!
     PIDS+=($sbx_pid)
-    wait_file "$TMP/sbx.port" "the sandbox" "$sbx_pid"
+    # generating 50,000 solutions takes a while on a busy machine
+    wait_file "$TMP/sbx.port" "the sandbox" "$sbx_pid" $((30 + n / 500))
     front=$(free_port)
     nghttpx --conf=/dev/null --frontend="127.0.0.1,$front" \
         --backend="127.0.0.1,$(cat "$TMP/sbx.port")" --workers=1 --no-ocsp \
