@@ -65,7 +65,8 @@ static void picker_draw(ui *u, ui_view *v)
         return;
     ui_table_columns(&pk->table, heads, widths, 3);
     ui_table_draw(u, &pk->table, inner, 0, 0, list_rows(v));
-    ui_put(inner, h - 3, 0, "Enter switch  * current  Esc close", wd - 2,
+    /* one column in, as every dialog's hint line */
+    ui_put(inner, h - 3, 1, "Enter switch  * current  Esc close", wd - 3,
            ui_theme_attr(&u->theme, THEME_DIM));
     delwin(inner);
 }
