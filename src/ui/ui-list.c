@@ -26,12 +26,14 @@ static int clamp(int v, int lo, int hi)
 /* Column widths for the list's width (the marker takes two columns). */
 static void compute_columns(int width, int w[COL_COUNT])
 {
-    const int marker = 2, gaps = (COL_COUNT - 1) * 2;
+    /* margin: a blank column before the detail pane's rule, which the last column would touch */
+    const int marker = 2, gaps = (COL_COUNT - 1) * 2, margin = 1;
     w[COL_STATE] = width >= 100 ? 20 : 14;
     w[COL_ROLE] = 7;
     w[COL_OTHER] = clamp(width / 4, 12, 30);
     w[COL_ID] = ID_FULL_W;
-#define NAME_LEFT() (width - marker - w[COL_STATE] - w[COL_ROLE] - w[COL_OTHER] - w[COL_ID] - gaps)
+#define NAME_LEFT()                                                                                \
+    (width - marker - w[COL_STATE] - w[COL_ROLE] - w[COL_OTHER] - w[COL_ID] - gaps - margin)
     if (NAME_LEFT() < ID_NAME_ROOM)
         w[COL_ID] = UI_TABLE_ID_SHORT_W;
     w[COL_NAME] = NAME_LEFT();

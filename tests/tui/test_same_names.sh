@@ -15,6 +15,12 @@ wait_match "Social OVD with Lucky Shrub +Pending +partner +Social Overdrive +$TW
 screen_matches "OTHER APP +ID " || fail "no ID column at 200 columns"
 pass "at 200 columns each twin shows its whole id"
 
+tui_resize 120 40 # the narrowest width with the detail pane right of the list
+wait_match "^  NAME .* ID +│ "
+screen_matches "…[0-9]{4} │ " || fail "120 columns: no id's last digits before the detail pane"
+if screen_matches "[^ ]│ "; then fail "120 columns: a list cell touches the detail pane's rule"; fi
+pass "at 120 columns the id's last digits stand one column clear of the detail pane"
+
 tui_resize 80 24
 wait_match "^  NAME .* ID *$"
 tui_resize 60 20
