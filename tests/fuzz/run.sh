@@ -10,7 +10,7 @@
 # execution count, time and corpus growth.
 #
 #   tests/fuzz/run.sh [TARGET...]      TARGET: config, parse, sanitize, answer (default: all)
-#   RUNS=... MAX_TIME=... WORK=... BUILD=... tests/fuzz/run.sh
+#   RUNS=... MAX_TIME=... TIMEOUT=... WORK=... BUILD=... tests/fuzz/run.sh
 set -u
 SRC=$(cd "$(dirname "$0")/../.." && pwd)
 RUNS=${RUNS:-1000000}
@@ -18,6 +18,10 @@ MAX_TIME=${MAX_TIME:-1800}
 BUILD=${BUILD:-$SRC/build-fuzz}
 WORK=${WORK:-$BUILD/fuzz-work}
 JOBS=${JOBS:-2}
+# libFuzzer's per-input limit in wall seconds: a backstop for a blocked thread (the harnesses
+# check slowness themselves, in CPU time); generous, as a loaded machine stalls a process for
+# seconds and a false "timeout" ends the run.
+TIMEOUT=${TIMEOUT:-120}
 
 command -v clang >/dev/null 2>&1 || { echo "run.sh: clang is needed (scripts/install-deps.sh)" >&2; exit 2; }
 
@@ -52,7 +56,7 @@ for t in "${targets[@]}"; do
     before=$(find "$corpus" -type f | wc -l)
     echo "== fuzz_$t: up to $RUNS executions or $MAX_TIME s (log: $log)"
     # New inputs go to $fresh (the first directory); the committed corpus is read only here.
-    "$bin" -runs="$RUNS" -max_total_time="$MAX_TIME" -timeout=30 -rss_limit_mb=2048 \
+    "$bin" -runs="$RUNS" -max_total_time="$MAX_TIME" -timeout="$TIMEOUT" -rss_limit_mb=2048 \
         -max_len=8192 -print_final_stats=1 -artifact_prefix="$WORK/artifacts/$t-" \
         "${dict[@]}" "$fresh" "$corpus" >"$log" 2>&1
     rc=$?
