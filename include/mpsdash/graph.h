@@ -48,6 +48,8 @@ typedef struct graph_options {
     int max_pages;           /* 0: GRAPH_MAX_PAGES */
     size_t max_items;        /* 0: GRAPH_MAX_ITEMS */
     size_t max_paged_bytes;  /* 0: GRAPH_MAX_PAGED_BYTES */
+    bool no_json;            /* listed and read solutions come without their exact JSON text
+                              * (json NULL): for the dashboard, which never shows it */
 } graph_options;
 
 typedef enum graph_error_class {
@@ -233,6 +235,7 @@ typedef struct graph_parse_limits {
     int max_depth;      /* 0: 64 */
     const char *secret; /* the access token (NULL: none): masked in every string of the answer
                          * and in error text before it is cut to size */
+    bool no_json;       /* solutions without their JSON text (see graph_options) */
 } graph_parse_limits;
 
 /* Each returns true on success; on failure fills err (cls PROTOCOL or the Graph error). */

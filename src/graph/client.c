@@ -487,6 +487,7 @@ static graph_client *client_make(const graph_options *opts, graph_client *host, 
     c->limits.max_bytes = c->http.body_cap;
     c->limits.max_depth = opts->json_depth > 0 ? opts->json_depth : GRAPH_DEFAULT_DEPTH;
     c->limits.secret = c->token;
+    c->limits.no_json = opts->no_json;
     c->max_retries = opts->max_retries < 0    ? 0
                      : opts->max_retries == 0 ? GRAPH_DEFAULT_RETRIES
                                               : opts->max_retries;

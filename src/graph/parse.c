@@ -438,7 +438,7 @@ static void *read_object_array(json_object *arr, void *items, size_t size, size_
     return out;
 }
 
-mps_solution *graph_solution_from_json(json_object *obj, graph_error *err)
+static mps_solution *solution_from_json(json_object *obj, bool keep_json, graph_error *err)
 {
     if (!json_object_is_type(obj, json_type_object)) {
         protocol_error(err, 0, "a solution in the answer is not a JSON object");
@@ -468,8 +468,19 @@ mps_solution *graph_solution_from_json(json_object *obj, graph_error *err)
             s->has_partners = true;
         }
     }
-    s->json = graph_json_inert(obj);
+    /* Serialising the object is a third of parsing it: only for those who print it. */
+    s->json = keep_json ? graph_json_inert(obj) : NULL;
     return s;
+}
+
+mps_solution *graph_solution_from_json(json_object *obj, graph_error *err)
+{
+    return solution_from_json(obj, true, err);
+}
+
+static bool keep_json(const graph_parse_limits *lim)
+{
+    return !(lim && lim->no_json);
 }
 
 void graph_solution_merge_partners(mps_solution *s, json_object *partner_objects)
@@ -575,7 +586,7 @@ bool graph_parse_solution(const char *body, size_t len, const graph_parse_limits
     json_object *root = graph_json_root(body, len, lim, 0, err);
     if (!root)
         return false;
-    *out = graph_solution_from_json(root, err);
+    *out = solution_from_json(root, keep_json(lim), err);
     json_object_put(root);
     return *out != NULL;
 }
@@ -592,7 +603,7 @@ bool graph_parse_solution_page(const char *body, size_t len, const graph_parse_l
     mps_solution **got = mps_xmalloc((n ? n : 1) * sizeof *got);
     size_t k = 0;
     for (size_t i = 0; i < n; i++) {
-        got[k] = graph_solution_from_json(json_object_array_get_idx(data, i), err);
+        got[k] = solution_from_json(json_object_array_get_idx(data, i), keep_json(lim), err);
         if (!got[k]) {
             while (k)
                 solution_free(got[--k]);

@@ -285,6 +285,7 @@ void ui_data_graph_options(const ui *u, const resolved_profile *rp, graph_option
         .ca_file = rp->ca_file,
         .trace_path = u->opts && u->opts->globals ? u->opts->globals->trace_path : NULL,
         .deadline_ms = (long)ui_deadline_s(u) * 1000,
+        .no_json = true, /* the dashboard never shows the server's JSON text */
     };
 }
 

@@ -723,6 +723,41 @@ static void a_page_holds_repeated_apps_and_permissions_once(void **state)
     assert_int_equal(strpool_count(), base);
 }
 
+
+/* A client that never prints the server's JSON (the dashboard) gets solutions without it, and
+ * everything else the same. */
+static void solutions_come_without_json_text_when_not_wanted(void **state)
+{
+    (void)state;
+    const char *b = "{\"data\":[{\"id\":\"1\",\"name\":\"One\",\"status\":\"ACTIVE\","
+                    "\"owner_app\":{\"id\":\"100\"},\"owner_permissions\":[\"MANAGE\"]}]}";
+    graph_parse_limits with = {0}, without = {.no_json = true};
+    mps_solution **items = NULL;
+    size_t count = 0;
+    graph_error err;
+    assert_true(graph_parse_solution_page(b, strlen(b), &with, &items, &count, NULL, &err));
+    assert_true(graph_parse_solution_page(b, strlen(b), &without, &items, &count, NULL, &err));
+    assert_int_equal(count, 2);
+    assert_non_null(items[0]->json);
+    assert_null(items[1]->json);
+    assert_string_equal(items[1]->name, "One");
+    assert_string_equal(items[1]->owner_app.id, "100");
+    assert_int_equal(items[1]->owner_permissions.count, 1);
+    free(items[1]->json);
+    items[1]->json = strdup(items[0]->json); /* then they are the same */
+    char diff[256];
+    assert_false(solution_diff(items[0], items[1], diff, sizeof diff));
+    const char *one = "{\"id\":\"7\",\"name\":\"Seven\"}";
+    mps_solution *s = NULL;
+    assert_true(graph_parse_solution(one, strlen(one), &without, &s, &err));
+    assert_null(s->json);
+    assert_string_equal(s->name, "Seven");
+    solution_free(s);
+    solution_free(items[0]);
+    solution_free(items[1]);
+    free(items);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -762,6 +797,7 @@ int main(void)
         cmocka_unit_test(usage_headers_give_highest_percentage),
         cmocka_unit_test(numbers_pass_through_exactly),
         cmocka_unit_test(a_page_holds_repeated_apps_and_permissions_once),
+        cmocka_unit_test(solutions_come_without_json_text_when_not_wanted),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
