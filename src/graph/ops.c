@@ -92,6 +92,17 @@ struct graph_op {
     size_t held_count;
     char *held_next;
     bool held_valid;
+    /* Pages in a set order whatever order they come in: OWNER page 1, PARTNER page 1, OWNER
+     * page 2... (a chain that has ended steps aside). A page waits here for its turn. */
+    struct list_queue {
+        struct queued_page {
+            mps_solution **items;
+            size_t n;
+            bool no_partners;
+        } *pages;
+        size_t count;
+    } queue[2];
+    int turn;
 
     char *fields_asked; /* the fields= of the first request, to drop one the server lacks */
     bool alt_edge;      /* apps: asking /me/assigned_applications instead */
@@ -172,6 +183,22 @@ static void send_post_json(graph_op *op, char *url, json_object *body)
     op->eng.lane[op->eng.cur].next.json = text != NULL;
 }
 
+/* Pages waiting for their turn. */
+static void drop_queued(graph_op *op)
+{
+    for (int c = 0; c < 2; c++) {
+        for (size_t i = 0; i < op->queue[c].count; i++) {
+            for (size_t k = 0; k < op->queue[c].pages[i].n; k++)
+                solution_free(op->queue[c].pages[i].items[k]);
+            free(op->queue[c].pages[i].items);
+        }
+        free(op->queue[c].pages);
+        op->queue[c].pages = NULL;
+        op->queue[c].count = 0;
+    }
+    op->turn = 0;
+}
+
 /* The PARTNER chain's first page held while learning whether role= is honoured. */
 static void drop_held(graph_op *op)
 {
@@ -203,6 +230,7 @@ static void free_pending(graph_op *op)
     op->solos = NULL;
     op->solo_count = 0;
     drop_held(op);
+    drop_queued(op);
     strlist_clear(&op->owner_first_ids);
     for (size_t i = 0; i < op->ahead_count; i++)
         solution_free(op->ahead[i]);
@@ -824,6 +852,7 @@ static void send_list_page(graph_op *op, bool full)
     op->owner_first_seen = false;
     strlist_clear(&op->owner_first_ids);
     drop_held(op);
+    drop_queued(op);
     int saved = op->eng.cur;
     char *q = fields_query(full ? GRAPH_FIELDS_FULL : GRAPH_FIELDS_PLAIN, true);
     /* OWNER first: it is the first request on the connection, so its page comes after the
@@ -888,6 +917,40 @@ static void list_deliver(graph_op *op, mps_solution **items, size_t n, bool no_p
     op->list_delivered = true;
 }
 
+/* Queues a chain's page (takes items); list_flush delivers it in its turn. */
+static void list_queue(graph_op *op, int chain, mps_solution **items, size_t n, bool no_partners)
+{
+    struct list_queue *q = &op->queue[chain];
+    q->pages = mps_xrealloc(q->pages, (q->count + 1) * sizeof *q->pages);
+    q->pages[q->count++] = (struct queued_page){items, n, no_partners};
+}
+
+/* Delivers the queued pages whose turn it is: the chains take turns page by page, so the list
+ * comes in the same order however the answers race; a chain that has ended steps aside. */
+static void list_flush(graph_op *op)
+{
+    for (;;) {
+        int c = op->turn, o = 1 - c;
+        bool other_live = op->chains == 2 && (op->queue[o].count || !op->chain_done[o]);
+        struct list_queue *q = &op->queue[c];
+        if (q->count) {
+            struct queued_page pg = q->pages[0];
+            memmove(&q->pages[0], &q->pages[1], (q->count - 1) * sizeof *q->pages);
+            q->count--;
+            list_deliver(op, pg.items, pg.n, pg.no_partners);
+            free(pg.items);
+            if (other_live)
+                op->turn = o;
+            continue;
+        }
+        if (op->chain_done[c] && other_live) {
+            op->turn = o;
+            continue;
+        }
+        return;
+    }
+}
+
 /* Every chain has ended: the listing is complete, or (one chain of a server without partners
  * data) the PARTNER pass follows the OWNER one. */
 static void list_chains_check(graph_op *op)
@@ -915,6 +978,7 @@ static void chain_follow(graph_op *op, int chain, phase ph, char *next)
         return;
     if (!more)
         op->chain_done[chain] = true;
+    list_flush(op);
     list_chains_check(op);
 }
 
@@ -927,6 +991,7 @@ static void list_role_blind(graph_op *op)
     op->role_blind = true;
     op->chains = 1;
     op->chain_done[1] = true;
+    op->turn = 0;
     if (op->eng.cur != 1)
         graph_client_drop_lane(op, 1);
     op->ph[1] = PH_NONE;
@@ -974,6 +1039,7 @@ static void list_take_page(graph_op *op, mps_solution **items, size_t n, char *n
         if (chain == 1) {
             free_page(items, n);
             free(next);
+            list_flush(op);
             list_chains_check(op);
             return;
         }
@@ -1002,10 +1068,8 @@ static void list_take_page(graph_op *op, mps_solution **items, size_t n, char *n
             op->held_count = 0;
             op->held_next = NULL;
             op->held_valid = false;
-            list_deliver(op, items, n, no_partners);
-            free(items);
-            list_deliver(op, held, held_n, no_partners);
-            free(held);
+            list_queue(op, 0, items, n, no_partners);
+            list_queue(op, 1, held, held_n, no_partners);
             chain_follow(op, 1, ph, held_next);
             if (!op->done)
                 chain_follow(op, 0, ph, next);
@@ -1018,8 +1082,7 @@ static void list_take_page(graph_op *op, mps_solution **items, size_t n, char *n
             graph_client_set_role_split(client_of(op), 1);
         op->probing = false;
     }
-    list_deliver(op, items, n, no_partners);
-    free(items);
+    list_queue(op, chain, items, n, no_partners);
     chain_follow(op, chain, ph, next);
 }
 

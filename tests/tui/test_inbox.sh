@@ -138,9 +138,9 @@ tmx kill-server
 write_config 'confirm = "typed";'
 tui_start 200 50 -c "$CFG" -p shrub
 wait_for "Social OVD with Lucky Shrub"
-# Social Overdrive's list answers 3 s late: the others are listed, and the failure shown,
-# while it loads in its own row.
-sandbox_ctl POST /__sandbox/fault '{"match":"GET /'"$APP_B"'/whatsapp_business_solutions","kind":"latency","ms":3000,"times":1}' >/dev/null
+# Social Overdrive's list answers 3 s late (the first page of each role chain): the others are
+# listed, and the failure shown, while it loads in its own row.
+sandbox_ctl POST /__sandbox/fault '{"match":"GET /'"$APP_B"'/whatsapp_business_solutions","kind":"latency","ms":3000,"times":2}' >/dev/null
 keys :
 type_text "inbox"
 keys Enter

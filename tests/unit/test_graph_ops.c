@@ -1863,6 +1863,9 @@ static void list_runs_owner_and_partner_chains_at_once(void **state)
         }
         assert_int_equal(r->requests, 4);
         assert_int_equal(count_records(s, NULL, NULL) - before, 4);
+        /* however the answers raced, the pages take turns: OWNER 1, PARTNER 1, OWNER 2... */
+        for (size_t i = 0; i < 4; i++)
+            assert_string_equal(r->solutions[i]->id, ids[(i % 2) * 2 + i / 2]);
         /* Records are in arrival order. First listing: the PARTNER chain's first page waits
          * (held) for the OWNER one to vouch for it, so both first pages come before either
          * second page. Then, learned: the PARTNER chain runs on while the OWNER chain's slow
