@@ -167,6 +167,7 @@ void ui_action_submit(ui *u, mps_action action, const mps_solution *shown, const
     u->actions = mps_xreallocarray(u->actions, u->action_count + 1, sizeof *u->actions);
     ui_pending_action *pa = &u->actions[u->action_count++];
     *pa = next;
+    pa->started = ui_now();
     if (pa->profile)
         ui_message(u, UI_MSG_INFO, "%s as %s: checking \"%s\" again and sending%s",
                    action_get(action)->title, pa->profile, pa->name, u->utf8 ? "\u2026" : "...");

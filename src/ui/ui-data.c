@@ -126,6 +126,7 @@ void ui_refresh(ui *u)
     u->list_job = ui_data_submit(u, graph_op_list_solutions(NULL), UI_TAG_LIST);
     u->list_gen = u->gen;
     u->list_loading = true;
+    u->list_load_started = ui_now();
     u->next_refresh = 0;
     ui_dirty(u, UI_DIRTY_HEADER | UI_DIRTY_STATUS | UI_DIRTY_LIST);
 }

@@ -343,6 +343,7 @@ typedef struct ui_pending_action {
     char *profile;          /* the actor's profile and app; NULL for identity 0 */
     char *app_id;
     char intent[17]; /* its write-ahead id in the audit log; "" when sent unrecorded */
+    double started;  /* ui_now() when sent: the status area counts its time (ui-status.c) */
 } ui_pending_action;
 
 /* A set of ids (owned copies, hashed), for the removal of solutions a complete reload no longer
@@ -379,6 +380,7 @@ struct ui {
     unsigned long list_gen;    /* the list load whose results count */
     unsigned long list_job;
     bool list_loading;
+    double list_load_started; /* ui_now() when the load in flight began */
     bool list_loaded;    /* one load completed for this profile */
     bool tab_unseen[STATE_COUNT]; /* a new request arrived in that state's tab, not yet viewed */
     size_t notify_count;          /* new requests noted since the last frame */
@@ -400,6 +402,7 @@ struct ui {
     char message[1024];
     ui_message_level message_level;
     double message_until; /* 0: stays */
+    bool message_drawn;   /* an error stays until a key after it was on screen */
     unsigned spinner;
     double spinner_next;
     char clock_text[32];

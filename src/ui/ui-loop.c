@@ -72,8 +72,8 @@ static void req_redraw(ui *u)
 
 static void req_refresh(ui *u)
 {
+    /* The status area says "loading the solutions" for as long as the load runs. */
     ui_refresh(u);
-    ui_message(u, UI_MSG_INFO, "reloading the solutions");
 }
 
 static void req_back(ui *u)
@@ -131,6 +131,10 @@ void ui_handle_key(ui *u, int key)
         return;
     }
     ui_request req = ui_keymap_lookup(&u->keys, key);
+    /* An error stays until read: the first key after it was on screen puts it away (and
+     * still does what it does). */
+    if (u->message_level == UI_MSG_ERROR && u->message_drawn)
+        ui_message_clear(u);
     if (u->too_small) {
         /* Nothing to act on but leaving and repainting. */
         if (req == REQ_QUIT)
@@ -269,6 +273,9 @@ static void run_timers(ui *u, double now)
 {
     if (u->message_until > 0 && now >= u->message_until)
         ui_message_clear(u);
+    /* An operation's progress line comes and goes with the operation. */
+    if (u->screen_started && !u->too_small && ui_status_height(u) != u->status_h)
+        ui_dirty(u, UI_DIRTY_LAYOUT);
     if (ui_busy(u)) {
         if (now >= u->spinner_next) {
             u->spinner++;

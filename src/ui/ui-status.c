@@ -11,7 +11,6 @@
 #include "mpsdash/util.h"
 
 #define MESSAGE_MAX_LINES 2
-#define RIGHT_RESERVE 34 /* room kept for the position text when the message shares the line */
 
 static const struct {
     ui_message_level level;
@@ -24,15 +23,101 @@ static const struct {
     {UI_MSG_ERROR, 0, THEME_ERROR},
 };
 
+static theme_role level_role(ui_message_level level)
+{
+    for (size_t i = 0; i < COUNT_OF(levels); i++)
+        if (levels[i].level == level)
+            return levels[i].role;
+    return THEME_STATUS;
+}
+
+static void position(const ui *u, char *buf, size_t size)
+{
+    size_t count = store_visible_count(u->st);
+    const char *dir = store_sort_descending(u->st) ? ", reversed" : "";
+    int n;
+    if (count == 0)
+        n = snprintf(buf, size, "0 of 0 %s sorted by %s%s", ui_glyph_dot(u),
+                     store_sort_name(store_sort_key(u->st)), dir);
+    else
+        n = snprintf(buf, size, "%ld of %zu %s sorted by %s%s", ui_panel_of(u)->list.sel + 1, count,
+                     ui_glyph_dot(u), store_sort_name(store_sort_key(u->st)), dir);
+    const char *search = ui_panel_of(u)->list.search;
+    if (search[0] && n > 0 && (size_t)n < size)
+        snprintf(buf + n, size - n, " %s /%s", ui_glyph_dot(u), search);
+}
+
+#define PROGRESS_AFTER_S 0.5 /* an operation quicker than this gets no line of its own */
+
+/* The operation in flight the status area tells about, for as long as it runs: the newest
+ * action, else the list's load; what it does, for how long, and its deadline. */
+static bool progress_text(const ui *u, char *buf, size_t size)
+{
+    double now = ui_now();
+    int deadline = ui_deadline_s(u);
+    if (u->action_count > 0) {
+        const ui_pending_action *pa = &u->actions[u->action_count - 1];
+        double elapsed = now - pa->started;
+        if (elapsed < PROGRESS_AFTER_S)
+            return false;
+        char more[48] = "";
+        if (u->action_count > 1)
+            snprintf(more, sizeof more, " (%zu more in flight)", u->action_count - 1);
+        snprintf(buf, size, "%s \"%s\"%s%s: sent %.0f s ago, deadline %d s%s",
+                 action_get(pa->action)->verb, pa->name ? pa->name : pa->solution_id,
+                 pa->profile ? " as " : "", pa->profile ? pa->profile : "", elapsed, deadline,
+                 more);
+        return true;
+    }
+    if (u->list_loading && u->list_load_started > 0) {
+        double elapsed = now - u->list_load_started;
+        if (elapsed < PROGRESS_AFTER_S)
+            return false;
+        snprintf(buf, size, "loading the solutions: %.0f s, deadline %d s", elapsed, deadline);
+        return true;
+    }
+    return false;
+}
+
+/* The status line's room for a short notice: what the position text on its right leaves. */
+static int share_room(const ui *u)
+{
+    char right[512] = "";
+    if (!(u->top_view != &u->base && u->top_view->ops->covers_body))
+        position(u, right, sizeof right);
+    int rw = text_width(right) + 1;
+    if (rw > u->cols / 2)
+        rw = u->cols / 2;
+    return u->cols - rw - 3;
+}
+
+/* What the lines above the status line show, most important first: an error or a warning
+ * (never over the key hints), an operation in flight, else a message too long to share the
+ * status line. NULL: nothing; a short notice then shares the status line for a few seconds. */
+static const char *above_text(const ui *u, char *buf, size_t size, theme_role *role)
+{
+    *role = level_role(u->message_level);
+    if (u->message[0] && u->message_level >= UI_MSG_WARNING)
+        return u->message;
+    if (progress_text(u, buf, size)) {
+        *role = THEME_STATUS;
+        return buf;
+    }
+    if (u->message[0] && text_width(u->message) + 2 > share_room(u))
+        return u->message;
+    return NULL;
+}
+
 static int message_lines(const ui *u, int cols)
 {
-    if (!u->message[0] || cols <= 0)
+    char buf[512];
+    theme_role role;
+    const char *m = above_text(u, buf, sizeof buf, &role);
+    if (!m || cols <= 0)
         return 0;
-    int w = text_width(u->message) + 2;
-    if (w <= cols - RIGHT_RESERVE)
-        return 0; /* shares the status line */
+    int w = text_width(m) + 2;
     int lines = (w + cols - 1) / cols;
-    return lines > MESSAGE_MAX_LINES ? MESSAGE_MAX_LINES : lines;
+    return lines > MESSAGE_MAX_LINES ? MESSAGE_MAX_LINES : lines < 1 ? 1 : lines;
 }
 
 int ui_status_height(const ui *u)
@@ -59,6 +144,7 @@ void ui_message(ui *u, ui_message_level level, const char *fmt, ...)
     snprintf(u->message, sizeof u->message, "%s", safe ? safe : "");
     free(safe);
     u->message_level = level;
+    u->message_drawn = false;
     u->message_until = 0;
     for (size_t i = 0; i < COUNT_OF(levels); i++)
         if (levels[i].level == level && levels[i].seconds > 0)
@@ -76,13 +162,6 @@ void ui_message_clear(ui *u)
     message_changed(u);
 }
 
-static theme_role level_role(ui_message_level level)
-{
-    for (size_t i = 0; i < COUNT_OF(levels); i++)
-        if (levels[i].level == level)
-            return levels[i].role;
-    return THEME_STATUS;
-}
 
 /* "a accept  x reject  / search  f filter  ? help": offered actions first, then the usual. */
 static void hints(ui *u, char *buf, size_t size)
@@ -119,21 +198,6 @@ static void hints(ui *u, char *buf, size_t size)
     }
 }
 
-static void position(ui *u, char *buf, size_t size)
-{
-    size_t count = store_visible_count(u->st);
-    const char *dir = store_sort_descending(u->st) ? ", reversed" : "";
-    int n;
-    if (count == 0)
-        n = snprintf(buf, size, "0 of 0 %s sorted by %s%s", ui_glyph_dot(u),
-                     store_sort_name(store_sort_key(u->st)), dir);
-    else
-        n = snprintf(buf, size, "%ld of %zu %s sorted by %s%s", ui_panel_of(u)->list.sel + 1, count,
-                     ui_glyph_dot(u), store_sort_name(store_sort_key(u->st)), dir);
-    const char *search = ui_panel_of(u)->list.search;
-    if (search[0] && n > 0 && (size_t)n < size)
-        snprintf(buf + n, size - n, " %s /%s", ui_glyph_dot(u), search);
-}
 
 void ui_status_draw(ui *u)
 {
@@ -142,11 +206,16 @@ void ui_status_draw(ui *u)
         return;
     int h = getmaxy(w), cols = getmaxx(w);
     attr_t base = ui_theme_attr(&u->theme, THEME_STATUS);
-    attr_t msg_attr = ui_theme_attr(&u->theme, level_role(u->message_level));
+    char progress[512];
+    theme_role above_role;
+    const char *above = above_text(u, progress, sizeof progress, &above_role);
+    attr_t msg_attr = ui_theme_attr(&u->theme, above_role);
 
-    /* Long messages get their own lines above the status line, word-wrapped. */
+    /* The lines above the status line, word-wrapped (above_text says what goes there). */
     int mlines = h - 1;
-    const char *m = u->message;
+    const char *m = above ? above : "";
+    if (above == u->message && mlines > 0)
+        u->message_drawn = true;
     for (int y = 0; y < mlines; y++) {
         int cols_used;
         size_t n = text_prefix_fitting(m, cols - 1, &cols_used);
@@ -189,8 +258,10 @@ void ui_status_draw(ui *u)
     ui_put(w, y, x, " ", 1, base);
     x += 1;
     int left_w = cols - x - rw - 1;
-    if (mlines == 0 && u->message[0]) {
-        ui_put(w, y, x, u->message, left_w, msg_attr);
+    if (u->message[0] && !above && u->message_level < UI_MSG_WARNING) {
+        /* a short notice shares the status line for a few seconds */
+        ui_put(w, y, x, u->message, left_w, ui_theme_attr(&u->theme, level_role(u->message_level)));
+        u->message_drawn = true;
     } else {
         char hint[512];
         hints(u, hint, sizeof hint);
