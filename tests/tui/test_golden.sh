@@ -92,6 +92,8 @@ for size in 200x50 80x24 60x20; do
     compare "create-$size"
     keys Escape
     wait_gone "Create a solution"
+    keys Escape # puts away the "create cancelled" notice, which would go by itself in 5 s
+    wait_gone "create cancelled"
 
     # Last: cancelling leaves a message on the status line for a few seconds.
     keys a
