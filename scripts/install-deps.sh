@@ -58,13 +58,13 @@ fi
 cat >&2 <<'MSG'
 mpsdash: this is not a Debian/Ubuntu system, so nothing was installed. You need:
   a C11 compiler, cmake >= 3.18, pkg-config, and the development files of
-  ncursesw, libcurl (>= 7.85), json-c (>= 0.15), libconfig (>= 1.5), libmicrohttpd,
+  ncursesw, libcurl (>= 7.68), json-c (>= 0.15), libconfig (>= 1.5), libmicrohttpd,
   libsmartcols (util-linux), libjq,
   cmocka and OpenSSL libcrypto; tmux, python3, curl, groff and node for the tests.
   Fedora: dnf install gcc cmake pkgconf ncurses-devel libcurl-devel json-c-devel libconfig-devel
           libmicrohttpd-devel libcmocka-devel openssl-devel tmux python3
   Arch:   pacman -S base-devel cmake ncurses curl json-c libconfig libmicrohttpd cmocka openssl tmux python
-  macOS:  brew install cmake pkg-config ncurses curl json-c libconfig libmicrohttpd cmocka openssl tmux
+  (Linux only: macOS and the BSDs lack prctl and glibc's qsort_r.)
 MSG
 for tool in cc cmake pkg-config; do
     command -v "$tool" >/dev/null 2>&1 || { echo "mpsdash: $tool is missing" >&2; exit 1; }

@@ -42,6 +42,7 @@ typedef struct cli_globals {
     bool verbose; /* -v: a line per HTTP answer and the API usage on stderr */
     int timeout_s;      /* --timeout: a command's (a dashboard operation's) whole time; 0: not
                          * given */
+    bool quiet;   /* -q: no counts, summaries or hints on stderr; errors and warnings stay */
 } cli_globals;
 
 int cli_main(int argc, char **argv);

@@ -97,26 +97,53 @@ static void print_after(const cli_ctx *ctx, const mps_solution *now)
            solution_state_text(now));
 }
 
-int cli_cmd_action(cli_ctx *ctx)
+/* Failures that would fail every other solution of a batch too: the token, the network, the
+ * rate limit, the command's deadline. A refusal about one solution (its state, its role, a
+ * change since it was read) does not stop the rest. */
+static bool stops_batch(graph_error_class cls)
 {
-    mps_action a;
-    if (!action_parse(ctx->cmd->name, &a)) {
-        cli_error("internal: no action named %s", ctx->cmd->name);
-        return EXIT_FAILURE_GENERIC;
+    switch (cls) {
+    case GRAPH_ERR_NETWORK:
+    case GRAPH_ERR_TIMEOUT:
+    case GRAPH_ERR_PROTOCOL:
+    case GRAPH_ERR_TOKEN:
+    case GRAPH_ERR_RATE_LIMIT:
+    case GRAPH_ERR_TRANSIENT:
+    case GRAPH_ERR_CANCELLED:
+    case GRAPH_ERR_USAGE:
+        return true;
+    default:
+        return false;
     }
-    const action_info *info = action_get(a);
-    const char *id = ctx->args[0];
+}
 
+/* One solution: read, show, ask, POST once, report, audit. *stop: the batch must not go on. */
+static int act_one(cli_ctx *ctx, mps_action a, const action_info *info, const char *id,
+                   bool *stop)
+{
+    *stop = false;
     /* What the confirmation shows is what the server holds now, and it becomes the op's
      * `expected`: a change between this read and the POST stops the POST. */
     graph_op *get = graph_op_get_solution(id);
-    int rc = cli_run_op(ctx, get);
-    graph_result *got = graph_op_result(get);
-    if (rc == EXIT_OK && (!got || got->solution_count == 0)) {
-        cli_error("the answer held no solution");
+    graph_error gerr;
+    memset(&gerr, 0, sizeof gerr);
+    int rc = EXIT_OK;
+    graph_result *got = NULL;
+    if (!graph_run(ctx->client, get, &gerr)) {
+        char what[160];
+        snprintf(what, sizeof what, "%s %s: not sent, it could not be read", info->verb, id);
+        cli_print_graph_error(what, &gerr);
+        rc = cli_exit_for(gerr.cls);
+        *stop = stops_batch(gerr.cls);
+    } else if (!(got = graph_op_result(get)) || got->solution_count == 0) {
+        cli_error("%s %s: not sent: the answer held no solution", info->verb, id);
+        snprintf(gerr.message, sizeof gerr.message, "the answer held no solution");
         rc = EXIT_NETWORK;
+        *stop = true;
     }
     if (rc != EXIT_OK) {
+        /* nothing was sent, but the attempt is on the record like every other */
+        cli_audit(ctx, info->verb, id, AUDIT_NOT_SENT, gerr.fbtrace_id, gerr.message);
         graph_op_free(get);
         return rc;
     }
@@ -124,7 +151,8 @@ int cli_cmd_action(cli_ctx *ctx)
     mps_role role = solution_role(shown, ctx->rp.app_id);
     const char *why_not = NULL;
     bool offered = action_offered(a, solution_state(shown), role, &why_not);
-    show_solution_summary(info, shown, ctx->rp.app_id, offered, why_not, ctx->reason);
+    if (!(ctx->g.quiet && ctx->g.yes)) /* asking needs it; -q --yes does not */
+        show_solution_summary(info, shown, ctx->rp.app_id, offered, why_not, ctx->reason);
     if (!ctx->g.yes && !ask(ctx, "Send it?", shown->id)) {
         fprintf(stderr, "Nothing was sent.\n");
         graph_op_free(get);
@@ -133,6 +161,7 @@ int cli_cmd_action(cli_ctx *ctx)
 
     rc = cli_intent_begin(ctx, info->verb, id, NULL);
     if (rc != EXIT_OK) {
+        *stop = true; /* no record can be written: nothing else may be sent either */
         graph_op_free(get);
         return rc;
     }
@@ -176,7 +205,10 @@ int cli_cmd_action(cli_ctx *ctx)
             cli_audit(ctx, info->verb, id, AUDIT_UNKNOWN, err.fbtrace_id,
                       applied ? "answer lost; read back: applied" : "answer lost; read back: not applied");
             rc = applied ? EXIT_OK : EXIT_NETWORK;
+            /* not made: what lost this answer may lose the next one; stop the batch */
+            *stop = !applied;
         } else {
+            *stop = true; /* not even a read-back came through */
             fprintf(stderr, "The solution could not be read back either: check it with "
                             "'mpsdash show %s' before trying again.\n",
                     id);
@@ -190,10 +222,57 @@ int cli_cmd_action(cli_ctx *ctx)
         else
             cli_audit(ctx, info->verb, id, AUDIT_NOT_SENT, err.fbtrace_id, err.message);
         rc = cli_exit_for(err.cls);
+        *stop = stops_batch(err.cls);
     }
     graph_op_free(op);
     graph_op_free(get);
-    return cli_intent_end(ctx, rc);
+    rc = cli_intent_end(ctx, rc);
+    if (ctx->audit_failed)
+        *stop = true;
+    return rc;
+}
+
+/* Several ids are acted on one after the other, on the one client (one token read, one
+ * connection); each has its own read, confirmation, intent, POST (at most one) and outcome. */
+int cli_cmd_action(cli_ctx *ctx)
+{
+    mps_action a;
+    if (!action_parse(ctx->cmd->name, &a)) {
+        cli_error("internal: no action named %s", ctx->cmd->name);
+        return EXIT_FAILURE_GENERIC;
+    }
+    const action_info *info = action_get(a);
+    int first_failure = EXIT_OK;
+    int done = 0, tried = 0;
+    strlist failed = {0};
+    for (int i = 0; i < ctx->nargs; i++) {
+        bool stop = false;
+        int rc = act_one(ctx, a, info, ctx->args[i], &stop);
+        tried++;
+        if (rc == EXIT_OK) {
+            done++;
+        } else {
+            if (first_failure == EXIT_OK)
+                first_failure = rc;
+            strlist_push(&failed, ctx->args[i]);
+        }
+        if (stop && i + 1 < ctx->nargs) {
+            cli_error("%s: stopped after %s: %d id%s not tried", info->verb, ctx->args[i],
+                      ctx->nargs - i - 1, ctx->nargs - i - 1 == 1 ? "" : "s");
+            if (first_failure == EXIT_OK) /* ids left undone are never a success */
+                first_failure = EXIT_FAILURE_GENERIC;
+            break;
+        }
+    }
+    if (ctx->nargs > 1) {
+        char *ids = cli_join(&failed);
+        cli_note(ctx, "%s: %d of %d done%s%s%s\n", info->verb, done, ctx->nargs,
+                 failed.count ? "; failed: " : "", failed.count ? ids : "",
+                 tried < ctx->nargs ? "; the rest not tried" : "");
+        free(ids);
+    }
+    strlist_clear(&failed);
+    return first_failure;
 }
 
 /* ------------------------------------------------------------------------------ create */
@@ -215,7 +294,7 @@ static long utf8_chars(const char *s)
 
 int cli_check_reject(cli_ctx *ctx)
 {
-    int rc = cli_check_ids(ctx);
+    int rc = cli_check_action(ctx);
     if (rc || !ctx->reason)
         return rc;
     long chars = utf8_chars(ctx->reason);

@@ -24,7 +24,12 @@
     "The panel offers this " what ";\nthe server decides and its message is shown as it is.\n" \
     "A JSON body is sent where Meta's OpenAPI description requires one; servers that follow\n" \
     "the guides ignore it (see Requests in mpsdash(1)).\n"                                       \
-    "Every request is appended to the audit log.\n"
+    "Every request is appended to the audit log.\n"                                             \
+    "Several ids are acted on one after the other with one token, each with its own intent,\n" \
+    "POST (at most one) and audit record; - reads them from standard input (blank-separated,\n" \
+    "at most 10000; needs --yes); an id given twice is acted on once. A refusal or an unknown\n" \
+    "id does not stop the rest; a token, network or rate-limit failure does. The exit status\n" \
+    "is 0 when every id was done, else the first failure's.\n"
 
 static const cli_command commands[] = {
     {"list", cli_cmd_list, CMD_NEEDS_CLIENT, OPT_ROLE, 0, 0,
@@ -49,33 +54,33 @@ static const cli_command commands[] = {
      "Prints the solution's partners: app name, app id, partner status, partner edge id, link.\n"
      "  --json          a JSON array of the server's partner objects\n",
      cli_check_ids, &cli_table_partners},
-    {"accept", cli_cmd_action, CMD_NEEDS_CLIENT | CMD_MUTATING, 0, 1, 1, "accept ID [--yes]",
+    {"accept", cli_cmd_action, CMD_NEEDS_CLIENT | CMD_MUTATING, 0, 1, CLI_MAX_IDS, "accept ID... [--yes]",
      "accept a solution request (cannot be undone)",
      "POST /<ID>/accept with {\"partner_app_id\":<APP_ID>}. A solution cannot be declined once\n"
      "accepted.\n" ACTION_HELP(
          "to the invited partner of a Pending solution"),
-     cli_check_ids, NULL},
-    {"reject", cli_cmd_action, CMD_NEEDS_CLIENT | CMD_MUTATING, OPT_REASON, 1, 1,
-     "reject ID [--reason TEXT] [--yes]", "reject a solution request",
+     cli_check_action, NULL},
+    {"reject", cli_cmd_action, CMD_NEEDS_CLIENT | CMD_MUTATING, OPT_REASON, 1, CLI_MAX_IDS,
+     "reject ID... [--reason TEXT] [--yes]", "reject a solution request",
      "POST /<ID>/reject with {\"request_type\":\"PARTNERSHIP_REQUEST\",\"partner_app_id\":<APP_ID>}.\n"
      "  --reason TEXT   sent as rejection_reason (at most 500 characters)\n" ACTION_HELP(
          "to the invited partner of a Pending solution"),
      cli_check_reject, NULL},
-    {"request-deactivation", cli_cmd_action, CMD_NEEDS_CLIENT | CMD_MUTATING, 0, 1, 1,
-     "request-deactivation ID [--yes]", "ask the partner to deactivate an active solution",
+    {"request-deactivation", cli_cmd_action, CMD_NEEDS_CLIENT | CMD_MUTATING, 0, 1, CLI_MAX_IDS,
+     "request-deactivation ID... [--yes]", "ask the partner to deactivate an active solution",
      "POST /<ID>/send_deactivation_request.\n" ACTION_HELP("to the owner of an Active solution"),
-     cli_check_ids, NULL},
-    {"accept-deactivation", cli_cmd_action, CMD_NEEDS_CLIENT | CMD_MUTATING, 0, 1, 1,
-     "accept-deactivation ID [--yes]", "accept a pending deactivation request",
+     cli_check_action, NULL},
+    {"accept-deactivation", cli_cmd_action, CMD_NEEDS_CLIENT | CMD_MUTATING, 0, 1, CLI_MAX_IDS,
+     "accept-deactivation ID... [--yes]", "accept a pending deactivation request",
      "POST /<ID>/accept_deactivation_request.\n" ACTION_HELP(
          "to the partner of a solution pending deactivation"),
-     cli_check_ids, NULL},
-    {"reject-deactivation", cli_cmd_action, CMD_NEEDS_CLIENT | CMD_MUTATING, 0, 1, 1,
-     "reject-deactivation ID [--yes]", "reject a pending deactivation request",
+     cli_check_action, NULL},
+    {"reject-deactivation", cli_cmd_action, CMD_NEEDS_CLIENT | CMD_MUTATING, 0, 1, CLI_MAX_IDS,
+     "reject-deactivation ID... [--yes]", "reject a pending deactivation request",
      "POST /<ID>/reject_deactivation_request with {\"reject_deactivation_request\":true}.\n"
      ACTION_HELP(
          "to the partner of a solution pending deactivation"),
-     cli_check_ids, NULL},
+     cli_check_action, NULL},
     {"create", cli_cmd_create, CMD_NEEDS_CLIENT | CMD_MUTATING,
      OPT_NAME | OPT_PARTNER_APP | OPT_OWNER_PERM | OPT_PARTNER_PERM | OPT_AS_USER_TOKEN_ENV |
          OPT_APP,
@@ -311,6 +316,8 @@ static const option_info option_table[] = {
      "append an HTTP trace to FILE, - for stderr (secrets redacted)"},
     {"verbose", 'v', 0, KIND_FLAG, AT(g.verbose), 0, 0, NULL,
      "a line per HTTP answer and the API usage on stderr"},
+    {"quiet", 'q', 0, KIND_FLAG, AT(g.quiet), 0, 0, NULL,
+     "no counts, summaries or hints on stderr (errors and warnings stay)"},
     {"json", 0, 0, KIND_FLAG, AT(g.json), 0, 0, NULL, "machine-readable JSON output"},
     {"jq", 0, 0, KIND_STRING, AT(g.jq), 0, 0, "EXPR",
      "filter the JSON output through this jq expression"},
@@ -413,6 +420,16 @@ void cli_error(const char *fmt, ...)
     va_list ap;
     va_start(ap, fmt);
     vmessage("", fmt, ap);
+    va_end(ap);
+}
+
+void cli_note(const cli_ctx *ctx, const char *fmt, ...)
+{
+    if (ctx->g.quiet)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
     va_end(ap);
 }
 
@@ -848,6 +865,7 @@ static void ctx_free(cli_ctx *ctx)
     strlist_clear(&ctx->owner_perms);
     strlist_clear(&ctx->partner_perms);
     strlist_clear(&ctx->partner_businesses);
+    strlist_clear(&ctx->action_ids);
 }
 
 static int dispatch(cli_ctx *ctx)

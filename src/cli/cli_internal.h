@@ -70,6 +70,7 @@ typedef struct cli_ctx {
     const char *as_user_token_env;
     const char *app;
     strlist partner_businesses;
+    strlist action_ids; /* an action's ids, each once (from args or "-"); args points here */
     const char *business;
     bool reveal;
     const char *config_id;
@@ -168,6 +169,10 @@ int cli_check_create(cli_ctx *ctx);
 int cli_check_reject(cli_ctx *ctx);
 int cli_check_business_token(cli_ctx *ctx);
 int cli_check_ids(cli_ctx *ctx); /* positional ids and id options: digits only */
+/* The actions: one id or several, or "-" for ids on standard input (whitespace-separated, at
+ * most CLI_MAX_IDS; needs --yes), then as cli_check_ids. */
+int cli_check_action(cli_ctx *ctx);
+#define CLI_MAX_IDS 10000
 
 /* ---- the tables, for what is generated from them (completion.c) ---- */
 typedef struct cli_option_view {
@@ -187,6 +192,8 @@ bool cli_option_at(size_t i, cli_option_view *out);
 /* "mpsdash: <message>" on stderr. The message must already be safe to show. */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void cli_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* A note for a person (counts, summaries, hints) on stderr; nothing with -q. */
+void cli_note(const cli_ctx *ctx, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Loads the config file once (-c or the default); exit code on failure (message printed). */
 int cli_load_config(cli_ctx *ctx);
 /* Resolves the profile (flags as for profile_resolve). Exit code on failure. */
@@ -300,7 +307,10 @@ void cli_print_solutions_json(FILE *out, mps_solution *const *items, size_t coun
 void cli_print_solutions_table(FILE *out, mps_solution *const *items, size_t count,
                                const char *our_app_id, const cli_globals *g);
 /* Prints one solution in full: fields, partners, permission matrix. */
-void cli_print_solution_detail(FILE *out, const mps_solution *s, const char *our_app_id);
+/* profile: the -p (or MPSDASH_PROFILE) that was used, kept in the commands it suggests; NULL:
+ * none. */
+void cli_print_solution_detail(FILE *out, const mps_solution *s, const char *our_app_id,
+                               const char *profile);
 /* o as compact JSON, made terminal-inert; consumes o. New string. */
 struct json_object;
 char *cli_json_text(struct json_object *o);

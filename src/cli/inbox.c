@@ -251,14 +251,15 @@ int cli_cmd_inbox(cli_ctx *ctx)
         print_json(stdout, ib);
     else
         print_table(stdout, ib, &ctx->g);
-    print_summary(ib);
-    fprintf(stderr, "inbox: %zu profile%s (%zu failed), %zu pending; %ld request%s on one "
-                    "engine, %ld connection%s, %.2f s\n",
-            ib->nsources, ib->nsources == 1 ? "" : "s", inbox_failed_count(ib), ib->nrows,
-            requests, requests == 1 ? "" : "s", connections, connections == 1 ? "" : "s",
-            elapsed);
+    if (!ctx->g.quiet)
+        print_summary(ib);
+    cli_note(ctx, "inbox: %zu profile%s (%zu failed), %zu pending; %ld request%s on one "
+                  "engine, %ld connection%s, %.2f s\n",
+             ib->nsources, ib->nsources == 1 ? "" : "s", inbox_failed_count(ib), ib->nrows,
+             requests, requests == 1 ? "" : "s", connections, connections == 1 ? "" : "s",
+             elapsed);
     if (ib->nrows && !ctx->g.json)
-        fprintf(stderr, "act with: mpsdash -p PROFILE accept|reject|accept-deactivation|"
+        cli_note(ctx, "act with: mpsdash -p PROFILE accept|reject|accept-deactivation|"
                         "reject-deactivation ID\n");
 
     /* Shared clients first, then the engine they ran on. */

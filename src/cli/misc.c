@@ -30,6 +30,102 @@ static int bad_id(const char *what, const char *v)
     return EXIT_USAGE;
 }
 
+typedef struct {
+    const char *id;
+    int at;
+} id_at;
+
+static int by_id_then_place(const void *a, const void *b)
+{
+    const id_at *x = a, *y = b;
+    int c = strcmp(x->id, y->id);
+    return c ? c : (x->at > y->at) - (x->at < y->at);
+}
+
+/* The ids of ctx->args once each, in the order given, into ctx->action_ids: an id given twice
+ * would be sent twice (the second POST refused, or worse, taken). */
+static void keep_first_of_each(cli_ctx *ctx)
+{
+    size_t n = (size_t)ctx->nargs;
+    id_at *v = calloc(n ? n : 1, sizeof *v);
+    bool *repeat = calloc(n ? n : 1, sizeof *repeat);
+    if (!v || !repeat)
+        abort();
+    for (size_t i = 0; i < n; i++)
+        v[i] = (id_at){ctx->args[i], (int)i};
+    qsort(v, n, sizeof *v, by_id_then_place);
+    size_t repeats = 0;
+    for (size_t i = 1; i < n; i++)
+        if (strcmp(v[i].id, v[i - 1].id) == 0) {
+            repeat[v[i].at] = true;
+            repeats++;
+        }
+    strlist kept = {0};
+    for (size_t i = 0; i < n; i++)
+        if (!repeat[i])
+            strlist_push(&kept, ctx->args[i]);
+    strlist_clear(&ctx->action_ids);
+    ctx->action_ids = kept;
+    ctx->args = ctx->action_ids.items;
+    ctx->nargs = (int)ctx->action_ids.count;
+    if (repeats)
+        cli_warn("%s: %zu id%s given more than once: each is acted on once", ctx->cmd->name,
+                 repeats, repeats == 1 ? "" : "s");
+    free(v);
+    free(repeat);
+}
+
+int cli_check_action(cli_ctx *ctx)
+{
+    bool from_stdin = false;
+    for (int i = 0; i < ctx->nargs; i++)
+        if (strcmp(ctx->args[i], "-") == 0)
+            from_stdin = true;
+    if (from_stdin && ctx->nargs != 1) {
+        cli_error("%s: - (ids on standard input) is the only id or not given", ctx->cmd->name);
+        return EXIT_USAGE;
+    }
+    if (from_stdin && !ctx->g.yes) {
+        cli_error("%s -: the ids come on standard input, so no answer could: pass --yes",
+                  ctx->cmd->name);
+        return EXIT_USAGE;
+    }
+    if (from_stdin) {
+        /* Blank-separated words, checked like ids on the command line (digits only). A word
+         * longer than any id is read whole as far as 64 bytes and refused. */
+        char word[65];
+        strlist read = {0};
+        int got;
+        while ((got = scanf("%64s", word)) == 1) {
+            if (strlen(word) > 32 || !all_digits(word)) {
+                strlist_clear(&read);
+                return bad_id(ctx->cmd->name, strlen(word) > 32 ? "(a word longer than an id)"
+                                                                : word);
+            }
+            if (read.count == CLI_MAX_IDS) {
+                strlist_clear(&read);
+                cli_error("%s -: more than %d ids on standard input: nothing was sent",
+                          ctx->cmd->name, CLI_MAX_IDS);
+                return EXIT_USAGE;
+            }
+            strlist_push(&read, word);
+        }
+        if (ferror(stdin) || read.count == 0) {
+            strlist_clear(&read);
+            cli_error("%s -: no ids on standard input", ctx->cmd->name);
+            return EXIT_USAGE;
+        }
+        strlist_clear(&ctx->action_ids);
+        ctx->action_ids = read;
+        ctx->args = ctx->action_ids.items;
+        ctx->nargs = (int)ctx->action_ids.count;
+    }
+    int rc = cli_check_ids(ctx);
+    if (rc == EXIT_OK)
+        keep_first_of_each(ctx);
+    return rc;
+}
+
 /* Ids go into URL paths: anything but digits could change which endpoint is called. */
 int cli_check_ids(cli_ctx *ctx)
 {
@@ -142,8 +238,8 @@ int cli_cmd_customers(cli_ctx *ctx)
                 cli_table_add(t, cells);
             }
             cli_table_print_free(t, stdout, &ctx->g);
-            fprintf(stderr, "%zu customer WABA%s\n", res->waba_count,
-                    res->waba_count == 1 ? "" : "s");
+            cli_note(ctx, "%zu customer WABA%s\n", res->waba_count,
+                     res->waba_count == 1 ? "" : "s");
         }
     }
     graph_op_free(op);
@@ -203,10 +299,10 @@ int cli_cmd_business_token(cli_ctx *ctx)
                                     "customer's onboarding\n",
                             when);
                 else
-                    fprintf(stderr, "expires %s\n", when);
+                    cli_note(ctx, "expires %s\n", when);
             }
             if (!ctx->reveal)
-                fprintf(stderr, "masked: pass --reveal to print the whole token\n");
+                cli_note(ctx, "masked: pass --reveal to print the whole token\n");
         }
         free(shown);
     }
@@ -305,16 +401,16 @@ static void print_event(const cli_ctx *ctx, const mps_event *e)
     print_event_row(cells);
 }
 
-static void print_onboarding(const events_feed *f, long long now)
+static void print_onboarding(const cli_ctx *ctx, const events_feed *f, long long now)
 {
     events_onboarding o = events_onboarding_status(f, now);
-    fprintf(stderr,
-            "%zu event%s from %zu line%s (%zu not a webhook delivery, %zu with a nonsense time: "
-            "skipped)\n",
-            events_count(f), events_count(f) == 1 ? "" : "s", events_lines(f),
-            events_lines(f) == 1 ? "" : "s", events_bad_lines(f), events_bad_times(f));
-    fprintf(stderr, "onboardings in the last 7 days: %zu of %zu (%d%%)\n", o.count, o.limit,
-            o.percent);
+    cli_note(ctx,
+             "%zu event%s from %zu line%s (%zu not a webhook delivery, %zu with a nonsense time: "
+             "skipped)\n",
+             events_count(f), events_count(f) == 1 ? "" : "s", events_lines(f),
+             events_lines(f) == 1 ? "" : "s", events_bad_lines(f), events_bad_times(f));
+    cli_note(ctx, "onboardings in the last 7 days: %zu of %zu (%d%%)\n", o.count, o.limit,
+             o.percent);
     if (o.warn) {
         char when[64];
         cli_time_text(o.next_expiry, when, sizeof when);
@@ -392,7 +488,7 @@ int cli_cmd_events(cli_ctx *ctx)
             fflush(stdout);
         }
     }
-    print_onboarding(f, cli_now());
+    print_onboarding(ctx, f, cli_now());
     events_close(f);
     return rc;
 }

@@ -612,7 +612,8 @@ static void print_matrix(FILE *out, const mps_solution *s)
     free(cells);
 }
 
-void cli_print_solution_detail(FILE *out, const mps_solution *s, const char *our_app_id)
+void cli_print_solution_detail(FILE *out, const mps_solution *s, const char *our_app_id,
+                               const char *profile)
 {
     char buf[1024];
     mps_state st = solution_state(s);
@@ -663,9 +664,13 @@ void cli_print_solution_detail(FILE *out, const mps_solution *s, const char *our
         action_offered(ACTION_ACCEPT, st, role, &why);
         fprintf(out, "  actions       none now%s%s\n", why ? ": " : "", why ? why : "");
     } else {
+        /* the commands as they would be typed: with the profile that was used */
+        char prof[160] = "";
+        if (profile)
+            snprintf(prof, sizeof prof, "-p %s ", profile);
         fprintf(out, "  actions      ");
         for (size_t i = 0; i < n; i++)
-            fprintf(out, " mpsdash %s %s%s", offered[i], s->id ? s->id : "ID",
+            fprintf(out, " mpsdash %s%s %s%s", prof, offered[i], s->id ? s->id : "ID",
                     i + 1 < n ? "," : "\n");
     }
 }

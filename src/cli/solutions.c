@@ -120,11 +120,11 @@ int cli_cmd_list(cli_ctx *ctx)
             cli_warn("the server refused partners{} in fields=: partners were fetched per "
                      "solution");
         if (!ctx->g.json && limited)
-            fprintf(stderr, "%zu solution%s shown (--limit): the list was not read further\n", kept,
-                    kept == 1 ? "" : "s");
+            cli_note(ctx, "%zu solution%s shown (--limit): the list was not read further\n",
+                     kept, kept == 1 ? "" : "s");
         else if (!ctx->g.json)
-            fprintf(stderr, "%zu solution%s%s\n", kept, kept == 1 ? "" : "s",
-                    kept == seen ? "" : " (filtered)");
+            cli_note(ctx, "%zu solution%s%s\n", kept, kept == 1 ? "" : "s",
+                     kept == seen ? "" : " (filtered)");
     }
     graph_op_free(op);
     return rc;
@@ -168,7 +168,7 @@ int cli_cmd_show(cli_ctx *ctx)
             printf("%s\n", j);
             free(j);
         } else {
-            cli_print_solution_detail(stdout, s, ctx->rp.app_id);
+            cli_print_solution_detail(stdout, s, ctx->rp.app_id, ctx->g.profile);
         }
     }
     graph_op_free(op);

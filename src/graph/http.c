@@ -128,8 +128,18 @@ graph_http *graph_http_new(const graph_http_config *cfg, graph_op *op, int lane,
     curl_easy_setopt(e, CURLOPT_URL, h->call.url);
     curl_easy_setopt(e, CURLOPT_PRIVATE, h);
     curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
+    /* curl 7.85 replaced the protocol bit mask by a list (and deprecated the mask); older
+     * libcurl (7.74 in Debian 11, 7.81 in Ubuntu 22.04) knows the mask only. The macro forces
+     * the mask for the build test of that path. */
+#if LIBCURL_VERSION_NUM >= 0x075500 && !defined(MPSDASH_CURL_PROTOCOLS_MASK)
     curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, cfg->protocols);
     curl_easy_setopt(e, CURLOPT_REDIR_PROTOCOLS_STR, cfg->protocols);
+#else
+    long mask = strcmp(cfg->protocols, "https") == 0 ? CURLPROTO_HTTPS
+                                                     : CURLPROTO_HTTP | CURLPROTO_HTTPS;
+    curl_easy_setopt(e, CURLOPT_PROTOCOLS, mask);
+    curl_easy_setopt(e, CURLOPT_REDIR_PROTOCOLS, mask);
+#endif
     curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 0L);
     /* Plain http is only ever allowed to loopback (the sandbox): a proxy from http_proxy or
      * ALL_PROXY would receive the Bearer token in clear, so such a request never uses one.

@@ -49,7 +49,7 @@ int main(void)
         double t1 = now_s();
         solution_diff(a, b, out, sizeof out);
         double t2 = now_s();
-        cli_print_solution_detail(null, a, "1");
+        cli_print_solution_detail(null, a, "1", NULL);
         double t3 = now_s();
         printf("%7zu a side: union %.3f s, diff %.3f s, detail output %.3f s\n", sizes[k], t1 - t0,
                t2 - t1, t3 - t2);

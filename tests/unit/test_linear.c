@@ -115,7 +115,7 @@ static void detail_output_at_scale(void **state)
     mps_solution *s = huge_solution();
     FILE *f = tmpfile();
     assert_non_null(f);
-    cli_print_solution_detail(f, s, "1");
+    cli_print_solution_detail(f, s, "1", NULL);
     rewind(f);
     size_t lines = 0, yes_both = 0;
     char line[512];
