@@ -220,6 +220,7 @@ typedef struct mps_config {
     bool mouse;
     unsigned notify;       /* CONFIG_NOTIFY_* bits, 0 = none; default: the bell */
     char *audit_log;       /* "~/" expanded; NULL = not given (use config_audit_log_path) */
+    char *audit_syslog;    /* audit lines also to syslog with this facility; NULL: not */
     config_key *keys;
     size_t key_count;
     mps_profile *profiles; /* in file order */
@@ -333,10 +334,28 @@ typedef struct audit_entry {
     const char *detail;      /* free text: the Graph message, what changed, ... */
     const char *intent;      /* write-ahead id joining the lines of one mutation; NULL: none */
     const char *phase;       /* AUDIT_PHASE_*; NULL (and not written) for a one-line record */
+    /* Who and where, so that a team's shared trail tells people and machines apart; written
+     * (null where unknown) when `who` is set, as audit_entry_init does. */
+    bool who;
+    const char *user;      /* the login name of the process's real uid; NULL: none */
+    long long uid;
+    const char *host;      /* the host name */
+    const char *graph_url; /* the Graph base URL the request went to */
 } audit_entry;
 
-/* Zeroes e and fills profile and app_id from rp (borrowed: rp must outlive e). */
+/* Zeroes e, fills profile, app_id and graph_url from rp (borrowed: rp must outlive e) and who
+ * and where from the process (user, uid, host; looked up once). */
 void audit_entry_init(audit_entry *e, const resolved_profile *rp);
+
+/* Every audit line written from now on also goes to syslog(3) with ident "mpsdash" and this
+ * facility ("user", "authpriv", "daemon", "local0" ... "local7"), priority notice: journald
+ * and rsyslog read it from /dev/log. NULL: the file only. Returns -1 for an unknown facility.
+ * A line a signal handler writes (audit_log_write_line) goes to the file only: syslog(3) is
+ * not async-signal-safe; the record that settles it at the next start goes to both. */
+int audit_syslog(const char *facility);
+/* The facility names audit_syslog knows, for messages: "user, authpriv, ...". */
+const char *audit_syslog_facilities(void);
+bool audit_syslog_facility_known(const char *facility);
 /* Appends one JSON line {"time":"2026-11-23T10:00:00Z","profile":..,"app_id":..,
  * "solution_id":..,"action":..,"outcome":..,"fbtrace_id":..,"detail":..} (then "intent" and
  * "phase" when set) through audit_log_open/audit_log_write. Returns 0, or -1 with err. */

@@ -195,6 +195,8 @@ typedef struct graph_result {
                            fetched apart: Graph batches of <= 50, single GETs for the rest */
     bool partners_unavailable; /* partners op: this server has no partners data */
     int requests;       /* HTTP requests this op made */
+    char fbtrace_id[64]; /* x-fb-trace-id of the answer to the op's POST (for an op without
+                          * one, of its last answer); "" when none came */
     int pages;          /* list pages fetched */
 } graph_result;
 

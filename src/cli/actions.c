@@ -180,12 +180,12 @@ static int act_one(cli_ctx *ctx, mps_action a, const action_info *info, const ch
             printf("{\"success\":true}\n");
         else
             printf("%s: done\n", info->verb);
-        cli_audit(ctx, info->verb, id, AUDIT_OK, NULL, NULL);
+        cli_audit(ctx, info->verb, id, AUDIT_OK, res->fbtrace_id, NULL);
         rc = EXIT_OK;
     } else if (ok) {
         cli_error("%s: the server answered success:false; nothing changed as far as it says",
                   info->verb);
-        cli_audit(ctx, info->verb, id, AUDIT_REFUSED, NULL, "success:false");
+        cli_audit(ctx, info->verb, id, AUDIT_REFUSED, res->fbtrace_id, "success:false");
         rc = EXIT_API;
     } else if (err.cls == GRAPH_ERR_CHANGED) {
         cli_error("not sent: the solution changed since it was shown:\n%s",
@@ -217,8 +217,9 @@ static int act_one(cli_ctx *ctx, mps_action a, const action_info *info, const ch
         }
     } else {
         cli_print_graph_error(info->verb, &err);
-        if (res && res->posted)
-            cli_audit(ctx, info->verb, id, AUDIT_ERROR, err.fbtrace_id, err.message);
+        if (res && res->posted) /* an error the client made of a 2xx: the POST answer's id */
+            cli_audit(ctx, info->verb, id, AUDIT_ERROR,
+                      err.fbtrace_id[0] ? err.fbtrace_id : res->fbtrace_id, err.message);
         else
             cli_audit(ctx, info->verb, id, AUDIT_NOT_SENT, err.fbtrace_id, err.message);
         rc = cli_exit_for(err.cls);
@@ -387,7 +388,7 @@ int cli_cmd_create(cli_ctx *ctx)
             printf("created solution %s; partner app %s was invited\n", res->created_id,
                    ctx->partner_app);
         }
-        cli_audit(ctx, "create", res->created_id, AUDIT_OK, NULL, ctx->name);
+        cli_audit(ctx, "create", res->created_id, AUDIT_OK, res->fbtrace_id, ctx->name);
         rc = EXIT_OK;
     } else if (ok) {
         cli_error("create: the answer held no solution_id");

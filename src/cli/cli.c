@@ -616,6 +616,8 @@ int cli_load_config(cli_ctx *ctx)
         free(safe);
         return EXIT_CONFIG;
     }
+    /* the facility was checked when the file was read */
+    audit_syslog(ctx->cfg->audit_syslog);
     return EXIT_OK;
 }
 

@@ -272,7 +272,7 @@ int cli_cmd_business_token(cli_ctx *ctx)
         cli_error("business-token: the token in the answer holds control characters; not shown");
         rc = EXIT_NETWORK;
     } else {
-        cli_audit(ctx, "business-token", sid, AUDIT_OK, NULL, detail);
+        cli_audit(ctx, "business-token", sid, AUDIT_OK, res->fbtrace_id, detail);
         char *shown = ctx->reveal ? NULL : text_mask_secret(res->token);
         const char *tok = ctx->reveal ? res->token : shown;
         /* a token the server says has already expired is no use: say so plainly */

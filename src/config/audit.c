@@ -6,14 +6,39 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <json-c/json.h>
+#include <pthread.h>
+#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
 #include <sys/random.h>
 #include <sys/stat.h>
+#include <syslog.h>
 #include <time.h>
 #include <unistd.h>
+
+/* ---- who and where: the same for every line of a process ---- */
+
+static struct {
+    pthread_once_t once;
+    char user[256]; /* "" when the uid has no name */
+    long long uid;
+    char host[256]; /* "" when unknown */
+} self = {.once = PTHREAD_ONCE_INIT};
+
+static void self_lookup(void)
+{
+    uid_t uid = getuid(); /* the real uid: who ran it, also under a set-id wrapper */
+    self.uid = (long long)uid;
+    struct passwd pw, *found = NULL;
+    char buf[4096];
+    if (getpwuid_r(uid, &pw, buf, sizeof buf, &found) == 0 && found && found->pw_name)
+        snprintf(self.user, sizeof self.user, "%s", found->pw_name);
+    if (gethostname(self.host, sizeof self.host) != 0)
+        self.host[0] = '\0';
+    self.host[sizeof self.host - 1] = '\0';
+}
 
 void audit_entry_init(audit_entry *e, const resolved_profile *rp)
 {
@@ -21,7 +46,56 @@ void audit_entry_init(audit_entry *e, const resolved_profile *rp)
     if (rp) {
         e->profile = rp->name;
         e->app_id = rp->app_id;
+        e->graph_url = rp->graph_url;
     }
+    pthread_once(&self.once, self_lookup);
+    e->who = true;
+    e->user = self.user[0] ? self.user : NULL;
+    e->uid = self.uid;
+    e->host = self.host[0] ? self.host : NULL;
+}
+
+/* ---- the syslog sink ---- */
+
+static const struct {
+    const char *name;
+    int facility;
+} facilities[] = {
+    {"user", LOG_USER},     {"authpriv", LOG_AUTHPRIV}, {"daemon", LOG_DAEMON},
+    {"local0", LOG_LOCAL0}, {"local1", LOG_LOCAL1},     {"local2", LOG_LOCAL2},
+    {"local3", LOG_LOCAL3}, {"local4", LOG_LOCAL4},     {"local5", LOG_LOCAL5},
+    {"local6", LOG_LOCAL6}, {"local7", LOG_LOCAL7},
+};
+static bool to_syslog;
+
+bool audit_syslog_facility_known(const char *facility)
+{
+    for (size_t i = 0; i < sizeof facilities / sizeof facilities[0]; i++)
+        if (strcmp(facilities[i].name, facility) == 0)
+            return true;
+    return false;
+}
+
+int audit_syslog(const char *facility)
+{
+    if (!facility) {
+        if (to_syslog)
+            closelog();
+        to_syslog = false;
+        return 0;
+    }
+    for (size_t i = 0; i < sizeof facilities / sizeof facilities[0]; i++)
+        if (strcmp(facilities[i].name, facility) == 0) {
+            openlog("mpsdash", LOG_PID, facilities[i].facility);
+            to_syslog = true;
+            return 0;
+        }
+    return -1;
+}
+
+const char *audit_syslog_facilities(void)
+{
+    return "user, authpriv, daemon, local0 ... local7";
 }
 
 static int put(json_object *o, const char *key, const char *value)
@@ -43,7 +117,8 @@ char *audit_format(const audit_entry *e)
     json_object *o = json_object_new_object();
     if (!o)
         return NULL;
-    /* Fixed key order: the log is read by people and by grep. */
+    /* Fixed key order: the log is read by people and by grep. Who and where follow the
+     * record's own fields, the write-ahead ones come last. */
     const struct {
         const char *key;
         const char *value;
@@ -56,15 +131,27 @@ char *audit_format(const audit_entry *e)
         {"outcome", e->outcome},
         {"fbtrace_id", e->fbtrace_id},
         {"detail", e->detail},
+        {"user", e->user},
+        {"uid", NULL}, /* a number: added apart */
+        {"host", e->host},
+        {"graph_url", e->graph_url},
         {"intent", e->intent},
         {"phase", e->phase},
     };
-    for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++)
-        /* intent and phase only for write-ahead records: one-line records keep their shape */
-        if ((fields[i].value || i < 8) && put(o, fields[i].key, fields[i].value) != 0) {
+    for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
+        bool whereabouts = i >= 8 && i < 12;
+        int rc = 0;
+        if (whereabouts && !e->who)
+            continue;
+        if (i == 9)
+            rc = json_object_object_add(o, "uid", json_object_new_int64(e->uid));
+        else if (fields[i].value || i < 12) /* intent and phase: write-ahead records only */
+            rc = put(o, fields[i].key, fields[i].value);
+        if (rc != 0) {
             json_object_put(o);
             return NULL;
         }
+    }
     const char *json =
         json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE);
     /* json-c leaves C1 and bidi controls raw: make the line safe to cat on a terminal. */
@@ -218,8 +305,13 @@ int audit_log_write(audit_log *log, const audit_entry *e, char *err, size_t err_
     while (flock(log->fd, LOCK_EX) != 0 && errno == EINTR)
         ;
     int saved = 0;
-    int rc = write_whole(log->fd, line, strlen(line), &saved);
+    size_t len = strlen(line);
+    int rc = write_whole(log->fd, line, len, &saved);
     flock(log->fd, LOCK_UN);
+    /* the same line, without its newline, to the system log (it reports no failure: the file
+     * stays the record that is checked) */
+    if (to_syslog)
+        syslog(LOG_NOTICE, "%.*s", (int)(len - 1), line);
     free(line);
     if (rc != 0)
         snprintf(err, err_size, "audit log %s: %s", log->path,

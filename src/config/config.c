@@ -470,6 +470,26 @@ static int apply_bool(load_ctx *cx, const config_setting_t *s, void *slot)
     return 0;
 }
 
+/* true: facility user; false: off; or a facility's name. */
+static int apply_syslog(load_ctx *cx, const config_setting_t *s, void *slot)
+{
+    char **p = slot;
+    free(*p);
+    *p = NULL;
+    if (config_setting_type(s) == CONFIG_TYPE_BOOL) {
+        if (config_setting_get_bool(s) && !(*p = strdup("user")))
+            return cfgfile_error(cx->err, cx->err_size, cx->name, s, "out of memory");
+        return 0;
+    }
+    const char *v;
+    if (config_setting_type(s) != CONFIG_TYPE_STRING || plain_string(cx, s, &v) != 0 ||
+        !audit_syslog_facility_known(v))
+        return cfgfile_error(cx->err, cx->err_size, cx->name, s,
+                             "'audit_syslog' takes true, false or a syslog facility (%s)",
+                             audit_syslog_facilities());
+    return store_string(cx, s, slot, v);
+}
+
 static int apply_confirm(load_ctx *cx, const config_setting_t *s, void *slot)
 {
     static const struct {
@@ -775,6 +795,7 @@ static const field top_fields[] = {
     {"mouse", apply_bool, offsetof(mps_config, mouse)},
     {"notify", apply_notify, offsetof(mps_config, notify)},
     {"audit_log", apply_path, offsetof(mps_config, audit_log)},
+    {"audit_syslog", apply_syslog, offsetof(mps_config, audit_syslog)},
     {"keys", apply_keys, offsetof(mps_config, keys)},
     {"profiles", apply_profiles, offsetof(mps_config, profiles)},
 };
@@ -798,6 +819,7 @@ void config_free(mps_config *cfg)
     free(cfg->default_profile);
     free(cfg->theme);
     free(cfg->audit_log);
+    free(cfg->audit_syslog);
     for (size_t i = 0; i < cfg->key_count; i++) {
         free(cfg->keys[i].request);
         free(cfg->keys[i].spec);

@@ -887,6 +887,11 @@ static void complete(graph_client *eng, graph_http *h, CURLcode rc)
     }
     ln->attempt = 0;
     ln->due_ms = 0;
+    graph_result *r = graph_op_result(op);
+    if (resp.fbtrace_id[0] && (ln->next.post || !e->traced_post)) {
+        memcpy(r->fbtrace_id, resp.fbtrace_id, sizeof r->fbtrace_id);
+        e->traced_post = ln->next.post;
+    }
     graph_call done = ln->next;
     memset(&ln->next, 0, sizeof ln->next);
     graph_op_step(op, lane, &resp);

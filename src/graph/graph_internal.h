@@ -149,6 +149,7 @@ typedef struct graph_response {
     bool answered;         /* an HTTP status line arrived */
     bool transport_failed; /* the transfer did not complete (timeout, reset, cap...) */
     bool request_sent;     /* request bytes left us: a POST may have reached the server */
+    char fbtrace_id[64];   /* the answer's x-fb-trace-id header (safe text); "" when none */
 } graph_response;
 
 /* ---- http.c: one transfer on an easy handle ---- */
@@ -198,6 +199,7 @@ struct graph_op_engine {
     long long end_ms; /* the op's deadline (monotonic ms); no request starts after it */
     bool queued;      /* sits in the client's event queue */
     bool page_ready;
+    bool traced_post; /* result.fbtrace_id is the POST's: later answers leave it */
 };
 
 /* Client facts an op needs to build its requests. */

@@ -23,6 +23,7 @@ struct graph_http {
     long retry_after_s;
     struct timespec started;
     long connects;
+    char fbtrace_id[64]; /* x-fb-trace-id of the answer */
     char errbuf[CURL_ERROR_SIZE];
 };
 
@@ -60,6 +61,7 @@ static size_t on_header(char *data, size_t size, size_t nitems, void *user)
         h->usage.max_percent = -1;
         h->usage.regain_minutes = 0;
         h->retry_after_s = 0;
+        h->fbtrace_id[0] = '\0';
         return n;
     }
     const char *colon = memchr(data, ':', n);
@@ -93,6 +95,13 @@ static size_t on_header(char *data, size_t size, size_t nitems, void *user)
                 if (when > now)
                     h->retry_after_s = (long)(when - now);
             }
+        }
+        if (strcasecmp(name, "x-fb-trace-id") == 0) {
+            /* an id for a person to quote to Meta: kept only when it looks like one */
+            size_t ok = strspn(value, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+                                      "0123456789_-+/=.");
+            if (ok == vlen && vlen < sizeof h->fbtrace_id)
+                memcpy(h->fbtrace_id, value, vlen + 1);
         }
         graph_parse_usage_header(name, value, &h->usage);
         if (graph_trace_header_wanted(name, name_len)) {
@@ -250,6 +259,13 @@ static void complete_response(graph_http *h, CURLcode rc, graph_response *resp);
 void graph_http_complete(graph_http *h, CURLcode rc, graph_response *resp)
 {
     complete_response(h, rc, resp);
+    /* an error body without its fbtrace_id still has the header's */
+    if (resp->answered && h->fbtrace_id[0]) {
+        memcpy(resp->fbtrace_id, h->fbtrace_id, sizeof resp->fbtrace_id);
+        if (resp->err.cls != GRAPH_OK && !resp->err.fbtrace_id[0])
+            memcpy(resp->err.fbtrace_id, h->fbtrace_id, sizeof resp->err.fbtrace_id);
+    }
+    graph_scrub_secret(resp->fbtrace_id, h->token);
     scrub_error(h, &resp->err);
 }
 

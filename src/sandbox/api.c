@@ -102,10 +102,11 @@ void sbx_answer_error(sandbox *sb, const sbx_gerr *e, sbx_answer *ans)
     json_object_object_add(err, "is_transient", json_object_new_boolean(e->transient));
     char *trace = sbx_next_trace(sb);
     json_object_object_add(err, "fbtrace_id", json_object_new_string(trace));
-    free(trace);
     json_object *root = json_object_new_object();
     json_object_object_add(root, "error", err);
     sbx_answer_json(ans, sbx_error_status(sb, e), root);
+    snprintf(ans->trace, sizeof ans->trace, "%s", trace);
+    free(trace);
 }
 
 static void not_found(const sandbox *sb, sbx_gerr *e, const char *method, const char *id)

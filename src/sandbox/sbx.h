@@ -164,6 +164,7 @@ typedef struct sbx_answer {
     int status;
     char *body; /* JSON text, owned */
     size_t body_len;
+    char trace[32]; /* its fbtrace_id, sent as x-fb-trace-id (as Graph does on every answer) */
 } sbx_answer;
 
 /* ---- faults (faults.c) ---- */

@@ -308,11 +308,13 @@ typedef struct header_ctx {
     const char *app_id;
     int usage;
     const sbx_fault *fault;
+    const char *trace;
 } header_ctx;
 
 static void graph_headers(struct MHD_Response *r, void *cls)
 {
     header_ctx *h = cls;
+    MHD_add_response_header(r, "x-fb-trace-id", h->trace);
     if (h->fault && h->fault->kind == SBX_F_RATELIMIT) {
         char v[256];
         const sbx_app *a = h->app_id ? sbx_app_find(&h->sb->world, h->app_id) : NULL;
@@ -582,7 +584,12 @@ static enum MHD_Result serve(sandbox *sb, struct MHD_Connection *c, const char *
         }
         int status = f.kind == SBX_F_HUGE ? 200 : ans.status;
         log_request(sb, method, url, &query, status, app_id, f.kind);
-        header_ctx h = {sb, app_id, sbx_usage_percent(sb, app_id), &f};
+        if (!ans.trace[0]) {
+            char *t = sbx_next_trace(sb);
+            snprintf(ans.trace, sizeof ans.trace, "%s", t);
+            free(t);
+        }
+        header_ctx h = {sb, app_id, sbx_usage_percent(sb, app_id), &f, ans.trace};
         struct MHD_Response *r = NULL;
         if (f.kind == SBX_F_HUGE) {
             r = MHD_create_response_from_callback(HUGE_BODY, 64 * 1024, huge_reader, NULL, NULL);

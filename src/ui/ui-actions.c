@@ -252,11 +252,11 @@ void ui_action_result(ui *u, worker_result *r)
         update_rows(u, &pa, now);
         if (!now) /* the answer was {"success":true}: fetch what it looks like now */
             fetch_again(u, &pa);
-        audit(u, &pa, AUDIT_OK, AUDIT_PHASE_OUTCOME, e->fbtrace_id, NULL);
+        audit(u, &pa, AUDIT_OK, AUDIT_PHASE_OUTCOME, r->data.fbtrace_id, NULL);
         ui_message(u, UI_MSG_INFO, "%s: done, \"%s\" is now %s", title, pa.name,
                    now ? solution_state_text(now) : "updated");
     } else if (e->cls == GRAPH_OK) {
-        audit(u, &pa, AUDIT_REFUSED, AUDIT_PHASE_OUTCOME, e->fbtrace_id, "success:false");
+        audit(u, &pa, AUDIT_REFUSED, AUDIT_PHASE_OUTCOME, r->data.fbtrace_id, "success:false");
         ui_message(u, UI_MSG_ERROR, "%s: the server answered success:false for \"%s\"", title,
                    pa.name);
         fetch_again(u, &pa);

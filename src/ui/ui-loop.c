@@ -370,7 +370,9 @@ static int setup_settings(ui *u, const ui_options *opts)
     if (cfg)
         ui_keymap_apply(&u->keys, cfg->keys, cfg->key_count, &u->key_problems);
     if (opts->demo) {
-        /* The demo acts on a simulated API: keep its lines out of the real audit trail. */
+        /* The demo acts on a simulated API: keep its lines out of the real audit trail, the
+         * system log's too. */
+        audit_syslog(NULL);
         char *dir = paths_state_dir();
         if (dir)
             u->audit_path = mps_xasprintf("%s/demo-audit.log", dir);

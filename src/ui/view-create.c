@@ -687,7 +687,7 @@ static void posted(ui *u, worker_result *r)
     graph_error_format(e, msg, sizeof msg);
 
     if (e->cls == GRAPH_OK && r->data.created_id && r->data.created_id[0]) {
-        audit(u, &j, r->data.created_id, AUDIT_OK, e->fbtrace_id, j.name);
+        audit(u, &j, r->data.created_id, AUDIT_OK, r->data.fbtrace_id, j.name);
         unsigned long job =
             ui_data_submit(u, graph_op_get_solution(r->data.created_id), UI_TAG_CREATE);
         if (job) {

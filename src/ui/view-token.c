@@ -278,7 +278,7 @@ static void token_result(ui *u, worker_result *r)
         r->data.token = NULL;
         tv->expires_at = r->data.token_expires_at;
         tv->masked = text_mask_secret(tv->token);
-        audit(u, tv, AUDIT_OK, r->error.fbtrace_id);
+        audit(u, tv, AUDIT_OK, r->data.fbtrace_id);
         ui_message(u, UI_MSG_INFO, "business token for business %s fetched (shown masked)",
                    tv->business_id);
     }

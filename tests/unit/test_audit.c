@@ -70,6 +70,71 @@ static void line_has_the_documented_shape(void **state)
                         "\"detail\":\"accepted\"}\n");
 }
 
+/* Who and where: an entry made by audit_entry_init says which user on which host sent what to
+ * which Graph URL, in fixed places after the record's own fields. */
+static void entries_say_who_and_where(void **state)
+{
+    resolved_profile rp = {.name = "prod", .app_id = "21202248997039",
+                           .graph_url = "https://graph.facebook.com"};
+    audit_entry e;
+    audit_entry_init(&e, &rp);
+    e.time = 1795428000;
+    e.solution_id = "795033096057724";
+    e.action = "accept";
+    e.outcome = "ok";
+    e.fbtrace_id = "AbCdEf123";
+    assert_int_equal(audit_append(logpath, &e, err, sizeof err), 0);
+    char host[256] = "";
+    assert_int_equal(gethostname(host, sizeof host), 0);
+    const char *line = slurp(logpath);
+    char *want_tail = NULL;
+    assert_true(asprintf(&want_tail, "\"detail\":null,\"user\":%s,\"uid\":%lld,\"host\":\"%s\","
+                                     "\"graph_url\":\"https://graph.facebook.com\"}\n",
+                         e.user ? "\"" : "null", (long long)getuid(), host) > 0);
+    /* the user's name (when the uid has one) sits between its quotes */
+    if (e.user) {
+        char *with_name = NULL;
+        assert_true(asprintf(&with_name, "\"detail\":null,\"user\":\"%s\",\"uid\":%lld,"
+                                         "\"host\":\"%s\",\"graph_url\":"
+                                         "\"https://graph.facebook.com\"}\n",
+                             e.user, (long long)getuid(), host) > 0);
+        free(want_tail);
+        want_tail = with_name;
+    }
+    size_t n = strlen(line), m = strlen(want_tail);
+    assert_true(n >= m);
+    assert_string_equal(line + n - m, want_tail);
+    assert_non_null(strstr(line, "\"outcome\":\"ok\",\"fbtrace_id\":\"AbCdEf123\""));
+    free(want_tail);
+}
+
+/* The syslog setting names a facility syslog(3) knows, or nothing is sent there. */
+static void syslog_facilities_are_checked(void **state)
+{
+    assert_true(audit_syslog_facility_known("user"));
+    assert_true(audit_syslog_facility_known("local7"));
+    assert_false(audit_syslog_facility_known("kern"));
+    assert_false(audit_syslog_facility_known("local8"));
+    assert_int_equal(audit_syslog("nonsense"), -1);
+    assert_int_equal(audit_syslog(NULL), 0);
+    mps_config *cfg = NULL;
+    const char *bad = "audit_syslog = \"kern\";";
+    assert_int_not_equal(config_parse_string(bad, strlen(bad), "t.conf", &cfg, err, sizeof err), 0);
+    assert_non_null(strstr(err, "'audit_syslog' takes true, false or a syslog facility"));
+    const char *on = "audit_syslog = true;";
+    assert_int_equal(config_parse_string(on, strlen(on), "t.conf", &cfg, err, sizeof err), 0);
+    assert_string_equal(cfg->audit_syslog, "user");
+    config_free(cfg);
+    const char *named = "audit_syslog = \"local3\";";
+    assert_int_equal(config_parse_string(named, strlen(named), "t.conf", &cfg, err, sizeof err), 0);
+    assert_string_equal(cfg->audit_syslog, "local3");
+    config_free(cfg);
+    const char *off = "audit_syslog = false;";
+    assert_int_equal(config_parse_string(off, strlen(off), "t.conf", &cfg, err, sizeof err), 0);
+    assert_null(cfg->audit_syslog);
+    config_free(cfg);
+}
+
 static void missing_fields_are_null(void **state)
 {
     audit_entry e = {.time = 1795428000, .action = "create", .outcome = "unknown"};
@@ -309,6 +374,8 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(line_has_the_documented_shape, setup, teardown),
+        cmocka_unit_test_setup_teardown(entries_say_who_and_where, setup, teardown),
+        cmocka_unit_test_setup_teardown(syslog_facilities_are_checked, setup, teardown),
         cmocka_unit_test_setup_teardown(missing_fields_are_null, setup, teardown),
         cmocka_unit_test_setup_teardown(file_is_private_and_directory_created, setup, teardown),
         cmocka_unit_test_setup_teardown(entries_are_appended_one_per_line, setup, teardown),
