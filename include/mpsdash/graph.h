@@ -136,6 +136,7 @@ typedef enum graph_op_kind {
     GRAPH_OP_BUSINESS_TOKEN, /* GET /<SOLUTION_ID>/access_token?business_id= */
     GRAPH_OP_APP_DETAILS,    /* GET /me/application_details */
     GRAPH_OP_APP,            /* GET /<APP_ID>?fields=id,name,link */
+    GRAPH_OP_RAW,            /* api: GET or POST of any path under the graph URL */
 } graph_op_kind;
 
 /* role: NULL for every solution, else "OWNER" or "PARTNER".
@@ -163,6 +164,18 @@ graph_op *graph_op_waba_solutions(const char *waba_id);
 graph_op *graph_op_business_token(const char *solution_id, const char *business_id);
 graph_op *graph_op_app_details(void);
 graph_op *graph_op_app(const char *app_id);
+/* api: path is "me", "v25.0/me?fields=id" (a version given is kept, else the client's is put
+ * in front) or an absolute URL, which must be under the graph URL: anything else is refused
+ * before a request (GRAPH_ERR_USAGE), so the token goes nowhere else. query (GET) is added to
+ * the URL; form (POST) is the urlencoded body; both may be NULL. A POST is sent once, never
+ * again (outcome_unknown when no answer came). With paginate, paging.next is followed through
+ * the paging guard every list passes. Each answer is a page event; take it with
+ * graph_op_take_raw. */
+graph_op *graph_op_raw(bool post, const char *path, const char *query, const char *form,
+                       bool paginate);
+/* The answers waiting (JSON, secrets masked as in the trace; several pages one a line), or
+ * NULL; the caller frees it. */
+char *graph_op_take_raw(graph_op *op);
 void graph_op_free(graph_op *op);
 
 graph_op_kind graph_op_get_kind(const graph_op *op);
@@ -195,6 +208,7 @@ typedef struct graph_result {
                            fetched apart: Graph batches of <= 50, single GETs for the rest */
     bool partners_unavailable; /* partners op: this server has no partners data */
     int requests;       /* HTTP requests this op made */
+    char *raw;           /* api: the answer not yet taken (graph_op_take_raw) */
     char fbtrace_id[64]; /* x-fb-trace-id of the answer to the op's POST (for an op without
                           * one, of its last answer); "" when none came */
     int pages;          /* list pages fetched */

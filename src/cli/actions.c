@@ -30,7 +30,7 @@ static void print_perms(const char *label, bool known, const strlist *perms)
 /* Reads the answer from the terminal. With confirm = "typed" the code text_confirm_code picks
  * (the id's last digits) must be typed; otherwise, and for create (no id yet), y or yes. Anything else, or end of input, is
  * no. */
-static bool ask(const cli_ctx *ctx, const char *question, const char *id)
+bool cli_ask(const cli_ctx *ctx, const char *question, const char *id)
 {
     bool typed = ctx->cfg && ctx->cfg->confirm == CONFIG_CONFIRM_TYPED && id;
     char word[16] = "";
@@ -153,7 +153,7 @@ static int act_one(cli_ctx *ctx, mps_action a, const action_info *info, const ch
     bool offered = action_offered(a, solution_state(shown), role, &why_not);
     if (!(ctx->g.quiet && ctx->g.yes)) /* asking needs it; -q --yes does not */
         show_solution_summary(info, shown, ctx->rp.app_id, offered, why_not, ctx->reason);
-    if (!ctx->g.yes && !ask(ctx, "Send it?", shown->id)) {
+    if (!ctx->g.yes && !cli_ask(ctx, "Send it?", shown->id)) {
         fprintf(stderr, "Nothing was sent.\n");
         graph_op_free(get);
         return EXIT_REFUSED;
@@ -366,7 +366,7 @@ int cli_cmd_create(cli_ctx *ctx)
     fprintf(stderr, "  The solution starts INITIATED and the partner app is invited to accept it.\n");
     free(owner);
     free(partner);
-    if (!ctx->g.yes && !ask(ctx, "Create it?", NULL)) {
+    if (!ctx->g.yes && !cli_ask(ctx, "Create it?", NULL)) {
         fprintf(stderr, "Nothing was sent.\n");
         return EXIT_REFUSED;
     }

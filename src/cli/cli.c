@@ -32,8 +32,8 @@
     "is 0 when every id was done, else the first failure's.\n"
 
 static const cli_command commands[] = {
-    {"list", cli_cmd_list, CMD_NEEDS_CLIENT, OPT_ROLE, 0, 0,
-     "list [--filter LABEL] [--role owner|partner] [--json]",
+    {"list", cli_cmd_list, CMD_NEEDS_CLIENT, OPT_ROLE | OPT_WATCH | OPT_INTERVAL, 0, 0,
+     "list [--filter LABEL] [--role owner|partner] [--json] [--watch [--interval S]]",
      "list the app's solutions",
      "Fetches every page of GET /<APP_ID>/whatsapp_business_solutions (100 per page, partners\n"
      "expanded in the same request; when the server refuses the expansion, partners are\n"
@@ -41,7 +41,16 @@ static const cli_command commands[] = {
      "  --filter LABEL  only solutions in this state: all, pending, active,\n"
      "                  pending-deactivation, draft, inactive, deactivated, other\n"
      "  --role R        owner or partner: asks the server for role=OWNER|PARTNER\n"
-     "  --json          a JSON array of the server's solution objects\n",
+     "  --json          a JSON array of the server's solution objects\n"
+     "  --watch         read the list again every interval and write one JSON line per\n"
+     "                  change: {\"time\",\"event\",\"id\",\"state\",\"previous_state\",\n"
+     "                  \"solution\"}, event present (the first reading), new, changed or\n"
+     "                  gone; --filter keeps changes into or out of that state. SIGINT or\n"
+     "                  SIGTERM ends it (exit 0); a token or permission failure ends it\n"
+     "                  with its exit status; any other failed reading is said on stderr\n"
+     "                  and tried again. --timeout bounds each reading.\n"
+     "  --interval S    seconds between readings (default: refresh_interval, 60 s unless\n"
+     "                  the configuration says otherwise, and 60 where it is 0)\n",
      cli_check_list, &cli_table_solutions},
     {"show", cli_cmd_show, CMD_NEEDS_CLIENT, 0, 1, 1, "show ID [--json]",
      "one solution in full, with the permission matrix",
@@ -104,6 +113,27 @@ static const cli_command commands[] = {
      "  --app ID                 create for this app instead of the profile's app\n"
      "Asks y/N on a terminal; refuses without --yes when standard input is not one.\n",
      cli_check_create, NULL},
+    {"api", cli_cmd_api, CMD_NEEDS_CLIENT, OPT_METHOD | OPT_FIELD | OPT_PAGINATE, 1, 1,
+     "api PATH [-X GET|POST] [-f KEY=VALUE]... [--paginate] [--yes]",
+     "a raw Graph API request, like gh api",
+     "Sends GET (or -X POST) PATH to the profile's graph URL with its token, and prints the\n"
+     "answer's JSON on one line. PATH is relative (me, 21202248997039/whatsapp_business_\n"
+     "solutions?fields=id; the API version is put in front unless it starts with one) or an\n"
+     "absolute URL under the graph URL: any other host is refused before anything is sent,\n"
+     "so the token goes nowhere else. No access_token or appsecret_proof in the path or the\n"
+     "fields: the token goes in the Authorization header, the proof is added as for every\n"
+     "request. Secrets in the answer are masked as in the trace; body size and time limits,\n"
+     "--trace and -v are those of every command.\n"
+     "  -X, --method M     GET (default) or POST\n"
+     "  -f, --field K=V    a parameter (repeatable): in the query for GET, the urlencoded\n"
+     "                     body for POST; percent-encoded\n"
+     "  --paginate         follow paging.next (GET), one page a line, through the paging\n"
+     "                     guard of every list (no page twice, at most 10,000 pages,\n"
+     "                     1,000,000 items or 512 MiB)\n"
+     "A POST may change anything: --readonly and a readonly profile refuse it, it asks y/N\n"
+     "on a terminal (refused without --yes otherwise), is written ahead to the audit log and\n"
+     "sent once, never again; with no answer its outcome is unknown (exit 5).\n",
+     cli_check_api, NULL},
     {"apps", cli_cmd_apps, CMD_NEEDS_CLIENT, OPT_AS_USER_TOKEN_ENV, 0, 0,
      "apps [--as-user-token-env VAR] [--json]", "apps a Tech Provider granted (application_details)",
      "GET /me/application_details: the apps the token's user chose in the embedded solution\n"
@@ -349,6 +379,11 @@ static const option_info option_table[] = {
     {"reason", 0, OPT_REASON, KIND_STRING, AT(reason), 0, 0, "TEXT", NULL},
     {"config-id", 0, OPT_CONFIG_ID, KIND_STRING, AT(config_id), 0, 0, "ID", NULL},
     {"follow", 0, OPT_FOLLOW, KIND_FLAG, AT(follow), 0, 0, NULL, NULL},
+    {"watch", 0, OPT_WATCH, KIND_FLAG, AT(watch), 0, 0, NULL, NULL},
+    {"method", 'X', OPT_METHOD, KIND_STRING, AT(method), 0, 0, "M", NULL},
+    {"field", 'f', OPT_FIELD, KIND_LIST, AT(fields), 0, 0, "K=V", NULL},
+    {"paginate", 0, OPT_PAGINATE, KIND_FLAG, AT(paginate), 0, 0, NULL, NULL},
+    {"interval", 0, OPT_INTERVAL, KIND_INT, AT(interval), 1, 86400, "S", NULL},
     {"events-file", 0, OPT_EVENTS_FILE, KIND_STRING, AT(events_file), 0, 0, "F", NULL},
     {"port", 0, OPT_PORT, KIND_INT, AT(port), 0, 65535, "N", NULL},
     {"scenario", 0, OPT_SCENARIO, KIND_STRING, AT(scenario), 0, 0, "F", NULL},
@@ -806,7 +841,8 @@ void cli_audit(cli_ctx *ctx, const char *action, const char *solution_id, const 
         e.intent = ctx->wa_id;
         e.phase = AUDIT_PHASE_OUTCOME;
         rc = audit_log_write(ctx->wa_log, &e, err, sizeof err);
-    } else if (ctx->g.without_audit && ctx->cmd && (ctx->cmd->flags & CMD_MUTATING)) {
+    } else if (ctx->g.without_audit && ctx->cmd &&
+               ((ctx->cmd->flags & CMD_MUTATING) || ctx->mutating)) {
         return; /* the operator chose to go on without the log */
     } else {
         char *path = cli_audit_path(ctx);
@@ -829,11 +865,12 @@ void cli_audit(cli_ctx *ctx, const char *action, const char *solution_id, const 
  * in one place). Runs before any request. */
 static int mutation_gate(cli_ctx *ctx)
 {
-    if (!(ctx->cmd->flags & CMD_MUTATING))
+    if (!(ctx->cmd->flags & CMD_MUTATING) && !ctx->mutating)
         return EXIT_OK;
+    const char *changes = ctx->mutating ? "with -X POST may change something"
+                                        : "changes a solution";
     if (ctx->g.readonly) {
-        cli_error("'%s' changes a solution and --readonly is set: nothing was sent",
-                  ctx->cmd->name);
+        cli_error("'%s' %s and --readonly is set: nothing was sent", ctx->cmd->name, changes);
         return EXIT_REFUSED;
     }
     if (!ctx->g.no_readonly) {
@@ -842,16 +879,16 @@ static int mutation_gate(cli_ctx *ctx)
         if (rc)
             return rc;
         if (ctx->rp.readonly) {
-            cli_error("'%s' changes a solution and profile '%s' is readonly: nothing was sent; "
+            cli_error("'%s' %s and profile '%s' is readonly: nothing was sent; "
                       "pass --no-readonly to go ahead",
-                      ctx->cmd->name, ctx->rp.name ? ctx->rp.name : "?");
+                      ctx->cmd->name, changes, ctx->rp.name ? ctx->rp.name : "?");
             return EXIT_REFUSED;
         }
     }
     if (!ctx->g.yes && !isatty(STDIN_FILENO)) {
-        cli_error("'%s' changes a solution and standard input is not a terminal to confirm on: "
+        cli_error("'%s' %s and standard input is not a terminal to confirm on: "
                   "nothing was sent; pass --yes to go ahead without asking",
-                  ctx->cmd->name);
+                  ctx->cmd->name, changes);
         return EXIT_REFUSED;
     }
     return EXIT_OK;
@@ -868,6 +905,7 @@ static void ctx_free(cli_ctx *ctx)
     strlist_clear(&ctx->partner_perms);
     strlist_clear(&ctx->partner_businesses);
     strlist_clear(&ctx->action_ids);
+    strlist_clear(&ctx->fields);
 }
 
 static int dispatch(cli_ctx *ctx)

@@ -49,6 +49,11 @@ typedef enum cli_opt {
     OPT_ROTATE_SIZE = 1u << 30,
     OPT_NO_FSYNC = 1u << 31,
     OPT_DIALECT = 1ull << 32, /* bits past 31: `given`, `opts` and `scope` are 64-bit */
+    OPT_WATCH = 1ull << 33,
+    OPT_INTERVAL = 1ull << 34,
+    OPT_METHOD = 1ull << 35,
+    OPT_FIELD = 1ull << 36,
+    OPT_PAGINATE = 1ull << 37,
 } cli_opt;
 
 /* Everything the command line said, and what was resolved from it. */
@@ -70,6 +75,12 @@ typedef struct cli_ctx {
     const char *as_user_token_env;
     const char *app;
     strlist partner_businesses;
+    const char *method; /* api -X */
+    strlist fields;     /* api -f KEY=VALUE */
+    bool paginate;      /* api --paginate */
+    bool mutating;      /* set by a check: this run may change something (api -X POST) */
+    bool watch;   /* list --watch */
+    int interval; /* list --watch --interval S; 0: not given */
     strlist action_ids; /* an action's ids, each once (from args or "-"); args points here */
     const char *business;
     bool reveal;
@@ -165,6 +176,11 @@ int cli_check_webhook(cli_ctx *ctx);
 int cli_cmd_completion(cli_ctx *ctx);
 int cli_check_completion(cli_ctx *ctx);
 int cli_check_list(cli_ctx *ctx);
+int cli_cmd_watch(cli_ctx *ctx); /* list --watch (watch.c) */
+int cli_check_api(cli_ctx *ctx);  /* api (api.c) */
+/* Asks on the terminal: y/N, or with confirm = "typed" and an id, its last digits. */
+bool cli_ask(const cli_ctx *ctx, const char *question, const char *id);
+int cli_cmd_api(cli_ctx *ctx);
 int cli_check_create(cli_ctx *ctx);
 int cli_check_reject(cli_ctx *ctx);
 int cli_check_business_token(cli_ctx *ctx);
@@ -178,7 +194,7 @@ int cli_check_action(cli_ctx *ctx);
 typedef struct cli_option_view {
     const char *name;
     int short_opt;    /* 0 when long only */
-    unsigned scope;   /* 0 = global, else the cli_opt bit of the commands that take it */
+    unsigned long long scope; /* 0 = global, else the cli_opt bit of the commands that take it */
     bool takes_arg;
     const char *meta; /* argument name ("FILE", "F", "NAME"...) */
     const char *help; /* global options only */

@@ -32,7 +32,7 @@ static bool file_option(const cli_option_view *o)
 }
 
 /* Every spelling of the options that match: all (scope_mask 0 and global) or one command's. */
-static void put_options(FILE *out, bool global, unsigned scope_mask, bool only_args,
+static void put_options(FILE *out, bool global, unsigned long long scope_mask, bool only_args,
                         bool only_files)
 {
     cli_option_view o;
@@ -77,7 +77,7 @@ static void put_arg_options(FILE *out)
 {
     put_options(out, true, 0, true, false);
     fputc(' ', out);
-    put_options(out, false, ~0u, true, false);
+    put_options(out, false, ~0ull, true, false);
 }
 
 /* The bash functions, named by prefix (zsh reuses them through bashcompinit). */
@@ -92,7 +92,7 @@ static void bash_functions(FILE *out, const char *fn)
     fprintf(out, " '\n%s_file_opts=' ", fn);
     put_options(out, true, 0, true, true);
     fputc(' ', out);
-    put_options(out, false, ~0u, true, true);
+    put_options(out, false, ~0ull, true, true);
     fprintf(out, " '\n%s_filters='", fn);
     put_filters(out);
     fprintf(out, "'\n\n%s_command_opts() {\n    case $1 in\n", fn);
@@ -178,7 +178,7 @@ static void zsh_script(FILE *out)
           out);
 }
 
-static void fish_option_lines(FILE *out, const char *cond, bool global, unsigned scope)
+static void fish_option_lines(FILE *out, const char *cond, bool global, unsigned long long scope)
 {
     cli_option_view o;
     for (size_t i = 0; cli_option_at(i, &o); i++) {

@@ -25,6 +25,15 @@ int cli_check_list(cli_ctx *ctx)
             return EXIT_USAGE;
         }
     }
+    if ((ctx->given & OPT_INTERVAL) && !ctx->watch) {
+        cli_error("--interval goes with --watch");
+        return EXIT_USAGE;
+    }
+    if (ctx->watch && (ctx->g.jq || ctx->g.limit > 0 || ctx->g.column_list || ctx->g.no_headers)) {
+        cli_error("--watch writes JSON lines as changes come: --jq, --limit, -o and "
+                  "--no-headers do not apply (pipe it into jq)");
+        return EXIT_USAGE;
+    }
     if (ctx->role) {
         mps_role r;
         if (!role_parse(ctx->role, &r)) {
@@ -62,6 +71,8 @@ static void print_solutions(cli_ctx *ctx, mps_solution **items, size_t count)
  * page is asked for. */
 int cli_cmd_list(cli_ctx *ctx)
 {
+    if (ctx->watch)
+        return cli_cmd_watch(ctx);
     const char *role = NULL;
     mps_role r;
     if (ctx->role && role_parse(ctx->role, &r))

@@ -190,6 +190,14 @@ static char *read_back(cli_ctx *ctx, const audit_intent *it)
 {
     mps_action a;
     bool is_action = it->action && action_parse(it->action, &a);
+    if (it->action && strcmp(it->action, "api") == 0) {
+        /* a raw request: nothing says what to read to know whether it was carried out */
+        char *text = NULL;
+        if (asprintf(&text, "read at the next start: a raw api request cannot be read back; "
+                            "check by hand what it did") < 0)
+            abort();
+        return text;
+    }
     graph_op *op = it->solution_id ? graph_op_get_solution(it->solution_id)
                                    : graph_op_list_solutions(NULL);
     graph_error err;

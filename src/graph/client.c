@@ -211,6 +211,11 @@ char *graph_client_url(const graph_client *c, const char *path, const char *quer
     return with_proof(c, url);
 }
 
+const char *graph_client_base(const graph_client *c)
+{
+    return c->base;
+}
+
 char *graph_client_root_url(const graph_client *c)
 {
     return with_proof(c, graph_xasprintf("%s/", c->base));

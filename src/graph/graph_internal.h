@@ -99,6 +99,9 @@ typedef struct graph_trace_entry {
                          * echoed; the writer adds the ones this answer carries. NULL: none */
 } graph_trace_entry;
 void graph_trace_write(FILE *f, const graph_trace_entry *e);
+/* An answer as a person may see it: JSON redacted on its parsed form (secret members masked),
+ * the token and the learnt secrets masked wherever they appear. New string. */
+char *graph_redact_answer(const char *body, size_t len, const char *secret, strlist *learnt);
 /* The entry as one line ("mpsdash: GET URL -> HTTP 200 in 12 ms"), redacted like the trace. */
 void graph_trace_brief(FILE *f, const graph_trace_entry *e);
 /* Whether a response header is worth keeping in a trace (never Authorization or cookies). */
@@ -211,6 +214,7 @@ const char *graph_client_token(const graph_client *c);
 char *graph_client_url(const graph_client *c, const char *path, const char *query);
 /* "base/" with appsecret_proof: where Graph batch requests go. New string. */
 char *graph_client_root_url(const graph_client *c);
+const char *graph_client_base(const graph_client *c); /* the graph URL, no slash at the end */
 /* Stops whatever client drives or queues op (graph_op_free calls it). */
 void graph_client_forget(graph_op *op);
 /* What identifies a page of a list for the paging guard: the path and the sorted query without

@@ -19,6 +19,7 @@ typedef enum phase {
     PH_PAGED,      /* any other list, page by page */
     PH_SINGLE,     /* one object answer */
     PH_POST,       /* the mutating request: sent once, never again */
+    PH_RAW,        /* api: any answer, page by page */
     PH_COUNT
 } phase;
 
@@ -47,6 +48,9 @@ struct graph_op {
     char *name;
     char *partner_app_id;
     char *reason; /* reject: rejection_reason; NULL: none */
+    /* api */
+    bool raw_post, raw_paginate;
+    char *raw_path, *raw_query, *raw_form;
     strlist owner_perms, partner_perms, partner_business_ids;
 
     /* progress */
@@ -1260,7 +1264,7 @@ static void on_list_plain(graph_op *op, const graph_response *resp)
 /* ---- other lists and single answers ---- */
 
 typedef void (*begin_fn)(graph_op *op);
-#define OP_KIND_COUNT (GRAPH_OP_APP + 1)
+#define OP_KIND_COUNT (GRAPH_OP_RAW + 1)
 static const begin_fn begin_table[OP_KIND_COUNT];
 
 /* A field the server calls nonexistent (code 100, "nonexisting field (NAME)") is dropped from
@@ -1773,6 +1777,114 @@ static void begin_app(graph_op *op)
     free(q);
 }
 
+/* ---- api: a raw request ---- */
+
+/* "v25.0/..." or "v25.0": a version the caller chose. */
+static bool has_version(const char *path)
+{
+    if (path[0] != 'v' || !isdigit((unsigned char)path[1]))
+        return false;
+    size_t n = 1 + strspn(path + 1, "0123456789");
+    if (path[n] != '.' || !isdigit((unsigned char)path[n + 1]))
+        return false;
+    n += 1 + strspn(path + n + 1, "0123456789");
+    return path[n] == '\0' || path[n] == '/' || path[n] == '?';
+}
+
+static void begin_raw(graph_op *op)
+{
+    graph_client *c = client_of(op);
+    const char *path = op->raw_path;
+    char *url;
+    const char *scheme_end = strstr(path, "://");
+    if (scheme_end && scheme_end == path + strcspn(path, ":/?#")) { /* "https://...": absolute */
+        url = mps_xstrdup(path);
+    } else {
+        while (*path == '/')
+            path++;
+        url = has_version(path) ? graph_xasprintf("%s/%s", graph_client_base(c), path)
+                                : graph_xasprintf("%s/%s/%s", graph_client_base(c),
+                                                  graph_client_version(c), path);
+    }
+    if (op->raw_query && op->raw_query[0]) {
+        char *with = graph_xasprintf("%s%s%s", url, strchr(url, '?') ? "&" : "?", op->raw_query);
+        free(url);
+        url = with;
+    }
+    /* The one check every paging link passes: same scheme, host and port as the graph URL, no
+     * user or password; it adds the appsecret_proof. */
+    graph_error err;
+    char *checked = graph_client_next_url(c, url, &err);
+    if (!checked) {
+        char *shown = graph_redact(url);
+        graph_error_set(&err, GRAPH_ERR_USAGE,
+                        "refused: %.300s is not under the graph URL %.200s: the token is sent "
+                        "nowhere else",
+                        shown, graph_client_base(c));
+        free(shown);
+        free(url);
+        fail(op, &err);
+        return;
+    }
+    free(url);
+    if (op->raw_post) {
+        send_post(op, PH_RAW, checked, op->raw_form ? mps_xstrdup(op->raw_form) : NULL, false);
+    } else {
+        send_first_page(op, PH_RAW, checked);
+    }
+}
+
+static void on_raw(graph_op *op, const graph_response *resp)
+{
+    graph_result *r = &op->result;
+    if (op->raw_post)
+        r->posted = resp->request_sent || resp->answered;
+    if (resp->err.cls != GRAPH_OK) {
+        graph_error err = resp->err;
+        if (op->raw_post && outcome_unknown(resp)) {
+            err.outcome_unknown = true;
+            snprintf(err.hint, sizeof err.hint,
+                     "it may or may not have been carried out; it was not sent again");
+        }
+        fail(op, &err);
+        return;
+    }
+    if (op->raw_post)
+        r->success = true;
+    const char *token = graph_client_token(client_of(op));
+    char *page = graph_redact_answer(resp->body, resp->len, token, NULL);
+    if (r->raw) { /* a page not taken yet: kept, one a line */
+        char *both = graph_xasprintf("%s\n%s", r->raw, page);
+        free(r->raw);
+        free(page);
+        page = both;
+    }
+    r->raw = page;
+    op->eng.page_ready = true;
+    r->pages++;
+    if (!op->raw_paginate || op->raw_post) {
+        succeed(op);
+        return;
+    }
+    /* Pages: paging.next, and the items counted against the guard's budget. */
+    graph_error err;
+    json_object *root = graph_json_value(resp->body, resp->len, limits_of(op), resp->status, &err);
+    char *next = NULL;
+    json_object *data, *paging, *n;
+    if (root && json_object_is_type(root, json_type_object)) {
+        if (json_object_object_get_ex(root, "data", &data) &&
+            json_object_is_type(data, json_type_array))
+            op->paged_items += json_object_array_length(data);
+        if (json_object_object_get_ex(root, "paging", &paging) &&
+            json_object_object_get_ex(paging, "next", &n) &&
+            json_object_is_type(n, json_type_string))
+            next = mps_xstrdup(json_object_get_string(n));
+    }
+    json_object_put(root);
+    if (!follow_next(op, PH_RAW, next))
+        succeed(op);
+}
+
 static const begin_fn begin_table[OP_KIND_COUNT] = {
     [GRAPH_OP_LIST_SOLUTIONS] = begin_list,
     [GRAPH_OP_GET_SOLUTION] = begin_get,
@@ -1784,6 +1896,7 @@ static const begin_fn begin_table[OP_KIND_COUNT] = {
     [GRAPH_OP_BUSINESS_TOKEN] = begin_business_token,
     [GRAPH_OP_APP_DETAILS] = begin_app_details,
     [GRAPH_OP_APP] = begin_app,
+    [GRAPH_OP_RAW] = begin_raw,
 };
 
 typedef void (*answer_fn)(graph_op *op, const graph_response *resp);
@@ -1791,6 +1904,7 @@ static const answer_fn answer_table[PH_COUNT] = {
     [PH_LIST_FULL] = on_list_full, [PH_LIST_PLAIN] = on_list_plain, [PH_GET_FULL] = on_get_full,
     [PH_GET_PLAIN] = on_get_plain, [PH_BATCH] = on_batch,           [PH_SOLO] = on_solo,
     [PH_PAGED] = on_paged,         [PH_SINGLE] = on_single,         [PH_POST] = on_post,
+    [PH_RAW] = on_raw,
 };
 
 void graph_op_step(graph_op *op, int lane, const graph_response *resp)
@@ -1857,6 +1971,25 @@ graph_op *graph_op_action(mps_action action, const char *solution_id, const mps_
     return op;
 }
 
+graph_op *graph_op_raw(bool post, const char *path, const char *query, const char *form,
+                       bool paginate)
+{
+    graph_op *op = op_new(GRAPH_OP_RAW, NULL);
+    op->raw_post = post;
+    op->raw_paginate = paginate;
+    op->raw_path = mps_xstrdup(path ? path : "");
+    op->raw_query = query ? mps_xstrdup(query) : NULL;
+    op->raw_form = form ? mps_xstrdup(form) : NULL;
+    return op;
+}
+
+char *graph_op_take_raw(graph_op *op)
+{
+    char *raw = op->result.raw;
+    op->result.raw = NULL;
+    return raw;
+}
+
 void graph_op_set_reason(graph_op *op, const char *reason)
 {
     free(op->reason);
@@ -1921,6 +2054,7 @@ void graph_result_clear(graph_result *r)
         app_clear(&r->apps[i]);
     free(r->apps);
     free(r->created_id);
+    free(r->raw);
     graph_free_secret(r->token);
     free(r->changes);
     memset(r, 0, sizeof *r);
@@ -1946,6 +2080,11 @@ void graph_op_free(graph_op *op)
     free(op->name);
     free(op->partner_app_id);
     free(op->reason);
+    free(op->raw_path);
+    free(op->raw_query);
+    if (op->raw_form) /* a body may hold what the caller would not see again */
+        explicit_bzero(op->raw_form, strlen(op->raw_form));
+    free(op->raw_form);
     strlist_clear(&op->owner_perms);
     strlist_clear(&op->partner_perms);
     strlist_clear(&op->partner_business_ids);

@@ -201,6 +201,15 @@ static char *redact_json(const char *text, size_t len, strlist *learnt, size_t *
     return out;
 }
 
+char *graph_redact_answer(const char *body, size_t len, const char *secret, strlist *learnt)
+{
+    size_t n;
+    char *json = redact_json(body, len, learnt, &n);
+    char *out = redact_all(json, secret, learnt);
+    free(json);
+    return out;
+}
+
 /* Writes text redacted and made terminal-safe (a trace is often read with cat or less). */
 static void write_text(FILE *f, const char *prefix, const char *text, size_t len,
                        const char *secret, const strlist *learnt)

@@ -121,6 +121,8 @@ const sbx_app *sbx_app_by_token(const sbx_world *w, const char *token);
 /* The app whose webhook receiver the events file stands for (first app with a token). */
 const sbx_app *sbx_primary_app(const sbx_world *w);
 sbx_solution *sbx_sol_find(const sbx_world *w, const char *id);
+/* Takes s out of the world and frees it. */
+void sbx_sol_remove(sbx_world *w, sbx_solution *s);
 sbx_solution *sbx_sol_add(sbx_world *w, const char *id, const char *name, const char *status,
                           const char *pending, const char *owner_app_id);
 sbx_partner *sbx_sol_add_partner(sbx_solution *s, const char *id, const char *app_id,

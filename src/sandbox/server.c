@@ -685,6 +685,13 @@ static bool mutate(sandbox *sb, json_object *spec, char *err, size_t err_size, s
         snprintf(err, err_size, "no solution %.40s", json_object_get_string(v));
         return false;
     }
+    json_object *rm;
+    if (json_object_object_get_ex(spec, "remove", &rm) && json_object_get_boolean(rm)) {
+        /* gone from every listing, as a solution Meta no longer returns */
+        *out = NULL;
+        sbx_sol_remove(&sb->world, s);
+        return true;
+    }
     static const char *const str_keys[] = {"name",           "name_hex",
                                            "status",         "status_for_pending_request",
                                            "partner_status", "deactivation_requested_by"};
@@ -825,6 +832,8 @@ static enum MHD_Result control(sandbox *sb, struct MHD_Connection *c, const char
         sbx_solution *s;
         if (!body || !mutate(sb, body, err, sizeof err, &s))
             ret = control_error(c, body ? 404 : 400, body ? err : "a JSON body is required");
+        else if (!s) /* removed */
+            ret = control_json(c, 200, success());
         else
             ret = control_json(c, 200, solution_dump(sb, s));
     } else if (get && strcmp(what, "log") == 0) {

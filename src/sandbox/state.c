@@ -132,6 +132,17 @@ sbx_solution *sbx_sol_find(const sbx_world *w, const char *id)
     return NULL;
 }
 
+void sbx_sol_remove(sbx_world *w, sbx_solution *s)
+{
+    for (size_t i = 0; i < w->nsols; i++)
+        if (w->sols[i] == s) {
+            memmove(&w->sols[i], &w->sols[i + 1], (w->nsols - i - 1) * sizeof *w->sols);
+            w->nsols--;
+            sol_free(s);
+            return;
+        }
+}
+
 sbx_solution *sbx_sol_add(sbx_world *w, const char *id, const char *name, const char *status,
                           const char *pending, const char *owner_app_id)
 {
