@@ -49,6 +49,11 @@ screen_has "state       Active" || fail "the detail pane does not say Active"
 grep -q '"action":"accept"' "$AUDIT_LOG" || fail "no audit line for accept"
 grep '"action":"accept"' "$AUDIT_LOG" | grep -q '"outcome":"ok"' || fail "audit outcome is not ok"
 grep -q '795033096057724' "$AUDIT_LOG" || fail "audit line lacks the solution id"
+# Who and where, and the success's fbtrace_id, as on the command line.
+outcome=$(grep '"action":"accept"' "$AUDIT_LOG" | grep '"outcome":"ok"')
+for field in user uid host graph_url fbtrace_id; do
+    grep -q "\"$field\":" <<<"$outcome" || fail "the dashboard's audit line lacks $field: $outcome"
+done
 if grep -q "$TOKEN_A" "$AUDIT_LOG" "$SANDBOX_LOG"; then fail "a token reached a log"; fi
 pass "y accepts: row Active, one POST /accept, audit line"
 
