@@ -974,6 +974,9 @@ static void list_chains_check(graph_op *op)
 /* This chain's next page through the paging guard, or its end. Takes next. */
 static void chain_follow(graph_op *op, int chain, phase ph, char *next)
 {
+    /* The pages already here go out first: a next link the paging guard refuses ends the op,
+     * and what was fetched before it is still written (and said to be partial). */
+    list_flush(op);
     int saved = op->eng.cur;
     op->eng.cur = chain;
     bool more = follow_next(op, ph, next);
