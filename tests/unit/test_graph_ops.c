@@ -77,7 +77,7 @@ typedef struct server {
 
 typedef struct upload {
     char *data;
-    size_t len;
+    size_t len, cap;
 } upload;
 
 static enum MHD_Result add_arg(void *cls, enum MHD_ValueKind kind, const char *key,
@@ -127,7 +127,14 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *conn, const char
     }
     upload *up = *con_cls;
     if (*upload_data_size) {
-        up->data = realloc(up->data, up->len + *upload_data_size + 1);
+        if (up->len + *upload_data_size + 1 > up->cap) { /* doubling: no copy per piece */
+            size_t cap = up->cap ? up->cap : 1024;
+            while (cap < up->len + *upload_data_size + 1)
+                cap *= 2;
+            up->data = realloc(up->data, cap);
+            assert_non_null(up->data);
+            up->cap = cap;
+        }
         memcpy(up->data + up->len, upload_data, *upload_data_size);
         up->len += *upload_data_size;
         up->data[up->len] = '\0';
