@@ -26,9 +26,10 @@ shrub_list_answered() {
 
 sandbox_start --latency 300
 views_config
-# Lucky Shrub's first list load takes 3 s more: its answer lands after the switch.
+# Lucky Shrub's first list load takes 3 s more: its answer lands after the switch (both of its
+# requests: a list is two role chains at once where the server honours role=).
 sandbox_ctl POST /__sandbox/fault \
-    '{"match":"GET /21202248997039/whatsapp_business_solutions","kind":"latency","ms":3000,"times":1}' \
+    '{"match":"GET /21202248997039/whatsapp_business_solutions","kind":"latency","ms":3000,"times":2}' \
     >/dev/null
 tui_start 160 45 -p shrub
 # The app's name is in: the list request is on its way (and held up by the fault).
