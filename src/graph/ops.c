@@ -187,15 +187,19 @@ static void send_post_json(graph_op *op, char *url, json_object *body)
     op->eng.lane[op->eng.cur].next.json = text != NULL;
 }
 
+static void free_page(mps_solution **items, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        solution_free(items[i]);
+    free(items);
+}
+
 /* Pages waiting for their turn. */
 static void drop_queued(graph_op *op)
 {
     for (int c = 0; c < 2; c++) {
-        for (size_t i = 0; i < op->queue[c].count; i++) {
-            for (size_t k = 0; k < op->queue[c].pages[i].n; k++)
-                solution_free(op->queue[c].pages[i].items[k]);
-            free(op->queue[c].pages[i].items);
-        }
+        for (size_t i = 0; i < op->queue[c].count; i++)
+            free_page(op->queue[c].pages[i].items, op->queue[c].pages[i].n);
         free(op->queue[c].pages);
         op->queue[c].pages = NULL;
         op->queue[c].count = 0;
@@ -206,9 +210,7 @@ static void drop_queued(graph_op *op)
 /* The PARTNER chain's first page held while learning whether role= is honoured. */
 static void drop_held(graph_op *op)
 {
-    for (size_t i = 0; i < op->held_count; i++)
-        solution_free(op->held[i]);
-    free(op->held);
+    free_page(op->held, op->held_count);
     op->held = NULL;
     op->held_count = 0;
     free(op->held_next);
@@ -236,9 +238,7 @@ static void free_pending(graph_op *op)
     drop_held(op);
     drop_queued(op);
     strlist_clear(&op->owner_first_ids);
-    for (size_t i = 0; i < op->ahead_count; i++)
-        solution_free(op->ahead[i]);
-    free(op->ahead);
+    free_page(op->ahead, op->ahead_count);
     op->ahead = NULL;
     op->ahead_count = 0;
     free(op->ahead_next);
@@ -1023,13 +1023,6 @@ static bool page_fits_role(graph_op *op, int chain, mps_solution **items, size_t
             return false;
     }
     return true;
-}
-
-static void free_page(mps_solution **items, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        solution_free(items[i]);
-    free(items);
 }
 
 /* One page of a chain (takes items and next): while the client learns whether role= is
