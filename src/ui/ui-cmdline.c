@@ -1,6 +1,11 @@
 /* The prompt line: ':' commands (a table of name -> handler) and '/' incremental search. */
+#include "ui-data.h"
+#include "ui-draw.h"
 #include "ui-input.h"
+#include "ui-internal.h"
+#include "ui-keys.h"
 #include "ui-panel.h"
+#include "ui-views.h"
 
 #include <ctype.h>
 #include <stdio.h>

@@ -1,4 +1,9 @@
 /* The detail pane: one solution in full, its permission matrix and the actions offered now. */
+#include "ui-actions.h"
+#include "ui-data.h"
+#include "ui-draw.h"
+#include "ui-internal.h"
+#include "ui-keys.h"
 #include "ui-panel.h"
 
 #include <stdio.h>

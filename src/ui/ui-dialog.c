@@ -1,6 +1,11 @@
 /* Confirmations (exactly what will happen, focus on Cancel, y or a typed word to confirm) and
  * a scrollable text box for what changed and the Embedded Signup snippet. */
+#include "ui-actions.h"
+#include "ui-draw.h"
 #include "ui-input.h"
+#include "ui-internal.h"
+#include "ui-keys.h"
+#include "ui-views.h"
 
 #include <ctype.h>
 #include <stdio.h>

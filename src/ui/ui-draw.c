@@ -1,4 +1,5 @@
 /* Drawing helpers: fitted text cells (widths from text.h) and the glyphs for UTF-8 or ASCII. */
+#include "ui-draw.h"
 #include "ui-internal.h"
 
 #include <stdlib.h>

@@ -1,5 +1,9 @@
 /* The events feed service (ui-feed.h): the events file tailed on the loop's timer. */
+#include "ui-data.h"
 #include "ui-feed.h"
+#include "ui-internal.h"
+#include "ui-panel.h"
+#include "ui-views.h"
 
 #include <math.h> /* INFINITY */
 #include <stdio.h>

@@ -5,7 +5,11 @@
 #define MPSDASH_UI_FEED_H
 
 #include "mpsdash/events.h"
-#include "ui-internal.h"
+#include "mpsdash/model.h"
+#include "mpsdash/worker.h"
+#include "ui-data.h" /* ui_idset */
+
+typedef struct ui ui;
 
 #define UI_FEED_WIDE_COLS 120 /* from here on the badge and the events' times are long */
 

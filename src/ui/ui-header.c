@@ -1,4 +1,6 @@
 /* The header line: profile, app, API version, refresh age, API usage and the RO/SANDBOX badges. */
+#include "ui-data.h"
+#include "ui-draw.h"
 #include "ui-feed.h"
 #include "ui-internal.h"
 

@@ -1,5 +1,8 @@
 /* The help overlay, generated from the request table and the live (possibly remapped) keymap. */
+#include "ui-draw.h"
 #include "ui-internal.h"
+#include "ui-keys.h"
+#include "ui-views.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,5 +1,8 @@
 /* The line editor and the yes/no buttons every prompt, dialog and form uses. */
+#include "ui-draw.h"
 #include "ui-input.h"
+#include "ui-internal.h"
+#include "ui-keys.h"
 
 #include <stdio.h>
 #include <string.h>

@@ -9,7 +9,9 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "ui-internal.h"
+#include "ui-keys.h"
+
+typedef struct ui ui;
 
 /* The request for key in a widget's context: its own keys first; a dialog then falls back to
  * the main keys (j/k scroll, Esc and q leave), a line being typed into does not. */

@@ -1,5 +1,5 @@
 /* Keys: the key -> named request table, key names both ways, and remapping from the config. */
-#include "ui-internal.h"
+#include "ui-keys.h"
 
 #include <limits.h>
 #include <stdio.h>

@@ -1,7 +1,14 @@
 /* The solution list: a table over the store's visible solutions, its columns, and the selection
  * (kept by id across reloads). */
+#include "ui-actions.h"
+#include "ui-data.h"
+#include "ui-draw.h"
 #include "ui-feed.h"
+#include "ui-internal.h"
+#include "ui-keys.h"
 #include "ui-panel.h"
+#include "ui-table.h"
+#include "ui-views.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,7 +1,14 @@
 /* The dashboard's event loop: ppoll(stdin, the worker's fd, timers) -> dispatch -> one frame
  * (wnoutrefresh per window, one doupdate). Also ui_run's set-up and tear-down. */
+#include "ui-actions.h"
+#include "ui-data.h"
+#include "ui-draw.h"
 #include "ui-feed.h"
+#include "ui-internal.h"
+#include "ui-keys.h"
 #include "ui-panel.h"
+#include "ui-term.h"
+#include "ui-views.h"
 
 #include <errno.h>
 #include <langinfo.h>

@@ -1,6 +1,8 @@
 /* Calling attention to a new request that awaits this app: the terminal bell and desktop
  * notifications (OSC 9, OSC 777), as the `notify` setting says, and a mark on the state tab. */
+#include "ui-data.h"
 #include "ui-internal.h"
+#include "ui-term.h"
 
 #include <stdio.h>
 #include <stdlib.h>

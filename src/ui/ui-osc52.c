@@ -1,5 +1,5 @@
 /* Copying to the clipboard with OSC 52, which works through ssh and (configured) tmux. */
-#include "ui-internal.h"
+#include "ui-term.h"
 
 #include <errno.h>
 #include <stdio.h>

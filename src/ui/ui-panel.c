@@ -1,6 +1,11 @@
 /* The main panel view: tab bar + list + detail pane, and its requests (moving, filtering,
  * sorting, searching, actions, copying). */
+#include "ui-actions.h"
+#include "ui-internal.h"
+#include "ui-keys.h"
 #include "ui-panel.h"
+#include "ui-table.h"
+#include "ui-views.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -3,8 +3,13 @@
 #ifndef MPSDASH_UI_PANEL_H
 #define MPSDASH_UI_PANEL_H
 
-#include "ui-internal.h"
+#include "mpsdash/model.h"
+#include "mpsdash/state.h"
+#include "mpsdash/store.h"
+#include "ui-keys.h"
 #include "ui-table.h"
+
+typedef struct ui ui;
 
 typedef struct ui_panel {
     ui_table list;     /* selection, scrolling, the last search */
@@ -19,5 +24,22 @@ void ui_panel_free(ui *u);
 ui_panel *ui_panel_of(const ui *u);
 /* A new profile: no selection, top of the list. */
 void ui_panel_reset(ui *u);
+
+/* ---- selection (ui-list.c) ---- */
+const mps_solution *ui_selected(const ui *u);
+/* Re-finds the selection by id after the store changed (falls back to the same index). */
+void ui_selection_sync(ui *u);
+void ui_select_index(ui *u, long index);
+void ui_select_id(ui *u, const char *id);
+/* A move, n or N on the list; false when req is none of them. */
+bool ui_list_request(ui *u, ui_request req);
+/* The row (0-based, among list item rows) at screen y, -1 when none. */
+long ui_list_hit(ui *u, int y);
+
+/* ---- ui-panel.c: filter, sort, search ---- */
+/* all: show every state; else st. */
+void ui_set_filter(ui *u, bool all, mps_state st);
+void ui_set_sort(ui *u, store_sort key, bool descending);
+bool ui_search_step(ui *u, const char *query, long origin); /* jump while typing */
 
 #endif

@@ -1,14 +1,18 @@
 /* Quitting never hides an action: q while a mutating request is in flight asks (Wait / Quit
  * anyway), Wait quits once every one has finished, and after leaving stderr says what became of
  * each request that was in flight when quitting was asked for. */
+#include "ui-actions.h"
+#include "ui-draw.h"
+#include "ui-input.h"
 #include "ui-internal.h"
+#include "ui-keys.h"
+#include "ui-views.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "mpsdash/alloc.h"
-#include "ui-input.h"
 
 #define QUIT_LIST_MAX 5 /* requests listed by name in the box; more are counted */
 

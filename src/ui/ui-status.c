@@ -1,5 +1,10 @@
 /* The status area: spinner, the last message or error (wrapped above the status line when long),
  * key hints, and "3 of 42 · sorted by name". */
+#include "ui-actions.h"
+#include "ui-data.h"
+#include "ui-draw.h"
+#include "ui-internal.h"
+#include "ui-keys.h"
 #include "ui-panel.h"
 
 #include <stdarg.h>

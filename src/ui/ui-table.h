@@ -8,8 +8,10 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "ui-internal.h"
 #include "mpsdash/text.h" /* TEXT_CONFIRM_DIGITS */
+#include "ui-keys.h"
+
+typedef struct ui ui;
 
 #define UI_TABLE_MAX_COLS 8
 #define UI_TABLE_SEARCH_MAX 256

@@ -1,4 +1,5 @@
 /* The state tab bar with live counts; the current filter's tab is highlighted. */
+#include "ui-draw.h"
 #include "ui-internal.h"
 
 #include <stdio.h>

@@ -1,7 +1,11 @@
 /* Whether the terminal can show the dashboard at all, asked of terminfo before curses starts
  * (kept apart: <term.h> defines macros such as `lines` and `columns`). */
-#include "ui-internal.h"
+#include "ui-term.h"
 
+#ifndef NCURSES_WIDECHAR
+#define NCURSES_WIDECHAR 1
+#endif
+#include <ncursesw/curses.h> /* what <term.h> builds on */
 #include <stdio.h>
 #include <stdlib.h>
 #include <term.h>

@@ -1,5 +1,5 @@
 /* Theme data (config.h) -> curses colour pairs and attributes, with attribute-only fallbacks. */
-#include "ui-internal.h"
+#include "ui-draw.h"
 
 #include <stdio.h>
 #include <string.h>

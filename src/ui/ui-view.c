@@ -1,5 +1,8 @@
 /* The view stack: the panel at the bottom, body views and overlays pushed on top of it. */
+#include "ui-data.h"
 #include "ui-internal.h"
+#include "ui-keys.h"
+#include "ui-views.h"
 
 #include <stdio.h>
 #include <stdlib.h>

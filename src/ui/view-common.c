@@ -1,8 +1,13 @@
 /* What the views beyond the panel share: body windows, title and hint lines, table rows, moving
  * a selection, a yes/no question, and what a profile switch does to them. */
+#include "ui-draw.h"
 #include "ui-feed.h"
 #include "ui-input.h"
+#include "ui-internal.h"
+#include "ui-keys.h"
+#include "ui-panel.h"
 #include "ui-table.h"
+#include "ui-views.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -2,8 +2,15 @@
  * (digits), owner and partner permissions as checkboxes, a review of exactly what is sent, then
  * POST /<APP_ID>/whatsapp_business_solution through the dispatcher's --readonly rule. The new
  * solution is fetched, shown Pending and selected; the server's refusal is shown as it came. */
+#include "ui-actions.h"
+#include "ui-data.h"
+#include "ui-draw.h"
 #include "ui-input.h"
+#include "ui-internal.h"
+#include "ui-keys.h"
+#include "ui-panel.h"
 #include "ui-table.h"
+#include "ui-views.h"
 
 #include <stdio.h>
 #include <stdlib.h>

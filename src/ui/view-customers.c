@@ -1,8 +1,13 @@
 /* The customers view (C): the profile's business client WABAs, every page, shared with one of
  * the known partner businesses (or all of them), and for a WABA the solutions that onboarded it
  * (GET /<WABA_ID>/solutions). */
+#include "ui-data.h"
+#include "ui-draw.h"
 #include "ui-feed.h"
+#include "ui-internal.h"
+#include "ui-keys.h"
 #include "ui-table.h"
+#include "ui-views.h"
 
 #include <stdio.h>
 #include <stdlib.h>

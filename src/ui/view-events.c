@@ -1,7 +1,11 @@
 /* The events view (E): the deliveries the events feed (ui-feed.c) holds, newest first, as they
  * arrive. */
+#include "ui-draw.h"
 #include "ui-feed.h"
+#include "ui-internal.h"
+#include "ui-keys.h"
 #include "ui-table.h"
+#include "ui-views.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -4,7 +4,14 @@
  * row while the others load. Acting on a row goes through the one dispatcher as the row's
  * profile: the same dialog, re-check, audit and read-only rule as the main list. Above the list,
  * each app's line with its weekly onboarding counter from its events file. */
+#include "ui-actions.h"
+#include "ui-data.h"
+#include "ui-draw.h"
+#include "ui-internal.h"
+#include "ui-keys.h"
+#include "ui-panel.h"
 #include "ui-table.h"
+#include "ui-views.h"
 
 #include <stdio.h>
 #include <stdlib.h>

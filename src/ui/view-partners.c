@@ -1,6 +1,12 @@
 /* The partners view (p): GET /<SOLUTION_ID>/partners for the selected solution, as a table of
  * partner apps with the selected partner's link, status and permissions in full below it. */
+#include "ui-data.h"
+#include "ui-draw.h"
+#include "ui-internal.h"
+#include "ui-keys.h"
+#include "ui-panel.h"
 #include "ui-table.h"
+#include "ui-views.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,6 +1,11 @@
 /* The profile picker (P): the config's profiles, the current one marked; Enter switches to the
  * chosen one as :profile NAME does, without restarting. */
+#include "ui-data.h"
+#include "ui-draw.h"
+#include "ui-internal.h"
+#include "ui-keys.h"
 #include "ui-table.h"
+#include "ui-views.h"
 
 #include <stdio.h>
 #include <stdlib.h>

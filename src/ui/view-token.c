@@ -2,8 +2,15 @@
  * typed in a prompt or named by an onboarding event. The token is shown masked; revealing it
  * and copying it (OSC 52) each need a key and a confirmation; the fetch is audited without the
  * token, and the token is zeroed when the view closes. */
+#include "ui-actions.h"
+#include "ui-data.h"
+#include "ui-draw.h"
 #include "ui-feed.h"
 #include "ui-input.h"
+#include "ui-internal.h"
+#include "ui-keys.h"
+#include "ui-panel.h"
+#include "ui-views.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -12,7 +12,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "../../src/ui/ui-internal.h"
+#include "../../src/ui/ui-keys.h"
 
 static int key_of(const char *spec)
 {

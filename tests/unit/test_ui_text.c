@@ -14,7 +14,10 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "../../src/ui/ui-data.h"
+#include "../../src/ui/ui-draw.h"
 #include "../../src/ui/ui-internal.h"
+#include "../../src/ui/ui-term.h"
 #include "mpsdash/cli.h"
 #include "mpsdash/text.h"
 

@@ -11,7 +11,9 @@
 #include <locale.h>
 #include <string.h>
 
+#include "../../src/ui/ui-keys.h"
 #include "../../src/ui/ui-table.h"
+#include "../../src/ui/ui-views.h"
 
 static void moves_stay_within_the_rows(void **state)
 {
