@@ -95,8 +95,6 @@
 #include <sys/types.h>
 #include "mpsdash/model.h"
 
-#define CONFIG_DEFAULT_GRAPH_URL "https://graph.facebook.com"
-#define CONFIG_DEFAULT_API_VERSION "v25.0"
 #define CONFIG_DEFAULT_REFRESH 60
 /* Seconds a command (a dashboard operation) may take in all, retries and pages included. */
 #define CONFIG_DEFAULT_TIMEOUT 120

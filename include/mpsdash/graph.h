@@ -13,8 +13,6 @@
 #include "mpsdash/model.h"
 #include "mpsdash/state.h"
 
-#define GRAPH_DEFAULT_URL "https://graph.facebook.com"
-#define GRAPH_DEFAULT_VERSION "v25.0"
 #define GRAPH_PAGE_LIMIT 100
 #define GRAPH_BATCH_MAX 50
 /* Paging budgets of one operation: a server whose paging never ends (a link back to a page
@@ -27,8 +25,8 @@
 
 /* One profile's connection settings. Strings are copied by graph_client_new. */
 typedef struct graph_options {
-    const char *base_url;    /* NULL: GRAPH_DEFAULT_URL. http:// only for loopback hosts */
-    const char *api_version; /* NULL: GRAPH_DEFAULT_VERSION */
+    const char *base_url;    /* NULL: MPS_DEFAULT_GRAPH_URL. http:// only for loopback hosts */
+    const char *api_version; /* NULL: MPS_DEFAULT_API_VERSION */
     const char *app_id;      /* our app */
     const char *token;       /* secret; the client keeps a copy and zeroes it on free */
     const char *app_secret;  /* optional secret: adds appsecret_proof to every call */

@@ -138,6 +138,11 @@ typedef struct mps_event {
 } mps_event;
 void event_clear(mps_event *e);
 
+/* The Graph API that the config, the client and the dashboard talk to when nothing names
+ * another: the one place these two are written. */
+#define MPS_DEFAULT_GRAPH_URL "https://graph.facebook.com"
+#define MPS_DEFAULT_API_VERSION "v25.0"
+
 /* A Graph API version as it goes into a URL: "v", digits, ".", digits ("v25.0"), under 16
  * bytes. The config file and the client both refuse anything else. */
 bool api_version_ok(const char *v);

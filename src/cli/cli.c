@@ -330,7 +330,7 @@ static const option_info option_table[] = {
     {"graph-url", 0, 0, KIND_STRING, AT(g.graph_url), 0, 0, "URL",
      "Graph API base URL (https, or http to loopback)"},
     {"api-version", 0, 0, KIND_STRING, AT(g.api_version), 0, 0, "V",
-     "Graph API version, e.g. v25.0"},
+     "Graph API version, e.g. " MPS_DEFAULT_API_VERSION},
     {"app-id", 0, 0, KIND_STRING, AT(g.app_id), 0, 0, "ID", "our app's id"},
     {"token-env", 0, 0, KIND_STRING, AT(g.token_env), 0, 0, "VAR",
      "read the access token from variable VAR"},

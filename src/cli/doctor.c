@@ -98,12 +98,12 @@ static void check_api_version(doctor *d, const char *version)
     int major = 0, minor = 0;
     char tail;
     if (!version || sscanf(version, "v%d.%d%c", &major, &minor, &tail) != 2) {
-        report(d, V_FAIL, "API version", "use the form vNN.0, e.g. --api-version v25.0",
+        report(d, V_FAIL, "API version", "use the form vNN.0, e.g. --api-version " MPS_DEFAULT_API_VERSION,
                "'%s' is not a Graph API version", version ? version : "(none)");
         return;
     }
     if (major < api_versions[0].major) {
-        report(d, V_FAIL, "API version", "set api_version = \"v25.0\" in the profile",
+        report(d, V_FAIL, "API version", "set api_version = \"" MPS_DEFAULT_API_VERSION "\" in the profile",
                "%s expired (older than v%d.0, which expired %s); calls are served by the "
                "oldest live version",
                version, api_versions[0].major, api_versions[0].expires);
@@ -119,11 +119,11 @@ static void check_api_version(doctor *d, const char *version)
         long long end = date_to_unix(api_versions[i].expires);
         long long now = cli_now();
         if (now >= end)
-            report(d, V_FAIL, "API version", "set api_version = \"v25.0\" in the profile",
+            report(d, V_FAIL, "API version", "set api_version = \"" MPS_DEFAULT_API_VERSION "\" in the profile",
                    "%s expired on %s; calls are served by the oldest live version", version,
                    api_versions[i].expires);
         else if (end - now < VERSION_WARN_DAYS * 86400LL)
-            report(d, V_WARN, "API version", "move to v25.0 before then",
+            report(d, V_WARN, "API version", "move to " MPS_DEFAULT_API_VERSION " before then",
                    "%s expires on %s (in %lld days)", version, api_versions[i].expires,
                    (end - now) / 86400 + 1);
         else
@@ -382,7 +382,7 @@ int cli_cmd_doctor(cli_ctx *ctx)
         check_api_version(&d, ctx->rp.api_version);
     else
         check_api_version(&d, ctx->g.api_version ? ctx->g.api_version
-                                                  : CONFIG_DEFAULT_API_VERSION);
+                                                  : MPS_DEFAULT_API_VERSION);
     check_events(&d, profile_ok ? ctx->rp.events_file : NULL);
     check_terminal(&d);
 

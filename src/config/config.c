@@ -398,7 +398,7 @@ static int apply_version(load_ctx *cx, const config_setting_t *s, void *slot)
         return -1;
     if (!api_version_ok(v))
         return cfgfile_error(cx->err, cx->err_size, cx->name, s,
-                             "'%s'%s must look like \"v25.0\", not \"%s\"",
+                             "'%s'%s must look like \"" MPS_DEFAULT_API_VERSION "\", not \"%s\"",
                              config_setting_name(s), cx->where, v);
     return store_string(cx, s, slot, v);
 }
@@ -1036,7 +1036,7 @@ int profile_overrides_check(const profile_overrides *ov, char *err, size_t err_s
     if (ov->graph_url && (why = url_problem(ov->graph_url)))
         return snprintf(err, err_size, "--graph-url %s", why), -1;
     if (ov->api_version && !api_version_ok(ov->api_version))
-        return snprintf(err, err_size, "--api-version must look like v25.0"), -1;
+        return snprintf(err, err_size, "--api-version must look like " MPS_DEFAULT_API_VERSION), -1;
     if (ov->app_id && !all_digits(ov->app_id))
         return snprintf(err, err_size, "--app-id must be a Graph id (digits only)"), -1;
     if (ov->token_env && !env_name_ok(ov->token_env))
@@ -1106,11 +1106,11 @@ int profile_resolve(const mps_config *cfg, const char *profile_name, const profi
     out->business_id = dup_or_null(pp->business_id, &oom);
     out->graph_url =
         dup_or_null(ov->graph_url ? ov->graph_url
-                                  : pp->graph_url ? pp->graph_url : CONFIG_DEFAULT_GRAPH_URL,
+                                  : pp->graph_url ? pp->graph_url : MPS_DEFAULT_GRAPH_URL,
                     &oom);
     out->api_version = dup_or_null(ov->api_version     ? ov->api_version
                                    : pp->api_version ? pp->api_version
-                                                     : CONFIG_DEFAULT_API_VERSION,
+                                                     : MPS_DEFAULT_API_VERSION,
                                    &oom);
     out->ca_file = dup_or_null(pp->ca_file, &oom);
     out->events_file = dup_or_null(pp->events_file, &oom);

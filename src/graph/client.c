@@ -411,14 +411,14 @@ static graph_client *client_make(const graph_options *opts, graph_client *host, 
     if (!err)
         err = &local;
     graph_error_clear(err);
-    const char *base = opts->base_url && opts->base_url[0] ? opts->base_url : GRAPH_DEFAULT_URL;
+    const char *base = opts->base_url && opts->base_url[0] ? opts->base_url : MPS_DEFAULT_GRAPH_URL;
     const char *version =
-        opts->api_version && opts->api_version[0] ? opts->api_version : GRAPH_DEFAULT_VERSION;
+        opts->api_version && opts->api_version[0] ? opts->api_version : MPS_DEFAULT_API_VERSION;
     bool allow_http = false;
     if (!check_base(base, &allow_http, err))
         return NULL;
     if (!api_version_ok(version)) {
-        graph_error_set(err, GRAPH_ERR_USAGE, "API version must look like v25.0, not %s", version);
+        graph_error_set(err, GRAPH_ERR_USAGE, "API version must look like " MPS_DEFAULT_API_VERSION ", not %s", version);
         return NULL;
     }
     if (!opts->token || !opts->token[0]) {

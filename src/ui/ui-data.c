@@ -465,7 +465,7 @@ bool ui_data_start_demo(ui *u, char *err, size_t err_size)
     rp.app_id = mps_xstrdup(SANDBOX_APP_A_ID);
     rp.business_id = mps_xstrdup(SANDBOX_BUSINESS_A_ID);
     rp.graph_url = mps_xstrdup(sandbox_base_url(u->sb));
-    rp.api_version = mps_xstrdup(GRAPH_DEFAULT_VERSION);
+    rp.api_version = mps_xstrdup(MPS_DEFAULT_API_VERSION);
     rp.events_file = mps_xstrdup(events);
     rp.token = mps_xstrdup(SANDBOX_TOKEN_A);
     rp.refresh_interval = u->config ? u->config->refresh_interval : DEMO_REFRESH_S;

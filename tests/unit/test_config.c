@@ -353,7 +353,7 @@ static void override_only_profile_without_any_config_file(void **state)
     assert_string_equal(rp.name, CONFIG_IMPLICIT_PROFILE);
     assert_string_equal(rp.app_id, "12345");
     assert_string_equal(rp.graph_url, "http://127.0.0.1:8080");
-    assert_string_equal(rp.api_version, CONFIG_DEFAULT_API_VERSION);
+    assert_string_equal(rp.api_version, MPS_DEFAULT_API_VERSION);
     assert_int_equal(rp.refresh_interval, CONFIG_DEFAULT_REFRESH);
     assert_string_equal(rp.token, "EAAGtesttoken1234");
     assert_int_equal(rp.token_source.kind, SECRET_ENV);
