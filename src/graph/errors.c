@@ -300,60 +300,6 @@ void graph_error_set_scrubbed(graph_error *err, graph_error_class cls, const cha
     va_end(ap);
 }
 
-/* Copies a sanitised string member into a fixed buffer, the secret masked before the cut. */
-static void copy_member(json_object *obj, const char *key, char *dst, size_t size,
-                        const char *secret)
-{
-    char *s = graph_json_string(obj, key);
-    if (s)
-        graph_copy_scrubbed(dst, size, s, secret);
-    free(s);
-}
-
-static int int_member(json_object *obj, const char *key)
-{
-    json_object *v;
-    if (!json_object_object_get_ex(obj, key, &v))
-        return 0;
-    if (json_object_is_type(v, json_type_int))
-        return (int)json_object_get_int(v);
-    if (json_object_is_type(v, json_type_string))
-        return atoi(json_object_get_string(v));
-    return 0;
-}
-
-void graph_error_from_json(json_object *e, long http_status, const char *secret, graph_error *err)
-{
-    graph_error_clear(err);
-    err->http_status = http_status;
-    err->code = int_member(e, "code");
-    err->subcode = int_member(e, "error_subcode");
-    json_object *v;
-    /* Only JSON true: json-c reads the string "false" as true. */
-    if (json_object_object_get_ex(e, "is_transient", &v) && json_object_is_type(v, json_type_boolean))
-        err->transient = json_object_get_boolean(v);
-    char *msg = graph_json_string(e, "message");
-    char *user_msg = graph_json_string(e, "error_user_msg");
-    char *user_title = graph_json_string(e, "error_user_title");
-    if (msg && user_msg && strcmp(msg, user_msg) != 0) {
-        char *joined = graph_xasprintf("%s — %s%s%s", msg, user_title ? user_title : "",
-                                       user_title ? ": " : "", user_msg);
-        graph_copy_scrubbed(err->message, sizeof err->message, joined, secret);
-        free(joined);
-    } else if (msg || user_msg) {
-        graph_copy_scrubbed(err->message, sizeof err->message, msg ? msg : user_msg, secret);
-    } else
-        snprintf(err->message, sizeof err->message, "Graph API error (HTTP %ld)", http_status);
-    free(msg);
-    free(user_msg);
-    free(user_title);
-    copy_member(e, "fbtrace_id", err->fbtrace_id, sizeof err->fbtrace_id, secret);
-    err->cls = graph_classify(err->code, err->subcode, err->transient, http_status);
-    if (err->cls == GRAPH_OK) /* an error object in a 2xx answer is still an error */
-        err->cls = GRAPH_ERR_API;
-    graph_error_fill_hint(err);
-}
-
 void graph_error_format(const graph_error *err, char *buf, size_t size)
 {
     if (!size)

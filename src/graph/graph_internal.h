@@ -74,11 +74,12 @@ char *graph_json_string(json_object *obj, const char *key);
 /* The inert JSON text for an object, as kept in ->json. */
 char *graph_json_inert(json_object *obj);
 
-/* ---- errors.c ---- */
 /* Fills err from an "error" object (classified, sanitised). */
 /* secret (NULL: none) is masked in the message and fbtrace_id before they are cut to size. */
 void graph_error_from_json(json_object *error_obj, long http_status, const char *secret,
                            graph_error *err);
+
+/* ---- errors.c ---- */
 /* Whether a failure of this class may be retried for an idempotent request. */
 bool graph_error_retryable(const graph_error *err);
 
@@ -140,6 +141,7 @@ typedef struct graph_call {
     char *form;      /* POST body, application/x-www-form-urlencoded; NULL: none */
     bool json;       /* form is a JSON text, sent as application/json */
 } graph_call;
+/* http.c: frees what the call owns (the form zeroed first) and empties it. */
 void graph_call_clear(graph_call *call);
 
 /* What came back for a call. err.cls is GRAPH_OK for any 2xx answer (the op parses the body),

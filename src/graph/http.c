@@ -27,6 +27,17 @@ struct graph_http {
     char errbuf[CURL_ERROR_SIZE];
 };
 
+/* The strings a call owns; the form may hold a token or a secret, so it is zeroed first. */
+void graph_call_clear(graph_call *call)
+{
+    free(call->url);
+    if (call->form) {
+        explicit_bzero(call->form, strlen(call->form));
+        free(call->form);
+    }
+    memset(call, 0, sizeof *call);
+}
+
 static size_t on_body(char *data, size_t size, size_t nmemb, void *user)
 {
     graph_http *h = user;

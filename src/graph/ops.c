@@ -124,16 +124,6 @@ struct graph_op {
 
 /* ---- small pieces ---- */
 
-void graph_call_clear(graph_call *call)
-{
-    free(call->url);
-    if (call->form) {
-        explicit_bzero(call->form, strlen(call->form));
-        free(call->form);
-    }
-    memset(call, 0, sizeof *call);
-}
-
 struct graph_op_engine *graph_op_engine(graph_op *op)
 {
     return &op->eng;
