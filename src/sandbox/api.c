@@ -13,20 +13,6 @@
 
 /* ---- errors and answers ---- */
 
-void sbx_gerr_set(sbx_gerr *e, int http, int code, int subcode, const char *fmt, ...)
-{
-    e->http = http;
-    e->code = code;
-    e->subcode = subcode;
-    e->type = NULL;
-    e->transient = false;
-    e->unprocessable = false;
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(e->msg, sizeof e->msg, fmt, ap);
-    va_end(ap);
-}
-
 /* Graph's error "type" by code: missing objects are GraphMethodException, most else OAuth. */
 static const char *error_type(const sbx_gerr *e)
 {

@@ -331,3 +331,18 @@ json_object *sbx_json_parse(const char *text, size_t len, char *err, size_t err_
     json_tokener_free(tok);
     return o;
 }
+
+/* A Graph error to answer with (api.c) or to report from the state (state.c). */
+void sbx_gerr_set(sbx_gerr *e, int http, int code, int subcode, const char *fmt, ...)
+{
+    e->http = http;
+    e->code = code;
+    e->subcode = subcode;
+    e->type = NULL;
+    e->transient = false;
+    e->unprocessable = false;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(e->msg, sizeof e->msg, fmt, ap);
+    va_end(ap);
+}
