@@ -213,7 +213,7 @@ keys_c = source("src/ui/ui-keys.c")
 table = c_block(keys_c, "requests[REQ_COUNT] =")
 rows = re.findall(r"\{\s*(REQ_\w+)\s*,\s*\"([^\"]*)\"\s*,((?:\s*\"(?:[^\"\\]|\\.)*\")+)\s*,"
                   r"\s*(UI_GROUP_\w+)\s*,\s*([^,]+),\s*\{([^}]*)\}\s*\}", table)
-enum = c_block(source("src/ui/ui-internal.h"), "typedef enum ui_request {")
+enum = c_block(source("src/ui/ui-keys.h"), "typedef enum ui_request {")
 enum_names = [n for n in re.findall(r"\b(REQ_\w+)", enum) if n not in ("REQ_COUNT",)]
 ok(len(rows) == len(enum_names) and len(rows) > 30,
    f"the request table of ui-keys.c was read whole ({len(rows)} of {len(enum_names)})")
