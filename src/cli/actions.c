@@ -6,6 +6,7 @@
 
 #include "cli_internal.h"
 #include "mpsdash/state.h"
+#include "mpsdash/audit.h"
 #include "mpsdash/text.h"
 
 #define NAME_MIN_CHARS 2

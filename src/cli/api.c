@@ -10,6 +10,7 @@
 
 #include "cli_internal.h"
 #include "mpsdash/text.h"
+#include "mpsdash/audit.h"
 
 /* Parameters that carry a secret: the token goes in the Authorization header only. */
 static bool secret_name(const char *name, size_t len)

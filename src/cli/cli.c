@@ -12,6 +12,7 @@
 
 #include "cli_internal.h"
 #include "mpsdash/text.h"
+#include "mpsdash/audit.h"
 
 /* ------------------------------------------------------------------------------ commands */
 

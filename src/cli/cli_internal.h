@@ -8,6 +8,7 @@
 #include <stdio.h>
 
 #include "mpsdash/alloc.h"
+#include "mpsdash/audit.h"
 #include "mpsdash/cli.h"
 #include "mpsdash/config.h"
 #include "mpsdash/graph.h"

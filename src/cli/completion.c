@@ -6,6 +6,7 @@
 
 #include "cli_internal.h"
 #include "mpsdash/state.h"
+#include "mpsdash/theme.h"
 
 static const char *const shells[] = {"bash", "zsh", "fish"};
 static const char *const word_lists[] = {"themes", "profiles"};

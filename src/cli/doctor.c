@@ -12,6 +12,7 @@
 
 #include "cli_internal.h"
 #include "mpsdash/events.h"
+#include "mpsdash/paths.h"
 #include "mpsdash/text.h"
 
 #define VERSION_WARN_DAYS 90

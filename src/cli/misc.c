@@ -8,6 +8,7 @@
 
 #include "cli_internal.h"
 #include "mpsdash/events.h"
+#include "mpsdash/audit.h"
 #include "mpsdash/sandbox.h"
 #include "mpsdash/snippet.h"
 #include "mpsdash/text.h"

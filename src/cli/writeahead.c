@@ -8,6 +8,7 @@
 
 #include "cli_internal.h"
 #include "mpsdash/state.h"
+#include "mpsdash/audit.h"
 #include "mpsdash/text.h"
 
 /* ---- what a signal handler needs, prepared before the POST ---- */

@@ -1,6 +1,7 @@
 /* The audit log: one JSON line per mutating request, appended whole with a single write();
  * write-ahead intents and the reading back of those no outcome closed. */
-#include "mpsdash/config.h"
+#include "mpsdash/audit.h"
+#include "mpsdash/paths.h"
 #include "mpsdash/text.h"
 
 #include <errno.h>

@@ -1,6 +1,8 @@
 /* The config file: safe libconfig loading, a strict schema (unknown keys and wrong types are
  * errors with their line), profiles, and resolving a profile into something ready to use. */
 #include "mpsdash/config.h"
+#include "mpsdash/paths.h"
+#include "mpsdash/audit.h"
 
 #include "cfgfile.h"
 

@@ -1,5 +1,5 @@
 /* XDG base directories, home expansion and mkdir -p for mpsdash's files. */
-#include "mpsdash/config.h"
+#include "mpsdash/paths.h"
 
 #include <errno.h>
 #include <pwd.h>

@@ -1,6 +1,6 @@
 /* Loading secrets (the access token, the app secret) from an environment variable, a private
  * file or a command, without ever echoing them. */
-#include "mpsdash/config.h"
+#include "mpsdash/secret.h"
 
 #include <errno.h>
 #include <fcntl.h>

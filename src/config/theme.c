@@ -1,6 +1,7 @@
 /* Colour themes: finding and parsing .theme files into plain role -> colours/attributes data,
  * and fitting 256-colour values to 16- and 8-colour terminals. */
-#include "mpsdash/config.h"
+#include "mpsdash/theme.h"
+#include "mpsdash/paths.h"
 
 #include "cfgfile.h"
 

@@ -7,7 +7,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 
-#include "mpsdash/config.h" /* audit_entry */
+#include "mpsdash/audit.h"
 #include "mpsdash/model.h"
 #include "mpsdash/state.h"
 #include "mpsdash/worker.h"

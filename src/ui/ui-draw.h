@@ -10,7 +10,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "mpsdash/config.h" /* theme */
+#include "mpsdash/theme.h"
 #include "mpsdash/state.h"
 
 typedef struct ui ui;

@@ -23,6 +23,7 @@
 #include <unistd.h>
 
 #include "mpsdash/alloc.h"
+#include "mpsdash/paths.h"
 #include "mpsdash/cli.h"
 #include "mpsdash/text.h"
 #include "mpsdash/util.h"

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "mpsdash/config.h"
+#include "mpsdash/theme.h"
 
 /* libconfig 1.5 leaks scanner strings when a syntax error follows a string literal
  * (fixed in later libconfig releases); only those scanner frames are excused. */

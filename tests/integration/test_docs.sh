@@ -319,7 +319,7 @@ if ok(example, "mpsdash.conf.5 has an example file"):
 theme_c = source("src/config/theme.c")
 roles = c_strings(c_block(theme_c, "role_names[THEME_ROLE_COUNT] ="))
 enum_roles = [r for r in re.findall(r"\b(THEME_[A-Z_]+)\b",
-                                    c_block(source("include/mpsdash/config.h"),
+                                    c_block(source("include/mpsdash/theme.h"),
                                             "typedef enum theme_role {"))
               if r != "THEME_ROLE_COUNT"]
 ok(len(roles) == len(enum_roles) and roles,

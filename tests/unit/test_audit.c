@@ -6,7 +6,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "mpsdash/config.h"
+#include "mpsdash/audit.h"
 
 #include <ftw.h>
 #include <json-c/json.h>

@@ -7,6 +7,7 @@
 #include <cmocka.h>
 
 #include "mpsdash/config.h"
+#include "mpsdash/paths.h"
 
 #include <ftw.h>
 #include <stdio.h>

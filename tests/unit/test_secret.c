@@ -6,7 +6,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "mpsdash/config.h"
+#include "mpsdash/secret.h"
 
 #include <ftw.h>
 #include <stdio.h>

@@ -6,7 +6,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "mpsdash/config.h"
+#include "mpsdash/theme.h"
+#include "mpsdash/paths.h"
 
 #include <ftw.h>
 #include <math.h>
