@@ -35,6 +35,10 @@ void store_set_state_filter(store *st, bool all_states, mps_state state);
 void store_set_role_filter(store *st, mps_role role);
 mps_role store_role_filter(const store *st); /* ROLE_UNKNOWN when any role is shown */
 bool store_state_filter(const store *st, mps_state *state); /* false when showing all */
+/* The narrowing filter: only solutions matching query (as store_search matches) are shown and
+ * counted; NULL or "" shows all. store_narrow gives it back ("" when none). */
+void store_set_narrow(store *st, const char *query);
+const char *store_narrow(const store *st);
 void store_set_sort(store *st, store_sort key, bool descending);
 store_sort store_sort_key(const store *st);
 bool store_sort_descending(const store *st);
@@ -56,5 +60,9 @@ bool store_matches(const mps_solution *s, const char *query);
 /* The next visible row matching query, searching from `from` in direction dir (+1/-1),
  * wrapping around; from itself is checked first when include_from. -1 when nothing matches. */
 long store_search(const store *st, const char *query, long from, int dir, bool include_from);
+/* How many visible rows match query (as store_search matches), and in *rank (when not NULL)
+ * the place of visible row `row` among them, 1-based, or 0 when it does not match. Cached
+ * until the solutions, the filters, the order or the query change. */
+size_t store_match_count(const store *st, const char *query, long row, size_t *rank);
 
 #endif

@@ -37,6 +37,8 @@ struct store {
     bool all_states;
     mps_state state_filter;
     mps_role role_filter;
+    char *narrow_text; /* the narrowing filter as given; NULL: none */
+    char *narrow;      /* its needle (lowercased as the haystacks); NULL: it matches nothing */
     store_sort sort_key;
     bool descending;
 
@@ -55,6 +57,12 @@ struct store {
     /* Kept up to date per upsert while the view is not dirty; recounted by a rebuild. */
     size_t counts[STATE_COUNT];
     size_t counts_all;
+
+    /* The match count's cache: the rows of the visible ones matching match_needle, valid while
+     * version is match_version (every change to the solutions, filters or order bumps it). */
+    unsigned long version, match_version;
+    char *match_needle;
+    size_t *match_rows, match_count, match_cap;
 };
 
 /* ---- hash table ------------------------------------------------------------------------- */
@@ -150,6 +158,7 @@ void store_clear(store *st)
     st->queue_count = 0;
     st->queued_in_rows = 0;
     st->dirty = true;
+    st->version++;
 }
 
 void store_free(store *st)
@@ -161,6 +170,10 @@ void store_free(store *st)
     free(st->slots);
     free(st->visible);
     free(st->queue);
+    free(st->narrow);
+    free(st->narrow_text);
+    free(st->match_needle);
+    free(st->match_rows);
     free(st->our_app_id);
     free(st);
 }
@@ -257,6 +270,7 @@ void store_upsert_take(store *st, mps_solution *s)
 {
     if (!st || !s)
         return;
+    st->version++;
     const char *id = s->id ? s->id : "";
     size_t slot = slot_find(st, id);
     if (st->slots[slot]) {
@@ -314,6 +328,7 @@ bool store_remove(store *st, const char *id)
     }
     st->count--;
     st->dirty = true;
+    st->version++;
     return true;
 }
 
@@ -337,12 +352,47 @@ void store_set_state_filter(store *st, bool all_states, mps_state state)
     st->all_states = all_states || (int)state < 0 || state >= STATE_COUNT;
     st->state_filter = state;
     st->dirty = true;
+    st->version++;
 }
 
 void store_set_role_filter(store *st, mps_role role)
 {
     st->role_filter = role;
     st->dirty = true;
+    st->version++;
+}
+
+/* The query as the haystacks hold it (ASCII-lowercased), in small when it fits; NULL when it
+ * holds SEARCH_SEP, which no sanitised field does, so it can match nothing. */
+static char *needle_make(const char *query, char *small, size_t small_size)
+{
+    if (!query)
+        query = "";
+    if (strchr(query, SEARCH_SEP))
+        return NULL;
+    size_t len = strlen(query);
+    char *needle = len < small_size ? small : mps_xmalloc(len + 1);
+    for (size_t k = 0; k <= len; k++)
+        needle[k] = ascii_lower(query[k]);
+    return needle;
+}
+
+void store_set_narrow(store *st, const char *query)
+{
+    free(st->narrow);
+    free(st->narrow_text);
+    st->narrow = st->narrow_text = NULL;
+    if (query && query[0]) {
+        st->narrow_text = mps_xstrdup(query);
+        st->narrow = needle_make(query, NULL, 0); /* NULL: it matches nothing */
+    }
+    st->dirty = true;
+    st->version++;
+}
+
+const char *store_narrow(const store *st)
+{
+    return st->narrow_text ? st->narrow_text : "";
 }
 
 mps_role store_role_filter(const store *st)
@@ -366,6 +416,7 @@ void store_set_sort(store *st, store_sort key, bool descending)
     st->sort_key = key;
     st->descending = descending;
     st->dirty = true;
+    st->version++;
 }
 
 store_sort store_sort_key(const store *st)
@@ -469,9 +520,12 @@ static int cmp_entries(const void *pa, const void *pb, void *ctx)
     return cmp_id(a->s->id, b->s->id);
 }
 
+/* The role filter and the narrowing filter: what the tabs count. */
 static bool entry_counted(const store *st, const store_entry *e)
 {
-    return st->role_filter == ROLE_UNKNOWN || e->role == st->role_filter;
+    if (st->role_filter != ROLE_UNKNOWN && e->role != st->role_filter)
+        return false;
+    return !st->narrow_text || (st->narrow && strstr(e->haystack, st->narrow));
 }
 
 static bool entry_visible(const store *st, const store_entry *e)
@@ -674,18 +728,63 @@ long store_search(const store *st, const char *query, long from, int dir, bool i
     size_t n = store_visible_count(st);
     if (n == 0)
         return -1;
-    if (!query || !query[0])
-        query = "";
-    if (strchr(query, SEARCH_SEP))
-        return -1; /* cannot be in any sanitised field */
     char small[128];
-    char *needle = strlen(query) < sizeof small ? small : mps_xmalloc(strlen(query) + 1);
-    size_t k = 0;
-    for (; query[k]; k++)
-        needle[k] = ascii_lower(query[k]);
-    needle[k] = '\0';
+    char *needle = needle_make(query, small, sizeof small);
+    if (!needle)
+        return -1;
     long found = search_rows(st, needle, from, dir, include_from, (long)n);
     if (needle != small)
         free(needle);
     return found;
+}
+
+/* The visible rows matching needle, in order, into the cache (when not already there). */
+static void match_rows_fill(store *st, const char *needle)
+{
+    if (st->match_needle && st->match_version == st->version &&
+        strcmp(st->match_needle, needle) == 0)
+        return;
+    free(st->match_needle);
+    st->match_needle = mps_xstrdup(needle);
+    st->match_count = 0;
+    for (size_t i = 0; i < st->visible_count; i++) {
+        if (!strstr(st->entries[st->visible[i]].haystack, needle))
+            continue;
+        if (st->match_count == st->match_cap) {
+            st->match_cap = st->match_cap ? st->match_cap * 2 : 64;
+            st->match_rows = mps_xreallocarray(st->match_rows, st->match_cap, sizeof *st->match_rows);
+        }
+        st->match_rows[st->match_count++] = i;
+    }
+    st->match_version = st->version;
+}
+
+size_t store_match_count(const store *cst, const char *query, long row, size_t *rank)
+{
+    if (rank)
+        *rank = 0;
+    if (!cst || !query || !query[0])
+        return 0;
+    store *st = (store *)view(cst); /* the cache, as the view's, is refreshed by readers */
+    char small[128];
+    char *needle = needle_make(query, small, sizeof small);
+    if (!needle)
+        return 0;
+    match_rows_fill(st, needle);
+    if (needle != small)
+        free(needle);
+    if (rank && row >= 0) {
+        /* The matching rows are in order: the row's place among them by binary search. */
+        size_t lo = 0, hi = st->match_count;
+        while (lo < hi) {
+            size_t mid = lo + (hi - lo) / 2;
+            if (st->match_rows[mid] < (size_t)row)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        if (lo < st->match_count && st->match_rows[lo] == (size_t)row)
+            *rank = lo + 1;
+    }
+    return st->match_count;
 }

@@ -316,6 +316,69 @@ static void search_covers_app_names_and_ids_but_not_across_fields(void **state)
     store_free(st);
 }
 
+static void match_count_and_rank_follow_rows_and_changes(void **state)
+{
+    (void)state;
+    store *st = sample_store(); /* rows: 10 alpha, 9 Bravo, 20 Bravo, 30, 40, 50 */
+    size_t rank = 99;
+    assert_int_equal(store_match_count(st, "BRAVO", 2, &rank), 2);
+    assert_int_equal(rank, 2);
+    assert_int_equal(store_match_count(st, "bravo", 1, &rank), 2);
+    assert_int_equal(rank, 1);
+    assert_int_equal(store_match_count(st, "bravo", 0, &rank), 2);
+    assert_int_equal(rank, 0); /* alpha is no match */
+    assert_int_equal(store_match_count(st, "", 0, &rank), 0);
+    assert_int_equal(store_match_count(st, "o\x1f" "5", 0, &rank), 0);
+    /* A renamed solution, a filter and another order each change the answer. */
+    store_upsert_take(st, make("40", "Bravo too", "PENDING", ROLE_OWNER, "Gamma"));
+    assert_int_equal(store_match_count(st, "bravo", 3, &rank), 3); /* 10, 9, 20, 40, 30, 50 */
+    assert_int_equal(rank, 3);
+    store_set_role_filter(st, ROLE_OWNER);
+    assert_int_equal(store_match_count(st, "bravo", 0, &rank), 2); /* 20, 40, 30 */
+    assert_int_equal(rank, 1);
+    store_set_sort(st, SORT_NAME, true); /* 30, 40, 20 */
+    assert_int_equal(store_match_count(st, "bravo", 0, &rank), 2);
+    assert_int_equal(rank, 0);
+    assert_true(store_remove(st, "20"));
+    assert_int_equal(store_match_count(st, "bravo", 1, NULL), 1);
+    store_free(st);
+}
+
+static void narrowing_shows_and_counts_only_matches(void **state)
+{
+    (void)state;
+    store *st = sample_store(); /* rows: 10 alpha, 9 Bravo, 20 Bravo, 30, 40, 50 */
+    assert_string_equal(store_narrow(st), "");
+    store_set_narrow(st, "BRAVO");
+    assert_string_equal(store_narrow(st), "BRAVO");
+    ORDER(st, "9", "20");
+    size_t counts[STATE_COUNT], all;
+    store_counts(st, counts, &all);
+    assert_int_equal(all, 2); /* the tabs count what is left */
+    assert_int_equal(counts[STATE_ACTIVE], 1);
+    assert_int_equal(counts[STATE_INACTIVE], 1);
+    assert_int_equal(counts[STATE_PENDING], 0);
+    /* With the other filters, and on what a refresh brings. */
+    store_set_role_filter(st, ROLE_OWNER);
+    ORDER(st, "20");
+    store_upsert_take(st, make("60", "Bravo Six", "PENDING", ROLE_OWNER, "Eta"));
+    store_upsert_take(st, make("70", "Golf", "PENDING", ROLE_OWNER, "Eta"));
+    ORDER(st, "20", "60");
+    store_counts(st, counts, &all);
+    assert_int_equal(all, 2);
+    assert_int_equal(counts[STATE_PENDING], 1);
+    /* App names and ids count, as for the search; a separator matches nothing. */
+    store_set_role_filter(st, ROLE_UNKNOWN);
+    store_set_narrow(st, "third app");
+    ORDER(st, "9");
+    store_set_narrow(st, "o\x1f" "5");
+    assert_int_equal(store_visible_count(st), 0);
+    store_set_narrow(st, NULL);
+    assert_string_equal(store_narrow(st), "");
+    assert_int_equal(store_visible_count(st), 8);
+    store_free(st);
+}
+
 /* ---- speed ------------------------------------------------------------------------------ */
 
 /* The rows of a store built anew from st's solutions, with st's filters and order. */
@@ -487,6 +550,8 @@ int main(void)
         cmocka_unit_test(search_folds_case_beyond_ascii),
         cmocka_unit_test(search_wraps_in_both_directions),
         cmocka_unit_test(search_covers_app_names_and_ids_but_not_across_fields),
+        cmocka_unit_test(match_count_and_rank_follow_rows_and_changes),
+        cmocka_unit_test(narrowing_shows_and_counts_only_matches),
         cmocka_unit_test(filter_and_search_over_ten_thousand_stay_under_a_frame),
         cmocka_unit_test(pages_merged_into_the_rows_match_a_rebuild),
         cmocka_unit_test(refreshed_solutions_keep_or_move_their_rows_as_a_rebuild_would),
