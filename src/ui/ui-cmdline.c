@@ -180,15 +180,19 @@ static void prompt_draw(ui *u, ui_view *v)
     attr_t base = ui_theme_attr(&u->theme, THEME_STATUS);
     const char *lead = p->kind == PROMPT_COMMAND ? ":" : "/";
     ui_put(v->win, 0, 0, lead, 1, base | A_BOLD);
-    const char *shown = ui_edit_tail(p->line.text, wd - 2 - 14);
+    const char *shown = ui_edit_tail(p->line.text, wd - 2 - 26); /* room for the tail */
     int tw = text_width(shown);
     ui_put(v->win, 0, 1, shown, tw, base);
     int x = 1 + tw;
-    const char *tail = p->kind == PROMPT_SEARCH && p->no_match ? "  (no match)" : "";
+    /* While searching: how many rows match and which of them is selected. */
+    char tail[80] = "";
+    if (p->kind == PROMPT_SEARCH && p->line.text[0]) {
+        char matches[64];
+        ui_search_count(u, p->line.text, matches, sizeof matches);
+        snprintf(tail, sizeof tail, p->no_match ? "  (%s)" : "  %s", matches);
+    }
     ui_put(v->win, 0, x, tail, wd - x,
            p->no_match ? ui_theme_attr(&u->theme, THEME_WARNING) : base);
-    if (!*tail)
-        ui_put(v->win, 0, x, "", wd - x, base);
     v->cursor_visible = true;
     v->cursor_y = 0;
     v->cursor_x = x < wd ? x : wd - 1;

@@ -75,6 +75,18 @@ bool ui_search_step(ui *u, const char *query, long origin)
     return ui_table_search_step(u, &p->list, query, origin);
 }
 
+void ui_search_count(const ui *u, const char *query, char *buf, size_t size)
+{
+    size_t rank = 0;
+    size_t n = store_match_count(u->st, query, ui_panel_of(u)->list.sel, &rank);
+    if (n == 0)
+        snprintf(buf, size, "no match");
+    else if (rank > 0)
+        snprintf(buf, size, "%zu of %zu match%s", rank, n, n == 1 ? "" : "es");
+    else /* the selection moved off the matches: how many there are */
+        snprintf(buf, size, "%zu match%s", n, n == 1 ? "" : "es");
+}
+
 static void show_snippet(ui *u, const mps_solution *s)
 {
     char *js = snippet_embedded_signup(s->id, NULL);

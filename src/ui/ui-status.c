@@ -40,16 +40,22 @@ static void position(const ui *u, char *buf, size_t size)
 {
     size_t count = store_visible_count(u->st);
     const char *dir = store_sort_descending(u->st) ? ", reversed" : "";
-    int n;
-    if (count == 0)
-        n = snprintf(buf, size, "0 of 0 %s sorted by %s%s", ui_glyph_dot(u),
-                     store_sort_name(store_sort_key(u->st)), dir);
-    else
-        n = snprintf(buf, size, "%ld of %zu %s sorted by %s%s", ui_panel_of(u)->list.sel + 1, count,
-                     ui_glyph_dot(u), store_sort_name(store_sort_key(u->st)), dir);
+    /* The search's match count first: a narrow status line cuts the end, and the query is
+     * on the tab bar's chip too. */
     const char *search = ui_panel_of(u)->list.search;
-    if (search[0] && n > 0 && (size_t)n < size)
-        snprintf(buf + n, size - n, " %s /%s", ui_glyph_dot(u), search);
+    int n = 0;
+    if (search[0]) {
+        char matches[64];
+        ui_search_count(u, search, matches, sizeof matches);
+        n = snprintf(buf, size, "%s %s ", matches, ui_glyph_dot(u));
+        if (n < 0 || (size_t)n >= size)
+            return;
+    }
+    int m = snprintf(buf + n, size - (size_t)n, "%ld of %zu %s sorted by %s%s",
+                     count ? ui_panel_of(u)->list.sel + 1 : 0, count, ui_glyph_dot(u),
+                     store_sort_name(store_sort_key(u->st)), dir);
+    if (search[0] && m > 0 && (size_t)(n + m) < size)
+        snprintf(buf + n + m, size - (size_t)(n + m), " %s /%s", ui_glyph_dot(u), search);
 }
 
 #define PROGRESS_AFTER_S 0.5 /* an operation quicker than this gets no line of its own */

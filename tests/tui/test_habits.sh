@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The keys htop, less and vim users reach for: F3 search, F6 sort, F10 quit, Ctrl-D/Ctrl-U and
-# Space to page, all from the remappable key table (and so in the help).
+# Space to page, all from the remappable key table (and so in the help); / says how many rows
+# match while typing and after.
 . "$MPSDASH_TESTS/tui/lib.sh"
 
 sandbox_start
@@ -27,6 +28,28 @@ type_text "Garden"
 keys Enter
 wait_until "F3 to search" screen_matches "^> Lucky Shrub Garden Alerts"
 pass "F3 searches"
+
+# The match count, against what the CLI lists (a name word, in no app's name).
+alerts=$(TOKEN_A=$TOKEN_A "$MPSDASH" list --graph-url "$SANDBOX_URL" --app-id "$APP_A" \
+    --token-env TOKEN_A | cut -f2 | grep -c Alerts)
+[ "$alerts" -ge 2 ] || fail "the sandbox's seed has $alerts solutions named ...Alerts"
+keys g
+keys /
+type_text "alerts"
+wait_until "the count while typing" bash -c \
+    "tmux -L $TUI_SOCK capture-pane -p -t mps | tail -n 1 | grep -q '^/alerts  1 of $alerts matches'"
+keys Enter
+wait_match " 1 of $alerts matches · [0-9]+ of 42 · sorted by state · /alerts"
+keys n
+wait_match " 2 of $alerts matches · [0-9]+ of 42 .*/alerts"
+keys G # the last row (by state: Other) is none of them
+wait_match " $alerts matches · 42 of 42 .*/alerts"
+keys /
+type_text "alertsx"
+wait_until "no match said" bash -c \
+    "tmux -L $TUI_SOCK capture-pane -p -t mps | tail -n 1 | grep -q '^/alertsx  (no match)'"
+keys Escape
+pass "/ shows the match count while typing and after"
 
 keys ?
 wait_for "Help"
