@@ -161,13 +161,20 @@ void ui_command_run(ui *u, const char *line)
 
 /* ---- the prompt overlay ------------------------------------------------------------------ */
 
-typedef enum prompt_kind { PROMPT_COMMAND, PROMPT_SEARCH } prompt_kind;
+typedef enum prompt_kind { PROMPT_COMMAND, PROMPT_SEARCH, PROMPT_NARROW } prompt_kind;
+
+static const char *const prompt_leads[] = {
+    [PROMPT_COMMAND] = ":",
+    [PROMPT_SEARCH] = "/",
+    [PROMPT_NARROW] = "narrow: ",
+};
 
 typedef struct prompt {
     prompt_kind kind;
     ui_edit line;
     long origin; /* search: where the selection was when / was pressed */
     char *origin_id;
+    char *origin_narrow; /* narrow: the narrowing before, for Esc */
     bool no_match;
 } prompt;
 
@@ -178,18 +185,22 @@ static void prompt_draw(ui *u, ui_view *v)
         return;
     int wd = getmaxx(v->win);
     attr_t base = ui_theme_attr(&u->theme, THEME_STATUS);
-    const char *lead = p->kind == PROMPT_COMMAND ? ":" : "/";
-    ui_put(v->win, 0, 0, lead, 1, base | A_BOLD);
-    const char *shown = ui_edit_tail(p->line.text, wd - 2 - 26); /* room for the tail */
+    const char *lead = prompt_leads[p->kind];
+    int lw = text_width(lead);
+    ui_put(v->win, 0, 0, lead, lw, base | A_BOLD);
+    const char *shown = ui_edit_tail(p->line.text, wd - lw - 1 - 26); /* room for the tail */
     int tw = text_width(shown);
-    ui_put(v->win, 0, 1, shown, tw, base);
-    int x = 1 + tw;
+    ui_put(v->win, 0, lw, shown, tw, base);
+    int x = lw + tw;
     /* While searching: how many rows match and which of them is selected. */
     char tail[80] = "";
     if (p->kind == PROMPT_SEARCH && p->line.text[0]) {
         char matches[64];
         ui_search_count(u, p->line.text, matches, sizeof matches);
         snprintf(tail, sizeof tail, p->no_match ? "  (%s)" : "  %s", matches);
+    } else if (p->kind == PROMPT_NARROW) {
+        size_t n = store_visible_count(u->st);
+        snprintf(tail, sizeof tail, "  %zu row%s shown", n, n == 1 ? "" : "s");
     }
     ui_put(v->win, 0, x, tail, wd - x,
            p->no_match ? ui_theme_attr(&u->theme, THEME_WARNING) : base);
@@ -211,6 +222,7 @@ static void prompt_destroy(ui *u, ui_view *v)
     (void)u;
     prompt *p = v->data;
     free(p->origin_id);
+    free(p->origin_narrow);
     free(p);
 }
 
@@ -247,6 +259,8 @@ static void prompt_submit(ui *u, prompt *p)
     ui_view_pop(u);
     if (kind == PROMPT_COMMAND) {
         ui_command_run(u, text);
+    } else if (kind == PROMPT_NARROW) {
+        ui_set_narrow(u, text); /* it is already: typing narrows as it goes */
     } else {
         ui_panel *panel = ui_panel_of(u);
         snprintf(panel->list.search, sizeof panel->list.search, "%s", text);
@@ -262,7 +276,9 @@ static int prompt_key(ui *u, ui_view *v, int key, ui_request req)
         return UI_UNHANDLED;
     switch (ui_edit_key(u, &p->line, key, NULL)) {
     case UI_EDIT_CANCEL:
-        if (p->kind == PROMPT_SEARCH) /* Esc puts the selection back where it was */
+        if (p->kind == PROMPT_NARROW) /* Esc puts the narrowing back as it was */
+            ui_set_narrow(u, p->origin_narrow);
+        if (p->kind != PROMPT_COMMAND) /* and the selection where it was */
             ui_select_id(u, p->origin_id);
         ui_view_pop(u);
         break;
@@ -279,6 +295,8 @@ static int prompt_key(ui *u, ui_view *v, int key, ui_request req)
     case UI_EDIT_CHANGED:
         if (p->kind == PROMPT_SEARCH)
             search_changed(u, p);
+        else if (p->kind == PROMPT_NARROW)
+            ui_set_narrow(u, p->line.text);
         break;
     default:
         break;
@@ -302,6 +320,10 @@ static void open_prompt(ui *u, prompt_kind kind)
     p->line.max = 255;
     p->origin = ui_panel_of(u)->list.sel;
     p->origin_id = mps_xstrdup(ui_panel_of(u)->sel_id);
+    if (kind == PROMPT_NARROW) { /* the narrowing in force, to edit */
+        p->origin_narrow = mps_xstrdup(store_narrow(u->st));
+        ui_edit_set(&p->line, p->origin_narrow);
+    }
     ui_view_push(u, &ui_prompt_ops, p);
 }
 
@@ -313,4 +335,9 @@ void ui_prompt_open_command(ui *u)
 void ui_prompt_open_search(ui *u)
 {
     open_prompt(u, PROMPT_SEARCH);
+}
+
+void ui_prompt_open_narrow(ui *u)
+{
+    open_prompt(u, PROMPT_NARROW);
 }

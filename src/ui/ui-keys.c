@@ -50,6 +50,8 @@ static const ui_request_info requests[REQ_COUNT] = {
     {REQ_SEARCH, "search", "search name, id and app names", UI_GROUP_FILTER, -1, {"/", "F3"}},
     {REQ_SEARCH_NEXT, "search-next", "next match", UI_GROUP_FILTER, -1, {"n"}},
     {REQ_SEARCH_PREV, "search-prev", "previous match", UI_GROUP_FILTER, -1, {"N"}},
+    {REQ_NARROW, "narrow", "show only the matching rows (as htop's \\ and less's &)",
+     UI_GROUP_FILTER, -1, {"\\", "&", "F4"}},
     {REQ_ACCEPT, "accept", "accept the solution request", UI_GROUP_ACTION, ACTION_ACCEPT, {"a"}},
     {REQ_REJECT, "reject", "reject the solution request", UI_GROUP_ACTION, ACTION_REJECT, {"x"}},
     {REQ_REQUEST_DEACTIVATION, "request-deactivation", "ask the partner to deactivate",

@@ -54,6 +54,7 @@ typedef enum ui_request {
     REQ_SEARCH,
     REQ_SEARCH_NEXT,
     REQ_SEARCH_PREV,
+    REQ_NARROW,
     REQ_ACCEPT,
     REQ_REJECT,
     REQ_REQUEST_DEACTIVATION,

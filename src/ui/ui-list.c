@@ -220,6 +220,9 @@ static void empty_text(const ui *u, char *buf, size_t size)
         snprintf(buf, size, "could not load the solutions: the reason is below (R retries)");
     else if (store_total(u->st) == 0)
         snprintf(buf, size, "no solutions for app %s", u->profile.app_id ? u->profile.app_id : "");
+    else if (store_narrow(u->st)[0])
+        snprintf(buf, size, "no solutions match the narrowing \"%s\" (Esc shows all)",
+                 store_narrow(u->st));
     else if (filtered)
         snprintf(buf, size, "no %s solutions (1 shows all)", state_label(st));
     else

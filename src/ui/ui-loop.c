@@ -90,6 +90,8 @@ static void req_back(ui *u)
         ui_view_pop(u);
     } else if (u->message[0]) {
         ui_message_clear(u);
+    } else if (store_narrow(u->st)[0]) {
+        ui_set_narrow(u, NULL);
     } else if (ui_panel_of(u)->list.search[0]) {
         ui_panel_of(u)->list.search[0] = '\0';
         ui_dirty(u, UI_DIRTY_STATUS);

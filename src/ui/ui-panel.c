@@ -68,6 +68,14 @@ static void filter_step(ui *u, int dir)
     ui_set_filter(u, cur == 0, cur == 0 ? STATE_PENDING : (mps_state)(cur - 1));
 }
 
+void ui_set_narrow(ui *u, const char *query)
+{
+    store_set_narrow(u->st, query);
+    ui_panel_of(u)->list.top = 0;
+    ui_selection_sync(u);
+    ui_dirty(u, UI_DIRTY_BODY | UI_DIRTY_STATUS);
+}
+
 bool ui_search_step(ui *u, const char *query, long origin)
 {
     ui_panel *p = ui_panel_of(u);
@@ -172,7 +180,7 @@ static const struct {
     {REQ_FILTER_NEXT, req_filter_next},  {REQ_FILTER_PREV, req_filter_prev},
     {REQ_SORT_NEXT, req_sort_next},      {REQ_SORT_REVERSE, req_sort_reverse},
     {REQ_SEARCH, ui_prompt_open_search}, {REQ_COPY_ID, req_copy_id},
-    {REQ_SIGNUP_SNIPPET, req_snippet},
+    {REQ_SIGNUP_SNIPPET, req_snippet},   {REQ_NARROW, ui_prompt_open_narrow},
 };
 
 static int panel_key(ui *u, ui_view *v, int key, ui_request req)

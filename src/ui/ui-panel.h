@@ -41,6 +41,8 @@ long ui_list_hit(ui *u, int y);
 void ui_set_filter(ui *u, bool all, mps_state st);
 void ui_set_sort(ui *u, store_sort key, bool descending);
 bool ui_search_step(ui *u, const char *query, long origin); /* jump while typing */
+/* The narrowing filter: only the rows matching query ("" or NULL: every row). */
+void ui_set_narrow(ui *u, const char *query);
 /* "3 of 17 matches" (the selection is the third), "17 matches" (it is none of them) or
  * "no match", for query over the list's rows. */
 void ui_search_count(const ui *u, const char *query, char *buf, size_t size);

@@ -104,6 +104,7 @@ void ui_textbox_open(ui *u, const char *title, const char *text, const char *cop
 void ui_help_open(ui *u);
 void ui_prompt_open_command(ui *u);
 void ui_prompt_open_search(ui *u);
+void ui_prompt_open_narrow(ui *u);
 /* The resize op of one-line prompts: the screen's last line. */
 void ui_prompt_resize(ui *u, ui_view *v);
 /* Runs a ':' command line ("filter pending"). Messages go to the status line. */

@@ -120,6 +120,8 @@ void ui_show_solution(ui *u, const char *id)
         store_set_role_filter(u->st, ROLE_UNKNOWN);
         ui_selection_sync(u);
     }
+    if (store_visible_index(u->st, keep) < 0 && store_narrow(u->st)[0])
+        ui_set_narrow(u, NULL); /* and the narrowing */
     ui_select_id(u, keep);
     free(keep);
 }

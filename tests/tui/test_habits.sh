@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The keys htop, less and vim users reach for: F3 search, F6 sort, F10 quit, Ctrl-D/Ctrl-U and
 # Space to page, all from the remappable key table (and so in the help); / says how many rows
-# match while typing and after.
+# match while typing and after; \ (also & and F4) narrows the list to the matching rows.
 . "$MPSDASH_TESTS/tui/lib.sh"
 
 sandbox_start
@@ -51,10 +51,43 @@ wait_until "no match said" bash -c \
 keys Escape
 pass "/ shows the match count while typing and after"
 
+# Narrowing: only the matching rows, the tabs counting them; Esc in the prompt puts the
+# narrowing back as it was, Esc on the list shows every row again.
+keys '\'
+type_text "alerts"
+wait_until "the rows shown while typing" bash -c \
+    "tmux -L $TUI_SOCK capture-pane -p -t mps | tail -n 1 | grep -q '^narrow: alerts  $alerts rows shown'"
+keys Enter
+wait_for "All $alerts "
+rows=$(tui_screen | grep -c '^[> ] .*Alerts ')
+[ "$rows" = "$alerts" ] || fail "narrowed to alerts, the list shows $rows rows of them, not $alerts"
+wait_match " of $alerts · sorted by"
+keys F4
+wait_until "F4 to edit the narrowing in force" bash -c \
+    "tmux -L $TUI_SOCK capture-pane -p -t mps | tail -n 1 | grep -q '^narrow: alerts '"
+type_text "zzz"
+wait_for "no solutions match the narrowing"
+keys Escape
+wait_for "All $alerts "
+wait_match " of $alerts · sorted by"
+keys Escape
+wait_for "All 42"
+wait_match " of 42 · sorted by"
+keys '&'
+type_text "Overdrive Legacy"
+keys Enter
+wait_for "All 1 "
+wait_match "^> Overdrive Legacy Alerts"
+keys Escape
+wait_for "All 42"
+pass "\\, & and F4 narrow the list to the matching rows; Esc puts it back"
+
 keys ?
 wait_for "Help"
 screen_has "F10" || fail "the help does not list F10"
 screen_has "C-d" || fail "the help does not list C-d"
+keys PageDown # the filter keys are below the first page
+wait_until "the help to list the narrowing keys" screen_matches '\\/&/F4 +show only the matching rows'
 keys Escape
 wait_gone "Help  (Esc"
 
