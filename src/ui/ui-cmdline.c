@@ -264,7 +264,7 @@ static void prompt_submit(ui *u, prompt *p)
     } else {
         ui_panel *panel = ui_panel_of(u);
         snprintf(panel->list.search, sizeof panel->list.search, "%s", text);
-        ui_dirty(u, UI_DIRTY_STATUS);
+        ui_dirty(u, UI_DIRTY_STATUS | UI_DIRTY_TABS); /* its chip */
     }
 }
 

@@ -94,7 +94,7 @@ static void req_back(ui *u)
         ui_set_narrow(u, NULL);
     } else if (ui_panel_of(u)->list.search[0]) {
         ui_panel_of(u)->list.search[0] = '\0';
-        ui_dirty(u, UI_DIRTY_STATUS);
+        ui_dirty(u, UI_DIRTY_STATUS | UI_DIRTY_TABS);
     }
 }
 

@@ -1,6 +1,8 @@
-/* The state tab bar with live counts; the current filter's tab is highlighted. */
+/* The state tab bar with live counts; the current filter's tab is highlighted, the other
+ * filters (role, narrowing) and the search are chips at its right: no hidden state. */
 #include "ui-draw.h"
 #include "ui-internal.h"
+#include "ui-panel.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -28,22 +30,49 @@ static int current_tab(const ui *u)
     return store_state_filter(u->st, &st) ? 1 + (int)st : 0;
 }
 
-/* The role filter, shown as a chip at the right of the tab bar: no hidden filter. */
-static void role_chip(const ui *u, char *buf, size_t size)
+#define CHIP_QUERY_COLS 20 /* a longer query is cut with … (the prompt shows it whole) */
+
+/* The chips, right to left in this order of importance: the role filter, the narrowing, the
+ * search. Each is " text " in the highlight; one blank between them. */
+typedef struct chips {
+    char text[3][96];
+    int n, width; /* width: all of them with their gaps */
+} chips;
+
+static void chip_add(const ui *u, chips *c, const char *label, const char *query)
 {
+    char cut[64];
+    int used;
+    size_t n = text_prefix_fitting(query, CHIP_QUERY_COLS, &used);
+    if (query[n]) {
+        n = text_prefix_fitting(query, CHIP_QUERY_COLS - 1, &used);
+        snprintf(cut, sizeof cut, "%.*s%s", (int)n, query, u->utf8 ? "\u2026" : "~");
+    } else {
+        snprintf(cut, sizeof cut, "%s", query);
+    }
+    snprintf(c->text[c->n], sizeof c->text[c->n], " %s%s ", label, cut);
+    c->width += text_width(c->text[c->n]) + 1;
+    c->n++;
+}
+
+static void chips_build(const ui *u, chips *c)
+{
+    memset(c, 0, sizeof *c);
     mps_role role = store_role_filter(u->st);
-    if (role == ROLE_UNKNOWN)
-        buf[0] = '\0';
-    else
-        snprintf(buf, size, " role: %s ", role_label(role));
+    if (role != ROLE_UNKNOWN)
+        chip_add(u, c, "role: ", role_label(role));
+    if (store_narrow(u->st)[0])
+        chip_add(u, c, "narrow: ", store_narrow(u->st));
+    const ui_panel *p = ui_panel_of(u);
+    if (p && p->list.search[0])
+        chip_add(u, c, "/", p->list.search);
 }
 
 static void build(const ui *u, int width, tab_layout *lay)
 {
-    char chip[64];
-    role_chip(u, chip, sizeof chip);
-    if (chip[0])
-        width -= text_width(chip) + 1;
+    chips c;
+    chips_build(u, &c);
+    width -= c.width;
     size_t counts[STATE_COUNT], all = 0;
     store_counts(u->st, counts, &all);
     int cur = current_tab(u);
@@ -105,11 +134,21 @@ void ui_tabs_draw(ui *u)
     }
     if (x < cols)
         ui_put(w, 0, x, "", cols - x, base);
-    char chip[64];
-    role_chip(u, chip, sizeof chip);
-    int cw = text_width(chip);
-    if (chip[0] && cw < cols)
-        ui_put(w, 0, cols - cw, chip, cw, active);
+    /* The chips over the tabs' right end when the line is too short for both. */
+    chips c;
+    chips_build(u, &c);
+    x = cols;
+    for (int i = 0; i < c.n; i++) {
+        int cw = text_width(c.text[i]);
+        if (x - cw < 1)
+            break;
+        x -= cw;
+        ui_put(w, 0, x, c.text[i], cw, active);
+        if (x > 1) {
+            x--;
+            ui_put(w, 0, x, " ", 1, base);
+        }
+    }
 }
 
 int ui_tabs_hit(ui *u, int x)

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# No hidden state: the state filter is the highlighted tab, the role filter a chip on the tab
-# bar (and :role confirms), the search is in the status line; a search does not carry over to
+# No hidden state: the state filter is the highlighted tab; the role filter, the narrowing and
+# the search are chips on the tab bar (and :role confirms); a search does not carry over to
 # another profile.
 . "$MPSDASH_TESTS/tui/lib.sh"
 
@@ -29,10 +29,45 @@ wait_for "role filter off"
 tui_screen | sed -n 2p | grep -q "role:" && fail "the role chip stayed after :role all"
 pass ":role confirms and shows as a chip on the tab bar until turned off"
 
-keys /
-type_text "Garden"
+# Every filter and the search at once: each its chip, the narrowing's counted in the tabs.
+tab_line() { tui_screen | sed -n 2p; }
+keys :
+type_text "role owner"
 keys Enter
-wait_until "the search in the status line" screen_matches "/Garden"
+keys '\'
+type_text "Brew"
+keys Enter
+keys /
+type_text "old"
+keys Enter
+wait_until "the search in the status line" screen_matches "/old"
+wait_until "the three chips on the tab bar" bash -c \
+    "tmux -L $TUI_SOCK capture-pane -p -t mps | sed -n 2p | grep -q ' /old   narrow: Brew   role: owner\$'"
+# The owner's solutions with Brew in a name (theirs or the other app's), as the CLI lists them.
+brew=$("$MPSDASH" -p shrub list --role owner 2>/dev/null | cut -f2,5 | grep -ci brew)
+tab_line | grep -q "All $brew " || fail "the tabs do not count the owner's $brew Brew solutions: $(tab_line)"
+wait_gone "role filter: only" # Esc would put the notice away first
+keys Escape
+wait_until "Esc to clear the narrowing and its chip" bash -c \
+    "! tmux -L $TUI_SOCK capture-pane -p -t mps | sed -n 2p | grep -q 'narrow:'"
+tab_line | grep -q " /old" || fail "clearing the narrowing took the search's chip"
+keys :
+type_text "role all"
+keys Enter
+wait_for "role filter off"
+pass "the narrowing and the search show as chips beside the role filter's"
+
+# At 60 columns the chips still show, a long query cut.
+tui_resize 60 40
+keys '\'
+type_text "Lucky Shrub Garden Alerts and more"
+keys Enter
+wait_until "the cut narrowing chip at 60 columns" bash -c \
+    "tmux -L $TUI_SOCK capture-pane -p -t mps | sed -n 2p | grep -q ' narrow: Lucky Shrub Garden …\$'"
+wait_gone "role filter off" # Esc would put the notice away first
+keys Escape
+wait_until "the chip gone" bash -c "! tmux -L $TUI_SOCK capture-pane -p -t mps | sed -n 2p | grep -q 'narrow:'"
+tui_resize 200 40
 keys :
 type_text "profile overdrive"
 keys Enter
