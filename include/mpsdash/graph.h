@@ -227,6 +227,21 @@ size_t graph_op_take_page(graph_op *op, mps_solution ***out);
  * (may be NULL). The op stays owned by the caller. */
 bool graph_run(graph_client *c, graph_op *op, graph_error *err);
 
+/* How far an op's requests got, for a person watching it. attempt is the highest attempt among
+ * the requests the op has out or waiting: 1 normally, 2..of while a GET is sent again after a
+ * transient failure (rate limit, 5xx, network, timeout). A POST is never resent, so while an
+ * op's POST is out its attempt is 1; an action's re-check and read-back are GETs and may be
+ * retried (posted says which of the two). */
+typedef struct graph_progress {
+    int attempt;               /* 1: first tries only */
+    int of;                    /* the most attempts the client makes of one GET */
+    graph_error_class why;     /* the failure that made it try again (GRAPH_OK at 1) */
+    bool posted;               /* the op's POST has gone out (a retry is of its read-back) */
+} graph_progress;
+/* The op's progress, when it changed since the last take: true and *p filled. A change queues
+ * the op as an event (graph_client_next_event), done or not. */
+bool graph_op_take_progress(graph_op *op, graph_progress *p);
+
 /* Asynchronous use (one thread only, the one that owns c): */
 void graph_client_start(graph_client *c, graph_op *op); /* c drives op; caller still owns it */
 /* Waits up to timeout_ms for network progress or a wakeup; runs retries that are due. */

@@ -18,7 +18,9 @@
 typedef struct worker worker;
 
 /* What one job produced, owned by the receiver (worker_result_free). A list job posts one result
- * per page as pages arrive (done false, solutions = the page) and a last one with done true. */
+ * per page as pages arrive (done false, solutions = the page) and a last one with done true.
+ * Any job may also post progress_only results (done false, no data) when the client starts or
+ * ends retrying one of its GETs: they come through the same queue, in order with the rest. */
 typedef struct worker_result {
     unsigned long job;        /* the id worker_submit returned */
     unsigned long generation; /* as given to worker_submit */
@@ -29,6 +31,8 @@ typedef struct worker_result {
     graph_error error; /* cls GRAPH_OK on success */
     graph_usage usage; /* the client's API usage when the result was posted */
     graph_result data; /* everything the op produced, moved out of it */
+    bool progress_only;      /* carries nothing but a change of progress (not done) */
+    graph_progress progress; /* when progress_only: the job's attempt n of m (a GET retried) */
     bool task;         /* a task's result (worker_submit_task); kind means nothing then */
     void *task_ctx;    /* the task's ctx, handed back: set it NULL when taking it */
     void (*task_discard)(void *ctx); /* frees a task_ctx left in the result */

@@ -773,6 +773,37 @@ static void retire(graph_client *eng, graph_op *op)
     enqueue(eng, op);
 }
 
+/* Notes a change of the op's highest attempt (a retry scheduled, or a retried call answered)
+ * and queues the op so that whoever drives it can tell a person. c: the op's own client. */
+static void note_progress(graph_client *c, graph_op *op)
+{
+    struct graph_op_engine *e = graph_op_engine(op);
+    graph_progress p = {.attempt = 1, .of = c->max_retries + 1, .why = GRAPH_OK};
+    for (int l = 0; l < GRAPH_LANES; l++) {
+        const struct graph_lane *ln = &e->lane[l];
+        if ((ln->inflight || ln->next.url) && ln->attempt + 1 > p.attempt) {
+            p.attempt = ln->attempt + 1;
+            p.why = ln->retry_why;
+        }
+    }
+    p.posted = graph_op_result(op)->posted;
+    if (p.attempt == e->progress.attempt && p.why == e->progress.why)
+        return;
+    e->progress = p;
+    e->progress_ready = true;
+    enqueue(engine_of(c), op);
+}
+
+bool graph_op_take_progress(graph_op *op, graph_progress *p)
+{
+    struct graph_op_engine *e = graph_op_engine(op);
+    if (!e->progress_ready)
+        return false;
+    e->progress_ready = false;
+    *p = e->progress;
+    return true;
+}
+
 /* After a step: report, send the next calls when due, or retire a finished op. c: the op's
  * own client. */
 static void settle(graph_client *c, graph_op *op)
@@ -783,6 +814,7 @@ static void settle(graph_client *c, graph_op *op)
         retire(eng, op);
         return;
     }
+    note_progress(c, op);
     if (e->page_ready)
         enqueue(eng, op);
     send_due(c, op);
@@ -807,6 +839,8 @@ void graph_client_start(graph_client *c, graph_op *op)
         e->lane[l].due_ms = 0;
         e->lane[l].attempt = 0;
     }
+    e->progress = (graph_progress){.attempt = 1, .of = c->max_retries + 1};
+    e->progress_ready = false;
     e->end_ms = now_ms() + c->deadline_ms;
     if (c->end_ms && c->end_ms < e->end_ms)
         e->end_ms = c->end_ms;
@@ -856,6 +890,7 @@ static bool schedule_retry(graph_client *c, graph_op *op, struct graph_lane *ln,
     if (e->end_ms && now_ms() + delay >= e->end_ms)
         return false; /* the next attempt would start after the deadline: say so now */
     ln->attempt++;
+    ln->retry_why = resp->err.cls;
     ln->due_ms = now_ms() + delay;
     return true;
 }

@@ -194,6 +194,7 @@ struct graph_lane {
     graph_call next;  /* set by a step: the request to send (url != NULL) */
     long long due_ms; /* when next may be sent (retry backoff) */
     int attempt;      /* retries of the current call */
+    graph_error_class retry_why; /* the failure the last retry followed */
 };
 
 /* Internal op state; the engine reads and writes these fields. */
@@ -205,6 +206,8 @@ struct graph_op_engine {
     bool queued;      /* sits in the client's event queue */
     bool page_ready;
     bool traced_post; /* result.fbtrace_id is the POST's: later answers leave it */
+    graph_progress progress; /* as last noted (attempt 1 from the start) */
+    bool progress_ready;     /* changed since graph_op_take_progress last took it */
 };
 
 /* Client facts an op needs to build its requests. */

@@ -35,6 +35,7 @@ typedef struct ui_pending_action {
     char *app_id;
     char intent[17]; /* its write-ahead id in the audit log; "" when sent unrecorded */
     double started;  /* ui_now() when sent: the status area counts its time (ui-status.c) */
+    graph_progress progress; /* its re-check's or read-back's retries (never the POST's) */
 } ui_pending_action;
 
 /* ---- ui-actions.c: the one action dispatcher ---- */

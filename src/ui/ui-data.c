@@ -131,6 +131,7 @@ void ui_refresh(ui *u)
     u->list_gen = u->gen;
     u->list_loading = true;
     u->list_load_started = ui_now();
+    u->list_progress = (graph_progress){0};
     u->next_refresh = 0;
     ui_dirty(u, UI_DIRTY_HEADER | UI_DIRTY_STATUS | UI_DIRTY_LIST);
 }
@@ -263,7 +264,10 @@ void ui_data_poll(ui *u)
             u->usage = r->usage;
             ui_dirty(u, UI_DIRTY_HEADER);
         }
-        if (r->generation >= u->profile_gen) {
+        if (r->progress_only) { /* no data: only the status line wants it */
+            if (r->generation >= u->profile_gen)
+                ui_status_progress(u, r);
+        } else if (r->generation >= u->profile_gen) {
             for (size_t i = 0; i < COUNT_OF(handlers); i++)
                 if (handlers[i].tag == (ui_tag)r->tag)
                     handlers[i].handle(u, r);

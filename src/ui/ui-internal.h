@@ -83,6 +83,7 @@ struct ui {
     unsigned long list_job;
     bool list_loading;
     double list_load_started; /* ui_now() when the load in flight began */
+    graph_progress list_progress; /* its attempt n of m while a page is asked for again */
     bool list_loaded;    /* one load completed for this profile */
     bool tab_unseen[STATE_COUNT]; /* a new request arrived in that state's tab, not yet viewed */
     size_t notify_count;          /* new requests noted since the last frame */
@@ -161,6 +162,9 @@ void ui_message(ui *u, ui_message_level level, const char *fmt, ...)
 void ui_message_clear(ui *u);
 /* Lines the status area needs for the current message at this width. */
 int ui_status_height(const ui *u);
+/* A job's progress (a progress_only worker result): the list load's or an action's attempt n
+ * of m, shown in the in-flight line while a GET is retried. */
+void ui_status_progress(ui *u, const worker_result *r);
 
 /* ---- ui-osc52 glue (ui-loop.c) ---- */
 void ui_copy(ui *u, const char *text, const char *what);

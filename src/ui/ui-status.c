@@ -60,6 +60,34 @@ static void position(const ui *u, char *buf, size_t size)
 
 #define PROGRESS_AFTER_S 0.5 /* an operation quicker than this gets no line of its own */
 
+static void message_changed(ui *u);
+
+void ui_status_progress(ui *u, const worker_result *r)
+{
+    graph_progress *to = NULL;
+    if (u->list_loading && r->job == u->list_job && r->generation == u->list_gen)
+        to = &u->list_progress;
+    for (size_t i = 0; !to && i < u->action_count; i++)
+        if (u->actions[i].job == r->job)
+            to = &u->actions[i].progress;
+    if (!to)
+        return; /* a view's job: its own pane shows its loading */
+    *to = r->progress;
+    message_changed(u);
+}
+
+/* ", attempt 2 of 5 (rate limit)" while a GET is retried, else "". An action's POST is never
+ * resent: only its re-check (before it) or its read-back (after it) can be on attempt 2. */
+static void attempt_text(const graph_progress *p, bool action, char *buf, size_t size)
+{
+    buf[0] = '\0';
+    if (p->attempt <= 1)
+        return;
+    const char *which = !action ? "" : p->posted ? "read-back " : "re-check ";
+    snprintf(buf, size, ", %sattempt %d of %d (%s)", which, p->attempt, p->of,
+             graph_error_class_name(p->why));
+}
+
 /* The operation in flight the status area tells about, for as long as it runs: the newest
  * action, else the list's load; what it does, for how long, and its deadline. */
 static bool progress_text(const ui *u, char *buf, size_t size)
@@ -74,17 +102,22 @@ static bool progress_text(const ui *u, char *buf, size_t size)
         char more[48] = "";
         if (u->action_count > 1)
             snprintf(more, sizeof more, " (%zu more in flight)", u->action_count - 1);
-        snprintf(buf, size, "%s \"%s\"%s%s: sent %.0f s ago, deadline %d s%s",
+        char attempt[96];
+        attempt_text(&pa->progress, true, attempt, sizeof attempt);
+        snprintf(buf, size, "%s \"%s\"%s%s: sent %.0f s ago%s, deadline %d s%s",
                  action_get(pa->action)->verb, pa->name ? pa->name : pa->solution_id,
-                 pa->profile ? " as " : "", pa->profile ? pa->profile : "", elapsed, deadline,
-                 more);
+                 pa->profile ? " as " : "", pa->profile ? pa->profile : "", elapsed, attempt,
+                 deadline, more);
         return true;
     }
     if (u->list_loading && u->list_load_started > 0) {
         double elapsed = now - u->list_load_started;
         if (elapsed < PROGRESS_AFTER_S)
             return false;
-        snprintf(buf, size, "loading the solutions: %.0f s, deadline %d s", elapsed, deadline);
+        char attempt[96];
+        attempt_text(&u->list_progress, false, attempt, sizeof attempt);
+        snprintf(buf, size, "loading the solutions: %.0f s%s, deadline %d s", elapsed, attempt,
+                 deadline);
         return true;
     }
     return false;

@@ -264,6 +264,19 @@ static bool take_requests(worker *w)
     return stop;
 }
 
+/* A retry begun or over: the UI's status line says "attempt n of m" while it runs. The
+ * figures are copied into the result here, so the UI thread never reads the op. */
+static void post_progress(worker *w, worker_job *job)
+{
+    graph_progress p;
+    if (!graph_op_take_progress(job->op, &p))
+        return;
+    worker_result *r = result_for(w, job);
+    r->progress_only = true;
+    r->progress = p;
+    post(w, r);
+}
+
 static void deliver_events(worker *w)
 {
     graph_op *op;
@@ -273,6 +286,7 @@ static void deliver_events(worker *w)
             continue;
         if (!graph_op_is_done(op)) {
             post_page(w, job);
+            post_progress(w, job);
             continue;
         }
         unlink_running(w, op);

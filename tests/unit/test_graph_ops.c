@@ -1251,6 +1251,96 @@ static void transient_failures_give_up_after_max_retries(void **state)
     server_stop(s);
 }
 
+/* Drives op on c to its end, recording every progress change: attempts[i] is the i-th change's
+ * attempt (why[i] its reason, posted[i] its posted flag). Returns the count. */
+static int drive_recording_progress(graph_client *c, graph_op *op, int *attempts,
+                                    graph_error_class *why, bool *posted, int max)
+{
+    int n = 0;
+    graph_client_start(c, op);
+    long long until = mono_ms() + 10000;
+    while (!graph_op_is_done(op) && mono_ms() < until) {
+        graph_client_poll(c, 50);
+        graph_op *ev;
+        while ((ev = graph_client_next_event(c))) {
+            graph_progress p;
+            if (graph_op_take_progress(ev, &p) && n < max) {
+                assert_int_equal(p.of, 4); /* max_retries 3 */
+                attempts[n] = p.attempt;
+                why[n] = p.why;
+                posted[n] = p.posted;
+                n++;
+            }
+        }
+    }
+    assert_true(graph_op_is_done(op));
+    return n;
+}
+
+/* Each retry of a GET is reported as attempt n of m while it runs, and attempt 1 once it was
+ * answered; a POST is never resent, so it never gets past attempt 1, and the read-back after it
+ * says it comes after the POST. */
+static void retries_are_reported_as_attempts_and_a_post_stays_at_one(void **state)
+{
+    (void)state;
+    server *s = server_start();
+    /* A list page fails twice (503, then a rate limit), then answers; the op goes on after. */
+    add_route(s, (route){.method = "GET", .path = LIST_PATH, .status = 503, .body = "busy",
+                         .times = 1});
+    add_route(s, (route){.method = "GET",
+                         .path = LIST_PATH,
+                         .status = 400,
+                         .body = "{\"error\":{\"message\":\"(#80007) Rate limit hit\","
+                                 "\"code\":80007,\"fbtrace_id\":\"Rl\"}}",
+                         .times = 1});
+    add_route(s, (route){.method = "GET", .path = LIST_PATH, .status = 200,
+                         .body = "{\"data\":[" SOL_PENDING "]}"});
+    graph_client *c = client_for(s, &(graph_options){.max_retries = 3});
+    graph_op *op = graph_op_list_solutions(NULL);
+    int attempts[8];
+    graph_error_class why[8];
+    bool posted[8];
+    int n = drive_recording_progress(c, op, attempts, why, posted, 8);
+    assert_int_equal(graph_op_error(op)->cls, GRAPH_OK);
+    assert_int_equal(n, 2); /* 2 (transient), 3 (rate limit); the op ends on the answer */
+    assert_int_equal(attempts[0], 2);
+    assert_int_equal(why[0], GRAPH_ERR_TRANSIENT);
+    assert_int_equal(attempts[1], 3);
+    assert_int_equal(why[1], GRAPH_ERR_RATE_LIMIT);
+    assert_false(posted[0]);
+    graph_op_free(op);
+
+    /* An accept: the re-check fails once (attempt 2, then back to 1 for the POST), the POST
+     * answers 503 (not resent: unknown outcome, read back), the read-back fails once. */
+    server_stop(s);
+    s = server_start();
+    add_route(s, (route){.method = "GET", .path = SOL_PATH, .status = 503, .body = "busy",
+                         .times = 1});
+    add_route(s, (route){.method = "GET", .path = SOL_PATH, .status = 200, .body = SOL_PENDING,
+                         .times = 1});
+    add_route(s, (route){.method = "POST", .path = SOL_PATH "/accept", .status = 503,
+                         .body = "busy"});
+    add_route(s, (route){.method = "GET", .path = SOL_PATH, .status = 503, .body = "busy",
+                         .times = 1});
+    add_route(s, (route){.method = "GET", .path = SOL_PATH, .status = 200, .body = SOL_ACTIVE});
+    graph_client_free(c);
+    c = client_for(s, &(graph_options){.max_retries = 3});
+    mps_solution *shown = parse_one(SOL_PENDING);
+    op = graph_op_action(ACTION_ACCEPT, "795033096057724", shown);
+    n = drive_recording_progress(c, op, attempts, why, posted, 8);
+    assert_int_equal(count_records(s, "POST", NULL), 1);
+    assert_int_equal(n, 3);
+    assert_int_equal(attempts[0], 2); /* the re-check */
+    assert_false(posted[0]);
+    assert_int_equal(attempts[1], 1); /* the POST: its one attempt */
+    assert_int_equal(attempts[2], 2); /* the read-back */
+    assert_true(posted[2]);
+    solution_free(shown);
+    graph_op_free(op);
+    graph_client_free(c);
+    server_stop(s);
+}
+
 static void rate_limit_asking_longer_than_cap_fails_at_once(void **state)
 {
     (void)state;
@@ -2084,6 +2174,7 @@ int main(void)
         cmocka_unit_test(get_retries_503_then_succeeds),
         cmocka_unit_test(get_reset_is_retried),
         cmocka_unit_test(transient_failures_give_up_after_max_retries),
+        cmocka_unit_test(retries_are_reported_as_attempts_and_a_post_stays_at_one),
         cmocka_unit_test(rate_limit_asking_longer_than_cap_fails_at_once),
         cmocka_unit_test(rate_limit_with_short_retry_after_waits_then_retries),
         cmocka_unit_test(answer_over_body_cap_is_protocol_error),

@@ -279,6 +279,74 @@ static void action_result_holds_the_state_after(void **state)
     worker_free(w);
 }
 
+static size_t discard_body(char *p, size_t size, size_t n, void *ctx)
+{
+    (void)p;
+    (void)ctx;
+    return size * n;
+}
+
+/* Adds a fault through the sandbox's control API, as the tmux tests do. */
+static void add_fault(const char *spec)
+{
+    char url[256];
+    snprintf(url, sizeof url, "%s/__sandbox/fault", sandbox_base_url(sb));
+    CURL *e = curl_easy_init();
+    assert_non_null(e);
+    struct curl_slist *h = curl_slist_append(NULL, "Content-Type: application/json");
+    curl_easy_setopt(e, CURLOPT_URL, url);
+    curl_easy_setopt(e, CURLOPT_HTTPHEADER, h);
+    curl_easy_setopt(e, CURLOPT_POSTFIELDS, spec);
+    curl_easy_setopt(e, CURLOPT_FAILONERROR, 1L);
+    curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, discard_body);
+    assert_int_equal(curl_easy_perform(e), CURLE_OK);
+    curl_slist_free_all(h);
+    curl_easy_cleanup(e);
+}
+
+/* A retried GET reaches the UI thread as progress_only results through the result queue, in
+ * order with the pages: attempt 2 while the retry runs, then the rows and the end. */
+static void a_retry_is_posted_as_progress(void **state)
+{
+    (void)state;
+    sb = start_sandbox(0, 0);
+    add_fault("{\"match\":\"GET /795033096057724\",\"kind\":\"status503\",\"times\":1}");
+    graph_options go = {
+        .base_url = sandbox_base_url(sb),
+        .app_id = SANDBOX_APP_A_ID,
+        .token = SANDBOX_TOKEN_A,
+        .max_retries = 2,
+        .backoff_base_ms = 10,
+    };
+    graph_error err;
+    worker *w = worker_new(&go, &err);
+    assert_non_null(w);
+    unsigned long job = worker_submit(w, graph_op_get_solution("795033096057724"), 4, 2);
+    worker_result *r = next_result(w, 10000);
+    assert_non_null(r);
+    assert_int_equal(r->job, job);
+    assert_int_equal(r->generation, 4);
+    assert_int_equal(r->tag, 2);
+    assert_true(r->progress_only);
+    assert_false(r->done);
+    assert_int_equal(r->data.solution_count, 0);
+    assert_int_equal(r->progress.attempt, 2);
+    assert_int_equal(r->progress.of, 3);
+    assert_int_equal(r->progress.why, GRAPH_ERR_TRANSIENT);
+    assert_false(r->progress.posted);
+    assert_int_equal(worker_pending(w), 1); /* progress does not end the job */
+    worker_result_free(r);
+    r = next_result(w, 10000);
+    assert_non_null(r);
+    assert_false(r->progress_only);
+    assert_true(r->done);
+    assert_int_equal(r->error.cls, GRAPH_OK);
+    assert_int_equal(r->data.solution_count, 1);
+    assert_int_equal(worker_pending(w), 0);
+    worker_result_free(r);
+    worker_free(w);
+}
+
 /* Runs one job to its end and returns the last result (the caller frees it); pages before it
  * are checked to carry the same identity. */
 static worker_result *run_as(worker *w, unsigned long identity, graph_op *op, size_t *items)
@@ -519,6 +587,7 @@ int main(void)
         cmocka_unit_test_teardown(quit_with_requests_in_flight_is_prompt, teardown),
         cmocka_unit_test_teardown(unread_results_are_freed_with_the_worker, teardown),
         cmocka_unit_test_teardown(action_result_holds_the_state_after, teardown),
+        cmocka_unit_test_teardown(a_retry_is_posted_as_progress, teardown),
         cmocka_unit_test_teardown(identities_run_under_their_own_token, teardown),
         cmocka_unit_test_teardown(task_runs_beside_requests_and_hands_its_ctx_back, teardown),
         cmocka_unit_test_teardown(task_stops_when_cancelled, teardown),
