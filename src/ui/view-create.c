@@ -32,8 +32,9 @@ enum {
     F_NAME = 0,
     F_PARTNER = 1,
     F_PERM0 = 2, /* owner of perm i: F_PERM0 + 2i, partner: F_PERM0 + 2i + 1 */
-    F_REVIEW = F_PERM0 + 2 * (int)PERM_COUNT,
-    F_CANCEL,
+    F_BUTTONS = F_PERM0 + 2 * (int)PERM_COUNT, /* Cancel, then Review: the one button order */
+    F_CANCEL = F_BUTTONS,
+    F_REVIEW,
     F_COUNT
 };
 
@@ -212,7 +213,7 @@ static int focus_row(int focus)
         return R_NAME;
     if (focus == F_PARTNER)
         return R_PARTNER;
-    if (focus >= F_REVIEW)
+    if (focus >= F_BUTTONS)
         return R_BUTTONS;
     return R_PERM0 + (focus - F_PERM0) / 2;
 }
@@ -319,8 +320,8 @@ static void draw_form(ui *u, create_form *f, WINDOW *w)
         cput(&c, row, 45, f->partner_perm[i] ? "[x]" : "[ ]", 3, f->focus == fp ? focus : body);
     }
     vr = off + R_BUTTONS;
-    cput(&c, vr, 2, "[ Review ]", 10, f->focus == F_REVIEW ? focus : body);
-    cput(&c, vr, 15, "[ Cancel ]", 10, f->focus == F_CANCEL ? focus : body);
+    cput(&c, vr, 2, "[ Cancel ]", 10, f->focus == F_CANCEL ? focus : body);
+    cput(&c, vr, 15, "[ Review ]", 10, f->focus == F_REVIEW ? focus : body);
 }
 
 static void review_lines(ui *u, const create_form *f, int width, ui_lines *l)
@@ -501,7 +502,7 @@ static int review_key(ui *u, create_form *f, int key)
 
 static void toggle(create_form *f)
 {
-    if (f->focus < F_PERM0 || f->focus >= F_REVIEW)
+    if (f->focus < F_PERM0 || f->focus >= F_BUTTONS)
         return;
     int i = (f->focus - F_PERM0) / 2;
     bool *side = (f->focus - F_PERM0) % 2 == 0 ? f->owner : f->partner_perm;
@@ -511,7 +512,7 @@ static void toggle(create_form *f)
 /* Moves the focus on a request; false when req is no move. */
 static bool move_focus(create_form *f, ui_request req)
 {
-    bool in_matrix = f->focus >= F_PERM0 && f->focus < F_REVIEW;
+    bool in_matrix = f->focus >= F_PERM0 && f->focus < F_BUTTONS;
     int next;
     switch (req) {
     case REQ_FOCUS_NEXT:
@@ -522,12 +523,12 @@ static bool move_focus(create_form *f, ui_request req)
         break;
     case REQ_MOVE_DOWN:
         next = in_matrix ? f->focus + 2 : f->focus == F_PARTNER ? F_PERM0 : f->focus + 1;
-        if (in_matrix && next >= F_REVIEW)
+        if (in_matrix && next >= F_BUTTONS)
             next = F_REVIEW;
         break;
     case REQ_MOVE_UP:
         next = in_matrix              ? (f->focus - 2 < F_PERM0 ? F_PARTNER : f->focus - 2)
-               : f->focus >= F_REVIEW ? F_REVIEW - 2
+               : f->focus >= F_BUTTONS ? F_BUTTONS - 2
                                       : f->focus - 1;
         break;
     case REQ_FOCUS_LEFT:
