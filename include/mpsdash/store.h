@@ -28,6 +28,14 @@ void store_clear(store *st);
 void store_upsert_take(store *st, mps_solution *s);
 bool store_remove(store *st, const char *id);
 const mps_solution *store_find(const store *st, const char *id);
+
+/* A complete listing tells what is gone from the server: store_listing_begin starts one (a
+ * newer one supersedes it), store_listing_mark notes each solution it brought back, and once it
+ * has finished store_listing_sweep removes every solution an earlier listing brought back and
+ * this one did not. Solutions only ever read alone stay. Returns how many were removed. */
+void store_listing_begin(store *st);
+void store_listing_mark(store *st, const char *id);
+size_t store_listing_sweep(store *st);
 size_t store_total(const store *st);
 
 /* Filters: state (all_states = true shows every state) and role (ROLE_UNKNOWN = any role). */

@@ -22,6 +22,8 @@ typedef struct store_entry {
     const char *name_key, *other_key, *haystack;
     bool in_rows; /* placed in the visible rows by the last update */
     bool queued;  /* added or changed since the view was last brought up to date */
+    /* The complete listing that last brought it back; 0 when only ever read alone. */
+    uint32_t listing;
 } store_entry;
 
 struct store {
@@ -63,6 +65,8 @@ struct store {
     unsigned long version, match_version;
     char *match_needle;
     size_t *match_rows, match_count, match_cap;
+
+    uint32_t listing; /* the listing under way (store_listing_begin), never 0 */
 };
 
 /* ---- hash table ------------------------------------------------------------------------- */
@@ -142,6 +146,7 @@ store *store_new(const char *our_app_id)
     st->all_states = true;
     st->role_filter = ROLE_UNKNOWN;
     st->sort_key = SORT_NAME;
+    st->listing = 1;
     slots_rebuild(st, 16);
     st->dirty = true;
     return st;
@@ -303,6 +308,7 @@ void store_upsert_take(store *st, mps_solution *s)
     entry_fill(st, &st->entries[st->count], s);
     st->entries[st->count].queued = false;
     st->entries[st->count].in_rows = false;
+    st->entries[st->count].listing = 0;
     count_entry(st, &st->entries[st->count], +1);
     st->count++;
     st->slots[slot] = st->count;
@@ -330,6 +336,43 @@ bool store_remove(store *st, const char *id)
     st->dirty = true;
     st->version++;
     return true;
+}
+
+/* ---- complete listings ------------------------------------------------------------------ */
+
+void store_listing_begin(store *st)
+{
+    if (!st)
+        return;
+    if (++st->listing == 0) { /* wrapped: no mark may equal a later listing by chance */
+        for (size_t i = 0; i < st->count; i++)
+            if (st->entries[i].listing)
+                st->entries[i].listing = 1;
+        st->listing = 2;
+    }
+}
+
+void store_listing_mark(store *st, const char *id)
+{
+    if (!st || !id)
+        return;
+    size_t slot = slot_find(st, id);
+    if (st->slots[slot])
+        st->entries[st->slots[slot] - 1].listing = st->listing;
+}
+
+size_t store_listing_sweep(store *st)
+{
+    if (!st)
+        return 0;
+    size_t removed = 0;
+    /* Backwards, as a removal moves the last entry into the hole. */
+    for (size_t i = st->count; i-- > 0;) {
+        const store_entry *e = &st->entries[i];
+        if (e->listing && e->listing != st->listing && store_remove(st, entry_id(st, i + 1)))
+            removed++;
+    }
+    return removed;
 }
 
 const mps_solution *store_find(const store *st, const char *id)

@@ -126,7 +126,7 @@ void ui_refresh(ui *u)
     /* A newer load supersedes the one in flight: its late pages are dropped by generation. */
     if (u->list_loading)
         worker_cancel(u->w, u->list_job);
-    ui_idset_clear(&u->loading_ids);
+    store_listing_begin(u->st);
     u->list_job = ui_data_submit(u, graph_op_list_solutions(NULL), UI_TAG_LIST);
     u->list_gen = u->gen;
     u->list_loading = true;
@@ -152,7 +152,7 @@ void ui_data_want_detail(ui *u)
 
 /* ---- results ----------------------------------------------------------------------------- */
 
-static void take_solutions(ui *u, worker_result *r, ui_idset *seen)
+static void take_solutions(ui *u, worker_result *r, bool listing)
 {
     for (size_t i = 0; i < r->data.solution_count; i++) {
         mps_solution *s = r->data.solutions[i];
@@ -164,10 +164,11 @@ static void take_solutions(ui *u, worker_result *r, ui_idset *seen)
         /* The exact server JSON is for --json output; the dashboard never shows it. */
         free(s->json);
         s->json = NULL;
-        if (seen)
-            ui_idset_add(seen, s->id);
         ui_notify_note(u, store_find(u->st, s->id), s);
+        const char *id = s->id;
         store_upsert_take(u->st, s);
+        if (listing)
+            store_listing_mark(u->st, id);
     }
     r->data.solution_count = 0;
 }
@@ -186,24 +187,18 @@ static void on_list(ui *u, worker_result *r)
     /* While the first load comes in page by page (or chain by chain), rows sorted above the
      * first one would push a cursor nobody moved down the list: it stays on the top row. */
     bool keep_top = !u->list_loaded && ui_panel_of(u)->list.sel == 0;
-    take_solutions(u, r, &u->loading_ids);
+    take_solutions(u, r, true);
     if (r->done) {
         u->list_loading = false;
         if (r->error.cls == GRAPH_OK) {
             /* Solutions the complete load did not bring back are gone from the server. */
-            for (size_t i = 0; i < u->known_ids.n; i++)
-                if (!ui_idset_has(&u->loading_ids, u->known_ids.ids[i]))
-                    store_remove(u->st, u->known_ids.ids[i]);
-            ui_idset_clear(&u->known_ids);
-            u->known_ids = u->loading_ids;
-            memset(&u->loading_ids, 0, sizeof u->loading_ids);
+            store_listing_sweep(u->st);
             u->last_refresh = ui_now();
             u->list_loaded = true;
             ui_idset_clear(&u->detail_requested);
             if (u->message_level == UI_MSG_ERROR && strncmp(u->message, "loading", 7) == 0)
                 ui_message_clear(u);
         } else if (r->error.cls != GRAPH_ERR_CANCELLED) {
-            ui_idset_clear(&u->loading_ids);
             error_message(u, "loading the solutions", &r->error);
         }
         ui_schedule_refresh(u);
@@ -232,7 +227,7 @@ static void on_detail(ui *u, worker_result *r)
     if (!r->done)
         return;
     if (r->error.cls == GRAPH_OK)
-        take_solutions(u, r, NULL);
+        take_solutions(u, r, false);
     else if (r->error.cls != GRAPH_ERR_CANCELLED)
         error_message(u, "loading the solution", &r->error);
     ui_selection_sync(u);
@@ -357,8 +352,6 @@ static void adopt(ui *u, resolved_profile *rp, worker *w)
     store_set_sort(u->st, key, desc);
     store_set_role_filter(u->st, role);
     ui_panel_reset(u);
-    ui_idset_clear(&u->known_ids);
-    ui_idset_clear(&u->loading_ids);
     ui_idset_clear(&u->detail_requested);
     u->list_loading = false;
     u->list_loaded = false;
@@ -414,8 +407,6 @@ void ui_data_disconnect(ui *u)
     u->profile_ok = false;
     free(u->app_name);
     u->app_name = NULL;
-    ui_idset_clear(&u->known_ids);
-    ui_idset_clear(&u->loading_ids);
     ui_idset_clear(&u->detail_requested);
 }
 

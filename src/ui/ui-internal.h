@@ -91,7 +91,6 @@ struct ui {
     double last_refresh; /* monotonic seconds of the last complete load, 0 = never */
     double next_refresh; /* when auto-refresh fires, 0 = not scheduled */
     graph_usage usage;
-    ui_idset loading_ids, known_ids;
     ui_idset detail_requested;
     ui_pending_action *actions;
     size_t action_count;

@@ -122,6 +122,61 @@ static void remove_keeps_other_lookups_working(void **state)
     store_free(st);
 }
 
+/* A complete listing sweeps what an earlier one brought back and it did not; a solution only
+ * read alone stays, and so does everything while no listing has finished. */
+static void listing_sweep_removes_what_a_later_listing_left_out(void **state)
+{
+    (void)state;
+    store *st = store_new(OUR_APP);
+    char id[16];
+    store_listing_begin(st);
+    for (int i = 0; i < 300; i++) {
+        snprintf(id, sizeof id, "%d", i);
+        store_upsert_take(st, make(id, id, "ACTIVE", ROLE_OWNER, "X"));
+        store_listing_mark(st, id);
+    }
+    store_upsert_take(st, make("alone", "read alone", "ACTIVE", ROLE_OWNER, "X"));
+    assert_int_equal(store_listing_sweep(st), 0);
+    assert_int_equal(store_total(st), 301);
+
+    /* The next listing brings back the odd ones only (and one new), re-read or not. */
+    store_listing_begin(st);
+    for (int i = 1; i < 300; i += 2) {
+        snprintf(id, sizeof id, "%d", i);
+        if (i % 4 == 1)
+            store_upsert_take(st, make(id, id, "INITIATED", ROLE_OWNER, "X"));
+        store_listing_mark(st, id);
+    }
+    store_upsert_take(st, make("new", "new", "ACTIVE", ROLE_OWNER, "X"));
+    store_listing_mark(st, "new");
+    store_listing_mark(st, "not in the store"); /* ignored */
+    assert_int_equal(store_listing_sweep(st), 150);
+    assert_int_equal(store_total(st), 152);
+    assert_int_equal(store_visible_count(st), 152);
+    for (int i = 0; i < 300; i++) {
+        snprintf(id, sizeof id, "%d", i);
+        if (i % 2)
+            assert_non_null(store_find(st, id));
+        else
+            assert_null(store_find(st, id));
+    }
+    assert_non_null(store_find(st, "alone"));
+    assert_non_null(store_find(st, "new"));
+
+    /* A listing superseded before it finished marks nothing the next one must keep. */
+    store_listing_begin(st);
+    store_listing_mark(st, "1");
+    store_listing_begin(st);
+    store_listing_mark(st, "3");
+    store_listing_mark(st, "new");
+    assert_int_equal(store_listing_sweep(st), 149);
+    assert_non_null(store_find(st, "3"));
+    assert_null(store_find(st, "1"));
+    assert_non_null(store_find(st, "alone"));
+    assert_int_equal(store_total(st), 3);
+    store_free(st);
+}
+
 /* ---- sorting ---------------------------------------------------------------------------- */
 
 static void default_sort_is_by_name_case_insensitive_then_id(void **state)
@@ -538,6 +593,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(upsert_replaces_by_id),
         cmocka_unit_test(remove_keeps_other_lookups_working),
+        cmocka_unit_test(listing_sweep_removes_what_a_later_listing_left_out),
         cmocka_unit_test(default_sort_is_by_name_case_insensitive_then_id),
         cmocka_unit_test(descending_reverses_key_but_not_tie_break),
         cmocka_unit_test(sort_by_state_follows_tab_order),
