@@ -15,11 +15,20 @@ three_lists() { [ "$(lists)" -ge 3 ]; }
 wait_until "three automatic reloads" three_lists
 pass "the list reloads every refresh_interval"
 
+# A solution the server no longer lists leaves the dashboard at the next complete reload; the
+# others stay.
+screen_has "Overdrive Support Desk" || fail "the solution to remove was not listed"
+sandbox_ctl POST /__sandbox/mutate '{"id":"440100000000007","remove":true}' >/dev/null
+wait_for "All 41"
+wait_gone "Overdrive Support Desk"
+screen_has "Social OVD with Lucky Shrub" || fail "the reload dropped a solution still listed"
+pass "a solution no longer listed leaves at the next reload"
+
 # A rate-limit answer: the error is shown, usage reads 100%, and auto-refresh stops asking.
 sandbox_ctl POST /__sandbox/fault '{"match":"GET","kind":"ratelimit","times":-1,"regain_minutes":1}' >/dev/null
 wait_for "API 100% (auto-refresh paused)"
 before=$(lists)
-screen_has "All 42" || fail "the list vanished under the rate limit"
+screen_has "All 41" || fail "the list vanished under the rate limit"
 # Three intervals later there is still no new list request.
 end=$((SECONDS + 3))
 while [ "$SECONDS" -lt "$end" ]; do
