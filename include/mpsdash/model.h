@@ -64,7 +64,9 @@ typedef struct mps_app {
 typedef struct mps_partner {
     char *id; /* the partner edge's id */
     mps_app app;
-    char *status; /* raw partner status: ACCEPTED, NOTIFICATION_SENT, ... (open set) */
+    /* Raw partner status: ACCEPTED, NOTIFICATION_SENT, ... (open set); a strpool reference,
+     * as the few values repeat across every solution. */
+    const char *status;
     strlist permissions;
     bool has_permissions; /* partner_permissions was present in the answer */
 } mps_partner;
@@ -75,8 +77,10 @@ typedef enum mps_role { ROLE_UNKNOWN, ROLE_OWNER, ROLE_PARTNER } mps_role;
 typedef struct mps_solution {
     char *id;
     char *name;
-    char *status;          /* raw status (open set); NULL when absent */
-    char *pending_request; /* raw status_for_pending_request; NULL when absent */
+    /* Raw status and status_for_pending_request (open sets), NULL when absent: strpool
+     * references (solution_free releases them), as a handful of values repeat N times. */
+    const char *status;
+    const char *pending_request;
     mps_app owner_app;     /* fields NULL when not known */
     strlist owner_permissions;
     bool has_owner_permissions;

@@ -337,7 +337,7 @@ void partner_clear(mps_partner *p)
         return;
     free(p->id);
     app_clear(&p->app);
-    free(p->status);
+    strpool_release(p->status);
     strlist_clear(&p->permissions);
     memset(p, 0, sizeof *p);
 }
@@ -347,7 +347,7 @@ static void partner_copy(mps_partner *dst, const mps_partner *src)
     memset(dst, 0, sizeof *dst);
     dst->id = mps_xstrdup(src->id);
     app_copy(&dst->app, &src->app);
-    dst->status = mps_xstrdup(src->status);
+    dst->status = strpool_intern(src->status);
     strlist_copy(&dst->permissions, &src->permissions);
     dst->has_permissions = src->has_permissions;
 }
@@ -389,8 +389,8 @@ mps_solution *solution_dup(const mps_solution *s)
     mps_solution *d = solution_new();
     d->id = mps_xstrdup(s->id);
     d->name = mps_xstrdup(s->name);
-    d->status = mps_xstrdup(s->status);
-    d->pending_request = mps_xstrdup(s->pending_request);
+    d->status = strpool_intern(s->status);
+    d->pending_request = strpool_intern(s->pending_request);
     app_copy(&d->owner_app, &s->owner_app);
     strlist_copy(&d->owner_permissions, &s->owner_permissions);
     d->has_owner_permissions = s->has_owner_permissions;
@@ -408,8 +408,8 @@ void solution_free(mps_solution *s)
         return;
     free(s->id);
     free(s->name);
-    free(s->status);
-    free(s->pending_request);
+    strpool_release(s->status);
+    strpool_release(s->pending_request);
     app_clear(&s->owner_app);
     strlist_clear(&s->owner_permissions);
     solution_free_partners(s);

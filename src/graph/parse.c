@@ -472,7 +472,7 @@ static void read_partner(json_object *obj, void *item)
 {
     mps_partner *p = item;
     p->id = graph_json_string(obj, "id");
-    p->status = graph_json_string(obj, "status");
+    p->status = interned_member(obj, "status");
     read_app(member_of_type(obj, "partner_app", json_type_object), &p->app);
     p->has_permissions = read_permissions(obj, "partner_permissions", &p->permissions);
 }
@@ -512,8 +512,8 @@ static mps_solution *solution_from_json(json_object *obj, bool keep_json, graph_
     mps_solution *s = solution_new();
     s->id = id;
     s->name = graph_json_string(obj, "name");
-    s->status = graph_json_string(obj, "status");
-    s->pending_request = graph_json_string(obj, "status_for_pending_request");
+    s->status = interned_member(obj, "status");
+    s->pending_request = interned_member(obj, "status_for_pending_request");
     read_app(member_of_type(obj, "owner_app", json_type_object), &s->owner_app);
     s->has_owner_permissions = read_permissions(obj, "owner_permissions", &s->owner_permissions);
     json_object *partners;

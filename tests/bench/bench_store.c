@@ -73,8 +73,8 @@ static mps_solution *synthetic(unsigned i)
     s->id = dup_str(buf);
     snprintf(buf, sizeof buf, "%s %u", name_parts[i % 6], (i * 37u) % 5000u);
     s->name = dup_str(buf);
-    s->status = dup_str(statuses[i % 8]);
-    s->pending_request = dup_str(i % 29 == 0 ? "PENDING_DEACTIVATION" : "NONE");
+    s->status = strpool_intern(statuses[i % 8]);
+    s->pending_request = strpool_intern(i % 29 == 0 ? "PENDING_DEACTIVATION" : "NONE");
     bool owner = i % 3 != 0;
     snprintf(buf, sizeof buf, "%u", 1000u + i % 50u);
     s->owner_app.id = dup_str(owner ? OUR_APP : buf);

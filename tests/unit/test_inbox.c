@@ -19,8 +19,8 @@ static mps_solution *sol(const char *id, const char *name, const char *status,
     mps_solution *s = solution_new();
     s->id = mps_xstrdup(id);
     s->name = mps_xstrdup(name);
-    s->status = mps_xstrdup(status);
-    s->pending_request = mps_xstrdup(pending);
+    s->status = strpool_intern(status);
+    s->pending_request = strpool_intern(pending);
     s->owner_app.id = mps_xstrdup(owner);
     s->owner_app.name = mps_xstrdup(strcmp(owner, "1") == 0 ? "App One" : "App Two");
     mps_partner p = {0};

@@ -33,7 +33,7 @@ static mps_solution *huge_solution(void)
     mps_solution *s = solution_new();
     s->id = strdup("900000000000001");
     s->name = strdup("Huge");
-    s->status = strdup("ACTIVE");
+    s->status = strpool_intern("ACTIVE");
     s->owner_app.id = strdup("1");
     s->has_owner_permissions = true;
     fill(&s->owner_permissions, 0, N);

@@ -33,8 +33,8 @@ static mps_solution *sample_solution(void)
     mps_solution *s = solution_new();
     s->id = dup_str("795033096057724");
     s->name = dup_str("Social OVD with Lucky Shrub");
-    s->status = dup_str("INITIATED");
-    s->pending_request = dup_str("PENDING_ACTIVATION");
+    s->status = strpool_intern("INITIATED");
+    s->pending_request = strpool_intern("PENDING_ACTIVATION");
     s->owner_app.id = dup_str("100");
     s->owner_app.name = dup_str("Social Overdrive");
     push_all(&s->owner_permissions, "MANAGE,DEVELOP,MANAGE_TEMPLATES");
@@ -58,6 +58,13 @@ static void replace(char **field, const char *value)
 {
     free(*field);
     *field = dup_str(value);
+}
+
+/* The status fields are strpool references. */
+static void replace_status(const char **field, const char *value)
+{
+    strpool_release(*field);
+    *field = strpool_intern(value);
 }
 
 /* ---- strlist ---------------------------------------------------------------------------- */
@@ -205,15 +212,15 @@ static void diff_reports_state_change_by_panel_state(void **state)
 {
     (void)state;
     mps_solution *shown = sample_solution(), *now = sample_solution();
-    replace(&now->status, "PENDING"); /* INITIATED and PENDING are both Pending */
+    replace_status(&now->status, "PENDING"); /* INITIATED and PENDING are both Pending */
     char out[256];
     assert_false(solution_diff(shown, now, out, sizeof out));
-    replace(&now->status, "ACTIVE");
+    replace_status(&now->status, "ACTIVE");
     assert_true(solution_diff(shown, now, out, sizeof out));
     assert_string_equal(out, "state: Pending -> Active");
     /* Two different unknown statuses are a change too. */
-    replace(&shown->status, "FROZEN");
-    replace(&now->status, "THAWED");
+    replace_status(&shown->status, "FROZEN");
+    replace_status(&now->status, "THAWED");
     assert_true(solution_diff(shown, now, out, sizeof out));
     assert_string_equal(out, "state: FROZEN -> THAWED");
     solution_free(shown);

@@ -27,7 +27,7 @@ static mps_solution *make(const char *id, const char *name, const char *status, 
     mps_solution *s = solution_new();
     s->id = dup_str(id);
     s->name = dup_str(name);
-    s->status = dup_str(status);
+    s->status = strpool_intern(status);
     mps_partner p = {0};
     p.app.name = (char *)other_name;
     if (role == ROLE_OWNER) {
