@@ -33,7 +33,7 @@
     "is 0 when every id was done, else the first failure's.\n"
 
 static const cli_command commands[] = {
-    {"list", cli_cmd_list, CMD_NEEDS_CLIENT, OPT_ROLE | OPT_WATCH | OPT_INTERVAL, 0, 0,
+    {"list", cli_cmd_list, CMD_NEEDS_CLIENT | CMD_TABLE_DROPS_JSON, OPT_ROLE | OPT_WATCH | OPT_INTERVAL, 0, 0,
      "list [--filter LABEL] [--role owner|partner] [--json] [--watch [--interval S]]",
      "list the app's solutions",
      "Fetches every page of GET /<APP_ID>/whatsapp_business_solutions (100 per page, partners\n"
@@ -762,6 +762,8 @@ int cli_make_client(cli_ctx *ctx)
     }
     graph_options o;
     cli_graph_options(ctx, user_token ? user_token : ctx->rp.token, &o);
+    o.no_json = ctx->cmd && (ctx->cmd->flags & CMD_TABLE_DROPS_JSON) && !ctx->g.json &&
+                !ctx->watch && !ctx->jq;
     graph_error gerr;
     memset(&gerr, 0, sizeof gerr);
     ctx->client = cli_new_client(ctx, &o, NULL, &gerr);

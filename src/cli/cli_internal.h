@@ -128,6 +128,9 @@ enum {
     CMD_NEEDS_CLIENT = 1u << 0, /* resolve the profile (token loaded) and make a client first */
     CMD_MUTATING = 1u << 1,     /* sends a POST: refused by --readonly, asks before sending */
     CMD_NO_JSON = 1u << 2,      /* has no JSON form: --json is a usage error, not ignored */
+    /* Without --json (and --watch) it prints solutions as a table only: their exact JSON text,
+     * a third of the cost of parsing them, is not kept. */
+    CMD_TABLE_DROPS_JSON = 1u << 3,
 };
 
 typedef struct cli_column {
