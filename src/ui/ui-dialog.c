@@ -432,12 +432,13 @@ typedef struct textbox {
     char *title;
     char *text;
     char *copy_text;
+    int indent; /* where a wrapped line goes on: the value column of a labelled box */
     int scroll;
 } textbox;
 
 static void textbox_build(ui *u, const textbox *t, int width, ui_lines *l)
 {
-    ui_lines_wrap(l, t->text, width, 0, ui_theme_attr(&u->theme, THEME_DIALOG));
+    ui_lines_wrap(l, t->text, width, t->indent, ui_theme_attr(&u->theme, THEME_DIALOG));
 }
 
 static void textbox_draw(ui *u, ui_view *v)
@@ -524,12 +525,42 @@ const ui_view_ops ui_textbox_ops = {
     .destroy = textbox_destroy,
 };
 
-void ui_textbox_open(ui *u, const char *title, const char *text, const char *copy_text)
+static textbox *textbox_new(const char *title, const char *text, const char *copy_text)
 {
     textbox *t = mps_xcalloc(1, sizeof *t);
     /* The snippet is multi-line ASCII; other text may quote the server: keep line breaks only. */
     t->title = text_sanitize(title, strlen(title), false);
     t->text = text_sanitize(text, strlen(text), true);
     t->copy_text = mps_xstrdup(copy_text);
+    return t;
+}
+
+void ui_textbox_open(ui *u, const char *title, const char *text, const char *copy_text)
+{
+    ui_view_push(u, &ui_textbox_ops, textbox_new(title, text, copy_text));
+}
+
+void ui_textbox_open_fields(ui *u, const char *title, const ui_field *fields, size_t n,
+                            const char *note)
+{
+    /* One value column for every row, after the widest label: no label is cut or pushes its
+     * value out of line, and a long value wraps under the values. */
+    int lw = 0;
+    for (size_t i = 0; i < n; i++) {
+        int w = text_width(fields[i].label);
+        if (w > lw)
+            lw = w;
+    }
+    char text[8192];
+    size_t k = 0;
+    for (size_t i = 0; i < n && k < sizeof text; i++) {
+        const char *v = fields[i].value && fields[i].value[0] ? fields[i].value : "-";
+        k += (size_t)snprintf(text + k, sizeof text - k, "%s%s%*s %s", i ? "\n" : "",
+                              fields[i].label, lw - text_width(fields[i].label), "", v);
+    }
+    if (note && note[0] && k < sizeof text)
+        snprintf(text + k, sizeof text - k, "\n\n%s", note);
+    textbox *t = textbox_new(title, text, NULL);
+    t->indent = lw + 1;
     ui_view_push(u, &ui_textbox_ops, t);
 }

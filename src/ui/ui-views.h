@@ -100,6 +100,15 @@ extern const ui_view_ops ui_prompt_ops;
 /* ui-dialog.c: a scrollable text box (what changed, the signup snippet...); copy_text non-NULL
  * offers y. */
 void ui_textbox_open(ui *u, const char *title, const char *text, const char *copy_text);
+/* A text box of labelled values ("label  value" rows, the values in one column after the
+ * widest label, wrapped under it), then an optional note paragraph. A NULL or empty value
+ * shows "-". */
+typedef struct ui_field {
+    const char *label;
+    const char *value;
+} ui_field;
+void ui_textbox_open_fields(ui *u, const char *title, const ui_field *fields, size_t n,
+                            const char *note);
 /* ---- ui-help.c, ui-cmdline.c ---- */
 void ui_help_open(ui *u);
 void ui_prompt_open_command(ui *u);

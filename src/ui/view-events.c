@@ -14,6 +14,7 @@
 
 #include "mpsdash/alloc.h"
 #include "mpsdash/text.h"
+#include "mpsdash/util.h"
 
 #define WIDE_COLS UI_FEED_WIDE_COLS
 
@@ -226,26 +227,30 @@ static void events_draw(ui *u, ui_view *v)
 
 static void event_details(ui *u, const mps_event *e)
 {
-    char when[64], text[4096], partners[1024] = "";
+    char when[64], partners[1024] = "", solution[512];
     time_text(e->time, true, when, sizeof when);
     size_t n = 0;
     for (size_t i = 0; i < e->partner_business_ids.count && n < sizeof partners; i++)
         n += (size_t)snprintf(partners + n, sizeof partners - n, "%s%s", i ? ", " : "",
                               e->partner_business_ids.items[i]);
     const mps_solution *s = e->solution_id && u->st ? store_find(u->st, e->solution_id) : NULL;
-    snprintf(text, sizeof text,
-             "time              %s\nbusiness          %s\nfield             %s\n"
-             "event             %s\nsolution          %s%s%s%s\nsolution status   %s\n"
-             "WABA              %s\ncustomer business %s\npartner businesses %s%s",
-             when, e->business_id ? e->business_id : "-", e->field ? e->field : "-",
-             e->event ? e->event : "-", e->solution_id ? e->solution_id : "-",
-             s && s->name ? " (" : "", s && s->name ? s->name : "", s && s->name ? ")" : "",
-             e->status ? e->status : "-", e->waba_id ? e->waba_id : "-",
-             e->owner_business_id ? e->owner_business_id : "-", partners[0] ? partners : "-",
-             events_is_onboarding(e) && e->solution_id && e->owner_business_id
-                 ? "\n\nb fetches this customer's business token (shown masked)."
-                 : "");
-    ui_textbox_open(u, "Event", text, NULL);
+    snprintf(solution, sizeof solution, "%s%s%s%s", e->solution_id ? e->solution_id : "",
+             s && s->name ? " (" : "", s && s->name ? s->name : "", s && s->name ? ")" : "");
+    const ui_field fields[] = {
+        {"time", when},
+        {"business", e->business_id},
+        {"field", e->field},
+        {"event", e->event},
+        {"solution", solution},
+        {"solution status", e->status},
+        {"WABA", e->waba_id},
+        {"customer business", e->owner_business_id},
+        {"partner businesses", partners},
+    };
+    ui_textbox_open_fields(u, "Event", fields, COUNT_OF(fields),
+                           events_is_onboarding(e) && e->solution_id && e->owner_business_id
+                               ? "b fetches this customer's business token (shown masked)."
+                               : NULL);
 }
 
 static int events_key(ui *u, ui_view *v, int key, ui_request req)

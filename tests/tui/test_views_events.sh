@@ -43,6 +43,37 @@ screen_has "WABA 102300000000102 via Lucky Shrub Onboarding (303610109049230)" |
 screen_has "customer 6143763600000102" || fail "the onboarded customer is not shown"
 pass "the backlog is read: events shown, one onboarding in the rolling week"
 
+# Its details: every value in one column after the widest label ("partner businesses"), at this
+# size and at 80x24.
+value_col() { # LABEL: the column, inside the box, where that label's value starts
+    local line rest spaces
+    line=$(tui_screen | grep -F "│ $1 " | head -n 1)
+    [ -n "$line" ] || { echo "none"; return; }
+    line=${line#*│ }
+    rest=${line#"$1"}
+    spaces=${rest%%[! ]*}
+    echo $((${#1} + ${#spaces}))
+}
+details_aligned() {
+    local want got label
+    want=$(value_col "partner businesses")
+    [ "$want" = 19 ] || fail "partner businesses: its value starts at $want, not after one space"
+    for label in time business field event solution "solution status" WABA "customer business"; do
+        got=$(value_col "$label")
+        [ "$got" = "$want" ] || fail "$1: the value of \"$label\" starts at $got, the others at $want"
+    done
+}
+keys Enter
+wait_for "partner businesses 506914307656634, 520744086200222"
+details_aligned "170x45"
+tui_resize 80 24
+wait_until "the box at 80 columns (76 wide)" screen_matches "┌─ Event ─{66}┐"
+details_aligned "80x24"
+keys Escape
+tui_resize 170 45
+wait_gone "partner businesses"
+pass "an event's details: labels and values in two columns at 170x45 and 80x24"
+
 # A live delivery shows within 2 s, marks the solution and fetches it again.
 gets_before=$(log_count '"method":"GET"' '"path":"/v25.0/440100000000018"')
 updated 440100000000018 DEACTIVATED >>"$EVENTS_FILE"
@@ -93,7 +124,7 @@ TUI_DEADLINE=2 wait_for "AFTER_ROTATE"
 pass "a truncated and a rotated file are followed"
 
 keys Enter
-wait_for "solution status   AFTER_ROTATE"
+wait_for "solution status    AFTER_ROTATE"
 keys Escape
 wait_gone "solution status"
 keys q
