@@ -24,6 +24,36 @@ screen_has "role        owner" || fail "Social Overdrive is not the owner here"
 keys D
 wait_for "Request deactivation"
 wait_for "can still onboard customers until they accept"
+# The dialog's border is whole at 200x50 and at 80x24: both sides of every row at the corners'
+# display columns (wide characters in the list beside it count two).
+border_whole() {
+    tui_screen >"$TUI_DIR/dialog.txt"
+    python3 - "$TUI_DIR/dialog.txt" <<'PY' || fail "$1: the dialog's border is broken"
+import sys, unicodedata
+def width(s):
+    return sum(0 if unicodedata.combining(c) or unicodedata.category(c) in ("Mn", "Me", "Cf")
+               else 2 if unicodedata.east_asian_width(c) in ("W", "F") else 1 for c in s)
+lines = open(sys.argv[1], encoding="utf-8").read().split("\n")
+top = next(i for i, l in enumerate(lines) if "┌─ Request deactivation" in l)
+bottom = next(i for i in range(top, len(lines)) if "└" in lines[i])
+left = width(lines[top][: lines[top].index("┌")])
+right = width(lines[top][: lines[top].index("┐")])
+for i in range(top, bottom + 1):
+    l = lines[i]
+    want = ("┌", "┐") if i == top else ("└", "┘") if i == bottom else ("│", "│")
+    cells = {width(l[:k]): c for k, c in enumerate(l)}
+    if cells.get(left) != want[0] or cells.get(right) != want[1]:
+        print("row", i, "is", repr(l))
+        sys.exit(1)
+PY
+}
+border_whole 200x50
+tui_resize 80 24
+wait_until "the dialog at 80 columns" screen_matches "┌─ Request deactivation ─{51}┐"
+border_whole 80x24
+tui_resize 200 50
+wait_until "the dialog at 200 columns" screen_matches "┌─ Request deactivation ─{53}┐"
+pass "the request-deactivation dialog's border is whole at 200x50 and 80x24"
 keys y
 wait_until "the row to say Pending deactivation" \
     screen_matches "> Overdrive Support Desk +Pending deactivation"
