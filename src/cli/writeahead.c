@@ -93,7 +93,7 @@ static void arm(cli_ctx *ctx, const char *action, const char *solution_id, const
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = on_stop;
-    sa.sa_flags = SA_RESETHAND;
+    sa.sa_flags = (int)SA_RESETHAND; /* glibc's constant is bit 31 as unsigned; sa_flags an int */
     sigemptyset(&sa.sa_mask);
     for (size_t i = 0; i < NSTOP; i++)
         sigaddset(&sa.sa_mask, stop_signals[i]);

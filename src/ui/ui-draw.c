@@ -27,6 +27,13 @@ static size_t drop_zwj(char *buf, size_t n)
     return out;
 }
 
+/* wattrset() with attr_t, colour pair included: wattrset's own parameter is an int. */
+static void set_attr(WINDOW *w, attr_t attr)
+{
+    wattr_set(w, A_NORMAL, 0, NULL);
+    wattr_on(w, attr, NULL);
+}
+
 /* Writes s fitted to exactly cols columns at the cursor. */
 static void put_fitted(WINDOW *w, const char *s, int cols, attr_t attr)
 {
@@ -37,18 +44,18 @@ static void put_fitted(WINDOW *w, const char *s, int cols, attr_t attr)
     char *buf = need <= sizeof stack ? stack : mps_xmalloc(need);
     size_t n = text_fit(buf, need, s, cols);
     n = drop_zwj(buf, n);
-    wattrset(w, attr);
+    set_attr(w, attr);
     waddnstr(w, buf, (int)n);
-    wattrset(w, A_NORMAL);
+    set_attr(w, A_NORMAL);
     if (buf != stack)
         free(buf);
 }
 
 void ui_frame(WINDOW *w, const char *title, attr_t border, attr_t title_attr)
 {
-    wattrset(w, border);
+    set_attr(w, border);
     box(w, 0, 0);
-    wattrset(w, A_NORMAL);
+    set_attr(w, A_NORMAL);
     char t[300];
     snprintf(t, sizeof t, " %s ", title);
     int tw = text_width(t), room = getmaxx(w) - 4;

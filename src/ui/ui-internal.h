@@ -37,17 +37,16 @@ struct sandbox;
 
 /* ------------------------------------------------------------------------------ the ui */
 
-/* Redraw flags: what to draw in the next frame (neomutt's reflow -> recalc -> repaint). */
-enum {
-    UI_DIRTY_HEADER = 1u << 0,
-    UI_DIRTY_TABS = 1u << 1,
-    UI_DIRTY_LIST = 1u << 2,
-    UI_DIRTY_DETAIL = 1u << 3,
-    UI_DIRTY_STATUS = 1u << 4,
-    UI_DIRTY_LAYOUT = 1u << 5,
-    UI_DIRTY_BODY = UI_DIRTY_TABS | UI_DIRTY_LIST | UI_DIRTY_DETAIL,
-    UI_DIRTY_ALL = 0x3f,
-};
+/* Redraw flags: what to draw in the next frame (neomutt's reflow -> recalc -> repaint).
+ * Unsigned like the set that holds them (an enum's constants are int, and ~ of one is negative). */
+#define UI_DIRTY_HEADER (1u << 0)
+#define UI_DIRTY_TABS (1u << 1)
+#define UI_DIRTY_LIST (1u << 2)
+#define UI_DIRTY_DETAIL (1u << 3)
+#define UI_DIRTY_STATUS (1u << 4)
+#define UI_DIRTY_LAYOUT (1u << 5)
+#define UI_DIRTY_BODY (UI_DIRTY_TABS | UI_DIRTY_LIST | UI_DIRTY_DETAIL)
+#define UI_DIRTY_ALL 0x3fu
 
 typedef enum ui_message_level {
     UI_MSG_NONE,
