@@ -6,6 +6,16 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
+
+/* What text_decode gives for an ill-formed sequence. */
+#define TEXT_BAD_CP UINT32_MAX
+
+/* The one UTF-8 decoder: strict (no overlong forms, surrogates or code points past U+10FFFF)
+ * and the same in every locale. Decodes the character at the start of s (len bytes, which may
+ * hold NUL): returns the bytes it takes, at least 1 when len > 0, and sets *cp; for an
+ * ill-formed sequence *cp is TEXT_BAD_CP and the bytes taken are its maximal subpart. */
+size_t text_decode(const char *s, size_t len, uint32_t *cp);
 
 /* Returns a new valid-UTF-8 string in which invalid UTF-8, C0 controls (ESC, CR, LF, TAB ...),
  * DEL, C1 controls (U+0080-U+009F) and bidi controls (U+061C, U+200E/F, U+202A-U+202E,
@@ -34,6 +44,8 @@ size_t text_fit(char *buf, size_t buf_size, const char *s, int cols);
 /* Where the character that ends at byte pos of UTF-8 s starts (0 when pos is 0): what a
  * backspace removes. */
 size_t text_prev_char(const char *s, size_t pos);
+/* Where the character after the one that starts at byte pos starts (pos at the NUL: pos). */
+size_t text_next_char(const char *s, size_t pos);
 /* Characters (code points) in UTF-8 s, NULL counting 0. */
 size_t text_char_count(const char *s);
 

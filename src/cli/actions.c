@@ -287,11 +287,7 @@ static long utf8_chars(const char *s)
     free(repaired);
     if (!same)
         return -1;
-    long n = 0;
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
-        if ((*p & 0xC0) != 0x80)
-            n++;
-    return n;
+    return (long)text_char_count(s);
 }
 
 int cli_check_reject(cli_ctx *ctx)

@@ -12,6 +12,7 @@
 
 #include "mpsdash/alloc.h"
 #include "mpsdash/state.h"
+#include "mpsdash/text.h"
 
 static bool str_eq(const char *a, const char *b)
 {
@@ -462,9 +463,7 @@ static void out_add(out_buf *o, const char *fmt, ...)
     size_t len = (size_t)n, room = o->size - 1 - o->len;
     if (len > room) {
         /* Cut before the character that straddles the end, not through it. */
-        len = room;
-        while (len > 0 && ((unsigned char)piece[len] & 0xC0) == 0x80)
-            len--;
+        len = text_prev_char(piece, room + 1);
         o->full = true;
     }
     memcpy(o->buf + o->len, piece, len);

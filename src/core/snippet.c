@@ -1,6 +1,6 @@
 /* Generates the Embedded Signup launch code for a solution, with both ids escaped as JS strings. */
 #include "mpsdash/snippet.h"
-#include "mpsdash/util.h"
+#include "mpsdash/text.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -36,52 +36,19 @@ static void sbuf_puts(sbuf *b, const char *s)
     sbuf_add(b, s, strlen(s));
 }
 
-/* Decodes one UTF-8 sequence at s (n bytes left). Returns its length and sets *cp, or returns 1
- * with *cp = U+FFFD for an invalid, overlong, surrogate or truncated sequence. */
-static size_t utf8_next(const unsigned char *s, size_t n, uint32_t *cp)
-{
-    static const struct {
-        unsigned char mask, lead;
-        size_t len;
-        uint32_t min;
-    } forms[] = {
-        {0x80, 0x00, 1, 0x0},
-        {0xE0, 0xC0, 2, 0x80},
-        {0xF0, 0xE0, 3, 0x800},
-        {0xF8, 0xF0, 4, 0x10000},
-    };
-    for (size_t f = 0; f < COUNT_OF(forms); f++) {
-        if ((s[0] & forms[f].mask) != forms[f].lead)
-            continue;
-        size_t len = forms[f].len;
-        if (len > n)
-            break;
-        uint32_t v = s[0] & (uint32_t)(0x7F >> (len == 1 ? 0 : len));
-        for (size_t i = 1; i < len; i++) {
-            if ((s[i] & 0xC0) != 0x80) {
-                *cp = 0xFFFD;
-                return 1;
-            }
-            v = (v << 6) | (s[i] & 0x3F);
-        }
-        if (v < forms[f].min || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF))
-            break;
-        *cp = v;
-        return len;
-    }
-    *cp = 0xFFFD;
-    return 1;
-}
-
 char *snippet_js_escape(const char *s)
 {
     sbuf b = {0};
     sbuf_add(&b, "", 0);
-    const unsigned char *p = (const unsigned char *)(s ? s : "");
-    size_t n = strlen((const char *)p);
+    const char *p = s ? s : "";
+    size_t n = strlen(p);
     while (n > 0) {
         uint32_t cp;
-        size_t len = utf8_next(p, n, &cp);
+        size_t len = text_decode(p, n, &cp);
+        if (cp == TEXT_BAD_CP) { /* each byte of it one U+FFFD, not each maximal subpart */
+            cp = 0xFFFD;
+            len = 1;
+        }
         p += len;
         n -= len;
         char esc[16];

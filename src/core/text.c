@@ -15,7 +15,7 @@
 #include "mpsdash/alloc.h"
 #include "mpsdash/util.h"
 
-#define BAD_CP UINT32_MAX
+#define BAD_CP TEXT_BAD_CP
 #define REPLACEMENT "\xEF\xBF\xBD" /* U+FFFD */
 #define ELLIPSIS "\xE2\x80\xA6"    /* U+2026, one column */
 #define ELLIPSIS_LEN 3
@@ -70,6 +70,11 @@ static size_t utf8_decode(const unsigned char *s, size_t len, uint32_t *cp)
     }
     *cp = v;
     return rule->len;
+}
+
+size_t text_decode(const char *s, size_t len, uint32_t *cp)
+{
+    return utf8_decode((const unsigned char *)s, len, cp);
 }
 
 /* ---- what is unsafe --------------------------------------------------------------------- */
@@ -450,6 +455,17 @@ size_t text_prev_char(const char *s, size_t pos)
     while (pos > 0 && ((unsigned char)s[pos - 1] & 0xC0) == 0x80)
         pos--;
     return pos > 0 ? pos - 1 : 0;
+}
+
+size_t text_next_char(const char *s, size_t pos)
+{
+    if (!s[pos])
+        return pos;
+    /* Past the lead byte, then over its continuation bytes (10xxxxxx). */
+    pos++;
+    while (((unsigned char)s[pos] & 0xC0) == 0x80)
+        pos++;
+    return pos;
 }
 
 size_t text_char_count(const char *s)

@@ -38,11 +38,8 @@ void graph_copy_text(char *dst, size_t size, const char *s)
     if (!size)
         return;
     size_t n = strlen(s);
-    if (n >= size) {
-        n = size - 1;
-        while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80) /* not inside a UTF-8 sequence */
-            n--;
-    }
+    if (n >= size) /* cut before the character that holds the first byte that does not fit */
+        n = text_prev_char(s, size);
     memcpy(dst, s, n);
     dst[n] = '\0';
 }

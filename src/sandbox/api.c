@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "mpsdash/text.h"
 #include "sbx.h"
 
 #define DEFAULT_LIMIT 25
@@ -1069,7 +1070,7 @@ static bool spec_string(const sbx_request *req, const char *key, bool required, 
         return !required;
     }
     const char *t = json_object_is_type(v, json_type_string) ? json_object_get_string(v) : NULL;
-    if (!t || (digits && !sbx_all_digits(t)) || (max_chars && sbx_utf8_chars(t) > max_chars)) {
+    if (!t || (digits && !sbx_all_digits(t)) || (max_chars && text_char_count(t) > max_chars)) {
         sbx_gerr_set(e, 400, 100, 0, "(#100) Invalid parameter value for %s: %s", key,
                      digits      ? "it must be a string of digits (an app id)"
                      : max_chars ? "it must be a string of at most 500 characters"

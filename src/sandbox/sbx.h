@@ -55,8 +55,6 @@ char *sbx_unbase64url(const char *s);
 /* Hex into bytes (NUL-terminated); NULL when malformed or when it would hold a NUL. */
 char *sbx_unhex(const char *hex);
 unsigned long long sbx_fnv1a(const char *s, unsigned long long seed);
-/* Counts UTF-8 code points (invalid bytes count one each). */
-size_t sbx_utf8_chars(const char *s);
 bool sbx_all_digits(const char *s);
 /* json-c serialisation without slash escaping; bytes >= 0x80 are sent as they are. */
 const char *sbx_json_text(json_object *o);

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "mpsdash/text.h"
 #include "sbx.h"
 
 /* ---- the world ---- */
@@ -451,7 +452,7 @@ sbx_solution *sbx_create_solution(sandbox *sb, const char *owner_app_id, const c
         sbx_gerr_set(e, 400, 100, 0, "(#100) The parameter solution_name is required");
         return NULL;
     }
-    size_t chars = sbx_utf8_chars(name);
+    size_t chars = text_char_count(name);
     if (chars < 2 || chars > 75) {
         sbx_gerr_set(e, 400, 100, 0,
                      "(#100) solution_name must be between 2 and 75 characters; it has %zu", chars);

@@ -272,15 +272,6 @@ unsigned long long sbx_fnv1a(const char *s, unsigned long long seed)
     return h;
 }
 
-size_t sbx_utf8_chars(const char *s)
-{
-    size_t n = 0;
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
-        if ((*p & 0xC0) != 0x80)
-            n++;
-    return n;
-}
-
 bool sbx_all_digits(const char *s)
 {
     if (!s || !*s)

@@ -73,13 +73,10 @@ ui_edit_result ui_edit_key(const ui *u, ui_edit *e, int key, ui_request *req)
 
 const char *ui_edit_tail(const char *text, int cols)
 {
-    const char *shown = text;
-    while (*shown && text_width(shown) > cols) {
-        shown++;
-        while ((*shown & 0xC0) == 0x80)
-            shown++;
-    }
-    return shown;
+    size_t start = 0;
+    while (text[start] && text_width(text + start) > cols)
+        start = text_next_char(text, start);
+    return text + start;
 }
 
 /* ---- the buttons ------------------------------------------------------------------------- */

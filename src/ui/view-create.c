@@ -146,24 +146,15 @@ void ui_create_forget(ui *u, const char *why)
 
 /* ---- checks ------------------------------------------------------------------------------ */
 
-static size_t char_count(const char *s)
-{
-    size_t n = 0;
-    for (; *s; s++)
-        if (((unsigned char)*s & 0xC0) != 0x80)
-            n++;
-    return n;
-}
-
 static bool name_ok(const create_form *f)
 {
-    size_t n = char_count(f->name.text);
+    size_t n = text_char_count(f->name.text);
     return n >= NAME_MIN && n <= NAME_MAX;
 }
 
 static void name_problem(const create_form *f, char *buf, size_t size)
 {
-    size_t n = char_count(f->name.text);
+    size_t n = text_char_count(f->name.text);
     if (n < NAME_MIN)
         snprintf(buf, size, "too short: at least %d characters", NAME_MIN);
     else if (n > NAME_MAX)
@@ -277,7 +268,7 @@ static void draw_form(ui *u, create_form *f, WINDOW *w)
     const char *shown = ui_edit_tail(f->name.text, box - 1);
     cput(&c, vr, 2 + LABEL_W, shown, box, f->focus == F_NAME ? focus : body | A_UNDERLINE);
     char count[32];
-    size_t nc = char_count(f->name.text);
+    size_t nc = text_char_count(f->name.text);
     snprintf(count, sizeof count, "%zu/%d", nc, NAME_MAX);
     cput(&c, vr, 2 + LABEL_W + box + 2, count, 10, name_ok(f) ? ok : err);
     char problem[128];
@@ -330,7 +321,7 @@ static void review_lines(ui *u, const create_form *f, int width, ui_lines *l)
     attr_t warn = ui_theme_attr(&u->theme, THEME_WARNING);
     char line[2400], list[1200];
     snprintf(line, sizeof line, "%-*s%s  (%zu characters)", 21, "name", f->name.text,
-             char_count(f->name.text));
+             text_char_count(f->name.text));
     ui_lines_wrap(l, line, width, 21, body | A_BOLD);
     snprintf(line, sizeof line, "%-*s%s (%s)", 21, "owner app",
              u->app_name ? u->app_name : "your app", u->profile.app_id ? u->profile.app_id : "?");
@@ -429,7 +420,7 @@ static void create_draw(ui *u, ui_view *v)
 static void to_review(ui *u, create_form *f)
 {
     if (!name_ok(f)) {
-        size_t n = char_count(f->name.text);
+        size_t n = text_char_count(f->name.text);
         f->name_refused = true;
         ui_message(u, UI_MSG_WARNING,
                    "create: the name has %zu character%s; it must have 2 to 75. Nothing was "

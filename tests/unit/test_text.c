@@ -422,6 +422,42 @@ static void prev_char_steps_back_one_whole_character(void **state)
     assert_int_equal(text_prev_char("\x80\x80", 2), 0);
 }
 
+static void next_char_steps_over_one_whole_character(void **state)
+{
+    (void)state;
+    const char *s = "a\xc3\xa9\xe6\xa8\xb1\xf0\x9f\x8c\xb5"; /* a é 樱 🌵 */
+    assert_int_equal(text_next_char(s, 0), 1);
+    assert_int_equal(text_next_char(s, 1), 3);
+    assert_int_equal(text_next_char(s, 3), 6);
+    assert_int_equal(text_next_char(s, 6), 10);
+    assert_int_equal(text_next_char(s, 10), 10); /* at the end it stays */
+    /* A lead byte's stray continuation bytes go with it. */
+    assert_int_equal(text_next_char("\x80\x80x", 0), 2);
+}
+
+static void decode_takes_one_character_or_its_maximal_subpart(void **state)
+{
+    (void)state;
+    uint32_t cp;
+    assert_int_equal(text_decode("a", 1, &cp), 1);
+    assert_int_equal(cp, 'a');
+    assert_int_equal(text_decode("\xf0\x9f\x8c\xb5", 4, &cp), 4);
+    assert_int_equal(cp, 0x1F335);
+    assert_int_equal(text_decode("\0x", 2, &cp), 1); /* a NUL is a character like another */
+    assert_int_equal(cp, 0);
+    /* Ill-formed: overlong, surrogate, past U+10FFFF, cut short; each takes its maximal subpart. */
+    assert_int_equal(text_decode("\xc0\xaf", 2, &cp), 1);
+    assert_int_equal(cp, TEXT_BAD_CP);
+    assert_int_equal(text_decode("\xed\xa0\x80", 3, &cp), 1);
+    assert_int_equal(cp, TEXT_BAD_CP);
+    assert_int_equal(text_decode("\xf4\x90\x80\x80", 4, &cp), 1);
+    assert_int_equal(cp, TEXT_BAD_CP);
+    assert_int_equal(text_decode("\xe6\xa8", 2, &cp), 2);
+    assert_int_equal(cp, TEXT_BAD_CP);
+    assert_int_equal(text_decode("\xe6\xa8x", 3, &cp), 2);
+    assert_int_equal(cp, TEXT_BAD_CP);
+}
+
 int main(void)
 {
     setlocale(LC_ALL, "");
@@ -456,6 +492,8 @@ int main(void)
         cmocka_unit_test(json_inert_keeps_valid_text_and_whitespace),
         cmocka_unit_test(contains_ci_ignores_ascii_case),
         cmocka_unit_test(prev_char_steps_back_one_whole_character),
+        cmocka_unit_test(next_char_steps_over_one_whole_character),
+        cmocka_unit_test(decode_takes_one_character_or_its_maximal_subpart),
         cmocka_unit_test(contains_ci_folds_non_ascii_in_any_locale),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
