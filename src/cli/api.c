@@ -9,6 +9,7 @@
 #include <strings.h>
 
 #include "cli_internal.h"
+#include "mpsdash/strbuf.h"
 #include "mpsdash/text.h"
 #include "mpsdash/audit.h"
 
@@ -89,10 +90,7 @@ static char *encoded_fields(const strlist *fields)
 {
     if (!fields->count)
         return NULL;
-    size_t cap = 1, len = 0;
-    char *out = calloc(1, cap);
-    if (!out)
-        abort();
+    strbuf out = {0};
     for (size_t i = 0; i < fields->count; i++) {
         const char *f = fields->items[i];
         const char *eq = strchr(f, '=');
@@ -100,15 +98,11 @@ static char *encoded_fields(const strlist *fields)
         char *v = curl_easy_escape(NULL, eq + 1, 0);
         if (!k || !v)
             abort();
-        size_t add = strlen(k) + strlen(v) + 2;
-        out = realloc(out, cap = len + add + 1);
-        if (!out)
-            abort();
-        len += (size_t)snprintf(out + len, cap - len, "%s%s=%s", len ? "&" : "", k, v);
+        strbuf_addf(&out, "%s%s=%s", out.len ? "&" : "", k, v);
         curl_free(k);
         curl_free(v);
     }
-    return out;
+    return strbuf_take(&out);
 }
 
 /* One answer: its JSON on one line, made inert; anything else as safe text. */

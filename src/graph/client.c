@@ -229,8 +229,8 @@ static char *without_token_params(const char *url)
     const char *q = memchr(url, '?', n);
     if (!q)
         return graph_xasprintf("%.*s", (int)n, url);
-    graph_buf out = {0};
-    graph_buf_add(&out, url, (size_t)(q - url));
+    strbuf out = {0};
+    strbuf_add(&out, url, (size_t)(q - url));
     const char *p = q + 1;
     const char *end = url + n;
     bool first = true;
@@ -243,8 +243,8 @@ static char *without_token_params(const char *url)
             if (len >= strlen(drop[i]) && strncasecmp(p, drop[i], strlen(drop[i])) == 0)
                 secret = true;
         if (len && !secret) {
-            graph_buf_add(&out, first ? "?" : "&", 1);
-            graph_buf_add(&out, p, len);
+            strbuf_add(&out, first ? "?" : "&", 1);
+            strbuf_add(&out, p, len);
             first = false;
         }
         p += len + (amp ? 1 : 0);
@@ -283,32 +283,27 @@ char *graph_page_key(const char *url, bool cursor)
     curl_url_cleanup(u);
     /* Sorted parameters, without the token and the proof: the same page however the server
      * orders its link's query. */
-    char **params = NULL;
-    size_t n = 0, cap = 0;
+    strlist params = {0};
     for (char *save = NULL, *p = query ? strtok_r(query, "&", &save) : NULL; p;
          p = strtok_r(NULL, "&", &save)) {
         if (strncasecmp(p, "access_token=", 13) == 0 || strncasecmp(p, "access%5ftoken=", 15) == 0 ||
             strncmp(p, "appsecret_proof=", 16) == 0 || (cursor && !is_cursor_param(p)))
             continue;
-        if (n == cap) {
-            cap = cap ? cap * 2 : 8;
-            params = mps_xrealloc(params, cap * sizeof *params);
-        }
-        params[n++] = p;
+        strlist_push(&params, p);
     }
     char *key = NULL;
-    if (!cursor || n) {
-        if (n) /* qsort wants an array, even of none */
-            qsort(params, n, sizeof *params, cmp_param);
-        graph_buf b = {0};
-        graph_buf_add(&b, path, strlen(path));
-        for (size_t i = 0; i < n; i++) {
-            graph_buf_add(&b, i ? "&" : "?", 1);
-            graph_buf_add(&b, params[i], strlen(params[i]));
+    if (!cursor || params.count) {
+        if (params.count) /* qsort wants an array, even of none */
+            qsort(params.items, params.count, sizeof *params.items, cmp_param);
+        strbuf b = {0};
+        strbuf_adds(&b, path);
+        for (size_t i = 0; i < params.count; i++) {
+            strbuf_adds(&b, i ? "&" : "?");
+            strbuf_adds(&b, params.items[i]);
         }
-        key = b.data;
+        key = strbuf_take(&b);
     }
-    free(params);
+    strlist_clear(&params);
     curl_free(path);
     curl_free(query);
     return key;

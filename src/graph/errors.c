@@ -44,37 +44,6 @@ void graph_copy_text(char *dst, size_t size, const char *s)
     dst[n] = '\0';
 }
 
-void graph_buf_add(graph_buf *b, const void *data, size_t n)
-{
-    if (b->len + n + 1 > b->cap) {
-        size_t cap = b->cap ? b->cap : 1024;
-        while (cap < b->len + n + 1)
-            cap *= 2;
-        b->data = mps_xrealloc(b->data, cap);
-        b->cap = cap;
-    }
-    if (n)
-        memcpy(b->data + b->len, data, n);
-    b->len += n;
-    b->data[b->len] = '\0';
-}
-
-void graph_buf_addf(graph_buf *b, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    int n = vsnprintf(NULL, 0, fmt, ap);
-    va_end(ap);
-    if (n <= 0)
-        return;
-    char *tmp = mps_xmalloc((size_t)n + 1);
-    va_start(ap, fmt);
-    vsnprintf(tmp, (size_t)n + 1, fmt, ap);
-    va_end(ap);
-    graph_buf_add(b, tmp, (size_t)n);
-    free(tmp);
-}
-
 void graph_scrub_secret(char *s, const char *secret)
 {
     if (!s || !secret)
@@ -89,15 +58,6 @@ void graph_scrub_secret(char *s, const char *secret)
         memmove(hit + 3, hit + n, strlen(hit + n) + 1);
         from = hit + 3;
     }
-}
-
-void graph_buf_free(graph_buf *b, bool secret)
-{
-    if (secret && b->data)
-        explicit_bzero(b->data, b->cap);
-    free(b->data);
-    b->data = NULL;
-    b->len = b->cap = 0;
 }
 
 /* ---- classes ---- */

@@ -9,6 +9,7 @@
 
 #include "mpsdash/alloc.h"
 #include "mpsdash/graph.h"
+#include "mpsdash/strbuf.h"
 
 #define GRAPH_DEFAULT_BODY_CAP ((size_t)8 * 1024 * 1024)
 #define GRAPH_DEFAULT_DEPTH 64
@@ -37,15 +38,6 @@ void graph_error_set_scrubbed(graph_error *err, graph_error_class cls, const cha
 void graph_copy_scrubbed(char *dst, size_t size, const char *s, const char *secret);
 /* Fills err->hint from the class and code table when empty. */
 void graph_error_fill_hint(graph_error *err);
-/* Growable byte buffer (always NUL-terminated when data != NULL). */
-typedef struct graph_buf {
-    char *data;
-    size_t len;
-    size_t cap;
-} graph_buf;
-void graph_buf_add(graph_buf *b, const void *data, size_t n);
-void graph_buf_addf(graph_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-void graph_buf_free(graph_buf *b, bool secret);
 /* Replaces every occurrence of secret in s (in place) with "***": a server may echo the token
  * it was sent in an error message. Secrets shorter than 6 bytes are left alone. */
 void graph_scrub_secret(char *s, const char *secret);

@@ -13,8 +13,8 @@ struct graph_http {
     CURL *easy;
     const char *token; /* borrowed from the client */
     graph_call call;   /* a copy: lives as long as the transfer */
-    graph_buf body;
-    graph_buf trace_headers;
+    strbuf body;
+    strbuf trace_headers;
     size_t cap;
     bool too_large;
     size_t header_bytes; /* all header lines of the transfer, against HEADERS_CAP */
@@ -48,7 +48,7 @@ static size_t on_body(char *data, size_t size, size_t nmemb, void *user)
         h->too_large = true;
         return 0;
     }
-    graph_buf_add(&h->body, data, n);
+    strbuf_add(&h->body, data, n);
     return n;
 }
 
@@ -116,10 +116,10 @@ static size_t on_header(char *data, size_t size, size_t nitems, void *user)
         }
         graph_parse_usage_header(name, value, &h->usage);
         if (graph_trace_header_wanted(name, name_len)) {
-            graph_buf_add(&h->trace_headers, data, name_len);
-            graph_buf_add(&h->trace_headers, ": ", 2);
-            graph_buf_add(&h->trace_headers, value, vlen);
-            graph_buf_add(&h->trace_headers, "\n", 1);
+            strbuf_add(&h->trace_headers, data, name_len);
+            strbuf_add(&h->trace_headers, ": ", 2);
+            strbuf_add(&h->trace_headers, value, vlen);
+            strbuf_add(&h->trace_headers, "\n", 1);
         }
     }
     free(value);
@@ -369,8 +369,8 @@ void graph_http_free(graph_http *h)
     if (!h)
         return;
     curl_easy_cleanup(h->easy);
-    graph_buf_free(&h->body, h->call.secret);
-    graph_buf_free(&h->trace_headers, false);
+    strbuf_free(&h->body, h->call.secret);
+    strbuf_free(&h->trace_headers, false);
     graph_call_clear(&h->call);
     free(h);
 }

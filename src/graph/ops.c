@@ -305,16 +305,16 @@ static char *fields_query(const char *fields, bool paged)
 /* fields_query without the fields this server called nonexistent for this kind of op. */
 static char *op_fields_query(graph_op *op, const char *fields, bool paged)
 {
-    graph_buf kept = {0};
+    strbuf kept = {0};
     char *copy = mps_xstrdup(fields);
     char *save = NULL;
     for (char *f = strtok_r(copy, ",", &save); f; f = strtok_r(NULL, ",", &save))
         if (!graph_client_field_dropped(client_of(op), (int)op->kind, f))
-            graph_buf_addf(&kept, "%s%s", kept.len ? "," : "", f);
+            strbuf_addf(&kept, "%s%s", kept.len ? "," : "", f);
     free(copy);
     free(op->fields_asked);
     op->fields_asked = mps_xstrdup(kept.data ? kept.data : "id");
-    graph_buf_free(&kept, false);
+    strbuf_free(&kept, false);
     return fields_query(op->fields_asked, paged);
 }
 

@@ -82,7 +82,7 @@ static size_t scan_numbers(const char *s, size_t len, size_t *max_exp)
 /* A copy of s with `marker` after every integer literal of 19 or more digits. */
 static char *mark_big_integers(const char *s, size_t len, const char *marker, size_t *out_len)
 {
-    graph_buf b = {0};
+    strbuf b = {0};
     size_t mlen = strlen(marker);
     for (size_t i = 0; i < len;) {
         size_t start = i;
@@ -91,7 +91,7 @@ static char *mark_big_integers(const char *s, size_t len, const char *marker, si
                 if (s[i] == '\\')
                     i++;
             i = i < len ? i + 1 : len;
-            graph_buf_add(&b, s + start, i - start);
+            strbuf_add(&b, s + start, i - start);
         } else if (s[i] == '-' || (s[i] >= '0' && s[i] <= '9')) {
             size_t digits = 0;
             bool plain = true;
@@ -101,11 +101,11 @@ static char *mark_big_integers(const char *s, size_t len, const char *marker, si
                 else if (s[i] != '-' || i != start)
                     plain = false;
             }
-            graph_buf_add(&b, s + start, i - start);
+            strbuf_add(&b, s + start, i - start);
             if (plain && digits >= 19)
-                graph_buf_add(&b, marker, mlen);
+                strbuf_add(&b, marker, mlen);
         } else {
-            graph_buf_add(&b, s + i, 1);
+            strbuf_add(&b, s + i, 1);
             i++;
         }
     }

@@ -35,7 +35,7 @@ static bool prefix_ci(const char *s, const char *p)
 
 /* If s starts a JSON secret member, copies the key and masks its string value; returns the
  * bytes of input consumed, 0 when not. */
-static size_t redact_member(const char *s, graph_buf *out)
+static size_t redact_member(const char *s, strbuf *out)
 {
     for (size_t i = 0; i < sizeof secret_members / sizeof secret_members[0]; i++) {
         size_t klen = strlen(secret_members[i]);
@@ -57,8 +57,8 @@ static size_t redact_member(const char *s, graph_buf *out)
                 p++;
             p++;
         }
-        graph_buf_add(out, secret_members[i], klen);
-        graph_buf_add(out, ":\"" MASK "\"", strlen(":\"" MASK "\""));
+        strbuf_add(out, secret_members[i], klen);
+        strbuf_add(out, ":\"" MASK "\"", strlen(":\"" MASK "\""));
         return (size_t)(p - s) + (*p == '"');
     }
     return 0;
@@ -66,8 +66,8 @@ static size_t redact_member(const char *s, graph_buf *out)
 
 char *graph_redact(const char *text)
 {
-    graph_buf out = {0};
-    graph_buf_add(&out, "", 0);
+    strbuf out = {0};
+    strbuf_add(&out, "", 0);
     if (!text)
         return out.data;
     const char *s = text;
@@ -82,8 +82,8 @@ char *graph_redact(const char *text)
             size_t plen = strlen(secret_params[i]);
             /* no word-boundary test: masking too much is harmless, too little is not */
             if (strncmp(s, secret_params[i], plen) == 0) {
-                graph_buf_add(&out, s, plen);
-                graph_buf_add(&out, MASK, strlen(MASK));
+                strbuf_add(&out, s, plen);
+                strbuf_add(&out, MASK, strlen(MASK));
                 s += plen;
                 while (!ends_param_value(*s))
                     s++;
@@ -93,18 +93,18 @@ char *graph_redact(const char *text)
         if (done)
             continue;
         if (prefix_ci(s, "bearer ") && (s == text || !isalnum((unsigned char)s[-1]))) {
-            graph_buf_add(&out, s, 7);
+            strbuf_add(&out, s, 7);
             s += 7;
             while (*s == ' ')
                 s++;
             if (!ends_param_value(*s)) {
-                graph_buf_add(&out, MASK, strlen(MASK));
+                strbuf_add(&out, MASK, strlen(MASK));
                 while (!ends_param_value(*s))
                     s++;
             }
             continue;
         }
-        graph_buf_add(&out, s, 1);
+        strbuf_add(&out, s, 1);
         s++;
     }
     return out.data;

@@ -285,11 +285,11 @@ static void add_str(json_object *o, const char *k, const char *v)
         json_object_object_add(o, k, json_object_new_string(v));
 }
 
-static json_object *strv_json(const sbx_strv *s)
+static json_object *strv_json(const strlist *s)
 {
     json_object *a = json_object_new_array();
-    for (size_t i = 0; i < s->n; i++)
-        json_object_array_add(a, json_object_new_string(s->v[i]));
+    for (size_t i = 0; i < s->count; i++)
+        json_object_array_add(a, json_object_new_string(s->items[i]));
     return a;
 }
 
@@ -620,23 +620,23 @@ static bool page_range(const sbx_request *req, char *const *ids, size_t n, page 
 static char *page_url(const sandbox *sb, const sbx_request *req, int limit, const char *key,
                       const char *cursor)
 {
-    sbx_buf b = {0};
-    sbx_buf_adds(&b, sb->public_url ? sb->public_url : sb->base_url);
-    sbx_buf_adds(&b, req->path);
-    sbx_buf_adds(&b, "?");
+    strbuf b = {0};
+    strbuf_adds(&b, sb->public_url ? sb->public_url : sb->base_url);
+    strbuf_adds(&b, req->path);
+    strbuf_adds(&b, "?");
     for (size_t i = 0; i < req->query.n; i++) {
         const char *k = req->query.k[i];
         if (strcmp(k, "after") == 0 || strcmp(k, "before") == 0 || strcmp(k, "limit") == 0 ||
             strcmp(k, "access_token") == 0)
             continue;
         sbx_url_encode(&b, k);
-        sbx_buf_adds(&b, "=");
+        strbuf_adds(&b, "=");
         sbx_url_encode(&b, req->query.v[i]);
-        sbx_buf_adds(&b, "&");
+        strbuf_adds(&b, "&");
     }
-    sbx_buf_printf(&b, "limit=%d&%s=", limit, key);
+    strbuf_addf(&b, "limit=%d&%s=", limit, key);
     sbx_url_encode(&b, cursor);
-    return sbx_buf_take(&b);
+    return strbuf_take(&b);
 }
 
 /* {"data":[...], "paging":{...}} over ids[0..n) with items rendered by the callback. */
@@ -788,7 +788,7 @@ static bool waba_visible(const sbx_waba *w, const sbx_app *caller)
 {
     return caller->business_id &&
            ((w->business_id && strcmp(w->business_id, caller->business_id) == 0) ||
-            sbx_strv_has(&w->partner_business_ids, caller->business_id));
+            strlist_contains(&w->partner_business_ids, caller->business_id));
 }
 
 static bool h_node(const rctx *c, sbx_request *req, json_object **out, sbx_gerr *e)
@@ -836,8 +836,8 @@ static bool h_waba_solutions(const rctx *c, sbx_request *req, json_object **out,
         return false;
     }
     listing l = {0};
-    for (size_t i = 0; i < w->solution_ids.n; i++) {
-        sbx_solution *s = sbx_sol_find(&c->sb->world, w->solution_ids.v[i]);
+    for (size_t i = 0; i < w->solution_ids.count; i++) {
+        sbx_solution *s = sbx_sol_find(&c->sb->world, w->solution_ids.items[i]);
         if (s && visible(s, c->caller))
             listing_add_sol(&l, s);
     }
@@ -849,7 +849,7 @@ static bool h_waba_solutions(const rctx *c, sbx_request *req, json_object **out,
 /* filtering=[{"field":"partners","operator":"ALL"|"ANY","value":["<business id>",...]}] */
 typedef struct filter {
     bool all;
-    sbx_strv values;
+    strlist values;
 } filter;
 
 static bool parse_filtering(const char *text, filter **out, size_t *nout, sbx_gerr *e)
@@ -910,14 +910,14 @@ static bool parse_filtering(const char *text, filter **out, size_t *nout, sbx_ge
                 ok = false;
                 break;
             }
-            sbx_strv_push(&fs[i].values, json_object_get_string(v));
+            strlist_push(&fs[i].values, json_object_get_string(v));
         }
         *nout = i + 1;
     }
     json_object_put(root);
     if (!ok) {
         for (size_t i = 0; i < n; i++)
-            sbx_strv_clear(&fs[i].values);
+            strlist_clear(&fs[i].values);
         free(fs);
         *nout = 0;
         return false;
@@ -928,8 +928,8 @@ static bool parse_filtering(const char *text, filter **out, size_t *nout, sbx_ge
 
 static bool filter_match(const filter *f, const sbx_waba *w)
 {
-    for (size_t i = 0; i < f->values.n; i++) {
-        bool has = sbx_strv_has(&w->partner_business_ids, f->values.v[i]);
+    for (size_t i = 0; i < f->values.count; i++) {
+        bool has = strlist_contains(&w->partner_business_ids, f->values.items[i]);
         if (f->all && !has)
             return false;
         if (!f->all && has)
@@ -961,7 +961,7 @@ static bool h_clients(const rctx *c, sbx_request *req, json_object **out, sbx_ge
             listing_add_waba(&l, w);
     }
     for (size_t j = 0; j < nf; j++)
-        sbx_strv_clear(&fs[j].values);
+        strlist_clear(&fs[j].values);
     free(fs);
     bool ok = answer_listing(c, req, &l, waba_item, out, e);
     listing_free(&l);
@@ -1243,7 +1243,7 @@ static json_object *param(const sbx_request *req, const char *key, bool *owned)
     return json_object_new_string(s);
 }
 
-static bool perms_param(const sbx_request *req, const char *key, sbx_strv *out, sbx_gerr *e)
+static bool perms_param(const sbx_request *req, const char *key, strlist *out, sbx_gerr *e)
 {
     bool owned;
     json_object *v = param(req, key, &owned), *arr = v;
@@ -1261,7 +1261,7 @@ static bool perms_param(const sbx_request *req, const char *key, sbx_strv *out, 
         json_object *p = json_object_array_get_idx(arr, i);
         ok = json_object_is_type(p, json_type_string);
         if (ok)
-            sbx_strv_push(out, json_object_get_string(p));
+            strlist_push(out, json_object_get_string(p));
     }
     if (!ok)
         sbx_gerr_set(e, 400, 100, 0, "(#100) param %s must be a JSON array of permission names",
@@ -1325,7 +1325,7 @@ static bool h_create(const rctx *c, sbx_request *req, json_object **out, sbx_ger
     bool own_name, own_partner;
     json_object *name = param(req, "solution_name", &own_name);
     json_object *partner = param(req, "partner_app_id", &own_partner);
-    sbx_strv op = {0}, pp = {0};
+    strlist op = {0}, pp = {0};
     bool ok = perms_param(req, "owner_permissions", &op, e) &&
               perms_param(req, "partner_permissions", &pp, e);
     if (ok && name && !json_object_is_type(name, json_type_string)) {
@@ -1342,8 +1342,8 @@ static bool h_create(const rctx *c, sbx_request *req, json_object **out, sbx_ger
             json_object_object_add(*out, "solution_id", json_object_new_string(s->id));
         }
     }
-    sbx_strv_clear(&op);
-    sbx_strv_clear(&pp);
+    strlist_clear(&op);
+    strlist_clear(&pp);
     if (own_name)
         json_object_put(name);
     if (own_partner)

@@ -141,14 +141,14 @@ static void add_row(sbx_world *w, const sol_row *r)
 {
     sbx_solution *s = sbx_sol_add(w, r->id, r->name, r->status, r->pending, r->owner);
     for (const char *const *p = r->owner_perms; *p; p++)
-        sbx_strv_push(&s->owner_perms, *p);
+        strlist_push(&s->owner_perms, *p);
     char edge[32];
     if (!r->edge)
         snprintf(edge, sizeof edge, "%llu", strtoull(r->id, NULL, 10) + 4);
     sbx_partner *pt =
         sbx_sol_add_partner(s, r->edge ? r->edge : edge, r->partner, r->partner_status);
     for (const char *const *p = r->partner_perms; *p; p++)
-        sbx_strv_push(&pt->perms, *p);
+        strlist_push(&pt->perms, *p);
     if (s->pending && strcmp(s->pending, "PENDING_DEACTIVATION") == 0)
         s->deact_by = mps_xstrdup(r->owner); /* only the owner can have asked */
 }
@@ -181,9 +181,9 @@ static sbx_waba *add_waba(sbx_world *w, const char *id, const char *name, const 
     x->namespace_ = mps_xstrdup(ns);
     x->business_id = mps_xstrdup(business);
     x->owner_business_id = mps_xstrdup(owner_business);
-    sbx_strv_push(&x->partner_business_ids, partner_business);
+    strlist_push(&x->partner_business_ids, partner_business);
     if (solution)
-        sbx_strv_push(&x->solution_ids, solution);
+        strlist_push(&x->solution_ids, solution);
     return x;
 }
 
@@ -318,7 +318,7 @@ static bool get_str(loader *l, json_object *o, const char *key, const char *wher
     return true;
 }
 
-static bool get_strv(loader *l, json_object *o, const char *key, const char *where, sbx_strv *out)
+static bool get_strv(loader *l, json_object *o, const char *key, const char *where, strlist *out)
 {
     json_object *v;
     if (!json_object_object_get_ex(o, key, &v) || json_object_is_type(v, json_type_null))
@@ -329,7 +329,7 @@ static bool get_strv(loader *l, json_object *o, const char *key, const char *whe
         json_object *s = json_object_array_get_idx(v, i);
         if (!json_object_is_type(s, json_type_string) && !json_object_is_type(s, json_type_int))
             return fail(l, "%s.%s[%zu] must be a string", where, key, i);
-        sbx_strv_push(out, json_object_get_string(s));
+        strlist_push(out, json_object_get_string(s));
     }
     return true;
 }
@@ -515,27 +515,27 @@ static char *read_file(const char *path, size_t *len, char *err, size_t err_size
         snprintf(err, err_size, "%s: %s", path, strerror(errno));
         return NULL;
     }
-    sbx_buf b = {0};
+    strbuf b = {0};
     char chunk[65536];
     size_t n;
     while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
         if (b.len + n > 64u * 1024 * 1024) {
             snprintf(err, err_size, "%s: larger than 64 MiB", path);
             fclose(f);
-            free(b.p);
+            free(b.data);
             return NULL;
         }
-        sbx_buf_add(&b, chunk, n);
+        strbuf_add(&b, chunk, n);
     }
     bool bad = ferror(f);
     fclose(f);
     if (bad) {
         snprintf(err, err_size, "%s: read error", path);
-        free(b.p);
+        free(b.data);
         return NULL;
     }
     *len = b.len;
-    return sbx_buf_take(&b);
+    return strbuf_take(&b);
 }
 
 bool sbx_dataset_load(sbx_world *w, const char *path, char *err, size_t err_size)
@@ -584,11 +584,11 @@ static void put(json_object *o, const char *k, const char *v)
         json_object_object_add(o, k, json_object_new_string(v));
 }
 
-static json_object *strv_array(const sbx_strv *s)
+static json_object *strv_array(const strlist *s)
 {
     json_object *a = json_object_new_array();
-    for (size_t i = 0; i < s->n; i++)
-        json_object_array_add(a, json_object_new_string(s->v[i]));
+    for (size_t i = 0; i < s->count; i++)
+        json_object_array_add(a, json_object_new_string(s->items[i]));
     return a;
 }
 

@@ -24,19 +24,19 @@ static void step_new_request(sandbox *sb, const sbx_app *me, const sbx_app *othe
         {"MESSAGING", "VIEW_TEMPLATES", NULL, NULL},
         {"MANAGE_TEMPLATES", "VIEW_INSIGHTS", "MANAGE_PHONE", NULL},
     };
-    sbx_strv op = {0}, pp = {0};
+    strlist op = {0}, pp = {0};
     for (const char *const *p = perm_sets[round % 3]; *p; p++)
-        sbx_strv_push(&op, *p);
+        strlist_push(&op, *p);
     for (const char *const *p = perm_sets[(round + 2) % 3]; *p; p++)
-        if (strcmp(*p, "MESSAGING") != 0 || !sbx_strv_has(&op, "MESSAGING"))
-            sbx_strv_push(&pp, *p);
+        if (strcmp(*p, "MESSAGING") != 0 || !strlist_contains(&op, "MESSAGING"))
+            strlist_push(&pp, *p);
     char name[64];
     snprintf(name, sizeof name, "%s demo request #%u", other->name ? other->name : "Partner",
              round + 1);
     sbx_gerr e;
     sbx_create_solution(sb, other->id, name, me->id, &op, &pp, &e);
-    sbx_strv_clear(&op);
-    sbx_strv_clear(&pp);
+    strlist_clear(&op);
+    strlist_clear(&pp);
 }
 
 static bool pending_deactivation(const sbx_solution *s)
@@ -97,8 +97,8 @@ static void step_onboarding(sandbox *sb, const sbx_app *me, const sbx_app *other
         sbx_is_owner(s, me->id) && s->npartners ? s->partners[0].app_id : s->owner_app_id;
     const sbx_app *oa = sbx_app_find(&sb->world, other_app);
     if (oa && oa->business_id)
-        sbx_strv_push(&w->partner_business_ids, oa->business_id);
-    sbx_strv_push(&w->solution_ids, s->id);
+        strlist_push(&w->partner_business_ids, oa->business_id);
+    strlist_push(&w->solution_ids, s->id);
     sbx_event_partner_added(sb, w, s);
 }
 

@@ -12,19 +12,12 @@
 #include <json-c/json.h>
 
 #include "mpsdash/alloc.h"
+#include "mpsdash/model.h"
 #include "mpsdash/sandbox.h"
+#include "mpsdash/strbuf.h"
 
 /* ---- small containers (util.c) ---- */
 
-typedef struct sbx_strv {
-    char **v;
-    size_t n, cap;
-} sbx_strv;
-
-void sbx_strv_push(sbx_strv *s, const char *str);
-bool sbx_strv_has(const sbx_strv *s, const char *str);
-void sbx_strv_clear(sbx_strv *s);
-void sbx_strv_copy(sbx_strv *dst, const sbx_strv *src);
 
 typedef struct sbx_kv {
     char **k, **v;
@@ -37,19 +30,9 @@ void sbx_kv_clear(sbx_kv *kv);
 /* Parses "a=b&c=d" (percent-decoding, '+' as space) into kv. */
 void sbx_kv_parse_query(sbx_kv *kv, const char *q, size_t len);
 
-typedef struct sbx_buf {
-    char *p;
-    size_t len, cap;
-} sbx_buf;
-
-void sbx_buf_add(sbx_buf *b, const void *data, size_t len);
-void sbx_buf_adds(sbx_buf *b, const char *s);
-void sbx_buf_printf(sbx_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-char *sbx_buf_take(sbx_buf *b); /* NUL-terminated, caller frees; b is emptied */
-
 void sbx_set(char **dst, const char *s); /* frees the old value, copies s (NULL allowed) */
 
-void sbx_url_encode(sbx_buf *b, const char *s);
+void sbx_url_encode(strbuf *b, const char *s);
 char *sbx_base64url(const char *s);
 char *sbx_unbase64url(const char *s);
 /* Hex into bytes (NUL-terminated); NULL when malformed or when it would hold a NUL. */
@@ -73,7 +56,7 @@ typedef struct sbx_partner {
     char *id;
     char *app_id;
     char *status;
-    sbx_strv perms;
+    strlist perms;
 } sbx_partner;
 
 typedef struct sbx_solution {
@@ -82,7 +65,7 @@ typedef struct sbx_solution {
     char *status;
     char *pending; /* status_for_pending_request; NULL = absent */
     char *owner_app_id;
-    sbx_strv owner_perms;
+    strlist owner_perms;
     sbx_partner *partners;
     size_t npartners;
     char *deact_by;            /* app id that asked for deactivation; NULL = none asked */
@@ -94,8 +77,8 @@ typedef struct sbx_waba {
     char *id, *name, *timezone_id, *business_type, *namespace_;
     char *business_id;       /* whose client it is */
     char *owner_business_id; /* the customer's portfolio */
-    sbx_strv partner_business_ids;
-    sbx_strv solution_ids;
+    strlist partner_business_ids;
+    strlist solution_ids;
 } sbx_waba;
 
 typedef struct sbx_world {
@@ -235,7 +218,7 @@ struct sandbox {
     sbx_world world;
     sbx_fault *faults;
     size_t nfaults, cfaults;
-    sbx_strv log_lines;
+    strlist log_lines;
     unsigned long requests;
     unsigned long trace_counter;
     sbx_usage *usage;
@@ -293,8 +276,8 @@ bool sbx_action_by_edge(const char *edge, sbx_action *out);
 bool sbx_action_apply(sandbox *sb, sbx_solution *s, sbx_action a, const char *app_id, sbx_gerr *e);
 /* Creates a solution owned by owner_app_id; NULL with e filled when invalid. */
 sbx_solution *sbx_create_solution(sandbox *sb, const char *owner_app_id, const char *name,
-                                  const char *partner_app_id, const sbx_strv *owner_perms,
-                                  const sbx_strv *partner_perms, sbx_gerr *e);
+                                  const char *partner_app_id, const strlist *owner_perms,
+                                  const strlist *partner_perms, sbx_gerr *e);
 /* Appends a webhook delivery about s (partner_solutions). */
 void sbx_event_solution(sandbox *sb, const sbx_solution *s, const char *event);
 /* Appends an account_update PARTNER_ADDED delivery. */

@@ -26,7 +26,7 @@
 #define IDLE_SECONDS 5
 
 typedef struct conn_ctx {
-    sbx_buf body;
+    strbuf body;
     bool too_big;
     bool refused; /* over the connection limit: answered 503 at once */
 } conn_ctx;
@@ -238,16 +238,16 @@ static enum MHD_Result send_buffer(struct MHD_Connection *c, int status, const c
 
 static char *log_query(const sbx_kv *q)
 {
-    sbx_buf b = {0};
+    strbuf b = {0};
     for (size_t i = 0; i < q->n; i++) {
         if (i)
-            sbx_buf_adds(&b, "&");
+            strbuf_adds(&b, "&");
         sbx_url_encode(&b, q->k[i]);
-        sbx_buf_adds(&b, "=");
+        strbuf_adds(&b, "=");
         /* a leaked token is refused, and never written down */
         sbx_url_encode(&b, strcmp(q->k[i], "access_token") == 0 ? "[redacted]" : q->v[i]);
     }
-    return sbx_buf_take(&b);
+    return strbuf_take(&b);
 }
 
 static void log_request(sandbox *sb, const char *method, const char *path, const sbx_kv *query,
@@ -264,13 +264,13 @@ static void log_request(sandbox *sb, const char *method, const char *path, const
         json_object_object_add(o, "fault", json_object_new_string(sbx_fault_kind_name(fault)));
     const char *line = sbx_json_text(o);
     sbx_append_line(sb->request_log_path, line);
-    if (sb->log_lines.n >= MAX_LOG_LINES) { /* keep the newest */
-        free(sb->log_lines.v[0]);
-        memmove(sb->log_lines.v, sb->log_lines.v + 1,
-                (sb->log_lines.n - 1) * sizeof *sb->log_lines.v);
-        sb->log_lines.n--;
+    if (sb->log_lines.count >= MAX_LOG_LINES) { /* keep the newest */
+        free(sb->log_lines.items[0]);
+        memmove(sb->log_lines.items, sb->log_lines.items + 1,
+                (sb->log_lines.count - 1) * sizeof *sb->log_lines.items);
+        sb->log_lines.count--;
     }
-    sbx_strv_push(&sb->log_lines, line);
+    strlist_push(&sb->log_lines, line);
     free(q);
     json_object_put(o);
 }
@@ -346,30 +346,30 @@ static const struct fault_error {
     {SBX_F_EXPIRED, 400, 190, 463, false, SBX_EXPIRED_MESSAGE},
 };
 
-static void body_deep(sbx_buf *b)
+static void body_deep(strbuf *b)
 {
-    sbx_buf_adds(b, "{\"data\":");
+    strbuf_adds(b, "{\"data\":");
     for (int i = 0; i < DEEP_LEVELS; i++)
-        sbx_buf_adds(b, "[");
+        strbuf_adds(b, "[");
     for (int i = 0; i < DEEP_LEVELS; i++)
-        sbx_buf_adds(b, "]");
-    sbx_buf_adds(b, "}");
+        strbuf_adds(b, "]");
+    strbuf_adds(b, "}");
 }
 
-static void body_malformed(sbx_buf *b)
+static void body_malformed(strbuf *b)
 {
-    sbx_buf_adds(b, "{\"data\":[{\"id\":\"795033096057724\",\"name\":\"Social OVD with");
+    strbuf_adds(b, "{\"data\":[{\"id\":\"795033096057724\",\"name\":\"Social OVD with");
 }
 
-static void body_nonobject(sbx_buf *b)
+static void body_nonobject(strbuf *b)
 {
-    sbx_buf_adds(b, "[\"not\",\"an\",\"object\"]");
+    strbuf_adds(b, "[\"not\",\"an\",\"object\"]");
 }
 
 /* Faults that answer 200 with a body no careful client should accept. */
 static const struct fault_body {
     sbx_fault_kind kind;
-    void (*fill)(sbx_buf *b);
+    void (*fill)(strbuf *b);
 } fault_bodies[] = {
     {SBX_F_DEEP, body_deep},
     {SBX_F_MALFORMED, body_malformed},
@@ -405,7 +405,7 @@ static void respell_answer(sbx_answer *ans)
     static const char respelt[] = "\"access\\u005ftoken\"";
     if (!ans->body || ans->body[0] != '{')
         return;
-    sbx_buf b = {0};
+    strbuf b = {0};
     json_object *root = json_tokener_parse(ans->body);
     const char *value = NULL;
     json_object *v, *data;
@@ -415,32 +415,32 @@ static void respell_answer(sbx_answer *ans)
              json_object_is_type(data, json_type_array) && json_object_array_length(data) > 0 &&
              json_object_object_get_ex(json_object_array_get_idx(data, 0), "access_token", &v))
         value = json_object_get_string(v);
-    sbx_buf_adds(&b, "{");
+    strbuf_adds(&b, "{");
     if (value) {
         json_object *note = json_object_new_string("");
         char *text = NULL;
         if (asprintf(&text, "token %s issued", value) < 0)
             abort();
         json_object_set_string(note, text);
-        sbx_buf_adds(&b, "\"note\":");
-        sbx_buf_adds(&b, json_object_to_json_string_ext(note, JSON_C_TO_STRING_PLAIN));
-        sbx_buf_adds(&b, ",");
+        strbuf_adds(&b, "\"note\":");
+        strbuf_adds(&b, json_object_to_json_string_ext(note, JSON_C_TO_STRING_PLAIN));
+        strbuf_adds(&b, ",");
         json_object_put(note);
         free(text);
     }
     for (const char *p = ans->body + 1; *p;) {
         if (strncmp(p, key, sizeof key - 1) == 0) {
-            sbx_buf_adds(&b, respelt);
+            strbuf_adds(&b, respelt);
             p += sizeof key - 1;
         } else {
             char one[2] = {*p++, '\0'};
-            sbx_buf_adds(&b, one);
+            strbuf_adds(&b, one);
         }
     }
     json_object_put(root);
     free(ans->body);
     ans->body_len = b.len;
-    ans->body = sbx_buf_take(&b);
+    ans->body = strbuf_take(&b);
 }
 
 /* The answer a replacing fault gives instead of the API's. */
@@ -469,12 +469,12 @@ static void fault_answer(sandbox *sb, const sbx_fault *f, const char *token, sbx
     }
     for (size_t i = 0; i < sizeof fault_bodies / sizeof fault_bodies[0]; i++) {
         if (fault_bodies[i].kind == f->kind) {
-            sbx_buf b = {0};
+            strbuf b = {0};
             fault_bodies[i].fill(&b);
             free(ans->body);
             ans->status = 200;
             ans->body_len = b.len;
-            ans->body = sbx_buf_take(&b);
+            ans->body = strbuf_take(&b);
             return;
         }
     }
@@ -483,21 +483,21 @@ static void fault_answer(sandbox *sb, const sbx_fault *f, const char *token, sbx
 /* This request's own URL, with the query parameter `cycle` dropped (to_b false) or set. */
 static char *page_link(const sandbox *sb, const char *url, const sbx_kv *query, bool to_b)
 {
-    sbx_buf b = {0};
-    sbx_buf_adds(&b, sb->base_url);
-    sbx_buf_adds(&b, url);
-    sbx_buf_adds(&b, "?");
+    strbuf b = {0};
+    strbuf_adds(&b, sb->base_url);
+    strbuf_adds(&b, url);
+    strbuf_adds(&b, "?");
     for (size_t i = 0; i < query->n; i++) {
         if (strcmp(query->k[i], "cycle") == 0 || strcmp(query->k[i], "access_token") == 0)
             continue;
         sbx_url_encode(&b, query->k[i]);
-        sbx_buf_adds(&b, "=");
+        strbuf_adds(&b, "=");
         sbx_url_encode(&b, query->v[i]);
-        sbx_buf_adds(&b, "&");
+        strbuf_adds(&b, "&");
     }
     if (to_b)
-        sbx_buf_adds(&b, "cycle=b");
-    return sbx_buf_take(&b);
+        strbuf_adds(&b, "cycle=b");
+    return strbuf_take(&b);
 }
 
 /* Paging faults: the answer's paging.next is rewritten to lead back to this page (selflink)
@@ -557,7 +557,7 @@ static enum MHD_Result serve(sandbox *sb, struct MHD_Connection *c, const char *
         sbx_gerr_set(&e, 413, 100, 0, "(#100) The request body is larger than %d bytes", MAX_BODY);
         sbx_answer_error(sb, &e, &ans);
     } else if (run) {
-        sbx_api_handle(sb, method, url, &query, cx->body.p, cx->body.len, ctype, token, &ans,
+        sbx_api_handle(sb, method, url, &query, cx->body.data, cx->body.len, ctype, token, &ans,
                        &app_id);
     } else {
         const sbx_app *a = sbx_app_by_token(&sb->world, token);
@@ -659,16 +659,16 @@ static json_object *success(void)
     return o;
 }
 
-static bool replace_perms(json_object *v, sbx_strv *dst)
+static bool replace_perms(json_object *v, strlist *dst)
 {
     if (!json_object_is_type(v, json_type_array))
         return false;
     for (size_t i = 0; i < json_object_array_length(v); i++)
         if (!json_object_is_type(json_object_array_get_idx(v, i), json_type_string))
             return false;
-    sbx_strv_clear(dst);
+    strlist_clear(dst);
     for (size_t i = 0; i < json_object_array_length(v); i++)
-        sbx_strv_push(dst, json_object_get_string(json_object_array_get_idx(v, i)));
+        strlist_push(dst, json_object_get_string(json_object_array_get_idx(v, i)));
     return true;
 }
 
@@ -711,14 +711,14 @@ static bool mutate(sandbox *sb, json_object *spec, char *err, size_t err_size, s
     json_object *op = NULL, *pp = NULL;
     json_object_object_get_ex(spec, "owner_permissions", &op);
     json_object_object_get_ex(spec, "partner_permissions", &pp);
-    sbx_strv probe = {0};
+    strlist probe = {0};
     if ((op && !replace_perms(op, &probe)) || (pp && !replace_perms(pp, &probe))) {
-        sbx_strv_clear(&probe);
+        strlist_clear(&probe);
         free(raw);
         snprintf(err, err_size, "permissions must be arrays of strings");
         return false;
     }
-    sbx_strv_clear(&probe);
+    strlist_clear(&probe);
     if (raw)
         sbx_set(&s->name, raw);
     else if (json_object_object_get_ex(spec, "name", &v))
@@ -797,7 +797,7 @@ static enum MHD_Result control(sandbox *sb, struct MHD_Connection *c, const char
     json_object *body = NULL;
     if (post && cx->body.len) {
         char why[128];
-        body = sbx_json_parse(cx->body.p, cx->body.len, why, sizeof why);
+        body = sbx_json_parse(cx->body.data, cx->body.len, why, sizeof why);
         if (!body) {
             snprintf(err, sizeof err, "the body is not JSON: %s", why);
             return control_error(c, 400, err);
@@ -837,13 +837,13 @@ static enum MHD_Result control(sandbox *sb, struct MHD_Connection *c, const char
         else
             ret = control_json(c, 200, solution_dump(sb, s));
     } else if (get && strcmp(what, "log") == 0) {
-        sbx_buf b = {0};
-        for (size_t i = 0; i < sb->log_lines.n; i++) {
-            sbx_buf_adds(&b, sb->log_lines.v[i]);
-            sbx_buf_adds(&b, "\n");
+        strbuf b = {0};
+        for (size_t i = 0; i < sb->log_lines.count; i++) {
+            strbuf_adds(&b, sb->log_lines.items[i]);
+            strbuf_adds(&b, "\n");
         }
-        ret = send_buffer(c, 200, b.p ? b.p : "", b.len, json_headers, "application/x-ndjson");
-        free(b.p);
+        ret = send_buffer(c, 200, b.data ? b.data : "", b.len, json_headers, "application/x-ndjson");
+        free(b.data);
     } else if (post && strcmp(what, "demo_step") == 0) {
         sbx_demo_step(sb);
         ret = control_json(c, 200, success());
@@ -889,7 +889,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         if (cx->body.len + *upload_data_size > MAX_BODY)
             cx->too_big = true;
         else
-            sbx_buf_add(&cx->body, upload_data, *upload_data_size);
+            strbuf_add(&cx->body, upload_data, *upload_data_size);
         *upload_data_size = 0;
         return MHD_YES;
     }
@@ -913,7 +913,7 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
 {
     conn_ctx *cx = *con_cls;
     if (cx) {
-        free(cx->body.p);
+        free(cx->body.data);
         free(cx);
         *con_cls = NULL;
     }
@@ -924,7 +924,7 @@ static void free_sandbox(sandbox *sb)
     sbx_world_free(&sb->world);
     clear_faults(sb);
     free(sb->faults);
-    sbx_strv_clear(&sb->log_lines);
+    strlist_clear(&sb->log_lines);
     for (size_t i = 0; i < sb->nusage; i++)
         free(sb->usage[i].app_id);
     free(sb->usage);

@@ -29,12 +29,12 @@ static void sol_free(sbx_solution *s)
     free(s->deact_by);
     free(s->rejection_reason);
     free(s->deactivation_reason);
-    sbx_strv_clear(&s->owner_perms);
+    strlist_clear(&s->owner_perms);
     for (size_t i = 0; i < s->npartners; i++) {
         free(s->partners[i].id);
         free(s->partners[i].app_id);
         free(s->partners[i].status);
-        sbx_strv_clear(&s->partners[i].perms);
+        strlist_clear(&s->partners[i].perms);
     }
     free(s->partners);
     free(s);
@@ -49,8 +49,8 @@ static void waba_free(sbx_waba *w)
     free(w->namespace_);
     free(w->business_id);
     free(w->owner_business_id);
-    sbx_strv_clear(&w->partner_business_ids);
-    sbx_strv_clear(&w->solution_ids);
+    strlist_clear(&w->partner_business_ids);
+    strlist_clear(&w->solution_ids);
     free(w);
 }
 
@@ -439,14 +439,14 @@ bool sbx_action_apply(sandbox *sb, sbx_solution *s, sbx_action a, const char *ap
 }
 
 /* The OpenAPI file's rule: MESSAGING may go to exactly one side. */
-static bool messaging_ok(const sbx_strv *owner, const sbx_strv *partner)
+static bool messaging_ok(const strlist *owner, const strlist *partner)
 {
-    return !(sbx_strv_has(owner, "MESSAGING") && sbx_strv_has(partner, "MESSAGING"));
+    return !(strlist_contains(owner, "MESSAGING") && strlist_contains(partner, "MESSAGING"));
 }
 
 sbx_solution *sbx_create_solution(sandbox *sb, const char *owner_app_id, const char *name,
-                                  const char *partner_app_id, const sbx_strv *owner_perms,
-                                  const sbx_strv *partner_perms, sbx_gerr *e)
+                                  const char *partner_app_id, const strlist *owner_perms,
+                                  const strlist *partner_perms, sbx_gerr *e)
 {
     if (!name || !*name) {
         sbx_gerr_set(e, 400, 100, 0, "(#100) The parameter solution_name is required");
@@ -471,9 +471,9 @@ sbx_solution *sbx_create_solution(sandbox *sb, const char *owner_app_id, const c
                      partner_app_id);
         return NULL;
     }
-    for (size_t i = 0; i < owner_perms->n + partner_perms->n; i++) {
+    for (size_t i = 0; i < owner_perms->count + partner_perms->count; i++) {
         const char *p =
-            i < owner_perms->n ? owner_perms->v[i] : partner_perms->v[i - owner_perms->n];
+            i < owner_perms->count ? owner_perms->items[i] : partner_perms->items[i - owner_perms->count];
         if (!*p) {
             sbx_gerr_set(e, 400, 100, 0, "(#100) Permissions must be non-empty strings");
             return NULL;
@@ -490,9 +490,9 @@ sbx_solution *sbx_create_solution(sandbox *sb, const char *owner_app_id, const c
     char *edge = sbx_new_id(&sb->world);
     sbx_solution *s =
         sbx_sol_add(&sb->world, id, name, "INITIATED", "PENDING_ACTIVATION", owner_app_id);
-    sbx_strv_copy(&s->owner_perms, owner_perms);
+    strlist_copy(&s->owner_perms, owner_perms);
     sbx_partner *p = sbx_sol_add_partner(s, edge, partner_app_id, "NOTIFICATION_SENT");
-    sbx_strv_copy(&p->perms, partner_perms);
+    strlist_copy(&p->perms, partner_perms);
     free(id);
     free(edge);
     sbx_event_solution(sb, s, "SOLUTION_CREATED");

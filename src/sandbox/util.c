@@ -1,4 +1,4 @@
-/* Small helpers for the sandbox: string vectors, key/value lists, buffers, encodings. */
+/* Small helpers for the sandbox: key/value lists, encodings. */
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,37 +11,6 @@ void sbx_set(char **dst, const char *s)
     char *old = *dst;
     *dst = mps_xstrdup(s);
     free(old);
-}
-
-void sbx_strv_push(sbx_strv *s, const char *str)
-{
-    if (s->n == s->cap) {
-        s->cap = s->cap ? s->cap * 2 : 8;
-        s->v = mps_xrealloc(s->v, s->cap * sizeof *s->v);
-    }
-    s->v[s->n++] = mps_xstrdup(str);
-}
-
-bool sbx_strv_has(const sbx_strv *s, const char *str)
-{
-    for (size_t i = 0; i < s->n; i++)
-        if (strcmp(s->v[i], str) == 0)
-            return true;
-    return false;
-}
-
-void sbx_strv_clear(sbx_strv *s)
-{
-    for (size_t i = 0; i < s->n; i++)
-        free(s->v[i]);
-    free(s->v);
-    memset(s, 0, sizeof *s);
-}
-
-void sbx_strv_copy(sbx_strv *dst, const sbx_strv *src)
-{
-    for (size_t i = 0; i < src->n; i++)
-        sbx_strv_push(dst, src->v[i]);
 }
 
 void sbx_kv_add(sbx_kv *kv, const char *k, const char *v)
@@ -131,62 +100,15 @@ void sbx_kv_parse_query(sbx_kv *kv, const char *q, size_t len)
     }
 }
 
-void sbx_buf_add(sbx_buf *b, const void *data, size_t len)
-{
-    if (b->len + len + 1 > b->cap) {
-        size_t cap = b->cap ? b->cap : 256;
-        while (cap < b->len + len + 1)
-            cap *= 2;
-        b->p = mps_xrealloc(b->p, cap);
-        b->cap = cap;
-    }
-    memcpy(b->p + b->len, data, len);
-    b->len += len;
-    b->p[b->len] = '\0';
-}
-
-void sbx_buf_adds(sbx_buf *b, const char *s)
-{
-    sbx_buf_add(b, s, strlen(s));
-}
-
-void sbx_buf_printf(sbx_buf *b, const char *fmt, ...)
-{
-    char small[512];
-    va_list ap;
-    va_start(ap, fmt);
-    int n = vsnprintf(small, sizeof small, fmt, ap);
-    va_end(ap);
-    if (n < 0)
-        return;
-    if ((size_t)n < sizeof small) {
-        sbx_buf_add(b, small, (size_t)n);
-        return;
-    }
-    char *big = mps_xmalloc((size_t)n + 1);
-    va_start(ap, fmt);
-    vsnprintf(big, (size_t)n + 1, fmt, ap);
-    va_end(ap);
-    sbx_buf_add(b, big, (size_t)n);
-    free(big);
-}
-
-char *sbx_buf_take(sbx_buf *b)
-{
-    char *p = b->p ? b->p : mps_xstrdup("");
-    memset(b, 0, sizeof *b);
-    return p;
-}
-
-void sbx_url_encode(sbx_buf *b, const char *s)
+void sbx_url_encode(strbuf *b, const char *s)
 {
     static const char hex[] = "0123456789ABCDEF";
     for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
         if (isalnum(*p) || *p == '-' || *p == '.' || *p == '_' || *p == '~') {
-            sbx_buf_add(b, p, 1);
+            strbuf_add(b, p, 1);
         } else {
             char e[3] = {'%', hex[*p >> 4], hex[*p & 15]};
-            sbx_buf_add(b, e, 3);
+            strbuf_add(b, e, 3);
         }
     }
 }

@@ -20,6 +20,7 @@
 
 #include "mpsdash/alloc.h"
 #include "mpsdash/graph.h"
+#include "mpsdash/strbuf.h"
 #include "mpsdash/webhook.h"
 #include "wh.h"
 
@@ -40,8 +41,7 @@ typedef struct wh_conn {
 
 /* One request's body as it arrives. */
 typedef struct wh_req {
-    char *body;
-    size_t len, cap;
+    strbuf body;
     bool answered; /* a refusal was queued before the body was read */
     bool dropped;  /* over the cap while arriving (chunked): refused at the end */
 } wh_req;
@@ -266,42 +266,42 @@ static enum MHD_Result post_done(webhook_server *s, struct MHD_Connection *c, wh
     bool late = conn && mono_now() - conn->since > s->timeout_s;
     pthread_mutex_unlock(&s->mu);
     if (late) {
-        note(s, &s->st.slow, c, "refused: slower than the deadline", rq->len);
+        note(s, &s->st.slow, c, "refused: slower than the deadline", rq->body.len);
         return answer_text(c, MHD_HTTP_REQUEST_TIMEOUT, "too slow\n");
     }
     if (rq->dropped) {
-        note(s, &s->st.oversized, c, "refused: larger than the cap", rq->len);
+        note(s, &s->st.oversized, c, "refused: larger than the cap", rq->body.len);
         return answer_text(c, 413, "payload too large\n");
     }
     const char *sig = MHD_lookup_connection_value(c, MHD_HEADER_KIND, SIGNATURE_HEADER);
-    if (!webhook_signature_ok(s->secret, rq->body, rq->len, sig)) {
-        note(s, &s->st.bad_signature, c, "refused: signature does not match", rq->len);
+    if (!webhook_signature_ok(s->secret, rq->body.data, rq->body.len, sig)) {
+        note(s, &s->st.bad_signature, c, "refused: signature does not match", rq->body.len);
         return answer_text(c, MHD_HTTP_FORBIDDEN, "bad signature\n");
     }
-    if (rq->len == 0 || !delivery_ok(rq->body, rq->len)) {
-        note(s, &s->st.malformed, c, "refused: not a JSON delivery", rq->len);
+    if (rq->body.len == 0 || !delivery_ok(rq->body.data, rq->body.len)) {
+        note(s, &s->st.malformed, c, "refused: not a JSON delivery", rq->body.len);
         return answer_text(c, MHD_HTTP_BAD_REQUEST, "malformed\n");
     }
     /* One line: CR and LF can only be white space here (strings_clean). */
-    for (size_t i = 0; i < rq->len; i++)
-        if (rq->body[i] == '\n' || rq->body[i] == '\r')
-            rq->body[i] = ' ';
+    for (size_t i = 0; i < rq->body.len; i++)
+        if (rq->body.data[i] == '\n' || rq->body.data[i] == '\r')
+            rq->body.data[i] = ' ';
 
     pthread_mutex_lock(&s->mu);
-    bool seen = wh_replay_seen(s->replay, rq->body, rq->len);
-    bool queued = !seen && wh_sink_push(s->sink, rq->body, rq->len);
+    bool seen = wh_replay_seen(s->replay, rq->body.data, rq->body.len);
+    bool queued = !seen && wh_sink_push(s->sink, rq->body.data, rq->body.len);
     if (queued)
-        wh_replay_add(s->replay, rq->body, rq->len);
+        wh_replay_add(s->replay, rq->body.data, rq->body.len);
     pthread_mutex_unlock(&s->mu);
     if (seen) {
-        note(s, &s->st.replayed, c, "replayed delivery answered, not written", rq->len);
+        note(s, &s->st.replayed, c, "replayed delivery answered, not written", rq->body.len);
         return answer_text(c, MHD_HTTP_OK, "ok\n");
     }
     if (!queued) {
-        note(s, &s->st.overloaded, c, "refused: append queue full", rq->len);
+        note(s, &s->st.overloaded, c, "refused: append queue full", rq->body.len);
         return answer_text(c, MHD_HTTP_SERVICE_UNAVAILABLE, "busy\n");
     }
-    note(s, &s->st.accepted, c, "accepted delivery", rq->len);
+    note(s, &s->st.accepted, c, "accepted delivery", rq->body.len);
     return answer_text(c, MHD_HTTP_OK, "ok\n");
 }
 
@@ -337,22 +337,12 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         *upload_data_size = 0;
         if (rq->answered || rq->dropped)
             return MHD_YES; /* refused already: the bytes are not kept */
-        if (rq->len + n > s->max_body) {
+        if (rq->body.len + n > s->max_body) {
             rq->dropped = true; /* chunked past the cap */
-            free(rq->body);
-            rq->body = NULL;
-            rq->len = rq->cap = 0;
+            strbuf_free(&rq->body, false);
             return MHD_YES;
         }
-        if (rq->len + n > rq->cap) {
-            size_t cap = rq->cap ? rq->cap : 4096;
-            while (cap < rq->len + n)
-                cap *= 2;
-            rq->body = mps_xrealloc(rq->body, cap);
-            rq->cap = cap;
-        }
-        memcpy(rq->body + rq->len, upload_data, n);
-        rq->len += n;
+        strbuf_add(&rq->body, upload_data, n);
         return MHD_YES;
     }
     if (rq->answered)
@@ -367,7 +357,7 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
     webhook_server *s = cls;
     wh_req *rq = *con_cls;
     if (rq) {
-        free(rq->body);
+        strbuf_free(&rq->body, false);
         free(rq);
         *con_cls = NULL;
     }
