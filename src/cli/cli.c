@@ -13,6 +13,7 @@
 #include "cli_internal.h"
 #include "mpsdash/text.h"
 #include "mpsdash/audit.h"
+#include "mpsdash/util.h"
 
 /* ------------------------------------------------------------------------------ commands */
 
@@ -645,7 +646,7 @@ int cli_load_config(cli_ctx *ctx)
 {
     if (ctx->cfg)
         return EXIT_OK;
-    char err[1024];
+    mps_errtext err;
     if (config_load(ctx->g.config_path, &ctx->cfg, err, sizeof err) != 0) {
         char *safe = cli_safe(err);
         cli_error("%s", safe);
@@ -671,7 +672,7 @@ int cli_resolve_profile(cli_ctx *ctx, unsigned flags)
         .app_id = ctx->g.app_id,
         .token_env = ctx->g.token_env,
     };
-    char err[1024];
+    mps_errtext err;
     if (profile_resolve(ctx->cfg, ctx->g.profile, &ov, flags, &ctx->rp, err, sizeof err) != 0) {
         char *safe = cli_safe(err);
         cli_error("%s", safe);
@@ -752,7 +753,7 @@ int cli_make_client(cli_ctx *ctx)
     char *user_token = NULL;
     if (ctx->as_user_token_env) {
         secret_source src = {SECRET_ENV, (char *)ctx->as_user_token_env};
-        char err[512];
+        mps_errtext err;
         if (secret_load(&src, "user access token", &user_token, err, sizeof err) != 0) {
             char *safe = cli_safe(err);
             cli_error("%s", safe);
@@ -838,7 +839,7 @@ void cli_audit(cli_ctx *ctx, const char *action, const char *solution_id, const 
     e.outcome = outcome;
     e.fbtrace_id = fbtrace_id && *fbtrace_id ? fbtrace_id : NULL;
     e.detail = detail && *detail ? detail : NULL;
-    char err[512];
+    mps_errtext err;
     int rc;
     if (ctx->wa_log) { /* the log opened for the intent: the outcome closes it */
         e.intent = ctx->wa_id;

@@ -14,6 +14,7 @@
 #include "mpsdash/events.h"
 #include "mpsdash/paths.h"
 #include "mpsdash/text.h"
+#include "mpsdash/util.h"
 
 #define VERSION_WARN_DAYS 90
 
@@ -144,7 +145,7 @@ static bool check_secret(doctor *d, const char *check, const char *what,
                          const secret_source *src, char **out)
 {
     char where[256];
-    char err[512];
+    mps_errtext err;
     secret_source_describe(src, what, where, sizeof where);
     if (src->kind == SECRET_NONE) {
         report(d, V_FAIL, check, "set token_env, token_file or token_command in the profile, "
@@ -324,7 +325,7 @@ int cli_cmd_doctor(cli_ctx *ctx)
     d.usage.max_percent = -1;
     if (ctx->g.json)
         d.checks = json_object_new_array();
-    char err[1024];
+    mps_errtext err;
 
     /* 1. the config file */
     char *default_path = paths_config_file();

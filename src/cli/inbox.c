@@ -10,6 +10,7 @@
 #include "mpsdash/events.h"
 #include "mpsdash/inbox.h"
 #include "mpsdash/text.h"
+#include "mpsdash/util.h"
 
 typedef struct inbox_load {
     resolved_profile rp;
@@ -36,7 +37,7 @@ static void fail_text(inbox *ib, size_t i, const char *kind, const char *why)
 static void start_profile(cli_ctx *ctx, inbox *ib, inbox_load *ld, size_t i, const char *name,
                           graph_client **engine)
 {
-    char err[1024];
+    mps_errtext err;
     profile_overrides ov = {0};
     if (!ctx->cfg || ctx->cfg->profile_count == 0) /* only the command line's profile */
         ov = (profile_overrides){ctx->g.graph_url, ctx->g.api_version, ctx->g.app_id,

@@ -10,10 +10,11 @@
 
 #include "cli_internal.h"
 #include "mpsdash/text.h"
+#include "mpsdash/util.h"
 
 struct cli_jq {
     jq_state *jq;
-    char error[512];
+    mps_errtext error;
     int saved_stdout; /* fd 1 as it was while the command writes to capture */
     FILE *capture;
 };

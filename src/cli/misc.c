@@ -13,6 +13,7 @@
 #include "mpsdash/snippet.h"
 #include "mpsdash/text.h"
 #include "mpsdash/ui.h"
+#include "mpsdash/util.h"
 
 /* ------------------------------------------------------------------------------ ids */
 
@@ -430,7 +431,7 @@ int cli_cmd_events(cli_ctx *ctx)
             return rc;
         profile_overrides ov = {ctx->g.graph_url, ctx->g.api_version, ctx->g.app_id,
                                 ctx->g.token_env};
-        char err[1024] = "";
+        mps_errtext err = "";
         if (profile_resolve(ctx->cfg, ctx->g.profile, &ov, PROFILE_RESOLVE_NO_SECRETS, &ctx->rp,
                             err, sizeof err) == 0)
             ctx->have_rp = true;
@@ -501,7 +502,7 @@ static bool audit_has_open_intents(const cli_ctx *ctx)
     char *path = cli_audit_path(ctx);
     audit_intent *v = NULL;
     size_t n = 0;
-    char err[600];
+    mps_errtext err;
     bool any = path && audit_open_intents(path, &v, &n, err, sizeof err) == 0 && n > 0;
     audit_intents_free(v, n);
     free(path);

@@ -13,6 +13,7 @@
 #include "mpsdash/alloc.h"
 #include "mpsdash/state.h"
 #include "mpsdash/text.h"
+#include "mpsdash/util.h"
 
 /* ------------------------------------------------------------------------------ tables */
 
@@ -227,7 +228,7 @@ static size_t *table_columns(const cli_table_spec *spec, const cli_globals *g, s
     *n = spec->ncols;
     for (size_t c = 0; c < spec->ncols; c++)
         idx[c] = c;
-    char err[256];
+    mps_errtext err;
     if (g && g->column_list && columns_parse(spec, g->column_list, idx, n, err, sizeof err) != 0)
         *n = 0; /* checked before the command ran: cannot happen */
     return idx;

@@ -11,6 +11,7 @@
 
 #include "cli_internal.h"
 #include "mpsdash/sandbox.h"
+#include "mpsdash/util.h"
 
 /* Writes the port to path atomically (temp file + rename): a test waiting for the file never
  * reads it half written. The temporary name is unpredictable and opened O_EXCL|O_NOFOLLOW, so a
@@ -87,7 +88,7 @@ int cli_cmd_sandbox(cli_ctx *ctx)
     sigaddset(&stop, SIGHUP);
     pthread_sigmask(SIG_BLOCK, &stop, NULL);
 
-    char err[512];
+    mps_errtext err;
     sandbox *sb = sandbox_start(&o, err, sizeof err);
     if (!sb) {
         char *safe = cli_safe(err);

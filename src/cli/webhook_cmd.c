@@ -10,6 +10,7 @@
 
 #include "cli_internal.h"
 #include "mpsdash/webhook.h"
+#include "mpsdash/util.h"
 
 int cli_check_webhook(cli_ctx *ctx)
 {
@@ -76,7 +77,7 @@ int cli_cmd_webhook(cli_ctx *ctx)
         .no_fsync = ctx->no_fsync,
         .log = stderr,
     };
-    char err[1024];
+    mps_errtext err;
     webhook_server *s = webhook_start(&o, err, sizeof err);
     if (!s) {
         char *safe = cli_safe(err);

@@ -10,6 +10,7 @@
 #include "mpsdash/state.h"
 #include "mpsdash/audit.h"
 #include "mpsdash/text.h"
+#include "mpsdash/util.h"
 
 /* ---- what a signal handler needs, prepared before the POST ---- */
 
@@ -112,7 +113,7 @@ int cli_intent_begin(cli_ctx *ctx, const char *action, const char *solution_id,
                      const char *detail)
 {
     char *path = cli_audit_path(ctx);
-    char err[600];
+    mps_errtext err;
     ctx->wa_log = path ? audit_log_open(path, err, sizeof err) : NULL;
     if (!path)
         snprintf(err, sizeof err, "no audit log: no home directory to keep it in");
@@ -178,7 +179,7 @@ static void close_intent(cli_ctx *ctx, audit_log *log, const audit_intent *it, c
     e.detail = detail;
     e.intent = it->id;
     e.phase = AUDIT_PHASE_RECONCILED;
-    char err[600];
+    mps_errtext err;
     if (audit_log_write(log, &e, err, sizeof err) != 0) {
         char *safe = cli_safe(err);
         cli_warn("%s", safe);
@@ -239,7 +240,7 @@ char *cli_reconcile(cli_ctx *ctx)
     char *path = cli_audit_path(ctx);
     audit_intent *v = NULL;
     size_t n = 0;
-    char err[600];
+    mps_errtext err;
     if (!path || audit_open_intents(path, &v, &n, err, sizeof err) != 0 || n == 0) {
         audit_intents_free(v, n); /* every intent closed still leaves the list's storage */
         free(path);

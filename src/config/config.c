@@ -18,13 +18,14 @@
 #include <unistd.h>
 
 #include "mpsdash/model.h"
+#include "mpsdash/util.h"
 
 /* ================================================================== safe libconfig reading */
 
 int cfgfile_error(char *err, size_t err_size, const char *name, const config_setting_t *s,
                   const char *fmt, ...)
 {
-    char msg[768];
+    mps_errtext msg;
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);

@@ -1,6 +1,7 @@
 /* Loading secrets (the access token, the app secret) from an environment variable, a private
  * file or a command, without ever echoing them. */
 #include "mpsdash/secret.h"
+#include "mpsdash/util.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -192,7 +193,7 @@ void secret_env_capture(const char *name)
     if (!env_name_plausible(name) || !getenv(name))
         return;
     char *raw = NULL;
-    char err[256];
+    mps_errtext err;
     if (env_take(name, &raw, err, sizeof err) == 0)
         secret_free(raw);
 }

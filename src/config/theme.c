@@ -2,6 +2,7 @@
  * and fitting 256-colour values to 16- and 8-colour terminals. */
 #include "mpsdash/theme.h"
 #include "mpsdash/paths.h"
+#include "mpsdash/text.h"
 
 #include "cfgfile.h"
 
@@ -399,7 +400,7 @@ static int theme_load_file(const char *path, theme *out, char *err, size_t err_s
     int rc = theme_parse_string(text, len, path, out, err, err_size);
     free(text);
     if (rc == 0)
-        snprintf(out->path, sizeof out->path, "%s", path);
+        text_format(out->path, sizeof out->path, "%s", path);
     return rc;
 }
 

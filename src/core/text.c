@@ -5,6 +5,7 @@
 #include <ctype.h>
 #include <locale.h>
 #include <pthread.h>
+#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -466,6 +467,30 @@ size_t text_next_char(const char *s, size_t pos)
     while (((unsigned char)s[pos] & 0xC0) == 0x80)
         pos++;
     return pos;
+}
+
+bool text_format(char *buf, size_t size, const char *fmt, ...)
+{
+    if (!size)
+        return false;
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(buf, size, fmt, ap);
+    va_end(ap);
+    if (n < 0) {
+        buf[0] = '\0';
+        return false;
+    }
+    if ((size_t)n < size)
+        return true;
+    /* Room for the mark after the last whole character that leaves it room. */
+    size_t end = size > ELLIPSIS_LEN ? size - ELLIPSIS_LEN : 1;
+    end = text_prev_char(buf, end);
+    if (end + ELLIPSIS_LEN < size)
+        memcpy(buf + end, ELLIPSIS, ELLIPSIS_LEN + 1);
+    else
+        buf[end] = '\0';
+    return false;
 }
 
 size_t text_char_count(const char *s)

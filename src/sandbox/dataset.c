@@ -6,6 +6,9 @@
 
 #include "sbx.h"
 
+#include "mpsdash/util.h"
+#include "mpsdash/text.h"
+
 /* ---- built-in apps and permission sets ---- */
 
 #define APP_C_ID "348290571226301" /* Social Brew */
@@ -292,7 +295,7 @@ typedef struct loader {
 static bool fail(loader *l, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static bool fail(loader *l, const char *fmt, ...)
 {
-    char msg[256];
+    mps_errtext msg;
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
@@ -410,7 +413,7 @@ static bool load_partner(loader *l, sbx_solution *s, json_object *o, const char 
     if (!json_object_object_get_ex(o, "partner_app", &app))
         return fail(l, "%s.partner_app is required", where);
     char sub[96];
-    snprintf(sub, sizeof sub, "%s.partner_app", where);
+    text_format(sub, sizeof sub, "%s.partner_app", where);
     if (!load_app_ref(l, app, sub, &app_id))
         return false;
     char *gen = id ? NULL : sbx_new_id(l->w);

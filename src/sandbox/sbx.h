@@ -15,6 +15,7 @@
 #include "mpsdash/model.h"
 #include "mpsdash/sandbox.h"
 #include "mpsdash/strbuf.h"
+#include "mpsdash/util.h"
 
 /* ---- small containers (util.c) ---- */
 
@@ -137,7 +138,7 @@ typedef struct sbx_gerr {
     const char *type;
     bool transient;
     bool unprocessable; /* valid, but the state forbids it: HTTP 422 in the openapi dialect */
-    char msg[512];
+    mps_errtext msg;
 } sbx_gerr;
 
 void sbx_gerr_set(sbx_gerr *e, int http, int code, int subcode, const char *fmt, ...)

@@ -14,6 +14,8 @@
 
 #include "sbx.h"
 
+#include "mpsdash/util.h"
+
 #define MAX_BODY (1024 * 1024)
 #define HUGE_BODY (9u * 1024 * 1024)
 #define DEEP_LEVELS 10000
@@ -790,7 +792,7 @@ static enum MHD_Result control(sandbox *sb, struct MHD_Connection *c, const char
 {
     const char *what = url + strlen("/__sandbox/");
     bool get = strcmp(method, "GET") == 0, post = strcmp(method, "POST") == 0;
-    char err[256];
+    mps_errtext err;
     const char *refused = control_refusal(sb, c, method);
     if (refused)
         return control_error(c, strstr(refused, "Host") ? 421 : 415, refused);
@@ -875,7 +877,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         *con_cls = cx = mps_xcalloc(1, sizeof *cx);
         if (atomic_load(&sb->connections) > MAX_CONNECTIONS) {
             cx->refused = true;
-            char msg[160];
+            mps_errtext msg;
             snprintf(msg, sizeof msg,
                      "the sandbox serves at most %d connections at once; try again later",
                      MAX_CONNECTIONS);

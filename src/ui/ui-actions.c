@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "mpsdash/alloc.h"
+#include "mpsdash/util.h"
 
 bool ui_action_available(const ui *u, const mps_solution *s, mps_action a, const char **why)
 {
@@ -79,7 +80,7 @@ void ui_action_request_as(ui *u, mps_action action, const mps_solution *s, const
 
 void ui_audit(ui *u, const audit_entry *e)
 {
-    char err[512];
+    mps_errtext err;
     if (audit_append(u->audit_path, e, err, sizeof err) != 0)
         ui_message(u, UI_MSG_ERROR, "audit log: %s", err);
 }
@@ -124,7 +125,7 @@ static void audit(ui *u, const ui_pending_action *pa, const char *outcome, const
 static bool write_intent(ui *u, ui_pending_action *pa)
 {
     bool unaudited_ok = u->opts && u->opts->globals && u->opts->globals->without_audit;
-    char err[512] = "no audit log: no home directory to keep it in";
+    mps_errtext err = "no audit log: no home directory to keep it in";
     if (u->audit_path) {
         audit_new_intent_id(pa->intent);
         audit_entry e;
@@ -241,7 +242,7 @@ void ui_action_result(ui *u, worker_result *r)
     u->action_count--;
     const action_info *ai = action_get(pa.action);
     const graph_error *e = &r->error;
-    char msg[900];
+    mps_errtext msg;
     graph_error_format(e, msg, sizeof msg);
     /* What the server holds now, for every outcome that read it back. */
     mps_solution *now = take_now(r);

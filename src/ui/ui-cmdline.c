@@ -263,7 +263,14 @@ static void prompt_submit(ui *u, prompt *p)
         ui_set_narrow(u, text); /* it is already: typing narrows as it goes */
     } else {
         ui_panel *panel = ui_panel_of(u);
-        snprintf(panel->list.search, sizeof panel->list.search, "%s", text);
+        size_t n = strlen(text);
+        if (n >= sizeof panel->list.search) { /* searched for as far as it fits, and said so */
+            n = text_prev_char(text, sizeof panel->list.search);
+            ui_message(u, UI_MSG_WARNING, "search cut to its first %zu characters",
+                       text_char_count(text) - text_char_count(text + n));
+        }
+        memcpy(panel->list.search, text, n);
+        panel->list.search[n] = '\0';
         ui_dirty(u, UI_DIRTY_STATUS | UI_DIRTY_TABS); /* its chip */
     }
 }

@@ -416,7 +416,7 @@ bool ui_profile_switch(ui *u, const char *name)
         ui_message(u, UI_MSG_WARNING, "the demo has one profile; run mpsdash without --demo");
         return false;
     }
-    char err[700];
+    mps_errtext err;
     /* The command line's overrides were for the starting profile, not for the one asked for. */
     profile_overrides none = {0};
     bool ok = ui_data_connect(u, name, &none, err, sizeof err);

@@ -99,9 +99,9 @@ static void perm_list(char *buf, size_t size, const strlist *perms, bool known)
 
 static void labelled(ui_lines *l, int width, const char *label, const char *value, attr_t attr)
 {
-    char line[2048];
-    snprintf(line, sizeof line, "%-*s%s", LABEL_W, label, value ? value : "");
+    char *line = mps_xasprintf("%-*s%s", LABEL_W, label, value ? value : "");
     ui_lines_wrap(l, line, width, LABEL_W, attr);
+    free(line);
 }
 
 static void build_dialog(ui *u, const dialog *d, int width, ui_lines *l)

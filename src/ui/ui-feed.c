@@ -12,6 +12,8 @@
 #include <time.h>
 
 #include "mpsdash/alloc.h"
+#include "mpsdash/util.h"
+#include "mpsdash/text.h"
 
 #define FEED_POLL_S 0.5 /* new lines show within a second */
 #define FEED_GET_MAX 20 /* GETs per poll; a larger burst reloads the whole list instead */
@@ -274,9 +276,9 @@ void ui_feed_result(ui *u, worker_result *r)
     if (r->error.cls == GRAPH_ERR_CANCELLED || (r->error.code == 100 && r->error.subcode == 33))
         return;
     if (u->feed) {
-        char msg[500];
+        mps_errtext msg;
         graph_error_format(&r->error, msg, sizeof msg);
-        snprintf(u->feed->note, sizeof u->feed->note, "refreshing a solution an event named: %s",
+        text_format(u->feed->note, sizeof u->feed->note, "refreshing a solution an event named: %s",
                  msg);
         ui_view *v = ui_view_find(u, &ui_events_ops);
         if (v)

@@ -10,6 +10,7 @@
 
 #include "mpsdash/alloc.h"
 #include "mpsdash/util.h"
+#include "mpsdash/text.h"
 
 /* In ui_request order. The help overlay is generated from this table and the live keymap. */
 /* clang-format off */
@@ -314,12 +315,12 @@ void ui_keymap_defaults(ui_keymap *km)
 
 static void problem(strlist *problems, int line, const char *fmt, const char *a, const char *b)
 {
-    char msg[512], full[600];
+    mps_errtext msg, full;
     snprintf(msg, sizeof msg, fmt, a, b ? b : "");
     if (line > 0)
-        snprintf(full, sizeof full, "keys (line %d): %s", line, msg);
+        text_format(full, sizeof full, "keys (line %d): %s", line, msg);
     else
-        snprintf(full, sizeof full, "keys: %s", msg);
+        text_format(full, sizeof full, "keys: %s", msg);
     strlist_push(problems, full);
 }
 

@@ -366,7 +366,7 @@ static int setup_settings(ui *u, const ui_options *opts)
     const char *theme_name = g && g->theme ? g->theme : cfg && cfg->theme ? cfg->theme : NULL;
     const char *nc = getenv("NO_COLOR");
     bool mono = theme_name && strcmp(theme_name, "mono") == 0;
-    char err[700];
+    mps_errtext err;
     if (ui_theme_load(&u->theme, theme_name, (nc && *nc) || mono, err, sizeof err) != 0) {
         if (!mono) {
             fprintf(stderr, "mpsdash: %s\n", err);
@@ -485,7 +485,7 @@ int ui_run(const ui_options *opts)
         free(u);
         return EXIT_USAGE;
     }
-    char term_err[300];
+    mps_errtext term_err;
     if (!ui_terminal_can_draw(term_err, sizeof term_err)) {
         fprintf(stderr, "mpsdash: %s\n", term_err);
         teardown(u);
@@ -502,7 +502,7 @@ int ui_run(const ui_options *opts)
     sigset_t poll_mask = old_mask;
     sigdelset(&poll_mask, SIGWINCH);
 
-    char err[800];
+    mps_errtext err;
     const cli_globals *g = opts->globals;
     profile_overrides ov = {0};
     if (g) {

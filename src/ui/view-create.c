@@ -18,6 +18,7 @@
 
 #include "mpsdash/alloc.h"
 #include "mpsdash/text.h"
+#include "mpsdash/util.h"
 
 #define NAME_MIN 2
 #define NAME_MAX 75
@@ -50,7 +51,7 @@ typedef struct create_form {
     bool partner_perm[PERM_COUNT];
     char note[200];    /* the partner field's refusal of a key or of the form */
     bool name_refused; /* the form was refused for its name: said by the name until edited */
-    char error[1200];  /* the server's answer to the last attempt, verbatim */
+    mps_errtext error;  /* the server's answer to the last attempt, verbatim */
     unsigned long gen; /* the POST in flight */
     int scroll;
 } create_form;
@@ -682,7 +683,7 @@ static void posted(ui *u, worker_result *r)
     ui_view *v = NULL;
     create_form *f = open_form(u, r->generation, &v);
     const graph_error *e = &r->error;
-    char msg[900];
+    mps_errtext msg;
     graph_error_format(e, msg, sizeof msg);
 
     if (e->cls == GRAPH_OK && r->data.created_id && r->data.created_id[0]) {
@@ -712,7 +713,7 @@ static void posted(ui *u, worker_result *r)
                    "whether \"%s\" exists",
                    msg, j.name);
         if (f) {
-            snprintf(f->error, sizeof f->error,
+            text_format(f->error, sizeof f->error,
                      "The answer never came (%s). It was not sent again: reload the list (R) "
                      "to see whether the solution exists before trying again.",
                      msg);
@@ -723,7 +724,7 @@ static void posted(ui *u, worker_result *r)
         audit(u, &j, NULL, AUDIT_ERROR, e->fbtrace_id, msg);
         ui_message(u, UI_MSG_ERROR, "create refused: %s", msg);
         if (f) {
-            snprintf(f->error, sizeof f->error, "The server refused it: %s", msg);
+            text_format(f->error, sizeof f->error, "The server refused it: %s", msg);
             f->mode = MODE_FORM;
             f->focus = F_NAME;
         }
@@ -754,7 +755,7 @@ static void fetched(ui *u, worker_result *r)
                    now ? solution_state_text(now) : "?");
         ui_dirty(u, UI_DIRTY_BODY | UI_DIRTY_STATUS);
     } else if (r->error.cls != GRAPH_ERR_CANCELLED) {
-        char msg[800];
+        mps_errtext msg;
         graph_error_format(&r->error, msg, sizeof msg);
         ui_message(u, UI_MSG_WARNING, "created \"%s\" (%s), but fetching it failed: %s", j.name,
                    j.solution_id, msg);

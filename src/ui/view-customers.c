@@ -15,6 +15,7 @@
 
 #include "mpsdash/alloc.h"
 #include "mpsdash/text.h"
+#include "mpsdash/util.h"
 
 #define ELLIPSIS(u) ((u)->utf8 ? "\u2026" : "...")
 #define TABLE_CHROME 3 /* title, column line, hints */
@@ -29,7 +30,7 @@ typedef struct customers_view {
     bool loading;
     mps_waba *wabas;
     size_t count;
-    char error[900];
+    mps_errtext error;
     ui_table table;
 } customers_view;
 
@@ -236,9 +237,9 @@ static void customers_result(ui *u, worker_result *r)
         r->data.wabas = NULL;
         r->data.waba_count = 0;
     } else {
-        char msg[800];
+        mps_errtext msg;
         graph_error_format(&r->error, msg, sizeof msg);
-        snprintf(cv->error, sizeof cv->error, "listing the client WABAs failed: %s", msg);
+        text_format(cv->error, sizeof cv->error, "listing the client WABAs failed: %s", msg);
     }
     ui_view_touch(u, v);
 }
@@ -252,7 +253,7 @@ typedef struct waba_view {
     bool loading;
     mps_solution **sols;
     size_t count;
-    char error[900];
+    mps_errtext error;
     ui_table table;
 } waba_view;
 
@@ -396,9 +397,9 @@ static void waba_solutions_result(ui *u, worker_result *r)
         wv->loading = false;
         wv->gen = 0;
         if (r->error.cls != GRAPH_OK) {
-            char msg[800];
+            mps_errtext msg;
             graph_error_format(&r->error, msg, sizeof msg);
-            snprintf(wv->error, sizeof wv->error, "GET /%s/solutions failed: %s", wv->waba_id, msg);
+            text_format(wv->error, sizeof wv->error, "GET /%s/solutions failed: %s", wv->waba_id, msg);
         }
     }
     ui_view_touch(u, v);

@@ -23,6 +23,7 @@
 #include "mpsdash/events.h"
 #include "mpsdash/inbox.h"
 #include "mpsdash/text.h"
+#include "mpsdash/util.h"
 
 /* A profile as the inbox runs it: an identity on the worker. Kept in u->inbox while the worker
  * lives, so reopening the inbox neither reads a token again nor adds identities. */
@@ -138,7 +139,7 @@ static void make_profiles(ui *u)
         }
         resolved_profile rp;
         memset(&rp, 0, sizeof rp);
-        char err[700];
+        mps_errtext err;
         profile_overrides none = {0};
         if (profile_resolve(u->config, name, &none, 0, &rp, err, sizeof err) != 0) {
             add_profile(u, name, NULL, err);

@@ -14,6 +14,7 @@
 
 #include "mpsdash/alloc.h"
 #include "mpsdash/text.h"
+#include "mpsdash/util.h"
 
 typedef struct partners_view {
     char *solution_id;
@@ -22,7 +23,7 @@ typedef struct partners_view {
     bool loading;
     mps_partner *partners;
     size_t count;
-    char error[900];
+    mps_errtext error;
     ui_table table;
 } partners_view;
 
@@ -217,9 +218,9 @@ static void partners_result(ui *u, worker_result *r)
         r->data.partners = NULL;
         r->data.partner_count = 0;
     } else {
-        char msg[800];
+        mps_errtext msg;
         graph_error_format(&r->error, msg, sizeof msg);
-        snprintf(pv->error, sizeof pv->error, "GET /%s/partners failed: %s", pv->solution_id, msg);
+        text_format(pv->error, sizeof pv->error, "GET /%s/partners failed: %s", pv->solution_id, msg);
     }
     ui_view_touch(u, v);
 }

@@ -19,6 +19,7 @@
 
 #include "mpsdash/alloc.h"
 #include "mpsdash/text.h"
+#include "mpsdash/util.h"
 
 #define TOKEN_W 76
 #define LABEL_W 11
@@ -33,7 +34,7 @@ typedef struct token_view {
     char *masked;
     long long expires_at;
     bool revealed;
-    char error[900];
+    mps_errtext error;
 } token_view;
 
 static void audit(ui *u, const token_view *tv, const char *outcome, const char *fbtrace_id)
@@ -265,9 +266,9 @@ static void token_result(ui *u, worker_result *r)
     tv->loading = false;
     tv->gen = tv->job = 0;
     if (r->error.cls != GRAPH_OK) {
-        char msg[800];
+        mps_errtext msg;
         graph_error_format(&r->error, msg, sizeof msg);
-        snprintf(tv->error, sizeof tv->error, "GET /%s/access_token failed: %s", tv->solution_id,
+        text_format(tv->error, sizeof tv->error, "GET /%s/access_token failed: %s", tv->solution_id,
                  msg);
         if (r->error.cls != GRAPH_ERR_CANCELLED)
             audit(u, tv, AUDIT_ERROR, r->error.fbtrace_id);

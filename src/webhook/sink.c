@@ -12,6 +12,7 @@
 
 #include "mpsdash/alloc.h"
 #include "mpsdash/webhook.h"
+#include "mpsdash/util.h"
 #include "wh.h"
 
 typedef struct wh_line {
@@ -112,7 +113,7 @@ static bool ensure_open(wh_sink *s)
         close(s->fd);
         s->fd = -1;
     }
-    char err[512];
+    mps_errtext err;
     if (open_events(s, err, sizeof err) != 0) {
         sink_log(s, "%s%s", err, "");
         return false;

@@ -269,7 +269,8 @@ int main(int argc, char **argv)
         char *slash = strrchr(self, '/');
         if (slash)
             *slash = '\0';
-        snprintf(bin, sizeof bin, "%s/../mpsdash", self);
+        if (snprintf(bin, sizeof bin, "%s/../mpsdash", self) >= (int)sizeof bin)
+            return 2;
     }
     if (access(bin, X_OK) != 0) {
         fprintf(stderr, "bench_ui: no mpsdash binary at %s (pass its path)\n", bin);

@@ -1702,7 +1702,7 @@ static void openapi_role_filter_is_honoured(void **state)
                               SANDBOX_TOKEN_A);
     assert_true(jlen(own, "data") > 0 && jlen(inv, "data") > 0);
     assert_int_equal(jlen(own, "data") + jlen(inv, "data"), jlen(all, "data"));
-    char path[32];
+    char path[48];
     for (size_t i = 0; i < jlen(own, "data"); i++) {
         snprintf(path, sizeof path, "data.%zu.owner_app.id", i);
         assert_string_equal(jstr(own, path), SANDBOX_APP_A_ID);

@@ -435,6 +435,23 @@ static void next_char_steps_over_one_whole_character(void **state)
     assert_int_equal(text_next_char("\x80\x80x", 0), 2);
 }
 
+static void format_marks_a_cut_and_never_splits_a_character(void **state)
+{
+    (void)state;
+    char b[12];
+    assert_true(text_format(b, sizeof b, "%s %d", "ok", 42));
+    assert_string_equal(b, "ok 42");
+    /* 11 bytes of room: 8 of text and the 3 of "…". */
+    assert_false(text_format(b, sizeof b, "%s", "abcdefghijklmnop"));
+    assert_string_equal(b, "abcdefgh\xe2\x80\xa6");
+    /* "樱" (3 bytes) would straddle the end: it goes whole. */
+    assert_false(text_format(b, sizeof b, "abcdef%s", "\xe6\xa8\xb1\xe6\xa8\xb1"));
+    assert_string_equal(b, "abcdef\xe2\x80\xa6");
+    char tiny[3];
+    assert_false(text_format(tiny, sizeof tiny, "%s", "abc"));
+    assert_string_equal(tiny, "");
+}
+
 static void decode_takes_one_character_or_its_maximal_subpart(void **state)
 {
     (void)state;
@@ -494,6 +511,7 @@ int main(void)
         cmocka_unit_test(prev_char_steps_back_one_whole_character),
         cmocka_unit_test(next_char_steps_over_one_whole_character),
         cmocka_unit_test(decode_takes_one_character_or_its_maximal_subpart),
+        cmocka_unit_test(format_marks_a_cut_and_never_splits_a_character),
         cmocka_unit_test(contains_ci_folds_non_ascii_in_any_locale),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
