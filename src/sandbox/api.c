@@ -392,7 +392,8 @@ static bool sol_owner_perms(const rctx *c, const void *n, const field *f, json_o
     return true;
 }
 
-static json_object *cursors_json(const char *first_id, const char *last_id);
+static json_object *cursors_json(const char *first_id, size_t first, const char *last_id,
+                                 size_t last);
 
 /* Graph's answer for a field or edge a node type does not have. */
 static void nonexisting_field(sbx_gerr *e, const char *name, const char *type)
@@ -422,7 +423,8 @@ static bool sol_partners(const rctx *c, const void *n, const field *f, json_obje
     if (s->npartners) {
         json_object *paging = json_object_new_object();
         json_object_object_add(paging, "cursors",
-                               cursors_json(s->partners[0].id, s->partners[s->npartners - 1].id));
+                               cursors_json(s->partners[0].id, 0, s->partners[s->npartners - 1].id,
+                                            s->npartners - 1));
         json_object_object_add(edge, "paging", paging);
     }
     json_object_object_add(o, "partners", edge);
@@ -543,17 +545,20 @@ static bool render_with_query(const rctx *c, const sbx_request *req, const node_
 
 /* ---- paging ---- */
 
-static char *cursor_for(const char *id)
+/* A cursor names the id and, as a hint, its place in the list: the next page is found at once
+ * instead of by a scan of everything before it (paging N solutions would be quadratic). */
+static char *cursor_for(const char *id, size_t index)
 {
-    char buf[96];
-    snprintf(buf, sizeof buf, "sbx:%.80s", id);
+    char buf[128];
+    snprintf(buf, sizeof buf, "sbx:%zu:%.80s", index, id);
     return sbx_base64url(buf);
 }
 
-static json_object *cursors_json(const char *first_id, const char *last_id)
+static json_object *cursors_json(const char *first_id, size_t first, const char *last_id,
+                                 size_t last)
 {
     json_object *c = json_object_new_object();
-    char *before = cursor_for(first_id), *after = cursor_for(last_id);
+    char *before = cursor_for(first_id, first), *after = cursor_for(last_id, last);
     json_object_object_add(c, "before", json_object_new_string(before));
     json_object_object_add(c, "after", json_object_new_string(after));
     free(before);
@@ -561,15 +566,23 @@ static json_object *cursors_json(const char *first_id, const char *last_id)
     return c;
 }
 
-/* Index of the id a cursor names, or -1. */
+/* Index of the id a cursor names, or -1. The place it was at is tried first; when the list
+ * has changed since, the id is looked for. */
 static long cursor_index(const char *cursor, char *const *ids, size_t n)
 {
     char *raw = sbx_unbase64url(cursor);
     long found = -1;
-    if (raw && strncmp(raw, "sbx:", 4) == 0)
+    char *sep;
+    if (raw && strncmp(raw, "sbx:", 4) == 0 && (sep = strchr(raw + 4, ':')) != NULL) {
+        const char *id = sep + 1;
+        char *end;
+        unsigned long long hint = strtoull(raw + 4, &end, 10);
+        if (end == sep && hint < n && strcmp(ids[hint], id) == 0)
+            found = (long)hint;
         for (size_t i = 0; i < n && found < 0; i++)
-            if (strcmp(ids[i], raw + 4) == 0)
+            if (strcmp(ids[i], id) == 0)
                 found = (long)i;
+    }
     free(raw);
     return found;
 }
@@ -662,9 +675,9 @@ static bool paged_answer(const rctx *c, const sbx_request *req, char *const *ids
     json_object_object_add(root, "data", data);
     if (pg.end > pg.start) {
         json_object *paging = json_object_new_object();
-        json_object_object_add(paging, "cursors", cursors_json(ids[pg.start], ids[pg.end - 1]));
+        json_object_object_add(paging, "cursors", cursors_json(ids[pg.start], pg.start, ids[pg.end - 1], pg.end - 1));
         if (pg.start > 0) {
-            char *cur = cursor_for(ids[pg.start]);
+            char *cur = cursor_for(ids[pg.start], pg.start);
             char *url = page_url(c->sb, req, pg.limit, "before", cur);
             json_object_object_add(paging, "previous", json_object_new_string(url));
             free(url);
@@ -674,7 +687,7 @@ static bool paged_answer(const rctx *c, const sbx_request *req, char *const *ids
                         ? true
                         : pg.end < n;
         if (more) {
-            char *cur = cursor_for(ids[pg.end - 1]);
+            char *cur = cursor_for(ids[pg.end - 1], pg.end - 1);
             char *url = page_url(c->sb, req, pg.limit, "after", cur);
             json_object_object_add(paging, "next", json_object_new_string(url));
             free(url);
@@ -692,7 +705,7 @@ typedef struct listing {
     sbx_solution **sols;
     sbx_waba **wabas;
     char **ids;
-    size_t n;
+    size_t n, cap; /* grown by doubling: a list of N is built once per page asked for */
 } listing;
 
 static void listing_free(listing *l)
@@ -702,18 +715,29 @@ static void listing_free(listing *l)
     free(l->ids);
 }
 
+/* A listing holds solutions or WABAs, never both: sols says which array grows. */
+static void listing_grow(listing *l, bool sols)
+{
+    if (l->n < l->cap)
+        return;
+    l->cap = l->cap ? l->cap * 2 : 64;
+    if (sols)
+        l->sols = mps_xrealloc(l->sols, l->cap * sizeof *l->sols);
+    else
+        l->wabas = mps_xrealloc(l->wabas, l->cap * sizeof *l->wabas);
+    l->ids = mps_xrealloc(l->ids, l->cap * sizeof *l->ids);
+}
+
 static void listing_add_sol(listing *l, sbx_solution *s)
 {
-    l->sols = mps_xrealloc(l->sols, (l->n + 1) * sizeof *l->sols);
-    l->ids = mps_xrealloc(l->ids, (l->n + 1) * sizeof *l->ids);
+    listing_grow(l, true);
     l->sols[l->n] = s;
     l->ids[l->n++] = s->id;
 }
 
 static void listing_add_waba(listing *l, sbx_waba *w)
 {
-    l->wabas = mps_xrealloc(l->wabas, (l->n + 1) * sizeof *l->wabas);
-    l->ids = mps_xrealloc(l->ids, (l->n + 1) * sizeof *l->ids);
+    listing_grow(l, false);
     l->wabas[l->n] = w;
     l->ids[l->n++] = w->id;
 }

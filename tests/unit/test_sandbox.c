@@ -533,6 +533,29 @@ static void paging_before_cursor_goes_back(void **state)
     sandbox_stop(sb);
 }
 
+/* A cursor holds its place in the list as a hint; when solutions before it are gone, the next
+ * page still starts right after the cursor's solution. */
+static void paging_after_a_removal_continues_after_the_cursor(void **state)
+{
+    sandbox *sb = start(NULL);
+    json_object *whole =
+        get_ok(sb, V "/21202248997039/whatsapp_business_solutions?limit=12", SANDBOX_TOKEN_A);
+    json_object *p1 =
+        get_ok(sb, V "/21202248997039/whatsapp_business_solutions?limit=10", SANDBOX_TOKEN_A);
+    char body[128];
+    snprintf(body, sizeof body, "{\"id\":\"%s\",\"remove\":true}", jstr(p1, "data.0.id"));
+    control(sb, "POST", "mutate", body);
+    snprintf(body, sizeof body, "{\"id\":\"%s\",\"remove\":true}", jstr(p1, "data.3.id"));
+    control(sb, "POST", "mutate", body);
+    json_object *p2 = get_ok(sb, jstr(p1, "paging.next"), SANDBOX_TOKEN_A);
+    assert_string_equal(jstr(p2, "data.0.id"), jstr(whole, "data.10.id"));
+    assert_string_equal(jstr(p2, "data.1.id"), jstr(whole, "data.11.id"));
+    json_object_put(whole);
+    json_object_put(p1);
+    json_object_put(p2);
+    sandbox_stop(sb);
+}
+
 static void role_filter_selects_owner_or_partner(void **state)
 {
     sandbox *sb = start(NULL);
@@ -2045,6 +2068,7 @@ int main(void)
         cmocka_unit_test(paging_250_solutions_is_three_pages_of_100),
         cmocka_unit_test(paging_links_use_the_public_url),
         cmocka_unit_test(paging_before_cursor_goes_back),
+        cmocka_unit_test(paging_after_a_removal_continues_after_the_cursor),
         cmocka_unit_test(role_filter_selects_owner_or_partner),
         cmocka_unit_test(listing_another_apps_solutions_is_a_permission_error),
         cmocka_unit_test(get_solution_matches_the_guides_example),
