@@ -31,6 +31,9 @@ PKGS="$PKGS dpkg-dev file man-db bash-completion"
 # sandbox, openssl to make its CA, tinyproxy for https_proxy (CONNECT).
 PKGS="$PKGS nghttp2-proxy openssl tinyproxy"
 
+# tests/integration/test_completion: the zsh and fish scripts are parsed by their shells.
+PKGS="$PKGS zsh fish"
+
 missing=""
 if command -v dpkg-query >/dev/null 2>&1; then
     for p in $PKGS; do

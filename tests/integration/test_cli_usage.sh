@@ -107,7 +107,7 @@ if command -v node >/dev/null 2>&1; then
     if node --check "$TMP/snippet.js" 2>/dev/null; then ok "node --check accepts the snippet"; else
         fail "node --check accepts the snippet"; fi
 else
-    note "node not installed: the node --check assertion is skipped"
+    skip_part "node is not installed: the snippet was not checked with node --check"
 fi
 
 # Without a profile or token source: a config error, exit 3.
@@ -185,7 +185,7 @@ if command -v script >/dev/null 2>&1; then
     expect_eq "$(requests POST)" 1 "the typed confirmation sends exactly one POST"
     rm -f "$XDG_CONFIG_HOME/mpsdash/config"
 else
-    note "script(1) not installed: the pty confirmation checks are skipped"
+    skip_part "script(1) (bsdutils) is not installed: the confirmation on a terminal was not checked"
 fi
 
 finish

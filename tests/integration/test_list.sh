@@ -148,7 +148,7 @@ expect_json "$OUT_FILE" "apps --json is valid JSON"
 
 # On a terminal, columns line up by display width: a CJK name (2 columns a character) pads
 # like an ASCII one. (script gives the command a terminal, 250 columns wide.)
-if ! command -v script >/dev/null 2>&1; then echo "script (bsdutils) is missing"; exit 77; fi
+if ! command -v script >/dev/null 2>&1; then echo "SKIP: script (bsdutils) is not installed"; exit 77; fi
 run script -qec "stty cols 250; MPSDASH_TOKEN=$TOKEN_A '$MPSDASH' --graph-url '$URL' --app-id $APP_A --token-env MPSDASH_TOKEN list 2>/dev/null" /dev/null
 tr -d '\r' <"$OUT_FILE" >"$TMP/tty.out"
 OUT_FILE=$TMP/tty.out

@@ -80,7 +80,7 @@ expect_rc 0 "apps -o name"
 expect_eq "$(printf '%s\n' "$OUT" | grep -c $'\t')" 0 "apps -o name: one field, no tab"
 
 # ---- on a terminal: the aligned table stays, cut to the terminal's width
-if ! command -v script >/dev/null 2>&1; then echo "script (bsdutils) is missing"; exit 77; fi
+if ! command -v script >/dev/null 2>&1; then echo "SKIP: script (bsdutils) is not installed"; exit 77; fi
 tty_list() { # tty_list COLS ARGS...: list on a terminal COLS wide
     local cols=$1
     shift

@@ -40,10 +40,27 @@ expect_rc 2 "--tls-cert without --tls-key"
 wh_start "$CFG" --request-timeout 2 || exit 1
 U=http://127.0.0.1:$WH_PORT/webhook
 ok "the receiver listens on 127.0.0.1:$WH_PORT"
-if command -v ss >/dev/null; then
-    bound=$(ss -ltn "sport = :$WH_PORT" | awk 'NR > 1 {print $4}')
-    expect_eq "$bound" "127.0.0.1:$WH_PORT" "by default it binds loopback only"
-fi
+# The listening sockets on the port, from the kernel's own table (ss is not everywhere).
+bound=$(python3 - "$WH_PORT" <<'PY'
+import socket, sys
+port = int(sys.argv[1])
+for path, family in (("/proc/net/tcp", socket.AF_INET), ("/proc/net/tcp6", socket.AF_INET6)):
+    try:
+        rows = open(path).read().splitlines()[1:]
+    except OSError:
+        continue
+    for row in rows:
+        f = row.split()
+        addr, p = f[1].split(":")
+        if f[3] != "0A" or int(p, 16) != port:  # 0A: LISTEN
+            continue
+        raw = bytes.fromhex(addr)
+        if sys.byteorder == "little":  # printed as 32-bit words in host order
+            raw = b"".join(raw[i:i + 4][::-1] for i in range(0, len(raw), 4))
+        print(f"{socket.inet_ntop(family, raw)}:{port}")
+PY
+)
+expect_eq "$bound" "127.0.0.1:$WH_PORT" "by default it binds loopback only"
 args=$(tr '\0' ' ' </proc/$WH_PID/cmdline)
 expect_not_in "$args" "$WH_SECRET_VALUE" "the app secret is not in argv"
 environ=$(tr '\0' '\n' </proc/$WH_PID/environ 2>/dev/null || true)
