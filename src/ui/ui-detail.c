@@ -455,6 +455,20 @@ void ui_detail_draw(ui *u)
     int h = getmaxy(w), wd = getmaxx(w);
     attr_t border = ui_theme_attr(&u->theme, THEME_BORDER);
     pane p = {.u = u, .w = w};
+    ui_panel *panel = ui_panel_of(u);
+    /* With the focus (Enter) the pane's edge is highlit and says so on its first line. */
+    bool focus = panel->detail_focus;
+    attr_t focus_attr = ui_theme_attr(&u->theme, THEME_TAB_ACTIVE);
+    if (focus)
+        border = focus_attr;
+    char label[160] = "";
+    if (focus) {
+        char back[32], in[32];
+        ui_keymap_describe(&u->keys, REQ_BACK, 1, back, sizeof back);
+        ui_keymap_describe(&u->keys, REQ_ENTER, 1, in, sizeof in);
+        snprintf(label, sizeof label, " detail %s %s partners %s %s list ", ui_glyph_dot(u), in,
+                 ui_glyph_dot(u), back);
+    }
     if (u->detail_right) {
         for (int y = 0; y < h; y++)
             ui_put(w, y, 0, ui_glyph_sep(u), 1, border);
@@ -467,6 +481,11 @@ void ui_detail_draw(ui *u)
             ui_put(w, y, wd - 1, "", 1, ui_theme_attr(&u->theme, THEME_LIST));
         for (int y = 1; y < h; y++)
             ui_put(w, y, 1, "", 1, ui_theme_attr(&u->theme, THEME_LIST));
+        if (focus && h > 2) { /* the label takes the first line */
+            ui_put(w, 0, 1, label, wd - 2, focus_attr);
+            p.y0 = 1;
+            p.height = h - 1;
+        }
     } else {
         char rule[1024];
         size_t n = 0;
@@ -474,6 +493,9 @@ void ui_detail_draw(ui *u)
         for (int i = 0; i < wd && n + 4 < sizeof rule; i++)
             n += (size_t)snprintf(rule + n, sizeof rule - n, "%s", dash);
         ui_put(w, 0, 0, rule, wd, border);
+        if (focus)
+            ui_put(w, 0, 1, label, text_width(label) < wd - 2 ? text_width(label) : wd - 2,
+                   focus_attr);
         p.y0 = 1;
         p.x0 = 1;
         p.width = wd - 2;
@@ -486,7 +508,6 @@ void ui_detail_draw(ui *u)
     if (p.width <= 0 || p.height <= 0)
         return;
     const mps_solution *s = ui_selected(u);
-    ui_panel *panel = ui_panel_of(u);
     int content = 0, max_scroll = 0;
     for (int pass = 0; pass < 2; pass++) {
         pane q = p;

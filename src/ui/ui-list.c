@@ -138,6 +138,7 @@ void ui_panel_reset(ui *u)
     p->list.top = 0;
     p->list.search[0] = '\0'; /* a search for one app's solution means nothing in another's */
     p->detail_scroll = 0;
+    p->detail_focus = false;
 }
 
 /* ---- the selection ----------------------------------------------------------------------- */

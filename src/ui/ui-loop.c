@@ -88,6 +88,8 @@ static void req_back(ui *u)
 {
     if (u->top_view != &u->base) {
         ui_view_pop(u);
+    } else if (ui_detail_focus_leave(u)) {
+        /* the list has the keys again */
     } else if (u->message[0]) {
         ui_message_clear(u);
     } else if (store_narrow(u->st)[0]) {

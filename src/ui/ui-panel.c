@@ -142,6 +142,72 @@ static void req_detail_up(ui *u)
     ui_dirty(u, UI_DIRTY_DETAIL);
 }
 
+/* The moving keys while the detail pane has the focus: they scroll it (the draw clamps). */
+static bool detail_move(ui *u, ui_request req)
+{
+    ui_panel *p = ui_panel_of(u);
+    int page = u->w_detail ? getmaxy(u->w_detail) - 2 : 1;
+    if (page < 1)
+        page = 1;
+    switch (req) {
+    case REQ_MOVE_DOWN:
+        p->detail_scroll++;
+        break;
+    case REQ_MOVE_UP:
+        p->detail_scroll--;
+        break;
+    case REQ_PAGE_DOWN:
+        p->detail_scroll += page;
+        break;
+    case REQ_PAGE_UP:
+        p->detail_scroll -= page;
+        break;
+    case REQ_FIRST:
+        p->detail_scroll = 0;
+        break;
+    case REQ_LAST:
+        p->detail_scroll = p->detail_lines;
+        break;
+    default:
+        return false;
+    }
+    if (p->detail_scroll < 0)
+        p->detail_scroll = 0;
+    ui_dirty(u, UI_DIRTY_DETAIL);
+    return true;
+}
+
+static void set_detail_focus(ui *u, bool on)
+{
+    ui_panel_of(u)->detail_focus = on;
+    ui_dirty(u, UI_DIRTY_LIST | UI_DIRTY_DETAIL | UI_DIRTY_STATUS);
+}
+
+/* Enter goes one level in, Esc one level out: list -> the solution's detail -> its partners
+ * (view-partners.c) -> a partner's solutions, the list narrowed to them. */
+static void req_enter(ui *u)
+{
+    if (!ui_selected(u)) {
+        ui_message(u, UI_MSG_INFO, "no solution selected");
+        return;
+    }
+    if (!ui_panel_of(u)->detail_focus) {
+        set_detail_focus(u, true);
+        return;
+    }
+    const ui_view_kind *partners = ui_view_kind_of_request(REQ_PARTNERS);
+    if (partners && partners->open)
+        partners->open(u);
+}
+
+bool ui_detail_focus_leave(ui *u)
+{
+    if (!ui_panel_of(u)->detail_focus)
+        return false;
+    set_detail_focus(u, false);
+    return true;
+}
+
 static void req_sort_next(ui *u)
 {
     ui_set_sort(u, (store_sort)((store_sort_key(u->st) + 1) % SORT_COUNT),
@@ -181,13 +247,16 @@ static const struct {
     {REQ_SORT_NEXT, req_sort_next},      {REQ_SORT_REVERSE, req_sort_reverse},
     {REQ_SEARCH, ui_prompt_open_search}, {REQ_COPY_ID, req_copy_id},
     {REQ_SIGNUP_SNIPPET, req_snippet},   {REQ_NARROW, ui_prompt_open_narrow},
+    {REQ_ENTER, req_enter},
 };
 
 static int panel_key(ui *u, ui_view *v, int key, ui_request req)
 {
     (void)v;
     (void)key;
-    /* Moving and n/N: the list's table. */
+    /* Moving: the detail pane's while it has the focus, else the list's (and n/N). */
+    if (ui_panel_of(u)->detail_focus && detail_move(u, req))
+        return UI_HANDLED;
     if (ui_list_request(u, req))
         return UI_HANDLED;
     for (size_t i = 0; i < COUNT_OF(filter_requests); i++) {

@@ -16,6 +16,9 @@ typedef struct ui_panel {
     char *sel_id;      /* the selected solution's id: the selection across reloads */
     int detail_scroll; /* lines the detail pane is scrolled down */
     int detail_lines;  /* what its last draw produced */
+    /* Enter on the list: the moving keys scroll the detail pane, Enter again opens the
+     * solution's partners, Esc gives the keys back to the list. */
+    bool detail_focus;
 } ui_panel;
 
 /* Makes the panel the bottom view (before curses); ui_panel_free undoes it. */
@@ -41,6 +44,8 @@ long ui_list_hit(ui *u, int y);
 void ui_set_filter(ui *u, bool all, mps_state st);
 void ui_set_sort(ui *u, store_sort key, bool descending);
 bool ui_search_step(ui *u, const char *query, long origin); /* jump while typing */
+/* Esc while the detail pane has the focus gives it back to the list; false when it had none. */
+bool ui_detail_focus_leave(ui *u);
 /* The narrowing filter: only the rows matching query ("" or NULL: every row). */
 void ui_set_narrow(ui *u, const char *query);
 /* "3 of 17 matches" (the selection is the third), "17 matches" (it is none of them) or

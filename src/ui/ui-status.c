@@ -225,6 +225,17 @@ static void hints(ui *u, char *buf, size_t size)
         general_count = 5;
     }
     const mps_solution *s = u->top_view == &u->base ? ui_selected(u) : NULL;
+    if (s && ui_panel_of(u)->detail_focus) {
+        /* The detail pane has the moving keys: say so first, and the way in and out. */
+        static const ui_request focus[] = {REQ_MOVE_DOWN, REQ_ENTER, REQ_BACK};
+        static const char *focus_names[] = {"scroll", "partners", "list"};
+        for (size_t i = 0; i < COUNT_OF(focus); i++) {
+            char keys[32];
+            ui_keymap_describe(&u->keys, focus[i], 1, keys, sizeof keys);
+            if (keys[0] && n < size)
+                n += (size_t)snprintf(buf + n, size - n, "%s %s  ", keys, focus_names[i]);
+        }
+    }
     for (int r = 1; s && r < REQ_COUNT; r++) {
         const ui_request_info *ri = ui_request_get((ui_request)r);
         if (ri->action < 0 || !ui_action_available(u, s, (mps_action)ri->action, NULL))

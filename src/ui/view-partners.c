@@ -147,8 +147,27 @@ static void partners_draw(ui *u, ui_view *v)
             ui_put(w, y, 2, l.items[i].text, cols - 2, l.items[i].attr);
         ui_lines_clear(&l);
     }
-    ui_table_hints(u, w, "j/k move  R reload  Esc/h/q back");
+    ui_table_hints(u, w, "j/k move  Enter its solutions  R reload  Esc/h/q back");
     wnoutrefresh(w);
+}
+
+/* Enter on a partner app: the list narrowed to the solutions it is in (as owner or partner),
+ * in every state; Esc on the list shows every solution again. */
+static void partner_solutions(ui *u, const mps_partner *p)
+{
+    if (!p->app.id || !p->app.id[0]) {
+        ui_message(u, UI_MSG_INFO, "the answer named no app id for this partner");
+        return;
+    }
+    char *id = mps_xstrdup(p->app.id);
+    char *name = mps_xstrdup(p->app.name ? p->app.name : p->app.id);
+    ui_view_close(u, NULL); /* frees p */
+    ui_panel_of(u)->detail_focus = false;
+    ui_set_filter(u, true, STATE_PENDING);
+    ui_set_narrow(u, id);
+    ui_message(u, UI_MSG_INFO, "the solutions app %s (%s) is in", name, id);
+    free(id);
+    free(name);
 }
 
 static int partners_key(ui *u, ui_view *v, int key, ui_request req)
@@ -159,6 +178,11 @@ static int partners_key(ui *u, ui_view *v, int key, ui_request req)
     if (req == REQ_REFRESH) {
         load(u, pv);
         ui_view_touch(u, v);
+        return UI_HANDLED;
+    }
+    if (req == REQ_ENTER) {
+        if (pv->table.sel >= 0 && (size_t)pv->table.sel < pv->count)
+            partner_solutions(u, &pv->partners[pv->table.sel]);
         return UI_HANDLED;
     }
     if (req == REQ_PARTNERS)
