@@ -9,6 +9,7 @@
 #include <strings.h>
 
 #include "cli_internal.h"
+#include "mpsdash/util.h"
 #include "mpsdash/strbuf.h"
 #include "mpsdash/text.h"
 #include "mpsdash/audit.h"
@@ -17,7 +18,7 @@
 static bool secret_name(const char *name, size_t len)
 {
     static const char *const names[] = {"access_token", "appsecret_proof"};
-    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+    for (size_t i = 0; i < COUNT_OF(names); i++)
         if (len == strlen(names[i]) && strncasecmp(name, names[i], len) == 0)
             return true;
     return false;

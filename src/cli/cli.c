@@ -296,7 +296,7 @@ static const cli_command dashboard_command = {
 
 static const cli_command *command_find(const char *name)
 {
-    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+    for (size_t i = 0; i < COUNT_OF(commands); i++)
         if (strcmp(commands[i].name, name) == 0)
             return &commands[i];
     return NULL;
@@ -410,7 +410,7 @@ static const option_info option_table[] = {
     {"rotate-size", 0, OPT_ROTATE_SIZE, KIND_INT, AT(rotate_size), 0, 2147483647, "BYTES", NULL},
     {"no-fsync", 0, OPT_NO_FSYNC, KIND_FLAG, AT(no_fsync), 0, 0, NULL, NULL},
 };
-#define OPTION_COUNT (sizeof option_table / sizeof option_table[0])
+#define OPTION_COUNT (COUNT_OF(option_table))
 
 const cli_command *cli_dashboard(void)
 {
@@ -419,7 +419,7 @@ const cli_command *cli_dashboard(void)
 
 const cli_command *cli_command_table(size_t *count)
 {
-    *count = sizeof commands / sizeof commands[0];
+    *count = COUNT_OF(commands);
     return commands;
 }
 
@@ -514,7 +514,7 @@ static void print_global_help(FILE *out)
                  "WhatsApp Multi-Partner Solutions over the Graph API: a dashboard and commands.\n"
                  "Without a command the dashboard starts ('mpsdash --demo' runs it on the built-in\n"
                  "sandbox).\n\nCommands:\n");
-    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+    for (size_t i = 0; i < COUNT_OF(commands); i++)
         fprintf(out, "  %-22s %s\n", commands[i].name, commands[i].summary);
     fprintf(out, "\nGlobal options (before or after the command):\n");
     for (size_t i = 0; i < OPTION_COUNT; i++) {

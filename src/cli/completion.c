@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cli_internal.h"
+#include "mpsdash/util.h"
 #include "mpsdash/state.h"
 #include "mpsdash/theme.h"
 
@@ -13,10 +14,10 @@ static const char *const word_lists[] = {"themes", "profiles"};
 
 int cli_check_completion(cli_ctx *ctx)
 {
-    for (size_t i = 0; i < sizeof shells / sizeof shells[0]; i++)
+    for (size_t i = 0; i < COUNT_OF(shells); i++)
         if (strcmp(ctx->args[0], shells[i]) == 0)
             return EXIT_OK;
-    for (size_t i = 0; i < sizeof word_lists / sizeof word_lists[0]; i++)
+    for (size_t i = 0; i < COUNT_OF(word_lists); i++)
         if (strcmp(ctx->args[0], word_lists[i]) == 0)
             return EXIT_OK;
     char *safe = cli_safe(ctx->args[0]);
@@ -148,7 +149,7 @@ static void bash_functions(FILE *out, const char *fn)
             "    elif [[ $cmd == completion ]]; then\n"
             "        COMPREPLY=($(compgen -W '",
             fn, fn, fn, fn, fn, fn, fn, fn);
-    put_words(out, shells, sizeof shells / sizeof shells[0]);
+    put_words(out, shells, COUNT_OF(shells));
     fprintf(out, "' -- \"$cur\"))\n"
                  "    fi\n"
                  "    return 0\n"
@@ -247,7 +248,7 @@ static void fish_script(FILE *out)
     fputs("complete -c mpsdash -n '__fish_seen_subcommand_from help' -a \"$__mpsdash_commands\"\n"
           "complete -c mpsdash -n '__fish_seen_subcommand_from completion' -a '",
           out);
-    put_words(out, shells, sizeof shells / sizeof shells[0]);
+    put_words(out, shells, COUNT_OF(shells));
     fputs("'\n", out);
 }
 

@@ -82,7 +82,6 @@ static const struct {
     {20, "2026-09-24"}, {21, "2027-01-21"}, {22, NULL}, {23, NULL},
     {24, NULL},         {25, NULL},         {26, NULL},
 };
-#define API_VERSION_COUNT (sizeof api_versions / sizeof api_versions[0])
 
 static long long date_to_unix(const char *ymd)
 {
@@ -111,7 +110,7 @@ static void check_api_version(doctor *d, const char *version)
                version, api_versions[0].major, api_versions[0].expires);
         return;
     }
-    for (size_t i = 0; i < API_VERSION_COUNT; i++) {
+    for (size_t i = 0; i < COUNT_OF(api_versions); i++) {
         if (api_versions[i].major != major)
             continue;
         if (!api_versions[i].expires) {
@@ -135,7 +134,7 @@ static void check_api_version(doctor *d, const char *version)
     }
     report(d, V_WARN, "API version", "check Meta's changelog for this version",
            "%s is newer than the versions this build knows (up to v%d.0)", version,
-           api_versions[API_VERSION_COUNT - 1].major);
+           api_versions[COUNT_OF(api_versions) - 1].major);
 }
 
 /* ------------------------------------------------------------------------------ secrets */

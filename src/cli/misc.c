@@ -144,7 +144,7 @@ int cli_check_ids(cli_ctx *ctx)
         {offsetof(cli_ctx, config_id), "--config-id"},
         {offsetof(cli_ctx, g.app_id), "--app-id"},
     };
-    for (size_t i = 0; i < sizeof opts / sizeof opts[0]; i++) {
+    for (size_t i = 0; i < COUNT_OF(opts); i++) {
         const char *v = *(const char *const *)((const char *)ctx + opts[i].off);
         if (v && !all_digits(v))
             return bad_id(opts[i].name, v);
@@ -339,7 +339,7 @@ static const struct {
 } event_cols[] = {
     {"TIME", 20}, {"FIELD", 17}, {"EVENT", 21}, {"SOLUTION", 17}, {"STATUS", 20}, {"WABA", 17},
 };
-#define EVENT_COLS (sizeof event_cols / sizeof event_cols[0])
+#define EVENT_COLS (COUNT_OF(event_cols))
 
 static void print_event_row(const char *const cells[EVENT_COLS])
 {
@@ -383,7 +383,7 @@ static void print_event(const cli_ctx *ctx, const mps_event *e)
             {"waba_id", offsetof(mps_event, waba_id)},
             {"owner_business_id", offsetof(mps_event, owner_business_id)},
         };
-        for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
+        for (size_t i = 0; i < COUNT_OF(fields); i++) {
             printf(",\"%s\":", fields[i].key);
             cli_json_string(stdout, *(char *const *)((const char *)e + fields[i].off));
         }

@@ -37,7 +37,7 @@ static const cli_column customer_cols[] = {{"WABA ID", false},
 static const cli_column inbox_cols[] = {
     {"APP", true},   {"PROFILE", false},  {"ID", false},        {"NAME", true},
     {"STATE", false}, {"ROLE", false},    {"OTHER APP", true},  {"ACTIONS", false}};
-#define SPEC(cols) {sizeof cols / sizeof cols[0], cols}
+#define SPEC(cols) {COUNT_OF(cols), cols}
 const cli_table_spec cli_table_solutions = SPEC(solution_cols);
 const cli_table_spec cli_table_partners = SPEC(partner_cols);
 const cli_table_spec cli_table_apps = SPEC(app_cols);
@@ -327,7 +327,7 @@ static char *solution_json_from_struct(const mps_solution *s)
         {"status", offsetof(mps_solution, status)},
         {"status_for_pending_request", offsetof(mps_solution, pending_request)},
     };
-    for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
+    for (size_t i = 0; i < COUNT_OF(fields); i++) {
         const char *v = *(char *const *)((const char *)s + fields[i].off);
         if (v)
             json_object_object_add(o, fields[i].key, jstr(v));

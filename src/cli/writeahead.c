@@ -15,7 +15,7 @@
 /* ---- what a signal handler needs, prepared before the POST ---- */
 
 static const int stop_signals[] = {SIGHUP, SIGINT, SIGTERM};
-#define NSTOP (sizeof stop_signals / sizeof stop_signals[0])
+#define NSTOP (COUNT_OF(stop_signals))
 
 static struct {
     audit_log *log; /* the open log (borrowed from the ctx) */

@@ -1,6 +1,7 @@
 /* The audit log: one JSON line per mutating request, appended whole with a single write();
  * write-ahead intents and the reading back of those no outcome closed. */
 #include "mpsdash/audit.h"
+#include "mpsdash/util.h"
 #include "mpsdash/paths.h"
 #include "mpsdash/text.h"
 
@@ -71,7 +72,7 @@ static bool to_syslog;
 
 bool audit_syslog_facility_known(const char *facility)
 {
-    for (size_t i = 0; i < sizeof facilities / sizeof facilities[0]; i++)
+    for (size_t i = 0; i < COUNT_OF(facilities); i++)
         if (strcmp(facilities[i].name, facility) == 0)
             return true;
     return false;
@@ -85,7 +86,7 @@ int audit_syslog(const char *facility)
         to_syslog = false;
         return 0;
     }
-    for (size_t i = 0; i < sizeof facilities / sizeof facilities[0]; i++)
+    for (size_t i = 0; i < COUNT_OF(facilities); i++)
         if (strcmp(facilities[i].name, facility) == 0) {
             openlog("mpsdash", LOG_PID, facilities[i].facility);
             to_syslog = true;
@@ -139,7 +140,7 @@ char *audit_format(const audit_entry *e)
         {"intent", e->intent},
         {"phase", e->phase},
     };
-    for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
+    for (size_t i = 0; i < COUNT_OF(fields); i++) {
         bool whereabouts = i >= 8 && i < 12;
         int rc = 0;
         if (whereabouts && !e->who)

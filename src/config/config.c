@@ -74,7 +74,7 @@ const char *cfgfile_type_name(const config_setting_t *s)
         [CONFIG_TYPE_LIST] = "a list",
     };
     int t = config_setting_type(s);
-    return (t >= 0 && (size_t)t < sizeof names / sizeof names[0] && names[t]) ? names[t]
+    return (t >= 0 && (size_t)t < COUNT_OF(names) && names[t]) ? names[t]
                                                                                : "a value";
 }
 
@@ -373,7 +373,7 @@ static const char *url_problem(const char *url)
     if (!tls) {
         static const char *const loopback[] = {"127.0.0.1", "localhost", "[::1]"};
         bool ok = false;
-        for (size_t i = 0; i < sizeof loopback / sizeof loopback[0]; i++)
+        for (size_t i = 0; i < COUNT_OF(loopback); i++)
             if (strlen(loopback[i]) == hlen && strncmp(host, loopback[i], hlen) == 0)
                 ok = true;
         if (!ok)
@@ -502,7 +502,7 @@ static int apply_confirm(load_ctx *cx, const config_setting_t *s, void *slot)
     const char *v;
     if (plain_string(cx, s, &v) != 0)
         return -1;
-    for (size_t i = 0; i < sizeof modes / sizeof modes[0]; i++)
+    for (size_t i = 0; i < COUNT_OF(modes); i++)
         if (strcmp(v, modes[i].word) == 0) {
             *(config_confirm *)slot = modes[i].value;
             return 0;
@@ -534,9 +534,9 @@ static int apply_notify(load_ctx *cx, const config_setting_t *s, void *slot)
                                  cfgfile_type_name(e));
         const char *v = config_setting_get_string(e);
         size_t k = 0;
-        while (k < sizeof ways / sizeof ways[0] && strcmp(v, ways[k].word) != 0)
+        while (k < COUNT_OF(ways) && strcmp(v, ways[k].word) != 0)
             k++;
-        if (k == sizeof ways / sizeof ways[0] || (ways[k].bit == 0 && n > 1))
+        if (k == COUNT_OF(ways) || (ways[k].bit == 0 && n > 1))
             return cfgfile_error(cx->err, cx->err_size, cx->name, e,
                                  "'notify' takes \"bell\", \"osc9\", \"osc777\" or \"none\", "
                                  "not \"%s\"",
@@ -617,7 +617,7 @@ static int apply_partners(load_ctx *cx, const config_setting_t *s, void *slot)
                                  "{ app = \"...\"; business = \"...\"; }",
                                  cx->where);
         partner_pair pair = {0};
-        int rc = apply_table(cx, partner_fields, sizeof partner_fields / sizeof partner_fields[0],
+        int rc = apply_table(cx, partner_fields, COUNT_OF(partner_fields),
                              e, &pair);
         if (rc == 0 && (!pair.app || !pair.business))
             rc = cfgfile_error(cx->err, cx->err_size, cx->name, e,
@@ -674,7 +674,7 @@ static void profile_clear(mps_profile *p)
                         &p->app_secret_file, &p->app_secret_command, &p->ca_file,
                         &p->events_file,    &p->verify_token_env, &p->verify_token_file,
                         &p->verify_token_command};
-    for (size_t i = 0; i < sizeof strings / sizeof strings[0]; i++) {
+    for (size_t i = 0; i < COUNT_OF(strings); i++) {
         free(*strings[i]);
         *strings[i] = NULL;
     }
@@ -716,7 +716,7 @@ static int apply_profiles(load_ctx *cx, const config_setting_t *s, void *slot)
         snprintf(where, sizeof where, " in profile '%s'", pname);
         const char *saved = cx->where;
         cx->where = where;
-        int rc = apply_table(cx, profile_fields, sizeof profile_fields / sizeof profile_fields[0],
+        int rc = apply_table(cx, profile_fields, COUNT_OF(profile_fields),
                              ps, p);
         cx->where = saved;
         if (rc != 0)
@@ -861,7 +861,7 @@ int config_parse_string(const char *text, size_t len, const char *name, mps_conf
         return -1;
     }
     load_ctx cx = {name, err, err_size, ""};
-    int rc = apply_table(&cx, top_fields, sizeof top_fields / sizeof top_fields[0],
+    int rc = apply_table(&cx, top_fields, COUNT_OF(top_fields),
                          config_root_setting(&cf), cfg);
     if (rc == 0 && cfg->default_profile && !profile_named(cfg, cfg->default_profile))
         rc = cfgfile_error(err, err_size, name, config_lookup(&cf, "default_profile"),

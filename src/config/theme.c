@@ -1,6 +1,7 @@
 /* Colour themes: finding and parsing .theme files into plain role -> colours/attributes data,
  * and fitting 256-colour values to 16- and 8-colour terminals. */
 #include "mpsdash/theme.h"
+#include "mpsdash/util.h"
 #include "mpsdash/paths.h"
 #include "mpsdash/text.h"
 
@@ -223,7 +224,7 @@ static int color_value(theme_ctx *cx, const config_setting_t *s, bool eight, sho
                              "%s.%s must be a colour name or a number, not %s", cx->role, key,
                              cfgfile_type_name(s));
     const char *v = config_setting_get_string(s);
-    for (size_t i = 0; i < sizeof color_names / sizeof color_names[0]; i++)
+    for (size_t i = 0; i < COUNT_OF(color_names); i++)
         if (strcasecmp(v, color_names[i].name) == 0) {
             if (eight && color_names[i].value >= 8)
                 return cfgfile_error(cx->err, cx->err_size, cx->name, s,
@@ -245,7 +246,7 @@ static int attr_word(theme_ctx *cx, const config_setting_t *s, unsigned *attrs)
         return cfgfile_error(cx->err, cx->err_size, cx->name, s,
                              "%s.attrs must be a list of strings like [ \"bold\" ]", cx->role);
     const char *v = config_setting_get_string(s);
-    for (size_t i = 0; i < sizeof attr_names / sizeof attr_names[0]; i++)
+    for (size_t i = 0; i < COUNT_OF(attr_names); i++)
         if (strcasecmp(v, attr_names[i].name) == 0) {
             *attrs |= attr_names[i].bit;
             return 0;
@@ -286,7 +287,7 @@ static int parse_style(theme_ctx *cx, const config_setting_t *g, theme_style *st
             }
         } else {
             const char *hint = NULL;
-            for (size_t k = 0; k < sizeof keys / sizeof keys[0]; k++)
+            for (size_t k = 0; k < COUNT_OF(keys); k++)
                 if (cfgfile_distance(key, keys[k]) <= 1)
                     hint = keys[k];
             rc = hint ? cfgfile_error(cx->err, cx->err_size, cx->name, s,

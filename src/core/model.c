@@ -1,6 +1,7 @@
 /* The data model's lifetimes (new, copy, clear) and the comparison behind the re-check before a
  * POST. */
 #include "mpsdash/model.h"
+#include "mpsdash/util.h"
 
 #include <ctype.h>
 #include <pthread.h>
@@ -310,7 +311,7 @@ void app_clear(mps_app *a)
     if (!a)
         return;
     char *fields[] = {a->id, a->name, a->link};
-    for (size_t i = 0; i < sizeof fields / sizeof *fields; i++) {
+    for (size_t i = 0; i < COUNT_OF(fields); i++) {
         if (a->interned)
             strpool_release(fields[i]);
         else

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "graph_internal.h"
+#include "mpsdash/util.h"
 #include "mpsdash/model.h"
 
 struct graph_client {
@@ -148,7 +149,7 @@ static bool has_userinfo(const char *url)
 static bool is_loopback(const char *host)
 {
     static const char *const names[] = {"127.0.0.1", "::1", "[::1]", "localhost"};
-    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+    for (size_t i = 0; i < COUNT_OF(names); i++)
         if (strcasecmp(host, names[i]) == 0)
             return true;
     return false;
@@ -239,7 +240,7 @@ static char *without_token_params(const char *url)
         size_t len = amp ? (size_t)(amp - p) : (size_t)(end - p);
         static const char *const drop[] = {"access_token=", "access%5Ftoken=", "access%5ftoken="};
         bool secret = false;
-        for (size_t i = 0; i < sizeof drop / sizeof drop[0]; i++)
+        for (size_t i = 0; i < COUNT_OF(drop); i++)
             if (len >= strlen(drop[i]) && strncasecmp(p, drop[i], strlen(drop[i])) == 0)
                 secret = true;
         if (len && !secret) {
@@ -262,7 +263,7 @@ static bool is_cursor_param(const char *p)
 {
     static const char *const names[] = {"after=", "before=", "until=", "since=", "offset=",
                                         "__after_id=", "__before_id="};
-    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+    for (size_t i = 0; i < COUNT_OF(names); i++)
         if (strncmp(p, names[i], strlen(names[i])) == 0)
             return true;
     return false;

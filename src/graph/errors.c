@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "graph_internal.h"
+#include "mpsdash/util.h"
 #include "mpsdash/text.h"
 
 /* ---- helpers ---- */
@@ -106,7 +107,7 @@ graph_error_class graph_classify(int code, int subcode, bool transient, long htt
 {
     (void)subcode; /* the subcode refines the hint, not the class */
     if (code != 0) {
-        for (size_t i = 0; i < sizeof code_rules / sizeof code_rules[0]; i++)
+        for (size_t i = 0; i < COUNT_OF(code_rules); i++)
             if (code >= code_rules[i].lo && code <= code_rules[i].hi)
                 return code_rules[i].cls;
         return transient ? GRAPH_ERR_TRANSIENT : GRAPH_ERR_API;
@@ -198,7 +199,7 @@ void graph_error_fill_hint(graph_error *err)
         return;
     }
     const char *hint = NULL;
-    for (size_t i = 0; i < sizeof hint_rules / sizeof hint_rules[0] && !hint; i++)
+    for (size_t i = 0; i < COUNT_OF(hint_rules) && !hint; i++)
         if (hint_rules[i].code == err->code &&
             (hint_rules[i].subcode == 0 || hint_rules[i].subcode == err->subcode))
             hint = hint_rules[i].hint;

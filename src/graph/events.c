@@ -1,5 +1,6 @@
 /* Tails the events file (webhook deliveries as JSON lines) and keeps the onboarding counter. */
 #include "mpsdash/events.h"
+#include "mpsdash/util.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -111,7 +112,7 @@ bool events_is_onboarding(const mps_event *e)
     static const char *const kinds[] = {"PARTNER_ADDED", "PARTNER_APP_INSTALLED"};
     if (!e || !e->event)
         return false;
-    for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
+    for (size_t i = 0; i < COUNT_OF(kinds); i++)
         if (strcmp(e->event, kinds[i]) == 0)
             return true;
     return false;

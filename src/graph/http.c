@@ -6,6 +6,7 @@
 #include <time.h>
 
 #include "graph_internal.h"
+#include "mpsdash/util.h"
 
 struct graph_http {
     graph_op *op;
@@ -303,7 +304,7 @@ static void complete_response(graph_http *h, CURLcode rc, graph_response *resp)
                             HEADERS_CAP);
         } else {
             const curl_rule *rule = NULL;
-            for (size_t i = 0; i < sizeof curl_rules / sizeof curl_rules[0] && !rule; i++)
+            for (size_t i = 0; i < COUNT_OF(curl_rules) && !rule; i++)
                 if (curl_rules[i].rc == rc)
                     rule = &curl_rules[i];
             const char *detail = h->errbuf[0] ? h->errbuf : curl_easy_strerror(rc);

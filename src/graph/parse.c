@@ -10,6 +10,7 @@
 #include <strings.h>
 
 #include "graph_internal.h"
+#include "mpsdash/util.h"
 #include "mpsdash/text.h"
 
 /* ---- the root ---- */
@@ -867,7 +868,7 @@ static int percent_of(json_object *obj)
 {
     static const char *const keys[] = {"call_count", "total_cputime", "total_time"};
     int best = -1;
-    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
+    for (size_t i = 0; i < COUNT_OF(keys); i++) {
         json_object *v;
         if (json_object_object_get_ex(obj, keys[i], &v) &&
             (json_object_is_type(v, json_type_int) || json_object_is_type(v, json_type_double))) {

@@ -6,6 +6,7 @@
 #include <time.h>
 
 #include "graph_internal.h"
+#include "mpsdash/util.h"
 #include "mpsdash/text.h"
 
 #define MASK "***"
@@ -37,7 +38,7 @@ static bool prefix_ci(const char *s, const char *p)
  * bytes of input consumed, 0 when not. */
 static size_t redact_member(const char *s, strbuf *out)
 {
-    for (size_t i = 0; i < sizeof secret_members / sizeof secret_members[0]; i++) {
+    for (size_t i = 0; i < COUNT_OF(secret_members); i++) {
         size_t klen = strlen(secret_members[i]);
         if (strncmp(s, secret_members[i], klen) != 0)
             continue;
@@ -78,7 +79,7 @@ char *graph_redact(const char *text)
             continue;
         }
         bool done = false;
-        for (size_t i = 0; i < sizeof secret_params / sizeof secret_params[0] && !done; i++) {
+        for (size_t i = 0; i < COUNT_OF(secret_params) && !done; i++) {
             size_t plen = strlen(secret_params[i]);
             /* no word-boundary test: masking too much is harmless, too little is not */
             if (strncmp(s, secret_params[i], plen) == 0) {
@@ -118,7 +119,7 @@ static const char *const trace_headers[] = {
 
 bool graph_trace_header_wanted(const char *name, size_t name_len)
 {
-    for (size_t i = 0; i < sizeof trace_headers / sizeof trace_headers[0]; i++)
+    for (size_t i = 0; i < COUNT_OF(trace_headers); i++)
         if (strlen(trace_headers[i]) == name_len &&
             strncasecmp(name, trace_headers[i], name_len) == 0)
             return true;
@@ -142,7 +143,7 @@ static bool secret_member(const char *key)
 {
     static const char *const names[] = {"access_token", "client_secret", "app_secret",
                                         "appsecret_proof", "token", "secret"};
-    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+    for (size_t i = 0; i < COUNT_OF(names); i++)
         if (strcasecmp(key, names[i]) == 0)
             return true;
     size_t n = strlen(key);

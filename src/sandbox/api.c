@@ -28,7 +28,7 @@ static const char *error_type(const sbx_gerr *e)
     };
     if (e->type)
         return e->type;
-    for (size_t i = 0; i < sizeof types / sizeof types[0]; i++)
+    for (size_t i = 0; i < COUNT_OF(types); i++)
         if (types[i].code == e->code && types[i].subcode == e->subcode)
             return types[i].type;
     return "OAuthException";
@@ -56,7 +56,7 @@ int sbx_error_status(const sandbox *sb, const sbx_gerr *e)
         return http;
     if (e->unprocessable)
         return 422;
-    for (size_t i = 0; i < sizeof openapi_statuses / sizeof openapi_statuses[0]; i++)
+    for (size_t i = 0; i < COUNT_OF(openapi_statuses); i++)
         if (e->code >= openapi_statuses[i].lo && e->code <= openapi_statuses[i].hi)
             return openapi_statuses[i].http;
     return 400;
@@ -1433,7 +1433,7 @@ static bool route(const rctx *c, sbx_request *req, json_object **out, sbx_gerr *
     }
     if (req->nseg == 2) {
         bool known = false;
-        for (size_t i = 0; i < sizeof edge_routes / sizeof edge_routes[0]; i++) {
+        for (size_t i = 0; i < COUNT_OF(edge_routes); i++) {
             if (strcmp(edge_routes[i].edge, req->seg[1]) != 0)
                 continue;
             known = true;

@@ -158,7 +158,7 @@ static void add_row(sbx_world *w, const sol_row *r)
 
 static void add_builtin_apps(sbx_world *w)
 {
-    for (size_t i = 0; i < sizeof builtin_apps / sizeof builtin_apps[0]; i++)
+    for (size_t i = 0; i < COUNT_OF(builtin_apps); i++)
         sbx_world_add_app(w, builtin_apps[i].id, builtin_apps[i].name, builtin_apps[i].link,
                           builtin_apps[i].token, builtin_apps[i].business);
 }
@@ -240,7 +240,7 @@ void sbx_dataset_builtin(sbx_world *w)
 {
     add_builtin_apps(w);
     add_details(w, APP_D_ID, "media_monsoon_prod", "www.mediamonsoon.com");
-    for (size_t i = 0; i < sizeof builtin_solutions / sizeof builtin_solutions[0]; i++)
+    for (size_t i = 0; i < COUNT_OF(builtin_solutions); i++)
         add_row(w, &builtin_solutions[i]);
     add_builtin_wabas(w);
 }
@@ -249,7 +249,7 @@ void sbx_dataset_hostile(sbx_world *w)
 {
     sbx_world_add_app(w, APP_X_ID, "\x1b[31mRed\x1b[0m Apps \xe2\x80\xae",
                       "https://evil.example/\x1b]8;;x\x07", NULL, NULL);
-    for (size_t i = 0; i < sizeof hostile_solutions / sizeof hostile_solutions[0]; i++)
+    for (size_t i = 0; i < COUNT_OF(hostile_solutions); i++)
         if (!sbx_sol_find(w, hostile_solutions[i].id))
             add_row(w, &hostile_solutions[i]);
 }
@@ -267,7 +267,7 @@ void sbx_dataset_extra(sbx_world *w, int n)
         char id[32], name[64];
         snprintf(id, sizeof id, "55%013d", i);
         snprintf(name, sizeof name, "Generated solution %04d", i);
-        size_t k = (size_t)i % (sizeof states / sizeof states[0]);
+        size_t k = (size_t)i % (COUNT_OF(states));
         sol_row r = {id,
                      name,
                      i % 2 ? other : me,

@@ -104,7 +104,7 @@ static void step_onboarding(sandbox *sb, const sbx_app *me, const sbx_app *other
 
 typedef void (*demo_fn)(sandbox *sb, const sbx_app *me, const sbx_app *other, unsigned round);
 static const demo_fn steps[] = {step_new_request, step_deactivation, step_onboarding};
-#define NSTEPS (sizeof steps / sizeof steps[0])
+#define NSTEPS (COUNT_OF(steps))
 
 void sbx_demo_step(sandbox *sb)
 {

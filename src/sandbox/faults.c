@@ -25,7 +25,7 @@ static const struct {
 
 const char *sbx_fault_kind_name(sbx_fault_kind k)
 {
-    for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
+    for (size_t i = 0; i < COUNT_OF(kinds); i++)
         if (kinds[i].kind == k)
             return kinds[i].name;
     return "none";
@@ -33,7 +33,7 @@ const char *sbx_fault_kind_name(sbx_fault_kind k)
 
 bool sbx_fault_replaces_answer(sbx_fault_kind k)
 {
-    for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
+    for (size_t i = 0; i < COUNT_OF(kinds); i++)
         if (kinds[i].kind == k)
             return kinds[i].replaces;
     return false;
@@ -73,7 +73,7 @@ bool sbx_fault_parse(json_object *spec, sbx_fault *f, char *err, size_t err_size
         return false;
     }
     const char *kind = json_object_get_string(v);
-    for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
+    for (size_t i = 0; i < COUNT_OF(kinds); i++)
         if (strcmp(kinds[i].name, kind) == 0)
             f->kind = kinds[i].kind;
     if (f->kind == SBX_F_NONE) {

@@ -293,7 +293,7 @@ static const char *bearer(struct MHD_Connection *c)
     if (!auth)
         return NULL;
     static const char *const schemes[] = {"Bearer ", "OAuth "};
-    for (size_t i = 0; i < sizeof schemes / sizeof schemes[0]; i++) {
+    for (size_t i = 0; i < COUNT_OF(schemes); i++) {
         size_t n = strlen(schemes[i]);
         if (strncasecmp(auth, schemes[i], n) == 0) {
             auth += n;
@@ -459,7 +459,7 @@ static void fault_answer(sandbox *sb, const sbx_fault *f, const char *token, sbx
         echo_token_answer(token, ans);
         return;
     }
-    for (size_t i = 0; i < sizeof fault_errors / sizeof fault_errors[0]; i++) {
+    for (size_t i = 0; i < COUNT_OF(fault_errors); i++) {
         const struct fault_error *fe = &fault_errors[i];
         if (fe->kind == f->kind) {
             sbx_gerr e = {0};
@@ -469,7 +469,7 @@ static void fault_answer(sandbox *sb, const sbx_fault *f, const char *token, sbx
             return;
         }
     }
-    for (size_t i = 0; i < sizeof fault_bodies / sizeof fault_bodies[0]; i++) {
+    for (size_t i = 0; i < COUNT_OF(fault_bodies); i++) {
         if (fault_bodies[i].kind == f->kind) {
             strbuf b = {0};
             fault_bodies[i].fill(&b);
@@ -697,7 +697,7 @@ static bool mutate(sandbox *sb, json_object *spec, char *err, size_t err_size, s
     static const char *const str_keys[] = {"name",           "name_hex",
                                            "status",         "status_for_pending_request",
                                            "partner_status", "deactivation_requested_by"};
-    for (size_t i = 0; i < sizeof str_keys / sizeof str_keys[0]; i++) {
+    for (size_t i = 0; i < COUNT_OF(str_keys); i++) {
         if (json_object_object_get_ex(spec, str_keys[i], &v) &&
             !json_object_is_type(v, json_type_string)) {
             snprintf(err, err_size, "\"%s\" must be a string", str_keys[i]);
@@ -964,7 +964,7 @@ sandbox *sandbox_start(const sandbox_options *opts, char *err, size_t err_size)
     /* The logs are opened per line; a path that cannot be opened (a link, no directory) is
      * refused here rather than losing every line in silence. */
     const char *logs[] = {sb->request_log_path, sb->events_path};
-    for (size_t i = 0; i < sizeof logs / sizeof logs[0]; i++) {
+    for (size_t i = 0; i < COUNT_OF(logs); i++) {
         if (!logs[i])
             continue;
         int fd = open(logs[i], O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NOCTTY,
