@@ -66,6 +66,11 @@ char *text_json_inert(const char *json);
  * know (Café finds CAFÉ), whatever the process's locale. */
 bool text_contains_ci(const char *haystack, const char *needle);
 
+/* s folded to lower case as text_contains_ci folds it, so that a plain strstr or strcmp over
+ * folded text is case-insensitive in every script. Written at out unless out is NULL; returns
+ * the bytes written (or that would be), without a terminator. NULL s: 0. */
+size_t text_fold_case(const char *s, char *out);
+
 /* How many trailing characters of a solution's id confirm = "typed" asks for. */
 #define TEXT_CONFIRM_DIGITS 4
 

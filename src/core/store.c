@@ -187,22 +187,20 @@ void store_free(store *st)
 
 #define SEARCH_SEP '\x1f' /* never in sanitised text, so no match spans two fields */
 
-static char ascii_lower(char c)
-{
-    return (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : c;
-}
-
-/* Appends the ASCII-lowercased s, then `end`, at *pos. */
+/* Appends s folded to lower case (text_fold_case), then `end`, at *pos. */
 static void key_put(char **pos, const char *s, char end)
 {
-    for (; s && *s; s++)
-        *(*pos)++ = *s == SEARCH_SEP ? ' ' : ascii_lower(*s);
+    char *start = *pos;
+    *pos += text_fold_case(s, start);
+    for (char *c = start; c < *pos; c++)
+        if (*c == SEARCH_SEP)
+            *c = ' ';
     *(*pos)++ = end;
 }
 
 static size_t key_len(const char *s)
 {
-    return (s ? strlen(s) : 0) + 1;
+    return text_fold_case(s, NULL) + 1;
 }
 
 static void entry_keys(store_entry *e)
@@ -405,18 +403,18 @@ void store_set_role_filter(store *st, mps_role role)
     st->version++;
 }
 
-/* The query as the haystacks hold it (ASCII-lowercased), in small when it fits; NULL when it
- * holds SEARCH_SEP, which no sanitised field does, so it can match nothing. */
+/* The query as the haystacks hold it (folded to lower case), in small when it fits; NULL when
+ * it holds SEARCH_SEP, which no sanitised field does, so it can match nothing. */
 static char *needle_make(const char *query, char *small, size_t small_size)
 {
     if (!query)
         query = "";
     if (strchr(query, SEARCH_SEP))
         return NULL;
-    size_t len = strlen(query);
+    size_t len = text_fold_case(query, NULL);
     char *needle = len < small_size ? small : mps_xmalloc(len + 1);
-    for (size_t k = 0; k <= len; k++)
-        needle[k] = ascii_lower(query[k]);
+    text_fold_case(query, needle);
+    needle[len] = '\0';
     return needle;
 }
 

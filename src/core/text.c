@@ -430,6 +430,60 @@ bool text_contains_ci(const char *haystack, const char *needle)
     return found;
 }
 
+/* cp as UTF-8 at out (when not NULL); returns its length. */
+static size_t utf8_put(uint32_t cp, char *out)
+{
+    unsigned char b[4];
+    size_t n;
+    if (cp < 0x80) {
+        b[0] = (unsigned char)cp, n = 1;
+    } else if (cp < 0x800) {
+        b[0] = (unsigned char)(0xC0 | (cp >> 6)), n = 2;
+    } else if (cp < 0x10000) {
+        b[0] = (unsigned char)(0xE0 | (cp >> 12)), n = 3;
+    } else {
+        b[0] = (unsigned char)(0xF0 | (cp >> 18)), n = 4;
+    }
+    for (size_t i = 1; i < n; i++)
+        b[i] = (unsigned char)(0x80 | ((cp >> (6 * (n - 1 - i))) & 0x3F));
+    if (out)
+        memcpy(out, b, n);
+    return n;
+}
+
+size_t text_fold_case(const char *s, char *out)
+{
+    if (!s)
+        return 0;
+    pthread_once(&fold_once, fold_locale_init);
+    const unsigned char *p = (const unsigned char *)s;
+    size_t len = strlen(s), k = 0;
+    while (len > 0) {
+        if (*p < 0x80) { /* the common case, without a table */
+            if (out)
+                out[k] = (char)(*p >= 'A' && *p <= 'Z' ? *p - 'A' + 'a' : *p);
+            k++, p++, len--;
+            continue;
+        }
+        uint32_t cp;
+        size_t used = utf8_decode(p, len, &cp);
+        if (cp == BAD_CP) { /* kept as it is: it still matches itself */
+            if (out)
+                memcpy(out + k, p, used);
+            k += used;
+        } else {
+            wint_t low = fold_locale ? towlower_l((wint_t)cp, fold_locale) : (wint_t)cp;
+            /* a lower case outside Unicode or a surrogate is no case at all */
+            if (low > 0x10FFFF || (low >= 0xD800 && low <= 0xDFFF))
+                low = (wint_t)cp;
+            k += utf8_put((uint32_t)low, out ? out + k : NULL);
+        }
+        p += used;
+        len -= used;
+    }
+    return k;
+}
+
 void text_confirm_code(const char *id, char *out, size_t out_size)
 {
     if (!out || out_size == 0)

@@ -84,6 +84,24 @@ keys Escape
 wait_for "All 42"
 pass "\\, & and F4 narrow the list to the matching rows; Esc puts it back"
 
+# Case folds beyond ASCII in the search, its count and the narrowing: CAFÉS finds "Cafés".
+cafes=$(TOKEN_A=$TOKEN_A "$MPSDASH" list --graph-url "$SANDBOX_URL" --app-id "$APP_A" \
+    --token-env TOKEN_A | cut -f2 | grep -c "Cafés")
+[ "$cafes" -ge 1 ] || fail "the sandbox's seed has no solution named ...Cafés"
+keys '\'
+type_text "CAFÉS"
+keys Enter
+wait_for "All $cafes "
+wait_match "^> .*Cafés"
+keys Escape
+wait_for "All 42"
+keys /
+type_text "CAFÉS"
+wait_until "the count of an upper-case non-ASCII search" bash -c \
+    "tmux -L $TUI_SOCK capture-pane -p -t mps | tail -n 1 | grep -q '^/CAFÉS  1 of $cafes match'"
+keys Escape
+pass "search and narrowing fold case beyond ASCII"
+
 keys ?
 wait_for "Help"
 screen_has "F10" || fail "the help does not list F10"

@@ -335,7 +335,17 @@ static void search_folds_case_beyond_ascii(void **state)
     assert_true(store_matches(s, "caf\xC3\xA9 \xCF\x83\xCE\xBF\xCF\x86")); /* Greek */
     assert_true(store_matches(s, "\xC3\xBC" "ber"));              /* über finds Über */
     assert_false(store_matches(s, "cafe"));                       /* é is not e */
-    solution_free(s);
+    /* The list's own search (and so the dashboard's /, its count and the narrowing) folds
+     * the same way. */
+    store *st = store_new(OUR_APP);
+    store_upsert_take(st, s);
+    store_upsert_take(st, make("2", "plain", "ACTIVE", ROLE_OWNER, "Other"));
+    assert_int_equal(store_search(st, "Caf\xC3\xA9", -1, 1, true), 0);
+    assert_int_equal(store_search(st, "\xCF\x83\xCE\xBF\xCF\x86", -1, 1, true), 0);
+    assert_int_equal(store_search(st, "\xC3\xBC" "BER", -1, 1, true), 0);
+    assert_int_equal(store_search(st, "cafe", -1, 1, true), -1);
+    assert_int_equal(store_search(st, "PLAIN", -1, 1, true), 1);
+    store_free(st);
 }
 
 static void search_wraps_in_both_directions(void **state)

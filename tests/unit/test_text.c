@@ -10,6 +10,7 @@
 #include <cmocka.h>
 
 #include "mpsdash/text.h"
+#include "mpsdash/util.h"
 
 #define FFFD "\xEF\xBF\xBD"
 #define ELL "\xE2\x80\xA6"
@@ -475,6 +476,32 @@ static void decode_takes_one_character_or_its_maximal_subpart(void **state)
     assert_int_equal(cp, TEXT_BAD_CP);
 }
 
+/* Folding writes what it measures, may change a character's length (U+023A is two bytes, its
+ * lower case three), keeps ill-formed bytes and ASCII's order. */
+static void fold_case_measures_and_writes_the_same(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *in, *want;
+    } cases[] = {
+        {"CAF\xC3\x89", "caf\xC3\xA9"},
+        {"\xC8\xBA", "\xE2\xB1\xA5"},       /* Ⱥ -> ⱥ */
+        {"\xCE\xA3\xCE\x9F\xCE\xA6", "\xCF\x83\xCE\xBF\xCF\x86"},
+        {"A\xFF" "B", "a\xFF" "b"},             /* an ill-formed byte stays */
+        {"", ""},
+        {"already lower 123", "already lower 123"},
+    };
+    for (size_t i = 0; i < COUNT_OF(cases); i++) {
+        char out[64];
+        size_t n = text_fold_case(cases[i].in, NULL);
+        assert_int_equal(n, strlen(cases[i].want));
+        assert_int_equal(text_fold_case(cases[i].in, out), n);
+        out[n] = '\0';
+        assert_string_equal(out, cases[i].want);
+    }
+    assert_int_equal(text_fold_case(NULL, NULL), 0);
+}
+
 int main(void)
 {
     setlocale(LC_ALL, "");
@@ -513,6 +540,7 @@ int main(void)
         cmocka_unit_test(decode_takes_one_character_or_its_maximal_subpart),
         cmocka_unit_test(format_marks_a_cut_and_never_splits_a_character),
         cmocka_unit_test(contains_ci_folds_non_ascii_in_any_locale),
+        cmocka_unit_test(fold_case_measures_and_writes_the_same),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
