@@ -31,6 +31,10 @@ PKGS="$PKGS dpkg-dev file man-db bash-completion"
 # sandbox, openssl to make its CA, tinyproxy for https_proxy (CONNECT).
 PKGS="$PKGS nghttp2-proxy openssl tinyproxy"
 
+# tests/style: clang-tidy over src/ (.clang-tidy) and clang-format --dry-run over the sources
+# (.clang-format; scripts/format.sh applies it).
+PKGS="$PKGS clang-tidy clang-format"
+
 # tests/integration/test_completion: the zsh and fish scripts are parsed by their shells.
 PKGS="$PKGS zsh fish"
 

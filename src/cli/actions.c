@@ -142,7 +142,7 @@ static int act_one(cli_ctx *ctx, mps_action a, const action_info *info, const ch
         rc = EXIT_NETWORK;
         *stop = true;
     }
-    if (rc != EXIT_OK) {
+    if (rc != EXIT_OK || !got) {
         /* nothing was sent, but the attempt is on the record like every other */
         cli_audit(ctx, info->verb, id, AUDIT_NOT_SENT, gerr.fbtrace_id, gerr.message);
         graph_op_free(get);

@@ -184,7 +184,8 @@ static void check_terminal(doctor *d)
                "the locale's character set is %s: names in other scripts cannot be shown",
                cs ? cs : "unknown");
 
-    if (getenv("NO_COLOR") && *getenv("NO_COLOR")) {
+    const char *no_color = getenv("NO_COLOR");
+    if (no_color && *no_color) {
         report(d, V_OK, "terminal colours", NULL, "NO_COLOR is set: attributes only");
         return;
     }

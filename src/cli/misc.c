@@ -97,8 +97,7 @@ int cli_check_action(cli_ctx *ctx)
          * longer than any id is read whole as far as 64 bytes and refused. */
         char word[65];
         strlist read = {0};
-        int got;
-        while ((got = scanf("%64s", word)) == 1) {
+        while (scanf("%64s", word) == 1) {
             if (strlen(word) > 32 || !all_digits(word)) {
                 strlist_clear(&read);
                 return bad_id(ctx->cmd->name, strlen(word) > 32 ? "(a word longer than an id)"
@@ -471,7 +470,7 @@ int cli_cmd_events(cli_ctx *ctx)
         fflush(stdout);
         size_t seen = events_total(f);
         while (!follow_stop) {
-            struct timespec ts = {0, 250 * 1000 * 1000};
+            struct timespec ts = {0, 250L * 1000 * 1000};
             nanosleep(&ts, NULL);
             if (events_poll(f, cli_now()) < 0) {
                 char *safe = cli_safe(events_error(f));

@@ -37,7 +37,7 @@ static const cli_column customer_cols[] = {{"WABA ID", false},
 static const cli_column inbox_cols[] = {
     {"APP", true},   {"PROFILE", false},  {"ID", false},        {"NAME", true},
     {"STATE", false}, {"ROLE", false},    {"OTHER APP", true},  {"ACTIONS", false}};
-#define SPEC(cols) {COUNT_OF(cols), cols}
+#define SPEC(cols) {COUNT_OF(cols), (cols)}
 const cli_table_spec cli_table_solutions = SPEC(solution_cols);
 const cli_table_spec cli_table_partners = SPEC(partner_cols);
 const cli_table_spec cli_table_apps = SPEC(app_cols);

@@ -109,7 +109,7 @@ int cfgfile_read(const char *path, bool guarded, char **text, size_t *len, char 
         close(fd);
         return -1;
     }
-    if (st.st_size > CFGFILE_MAX) {
+    if (st.st_size > (off_t)CFGFILE_MAX) {
         snprintf(err, err_size, "%s: larger than %d bytes", path, CFGFILE_MAX);
         close(fd);
         return -1;
@@ -134,7 +134,7 @@ int cfgfile_read(const char *path, bool guarded, char **text, size_t *len, char 
         if (r == 0)
             break;
         n += (size_t)r;
-        if (n > CFGFILE_MAX) {
+        if (n > (size_t)CFGFILE_MAX) {
             snprintf(err, err_size, "%s: larger than %d bytes", path, CFGFILE_MAX);
             free(buf);
             close(fd);
@@ -166,9 +166,7 @@ static int find_include(const char *t, size_t len)
         case CODE:
             if (c == '"')
                 st = STRING;
-            else if (c == '#')
-                st = LINE_COMMENT;
-            else if (c == '/' && i + 1 < len && t[i + 1] == '/')
+            else if (c == '#' || (c == '/' && i + 1 < len && t[i + 1] == '/'))
                 st = LINE_COMMENT;
             else if (c == '/' && i + 1 < len && t[i + 1] == '*') {
                 st = BLOCK_COMMENT;
@@ -276,10 +274,11 @@ static int plain_string(load_ctx *cx, const config_setting_t *s, const char **ou
         return -1;
     const char *v = config_setting_get_string(s);
     for (const unsigned char *p = (const unsigned char *)v; *p; p++)
-        if (*p < 0x20 || *p == 0x7f)
-            return cfgfile_error(cx->err, cx->err_size, cx->name, s,
-                                 "'%s'%s holds a control character", config_setting_name(s),
-                                 cx->where);
+        if (*p < 0x20 || *p == 0x7f) {
+            cfgfile_error(cx->err, cx->err_size, cx->name, s, "'%s'%s holds a control character",
+                          config_setting_name(s), cx->where);
+            return -1; /* and *out untouched: the callers read it only on success */
+        }
     *out = v;
     return 0;
 }
@@ -356,7 +355,7 @@ static const char *url_problem(const char *url)
             return "holds a space, control or non-ASCII character";
     if (strpbrk(url, "?#"))
         return "must not hold a query or fragment";
-    const char *end = host;
+    const char *end;
     if (*host == '[') {
         end = strchr(host, ']');
         if (!end)
@@ -626,15 +625,14 @@ static int apply_partners(load_ctx *cx, const config_setting_t *s, void *slot)
         if (rc == 0) {
             config_partner_business *grown =
                 realloc(p->partners, (p->partner_count + 1) * sizeof *grown);
-            if (!grown)
-                rc = cfgfile_error(cx->err, cx->err_size, cx->name, e, "out of memory");
-            else {
+            if (grown) {
                 p->partners = grown;
                 p->partners[p->partner_count].app_id = pair.app;
                 p->partners[p->partner_count].business_id = pair.business;
                 p->partner_count++;
                 continue;
             }
+            cfgfile_error(cx->err, cx->err_size, cx->name, e, "out of memory");
         }
         free(pair.app);
         free(pair.business);

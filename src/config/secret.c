@@ -334,7 +334,7 @@ static void scrub_tail(char *tail, const char *out)
             n--;
         char *hit;
         while (n >= 6 && (hit = memmem(tail, strlen(tail), line, n))) {
-            memcpy(hit, "***", 3);
+            memset(hit, '*', 3);
             memmove(hit + 3, hit + n, strlen(hit + n) + 1);
         }
         line += strcspn(line, "\n");

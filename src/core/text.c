@@ -255,8 +255,7 @@ char *text_truncate(const char *s, int max_cols)
     int cols;
     size_t n = fit_prefix(s, strlen(s), max_cols - 1, SIZE_MAX / 2, 0, &cols);
     char *out = mps_xmalloc(n + ELLIPSIS_LEN + 1);
-    memcpy(out, s, n);
-    memcpy(out + n, ELLIPSIS, ELLIPSIS_LEN + 1);
+    memcpy(mempcpy(out, s, n), ELLIPSIS, ELLIPSIS_LEN + 1);
     return out;
 }
 
@@ -274,17 +273,13 @@ size_t text_fit(char *buf, size_t buf_size, const char *s, int cols)
         cols = (int)avail;
     size_t len = strlen(s), n;
     int used;
-    bool truncated = text_width(s) > cols;
-    if (!truncated) {
-        n = fit_prefix(s, len, cols, avail, 0, &used);
-        memcpy(buf, s, n);
-    } else if ((size_t)cols - 1 + ELLIPSIS_LEN <= avail) {
+    if (text_width(s) > cols && (size_t)cols - 1 + ELLIPSIS_LEN <= avail) {
         n = fit_prefix(s, len, cols - 1, avail, ELLIPSIS_LEN, &used);
         memcpy(buf, s, n);
         memcpy(buf + n, ELLIPSIS, ELLIPSIS_LEN);
         n += ELLIPSIS_LEN;
         used += 1;
-    } else {
+    } else { /* it fits, or the buffer has no room for the ellipsis: what fits */
         n = fit_prefix(s, len, cols, avail, 0, &used);
         memcpy(buf, s, n);
     }
@@ -324,9 +319,8 @@ char *text_mask_secret(const char *secret)
         size_t tail_start = starts[chars % MASK_SHOW]; /* oldest of the last four */
         size_t tail_len = len - tail_start;
         out = mps_xmalloc(head_end + ELLIPSIS_LEN + tail_len + 1);
-        memcpy(out, clean, head_end);
-        memcpy(out + head_end, ELLIPSIS, ELLIPSIS_LEN);
-        memcpy(out + head_end + ELLIPSIS_LEN, clean + tail_start, tail_len + 1);
+        char *p = mempcpy(mempcpy(out, clean, head_end), ELLIPSIS, ELLIPSIS_LEN);
+        memcpy(p, clean + tail_start, tail_len + 1);
     }
     memset(clean, 0, len);
     free(clean);

@@ -250,7 +250,7 @@ static int take_bytes(events_feed *f, const char *buf, size_t len, long long now
     }
     size_t rest = len - start;
     if (rest && !f->skipping) {
-        if (f->partial_len + rest > EVENTS_MAX_LINE) {
+        if (f->partial_len + rest > (size_t)EVENTS_MAX_LINE) {
             f->lines++;
             f->bad++;
             f->skipping = true;

@@ -87,7 +87,7 @@ static size_t on_header(char *data, size_t size, size_t nitems, void *user)
     while (end > v && (end[-1] == '\r' || end[-1] == '\n' || end[-1] == ' '))
         end--;
     size_t vlen = (size_t)(end - v);
-    if (vlen > 64 * 1024)
+    if (vlen > (size_t)64 * 1024)
         return n;
     char *value = mps_xmalloc(vlen + 1);
     memcpy(value, v, vlen);

@@ -901,7 +901,7 @@ void graph_parse_usage_header(const char *name, const char *value, graph_usage *
     bool buc = strcasecmp(name, "x-business-use-case-usage") == 0;
     if (!(app || buc) || !value)
         return;
-    graph_parse_limits lim = {.max_bytes = 64 * 1024, .max_depth = 8};
+    graph_parse_limits lim = {.max_bytes = (size_t)64 * 1024, .max_depth = 8};
     graph_error err;
     json_object *root = graph_json_object(value, strlen(value), &lim, 0, &err);
     if (!root)

@@ -19,8 +19,8 @@ void graph_hmac_sha256_hex(const char *key, const void *msg, size_t len, char ou
         return;
     static const char hex[] = "0123456789abcdef";
     for (unsigned int i = 0; i < md_len; i++) {
-        out[2 * i] = hex[md[i] >> 4];
-        out[2 * i + 1] = hex[md[i] & 0xf];
+        out[2 * (size_t)i] = hex[md[i] >> 4];
+        out[2 * (size_t)i + 1] = hex[md[i] & 0xf];
     }
     out[64] = '\0';
     explicit_bzero(md, sizeof md);

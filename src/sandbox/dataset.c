@@ -357,6 +357,7 @@ static bool get_array(loader *l, json_object *root, const char *key, json_object
 static bool load_app_ref(loader *l, json_object *o, const char *where, const char **id_out)
 {
     const char *id, *name, *link;
+    *id_out = NULL; /* as get_str: the out value is set on every path, not only on success */
     if (!json_object_is_type(o, json_type_object))
         return fail(l, "%s must be an object", where);
     if (!get_str(l, o, "id", where, true, &id) || !get_str(l, o, "name", where, false, &name) ||
@@ -528,7 +529,7 @@ static char *read_file(const char *path, size_t *len, char *err, size_t err_size
     char chunk[65536];
     size_t n;
     while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
-        if (b.len + n > 64u * 1024 * 1024) {
+        if (b.len + n > (size_t)64 * 1024 * 1024) {
             snprintf(err, err_size, "%s: larger than 64 MiB", path);
             fclose(f);
             free(b.data);

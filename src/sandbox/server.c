@@ -17,7 +17,7 @@
 #include "mpsdash/util.h"
 
 #define MAX_BODY (1024 * 1024)
-#define HUGE_BODY (9u * 1024 * 1024)
+#define HUGE_BODY ((size_t)9 * 1024 * 1024)
 #define DEEP_LEVELS 10000
 #define MAX_HANG_MS (10 * 60 * 1000)
 #define MAX_LOG_LINES 100000
@@ -411,11 +411,12 @@ static void respell_answer(sbx_answer *ans)
     json_object *root = json_tokener_parse(ans->body);
     const char *value = NULL;
     json_object *v, *data;
-    if (root && json_object_object_get_ex(root, "access_token", &v))
-        value = json_object_get_string(v);
-    else if (root && json_object_object_get_ex(root, "data", &data) &&
-             json_object_is_type(data, json_type_array) && json_object_array_length(data) > 0 &&
-             json_object_object_get_ex(json_object_array_get_idx(data, 0), "access_token", &v))
+    if (root && (json_object_object_get_ex(root, "access_token", &v) ||
+                 (json_object_object_get_ex(root, "data", &data) &&
+                  json_object_is_type(data, json_type_array) &&
+                  json_object_array_length(data) > 0 &&
+                  json_object_object_get_ex(json_object_array_get_idx(data, 0), "access_token",
+                                            &v))))
         value = json_object_get_string(v);
     strbuf_adds(&b, "{");
     if (value) {
@@ -594,7 +595,8 @@ static enum MHD_Result serve(sandbox *sb, struct MHD_Connection *c, const char *
         header_ctx h = {sb, app_id, sbx_usage_percent(sb, app_id), &f, ans.trace};
         struct MHD_Response *r = NULL;
         if (f.kind == SBX_F_HUGE) {
-            r = MHD_create_response_from_callback(HUGE_BODY, 64 * 1024, huge_reader, NULL, NULL);
+            r = MHD_create_response_from_callback(HUGE_BODY, (size_t)64 * 1024, huge_reader, NULL,
+                                                  NULL);
         } else if (f.kind == SBX_F_TRICKLE) {
             trickle *t = mps_xcalloc(1, sizeof *t);
             t->sb = sb;
@@ -888,7 +890,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     if (cx->refused)
         return MHD_NO;
     if (*upload_data_size) {
-        if (cx->body.len + *upload_data_size > MAX_BODY)
+        if (cx->body.len + *upload_data_size > (size_t)MAX_BODY)
             cx->too_big = true;
         else
             strbuf_add(&cx->body, upload_data, *upload_data_size);

@@ -227,7 +227,8 @@ void sbx_append_line(const char *path, const char *line)
         return;
     size_t n = strlen(line);
     char *buf = mps_xmalloc(n + 1);
-    memcpy(buf, line, n);
+    /* A line for write(2), ended by its newline, not a C string. */
+    memcpy(buf, line, n); /* NOLINT(bugprone-not-null-terminated-result) */
     buf[n] = '\n';
     /* One write per line with O_APPEND: a reader tailing the file never sees half a line.
      * O_NOFOLLOW: a link put where the log goes does not redirect it onto another file. */

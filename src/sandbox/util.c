@@ -212,7 +212,7 @@ const char *sbx_json_text(json_object *o)
 
 json_object *sbx_json_parse(const char *text, size_t len, char *err, size_t err_size)
 {
-    if (len > 64u * 1024 * 1024) {
+    if (len > (size_t)64 * 1024 * 1024) {
         snprintf(err, err_size, "too large");
         return NULL;
     }

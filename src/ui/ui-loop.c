@@ -90,13 +90,13 @@ static void req_back(ui *u)
         ui_view_pop(u);
     } else if (ui_detail_focus_leave(u)) {
         /* the list has the keys again */
-    } else if (u->message[0] && u->message_level >= UI_MSG_WARNING) {
+    } else if (u->message[0] &&
+               (u->message_level >= UI_MSG_WARNING || !store_narrow(u->st)[0])) {
+        /* a warning first; a passing notice only after the narrowing (below) */
         ui_message_clear(u);
     } else if (store_narrow(u->st)[0]) {
         /* before a passing notice: it goes by itself, the narrowing would need a second Esc */
         ui_set_narrow(u, NULL);
-    } else if (u->message[0]) {
-        ui_message_clear(u);
     } else if (ui_panel_of(u)->list.search[0]) {
         ui_panel_of(u)->list.search[0] = '\0';
         ui_dirty(u, UI_DIRTY_STATUS | UI_DIRTY_TABS);

@@ -54,8 +54,8 @@ static void position(const ui *u, char *buf, size_t size)
     int m = snprintf(buf + n, size - (size_t)n, "%ld of %zu %s sorted by %s%s",
                      count ? ui_panel_of(u)->list.sel + 1 : 0, count, ui_glyph_dot(u),
                      store_sort_name(store_sort_key(u->st)), dir);
-    if (search[0] && m > 0 && (size_t)(n + m) < size)
-        snprintf(buf + n + m, size - (size_t)(n + m), " %s /%s", ui_glyph_dot(u), search);
+    if (search[0] && m > 0 && (size_t)n + (size_t)m < size)
+        snprintf(buf + n + m, size - (size_t)n - (size_t)m, " %s /%s", ui_glyph_dot(u), search);
 }
 
 #define PROGRESS_AFTER_S 0.5 /* an operation quicker than this gets no line of its own */

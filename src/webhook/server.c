@@ -455,13 +455,14 @@ static char *read_pem(const char *path, const char *what, char *err, size_t err_
         snprintf(err, err_size, "cannot read the TLS %s %s: %s", what, path, strerror(errno));
         return NULL;
     }
-    char *buf = mps_xmalloc(1024 * 1024 + 1);
-    size_t n = fread(buf, 1, 1024 * 1024, f);
+    const size_t cap = (size_t)1024 * 1024; /* 1 MiB, as the message says */
+    char *buf = mps_xmalloc(cap + 1);
+    size_t n = fread(buf, 1, cap, f);
     bool bad = ferror(f) || !feof(f) || n == 0;
     fclose(f);
     if (bad) {
         snprintf(err, err_size, "the TLS %s %s is empty, unreadable or over 1 MiB", what, path);
-        explicit_bzero(buf, 1024 * 1024 + 1);
+        explicit_bzero(buf, cap + 1);
         free(buf);
         return NULL;
     }
@@ -565,7 +566,7 @@ webhook_server *webhook_start(const webhook_options *o, char *err, size_t err_si
     pthread_cond_init(&s->cv, NULL);
     s->secret = mps_xstrdup(o->app_secret);
     s->verify = mps_xstrdup(o->verify_token);
-    s->max_body = o->max_body ? o->max_body : WEBHOOK_DEFAULT_MAX_BODY;
+    s->max_body = o->max_body ? o->max_body : (size_t)WEBHOOK_DEFAULT_MAX_BODY;
     s->timeout_s = o->request_timeout_s > 0 ? o->request_timeout_s : WEBHOOK_DEFAULT_TIMEOUT_S;
     s->log = o->log;
     s->replay = wh_replay_new(WEBHOOK_REPLAY_MEMORY);
