@@ -139,9 +139,7 @@ int cli_cmd_api(cli_ctx *ctx)
     const char *path = ctx->args[0];
     bool post = is_post(ctx);
     char *fields = encoded_fields(&ctx->fields);
-    char *what = NULL;
-    if (asprintf(&what, "%s %s", post ? "POST" : "GET", path) < 0)
-        abort();
+    char *what = mps_xasprintf("%s %s", post ? "POST" : "GET", path);
     int rc = EXIT_OK;
     if (post && !ctx->g.yes) {
         char *safe = cli_safe(what);

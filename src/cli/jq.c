@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "cli_internal.h"
+#include "mpsdash/alloc.h"
 #include "mpsdash/text.h"
 #include "mpsdash/util.h"
 
@@ -38,13 +39,11 @@ static void on_jq_error(void *data, jv msg)
 
 cli_jq *cli_jq_compile(const char *expr, char *err, size_t err_size)
 {
-    cli_jq *j = calloc(1, sizeof *j);
-    if (!j)
-        abort();
+    cli_jq *j = mps_xcalloc(1, sizeof *j);
     j->saved_stdout = -1;
     j->jq = jq_init();
     if (!j->jq)
-        abort();
+        abort(); /* libjq allocates its state: a failure is running out of memory */
     jq_set_error_cb(j->jq, on_jq_error, j);
     if (!jq_compile(j->jq, expr)) {
         snprintf(err, err_size, "--jq: %s", j->error[0] ? j->error : "the expression does not compile");
@@ -139,9 +138,7 @@ int cli_jq_end(cli_jq *j, int rc)
     long size = ftell(j->capture);
     char *text = NULL;
     if (size > 0) {
-        text = malloc((size_t)size + 1);
-        if (!text)
-            abort();
+        text = mps_xmalloc((size_t)size + 1);
         rewind(j->capture);
         size_t got = fread(text, 1, (size_t)size, j->capture);
         text[got] = '\0';

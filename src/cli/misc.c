@@ -7,8 +7,9 @@
 #include <unistd.h>
 
 #include "cli_internal.h"
-#include "mpsdash/events.h"
+#include "mpsdash/alloc.h"
 #include "mpsdash/audit.h"
+#include "mpsdash/events.h"
 #include "mpsdash/sandbox.h"
 #include "mpsdash/snippet.h"
 #include "mpsdash/text.h"
@@ -49,10 +50,8 @@ static int by_id_then_place(const void *a, const void *b)
 static void keep_first_of_each(cli_ctx *ctx)
 {
     size_t n = (size_t)ctx->nargs;
-    id_at *v = calloc(n ? n : 1, sizeof *v);
-    bool *repeat = calloc(n ? n : 1, sizeof *repeat);
-    if (!v || !repeat)
-        abort();
+    id_at *v = mps_xcalloc(n, sizeof *v);
+    bool *repeat = mps_xcalloc(n, sizeof *repeat);
     for (size_t i = 0; i < n; i++)
         v[i] = (id_at){ctx->args[i], (int)i};
     qsort(v, n, sizeof *v, by_id_then_place);

@@ -58,17 +58,12 @@ struct cli_table {
 
 static char *dup_or_dash(const char *s)
 {
-    char *d = strdup(s && *s ? s : "-");
-    if (!d)
-        abort();
-    return d;
+    return mps_xstrdup(s && *s ? s : "-");
 }
 
 cli_table *cli_table_new(const cli_table_spec *spec)
 {
-    cli_table *t = calloc(1, sizeof *t);
-    if (!t)
-        abort();
+    cli_table *t = mps_xcalloc(1, sizeof *t);
     t->spec = spec;
     return t;
 }
@@ -85,13 +80,9 @@ void cli_table_add(cli_table *t, const char *const *cells)
     }
     if (t->count == t->cap) {
         t->cap = t->cap ? t->cap * 2 : 32;
-        t->rows = realloc(t->rows, t->cap * sizeof *t->rows);
-        if (!t->rows)
-            abort();
+        t->rows = mps_xreallocarray(t->rows, t->cap, sizeof *t->rows);
     }
-    char **row = calloc(t->spec->ncols, sizeof *row);
-    if (!row)
-        abort();
+    char **row = mps_xcalloc(t->spec->ncols, sizeof *row);
     for (size_t i = 0; i < t->spec->ncols; i++)
         row[i] = dup_or_dash(cells[i]);
     t->rows[t->count++] = row;
@@ -145,9 +136,7 @@ static int columns_parse(const cli_table_spec *spec, const char *list, size_t *i
 
 int cli_columns_check(const cli_table_spec *spec, const char *list, char *err, size_t err_size)
 {
-    size_t *idx = calloc(spec->ncols, sizeof *idx);
-    if (!idx)
-        abort();
+    size_t *idx = mps_xcalloc(spec->ncols, sizeof *idx);
     size_t n;
     int rc = columns_parse(spec, list, idx, &n, err, err_size);
     free(idx);
@@ -196,6 +185,7 @@ static void print_tsv(const cli_table *t, FILE *out, const size_t *idx, size_t n
 static void print_aligned(const cli_table *t, FILE *out, const size_t *idx, size_t n,
                           size_t rows, bool headers, bool terminal)
 {
+    /* libsmartcols allocates: its failures are running out of memory, handled as mps_x* does. */
     struct libscols_table *tb = scols_new_table();
     if (!tb)
         abort();
@@ -222,9 +212,7 @@ static void print_aligned(const cli_table *t, FILE *out, const size_t *idx, size
 /* The columns -o chose (every column without it): their indexes into idx, their number. */
 static size_t *table_columns(const cli_table_spec *spec, const cli_globals *g, size_t *n)
 {
-    size_t *idx = calloc(spec->ncols, sizeof *idx);
-    if (!idx)
-        abort();
+    size_t *idx = mps_xcalloc(spec->ncols, sizeof *idx);
     *n = spec->ncols;
     for (size_t c = 0; c < spec->ncols; c++)
         idx[c] = c;
@@ -362,7 +350,7 @@ static char *solution_json_from_struct(const mps_solution *s)
  * stay exactly as they came and cannot collide with ours. */
 char *cli_solution_json(const mps_solution *s, const char *our_app_id)
 {
-    char *base = s->json ? strdup(s->json) : solution_json_from_struct(s);
+    char *base = s->json ? mps_xstrdup(s->json) : solution_json_from_struct(s);
     if (!base)
         abort();
     char *close = strrchr(base, '}');
@@ -378,9 +366,7 @@ char *cli_solution_json(const mps_solution *s, const char *our_app_id)
     if (r == ROLE_OWNER || r == ROLE_PARTNER)
         snprintf(role, sizeof role, "\"%s\"", role_label(r));
     size_t n = strlen(base) + 96;
-    char *out = malloc(n);
-    if (!out)
-        abort();
+    char *out = mps_xmalloc(n);
     snprintf(out, n, "%s%s\"mpsdash\":{\"role\":%s,\"state\":\"%s\"}}", base, empty ? "" : ",",
              role, state_key(solution_state(s)));
     free(base);
@@ -402,9 +388,7 @@ struct cli_list_out {
 cli_list_out *cli_list_out_new(FILE *out, bool json, const cli_globals *g, bool stream_table,
                                const char *our_app_id)
 {
-    cli_list_out *o = calloc(1, sizeof *o);
-    if (!o)
-        abort();
+    cli_list_out *o = mps_xcalloc(1, sizeof *o);
     o->out = out;
     o->json = json;
     o->g = g;
@@ -571,10 +555,8 @@ static void print_matrix(FILE *out, const mps_solution *s)
         return;
     }
     size_t ncols = 2 + s->partner_count;
-    cli_column *cols = calloc(ncols, sizeof *cols);
-    const char **cells = calloc(ncols, sizeof *cells);
-    if (!cols || !cells)
-        abort();
+    cli_column *cols = mps_xcalloc(ncols, sizeof *cols);
+    const char **cells = mps_xcalloc(ncols, sizeof *cells);
     cols[0].header = "  PERMISSION";
     cols[1].header = "OWNER";
     for (size_t p = 0; p < s->partner_count; p++)

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cli_internal.h"
+#include "mpsdash/alloc.h"
 #include "mpsdash/state.h"
 
 #define WATCH_DEFAULT_INTERVAL_S CONFIG_DEFAULT_REFRESH
@@ -118,9 +119,7 @@ static bool read_list(cli_ctx *ctx, const char *role, snapshot *out, graph_error
         size_t n = graph_op_take_page(op, &page);
         if (out->count + n > cap) {
             cap = (out->count + n) * 2;
-            out->items = realloc(out->items, cap * sizeof *out->items);
-            if (!out->items)
-                abort();
+            out->items = mps_xreallocarray(out->items, cap, sizeof *out->items);
         }
         if (n) /* page is NULL when n is 0 */
             memcpy(out->items + out->count, page, n * sizeof *page);
@@ -131,9 +130,7 @@ static bool read_list(cli_ctx *ctx, const char *role, snapshot *out, graph_error
     if (!watch_stop && graph_op_error(op)->cls == GRAPH_OK) { /* what the last event left */
         mps_solution **page;
         size_t n = graph_op_take_page(op, &page);
-        out->items = realloc(out->items, (out->count + n + 1) * sizeof *out->items);
-        if (!out->items)
-            abort();
+        out->items = mps_xreallocarray(out->items, out->count + n + 1, sizeof *out->items);
         if (n)
             memcpy(out->items + out->count, page, n * sizeof *page);
         out->count += n;

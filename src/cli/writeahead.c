@@ -56,16 +56,13 @@ static void disarm(void)
 static char *message_for(int sig, const char *action, const char *solution_id, const char *path)
 {
     char *safe = cli_safe(path);
-    char *m = NULL;
-    int n = asprintf(&m,
-                     "mpsdash: %s: stopped by %s while waiting for the answer to '%s'%s%s: the "
-                     "audit log (%s) records it as unknown; the next start reads back what the "
-                     "server holds\n",
-                     action, sigabbrev_np(sig) ? sigabbrev_np(sig) : "a signal", action,
-                     solution_id ? " of " : "", solution_id ? solution_id : "", safe);
+    char *m =
+        mps_xasprintf("mpsdash: %s: stopped by %s while waiting for the answer to '%s'%s%s: the "
+                      "audit log (%s) records it as unknown; the next start reads back what the "
+                      "server holds\n",
+                      action, sigabbrev_np(sig) ? sigabbrev_np(sig) : "a signal", action,
+                      solution_id ? " of " : "", solution_id ? solution_id : "", safe);
     free(safe);
-    if (n < 0)
-        abort();
     return m;
 }
 
@@ -194,11 +191,8 @@ static char *read_back(cli_ctx *ctx, const audit_intent *it)
     bool is_action = it->action && action_parse(it->action, &a);
     if (it->action && strcmp(it->action, "api") == 0) {
         /* a raw request: nothing says what to read to know whether it was carried out */
-        char *text = NULL;
-        if (asprintf(&text, "read at the next start: a raw api request cannot be read back; "
-                            "check by hand what it did") < 0)
-            abort();
-        return text;
+        return mps_xstrdup("read at the next start: a raw api request cannot be read back; "
+                           "check by hand what it did");
     }
     graph_op *op = it->solution_id ? graph_op_get_solution(it->solution_id)
                                    : graph_op_list_solutions(NULL);
@@ -210,25 +204,22 @@ static char *read_back(cli_ctx *ctx, const audit_intent *it)
         if (it->solution_id && res && res->solution_count && is_action) {
             const mps_solution *now = res->solutions[0];
             bool applied = solution_state(now) == action_get(a)->after;
-            if (asprintf(&text, "read back at the next start: the server holds %s: the change "
-                                "was %s",
-                         solution_state_text(now), applied ? "made" : "not made") < 0)
-                abort();
+            text = mps_xasprintf("read back at the next start: the server holds %s: the change "
+                                 "was %s",
+                                 solution_state_text(now), applied ? "made" : "not made");
         } else if (!it->solution_id && res) {
             const mps_solution *found = NULL;
             for (size_t i = 0; i < res->solution_count && !found; i++)
                 if (res->solutions[i]->name && it->detail &&
                     strcmp(res->solutions[i]->name, it->detail) == 0)
                     found = res->solutions[i];
-            if (found) {
-                if (asprintf(&text, "read back at the next start: the server holds a solution "
-                                    "of that name (%s, %s): it was created",
-                             found->id ? found->id : "?", solution_state_text(found)) < 0)
-                    abort();
-            } else if (asprintf(&text, "read back at the next start: the server holds no "
-                                       "solution of that name: it was not created") < 0) {
-                abort();
-            }
+            if (found)
+                text = mps_xasprintf("read back at the next start: the server holds a solution "
+                                     "of that name (%s, %s): it was created",
+                                     found->id ? found->id : "?", solution_state_text(found));
+            else
+                text = mps_xstrdup("read back at the next start: the server holds no "
+                                   "solution of that name: it was not created");
         }
     }
     graph_op_free(op);
@@ -285,13 +276,11 @@ char *cli_reconcile(cli_ctx *ctx)
         free(safe);
     }
     if (settled + open_left > 0 || others > 0) {
-        if (asprintf(&notice,
-                     "audit: %zu earlier change%s left without an outcome read back%s%s; "
-                     "see the audit log",
-                     settled, settled == 1 ? "" : "s",
-                     open_left ? ", some could not be read back yet" : "",
-                     others ? ", others belong to other profiles" : "") < 0)
-            abort();
+        notice = mps_xasprintf("audit: %zu earlier change%s left without an outcome read back%s%s; "
+                               "see the audit log",
+                               settled, settled == 1 ? "" : "s",
+                               open_left ? ", some could not be read back yet" : "",
+                               others ? ", others belong to other profiles" : "");
     }
     if (others)
         fprintf(stderr, "mpsdash: audit: %zu change%s of other profiles left without an outcome; "

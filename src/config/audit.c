@@ -1,9 +1,10 @@
 /* The audit log: one JSON line per mutating request, appended whole with a single write();
  * write-ahead intents and the reading back of those no outcome closed. */
 #include "mpsdash/audit.h"
-#include "mpsdash/util.h"
+#include "mpsdash/alloc.h"
 #include "mpsdash/paths.h"
 #include "mpsdash/text.h"
+#include "mpsdash/util.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -162,11 +163,7 @@ char *audit_format(const audit_entry *e)
     if (!inert)
         return NULL;
     size_t n = strlen(inert);
-    char *line = realloc(inert, n + 2);
-    if (!line) {
-        free(inert);
-        return NULL;
-    }
+    char *line = mps_xrealloc(inert, n + 2);
     line[n] = '\n';
     line[n + 1] = '\0';
     return line;
@@ -177,11 +174,7 @@ static int parent_dir(const char *path, char *err, size_t err_size)
     const char *slash = strrchr(path, '/');
     if (!slash || slash == path)
         return 0;
-    char *dir = strndup(path, (size_t)(slash - path));
-    if (!dir) {
-        snprintf(err, err_size, "out of memory");
-        return -1;
-    }
+    char *dir = mps_xstrndup(path, (size_t)(slash - path));
     struct stat st;
     int rc = 0;
     if (stat(dir, &st) != 0)
@@ -278,13 +271,8 @@ audit_log *audit_log_open(const char *path, char *err, size_t err_size)
         close(fd);
         return NULL;
     }
-    audit_log *log = calloc(1, sizeof *log);
-    if (!log || !(log->path = strdup(path))) {
-        free(log);
-        close(fd);
-        snprintf(err, err_size, "out of memory");
-        return NULL;
-    }
+    audit_log *log = mps_xcalloc(1, sizeof *log);
+    log->path = mps_xstrdup(path);
     log->fd = fd;
     return log;
 }
@@ -360,10 +348,7 @@ static char *dup_field(json_object *o, const char *key)
     json_object *v;
     if (!json_object_object_get_ex(o, key, &v) || !json_object_is_type(v, json_type_string))
         return NULL;
-    char *s = strdup(json_object_get_string(v));
-    if (!s)
-        abort();
-    return s;
+    return mps_xstrdup(json_object_get_string(v));
 }
 
 static void intent_clear(audit_intent *it)
@@ -433,9 +418,7 @@ int audit_open_intents(const char *path, audit_intent **out, size_t *count, char
             if (strcmp(phase, AUDIT_PHASE_INTENT) == 0 && at == n) {
                 if (n == cap) {
                     cap = cap ? 2 * cap : 8;
-                    v = realloc(v, cap * sizeof *v);
-                    if (!v)
-                        abort();
+                    v = mps_xreallocarray(v, cap, sizeof *v);
                 }
                 audit_intent *it = &v[n++];
                 memset(it, 0, sizeof *it);

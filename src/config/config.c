@@ -1,8 +1,9 @@
 /* The config file: safe libconfig loading, a strict schema (unknown keys and wrong types are
  * errors with their line), profiles, and resolving a profile into something ready to use. */
 #include "mpsdash/config.h"
-#include "mpsdash/paths.h"
+#include "mpsdash/alloc.h"
 #include "mpsdash/audit.h"
+#include "mpsdash/paths.h"
 
 #include "cfgfile.h"
 
@@ -114,12 +115,7 @@ int cfgfile_read(const char *path, bool guarded, char **text, size_t *len, char 
         close(fd);
         return -1;
     }
-    char *buf = malloc(CFGFILE_MAX + 1);
-    if (!buf) {
-        snprintf(err, err_size, "%s: out of memory", path);
-        close(fd);
-        return -1;
-    }
+    char *buf = mps_xmalloc(CFGFILE_MAX + 1);
     size_t n = 0;
     for (;;) {
         ssize_t r = read(fd, buf + n, CFGFILE_MAX + 1 - n);
@@ -212,11 +208,7 @@ int cfgfile_parse(config_t *cf, const char *text, size_t len, const char *name, 
     }
     /* The text must be NUL-terminated for libconfig; callers read it that way, but a copy
      * makes the fuzz harness and in-memory callers safe too. */
-    char *copy = malloc(len + 1);
-    if (!copy) {
-        snprintf(err, err_size, "%s: out of memory", name);
-        return -1;
-    }
+    char *copy = mps_xmalloc(len + 1);
     memcpy(copy, text, len);
     copy[len] = '\0';
     config_set_include_dir(cf, "/nonexistent/mpsdash-includes-are-refused");
@@ -261,9 +253,7 @@ static int want_type(load_ctx *cx, const config_setting_t *s, int type, const ch
 static int store_string(load_ctx *cx, const config_setting_t *s, char **slot, const char *value)
 {
     free(*slot);
-    *slot = strdup(value);
-    if (!*slot)
-        return cfgfile_error(cx->err, cx->err_size, cx->name, s, "out of memory");
+    *slot = mps_xstrdup(value);
     return 0;
 }
 
@@ -300,8 +290,6 @@ static int apply_path(load_ctx *cx, const config_setting_t *s, void *slot)
         return -1;
     char **p = slot;
     char *expanded = paths_expand_home(*p);
-    if (!expanded)
-        return cfgfile_error(cx->err, cx->err_size, cx->name, s, "out of memory");
     free(*p);
     *p = expanded;
     return 0;
@@ -479,8 +467,8 @@ static int apply_syslog(load_ctx *cx, const config_setting_t *s, void *slot)
     free(*p);
     *p = NULL;
     if (config_setting_type(s) == CONFIG_TYPE_BOOL) {
-        if (config_setting_get_bool(s) && !(*p = strdup("user")))
-            return cfgfile_error(cx->err, cx->err_size, cx->name, s, "out of memory");
+        if (config_setting_get_bool(s))
+            *p = mps_xstrdup("user");
         return 0;
     }
     const char *v;
@@ -623,16 +611,11 @@ static int apply_partners(load_ctx *cx, const config_setting_t *s, void *slot)
                                "an entry of 'partner_businesses'%s needs both app and business",
                                cx->where);
         if (rc == 0) {
-            config_partner_business *grown =
-                realloc(p->partners, (p->partner_count + 1) * sizeof *grown);
-            if (grown) {
-                p->partners = grown;
-                p->partners[p->partner_count].app_id = pair.app;
-                p->partners[p->partner_count].business_id = pair.business;
-                p->partner_count++;
-                continue;
-            }
-            cfgfile_error(cx->err, cx->err_size, cx->name, e, "out of memory");
+            p->partners = mps_xreallocarray(p->partners, p->partner_count + 1, sizeof *p->partners);
+            p->partners[p->partner_count].app_id = pair.app;
+            p->partners[p->partner_count].business_id = pair.business;
+            p->partner_count++;
+            continue;
         }
         free(pair.app);
         free(pair.business);
@@ -693,9 +676,7 @@ static int apply_profiles(load_ctx *cx, const config_setting_t *s, void *slot)
         return -1;
     int n = config_setting_length(s);
     if (n > 0) {
-        cfg->profiles = calloc((size_t)n, sizeof *cfg->profiles);
-        if (!cfg->profiles)
-            return cfgfile_error(cx->err, cx->err_size, cx->name, s, "out of memory");
+        cfg->profiles = mps_xcalloc((size_t)n, sizeof *cfg->profiles);
     }
     for (int i = 0; i < n; i++) {
         const config_setting_t *ps = config_setting_get_elem(s, (unsigned)i);
@@ -707,9 +688,7 @@ static int apply_profiles(load_ctx *cx, const config_setting_t *s, void *slot)
         mps_profile *p = &cfg->profiles[cfg->profile_count++];
         p->refresh_interval = -1;
         p->line = (int)config_setting_source_line(ps);
-        p->name = strdup(pname);
-        if (!p->name)
-            return cfgfile_error(cx->err, cx->err_size, cx->name, ps, "out of memory");
+        p->name = mps_xstrdup(pname);
         char where[160];
         snprintf(where, sizeof where, " in profile '%s'", pname);
         const char *saved = cx->where;
@@ -732,19 +711,11 @@ static int key_add(load_ctx *cx, mps_config *cfg, const config_setting_t *s, con
         return -1;
     if (!*spec)
         return cfgfile_error(cx->err, cx->err_size, cx->name, s, "empty key for '%s'", request);
-    config_key *grown = realloc(cfg->keys, (cfg->key_count + 1) * sizeof *grown);
-    if (!grown)
-        return cfgfile_error(cx->err, cx->err_size, cx->name, s, "out of memory");
-    cfg->keys = grown;
+    cfg->keys = mps_xreallocarray(cfg->keys, cfg->key_count + 1, sizeof *cfg->keys);
     config_key *k = &cfg->keys[cfg->key_count];
-    k->request = strdup(request);
-    k->spec = strdup(spec);
+    k->request = mps_xstrdup(request);
+    k->spec = mps_xstrdup(spec);
     k->line = (int)config_setting_source_line(s);
-    if (!k->request || !k->spec) {
-        free(k->request);
-        free(k->spec);
-        return cfgfile_error(cx->err, cx->err_size, cx->name, s, "out of memory");
-    }
     cfg->key_count++;
     return 0;
 }
@@ -803,12 +774,10 @@ static const field top_fields[] = {
 
 mps_config *config_new_empty(void)
 {
-    mps_config *cfg = calloc(1, sizeof *cfg);
-    if (cfg) {
-        cfg->confirm = CONFIG_CONFIRM_YES;
-        cfg->refresh_interval = CONFIG_DEFAULT_REFRESH;
-        cfg->notify = CONFIG_NOTIFY_BELL;
-    }
+    mps_config *cfg = mps_xcalloc(1, sizeof *cfg);
+    cfg->confirm = CONFIG_CONFIRM_YES;
+    cfg->refresh_interval = CONFIG_DEFAULT_REFRESH;
+    cfg->notify = CONFIG_NOTIFY_BELL;
     return cfg;
 }
 
@@ -853,11 +822,6 @@ int config_parse_string(const char *text, size_t len, const char *name, mps_conf
         return -1;
     }
     mps_config *cfg = config_new_empty();
-    if (!cfg) {
-        config_destroy(&cf);
-        snprintf(err, err_size, "%s: out of memory", name);
-        return -1;
-    }
     load_ctx cx = {name, err, err_size, ""};
     int rc = apply_table(&cx, top_fields, COUNT_OF(top_fields),
                          config_root_setting(&cf), cfg);
@@ -865,8 +829,8 @@ int config_parse_string(const char *text, size_t len, const char *name, mps_conf
         rc = cfgfile_error(err, err_size, name, config_lookup(&cf, "default_profile"),
                            "default_profile '%s' is not one of the profiles", cfg->default_profile);
     config_destroy(&cf);
-    if (rc == 0 && !(cfg->path = strdup(name)))
-        rc = -1, snprintf(err, err_size, "%s: out of memory", name);
+    if (rc == 0)
+        cfg->path = mps_xstrdup(name);
     if (rc != 0) {
         config_free(cfg);
         return -1;
@@ -884,7 +848,7 @@ int config_load(const char *path, mps_config **out, char *err, size_t err_size)
         if (!owned) {
             /* No home directory: nothing to read, an empty configuration. */
             *out = config_new_empty();
-            return *out ? 0 : -1;
+            return 0;
         }
     }
     const char *file = path ? path : owned;
@@ -894,10 +858,6 @@ int config_load(const char *path, mps_config **out, char *err, size_t err_size)
     if (r == 1 && !path) {
         free(owned);
         *out = config_new_empty();
-        if (!*out) {
-            snprintf(err, err_size, "out of memory");
-            return -1;
-        }
         return 0;
     }
     if (r != 0) {
@@ -929,7 +889,7 @@ int config_timeout_s(const mps_config *cfg, int given)
 char *config_audit_log_path(const mps_config *cfg)
 {
     if (cfg && cfg->audit_log)
-        return strdup(cfg->audit_log);
+        return mps_xstrdup(cfg->audit_log);
     return paths_audit_log();
 }
 
@@ -968,16 +928,6 @@ const char *resolved_partner_business(const resolved_profile *rp, const char *ap
     return NULL;
 }
 
-static char *dup_or_null(const char *s, bool *oom)
-{
-    if (!s)
-        return NULL;
-    char *d = strdup(s);
-    if (!d)
-        *oom = true;
-    return d;
-}
-
 /* "a, b, c" of the configured profile names, for messages. */
 static void profile_names(const mps_config *cfg, char *out, size_t size)
 {
@@ -1014,11 +964,7 @@ static int secret_pick(const source_list *l, const char *what, const char *profi
         if (l->kind[i] == SECRET_ENV && !last && !secret_env_present(l->value[i]))
             continue;
         src->kind = l->kind[i];
-        src->value = strdup(l->value[i]);
-        if (!src->value) {
-            snprintf(err, err_size, "out of memory");
-            return -1;
-        }
+        src->value = mps_xstrdup(l->value[i]);
         if (!load)
             return 0;
         char why[1024];
@@ -1100,39 +1046,29 @@ int profile_resolve(const mps_config *cfg, const char *profile_name, const profi
 
     static const mps_profile empty_profile = {.refresh_interval = -1};
     const mps_profile *pp = p ? p : &empty_profile;
-    bool oom = false;
     out->implicit = implicit;
-    out->name = dup_or_null(p ? p->name : CONFIG_IMPLICIT_PROFILE, &oom);
-    out->app_id = dup_or_null(ov->app_id ? ov->app_id : pp->app_id, &oom);
-    out->business_id = dup_or_null(pp->business_id, &oom);
-    out->graph_url =
-        dup_or_null(ov->graph_url ? ov->graph_url
-                                  : pp->graph_url ? pp->graph_url : MPS_DEFAULT_GRAPH_URL,
-                    &oom);
-    out->api_version = dup_or_null(ov->api_version     ? ov->api_version
+    out->name = mps_xstrdup(p ? p->name : CONFIG_IMPLICIT_PROFILE);
+    out->app_id = mps_xstrdup(ov->app_id ? ov->app_id : pp->app_id);
+    out->business_id = mps_xstrdup(pp->business_id);
+    out->graph_url = mps_xstrdup(ov->graph_url   ? ov->graph_url
+                                 : pp->graph_url ? pp->graph_url
+                                                 : MPS_DEFAULT_GRAPH_URL);
+    out->api_version = mps_xstrdup(ov->api_version   ? ov->api_version
                                    : pp->api_version ? pp->api_version
-                                                     : MPS_DEFAULT_API_VERSION,
-                                   &oom);
-    out->ca_file = dup_or_null(pp->ca_file, &oom);
-    out->events_file = dup_or_null(pp->events_file, &oom);
+                                                     : MPS_DEFAULT_API_VERSION);
+    out->ca_file = mps_xstrdup(pp->ca_file);
+    out->events_file = mps_xstrdup(pp->events_file);
     out->readonly = pp->readonly;
     out->refresh_interval = pp->refresh_interval >= 0 ? pp->refresh_interval
                             : cfg                     ? cfg->refresh_interval
                                                       : CONFIG_DEFAULT_REFRESH;
     if (pp->partner_count) {
-        out->partners = calloc(pp->partner_count, sizeof *out->partners);
-        if (!out->partners)
-            oom = true;
-        for (size_t i = 0; out->partners && i < pp->partner_count; i++) {
-            out->partners[i].app_id = dup_or_null(pp->partners[i].app_id, &oom);
-            out->partners[i].business_id = dup_or_null(pp->partners[i].business_id, &oom);
+        out->partners = mps_xcalloc(pp->partner_count, sizeof *out->partners);
+        for (size_t i = 0; i < pp->partner_count; i++) {
+            out->partners[i].app_id = mps_xstrdup(pp->partners[i].app_id);
+            out->partners[i].business_id = mps_xstrdup(pp->partners[i].business_id);
             out->partner_count++;
         }
-    }
-    if (oom) {
-        resolved_profile_clear(out);
-        snprintf(err, err_size, "out of memory");
-        return -1;
     }
     /* A trailing slash would double up when paths are appended. */
     for (size_t n = strlen(out->graph_url); n > 8 && out->graph_url[n - 1] == '/'; n--)

@@ -1,5 +1,6 @@
 /* XDG base directories, home expansion and mkdir -p for mpsdash's files. */
 #include "mpsdash/paths.h"
+#include "mpsdash/alloc.h"
 
 #include <errno.h>
 #include <pwd.h>
@@ -27,9 +28,8 @@ static char *join(const char *a, const char *b)
     while (la > 1 && a[la - 1] == '/')
         la--;
     size_t n = la + 1 + strlen(b) + 1;
-    char *s = malloc(n);
-    if (s)
-        snprintf(s, n, "%.*s/%s", (int)la, a, b);
+    char *s = mps_xmalloc(n);
+    snprintf(s, n, "%.*s/%s", (int)la, a, b);
     return s;
 }
 
@@ -39,15 +39,13 @@ static char *xdg_dir(const char *var, const char *fallback_under_home)
     const char *v = getenv(var);
     char *base;
     if (v && v[0] == '/') {
-        base = strdup(v);
+        base = mps_xstrdup(v);
     } else {
         const char *home = home_dir();
         if (!home)
             return NULL;
         base = join(home, fallback_under_home);
     }
-    if (!base)
-        return NULL;
     char *dir = join(base, "mpsdash");
     free(base);
     return dir;
@@ -94,9 +92,9 @@ char *paths_expand_home(const char *path)
     if (path[0] == '~' && (path[1] == '/' || path[1] == '\0')) {
         const char *home = home_dir();
         if (home)
-            return path[1] ? join(home, path + 2) : strdup(home);
+            return path[1] ? join(home, path + 2) : mps_xstrdup(home);
     }
-    return strdup(path);
+    return mps_xstrdup(path);
 }
 
 int paths_mkdir_p(const char *dir, mode_t mode, char *err, size_t err_size)
@@ -105,11 +103,7 @@ int paths_mkdir_p(const char *dir, mode_t mode, char *err, size_t err_size)
         snprintf(err, err_size, "empty directory name");
         return -1;
     }
-    char *buf = strdup(dir);
-    if (!buf) {
-        snprintf(err, err_size, "out of memory");
-        return -1;
-    }
+    char *buf = mps_xstrdup(dir);
     /* Walk each prefix ending at a '/', then the whole path. */
     for (char *p = buf + 1;; p++) {
         if (*p != '/' && *p != '\0')

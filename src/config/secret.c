@@ -1,6 +1,7 @@
 /* Loading secrets (the access token, the app secret) from an environment variable, a private
  * file or a command, without ever echoing them. */
 #include "mpsdash/secret.h"
+#include "mpsdash/alloc.h"
 #include "mpsdash/util.h"
 
 #include <errno.h>
@@ -149,10 +150,8 @@ static int env_take(const char *name, char **raw, char *err, size_t err_size)
     pthread_mutex_lock(&env_lock);
     const env_kept *k = env_find(name);
     if (k) {
-        *raw = strdup(k->value);
+        *raw = mps_xstrdup(k->value);
         pthread_mutex_unlock(&env_lock);
-        if (!*raw)
-            goto oom;
         return 0;
     }
     char *v = getenv(name);
@@ -161,31 +160,16 @@ static int env_take(const char *name, char **raw, char *err, size_t err_size)
         snprintf(err, err_size, "environment variable %s is not set", name);
         return -1;
     }
-    env_kept *grown = realloc(env_table, (env_count + 1) * sizeof *env_table);
-    char *copy = strdup(v);
-    char *ncopy = strdup(name);
-    if (!grown || !copy || !ncopy) {
-        if (grown)
-            env_table = grown;
-        secret_free(copy);
-        free(ncopy);
-        pthread_mutex_unlock(&env_lock);
-        goto oom;
-    }
-    env_table = grown;
-    env_table[env_count].name = ncopy;
+    env_table = mps_xreallocarray(env_table, env_count + 1, sizeof *env_table);
+    char *copy = mps_xstrdup(v);
+    env_table[env_count].name = mps_xstrdup(name);
     env_table[env_count].value = copy;
     env_count++;
     explicit_bzero(v, strlen(v));
     unsetenv(name);
-    *raw = strdup(copy);
+    *raw = mps_xstrdup(copy);
     pthread_mutex_unlock(&env_lock);
-    if (!*raw)
-        goto oom;
     return 0;
-oom:
-    snprintf(err, err_size, "out of memory");
-    return -1;
 }
 
 void secret_env_capture(const char *name)
@@ -499,14 +483,7 @@ static int secret_take_line(const char *raw, const char *source, char **out, cha
             return -1;
         }
     }
-    char *copy = malloc(n + 1);
-    if (!copy) {
-        snprintf(err, err_size, "out of memory");
-        return -1;
-    }
-    memcpy(copy, s, n);
-    copy[n] = '\0';
-    *out = copy;
+    *out = mps_xstrndup(s, n);
     return 0;
 }
 
@@ -533,11 +510,7 @@ int secret_load(const secret_source *src, const char *what, char **out, char *er
     }
     case SECRET_FILE: {
         size_t len;
-        buf = malloc(SECRET_MAX + 1);
-        if (!buf) {
-            snprintf(err, err_size, "out of memory");
-            return -1;
-        }
+        buf = mps_xmalloc(SECRET_MAX + 1);
         if (read_file_secret(src->value, buf, &len, err, err_size) == 0)
             rc = secret_take_line(buf, desc, out, err, err_size);
         explicit_bzero(buf, SECRET_MAX + 1);
@@ -546,11 +519,7 @@ int secret_load(const secret_source *src, const char *what, char **out, char *er
     }
     case SECRET_COMMAND: {
         size_t len;
-        buf = malloc(SECRET_MAX + 1);
-        if (!buf) {
-            snprintf(err, err_size, "out of memory");
-            return -1;
-        }
+        buf = mps_xmalloc(SECRET_MAX + 1);
         if (run_command(src->value, what, buf, &len, err, err_size) == 0) {
             char label[64];
             snprintf(label, sizeof label, "the output of the %s command", what);

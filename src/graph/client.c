@@ -447,9 +447,7 @@ static graph_client *client_make(const graph_options *opts, graph_client *host, 
             return NULL;
         }
     }
-    graph_client *c = calloc(1, sizeof *c);
-    if (!c)
-        abort();
+    graph_client *c = mps_xcalloc(1, sizeof *c);
     c->host = host;
     if (!host) {
         c->multi = curl_multi_init();

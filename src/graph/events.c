@@ -57,9 +57,7 @@ struct events_feed {
 
 events_feed *events_open(const char *path)
 {
-    events_feed *f = calloc(1, sizeof *f);
-    if (!f)
-        abort();
+    events_feed *f = mps_xcalloc(1, sizeof *f);
     f->path = mps_xstrdup(path ? path : "");
     f->fd = -1;
     f->keep = EVENTS_KEEP_DEFAULT;

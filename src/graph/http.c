@@ -130,9 +130,7 @@ static size_t on_header(char *data, size_t size, size_t nitems, void *user)
 graph_http *graph_http_new(const graph_http_config *cfg, graph_op *op, int lane,
                            const graph_call *call)
 {
-    graph_http *h = calloc(1, sizeof *h);
-    if (!h)
-        abort();
+    graph_http *h = mps_xcalloc(1, sizeof *h);
     h->op = op;
     h->lane = lane;
     h->token = cfg->token;

@@ -1918,9 +1918,7 @@ void graph_op_step(graph_op *op, int lane, const graph_response *resp)
 
 static graph_op *op_new(graph_op_kind kind, const char *id)
 {
-    graph_op *op = calloc(1, sizeof *op);
-    if (!op)
-        abort();
+    graph_op *op = mps_xcalloc(1, sizeof *op);
     op->kind = kind;
     op->id = mps_xstrdup(id);
     return op;

@@ -385,9 +385,7 @@ static void echo_token_answer(const char *token, sbx_answer *ans)
     char filler[481];
     memset(filler, 'x', sizeof filler - 1);
     filler[sizeof filler - 1] = '\0';
-    char *msg = NULL;
-    if (asprintf(&msg, "(#100) Invalid parameter: %s %s", filler, token ? token : "") < 0)
-        abort();
+    char *msg = mps_xasprintf("(#100) Invalid parameter: %s %s", filler, token ? token : "");
     json_object *err = json_object_new_object();
     json_object_object_add(err, "message", json_object_new_string(msg));
     json_object_object_add(err, "type", json_object_new_string("OAuthException"));
@@ -421,9 +419,7 @@ static void respell_answer(sbx_answer *ans)
     strbuf_adds(&b, "{");
     if (value) {
         json_object *note = json_object_new_string("");
-        char *text = NULL;
-        if (asprintf(&text, "token %s issued", value) < 0)
-            abort();
+        char *text = mps_xasprintf("token %s issued", value);
         json_object_set_string(note, text);
         strbuf_adds(&b, "\"note\":");
         strbuf_adds(&b, json_object_to_json_string_ext(note, JSON_C_TO_STRING_PLAIN));

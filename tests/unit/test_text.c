@@ -9,6 +9,7 @@
 
 #include <cmocka.h>
 
+#include "mpsdash/alloc.h"
 #include "mpsdash/text.h"
 #include "mpsdash/util.h"
 
@@ -502,10 +503,27 @@ static void fold_case_measures_and_writes_the_same(void **state)
     assert_int_equal(text_fold_case(NULL, NULL), 0);
 }
 
+/* The secret loader copies a token with it: a prefix, NUL-terminated, never past the source. */
+static void xstrndup_copies_at_most_n_bytes(void **state)
+{
+    (void)state;
+    char *s = mps_xstrndup("token\nrest", 5);
+    assert_string_equal(s, "token");
+    free(s);
+    s = mps_xstrndup("ab", 10);
+    assert_string_equal(s, "ab");
+    free(s);
+    s = mps_xstrndup("ab", 0);
+    assert_string_equal(s, "");
+    free(s);
+    assert_null(mps_xstrndup(NULL, 3));
+}
+
 int main(void)
 {
     setlocale(LC_ALL, "");
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(xstrndup_copies_at_most_n_bytes),
         cmocka_unit_test(sanitize_keeps_plain_and_unicode_text),
         cmocka_unit_test(sanitize_neutralises_escape_sequences),
         cmocka_unit_test(sanitize_replaces_c0_and_del),
