@@ -17,7 +17,7 @@ typedef struct ui ui;
 
 /* What a job was for: results are routed by this tag. The views' tags come from the registry
  * (ui-views.h). */
-#define UI_VIEW_TAG(tag, name) UI_TAG_##tag,
+#define UI_VIEW_TAG(tag, name, ...) UI_TAG_##tag,
 typedef enum ui_tag {
     UI_TAG_LIST = 1,
     UI_TAG_APP,

@@ -66,16 +66,11 @@ static const ui_request_info requests[REQ_COUNT] = {
      UI_GROUP_ACTION, -1, {"e"}},
     {REQ_REVEAL, "reveal", "show or mask the business token (token view)", UI_GROUP_ACTION, -1,
      {"r"}},
-    {REQ_PARTNERS, "partners", "partners of the solution", UI_GROUP_VIEWS, -1, {"p"}},
-    {REQ_CUSTOMERS, "customers", "onboarded customers (client WABAs)", UI_GROUP_VIEWS, -1,
-     {"C"}},
-    {REQ_EVENTS, "events", "webhook events from the events file", UI_GROUP_VIEWS, -1, {"E"}},
-    {REQ_CREATE, "create", "create a solution (form, review, send)", UI_GROUP_VIEWS, -1, {"c"}},
-    {REQ_BUSINESS_TOKEN, "business-token", "a customer's business token through the solution",
-     UI_GROUP_VIEWS, -1, {"b"}},
-    {REQ_PROFILES, "profiles", "pick a profile", UI_GROUP_VIEWS, -1, {"P"}},
-    {REQ_INBOX, "inbox", "every profile's pending requests in one list", UI_GROUP_VIEWS, -1,
-     {"I"}},
+/* the views' own rows, from their one line each in ui-view-list.h */
+#define UI_VIEW_KEY_ROW(tag, name, request, request_name, key, help)                               \
+    {REQ_##request, request_name, help, UI_GROUP_VIEWS, -1, {key}},
+    UI_VIEW_INFO(UI_VIEW_KEY_ROW)
+#undef UI_VIEW_KEY_ROW
     {REQ_YES, "yes", "confirm (the question's yes button)", UI_GROUP_DIALOG, -1, {"y", "Y"}},
     {REQ_NO, "no", "cancel the question", UI_GROUP_DIALOG, -1, {"n", "N"}},
     {REQ_FOCUS_NEXT, "focus-next", "next button or field", UI_GROUP_DIALOG, -1, {"Tab"}},

@@ -13,6 +13,7 @@
 #include "mpsdash/config.h" /* config_key */
 #include "mpsdash/model.h"  /* strlist */
 #include "mpsdash/state.h"  /* mps_action, what a mutating request asks for */
+#include "ui-view-list.h"   /* UI_VIEW_INFO: the views, whose requests open them */
 
 /* Curses KEY_* codes are stored plus this offset; other values are Unicode code points. */
 #define UI_KEY_FN 0x200000
@@ -63,13 +64,10 @@ typedef enum ui_request {
     REQ_COPY_ID,
     REQ_SIGNUP_SNIPPET,
     REQ_REVEAL,
-    REQ_PARTNERS, /* views beyond the panel (view-*.c) */
-    REQ_CUSTOMERS,
-    REQ_EVENTS,
-    REQ_CREATE,
-    REQ_BUSINESS_TOKEN,
-    REQ_PROFILES,
-    REQ_INBOX,
+/* the views beyond the panel (ui-view-list.h) */
+#define UI_VIEW_REQUEST(tag, name, request, ...) REQ_##request,
+    UI_VIEW_INFO(UI_VIEW_REQUEST)
+#undef UI_VIEW_REQUEST
     REQ_YES, /* dialogs and forms (ui-input.c) */
     REQ_NO,
     REQ_FOCUS_NEXT,

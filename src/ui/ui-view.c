@@ -90,7 +90,7 @@ WINDOW *ui_view_center_window(ui *u, int h, int w)
 
 /* ---- the registry (ui-views.h) ----------------------------------------------------------- */
 
-#define VIEW_KIND(tag, name) &ui_view_##name,
+#define VIEW_KIND(tag, name, ...) &ui_view_##name,
 static const ui_view_kind *const kinds[] = {UI_VIEW_INFO(VIEW_KIND)};
 #undef VIEW_KIND
 #define KIND_COUNT (COUNT_OF(kinds))

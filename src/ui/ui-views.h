@@ -1,10 +1,9 @@
 /* The view registry, in the manner of tig's VIEW_INFO: every view beyond the panel, declared
- * once. Adding a view is a line here and its file, view-NAME.c, which defines
+ * once. Adding a view is a line in ui-view-list.h and its file, view-NAME.c, which defines
  * `const ui_view_kind ui_view_NAME` (its ':' command, the request whose key opens it, how it
  * opens, where its jobs' answers go). From this list come the views' result tags
  * (UI_TAG_<TAG>: what a view submits its jobs as), the routing of those results, the requests
- * that open views and their ':' commands. A view's default key is its request's row in
- * ui-keys.c (which the help, the remapping and the man page's KEYS follow).
+ * that open views, their key rows and their ':' commands.
  *
  * Also the view stack every view lives on (the panel, the views beyond it, the overlays), the
  * helpers the body views share (view-common.c) and what the views export beyond their entry. */
@@ -23,15 +22,7 @@
 
 typedef struct ui ui;
 
-/* _(TAG, name) */
-#define UI_VIEW_INFO(_)                                                                            \
-    _(PARTNERS, partners)                                                                          \
-    _(CUSTOMERS, customers)                                                                        \
-    _(EVENTS, events)                                                                              \
-    _(CREATE, create)                                                                              \
-    _(TOKEN, token)                                                                                \
-    _(PROFILES, profiles)                                                                          \
-    _(INBOX, inbox)
+/* UI_VIEW_INFO, the list of views: ui-view-list.h (through ui-keys.h). */
 
 /* ------------------------------------------------------------------------------ the view stack */
 
@@ -78,7 +69,7 @@ typedef struct ui_view_kind {
     /* An answer to a job it submitted as its tag (UI_TAG_<TAG>); NULL: it submits none. */
     void (*result)(ui *u, worker_result *r);
 } ui_view_kind;
-#define UI_VIEW_EXTERN(tag, name) extern const ui_view_kind ui_view_##name;
+#define UI_VIEW_EXTERN(tag, name, ...) extern const ui_view_kind ui_view_##name;
 UI_VIEW_INFO(UI_VIEW_EXTERN)
 #undef UI_VIEW_EXTERN
 /* The registered kind for a result tag, a request or a ':' command (a unique prefix); NULL

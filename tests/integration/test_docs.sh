@@ -216,6 +216,14 @@ rows = re.findall(r"\{\s*(REQ_\w+)\s*,\s*\"([^\"]*)\"\s*,((?:\s*\"(?:[^\"\\]|\\.
                   r"\s*(UI_GROUP_\w+)\s*,\s*([^,]+),\s*\{([^}]*)\}\s*\}", table)
 enum = c_block(source("src/ui/ui-keys.h"), "typedef enum ui_request {")
 enum_names = [n for n in re.findall(r"\b(REQ_\w+)", enum) if n not in ("REQ_COUNT",)]
+# The views' requests and key rows come from their one line each in ui-view-list.h.
+views = re.findall(r"_\(\s*\w+\s*,\s*\w+\s*,\s*(\w+)\s*,\s*(\"[^\"]*\")\s*,\s*(\"[^\"]*\")\s*,"
+                   r"((?:\s*\"(?:[^\"\\]|\\.)*\")+)\s*\)",
+                   re.sub(r"/\*.*?\*/|\\\n", " ", source("src/ui/ui-view-list.h"), flags=re.S))
+ok(len(views) >= 7, f"the view list of ui-view-list.h was read ({len(views)} views)")
+for req, name, key, help_text in views:
+    rows.append(("REQ_" + req, name.strip('"'), help_text, "UI_GROUP_VIEWS", "-1", key))
+    enum_names.append("REQ_" + req)
 ok(len(rows) == len(enum_names) and len(rows) > 30,
    f"the request table of ui-keys.c was read whole ({len(rows)} of {len(enum_names)})")
 
