@@ -27,20 +27,20 @@
 #define AUDIT_PHASE_RECONCILED "reconciled"
 
 typedef struct audit_entry {
-    long long time;          /* unix seconds; 0 = now */
+    long long time; /* unix seconds; 0 = now */
     const char *profile;
     const char *app_id;
     const char *solution_id;
-    const char *action;      /* "accept", "reject", "request-deactivation", "create", ... */
-    const char *outcome;     /* one of the AUDIT_* words below */
+    const char *action;  /* "accept", "reject", "request-deactivation", "create", ... */
+    const char *outcome; /* one of the AUDIT_* words below */
     const char *fbtrace_id;
-    const char *detail;      /* free text: the Graph message, what changed, ... */
-    const char *intent;      /* write-ahead id joining the lines of one mutation; NULL: none */
-    const char *phase;       /* AUDIT_PHASE_*; NULL (and not written) for a one-line record */
+    const char *detail; /* free text: the Graph message, what changed, ... */
+    const char *intent; /* write-ahead id joining the lines of one mutation; NULL: none */
+    const char *phase;  /* AUDIT_PHASE_*; NULL (and not written) for a one-line record */
     /* Who and where, so that a team's shared trail tells people and machines apart; written
      * (null where unknown) when `who` is set, as audit_entry_init does. */
     bool who;
-    const char *user;      /* the login name of the process's real uid; NULL: none */
+    const char *user; /* the login name of the process's real uid; NULL: none */
     long long uid;
     const char *host;      /* the host name */
     const char *graph_url; /* the Graph base URL the request went to */
@@ -92,8 +92,8 @@ typedef struct audit_intent {
     char *app_id;
     char *solution_id; /* NULL for a create */
     char *action;
-    char *detail;      /* the intent's detail (a create's name) */
-    bool interrupted;  /* an "interrupted" line says which signal ended it */
+    char *detail;     /* the intent's detail (a create's name) */
+    bool interrupted; /* an "interrupted" line says which signal ended it */
 } audit_intent;
 /* The intents in the log at path left without an outcome, oldest first. A missing log has
  * none. Returns 0 with *out (free with audit_intents_free) and *count, or -1 with err. */

@@ -29,20 +29,20 @@ typedef struct cli_globals {
     const char *token_env;
     const char *filter;
     const char *theme;
-    const char *trace_path; /* "-": standard error */
-    const char *jq; /* --jq: filter the JSON output through this jq expression */
+    const char *trace_path;  /* "-": standard error */
+    const char *jq;          /* --jq: filter the JSON output through this jq expression */
     const char *column_list; /* -o: the table columns to print, comma-separated */
-    int limit;           /* --limit: at most this many rows (0 = all) */
+    int limit;               /* --limit: at most this many rows (0 = all) */
     bool no_headers;
     bool readonly;
     bool no_readonly; /* --no-readonly: overrides a profile's readonly = true */
     bool json;
     bool yes;
     bool without_audit; /* send changes even when the audit log cannot be written */
-    bool verbose; /* -v: a line per HTTP answer and the API usage on stderr */
+    bool verbose;       /* -v: a line per HTTP answer and the API usage on stderr */
     int timeout_s;      /* --timeout: a command's (a dashboard operation's) whole time; 0: not
                          * given */
-    bool quiet;   /* -q: no counts, summaries or hints on stderr; errors and warnings stay */
+    bool quiet;         /* -q: no counts, summaries or hints on stderr; errors and warnings stay */
 } cli_globals;
 
 int cli_main(int argc, char **argv);

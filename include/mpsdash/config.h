@@ -121,18 +121,18 @@ typedef struct mps_profile {
     char *graph_url;
     char *api_version;
     char *token_env;
-    char *token_file;    /* "~/" expanded */
+    char *token_file; /* "~/" expanded */
     char *token_command;
     char *app_secret_env;
     char *app_secret_file; /* "~/" expanded */
     char *app_secret_command;
-    char *verify_token_env;     /* the webhook's verify token (hub.verify_token), from the */
-    char *verify_token_file;    /*   same three kinds of source; "~/" expanded */
+    char *verify_token_env;  /* the webhook's verify token (hub.verify_token), from the */
+    char *verify_token_file; /*   same three kinds of source; "~/" expanded */
     char *verify_token_command;
-    char *ca_file;         /* "~/" expanded */
-    char *events_file;     /* "~/" expanded */
-    int refresh_interval;  /* -1 = not given (the global value applies) */
-    bool readonly;         /* refuse every change unless the command line says otherwise */
+    char *ca_file;        /* "~/" expanded */
+    char *events_file;    /* "~/" expanded */
+    int refresh_interval; /* -1 = not given (the global value applies) */
+    bool readonly;        /* refuse every change unless the command line says otherwise */
     config_partner_business *partners;
     size_t partner_count;
     int line;
@@ -145,12 +145,12 @@ typedef struct mps_config {
     char *default_profile; /* NULL = not given */
     char *theme;           /* NULL = not given ("default") */
     config_confirm confirm;
-    int refresh_interval;  /* seconds, 0 = off */
-    int timeout;           /* seconds a command or dashboard operation may take; 0 = not given */
+    int refresh_interval; /* seconds, 0 = off */
+    int timeout;          /* seconds a command or dashboard operation may take; 0 = not given */
     bool mouse;
-    unsigned notify;       /* CONFIG_NOTIFY_* bits, 0 = none; default: the bell */
-    char *audit_log;       /* "~/" expanded; NULL = not given (use config_audit_log_path) */
-    char *audit_syslog;    /* audit lines also to syslog with this facility; NULL: not */
+    unsigned notify;    /* CONFIG_NOTIFY_* bits, 0 = none; default: the bell */
+    char *audit_log;    /* "~/" expanded; NULL = not given (use config_audit_log_path) */
+    char *audit_syslog; /* audit lines also to syslog with this facility; NULL: not */
     config_key *keys;
     size_t key_count;
     mps_profile *profiles; /* in file order */
@@ -161,8 +161,8 @@ typedef struct mps_config {
  * Returns 0, or -1 with err as "FILE:LINE: problem" (or "FILE: problem"). */
 int config_load(const char *path, mps_config **out, char *err, size_t err_size);
 /* Parses text held in memory; `name` stands for the file in messages. No permission checks. */
-int config_parse_string(const char *text, size_t len, const char *name, mps_config **out,
-                        char *err, size_t err_size);
+int config_parse_string(const char *text, size_t len, const char *name, mps_config **out, char *err,
+                        size_t err_size);
 /* An empty configuration (as for a missing default file). */
 mps_config *config_new_empty(void);
 void config_free(mps_config *cfg);
@@ -197,11 +197,11 @@ typedef struct resolved_profile {
     bool readonly; /* the profile says readonly = true */
     config_partner_business *partners;
     size_t partner_count;
-    secret_source token_source;      /* the source the token came from (or would come from) */
-    secret_source app_secret_source; /* SECRET_NONE when no app secret is configured */
+    secret_source token_source;        /* the source the token came from (or would come from) */
+    secret_source app_secret_source;   /* SECRET_NONE when no app secret is configured */
     secret_source verify_token_source; /* PROFILE_RESOLVE_WEBHOOK only; SECRET_NONE: none */
-    char *token;      /* NULL with PROFILE_RESOLVE_NO_SECRETS or PROFILE_RESOLVE_WEBHOOK */
-    char *app_secret; /* NULL when none is configured or with PROFILE_RESOLVE_NO_SECRETS */
+    char *token;        /* NULL with PROFILE_RESOLVE_NO_SECRETS or PROFILE_RESOLVE_WEBHOOK */
+    char *app_secret;   /* NULL when none is configured or with PROFILE_RESOLVE_NO_SECRETS */
     char *verify_token; /* PROFILE_RESOLVE_WEBHOOK only; NULL when none is configured */
 } resolved_profile;
 

@@ -9,12 +9,12 @@
 #include "mpsdash/inbox.h"
 #include "mpsdash/model.h"
 
-#define EVENTS_ONBOARDING_LIMIT 200            /* new customers per rolling week (MPS guide) */
+#define EVENTS_ONBOARDING_LIMIT 200 /* new customers per rolling week (MPS guide) */
 #define EVENTS_ONBOARDING_WINDOW_S (7LL * 24 * 3600)
 #define EVENTS_ONBOARDING_WARN_PERCENT 80
-#define EVENTS_MAX_LINE (1024 * 1024)          /* a longer line is counted bad and skipped */
-#define EVENTS_KEEP_DEFAULT 10000              /* events kept in memory, newest last */
-#define EVENTS_FUTURE_SLACK_S (24LL * 3600)     /* a later time is nonsense, not clock drift */
+#define EVENTS_MAX_LINE (1024 * 1024)       /* a longer line is counted bad and skipped */
+#define EVENTS_KEEP_DEFAULT 10000           /* events kept in memory, newest last */
+#define EVENTS_FUTURE_SLACK_S (24LL * 3600) /* a later time is nonsense, not clock drift */
 
 typedef struct events_feed events_feed;
 

@@ -199,17 +199,17 @@ typedef struct graph_result {
     char *created_id; /* create: solution_id */
     char *token;      /* business token: secret, zeroed on free */
     long long token_expires_at;
-    bool posted;        /* action/create: the POST was sent (once, never more) */
-    bool success;       /* action: the server said success or returned the solution */
-    char *changes;      /* action refused by the re-check: what changed */
-    bool fallback_used; /* the server refused expanded fields (code 100); partners were
-                           fetched apart: Graph batches of <= 50, single GETs for the rest */
+    bool posted;               /* action/create: the POST was sent (once, never more) */
+    bool success;              /* action: the server said success or returned the solution */
+    char *changes;             /* action refused by the re-check: what changed */
+    bool fallback_used;        /* the server refused expanded fields (code 100); partners were
+                                  fetched apart: Graph batches of <= 50, single GETs for the rest */
     bool partners_unavailable; /* partners op: this server has no partners data */
-    int requests;       /* HTTP requests this op made */
-    char *raw;           /* api: the answer not yet taken (graph_op_take_raw) */
-    char fbtrace_id[64]; /* x-fb-trace-id of the answer to the op's POST (for an op without
-                          * one, of its last answer); "" when none came */
-    int pages;          /* list pages fetched */
+    int requests;              /* HTTP requests this op made */
+    char *raw;                 /* api: the answer not yet taken (graph_op_take_raw) */
+    char fbtrace_id[64];       /* x-fb-trace-id of the answer to the op's POST (for an op without
+                                * one, of its last answer); "" when none came */
+    int pages;                 /* list pages fetched */
 } graph_result;
 
 graph_result *graph_op_result(graph_op *op);
@@ -233,10 +233,10 @@ bool graph_run(graph_client *c, graph_op *op, graph_error *err);
  * op's POST is out its attempt is 1; an action's re-check and read-back are GETs and may be
  * retried (posted says which of the two). */
 typedef struct graph_progress {
-    int attempt;               /* 1: first tries only */
-    int of;                    /* the most attempts the client makes of one GET */
-    graph_error_class why;     /* the failure that made it try again (GRAPH_OK at 1) */
-    bool posted;               /* the op's POST has gone out (a retry is of its read-back) */
+    int attempt;           /* 1: first tries only */
+    int of;                /* the most attempts the client makes of one GET */
+    graph_error_class why; /* the failure that made it try again (GRAPH_OK at 1) */
+    bool posted;           /* the op's POST has gone out (a retry is of its read-back) */
 } graph_progress;
 /* The op's progress, when it changed since the last take: true and *p filled. A change queues
  * the op as an event (graph_client_next_event), done or not. */

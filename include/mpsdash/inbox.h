@@ -19,19 +19,19 @@ typedef struct inbox_onboarding {
     size_t count; /* onboardings in the rolling 7 days */
     size_t limit;
     int percent;
-    bool warn;    /* from 80% */
+    bool warn; /* from 80% */
     bool reached;
 } inbox_onboarding;
 
 typedef struct inbox_source {
     char *profile;
     char *app_id;
-    char *app_name;     /* learned from the solutions (our app as owner or partner); NULL: not yet */
+    char *app_name; /* learned from the solutions (our app as owner or partner); NULL: not yet */
     inbox_status status;
-    char *error;        /* display-safe one line, FAILED only */
-    char *error_kind;   /* "token", "network", "rate limit", "config", ... FAILED only */
-    size_t solutions;   /* read so far */
-    size_t pending;     /* rows of this source */
+    char *error;      /* display-safe one line, FAILED only */
+    char *error_kind; /* "token", "network", "rate limit", "config", ... FAILED only */
+    size_t solutions; /* read so far */
+    size_t pending;   /* rows of this source */
     inbox_onboarding onboarding;
 } inbox_source;
 
@@ -45,7 +45,7 @@ typedef struct inbox_row {
 typedef struct inbox {
     inbox_source *sources; /* in configuration order */
     size_t nsources;
-    inbox_row *rows;       /* inbox_sort orders them */
+    inbox_row *rows; /* inbox_sort orders them */
     size_t nrows;
 } inbox;
 

@@ -31,7 +31,7 @@ typedef struct strlist {
 
 void strlist_push(strlist *list, const char *s); /* copies (or interns) s */
 bool strlist_contains(const strlist *list, const char *s);
-void strlist_copy(strlist *dst, const strlist *src); /* dst must be empty; it takes src's kind */
+void strlist_copy(strlist *dst, const strlist *src);    /* dst must be empty; it takes src's kind */
 bool strlist_equal(const strlist *a, const strlist *b); /* same members, any order */
 void strlist_clear(strlist *list);
 
@@ -81,7 +81,7 @@ typedef struct mps_solution {
      * references (solution_free releases them), as a handful of values repeat N times. */
     const char *status;
     const char *pending_request;
-    mps_app owner_app;     /* fields NULL when not known */
+    mps_app owner_app; /* fields NULL when not known */
     strlist owner_permissions;
     bool has_owner_permissions;
     mps_partner *partners;
@@ -91,7 +91,7 @@ typedef struct mps_solution {
      * from listed_role or owner_app, and partner details are not available. */
     bool partners_unavailable;
     mps_role listed_role; /* from a role=OWNER|PARTNER listing; ROLE_UNKNOWN otherwise */
-    char *json;        /* the server's object, inert JSON text; NULL when not kept */
+    char *json;           /* the server's object, inert JSON text; NULL when not kept */
 } mps_solution;
 
 mps_solution *solution_new(void);
@@ -129,14 +129,14 @@ void waba_clear(mps_waba *w);
 
 /* One change from a webhook delivery (one line of the events file may hold several). */
 typedef struct mps_event {
-    long long time;     /* entry[].time, unix seconds; 0 when absent */
-    bool time_invalid;  /* entry[].time is there but is not unix seconds (1e400, "soon") */
-    char *business_id;  /* entry[].id */
-    char *field;        /* partner_solutions, account_update, or anything else */
-    char *event;        /* SOLUTION_CREATED, SOLUTION_UPDATED, PARTNER_ADDED, ... */
-    char *solution_id;  /* value.solution_id or value.waba_info.solution_id */
-    char *status;       /* value.solution_status */
-    char *waba_id;      /* value.waba_info.waba_id */
+    long long time;          /* entry[].time, unix seconds; 0 when absent */
+    bool time_invalid;       /* entry[].time is there but is not unix seconds (1e400, "soon") */
+    char *business_id;       /* entry[].id */
+    char *field;             /* partner_solutions, account_update, or anything else */
+    char *event;             /* SOLUTION_CREATED, SOLUTION_UPDATED, PARTNER_ADDED, ... */
+    char *solution_id;       /* value.solution_id or value.waba_info.solution_id */
+    char *status;            /* value.solution_status */
+    char *waba_id;           /* value.waba_info.waba_id */
     char *owner_business_id; /* value.waba_info.owner_business_id */
     strlist partner_business_ids; /* value.waba_info.solution_partner_business_ids */
 } mps_event;

@@ -52,7 +52,8 @@ size_t text_char_count(const char *s);
 /* snprintf for text a person reads (an error, a status line): what does not fit in size bytes
  * is cut before a whole character and the cut marked with "…", so a shortened message says so.
  * Returns false when it was cut. Always NUL-terminated when size > 0. */
-bool text_format(char *buf, size_t size, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+bool text_format(char *buf, size_t size, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 
 /* "EAAG…x9Qz": first 4 and last 4 characters of a secret; secrets under 12 characters (and
  * NULL) become "…". The result is sanitised. */

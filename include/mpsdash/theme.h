@@ -109,5 +109,4 @@ short theme_color_nearest(short color, int n);
  * measure against. */
 void theme_color_rgb(int c, int rgb[3]);
 
-
 #endif

@@ -40,7 +40,7 @@
 #define WEBHOOK_DEFAULT_TIMEOUT_S 10
 #define WEBHOOK_DEFAULT_ROTATE_SIZE (64LL * 1024 * 1024)
 #define WEBHOOK_DEFAULT_ROTATE_KEEP 5
-#define WEBHOOK_QUEUE_MAX 10000 /* lines waiting for the appender; beyond: 503 */
+#define WEBHOOK_QUEUE_MAX 10000     /* lines waiting for the appender; beyond: 503 */
 #define WEBHOOK_REPLAY_MEMORY 65536 /* deliveries remembered to spot a replay (at least) */
 
 typedef struct webhook_options {
@@ -51,26 +51,26 @@ typedef struct webhook_options {
     const char *events_path;  /* required */
     const char *tls_cert;     /* PEM files, both or neither: serve HTTPS directly */
     const char *tls_key;
-    size_t max_body;          /* 0: WEBHOOK_DEFAULT_MAX_BODY; at most WEBHOOK_MAX_BODY_LIMIT */
-    int request_timeout_s;    /* 0: WEBHOOK_DEFAULT_TIMEOUT_S */
-    long long rotate_size;    /* 0: WEBHOOK_DEFAULT_ROTATE_SIZE; < 0: never rotate */
-    int rotate_keep;          /* 0: WEBHOOK_DEFAULT_ROTATE_KEEP */
-    bool no_fsync;            /* skip the fdatasync after each batch */
-    FILE *log;                /* one line per delivery taken or refused; NULL: none */
+    size_t max_body;       /* 0: WEBHOOK_DEFAULT_MAX_BODY; at most WEBHOOK_MAX_BODY_LIMIT */
+    int request_timeout_s; /* 0: WEBHOOK_DEFAULT_TIMEOUT_S */
+    long long rotate_size; /* 0: WEBHOOK_DEFAULT_ROTATE_SIZE; < 0: never rotate */
+    int rotate_keep;       /* 0: WEBHOOK_DEFAULT_ROTATE_KEEP */
+    bool no_fsync;         /* skip the fdatasync after each batch */
+    FILE *log;             /* one line per delivery taken or refused; NULL: none */
 } webhook_options;
 
 typedef struct webhook_stats {
-    unsigned long accepted;      /* verified and queued */
-    unsigned long written;       /* lines the appender wrote */
-    unsigned long replayed;      /* verified, seen before: answered 200, not written */
-    unsigned long verified;      /* subscription checks answered with the challenge */
+    unsigned long accepted; /* verified and queued */
+    unsigned long written;  /* lines the appender wrote */
+    unsigned long replayed; /* verified, seen before: answered 200, not written */
+    unsigned long verified; /* subscription checks answered with the challenge */
     unsigned long verify_refused;
     unsigned long unsigned_;     /* no X-Hub-Signature-256 */
     unsigned long bad_signature; /* present but not the body's HMAC (or malformed) */
     unsigned long oversized;
-    unsigned long malformed;     /* signed, but not one JSON object */
-    unsigned long slow;          /* past the request deadline */
-    unsigned long overloaded;    /* queue full: 503 */
+    unsigned long malformed;  /* signed, but not one JSON object */
+    unsigned long slow;       /* past the request deadline */
+    unsigned long overloaded; /* queue full: 503 */
     unsigned long bad_method;
     unsigned long write_errors;
     unsigned long rotations;
@@ -90,7 +90,6 @@ void webhook_stop(webhook_server *s, webhook_stats *final);
 
 /* Whether header ("sha256=<64 hex>") is the HMAC-SHA256 of body under app_secret. Constant
  * time in the digest comparison; false for a missing or malformed header. */
-bool webhook_signature_ok(const char *app_secret, const void *body, size_t len,
-                          const char *header);
+bool webhook_signature_ok(const char *app_secret, const void *body, size_t len, const char *header);
 
 #endif

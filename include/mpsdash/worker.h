@@ -27,14 +27,14 @@ typedef struct worker_result {
     int tag;                  /* as given to worker_submit: what the caller wanted it for */
     unsigned long identity;   /* whose app and token the job ran as: 0 the worker's own */
     graph_op_kind kind;
-    bool done;         /* the job is over; error is valid */
-    graph_error error; /* cls GRAPH_OK on success */
-    graph_usage usage; /* the client's API usage when the result was posted */
-    graph_result data; /* everything the op produced, moved out of it */
+    bool done;               /* the job is over; error is valid */
+    graph_error error;       /* cls GRAPH_OK on success */
+    graph_usage usage;       /* the client's API usage when the result was posted */
+    graph_result data;       /* everything the op produced, moved out of it */
     bool progress_only;      /* carries nothing but a change of progress (not done) */
     graph_progress progress; /* when progress_only: the job's attempt n of m (a GET retried) */
-    bool task;         /* a task's result (worker_submit_task); kind means nothing then */
-    void *task_ctx;    /* the task's ctx, handed back: set it NULL when taking it */
+    bool task;               /* a task's result (worker_submit_task); kind means nothing then */
+    void *task_ctx;          /* the task's ctx, handed back: set it NULL when taking it */
     void (*task_discard)(void *ctx); /* frees a task_ctx left in the result */
 } worker_result;
 

@@ -5,8 +5,8 @@
 #include <unistd.h>
 
 #include "cli_internal.h"
-#include "mpsdash/state.h"
 #include "mpsdash/audit.h"
+#include "mpsdash/state.h"
 #include "mpsdash/text.h"
 
 #define NAME_MIN_CHARS 2
@@ -29,8 +29,8 @@ static void print_perms(const char *label, bool known, const strlist *perms)
 }
 
 /* Reads the answer from the terminal. With confirm = "typed" the code text_confirm_code picks
- * (the id's last digits) must be typed; otherwise, and for create (no id yet), y or yes. Anything else, or end of input, is
- * no. */
+ * (the id's last digits) must be typed; otherwise, and for create (no id yet), y or yes. Anything
+ * else, or end of input, is no. */
 bool cli_ask(const cli_ctx *ctx, const char *question, const char *id)
 {
     bool typed = ctx->cfg && ctx->cfg->confirm == CONFIG_CONFIRM_TYPED && id;
@@ -81,8 +81,9 @@ static void show_solution_summary(const action_info *info, const mps_solution *s
         fprintf(stderr, "  This cannot be undone: a solution cannot be declined once it is "
                         "accepted.\n");
     if (!offered)
-        fprintf(stderr, "  Note: the panel does not offer this now (%s); the request is sent "
-                        "anyway and the server decides.\n",
+        fprintf(stderr,
+                "  Note: the panel does not offer this now (%s); the request is sent "
+                "anyway and the server decides.\n",
                 why_not ? why_not : "not for this state and role");
 }
 
@@ -119,8 +120,7 @@ static bool stops_batch(graph_error_class cls)
 }
 
 /* One solution: read, show, ask, POST once, report, audit. *stop: the batch must not go on. */
-static int act_one(cli_ctx *ctx, mps_action a, const action_info *info, const char *id,
-                   bool *stop)
+static int act_one(cli_ctx *ctx, mps_action a, const action_info *info, const char *id, bool *stop)
 {
     *stop = false;
     /* What the confirmation shows is what the server holds now, and it becomes the op's
@@ -194,8 +194,7 @@ static int act_one(cli_ctx *ctx, mps_action a, const action_info *info, const ch
         cli_audit(ctx, info->verb, id, AUDIT_CHANGED, NULL, res ? res->changes : NULL);
         rc = EXIT_REFUSED;
     } else if (err.outcome_unknown) {
-        cli_error("%s: no answer to the POST (%s); it was not sent again", info->verb,
-                  err.message);
+        cli_error("%s: no answer to the POST (%s); it was not sent again", info->verb, err.message);
         if (now) {
             bool applied = solution_state(now) == action_get(a)->after;
             fprintf(stderr, "The server now holds: %s (%s) in state %s: the change was %s.\n",
@@ -204,14 +203,16 @@ static int act_one(cli_ctx *ctx, mps_action a, const action_info *info, const ch
             if (applied)
                 print_after(ctx, now);
             cli_audit(ctx, info->verb, id, AUDIT_UNKNOWN, err.fbtrace_id,
-                      applied ? "answer lost; read back: applied" : "answer lost; read back: not applied");
+                      applied ? "answer lost; read back: applied"
+                              : "answer lost; read back: not applied");
             rc = applied ? EXIT_OK : EXIT_NETWORK;
             /* not made: what lost this answer may lose the next one; stop the batch */
             *stop = !applied;
         } else {
             *stop = true; /* not even a read-back came through */
-            fprintf(stderr, "The solution could not be read back either: check it with "
-                            "'mpsdash show %s' before trying again.\n",
+            fprintf(stderr,
+                    "The solution could not be read back either: check it with "
+                    "'mpsdash show %s' before trying again.\n",
                     id);
             cli_audit(ctx, info->verb, id, AUDIT_UNKNOWN, err.fbtrace_id, err.message);
             rc = EXIT_NETWORK;
@@ -337,8 +338,9 @@ int cli_check_create(cli_ctx *ctx)
     for (size_t l = 0; l < 2; l++) {
         for (size_t i = 0; i < lists[l]->count; i++) {
             const char *p = lists[l]->items[i];
-            if (!*p || strspn(p, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_") !=
-                           strlen(p)) {
+            if (!*p ||
+                strspn(p, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_") !=
+                    strlen(p)) {
                 char *safe = cli_safe(p);
                 cli_error("'%s' is not a permission name (letters, digits and _)", safe);
                 free(safe);
@@ -360,7 +362,8 @@ int cli_cmd_create(cli_ctx *ctx)
     fprintf(stderr, "  %-14s %s\n", "owner gets", owner);
     fprintf(stderr, "  %-14s %s\n", "partner app", ctx->partner_app);
     fprintf(stderr, "  %-14s %s\n", "partner gets", partner);
-    fprintf(stderr, "  The solution starts INITIATED and the partner app is invited to accept it.\n");
+    fprintf(stderr,
+            "  The solution starts INITIATED and the partner app is invited to accept it.\n");
     free(owner);
     free(partner);
     if (!ctx->g.yes && !cli_ask(ctx, "Create it?", NULL)) {
@@ -399,8 +402,8 @@ int cli_cmd_create(cli_ctx *ctx)
         rc = EXIT_NETWORK;
     } else {
         cli_print_graph_error("create", &err);
-        cli_audit(ctx, "create", NULL, res && res->posted ? AUDIT_ERROR : AUDIT_NOT_SENT, err.fbtrace_id,
-                  err.message);
+        cli_audit(ctx, "create", NULL, res && res->posted ? AUDIT_ERROR : AUDIT_NOT_SENT,
+                  err.fbtrace_id, err.message);
         rc = cli_exit_for(err.cls);
     }
     graph_op_free(op);

@@ -9,10 +9,10 @@
 #include <strings.h>
 
 #include "cli_internal.h"
-#include "mpsdash/util.h"
+#include "mpsdash/audit.h"
 #include "mpsdash/strbuf.h"
 #include "mpsdash/text.h"
-#include "mpsdash/audit.h"
+#include "mpsdash/util.h"
 
 /* Parameters that carry a secret: the token goes in the Authorization header only. */
 static bool secret_name(const char *name, size_t len)
@@ -160,8 +160,8 @@ int cli_cmd_api(cli_ctx *ctx)
             return rc;
         }
     }
-    graph_op *op = graph_op_raw(post, path, post ? NULL : fields, post ? fields : NULL,
-                                ctx->paginate);
+    graph_op *op =
+        graph_op_raw(post, path, post ? NULL : fields, post ? fields : NULL, ctx->paginate);
     graph_client_start(ctx->client, op);
     size_t pages = 0;
     for (;;) {

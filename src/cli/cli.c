@@ -1,5 +1,6 @@
 /* The command line's front: option parsing, the subcommand table, help text, the one place that
- * refuses mutating commands, and the helpers (config, profile, client, errors, audit) they share. */
+ * refuses mutating commands, and the helpers (config, profile, client, errors, audit) they share.
+ */
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
@@ -11,30 +12,31 @@
 #include <unistd.h>
 
 #include "cli_internal.h"
-#include "mpsdash/text.h"
 #include "mpsdash/audit.h"
+#include "mpsdash/text.h"
 #include "mpsdash/util.h"
 
 /* ------------------------------------------------------------------------------ commands */
 
-#define ACTION_HELP(what)                                                                      \
-    "Shows the solution as the server holds it now (name, id, state, owner app, partner apps\n" \
-    "and the permissions each side holds) and asks y/N on a terminal; with standard input not\n" \
-    "a terminal it refuses unless --yes is given. Right before the POST the solution is read\n" \
-    "again and nothing is sent if it changed. A POST is sent at most once: when its answer\n"   \
-    "never comes, the solution is read back and what the server now holds is reported.\n"      \
-    "The panel offers this " what ";\nthe server decides and its message is shown as it is.\n" \
-    "A JSON body is sent where Meta's OpenAPI description requires one; servers that follow\n" \
-    "the guides ignore it (see Requests in mpsdash(1)).\n"                                       \
-    "Every request is appended to the audit log.\n"                                             \
-    "Several ids are acted on one after the other with one token, each with its own intent,\n" \
-    "POST (at most one) and audit record; - reads them from standard input (blank-separated,\n" \
-    "at most 10000; needs --yes); an id given twice is acted on once. A refusal or an unknown\n" \
-    "id does not stop the rest; a token, network or rate-limit failure does. The exit status\n" \
+#define ACTION_HELP(what)                                                                          \
+    "Shows the solution as the server holds it now (name, id, state, owner app, partner apps\n"    \
+    "and the permissions each side holds) and asks y/N on a terminal; with standard input not\n"   \
+    "a terminal it refuses unless --yes is given. Right before the POST the solution is read\n"    \
+    "again and nothing is sent if it changed. A POST is sent at most once: when its answer\n"      \
+    "never comes, the solution is read back and what the server now holds is reported.\n"          \
+    "The panel offers this " what ";\nthe server decides and its message is shown as it is.\n"     \
+    "A JSON body is sent where Meta's OpenAPI description requires one; servers that follow\n"     \
+    "the guides ignore it (see Requests in mpsdash(1)).\n"                                         \
+    "Every request is appended to the audit log.\n"                                                \
+    "Several ids are acted on one after the other with one token, each with its own intent,\n"     \
+    "POST (at most one) and audit record; - reads them from standard input (blank-separated,\n"    \
+    "at most 10000; needs --yes); an id given twice is acted on once. A refusal or an unknown\n"   \
+    "id does not stop the rest; a token, network or rate-limit failure does. The exit status\n"    \
     "is 0 when every id was done, else the first failure's.\n"
 
 static const cli_command commands[] = {
-    {"list", cli_cmd_list, CMD_NEEDS_CLIENT | CMD_TABLE_DROPS_JSON, OPT_ROLE | OPT_WATCH | OPT_INTERVAL, 0, 0,
+    {"list", cli_cmd_list, CMD_NEEDS_CLIENT | CMD_TABLE_DROPS_JSON,
+     OPT_ROLE | OPT_WATCH | OPT_INTERVAL, 0, 0,
      "list [--filter LABEL] [--role owner|partner] [--json] [--watch [--interval S]]",
      "list the app's solutions",
      "Fetches every page of GET /<APP_ID>/whatsapp_business_solutions (100 per page, partners\n"
@@ -65,15 +67,15 @@ static const cli_command commands[] = {
      "Prints the solution's partners: app name, app id, partner status, partner edge id, link.\n"
      "  --json          a JSON array of the server's partner objects\n",
      cli_check_ids, &cli_table_partners},
-    {"accept", cli_cmd_action, CMD_NEEDS_CLIENT | CMD_MUTATING, 0, 1, CLI_MAX_IDS, "accept ID... [--yes]",
-     "accept a solution request (cannot be undone)",
+    {"accept", cli_cmd_action, CMD_NEEDS_CLIENT | CMD_MUTATING, 0, 1, CLI_MAX_IDS,
+     "accept ID... [--yes]", "accept a solution request (cannot be undone)",
      "POST /<ID>/accept with {\"partner_app_id\":<APP_ID>}. A solution cannot be declined once\n"
-     "accepted.\n" ACTION_HELP(
-         "to the invited partner of a Pending solution"),
+     "accepted.\n" ACTION_HELP("to the invited partner of a Pending solution"),
      cli_check_action, NULL},
     {"reject", cli_cmd_action, CMD_NEEDS_CLIENT | CMD_MUTATING, OPT_REASON, 1, CLI_MAX_IDS,
      "reject ID... [--reason TEXT] [--yes]", "reject a solution request",
-     "POST /<ID>/reject with {\"request_type\":\"PARTNERSHIP_REQUEST\",\"partner_app_id\":<APP_ID>}.\n"
+     "POST /<ID>/reject with "
+     "{\"request_type\":\"PARTNERSHIP_REQUEST\",\"partner_app_id\":<APP_ID>}.\n"
      "  --reason TEXT   sent as rejection_reason (at most 500 characters)\n" ACTION_HELP(
          "to the invited partner of a Pending solution"),
      cli_check_reject, NULL},
@@ -88,8 +90,8 @@ static const cli_command commands[] = {
      cli_check_action, NULL},
     {"reject-deactivation", cli_cmd_action, CMD_NEEDS_CLIENT | CMD_MUTATING, 0, 1, CLI_MAX_IDS,
      "reject-deactivation ID... [--yes]", "reject a pending deactivation request",
-     "POST /<ID>/reject_deactivation_request with {\"reject_deactivation_request\":true}.\n"
-     ACTION_HELP(
+     "POST /<ID>/reject_deactivation_request with "
+     "{\"reject_deactivation_request\":true}.\n" ACTION_HELP(
          "to the partner of a solution pending deactivation"),
      cli_check_action, NULL},
     {"create", cli_cmd_create, CMD_NEEDS_CLIENT | CMD_MUTATING,
@@ -137,7 +139,8 @@ static const cli_command commands[] = {
      "sent once, never again; with no answer its outcome is unknown (exit 5).\n",
      cli_check_api, NULL},
     {"apps", cli_cmd_apps, CMD_NEEDS_CLIENT, OPT_AS_USER_TOKEN_ENV, 0, 0,
-     "apps [--as-user-token-env VAR] [--json]", "apps a Tech Provider granted (application_details)",
+     "apps [--as-user-token-env VAR] [--json]",
+     "apps a Tech Provider granted (application_details)",
      "GET /me/application_details: the apps the token's user chose in the embedded solution\n"
      "creation flow; /me/assigned_applications when the server has no application_details.\n"
      "  --as-user-token-env VAR  use the user access token in VAR instead of the profile's\n",
@@ -153,8 +156,8 @@ static const cli_command commands[] = {
      cli_check_ids, &cli_table_customers},
     {"waba-solutions", cli_cmd_waba_solutions, CMD_NEEDS_CLIENT, 0, 1, 1,
      "waba-solutions WABA_ID [--json]", "solutions that onboarded a WABA",
-     "GET /<WABA_ID>/solutions, every page, printed as for list.\n",
-     cli_check_ids, &cli_table_solutions},
+     "GET /<WABA_ID>/solutions, every page, printed as for list.\n", cli_check_ids,
+     &cli_table_solutions},
     {"business-token", cli_cmd_business_token, CMD_NEEDS_CLIENT, OPT_BUSINESS | OPT_REVEAL, 1, 1,
      "business-token SOLUTION_ID --business ID [--reveal]",
      "an onboarded customer's business token",
@@ -210,7 +213,8 @@ static const cli_command commands[] = {
      "SIGINT, SIGTERM or SIGHUP. It is never reachable beyond loopback.\n"
      "  --port N                 port to listen on (default 0: any free port)\n"
      "  --scenario F             load the dataset from a JSON scenario file\n"
-     "  --dialect D              guide (Meta's guides; the default, or the scenario's \"dialect\")\n"
+     "  --dialect D              guide (Meta's guides; the default, or the scenario's "
+     "\"dialect\")\n"
      "                           or openapi (Meta's OpenAPI file: no partners data, no batch,\n"
      "                           the spec's required JSON bodies, answers and HTTP statuses)\n"
      "  --solutions N            add N generated solutions for Lucky Shrub\n"
@@ -271,8 +275,8 @@ static const cli_command commands[] = {
      "                         0: never)\n"
      "  --no-fsync             do not fdatasync after writing (faster, less durable)\n",
      cli_check_webhook, NULL},
-    {"completion", cli_cmd_completion, CMD_NO_JSON, 0, 1, 1,
-     "completion bash|zsh|fish", "shell completion script",
+    {"completion", cli_cmd_completion, CMD_NO_JSON, 0, 1, 1, "completion bash|zsh|fish",
+     "shell completion script",
      "Prints the completion script for the shell, made from this program's own command and\n"
      "option tables: commands, options (per command), --filter words, --role, theme names\n"
      "and the configuration's profile names (both looked up when completing), file names\n"
@@ -288,11 +292,18 @@ static const cli_command commands[] = {
 
 /* The dashboard is what runs without a subcommand. */
 static const cli_command dashboard_command = {
-    NULL, cli_cmd_dashboard, CMD_NO_JSON, OPT_DEMO | OPT_DIALECT, 0, 0, "[--demo [--dialect D]]",
+    NULL,
+    cli_cmd_dashboard,
+    CMD_NO_JSON,
+    OPT_DEMO | OPT_DIALECT,
+    0,
+    0,
+    "[--demo [--dialect D]]",
     "the dashboard",
     "  --demo       run the dashboard on the built-in sandbox (no Meta account)\n"
     "  --dialect D  with --demo: the sandbox's dialect, guide (the default) or openapi\n",
-    cli_check_ids, NULL};
+    cli_check_ids,
+    NULL};
 
 static const cli_command *command_find(const char *name)
 {
@@ -314,7 +325,7 @@ typedef enum option_kind {
 
 typedef struct option_info {
     const char *name;
-    int short_opt;    /* 0 when long only */
+    int short_opt;            /* 0 when long only */
     unsigned long long scope; /* 0 = global, else the cli_opt bit of the commands that take it */
     option_kind kind;
     size_t off;       /* where in cli_ctx the value goes */
@@ -336,8 +347,7 @@ static const option_info option_table[] = {
     {"app-id", 0, 0, KIND_STRING, AT(g.app_id), 0, 0, "ID", "our app's id"},
     {"token-env", 0, 0, KIND_STRING, AT(g.token_env), 0, 0, "VAR",
      "read the access token from variable VAR"},
-    {"filter", 0, 0, KIND_STRING, AT(g.filter), 0, 0, "LABEL",
-     "start on / list only this state"},
+    {"filter", 0, 0, KIND_STRING, AT(g.filter), 0, 0, "LABEL", "start on / list only this state"},
     {"readonly", 0, 0, KIND_FLAG, AT(g.readonly), 0, 0, NULL,
      "refuse every command that would change something"},
     {"no-readonly", 0, 0, KIND_FLAG, AT(g.no_readonly), 0, 0, NULL,
@@ -371,8 +381,8 @@ static const option_info option_table[] = {
     {"partner-app", 0, OPT_PARTNER_APP, KIND_STRING, AT(partner_app), 0, 0, "ID", NULL},
     {"owner-perm", 0, OPT_OWNER_PERM, KIND_LIST, AT(owner_perms), 0, 0, "P", NULL},
     {"partner-perm", 0, OPT_PARTNER_PERM, KIND_LIST, AT(partner_perms), 0, 0, "P", NULL},
-    {"as-user-token-env", 0, OPT_AS_USER_TOKEN_ENV, KIND_STRING, AT(as_user_token_env), 0, 0,
-     "VAR", NULL},
+    {"as-user-token-env", 0, OPT_AS_USER_TOKEN_ENV, KIND_STRING, AT(as_user_token_env), 0, 0, "VAR",
+     NULL},
     {"app", 0, OPT_APP, KIND_STRING, AT(app), 0, 0, "ID", NULL},
     {"partner-business", 0, OPT_PARTNER_BUSINESS, KIND_LIST, AT(partner_businesses), 0, 0, "ID",
      NULL},
@@ -391,22 +401,20 @@ static const option_info option_table[] = {
     {"scenario", 0, OPT_SCENARIO, KIND_STRING, AT(scenario), 0, 0, "F", NULL},
     {"dialect", 0, OPT_DIALECT, KIND_STRING, AT(dialect), 0, 0, "D", NULL},
     {"solutions", 0, OPT_SOLUTIONS, KIND_INT, AT(solutions), 0, 1000000, "N", NULL},
-    {"refuse-partner-fields", 0, OPT_REFUSE_PARTNER_FIELDS, KIND_FLAG, AT(refuse_partner_fields),
-     0, 0, NULL, NULL},
+    {"refuse-partner-fields", 0, OPT_REFUSE_PARTNER_FIELDS, KIND_FLAG, AT(refuse_partner_fields), 0,
+     0, NULL, NULL},
     {"hostile-names", 0, OPT_HOSTILE_NAMES, KIND_FLAG, AT(hostile_names), 0, 0, NULL, NULL},
     {"latency", 0, OPT_LATENCY, KIND_INT, AT(latency_ms), 0, 600000, "MS", NULL},
     {"request-log", 0, OPT_REQUEST_LOG, KIND_STRING, AT(request_log), 0, 0, "F", NULL},
     {"port-file", 0, OPT_PORT_FILE, KIND_STRING, AT(port_file), 0, 0, "F", NULL},
     {"demo-activity", 0, OPT_DEMO_ACTIVITY, KIND_FLAG, AT(demo_activity), 0, 0, NULL, NULL},
     {"demo", 0, OPT_DEMO, KIND_FLAG, AT(demo), 0, 0, NULL, NULL},
-    {"demo-interval", 0, OPT_DEMO_INTERVAL, KIND_INT, AT(demo_interval_ms), 1, 3600000, "MS",
-     NULL},
+    {"demo-interval", 0, OPT_DEMO_INTERVAL, KIND_INT, AT(demo_interval_ms), 1, 3600000, "MS", NULL},
     {"listen", 0, OPT_LISTEN, KIND_STRING, AT(listen), 0, 0, "ADDR", NULL},
     {"tls-cert", 0, OPT_TLS_CERT, KIND_STRING, AT(tls_cert), 0, 0, "F", NULL},
     {"tls-key", 0, OPT_TLS_KEY, KIND_STRING, AT(tls_key), 0, 0, "F", NULL},
     {"max-body", 0, OPT_MAX_BODY, KIND_INT, AT(max_body), 1, 1048575, "BYTES", NULL},
-    {"request-timeout", 0, OPT_REQUEST_TIMEOUT, KIND_INT, AT(request_timeout), 1, 3600, "S",
-     NULL},
+    {"request-timeout", 0, OPT_REQUEST_TIMEOUT, KIND_INT, AT(request_timeout), 1, 3600, "S", NULL},
     {"rotate-size", 0, OPT_ROTATE_SIZE, KIND_INT, AT(rotate_size), 0, 2147483647, "BYTES", NULL},
     {"no-fsync", 0, OPT_NO_FSYNC, KIND_FLAG, AT(no_fsync), 0, 0, NULL, NULL},
 };
@@ -428,8 +436,8 @@ bool cli_option_at(size_t i, cli_option_view *out)
     if (i >= OPTION_COUNT)
         return false;
     const option_info *o = &option_table[i];
-    *out = (cli_option_view){o->name, o->short_opt, o->scope, o->kind != KIND_FLAG, o->meta,
-                             o->help};
+    *out =
+        (cli_option_view){o->name, o->short_opt, o->scope, o->kind != KIND_FLAG, o->meta, o->help};
     return true;
 }
 /* getopt_long returns this plus the table index for long-only options. */
@@ -510,10 +518,11 @@ long long cli_now(void)
 
 static void print_global_help(FILE *out)
 {
-    fprintf(out, "Usage: mpsdash [OPTIONS] [COMMAND [ARGS]]\n"
-                 "WhatsApp Multi-Partner Solutions over the Graph API: a dashboard and commands.\n"
-                 "Without a command the dashboard starts ('mpsdash --demo' runs it on the built-in\n"
-                 "sandbox).\n\nCommands:\n");
+    fprintf(out,
+            "Usage: mpsdash [OPTIONS] [COMMAND [ARGS]]\n"
+            "WhatsApp Multi-Partner Solutions over the Graph API: a dashboard and commands.\n"
+            "Without a command the dashboard starts ('mpsdash --demo' runs it on the built-in\n"
+            "sandbox).\n\nCommands:\n");
     for (size_t i = 0; i < COUNT_OF(commands); i++)
         fprintf(out, "  %-22s %s\n", commands[i].name, commands[i].summary);
     fprintf(out, "\nGlobal options (before or after the command):\n");
@@ -523,8 +532,8 @@ static void print_global_help(FILE *out)
             continue;
         char left[64];
         if (o->short_opt)
-            snprintf(left, sizeof left, "-%c, --%s%s%s", o->short_opt, o->name,
-                     o->meta ? " " : "", o->meta ? o->meta : "");
+            snprintf(left, sizeof left, "-%c, --%s%s%s", o->short_opt, o->name, o->meta ? " " : "",
+                     o->meta ? o->meta : "");
         else
             snprintf(left, sizeof left, "    --%s%s%s", o->name, o->meta ? " " : "",
                      o->meta ? o->meta : "");
@@ -575,10 +584,17 @@ static int apply_option(cli_ctx *ctx, const option_info *o, const char *v)
     void *at = (char *)ctx + o->off;
     ctx->given |= o->scope;
     switch (o->kind) {
-    case KIND_STRING: *(const char **)at = v; return EXIT_OK;
-    case KIND_FLAG: *(bool *)at = true; return EXIT_OK;
-    case KIND_LIST: strlist_push((strlist *)at, v); return EXIT_OK;
-    case KIND_INT: return parse_int(o->name, v, o->min, o->max, (int *)at) ? EXIT_USAGE : EXIT_OK;
+    case KIND_STRING:
+        *(const char **)at = v;
+        return EXIT_OK;
+    case KIND_FLAG:
+        *(bool *)at = true;
+        return EXIT_OK;
+    case KIND_LIST:
+        strlist_push((strlist *)at, v);
+        return EXIT_OK;
+    case KIND_INT:
+        return parse_int(o->name, v, o->min, o->max, (int *)at) ? EXIT_USAGE : EXIT_OK;
     }
     return EXIT_USAGE;
 }
@@ -871,8 +887,8 @@ static int mutation_gate(cli_ctx *ctx)
 {
     if (!(ctx->cmd->flags & CMD_MUTATING) && !ctx->mutating)
         return EXIT_OK;
-    const char *changes = ctx->mutating ? "with -X POST may change something"
-                                        : "changes a solution";
+    const char *changes =
+        ctx->mutating ? "with -X POST may change something" : "changes a solution";
     if (ctx->g.readonly) {
         cli_error("'%s' %s and --readonly is set: nothing was sent", ctx->cmd->name, changes);
         return EXIT_REFUSED;
@@ -961,8 +977,8 @@ static int dispatch(cli_ctx *ctx)
         return EXIT_OK;
     }
     /* the dashboard draws on the terminal stderr goes to: a trace there would wreck it */
-    if (!cmd->name && ((ctx->g.trace_path && strcmp(ctx->g.trace_path, "-") == 0) ||
-                       ctx->g.verbose))
+    if (!cmd->name &&
+        ((ctx->g.trace_path && strcmp(ctx->g.trace_path, "-") == 0) || ctx->g.verbose))
         return usage_error("%s writes to standard error, which the dashboard draws on: %s",
                            ctx->g.verbose ? "-v" : "--trace -",
                            ctx->g.verbose ? "use --trace FILE" : "give --trace a file");

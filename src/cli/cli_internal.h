@@ -64,7 +64,7 @@ typedef struct cli_ctx {
     unsigned long long given; /* cli_opt bits seen */
     bool help_asked;
     bool version_asked;
-    char **args;    /* positional arguments after the subcommand */
+    char **args; /* positional arguments after the subcommand */
     int nargs;
 
     /* subcommand options */
@@ -80,8 +80,8 @@ typedef struct cli_ctx {
     strlist fields;     /* api -f KEY=VALUE */
     bool paginate;      /* api --paginate */
     bool mutating;      /* set by a check: this run may change something (api -X POST) */
-    bool watch;   /* list --watch */
-    int interval; /* list --watch --interval S; 0: not given */
+    bool watch;         /* list --watch */
+    int interval;       /* list --watch --interval S; 0: not given */
     strlist action_ids; /* an action's ids, each once (from args or "-"); args points here */
     const char *business;
     bool reveal;
@@ -119,8 +119,8 @@ typedef struct cli_ctx {
 
     /* the write-ahead audit of the mutation in progress (writeahead.c) */
     audit_log *wa_log;
-    char wa_id[17];     /* its intent id; "" when none */
-    bool audit_failed;  /* an outcome could not be written */
+    char wa_id[17];    /* its intent id; "" when none */
+    bool audit_failed; /* an outcome could not be written */
     struct cli_jq *jq; /* --jq, compiled before anything runs */
 } cli_ctx;
 
@@ -181,7 +181,7 @@ int cli_cmd_completion(cli_ctx *ctx);
 int cli_check_completion(cli_ctx *ctx);
 int cli_check_list(cli_ctx *ctx);
 int cli_cmd_watch(cli_ctx *ctx); /* list --watch (watch.c) */
-int cli_check_api(cli_ctx *ctx);  /* api (api.c) */
+int cli_check_api(cli_ctx *ctx); /* api (api.c) */
 /* Asks on the terminal: y/N, or with confirm = "typed" and an id, its last digits. */
 bool cli_ask(const cli_ctx *ctx, const char *question, const char *id);
 int cli_cmd_api(cli_ctx *ctx);
@@ -197,7 +197,7 @@ int cli_check_action(cli_ctx *ctx);
 /* ---- the tables, for what is generated from them (completion.c) ---- */
 typedef struct cli_option_view {
     const char *name;
-    int short_opt;    /* 0 when long only */
+    int short_opt;            /* 0 when long only */
     unsigned long long scope; /* 0 = global, else the cli_opt bit of the commands that take it */
     bool takes_arg;
     const char *meta; /* argument name ("FILE", "F", "NAME"...) */
@@ -259,8 +259,7 @@ void cli_audit(cli_ctx *ctx, const char *action, const char *solution_id, const 
  * SIGHUP, SIGINT or SIGTERM closes the record as unknown (and says so) before it ends the
  * program. When the log cannot be written nothing may be sent: returns an exit code, unless
  * --without-audit says to go on. */
-int cli_intent_begin(cli_ctx *ctx, const char *action, const char *solution_id,
-                     const char *detail);
+int cli_intent_begin(cli_ctx *ctx, const char *action, const char *solution_id, const char *detail);
 /* After the outcome is audited: closes the log; returns rc, or non-zero when the outcome could
  * not be recorded. */
 int cli_intent_end(cli_ctx *ctx, int rc);

@@ -5,9 +5,9 @@
 #include <string.h>
 
 #include "cli_internal.h"
-#include "mpsdash/util.h"
 #include "mpsdash/state.h"
 #include "mpsdash/theme.h"
+#include "mpsdash/util.h"
 
 static const char *const shells[] = {"bash", "zsh", "fish"};
 static const char *const word_lists[] = {"themes", "profiles"};
@@ -111,44 +111,45 @@ static void bash_functions(FILE *out, const char *fn)
     put_options(out, false, cli_dashboard()->opts, false, false);
     fputs("' ;;\n", out);
     fprintf(out, "    esac\n}\n\n");
-    fprintf(out,
-            "%s() {\n"
-            "    local cur=${COMP_WORDS[COMP_CWORD]} prev='' cmd='' w i\n"
-            "    local -a cfg=()\n"
-            "    ((COMP_CWORD > 0)) && prev=${COMP_WORDS[COMP_CWORD-1]}\n"
-            "    COMPREPLY=()\n"
-            "    # the command so far, and a -c FILE that profile names come from\n"
-            "    for ((i = 1; i < COMP_CWORD; i++)); do\n"
-            "        w=${COMP_WORDS[i]}\n"
-            "        case $w in\n"
-            "        -c | --config) cfg=(-c \"${COMP_WORDS[i+1]}\") ;;\n"
-            "        --config=*) cfg=(-c \"${w#--config=}\") ;;\n"
-            "        esac\n"
-            "        if [[ \" ${%s_arg_opts} \" == *\" $w \"* ]]; then ((i++)); continue; fi\n"
-            "        [[ $w == -* ]] && continue\n"
-            "        [[ -z $cmd ]] && cmd=$w\n"
-            "    done\n"
-            "    if [[ \" ${%s_arg_opts} \" == *\" $prev \"* ]]; then\n"
-            "        case $prev in\n"
-            "        --filter) COMPREPLY=($(compgen -W \"${%s_filters}\" -- \"$cur\")) ;;\n"
-            "        --role) COMPREPLY=($(compgen -W 'owner partner' -- \"$cur\")) ;;\n"
-            "        --theme) COMPREPLY=($(compgen -W \"$(\"${COMP_WORDS[0]}\" completion themes "
-            "2>/dev/null)\" -- \"$cur\")) ;;\n"
-            "        -p | --profile) COMPREPLY=($(compgen -W \"$(\"${COMP_WORDS[0]}\" \"${cfg[@]}\" "
-            "completion profiles 2>/dev/null)\" -- \"$cur\")) ;;\n"
-            "        *) [[ \" ${%s_file_opts} \" == *\" $prev \"* ]] && "
-            "COMPREPLY=($(compgen -f -- \"$cur\")) ;;\n"
-            "        esac\n"
-            "        return 0\n"
-            "    fi\n"
-            "    if [[ $cur == -* ]]; then\n"
-            "        COMPREPLY=($(compgen -W \"${%s_global_opts} $(%s_command_opts \"$cmd\")\" "
-            "-- \"$cur\"))\n"
-            "    elif [[ -z $cmd || $cmd == help ]]; then\n"
-            "        COMPREPLY=($(compgen -W \"${%s_commands}\" -- \"$cur\"))\n"
-            "    elif [[ $cmd == completion ]]; then\n"
-            "        COMPREPLY=($(compgen -W '",
-            fn, fn, fn, fn, fn, fn, fn, fn);
+    fprintf(
+        out,
+        "%s() {\n"
+        "    local cur=${COMP_WORDS[COMP_CWORD]} prev='' cmd='' w i\n"
+        "    local -a cfg=()\n"
+        "    ((COMP_CWORD > 0)) && prev=${COMP_WORDS[COMP_CWORD-1]}\n"
+        "    COMPREPLY=()\n"
+        "    # the command so far, and a -c FILE that profile names come from\n"
+        "    for ((i = 1; i < COMP_CWORD; i++)); do\n"
+        "        w=${COMP_WORDS[i]}\n"
+        "        case $w in\n"
+        "        -c | --config) cfg=(-c \"${COMP_WORDS[i+1]}\") ;;\n"
+        "        --config=*) cfg=(-c \"${w#--config=}\") ;;\n"
+        "        esac\n"
+        "        if [[ \" ${%s_arg_opts} \" == *\" $w \"* ]]; then ((i++)); continue; fi\n"
+        "        [[ $w == -* ]] && continue\n"
+        "        [[ -z $cmd ]] && cmd=$w\n"
+        "    done\n"
+        "    if [[ \" ${%s_arg_opts} \" == *\" $prev \"* ]]; then\n"
+        "        case $prev in\n"
+        "        --filter) COMPREPLY=($(compgen -W \"${%s_filters}\" -- \"$cur\")) ;;\n"
+        "        --role) COMPREPLY=($(compgen -W 'owner partner' -- \"$cur\")) ;;\n"
+        "        --theme) COMPREPLY=($(compgen -W \"$(\"${COMP_WORDS[0]}\" completion themes "
+        "2>/dev/null)\" -- \"$cur\")) ;;\n"
+        "        -p | --profile) COMPREPLY=($(compgen -W \"$(\"${COMP_WORDS[0]}\" \"${cfg[@]}\" "
+        "completion profiles 2>/dev/null)\" -- \"$cur\")) ;;\n"
+        "        *) [[ \" ${%s_file_opts} \" == *\" $prev \"* ]] && "
+        "COMPREPLY=($(compgen -f -- \"$cur\")) ;;\n"
+        "        esac\n"
+        "        return 0\n"
+        "    fi\n"
+        "    if [[ $cur == -* ]]; then\n"
+        "        COMPREPLY=($(compgen -W \"${%s_global_opts} $(%s_command_opts \"$cmd\")\" "
+        "-- \"$cur\"))\n"
+        "    elif [[ -z $cmd || $cmd == help ]]; then\n"
+        "        COMPREPLY=($(compgen -W \"${%s_commands}\" -- \"$cur\"))\n"
+        "    elif [[ $cmd == completion ]]; then\n"
+        "        COMPREPLY=($(compgen -W '",
+        fn, fn, fn, fn, fn, fn, fn, fn);
     put_words(out, shells, COUNT_OF(shells));
     fprintf(out, "' -- \"$cur\"))\n"
                  "    fi\n"
@@ -228,8 +229,9 @@ static void fish_script(FILE *out)
         fprintf(out, " %s", c[i].name);
     fputc('\n', out);
     for (size_t i = 0; i < n; i++) {
-        fprintf(out, "complete -c mpsdash -n \"not __fish_seen_subcommand_from $__mpsdash_commands\" "
-                     "-a %s -d '",
+        fprintf(out,
+                "complete -c mpsdash -n \"not __fish_seen_subcommand_from $__mpsdash_commands\" "
+                "-a %s -d '",
                 c[i].name);
         for (const char *p = c[i].summary; *p; p++)
             fputs(*p == '\'' ? "\\'" : (char[]){*p, '\0'}, out);

@@ -35,10 +35,9 @@ typedef struct doctor {
 
 /* Prints one check: verdict, name, what was found and (indented) what to do. Every string is
  * ours or already sanitised. */
-static void report(doctor *d, verdict v, const char *check, const char *todo, const char *fmt,
-                   ...) __attribute__((format(printf, 5, 6)));
-static void report(doctor *d, verdict v, const char *check, const char *todo, const char *fmt,
-                   ...)
+static void report(doctor *d, verdict v, const char *check, const char *todo, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+static void report(doctor *d, verdict v, const char *check, const char *todo, const char *fmt, ...)
 {
     char what[1400];
     va_list ap;
@@ -99,12 +98,14 @@ static void check_api_version(doctor *d, const char *version)
     int major = 0, minor = 0;
     char tail;
     if (!version || sscanf(version, "v%d.%d%c", &major, &minor, &tail) != 2) {
-        report(d, V_FAIL, "API version", "use the form vNN.0, e.g. --api-version " MPS_DEFAULT_API_VERSION,
+        report(d, V_FAIL, "API version",
+               "use the form vNN.0, e.g. --api-version " MPS_DEFAULT_API_VERSION,
                "'%s' is not a Graph API version", version ? version : "(none)");
         return;
     }
     if (major < api_versions[0].major) {
-        report(d, V_FAIL, "API version", "set api_version = \"" MPS_DEFAULT_API_VERSION "\" in the profile",
+        report(d, V_FAIL, "API version",
+               "set api_version = \"" MPS_DEFAULT_API_VERSION "\" in the profile",
                "%s expired (older than v%d.0, which expired %s); calls are served by the "
                "oldest live version",
                version, api_versions[0].major, api_versions[0].expires);
@@ -120,7 +121,8 @@ static void check_api_version(doctor *d, const char *version)
         long long end = date_to_unix(api_versions[i].expires);
         long long now = cli_now();
         if (now >= end)
-            report(d, V_FAIL, "API version", "set api_version = \"" MPS_DEFAULT_API_VERSION "\" in the profile",
+            report(d, V_FAIL, "API version",
+                   "set api_version = \"" MPS_DEFAULT_API_VERSION "\" in the profile",
                    "%s expired on %s; calls are served by the oldest live version", version,
                    api_versions[i].expires);
         else if (end - now < VERSION_WARN_DAYS * 86400LL)
@@ -140,15 +142,16 @@ static void check_api_version(doctor *d, const char *version)
 /* ------------------------------------------------------------------------------ secrets */
 
 /* Checks a secret source step by step; on success *out holds the secret. */
-static bool check_secret(doctor *d, const char *check, const char *what,
-                         const secret_source *src, char **out)
+static bool check_secret(doctor *d, const char *check, const char *what, const secret_source *src,
+                         char **out)
 {
     char where[256];
     mps_errtext err;
     secret_source_describe(src, what, where, sizeof where);
     if (src->kind == SECRET_NONE) {
-        report(d, V_FAIL, check, "set token_env, token_file or token_command in the profile, "
-                                 "or pass --token-env VAR",
+        report(d, V_FAIL, check,
+               "set token_env, token_file or token_command in the profile, "
+               "or pass --token-env VAR",
                "no %s source is configured", what);
         return false;
     }
@@ -157,8 +160,8 @@ static bool check_secret(doctor *d, const char *check, const char *what,
         return false;
     }
     if (src->kind == SECRET_ENV && !secret_env_present(src->value)) {
-        report(d, V_FAIL, check, "export the variable before running mpsdash",
-               "%s is not set", where);
+        report(d, V_FAIL, check, "export the variable before running mpsdash", "%s is not set",
+               where);
         return false;
     }
     if (secret_load(src, what, out, err, sizeof err) != 0) {
@@ -193,7 +196,8 @@ static void check_terminal(doctor *d)
     int errret = 0;
     /* terminfo lookup only (no screen is set up): how many colours TERM says it has. */
     if (!term || !*term || setupterm(term, STDOUT_FILENO, &errret) != 0) {
-        report(d, V_WARN, "terminal colours", "set TERM to your terminal's type, e.g. xterm-256color",
+        report(d, V_WARN, "terminal colours",
+               "set TERM to your terminal's type, e.g. xterm-256color",
                "TERM is %s: the dashboard cannot draw without a known terminal type",
                term && *term ? "not in the terminfo database" : "not set");
         return;
@@ -261,8 +265,8 @@ static bool check_api(doctor *d, cli_ctx *ctx, const char *token)
     if (ok) {
         graph_result *res = graph_op_result(op);
         const mps_app *a = res && res->app_count ? &res->apps[0] : NULL;
-        report(d, V_OK, "token valid", NULL, "GET the app: %s (%s)",
-               a && a->name ? a->name : "?", a && a->id ? a->id : "no id");
+        report(d, V_OK, "token valid", NULL, "GET the app: %s (%s)", a && a->name ? a->name : "?",
+               a && a->id ? a->id : "no id");
         /* the object behind /<APP_ID> must be that app: a wrong app id (a business's, a
          * solution's) answers too, with another id */
         if (!a || !a->id || strcmp(a->id, ctx->rp.app_id) != 0) {
@@ -311,8 +315,8 @@ static bool check_api(doctor *d, cli_ctx *ctx, const char *token)
     if (d->usage.max_percent < 0)
         report(d, V_SKIP, "API usage", NULL, "%s", usage);
     else if (d->usage.max_percent >= USAGE_WARN_PERCENT)
-        report(d, V_WARN, "API usage", "slow down: at 100% Meta refuses calls for a while",
-               "%s", usage);
+        report(d, V_WARN, "API usage", "slow down: at 100% Meta refuses calls for a while", "%s",
+               usage);
     else
         report(d, V_OK, "API usage", NULL, "%s", usage);
     graph_client_free(c);
@@ -332,8 +336,7 @@ int cli_cmd_doctor(cli_ctx *ctx)
     const char *path = ctx->g.config_path ? ctx->g.config_path : default_path;
     bool config_ok = config_load(ctx->g.config_path, &ctx->cfg, err, sizeof err) == 0;
     if (!config_ok)
-        report(&d, V_FAIL, "config", "fix the file at the line named, or pass -c FILE", "%s",
-               err);
+        report(&d, V_FAIL, "config", "fix the file at the line named, or pass -c FILE", "%s", err);
     else if (!ctx->cfg->path)
         report(&d, V_OK, "config", NULL, "no config file at %s: command-line values only",
                path ? path : "(no home directory)");
@@ -347,8 +350,8 @@ int cli_cmd_doctor(cli_ctx *ctx)
     if (config_ok) {
         profile_overrides ov = {ctx->g.graph_url, ctx->g.api_version, ctx->g.app_id,
                                 ctx->g.token_env};
-        if (profile_resolve(ctx->cfg, ctx->g.profile, &ov, PROFILE_RESOLVE_NO_SECRETS,
-                            &ctx->rp, err, sizeof err) == 0) {
+        if (profile_resolve(ctx->cfg, ctx->g.profile, &ov, PROFILE_RESOLVE_NO_SECRETS, &ctx->rp,
+                            err, sizeof err) == 0) {
             ctx->have_rp = true;
             profile_ok = true;
             report(&d, V_OK, "profile", NULL, "%s: app %s at %s", ctx->rp.name, ctx->rp.app_id,
@@ -383,8 +386,7 @@ int cli_cmd_doctor(cli_ctx *ctx)
     if (profile_ok)
         check_api_version(&d, ctx->rp.api_version);
     else
-        check_api_version(&d, ctx->g.api_version ? ctx->g.api_version
-                                                  : MPS_DEFAULT_API_VERSION);
+        check_api_version(&d, ctx->g.api_version ? ctx->g.api_version : MPS_DEFAULT_API_VERSION);
     check_events(&d, profile_ok ? ctx->rp.events_file : NULL);
     check_terminal(&d);
 
@@ -394,9 +396,9 @@ int cli_cmd_doctor(cli_ctx *ctx)
         json_object_object_add(o, "failures", json_object_new_int(d.failures));
         json_object_object_add(o, "warnings", json_object_new_int(d.warnings));
         json_object *u = json_object_new_object();
-        json_object_object_add(u, "percent", d.usage.max_percent < 0
-                                                 ? NULL
-                                                 : json_object_new_int(d.usage.max_percent));
+        json_object_object_add(u, "percent",
+                               d.usage.max_percent < 0 ? NULL
+                                                       : json_object_new_int(d.usage.max_percent));
         json_object_object_add(u, "regain_minutes", json_object_new_int(d.usage.regain_minutes));
         json_object_object_add(o, "api_usage", u);
         json_object_object_add(o, "checks", d.checks);

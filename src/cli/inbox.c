@@ -85,8 +85,8 @@ static void print_table(FILE *out, const inbox *ib, const cli_globals *g)
             /* The error takes the last column, which is never cut. */
             char line[1200];
             snprintf(line, sizeof line, "%s error: %s", src->error_kind, src->error);
-            const char *cells[] = {inbox_source_app(src), src->profile, "-", "-", "error", "-",
-                                   "-", line};
+            const char *cells[] = {
+                inbox_source_app(src), src->profile, "-", "-", "error", "-", "-", line};
             cli_table_add(t, cells);
             continue;
         }
@@ -97,9 +97,13 @@ static void print_table(FILE *out, const inbox *ib, const cli_globals *g)
             char acts[128];
             inbox_row_actions_text(r, acts, sizeof acts);
             const mps_app *other = solution_other_app(r->solution, src->app_id);
-            const char *cells[] = {inbox_source_app(src), src->profile, r->solution->id,
-                                   r->solution->name,     solution_state_text(r->solution),
-                                   role_label(r->role),   other->name ? other->name : other->id,
+            const char *cells[] = {inbox_source_app(src),
+                                   src->profile,
+                                   r->solution->id,
+                                   r->solution->name,
+                                   solution_state_text(r->solution),
+                                   role_label(r->role),
+                                   other->name ? other->name : other->id,
                                    acts};
             cli_table_add(t, cells);
         }
@@ -254,14 +258,14 @@ int cli_cmd_inbox(cli_ctx *ctx)
         print_table(stdout, ib, &ctx->g);
     if (!ctx->g.quiet)
         print_summary(ib);
-    cli_note(ctx, "inbox: %zu profile%s (%zu failed), %zu pending; %ld request%s on one "
-                  "engine, %ld connection%s, %.2f s\n",
+    cli_note(ctx,
+             "inbox: %zu profile%s (%zu failed), %zu pending; %ld request%s on one "
+             "engine, %ld connection%s, %.2f s\n",
              ib->nsources, ib->nsources == 1 ? "" : "s", inbox_failed_count(ib), ib->nrows,
-             requests, requests == 1 ? "" : "s", connections, connections == 1 ? "" : "s",
-             elapsed);
+             requests, requests == 1 ? "" : "s", connections, connections == 1 ? "" : "s", elapsed);
     if (ib->nrows && !ctx->g.json)
         cli_note(ctx, "act with: mpsdash -p PROFILE accept|reject|accept-deactivation|"
-                        "reject-deactivation ID\n");
+                      "reject-deactivation ID\n");
 
     /* Shared clients first, then the engine they ran on. */
     for (size_t i = 0; i < n; i++) {

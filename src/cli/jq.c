@@ -46,7 +46,8 @@ cli_jq *cli_jq_compile(const char *expr, char *err, size_t err_size)
         abort(); /* libjq allocates its state: a failure is running out of memory */
     jq_set_error_cb(j->jq, on_jq_error, j);
     if (!jq_compile(j->jq, expr)) {
-        snprintf(err, err_size, "--jq: %s", j->error[0] ? j->error : "the expression does not compile");
+        snprintf(err, err_size, "--jq: %s",
+                 j->error[0] ? j->error : "the expression does not compile");
         cli_jq_free(j);
         return NULL;
     }
@@ -69,8 +70,8 @@ int cli_jq_begin(cli_jq *j)
 static void print_result(jv r)
 {
     if (jv_get_kind(r) == JV_KIND_STRING) {
-        char *safe = text_sanitize(jv_string_value(r), (size_t)jv_string_length_bytes(jv_copy(r)),
-                                   false);
+        char *safe =
+            text_sanitize(jv_string_value(r), (size_t)jv_string_length_bytes(jv_copy(r)), false);
         puts(safe);
         free(safe);
         jv_free(r);

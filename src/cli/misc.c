@@ -99,8 +99,8 @@ int cli_check_action(cli_ctx *ctx)
         while (scanf("%64s", word) == 1) {
             if (strlen(word) > 32 || !all_digits(word)) {
                 strlist_clear(&read);
-                return bad_id(ctx->cmd->name, strlen(word) > 32 ? "(a word longer than an id)"
-                                                                : word);
+                return bad_id(ctx->cmd->name,
+                              strlen(word) > 32 ? "(a word longer than an id)" : word);
             }
             if (read.count == CLI_MAX_IDS) {
                 strlist_clear(&read);
@@ -294,9 +294,10 @@ int cli_cmd_business_token(cli_ctx *ctx)
                 char when[64];
                 cli_time_text(res->token_expires_at, when, sizeof when);
                 if (expired)
-                    fprintf(stderr, "EXPIRED on %s: the server handed out a token that no "
-                                    "longer works; ask for a new one later or check the "
-                                    "customer's onboarding\n",
+                    fprintf(stderr,
+                            "EXPIRED on %s: the server handed out a token that no "
+                            "longer works; ask for a new one later or check the "
+                            "customer's onboarding\n",
                             when);
                 else
                     cli_note(ctx, "expires %s\n", when);
@@ -414,8 +415,9 @@ static void print_onboarding(const cli_ctx *ctx, const events_feed *f, long long
     if (o.warn) {
         char when[64];
         cli_time_text(o.next_expiry, when, sizeof when);
-        fprintf(stderr, "warning: %s the weekly onboarding limit of %zu new customers; the oldest "
-                        "counted onboarding leaves the window at %s\n",
+        fprintf(stderr,
+                "warning: %s the weekly onboarding limit of %zu new customers; the oldest "
+                "counted onboarding leaves the window at %s\n",
                 o.reached ? "at or over" : "close to", o.limit, when);
     }
 }
@@ -436,8 +438,9 @@ int cli_cmd_events(cli_ctx *ctx)
         path = ctx->have_rp ? ctx->rp.events_file : NULL;
         if (!path) {
             char *safe = cli_safe(err);
-            cli_error("no events file: pass --events-file F or set events_file in the profile%s%s%s",
-                      *safe ? " (" : "", safe, *safe ? ")" : "");
+            cli_error(
+                "no events file: pass --events-file F or set events_file in the profile%s%s%s",
+                *safe ? " (" : "", safe, *safe ? ")" : "");
             free(safe);
             return EXIT_CONFIG;
         }

@@ -2,12 +2,12 @@
  * with its permission matrix, and JSON that keeps the server's data exact but terminal-inert. */
 #include <ctype.h>
 #include <json-c/json.h>
-#include <libsmartcols.h>
-#include <unistd.h>
 #include <langinfo.h>
+#include <libsmartcols.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "cli_internal.h"
 #include "mpsdash/alloc.h"
@@ -34,10 +34,13 @@ static const cli_column customer_cols[] = {{"WABA ID", false},
                                            {"TYPE", false},
                                            {"TEMPLATE NAMESPACE", true}};
 /* The error of a failed profile goes in ACTIONS, the last column, which is never cut. */
-static const cli_column inbox_cols[] = {
-    {"APP", true},   {"PROFILE", false},  {"ID", false},        {"NAME", true},
-    {"STATE", false}, {"ROLE", false},    {"OTHER APP", true},  {"ACTIONS", false}};
-#define SPEC(cols) {COUNT_OF(cols), (cols)}
+static const cli_column inbox_cols[] = {{"APP", true},       {"PROFILE", false}, {"ID", false},
+                                        {"NAME", true},      {"STATE", false},   {"ROLE", false},
+                                        {"OTHER APP", true}, {"ACTIONS", false}};
+#define SPEC(cols)                                                                                 \
+    {                                                                                              \
+        COUNT_OF(cols), (cols)                                                                     \
+    }
 const cli_table_spec cli_table_solutions = SPEC(solution_cols);
 const cli_table_spec cli_table_partners = SPEC(partner_cols);
 const cli_table_spec cli_table_apps = SPEC(app_cols);
@@ -182,8 +185,8 @@ static void print_tsv(const cli_table *t, FILE *out, const size_t *idx, size_t n
 
 /* The aligned table (libsmartcols): columns padded by display width; on a terminal the
  * columns marked trunc give way so a row fits the terminal's width. */
-static void print_aligned(const cli_table *t, FILE *out, const size_t *idx, size_t n,
-                          size_t rows, bool headers, bool terminal)
+static void print_aligned(const cli_table *t, FILE *out, const size_t *idx, size_t n, size_t rows,
+                          bool headers, bool terminal)
 {
     /* libsmartcols allocates: its failures are running out of memory, handled as mps_x* does. */
     struct libscols_table *tb = scols_new_table();
@@ -295,8 +298,8 @@ static json_object *japp(const mps_app *a)
 
 static char *json_text(json_object *o)
 {
-    const char *txt = json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN |
-                                                            JSON_C_TO_STRING_NOSLASHESCAPE);
+    const char *txt =
+        json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE);
     char *inert = text_json_inert(txt);
     json_object_put(o);
     return inert;
@@ -560,7 +563,7 @@ static void print_matrix(FILE *out, const mps_solution *s)
     cols[0].header = "  PERMISSION";
     cols[1].header = "OWNER";
     for (size_t p = 0; p < s->partner_count; p++)
-        cols[2 + p].header = s->partner_count == 1      ? "PARTNER"
+        cols[2 + p].header = s->partner_count == 1     ? "PARTNER"
                              : s->partners[p].app.name ? s->partners[p].app.name
                                                        : "PARTNER";
     /* One set per column: a lookup per cell, not a scan of the column's list. */
@@ -574,9 +577,7 @@ static void print_matrix(FILE *out, const mps_solution *s)
     for (size_t i = 0; i < all.count; i++) {
         snprintf(name, sizeof name, "  %s", all.items[i]);
         cells[0] = name;
-        cells[1] = !s->has_owner_permissions             ? "?"
-                   : strset_has(&held[1], all.items[i]) ? yes
-                                                         : no;
+        cells[1] = !s->has_owner_permissions ? "?" : strset_has(&held[1], all.items[i]) ? yes : no;
         for (size_t p = 0; p < s->partner_count; p++) {
             const mps_partner *pt = &s->partners[p];
             cells[2 + p] = !pt->has_permissions                     ? "?"
@@ -609,13 +610,15 @@ void cli_print_solution_detail(FILE *out, const mps_solution *s, const char *our
     if (s->pending_request)
         fprintf(out, "%spending request %s", s->status ? ", " : " (", s->pending_request);
     fprintf(out, "%s\n", s->status || s->pending_request ? ")" : "");
-    fprintf(out, "  role          %s\n", role == ROLE_OWNER     ? "owner (your app created it)"
-                                         : role == ROLE_PARTNER ? "partner (your app was invited)"
-                                                                : "unknown");
+    fprintf(out, "  role          %s\n",
+            role == ROLE_OWNER     ? "owner (your app created it)"
+            : role == ROLE_PARTNER ? "partner (your app was invited)"
+                                   : "unknown");
     fprintf(out, "  owner app     %s\n", app_label(&s->owner_app, buf, sizeof buf));
     if (solution_partner_is_us(s, our_app_id)) {
-        fprintf(out, "  partner app   your app (%s); its status and permissions are not available "
-                     "from this server\n",
+        fprintf(out,
+                "  partner app   your app (%s); its status and permissions are not available "
+                "from this server\n",
                 our_app_id);
     } else if (s->partners_unavailable) {
         fprintf(out, "  partners      (partner details are not available from this server)\n");

@@ -1,4 +1,5 @@
-/* `mpsdash sandbox`: runs the simulated Graph API in the foreground until SIGINT, SIGTERM or SIGHUP. */
+/* `mpsdash sandbox`: runs the simulated Graph API in the foreground until SIGINT, SIGTERM or
+ * SIGHUP. */
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>

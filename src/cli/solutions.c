@@ -131,8 +131,8 @@ int cli_cmd_list(cli_ctx *ctx)
             cli_warn("the server refused partners{} in fields=: partners were fetched per "
                      "solution");
         if (!ctx->g.json && limited)
-            cli_note(ctx, "%zu solution%s shown (--limit): the list was not read further\n",
-                     kept, kept == 1 ? "" : "s");
+            cli_note(ctx, "%zu solution%s shown (--limit): the list was not read further\n", kept,
+                     kept == 1 ? "" : "s");
         else if (!ctx->g.json)
             cli_note(ctx, "%zu solution%s%s\n", kept, kept == 1 ? "" : "s",
                      kept == seen ? "" : " (filtered)");
@@ -201,8 +201,8 @@ static bool print_partners_json_exact(const mps_solution *s)
               json_object_object_get_ex(partners, "data", &data) &&
               json_object_is_type(data, json_type_array);
     if (ok) {
-        const char *txt = json_object_to_json_string_ext(
-            data, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE);
+        const char *txt = json_object_to_json_string_ext(data, JSON_C_TO_STRING_PLAIN |
+                                                                   JSON_C_TO_STRING_NOSLASHESCAPE);
         char *inert = text_json_inert(txt);
         printf("%s\n", inert);
         free(inert);

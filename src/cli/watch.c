@@ -160,9 +160,9 @@ int cli_cmd_watch(cli_ctx *ctx)
     mps_role r;
     if (ctx->role && role_parse(ctx->role, &r))
         role = r == ROLE_OWNER ? "OWNER" : "PARTNER";
-    int interval = ctx->interval > 0                ? ctx->interval
+    int interval = ctx->interval > 0              ? ctx->interval
                    : ctx->rp.refresh_interval > 0 ? ctx->rp.refresh_interval
-                                                    : WATCH_DEFAULT_INTERVAL_S;
+                                                  : WATCH_DEFAULT_INTERVAL_S;
     long long total_ms = (long long)config_timeout_s(ctx->cfg, ctx->g.timeout_s) * 1000;
 
     /* No SA_RESTART: a signal cuts a wait short at once. */

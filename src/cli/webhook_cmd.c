@@ -9,8 +9,8 @@
 #include <unistd.h>
 
 #include "cli_internal.h"
-#include "mpsdash/webhook.h"
 #include "mpsdash/util.h"
+#include "mpsdash/webhook.h"
 
 int cli_check_webhook(cli_ctx *ctx)
 {
@@ -71,9 +71,8 @@ int cli_cmd_webhook(cli_ctx *ctx)
         .tls_key = ctx->tls_key,
         .max_body = (size_t)ctx->max_body,
         .request_timeout_s = ctx->request_timeout,
-        .rotate_size = (ctx->given & OPT_ROTATE_SIZE)
-                           ? (ctx->rotate_size ? ctx->rotate_size : -1)
-                           : 0,
+        .rotate_size =
+            (ctx->given & OPT_ROTATE_SIZE) ? (ctx->rotate_size ? ctx->rotate_size : -1) : 0,
         .no_fsync = ctx->no_fsync,
         .log = stderr,
     };

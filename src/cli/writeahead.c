@@ -7,8 +7,8 @@
 #include <unistd.h>
 
 #include "cli_internal.h"
-#include "mpsdash/state.h"
 #include "mpsdash/audit.h"
+#include "mpsdash/state.h"
 #include "mpsdash/text.h"
 #include "mpsdash/util.h"
 
@@ -106,8 +106,7 @@ static void arm(cli_ctx *ctx, const char *action, const char *solution_id, const
 
 /* ---- the intent and its outcome ---- */
 
-int cli_intent_begin(cli_ctx *ctx, const char *action, const char *solution_id,
-                     const char *detail)
+int cli_intent_begin(cli_ctx *ctx, const char *action, const char *solution_id, const char *detail)
 {
     char *path = cli_audit_path(ctx);
     mps_errtext err;
@@ -194,8 +193,8 @@ static char *read_back(cli_ctx *ctx, const audit_intent *it)
         return mps_xstrdup("read at the next start: a raw api request cannot be read back; "
                            "check by hand what it did");
     }
-    graph_op *op = it->solution_id ? graph_op_get_solution(it->solution_id)
-                                   : graph_op_list_solutions(NULL);
+    graph_op *op =
+        it->solution_id ? graph_op_get_solution(it->solution_id) : graph_op_list_solutions(NULL);
     graph_error err;
     memset(&err, 0, sizeof err);
     char *text = NULL;
@@ -252,18 +251,21 @@ char *cli_reconcile(cli_ctx *ctx)
         }
         char *what = read_back(ctx, it);
         char *safe_what = cli_safe(it->action ? it->action : "?");
-        char *safe_id = cli_safe(it->solution_id ? it->solution_id : (it->detail ? it->detail : "?"));
+        char *safe_id =
+            cli_safe(it->solution_id ? it->solution_id : (it->detail ? it->detail : "?"));
         if (what && log) {
             close_intent(ctx, log, it, what);
             settled++;
-            fprintf(stderr, "mpsdash: audit: '%s' of %s at %s was left without an outcome (%s); "
-                            "%s; recorded in the audit log\n",
+            fprintf(stderr,
+                    "mpsdash: audit: '%s' of %s at %s was left without an outcome (%s); "
+                    "%s; recorded in the audit log\n",
                     safe_what, safe_id, it->time ? it->time : "?",
                     it->interrupted ? "interrupted" : "the program was killed", what);
         } else {
             open_left++;
-            fprintf(stderr, "mpsdash: audit: '%s' of %s at %s was left without an outcome and "
-                            "could not be read back now; it is tried again at the next start\n",
+            fprintf(stderr,
+                    "mpsdash: audit: '%s' of %s at %s was left without an outcome and "
+                    "could not be read back now; it is tried again at the next start\n",
                     safe_what, safe_id, it->time ? it->time : "?");
         }
         free(safe_what);
@@ -283,8 +285,9 @@ char *cli_reconcile(cli_ctx *ctx)
                                others ? ", others belong to other profiles" : "");
     }
     if (others)
-        fprintf(stderr, "mpsdash: audit: %zu change%s of other profiles left without an outcome; "
-                        "they are read back when those profiles are used\n",
+        fprintf(stderr,
+                "mpsdash: audit: %zu change%s of other profiles left without an outcome; "
+                "they are read back when those profiles are used\n",
                 others, others == 1 ? "" : "s");
     audit_log_close(log);
     audit_intents_free(v, n);

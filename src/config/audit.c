@@ -230,9 +230,8 @@ audit_log *audit_log_open(const char *path, char *err, size_t err_size)
     if (parent_dir(path, err, err_size) != 0)
         return NULL;
     /* O_NONBLOCK: a FIFO put in the log's place must not hang the open. */
-    int fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NOCTTY |
-                            O_NONBLOCK,
-                  0600);
+    int fd = open(
+        path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NOCTTY | O_NONBLOCK, 0600);
     struct stat st;
     if (fd < 0 && errno != ENXIO) {
         snprintf(err, err_size, "audit log %s: %s", path, open_error(errno));

@@ -75,8 +75,7 @@ const char *cfgfile_type_name(const config_setting_t *s)
         [CONFIG_TYPE_LIST] = "a list",
     };
     int t = config_setting_type(s);
-    return (t >= 0 && (size_t)t < COUNT_OF(names) && names[t]) ? names[t]
-                                                                               : "a value";
+    return (t >= 0 && (size_t)t < COUNT_OF(names) && names[t]) ? names[t] : "a value";
 }
 
 int cfgfile_read(const char *path, bool guarded, char **text, size_t *len, char *err,
@@ -202,8 +201,10 @@ int cfgfile_parse(config_t *cf, const char *text, size_t len, const char *name, 
     }
     int inc = find_include(text, len);
     if (inc) {
-        snprintf(err, err_size, "%s:%d: @include is not allowed: keep the whole configuration "
-                                "in this one file", name, inc);
+        snprintf(err, err_size,
+                 "%s:%d: @include is not allowed: keep the whole configuration "
+                 "in this one file",
+                 name, inc);
         return -1;
     }
     /* The text must be NUL-terminated for libconfig; callers read it that way, but a copy
@@ -446,8 +447,8 @@ static int apply_timeout(load_ctx *cx, const config_setting_t *s, void *slot)
     int v = config_setting_get_int(s);
     if (v < 1 || v > 86400)
         return cfgfile_error(cx->err, cx->err_size, cx->name, s,
-                             "'%s'%s must be between 1 and 86400 seconds",
-                             config_setting_name(s), cx->where);
+                             "'%s'%s must be between 1 and 86400 seconds", config_setting_name(s),
+                             cx->where);
     *(int *)slot = v;
     return 0;
 }
@@ -508,8 +509,8 @@ static int apply_notify(load_ctx *cx, const config_setting_t *s, void *slot)
                 {"osc9", CONFIG_NOTIFY_OSC9},
                 {"osc777", CONFIG_NOTIFY_OSC777},
                 {"none", 0}};
-    bool list = config_setting_type(s) == CONFIG_TYPE_LIST ||
-                config_setting_type(s) == CONFIG_TYPE_ARRAY;
+    bool list =
+        config_setting_type(s) == CONFIG_TYPE_LIST || config_setting_type(s) == CONFIG_TYPE_ARRAY;
     int n = list ? config_setting_length(s) : 1;
     unsigned bits = 0;
     for (int i = 0; i < n; i++) {
@@ -604,8 +605,7 @@ static int apply_partners(load_ctx *cx, const config_setting_t *s, void *slot)
                                  "{ app = \"...\"; business = \"...\"; }",
                                  cx->where);
         partner_pair pair = {0};
-        int rc = apply_table(cx, partner_fields, COUNT_OF(partner_fields),
-                             e, &pair);
+        int rc = apply_table(cx, partner_fields, COUNT_OF(partner_fields), e, &pair);
         if (rc == 0 && (!pair.app || !pair.business))
             rc = cfgfile_error(cx->err, cx->err_size, cx->name, e,
                                "an entry of 'partner_businesses'%s needs both app and business",
@@ -649,12 +649,11 @@ static const field profile_fields[] = {
 
 static void profile_clear(mps_profile *p)
 {
-    char **strings[] = {&p->name,           &p->app_id,         &p->business_id,
-                        &p->graph_url,      &p->api_version,    &p->token_env,
-                        &p->token_file,     &p->token_command,  &p->app_secret_env,
-                        &p->app_secret_file, &p->app_secret_command, &p->ca_file,
-                        &p->events_file,    &p->verify_token_env, &p->verify_token_file,
-                        &p->verify_token_command};
+    char **strings[] = {
+        &p->name,           &p->app_id,           &p->business_id,        &p->graph_url,
+        &p->api_version,    &p->token_env,        &p->token_file,         &p->token_command,
+        &p->app_secret_env, &p->app_secret_file,  &p->app_secret_command, &p->ca_file,
+        &p->events_file,    &p->verify_token_env, &p->verify_token_file,  &p->verify_token_command};
     for (size_t i = 0; i < COUNT_OF(strings); i++) {
         free(*strings[i]);
         *strings[i] = NULL;
@@ -693,8 +692,7 @@ static int apply_profiles(load_ctx *cx, const config_setting_t *s, void *slot)
         snprintf(where, sizeof where, " in profile '%s'", pname);
         const char *saved = cx->where;
         cx->where = where;
-        int rc = apply_table(cx, profile_fields, COUNT_OF(profile_fields),
-                             ps, p);
+        int rc = apply_table(cx, profile_fields, COUNT_OF(profile_fields), ps, p);
         cx->where = saved;
         if (rc != 0)
             return -1;
@@ -734,8 +732,8 @@ static int apply_keys(load_ctx *cx, const config_setting_t *s, void *slot)
             config_setting_type(ks) == CONFIG_TYPE_LIST) {
             int m = config_setting_length(ks);
             if (m == 0)
-                return cfgfile_error(cx->err, cx->err_size, cx->name, ks,
-                                     "no key given for '%s'", request);
+                return cfgfile_error(cx->err, cx->err_size, cx->name, ks, "no key given for '%s'",
+                                     request);
             for (int j = 0; j < m; j++) {
                 const config_setting_t *e = config_setting_get_elem(ks, (unsigned)j);
                 if (config_setting_type(e) != CONFIG_TYPE_STRING)
@@ -809,8 +807,8 @@ static const mps_profile *profile_named(const mps_config *cfg, const char *name)
     return NULL;
 }
 
-int config_parse_string(const char *text, size_t len, const char *name, mps_config **out,
-                        char *err, size_t err_size)
+int config_parse_string(const char *text, size_t len, const char *name, mps_config **out, char *err,
+                        size_t err_size)
 {
     *out = NULL;
     if (!name)
@@ -823,8 +821,7 @@ int config_parse_string(const char *text, size_t len, const char *name, mps_conf
     }
     mps_config *cfg = config_new_empty();
     load_ctx cx = {name, err, err_size, ""};
-    int rc = apply_table(&cx, top_fields, COUNT_OF(top_fields),
-                         config_root_setting(&cf), cfg);
+    int rc = apply_table(&cx, top_fields, COUNT_OF(top_fields), config_root_setting(&cf), cfg);
     if (rc == 0 && cfg->default_profile && !profile_named(cfg, cfg->default_profile))
         rc = cfgfile_error(err, err_size, name, config_lookup(&cf, "default_profile"),
                            "default_profile '%s' is not one of the profiles", cfg->default_profile);
@@ -987,8 +984,9 @@ int profile_overrides_check(const profile_overrides *ov, char *err, size_t err_s
     if (ov->app_id && !all_digits(ov->app_id))
         return snprintf(err, err_size, "--app-id must be a Graph id (digits only)"), -1;
     if (ov->token_env && !env_name_ok(ov->token_env))
-        return snprintf(err, err_size, "--token-env takes the name of an environment variable "
-                                       "(letters, digits, _), never the token itself"),
+        return snprintf(err, err_size,
+                        "--token-env takes the name of an environment variable "
+                        "(letters, digits, _), never the token itself"),
                -1;
     return 0;
 }
@@ -1014,7 +1012,8 @@ int profile_resolve(const mps_config *cfg, const char *profile_name, const profi
         snprintf(err, err_size,
                  "--graph-url, --app-id and --token-env without -p make a profile of their own "
                  "and need --app-id and --token-env; to change a profile of %s, name it with -p "
-                 "(or MPSDASH_PROFILE)", file);
+                 "(or MPSDASH_PROFILE)",
+                 file);
         return -1;
     }
     const mps_profile *p = cli_only ? NULL : config_profile(cfg, profile_name);
@@ -1031,14 +1030,19 @@ int profile_resolve(const mps_config *cfg, const char *profile_name, const profi
                 strncat(err, ")", err_size - strlen(err) - 1);
             return -1;
         } else if (count > 1) {
-            snprintf(err, err_size, "%s has several profiles (%s) and no default_profile: "
-                                    "choose one with -p NAME", file, names);
+            snprintf(err, err_size,
+                     "%s has several profiles (%s) and no default_profile: "
+                     "choose one with -p NAME",
+                     file, names);
             return -1;
         } else {
             char *def = paths_config_file();
-            snprintf(err, err_size, "no profile configured: write one in %s, or pass --graph-url, "
-                                    "--app-id and --token-env",
-                     cfg && cfg->path ? cfg->path : def ? def : "~/.config/mpsdash/config");
+            snprintf(err, err_size,
+                     "no profile configured: write one in %s, or pass --graph-url, "
+                     "--app-id and --token-env",
+                     cfg && cfg->path ? cfg->path
+                     : def            ? def
+                                      : "~/.config/mpsdash/config");
             free(def);
             return -1;
         }
@@ -1120,12 +1124,14 @@ int profile_resolve(const mps_config *cfg, const char *profile_name, const profi
                               err, err_size);
     if (r == 1) {
         if (p)
-            snprintf(err, err_size, "%s:%d: profile '%s' has no token source: set token_env, "
-                                    "token_file or token_command, or pass --token-env VAR",
+            snprintf(err, err_size,
+                     "%s:%d: profile '%s' has no token source: set token_env, "
+                     "token_file or token_command, or pass --token-env VAR",
                      file, p->line, p->name);
         else
-            snprintf(err, err_size, "no token source: pass --token-env VAR (the name of an "
-                                    "environment variable holding the token)");
+            snprintf(err, err_size,
+                     "no token source: pass --token-env VAR (the name of an "
+                     "environment variable holding the token)");
     }
     if (r != 0) {
         resolved_profile_clear(out);

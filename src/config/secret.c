@@ -21,8 +21,8 @@
 
 extern char **environ;
 
-#define SECRET_MAX 65536     /* bytes read from a file or a command */
-#define STDERR_KEEP 512      /* bytes of a failing command's stderr kept for the message */
+#define SECRET_MAX 65536 /* bytes read from a file or a command */
+#define STDERR_KEEP 512  /* bytes of a failing command's stderr kept for the message */
 
 static int command_timeout_ms = SECRET_COMMAND_TIMEOUT_MS;
 /* A run of token characters this long in a helper's stderr is masked: Meta tokens are far
@@ -143,8 +143,9 @@ static int env_take(const char *name, char **raw, char *err, size_t err_size)
 {
     *raw = NULL;
     if (!env_name_plausible(name)) {
-        snprintf(err, err_size, "an environment variable name (letters, digits, _) is wanted "
-                                "there, never the token itself");
+        snprintf(err, err_size,
+                 "an environment variable name (letters, digits, _) is wanted "
+                 "there, never the token itself");
         return -1;
     }
     pthread_mutex_lock(&env_lock);
@@ -303,8 +304,8 @@ static void last_line(const char *s, size_t len, char *out, size_t size)
 
 static bool token_char(char c)
 {
-    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-           c == '_' || c == '-' || c == '.' || c == '+' || c == '/' || c == '=';
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' ||
+           c == '-' || c == '.' || c == '+' || c == '/' || c == '=';
 }
 
 /* Masks in place every occurrence of what the command printed on stdout (a token, or part of
@@ -477,8 +478,9 @@ static int secret_take_line(const char *raw, const char *source, char **out, cha
     for (size_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char)s[i];
         if (c <= 0x20 || c >= 0x7f) {
-            snprintf(err, err_size, "%s holds a character that cannot be in a secret "
-                                    "(space, control or non-ASCII) at position %zu",
+            snprintf(err, err_size,
+                     "%s holds a character that cannot be in a secret "
+                     "(space, control or non-ASCII) at position %zu",
                      source, i + 1);
             return -1;
         }
@@ -487,8 +489,7 @@ static int secret_take_line(const char *raw, const char *source, char **out, cha
     return 0;
 }
 
-int secret_load(const secret_source *src, const char *what, char **out, char *err,
-                size_t err_size)
+int secret_load(const secret_source *src, const char *what, char **out, char *err, size_t err_size)
 {
     *out = NULL;
     if (!what)

@@ -1,9 +1,9 @@
 /* Colour themes: finding and parsing .theme files into plain role -> colours/attributes data,
  * and fitting 256-colour values to 16- and 8-colour terminals. */
 #include "mpsdash/theme.h"
-#include "mpsdash/util.h"
 #include "mpsdash/paths.h"
 #include "mpsdash/text.h"
+#include "mpsdash/util.h"
 
 #include "cfgfile.h"
 
@@ -16,18 +16,30 @@
 
 /* Same order as enum theme_role. */
 static const char *const role_names[THEME_ROLE_COUNT] = {
-    "header",          "tabs",
-    "tab_active",      "selected",
-    "list",            "state_pending",
-    "state_active",    "state_pending_deactivation",
-    "state_draft",     "state_inactive",
-    "state_deactivated", "state_other",
-    "detail_title",    "perm_yes",
-    "perm_no",         "error",
-    "warning",         "status",
-    "dialog",          "dialog_danger",
-    "border",          "dim",
-    "sandbox_badge",   "readonly_badge",
+    "header",
+    "tabs",
+    "tab_active",
+    "selected",
+    "list",
+    "state_pending",
+    "state_active",
+    "state_pending_deactivation",
+    "state_draft",
+    "state_inactive",
+    "state_deactivated",
+    "state_other",
+    "detail_title",
+    "perm_yes",
+    "perm_no",
+    "error",
+    "warning",
+    "status",
+    "dialog",
+    "dialog_danger",
+    "border",
+    "dim",
+    "sandbox_badge",
+    "readonly_badge",
 };
 
 static const struct {
@@ -35,11 +47,24 @@ static const struct {
     short value;
 } color_names[] = {
     {"default", THEME_COLOR_DEFAULT},
-    {"black", 0}, {"red", 1}, {"green", 2}, {"yellow", 3},
-    {"blue", 4}, {"magenta", 5}, {"cyan", 6}, {"white", 7},
-    {"bright-black", 8}, {"bright-red", 9}, {"bright-green", 10}, {"bright-yellow", 11},
-    {"bright-blue", 12}, {"bright-magenta", 13}, {"bright-cyan", 14}, {"bright-white", 15},
-    {"grey", 8}, {"gray", 8},
+    {"black", 0},
+    {"red", 1},
+    {"green", 2},
+    {"yellow", 3},
+    {"blue", 4},
+    {"magenta", 5},
+    {"cyan", 6},
+    {"white", 7},
+    {"bright-black", 8},
+    {"bright-red", 9},
+    {"bright-green", 10},
+    {"bright-yellow", 11},
+    {"bright-blue", 12},
+    {"bright-magenta", 13},
+    {"bright-cyan", 14},
+    {"bright-white", 15},
+    {"grey", 8},
+    {"gray", 8},
 };
 
 static const struct {
@@ -71,10 +96,10 @@ int theme_role_from_name(const char *name)
 void theme_color_rgb(int c, int rgb[3])
 {
     static const unsigned char base[16][3] = {
-        {0, 0, 0},       {205, 0, 0},     {0, 205, 0},     {205, 205, 0},
-        {0, 0, 238},     {205, 0, 205},   {0, 205, 205},   {229, 229, 229},
-        {127, 127, 127}, {255, 0, 0},     {0, 255, 0},     {255, 255, 0},
-        {92, 92, 255},   {255, 0, 255},   {0, 255, 255},   {255, 255, 255},
+        {0, 0, 0},       {205, 0, 0},   {0, 205, 0},   {205, 205, 0},
+        {0, 0, 238},     {205, 0, 205}, {0, 205, 205}, {229, 229, 229},
+        {127, 127, 127}, {255, 0, 0},   {0, 255, 0},   {255, 255, 0},
+        {92, 92, 255},   {255, 0, 255}, {0, 255, 255}, {255, 255, 255},
     };
     if (c < 16) {
         for (int i = 0; i < 3; i++)
@@ -471,8 +496,10 @@ int theme_load(const char *name_or_path, theme *out, char *err, size_t err_size)
         return rc;
     }
     if (!theme_name_ok(name_or_path)) {
-        snprintf(err, err_size, "theme name \"%.60s\" holds characters other than letters, "
-                                "digits, '-', '_' and '.'", name_or_path);
+        snprintf(err, err_size,
+                 "theme name \"%.60s\" holds characters other than letters, "
+                 "digits, '-', '_' and '.'",
+                 name_or_path);
         return -1;
     }
 

@@ -52,24 +52,24 @@ char *snippet_embedded_signup(const char *solution_id, const char *config_id)
     char *cfg = have_config ? snippet_js_escape(config_id) : NULL;
     strbuf b = {0};
     strbuf_adds(&b, "// Launch method and callback registration\n"
-                  "const launchWhatsAppSignup = () => {\n"
-                  "  FB.login(fbLoginCallback, {\n"
-                  "    config_id: '");
+                    "const launchWhatsAppSignup = () => {\n"
+                    "  FB.login(fbLoginCallback, {\n"
+                    "    config_id: '");
     strbuf_adds(&b, have_config ? cfg : "<CONFIGURATION_ID>");
     strbuf_adds(&b, have_config ? "',\n" : "', // your configuration ID goes here\n");
     strbuf_adds(&b, "    response_type: 'code',\n"
-                  "    override_default_response_type: true,\n"
-                  "    extras: {\n"
-                  "      setup: {\n"
-                  "        solutionID: '");
+                    "    override_default_response_type: true,\n"
+                    "    extras: {\n"
+                    "      setup: {\n"
+                    "        solutionID: '");
     strbuf_adds(&b, sol);
     strbuf_adds(&b, "'\n"
-                  "      },\n"
-                  "      featureType: '',\n"
-                  "      sessionInfoVersion: '3',\n"
-                  "    }\n"
-                  "  });\n"
-                  "}\n");
+                    "      },\n"
+                    "      featureType: '',\n"
+                    "      sessionInfoVersion: '3',\n"
+                    "    }\n"
+                    "  });\n"
+                    "}\n");
     free(sol);
     free(cfg);
     return strbuf_take(&b);

@@ -42,7 +42,6 @@ static const status_map status_table[] = {
     {"DEACTIVATED", STATE_DEACTIVATED},
 };
 
-
 static bool valid_state(mps_state st)
 {
     return (int)st >= 0 && st < STATE_COUNT;

@@ -50,11 +50,11 @@ struct store {
      * page of k), so loading N solutions in pages stays near N log N overall; a solution read
      * again that keeps its place in the order stays where it is. A new filter or order, or a
      * removal, rebuilds the view whole. Readers are logically const. */
-    bool dirty;   /* the view must be rebuilt whole */
+    bool dirty;    /* the view must be rebuilt whole */
     size_t *queue; /* entry indices added or changed since the last update */
     size_t queue_count, queue_cap;
     size_t queued_in_rows; /* queued entries still in the rows, at their old place */
-    size_t *visible; /* entry indices, sorted */
+    size_t *visible;       /* entry indices, sorted */
     size_t visible_count, visible_cap;
     /* Kept up to date per upsert while the view is not dirty; recounted by a rebuild. */
     size_t counts[STATE_COUNT];
@@ -793,7 +793,8 @@ static void match_rows_fill(store *st, const char *needle)
             continue;
         if (st->match_count == st->match_cap) {
             st->match_cap = st->match_cap ? st->match_cap * 2 : 64;
-            st->match_rows = mps_xreallocarray(st->match_rows, st->match_cap, sizeof *st->match_rows);
+            st->match_rows =
+                mps_xreallocarray(st->match_rows, st->match_cap, sizeof *st->match_rows);
         }
         st->match_rows[st->match_count++] = i;
     }

@@ -11,15 +11,15 @@
 #include <unistd.h>
 
 #include "graph_internal.h"
-#include "mpsdash/util.h"
 #include "mpsdash/model.h"
+#include "mpsdash/util.h"
 
 struct graph_client {
     /* A client made with graph_client_new_shared has its own identity (URL, token, usage,
      * trace) but drives its ops on its host's multi handle, op list and event queue. */
     graph_client *host; /* NULL: this client is an engine itself */
     CURLM *multi;       /* the engine's (NULL in a shared client) */
-    char *base; /* without trailing slash */
+    char *base;         /* without trailing slash */
     char *version;
     char *app_id;
     char *token;
@@ -48,8 +48,8 @@ struct graph_client {
     graph_op **queue; /* ops with something to report, oldest first */
     size_t queue_count, queue_cap;
     unsigned long long rng;
-    unsigned lacks;       /* GRAPH_LACKS_* learned from the server's answers */
-    strlist dropped;      /* "<kind>:<field>" the server called nonexistent */
+    unsigned lacks;        /* GRAPH_LACKS_* learned from the server's answers */
+    strlist dropped;       /* "<kind>:<field>" the server called nonexistent */
     strlist trace_secrets; /* secrets answers carried (business tokens): kept out of the trace */
 };
 
@@ -261,8 +261,8 @@ static int cmp_param(const void *a, const void *b)
 /* Query parameters that page through a Graph edge (cursor, time and offset paging). */
 static bool is_cursor_param(const char *p)
 {
-    static const char *const names[] = {"after=", "before=", "until=", "since=", "offset=",
-                                        "__after_id=", "__before_id="};
+    static const char *const names[] = {
+        "after=", "before=", "until=", "since=", "offset=", "__after_id=", "__before_id="};
     for (size_t i = 0; i < COUNT_OF(names); i++)
         if (strncmp(p, names[i], strlen(names[i])) == 0)
             return true;
@@ -287,8 +287,9 @@ char *graph_page_key(const char *url, bool cursor)
     strlist params = {0};
     for (char *save = NULL, *p = query ? strtok_r(query, "&", &save) : NULL; p;
          p = strtok_r(NULL, "&", &save)) {
-        if (strncasecmp(p, "access_token=", 13) == 0 || strncasecmp(p, "access%5ftoken=", 15) == 0 ||
-            strncmp(p, "appsecret_proof=", 16) == 0 || (cursor && !is_cursor_param(p)))
+        if (strncasecmp(p, "access_token=", 13) == 0 ||
+            strncasecmp(p, "access%5ftoken=", 15) == 0 || strncmp(p, "appsecret_proof=", 16) == 0 ||
+            (cursor && !is_cursor_param(p)))
             continue;
         strlist_push(&params, p);
     }
@@ -414,7 +415,8 @@ static graph_client *client_make(const graph_options *opts, graph_client *host, 
     if (!check_base(base, &allow_http, err))
         return NULL;
     if (!api_version_ok(version)) {
-        graph_error_set(err, GRAPH_ERR_USAGE, "API version must look like " MPS_DEFAULT_API_VERSION ", not %s", version);
+        graph_error_set(err, GRAPH_ERR_USAGE,
+                        "API version must look like " MPS_DEFAULT_API_VERSION ", not %s", version);
         return NULL;
     }
     if (!opts->token || !opts->token[0]) {
@@ -434,11 +436,11 @@ static graph_client *client_make(const graph_options *opts, graph_client *host, 
         /* "-" is standard error (a copy of it, so that closing the trace leaves stderr open).
          * A file is 0600: a redacted trace still shows ids and business data; O_NOFOLLOW: a
          * planted link does not send it to another file. */
-        int fd = strcmp(opts->trace_path, "-") == 0
-                     ? fcntl(STDERR_FILENO, F_DUPFD_CLOEXEC, 0)
-                     : open(opts->trace_path,
-                            O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NOCTTY,
-                            0600);
+        int fd =
+            strcmp(opts->trace_path, "-") == 0
+                ? fcntl(STDERR_FILENO, F_DUPFD_CLOEXEC, 0)
+                : open(opts->trace_path,
+                       O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NOCTTY, 0600);
         if (fd < 0 || !(trace = fdopen(fd, "a"))) {
             graph_error_set(err, GRAPH_ERR_USAGE, "cannot open the trace file %s: %s",
                             opts->trace_path, strerror(errno));
@@ -692,8 +694,8 @@ static void deadline_error(graph_op *op, graph_error *err, bool sent)
     struct graph_op_engine *e = graph_op_engine(op);
     graph_client *c = e->client;
     long long total = c && c->end_ms && c->end_ms == e->end_ms ? c->end_total_ms
-                      : c                                       ? c->deadline_ms
-                                                                : 0;
+                      : c                                      ? c->deadline_ms
+                                                               : 0;
     char limit[32] = "";
     deadline_text(total, limit, sizeof limit);
     graph_error_set(err, GRAPH_ERR_TIMEOUT, "no complete answer within the %s deadline", limit);

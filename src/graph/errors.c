@@ -6,8 +6,8 @@
 #include <string.h>
 
 #include "graph_internal.h"
-#include "mpsdash/util.h"
 #include "mpsdash/text.h"
+#include "mpsdash/util.h"
 
 /* ---- helpers ---- */
 
@@ -227,8 +227,8 @@ void graph_copy_scrubbed(char *dst, size_t size, const char *s, const char *secr
 
 /* Formats at full length, masks the secret, then sanitises and cuts: a cut made first could
  * leave a piece of the secret that no later scrub recognises. */
-static void error_setv(graph_error *err, graph_error_class cls, const char *secret,
-                       const char *fmt, va_list ap)
+static void error_setv(graph_error *err, graph_error_class cls, const char *secret, const char *fmt,
+                       va_list ap)
 {
     graph_error_clear(err);
     err->cls = cls;
@@ -281,9 +281,9 @@ void graph_error_format(const graph_error *err, char *buf, size_t size)
     if (err->cls == GRAPH_ERR_TOKEN && err->hint[0])
         /* Token messages are long and say nothing the user can act on: the advice comes first,
          * so a status line or a cut buffer keeps it. */
-        raw = graph_xasprintf("%s — %s%s%s%s%s", err->hint, msg, extra[0] ? " (" : "", extra,
-                              extra[0] ? ")" : "",
-                              err->outcome_unknown ? " [outcome unknown]" : "");
+        raw =
+            graph_xasprintf("%s — %s%s%s%s%s", err->hint, msg, extra[0] ? " (" : "", extra,
+                            extra[0] ? ")" : "", err->outcome_unknown ? " [outcome unknown]" : "");
     else
         raw = graph_xasprintf("%s%s%s%s%s%s%s", msg, extra[0] ? " (" : "", extra,
                               extra[0] ? ")" : "", err->hint[0] ? ": " : "", err->hint,

@@ -154,8 +154,8 @@ typedef struct graph_http graph_http;
 typedef struct graph_http_config {
     const struct curl_slist *headers;      /* Authorization etc., shared by every transfer */
     const struct curl_slist *json_headers; /* the same and Content-Type: application/json */
-    const char *token;                /* borrowed: scrubbed from errors and the trace */
-    const char *protocols;            /* "https", or "http,https" for a loopback base URL */
+    const char *token;                     /* borrowed: scrubbed from errors and the trace */
+    const char *protocols;                 /* "https", or "http,https" for a loopback base URL */
     const char *ca_file;
     long connect_timeout_ms;
     long request_timeout_ms;
@@ -183,9 +183,9 @@ void graph_http_free(graph_http *h);
 #define GRAPH_LANES 3
 struct graph_lane {
     graph_http *inflight;
-    graph_call next;  /* set by a step: the request to send (url != NULL) */
-    long long due_ms; /* when next may be sent (retry backoff) */
-    int attempt;      /* retries of the current call */
+    graph_call next;             /* set by a step: the request to send (url != NULL) */
+    long long due_ms;            /* when next may be sent (retry backoff) */
+    int attempt;                 /* retries of the current call */
     graph_error_class retry_why; /* the failure the last retry followed */
 };
 
@@ -197,7 +197,7 @@ struct graph_op_engine {
     long long end_ms; /* the op's deadline (monotonic ms); no request starts after it */
     bool queued;      /* sits in the client's event queue */
     bool page_ready;
-    bool traced_post; /* result.fbtrace_id is the POST's: later answers leave it */
+    bool traced_post;        /* result.fbtrace_id is the POST's: later answers leave it */
     graph_progress progress; /* as last noted (attempt 1 from the start) */
     bool progress_ready;     /* changed since graph_op_take_progress last took it */
 };

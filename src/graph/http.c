@@ -154,8 +154,8 @@ graph_http *graph_http_new(const graph_http_config *cfg, graph_op *op, int lane,
     curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, cfg->protocols);
     curl_easy_setopt(e, CURLOPT_REDIR_PROTOCOLS_STR, cfg->protocols);
 #else
-    long mask = strcmp(cfg->protocols, "https") == 0 ? CURLPROTO_HTTPS
-                                                     : CURLPROTO_HTTP | CURLPROTO_HTTPS;
+    long mask =
+        strcmp(cfg->protocols, "https") == 0 ? CURLPROTO_HTTPS : CURLPROTO_HTTP | CURLPROTO_HTTPS;
     curl_easy_setopt(e, CURLOPT_PROTOCOLS, mask);
     curl_easy_setopt(e, CURLOPT_REDIR_PROTOCOLS, mask);
 #endif

@@ -55,8 +55,8 @@ struct graph_op {
 
     /* progress */
     phase ph[GRAPH_LANES]; /* what the request out on each lane is; PH_NONE: the lane rests */
-    fetched_fn then;   /* what to do with a solution fetched by PH_GET_* */
-    graph_error saved; /* action: the POST's unknown outcome, reported after reading back */
+    fetched_fn then;       /* what to do with a solution fetched by PH_GET_* */
+    graph_error saved;     /* action: the POST's unknown outcome, reported after reading back */
 
     /* fallback: fetching partners for solutions that came without them */
     mps_solution **pending;
@@ -103,7 +103,7 @@ struct graph_op {
             mps_solution **items;
             size_t n;
             bool no_partners;
-        } *pages;
+        } * pages;
         size_t count;
     } queue[2];
     int turn;
@@ -729,8 +729,8 @@ static void on_batch(graph_op *op, const graph_response *resp)
         json_object *code, *body;
         bool ok = item && json_object_is_type(item, json_type_object) &&
                   json_object_object_get_ex(item, "code", &code) &&
-                  json_object_is_type(code, json_type_int) &&
-                  json_object_get_int(code) >= 200 && json_object_get_int(code) < 300 &&
+                  json_object_is_type(code, json_type_int) && json_object_get_int(code) >= 200 &&
+                  json_object_get_int(code) < 300 &&
                   json_object_object_get_ex(item, "body", &body) &&
                   json_object_is_type(body, json_type_string);
         if (ok) {
@@ -867,9 +867,7 @@ static void send_list_page(graph_op *op, bool full)
 static void tag_listed(const graph_op *op, int lane, mps_solution **items, size_t n)
 {
     const char *role = chain_role_of(op, lane);
-    mps_role r = !role                          ? ROLE_UNKNOWN
-                 : strcmp(role, "OWNER") == 0 ? ROLE_OWNER
-                                                : ROLE_PARTNER;
+    mps_role r = !role ? ROLE_UNKNOWN : strcmp(role, "OWNER") == 0 ? ROLE_OWNER : ROLE_PARTNER;
     for (size_t i = 0; i < n; i++)
         items[i]->listed_role = r;
 }
@@ -1287,12 +1285,12 @@ static bool retry_without_field(graph_op *op, const graph_response *resp)
 static void no_partners_data(graph_op *op)
 {
     graph_error err;
-    graph_error_set(&err, GRAPH_ERR_API, "no partners data from this server (it has no "
-                                         "/<SOLUTION_ID>/partners edge)");
+    graph_error_set(&err, GRAPH_ERR_API,
+                    "no partners data from this server (it has no "
+                    "/<SOLUTION_ID>/partners edge)");
     op->result.partners_unavailable = true;
     fail(op, &err);
 }
-
 
 static void on_paged(graph_op *op, const graph_response *resp)
 {
@@ -1749,9 +1747,9 @@ static void begin_business_token(graph_op *op)
 static void begin_app_details(graph_op *op)
 {
     op->alt_edge = graph_client_lacks(client_of(op)) & GRAPH_LACKS_APP_DETAILS;
-    send_first_page(op, PH_PAGED,
-                    edge_url(op, "me",
-                             op->alt_edge ? "assigned_applications" : "application_details", NULL));
+    send_first_page(
+        op, PH_PAGED,
+        edge_url(op, "me", op->alt_edge ? "assigned_applications" : "application_details", NULL));
 }
 
 static void begin_app(graph_op *op)
@@ -1887,10 +1885,11 @@ static const begin_fn begin_table[OP_KIND_COUNT] = {
 
 typedef void (*answer_fn)(graph_op *op, const graph_response *resp);
 static const answer_fn answer_table[PH_COUNT] = {
-    [PH_LIST_FULL] = on_list_full, [PH_LIST_PLAIN] = on_list_plain, [PH_GET_FULL] = on_get_full,
-    [PH_GET_PLAIN] = on_get_plain, [PH_BATCH] = on_batch,           [PH_SOLO] = on_solo,
-    [PH_PAGED] = on_paged,         [PH_SINGLE] = on_single,         [PH_POST] = on_post,
-    [PH_RAW] = on_raw,
+    [PH_LIST_FULL] = on_list_full, [PH_LIST_PLAIN] = on_list_plain,
+    [PH_GET_FULL] = on_get_full,   [PH_GET_PLAIN] = on_get_plain,
+    [PH_BATCH] = on_batch,         [PH_SOLO] = on_solo,
+    [PH_PAGED] = on_paged,         [PH_SINGLE] = on_single,
+    [PH_POST] = on_post,           [PH_RAW] = on_raw,
 };
 
 void graph_op_step(graph_op *op, int lane, const graph_response *resp)

@@ -10,8 +10,8 @@
 #include <strings.h>
 
 #include "graph_internal.h"
-#include "mpsdash/util.h"
 #include "mpsdash/text.h"
+#include "mpsdash/util.h"
 
 /* ---- the root ---- */
 
@@ -310,7 +310,8 @@ void graph_error_from_json(json_object *e, long http_status, const char *secret,
     err->subcode = int_member(e, "error_subcode");
     json_object *v;
     /* Only JSON true: json-c reads the string "false" as true. */
-    if (json_object_object_get_ex(e, "is_transient", &v) && json_object_is_type(v, json_type_boolean))
+    if (json_object_object_get_ex(e, "is_transient", &v) &&
+        json_object_is_type(v, json_type_boolean))
         err->transient = json_object_get_boolean(v);
     char *msg = graph_json_string(e, "message");
     char *user_msg = graph_json_string(e, "error_user_msg");
@@ -547,7 +548,8 @@ void graph_solution_merge_partners(mps_solution *s, json_object *partner_objects
 {
     graph_error ignored;
     /* graph_json_value, not json_tokener_parse: big integers keep their text here too */
-    json_object *obj = s->json ? graph_json_value(s->json, strlen(s->json), NULL, 0, &ignored) : NULL;
+    json_object *obj =
+        s->json ? graph_json_value(s->json, strlen(s->json), NULL, 0, &ignored) : NULL;
     if (!obj || !json_object_is_type(obj, json_type_object)) {
         json_object_put(obj);
         obj = json_object_new_object();

@@ -6,8 +6,8 @@
 #include <time.h>
 
 #include "graph_internal.h"
-#include "mpsdash/util.h"
 #include "mpsdash/text.h"
+#include "mpsdash/util.h"
 
 #define MASK "***"
 
@@ -141,8 +141,8 @@ static char *redact_all(const char *text, const char *secret, const strlist *lea
  * access_token as access\u005ftoken, which no search of the raw text finds. */
 static bool secret_member(const char *key)
 {
-    static const char *const names[] = {"access_token", "client_secret", "app_secret",
-                                        "appsecret_proof", "token", "secret"};
+    static const char *const names[] = {"access_token",    "client_secret", "app_secret",
+                                        "appsecret_proof", "token",         "secret"};
     for (size_t i = 0; i < COUNT_OF(names); i++)
         if (strcasecmp(key, names[i]) == 0)
             return true;
@@ -189,8 +189,8 @@ static char *redact_json(const char *text, size_t len, strlist *learnt, size_t *
     if (whole && (json_object_is_type(root, json_type_object) ||
                   json_object_is_type(root, json_type_array))) {
         mask_members(root, learnt);
-        out = mps_xstrdup(json_object_to_json_string_ext(
-            root, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
+        out = mps_xstrdup(json_object_to_json_string_ext(root, JSON_C_TO_STRING_PLAIN |
+                                                                   JSON_C_TO_STRING_NOSLASHESCAPE));
         *out_len = strlen(out);
     } else { /* kept whole, NUL bytes and all: the sanitiser shows them */
         out = mps_xmalloc(len + 1);
@@ -255,10 +255,10 @@ void graph_trace_write(FILE *f, const graph_trace_entry *e)
     /* The bodies first: a secret they carry is learnt before anything is written, so its echo
      * in the URL or a header of the same exchange is masked too. */
     size_t request_len = 0, body_len = 0;
-    char *request = e->request_body && e->request_body[0]
-                        ? redact_json(e->request_body, strlen(e->request_body), e->learnt,
-                                      &request_len)
-                        : NULL;
+    char *request =
+        e->request_body && e->request_body[0]
+            ? redact_json(e->request_body, strlen(e->request_body), e->learnt, &request_len)
+            : NULL;
     char *body =
         e->body && e->body_len ? redact_json(e->body, e->body_len, e->learnt, &body_len) : NULL;
     char when[32] = "";

@@ -422,9 +422,9 @@ static bool sol_partners(const rctx *c, const void *n, const field *f, json_obje
     json_object_object_add(edge, "data", data);
     if (s->npartners) {
         json_object *paging = json_object_new_object();
-        json_object_object_add(paging, "cursors",
-                               cursors_json(s->partners[0].id, 0, s->partners[s->npartners - 1].id,
-                                            s->npartners - 1));
+        json_object_object_add(
+            paging, "cursors",
+            cursors_json(s->partners[0].id, 0, s->partners[s->npartners - 1].id, s->npartners - 1));
         json_object_object_add(edge, "paging", paging);
     }
     json_object_object_add(o, "partners", edge);
@@ -675,7 +675,8 @@ static bool paged_answer(const rctx *c, const sbx_request *req, char *const *ids
     json_object_object_add(root, "data", data);
     if (pg.end > pg.start) {
         json_object *paging = json_object_new_object();
-        json_object_object_add(paging, "cursors", cursors_json(ids[pg.start], pg.start, ids[pg.end - 1], pg.end - 1));
+        json_object_object_add(paging, "cursors",
+                               cursors_json(ids[pg.start], pg.start, ids[pg.end - 1], pg.end - 1));
         if (pg.start > 0) {
             char *cur = cursor_for(ids[pg.start], pg.start);
             char *url = page_url(c->sb, req, pg.limit, "before", cur);

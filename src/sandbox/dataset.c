@@ -6,8 +6,8 @@
 
 #include "sbx.h"
 
-#include "mpsdash/util.h"
 #include "mpsdash/text.h"
+#include "mpsdash/util.h"
 
 /* ---- built-in apps and permission sets ---- */
 

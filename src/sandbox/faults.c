@@ -18,9 +18,8 @@ static const struct {
     {"huge", SBX_F_HUGE, true},           {"deep", SBX_F_DEEP, true},
     {"malformed", SBX_F_MALFORMED, true}, {"nonobject", SBX_F_NONOBJECT, true},
     {"selflink", SBX_F_SELFLINK, false},  {"cycle", SBX_F_CYCLE, false},
-    {"answer", SBX_F_ANSWER, true},
-    {"echo_token", SBX_F_ECHO_TOKEN, true}, {"respell", SBX_F_RESPELL, false},
-    {"trickle", SBX_F_TRICKLE, false},
+    {"answer", SBX_F_ANSWER, true},       {"echo_token", SBX_F_ECHO_TOKEN, true},
+    {"respell", SBX_F_RESPELL, false},    {"trickle", SBX_F_TRICKLE, false},
 };
 
 const char *sbx_fault_kind_name(sbx_fault_kind k)

@@ -3,8 +3,8 @@
 #define MPSDASH_SBX_H
 
 #include <pthread.h>
-#include <stdatomic.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <time.h>
@@ -18,7 +18,6 @@
 #include "mpsdash/util.h"
 
 /* ---- small containers (util.c) ---- */
-
 
 typedef struct sbx_kv {
     char **k, **v;
@@ -167,9 +166,9 @@ typedef enum sbx_fault_kind {
     SBX_F_DEEP,
     SBX_F_MALFORMED,
     SBX_F_NONOBJECT,
-    SBX_F_SELFLINK, /* paging.next points at the page just served */
-    SBX_F_CYCLE,    /* paging.next alternates between two pages: A -> B -> A */
-    SBX_F_ANSWER,   /* a given status and body instead of the API's answer */
+    SBX_F_SELFLINK,   /* paging.next points at the page just served */
+    SBX_F_CYCLE,      /* paging.next alternates between two pages: A -> B -> A */
+    SBX_F_ANSWER,     /* a given status and body instead of the API's answer */
     SBX_F_ECHO_TOKEN, /* a Graph error that hands the caller's token back, past every buffer */
     SBX_F_RESPELL,    /* access_token written as access\u005ftoken, its value echoed beside */
     SBX_F_TRICKLE,    /* the answer one byte every ms (default 1000) */

@@ -409,12 +409,11 @@ static void respell_answer(sbx_answer *ans)
     json_object *root = json_tokener_parse(ans->body);
     const char *value = NULL;
     json_object *v, *data;
-    if (root && (json_object_object_get_ex(root, "access_token", &v) ||
-                 (json_object_object_get_ex(root, "data", &data) &&
-                  json_object_is_type(data, json_type_array) &&
-                  json_object_array_length(data) > 0 &&
-                  json_object_object_get_ex(json_object_array_get_idx(data, 0), "access_token",
-                                            &v))))
+    if (root &&
+        (json_object_object_get_ex(root, "access_token", &v) ||
+         (json_object_object_get_ex(root, "data", &data) &&
+          json_object_is_type(data, json_type_array) && json_object_array_length(data) > 0 &&
+          json_object_object_get_ex(json_object_array_get_idx(data, 0), "access_token", &v))))
         value = json_object_get_string(v);
     strbuf_adds(&b, "{");
     if (value) {
@@ -519,7 +518,7 @@ static void rewrite_paging(sandbox *sb, const sbx_fault *f, const char *url, con
     }
     bool at_b = sbx_kv_get(query, "cycle") != NULL;
     char *next = f->kind == SBX_F_SELFLINK ? page_link(sb, url, query, at_b)
-                                          : page_link(sb, url, query, !at_b);
+                                           : page_link(sb, url, query, !at_b);
     json_object_object_add(paging, "next", json_object_new_string(next));
     free(next);
     free(ans->body);
@@ -842,7 +841,8 @@ static enum MHD_Result control(sandbox *sb, struct MHD_Connection *c, const char
             strbuf_adds(&b, sb->log_lines.items[i]);
             strbuf_adds(&b, "\n");
         }
-        ret = send_buffer(c, 200, b.data ? b.data : "", b.len, json_headers, "application/x-ndjson");
+        ret =
+            send_buffer(c, 200, b.data ? b.data : "", b.len, json_headers, "application/x-ndjson");
         free(b.data);
     } else if (post && strcmp(what, "demo_step") == 0) {
         sbx_demo_step(sb);
@@ -965,8 +965,8 @@ sandbox *sandbox_start(const sandbox_options *opts, char *err, size_t err_size)
     for (size_t i = 0; i < COUNT_OF(logs); i++) {
         if (!logs[i])
             continue;
-        int fd = open(logs[i], O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NOCTTY,
-                      0600);
+        int fd =
+            open(logs[i], O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NOCTTY, 0600);
         if (fd < 0) {
             snprintf(err, err_size, "%s: %s", logs[i],
                      errno == ELOOP ? "a symbolic link: refused" : strerror(errno));

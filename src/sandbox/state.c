@@ -473,8 +473,8 @@ sbx_solution *sbx_create_solution(sandbox *sb, const char *owner_app_id, const c
         return NULL;
     }
     for (size_t i = 0; i < owner_perms->count + partner_perms->count; i++) {
-        const char *p =
-            i < owner_perms->count ? owner_perms->items[i] : partner_perms->items[i - owner_perms->count];
+        const char *p = i < owner_perms->count ? owner_perms->items[i]
+                                               : partner_perms->items[i - owner_perms->count];
         if (!*p) {
             sbx_gerr_set(e, 400, 100, 0, "(#100) Permissions must be non-empty strings");
             return NULL;

@@ -1,11 +1,11 @@
 /* The one action dispatcher: --readonly and action_offered are checked here and nowhere else;
  * confirmed actions go to the worker, their outcome to the screen and the audit log. */
 #include "ui-actions.h"
+#include "mpsdash/cli.h"
 #include "ui-data.h"
 #include "ui-internal.h"
 #include "ui-panel.h"
 #include "ui-views.h"
-#include "mpsdash/cli.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -33,8 +33,8 @@ typedef struct ui_pending_action {
     unsigned long identity; /* as ui_actor; 0: the dashboard's profile */
     char *profile;          /* the actor's profile and app; NULL for identity 0 */
     char *app_id;
-    char intent[17]; /* its write-ahead id in the audit log; "" when sent unrecorded */
-    double started;  /* ui_now() when sent: the status area counts its time (ui-status.c) */
+    char intent[17];         /* its write-ahead id in the audit log; "" when sent unrecorded */
+    double started;          /* ui_now() when sent: the status area counts its time (ui-status.c) */
     graph_progress progress; /* its re-check's or read-back's retries (never the POST's) */
 } ui_pending_action;
 

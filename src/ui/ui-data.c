@@ -1,7 +1,7 @@
 /* The dashboard's data side: the profile, its worker, list loads and the routing of results
  * (by tag, dropping those of a stale generation) into the store. */
-#include "ui-actions.h"
 #include "ui-data.h"
+#include "ui-actions.h"
 #include "ui-feed.h"
 #include "ui-internal.h"
 #include "ui-panel.h"

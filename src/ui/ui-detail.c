@@ -174,8 +174,7 @@ static void draw_matrix(pane *p, const mps_solution *s)
     if (!s->has_owner_permissions && !s->has_partners) {
         pane_add(p, "permissions", -1, title);
         pane_nl(p);
-        pane_add(p,
-                 ui_idset_has(&u->detail_requested, s->id) ? "  loading\u2026" : "  not known",
+        pane_add(p, ui_idset_has(&u->detail_requested, s->id) ? "  loading\u2026" : "  not known",
                  -1, dim);
         pane_nl(p);
         return;

@@ -10,8 +10,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "mpsdash/theme.h"
 #include "mpsdash/state.h"
+#include "mpsdash/theme.h"
 
 typedef struct ui ui;
 

@@ -1,6 +1,6 @@
 /* The events feed service (ui-feed.h): the events file tailed on the loop's timer. */
-#include "ui-data.h"
 #include "ui-feed.h"
+#include "ui-data.h"
 #include "ui-internal.h"
 #include "ui-panel.h"
 #include "ui-views.h"
@@ -12,8 +12,8 @@
 #include <time.h>
 
 #include "mpsdash/alloc.h"
-#include "mpsdash/util.h"
 #include "mpsdash/text.h"
+#include "mpsdash/util.h"
 
 #define FEED_POLL_S 0.5 /* new lines show within a second */
 #define FEED_GET_MAX 20 /* GETs per poll; a larger burst reloads the whole list instead */
@@ -279,7 +279,7 @@ void ui_feed_result(ui *u, worker_result *r)
         mps_errtext msg;
         graph_error_format(&r->error, msg, sizeof msg);
         text_format(u->feed->note, sizeof u->feed->note, "refreshing a solution an event named: %s",
-                 msg);
+                    msg);
         ui_view *v = ui_view_find(u, &ui_events_ops);
         if (v)
             ui_view_touch(u, v);

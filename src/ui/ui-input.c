@@ -1,6 +1,6 @@
 /* The line editor and the yes/no buttons every prompt, dialog and form uses. */
-#include "ui-draw.h"
 #include "ui-input.h"
+#include "ui-draw.h"
 #include "ui-internal.h"
 #include "ui-keys.h"
 

@@ -81,14 +81,14 @@ struct ui {
     unsigned long list_gen;    /* the list load whose results count */
     unsigned long list_job;
     bool list_loading;
-    double list_load_started; /* ui_now() when the load in flight began */
+    double list_load_started;     /* ui_now() when the load in flight began */
     graph_progress list_progress; /* its attempt n of m while a page is asked for again */
-    bool list_loaded;    /* one load completed for this profile */
+    bool list_loaded;             /* one load completed for this profile */
     bool tab_unseen[STATE_COUNT]; /* a new request arrived in that state's tab, not yet viewed */
     size_t notify_count;          /* new requests noted since the last frame */
     char *notify_first;           /* the first one's name */
-    double last_refresh; /* monotonic seconds of the last complete load, 0 = never */
-    double next_refresh; /* when auto-refresh fires, 0 = not scheduled */
+    double last_refresh;          /* monotonic seconds of the last complete load, 0 = never */
+    double next_refresh;          /* when auto-refresh fires, 0 = not scheduled */
     graph_usage usage;
     ui_idset detail_requested;
     ui_pending_action *actions;

@@ -9,8 +9,8 @@
 #include <wchar.h>
 
 #include "mpsdash/alloc.h"
-#include "mpsdash/util.h"
 #include "mpsdash/text.h"
+#include "mpsdash/util.h"
 
 /* In ui_request order. The help overlay is generated from this table and the live keymap. */
 /* clang-format off */

@@ -68,7 +68,7 @@ typedef enum ui_request {
 #define UI_VIEW_REQUEST(tag, name, request, ...) REQ_##request,
     UI_VIEW_INFO(UI_VIEW_REQUEST)
 #undef UI_VIEW_REQUEST
-    REQ_YES, /* dialogs and forms (ui-input.c) */
+        REQ_YES, /* dialogs and forms (ui-input.c) */
     REQ_NO,
     REQ_FOCUS_NEXT,
     REQ_FOCUS_PREV,

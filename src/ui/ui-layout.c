@@ -50,7 +50,8 @@ void ui_layout(ui *u)
         /* The pane below holds a selected solution's name, id, state and a 10-permission
          * matrix in two columns (ui-detail.c): 10 lines at least, so that at 80x24 nothing to
          * be reviewed needs scrolling; the list keeps 4 rows and its header. */
-        int detail_h = body_h * 9 / 20 > UI_DETAIL_BELOW_MIN ? body_h * 9 / 20 : UI_DETAIL_BELOW_MIN;
+        int detail_h =
+            body_h * 9 / 20 > UI_DETAIL_BELOW_MIN ? body_h * 9 / 20 : UI_DETAIL_BELOW_MIN;
         int list_h = clamp(body_h - detail_h, 5, body_h - 3);
         u->w_list = newwin(list_h, u->cols, body_y, 0);
         u->w_detail = newwin(body_h - list_h, u->cols, body_y + list_h, 0);

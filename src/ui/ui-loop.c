@@ -23,8 +23,8 @@
 #include <unistd.h>
 
 #include "mpsdash/alloc.h"
-#include "mpsdash/paths.h"
 #include "mpsdash/cli.h"
+#include "mpsdash/paths.h"
 #include "mpsdash/text.h"
 #include "mpsdash/util.h"
 
@@ -90,8 +90,7 @@ static void req_back(ui *u)
         ui_view_pop(u);
     } else if (ui_detail_focus_leave(u)) {
         /* the list has the keys again */
-    } else if (u->message[0] &&
-               (u->message_level >= UI_MSG_WARNING || !store_narrow(u->st)[0])) {
+    } else if (u->message[0] && (u->message_level >= UI_MSG_WARNING || !store_narrow(u->st)[0])) {
         /* a warning first; a passing notice only after the narrowing (below) */
         ui_message_clear(u);
     } else if (store_narrow(u->st)[0]) {

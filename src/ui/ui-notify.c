@@ -30,13 +30,12 @@ char *ui_notify_sequence(unsigned how, const char *title, const char *body, bool
     const char *esc = tmux_passthrough ? "\033\033" : "\033";
     const char *pre = tmux_passthrough ? "\033Ptmux;" : "";
     const char *post = tmux_passthrough ? "\033\\" : "";
-    char *osc9 = how & CONFIG_NOTIFY_OSC9 ? mps_xasprintf("%s]9;%s: %s\a", esc, t, b)
-                                          : mps_xstrdup("");
-    char *osc777 = how & CONFIG_NOTIFY_OSC777
-                       ? mps_xasprintf("%s]777;notify;%s;%s\a", esc, t, b)
-                       : mps_xstrdup("");
-    char *seq = osc9[0] || osc777[0] ? mps_xasprintf("%s%s%s%s", pre, osc9, osc777, post)
-                                     : mps_xstrdup("");
+    char *osc9 =
+        how & CONFIG_NOTIFY_OSC9 ? mps_xasprintf("%s]9;%s: %s\a", esc, t, b) : mps_xstrdup("");
+    char *osc777 = how & CONFIG_NOTIFY_OSC777 ? mps_xasprintf("%s]777;notify;%s;%s\a", esc, t, b)
+                                              : mps_xstrdup("");
+    char *seq =
+        osc9[0] || osc777[0] ? mps_xasprintf("%s%s%s%s", pre, osc9, osc777, post) : mps_xstrdup("");
     free(osc9);
     free(osc777);
     free(t);

@@ -1,9 +1,9 @@
 /* The main panel view: tab bar + list + detail pane, and its requests (moving, filtering,
  * sorting, searching, actions, copying). */
+#include "ui-panel.h"
 #include "ui-actions.h"
 #include "ui-internal.h"
 #include "ui-keys.h"
-#include "ui-panel.h"
 #include "ui-table.h"
 #include "ui-views.h"
 
@@ -242,11 +242,16 @@ static const struct {
     ui_request req;
     void (*run)(ui *u);
 } panel_requests[] = {
-    {REQ_DETAIL_DOWN, req_detail_down},  {REQ_DETAIL_UP, req_detail_up},
-    {REQ_FILTER_NEXT, req_filter_next},  {REQ_FILTER_PREV, req_filter_prev},
-    {REQ_SORT_NEXT, req_sort_next},      {REQ_SORT_REVERSE, req_sort_reverse},
-    {REQ_SEARCH, ui_prompt_open_search}, {REQ_COPY_ID, req_copy_id},
-    {REQ_SIGNUP_SNIPPET, req_snippet},   {REQ_NARROW, ui_prompt_open_narrow},
+    {REQ_DETAIL_DOWN, req_detail_down},
+    {REQ_DETAIL_UP, req_detail_up},
+    {REQ_FILTER_NEXT, req_filter_next},
+    {REQ_FILTER_PREV, req_filter_prev},
+    {REQ_SORT_NEXT, req_sort_next},
+    {REQ_SORT_REVERSE, req_sort_reverse},
+    {REQ_SEARCH, ui_prompt_open_search},
+    {REQ_COPY_ID, req_copy_id},
+    {REQ_SIGNUP_SNIPPET, req_snippet},
+    {REQ_NARROW, ui_prompt_open_narrow},
     {REQ_ENTER, req_enter},
 };
 

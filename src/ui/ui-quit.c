@@ -79,8 +79,9 @@ static void wait_then_quit(ui *u)
         return;
     }
     u->quit_when_done = true;
-    ui_message(u, UI_MSG_WARNING, "waiting for %zu request%s to finish, then quitting (q asks again)",
-               u->action_count, u->action_count == 1 ? "" : "s");
+    ui_message(u, UI_MSG_WARNING,
+               "waiting for %zu request%s to finish, then quitting (q asks again)", u->action_count,
+               u->action_count == 1 ? "" : "s");
 }
 
 static int quit_key(ui *u, ui_view *v, int key, ui_request req)

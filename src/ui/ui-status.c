@@ -206,7 +206,6 @@ void ui_message_clear(ui *u)
     message_changed(u);
 }
 
-
 /* "a accept  x reject  / search  f filter  ? help": offered actions first, then the usual. */
 static void hints(ui *u, char *buf, size_t size)
 {
@@ -252,7 +251,6 @@ static void hints(ui *u, char *buf, size_t size)
             n += (size_t)snprintf(buf + n, size - n, "%s %s  ", keys, general_names[i]);
     }
 }
-
 
 void ui_status_draw(ui *u)
 {

@@ -1,8 +1,8 @@
 /* The one list widget: selection, scrolling, search, column layout and hints for every list. */
+#include "ui-table.h"
 #include "ui-draw.h"
 #include "ui-internal.h"
 #include "ui-keys.h"
-#include "ui-table.h"
 
 #include <stdio.h>
 #include <string.h>

@@ -12,11 +12,11 @@
 #define UI_VIEW_INFO(_)                                                                            \
     _(PARTNERS, partners, PARTNERS, "partners", "p", "partners of the solution")                   \
     _(CUSTOMERS, customers, CUSTOMERS, "customers", "C", "onboarded customers (client WABAs)")     \
-    _(EVENTS, events, EVENTS, "events", "E", "webhook events from the events file")               \
-    _(CREATE, create, CREATE, "create", "c", "create a solution (form, review, send)")            \
-    _(TOKEN, token, BUSINESS_TOKEN, "business-token", "b",                                        \
-      "a customer's business token through the solution")                                        \
-    _(PROFILES, profiles, PROFILES, "profiles", "P", "pick a profile")                            \
+    _(EVENTS, events, EVENTS, "events", "E", "webhook events from the events file")                \
+    _(CREATE, create, CREATE, "create", "c", "create a solution (form, review, send)")             \
+    _(TOKEN, token, BUSINESS_TOKEN, "business-token", "b",                                         \
+      "a customer's business token through the solution")                                          \
+    _(PROFILES, profiles, PROFILES, "profiles", "P", "pick a profile")                             \
     _(INBOX, inbox, INBOX, "inbox", "I", "every profile's pending requests in one list")
 
 #endif

@@ -51,7 +51,7 @@ typedef struct create_form {
     bool partner_perm[PERM_COUNT];
     char note[200];    /* the partner field's refusal of a key or of the form */
     bool name_refused; /* the form was refused for its name: said by the name until edited */
-    mps_errtext error;  /* the server's answer to the last attempt, verbatim */
+    mps_errtext error; /* the server's answer to the last attempt, verbatim */
     unsigned long gen; /* the POST in flight */
     int scroll;
 } create_form;
@@ -519,9 +519,9 @@ static bool move_focus(create_form *f, ui_request req)
             next = F_REVIEW;
         break;
     case REQ_MOVE_UP:
-        next = in_matrix              ? (f->focus - 2 < F_PERM0 ? F_PARTNER : f->focus - 2)
+        next = in_matrix               ? (f->focus - 2 < F_PERM0 ? F_PARTNER : f->focus - 2)
                : f->focus >= F_BUTTONS ? F_BUTTONS - 2
-                                      : f->focus - 1;
+                                       : f->focus - 1;
         break;
     case REQ_FOCUS_LEFT:
     case REQ_FOCUS_RIGHT:
@@ -714,9 +714,9 @@ static void posted(ui *u, worker_result *r)
                    msg, j.name);
         if (f) {
             text_format(f->error, sizeof f->error,
-                     "The answer never came (%s). It was not sent again: reload the list (R) "
-                     "to see whether the solution exists before trying again.",
-                     msg);
+                        "The answer never came (%s). It was not sent again: reload the list (R) "
+                        "to see whether the solution exists before trying again.",
+                        msg);
             f->mode = MODE_FORM;
             f->focus = F_NAME;
         }

@@ -399,7 +399,8 @@ static void waba_solutions_result(ui *u, worker_result *r)
         if (r->error.cls != GRAPH_OK) {
             mps_errtext msg;
             graph_error_format(&r->error, msg, sizeof msg);
-            text_format(wv->error, sizeof wv->error, "GET /%s/solutions failed: %s", wv->waba_id, msg);
+            text_format(wv->error, sizeof wv->error, "GET /%s/solutions failed: %s", wv->waba_id,
+                        msg);
         }
     }
     ui_view_touch(u, v);

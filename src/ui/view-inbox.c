@@ -408,8 +408,8 @@ static void table_row(ui *u, void *ctx, long idx, bool selected, ui_table_cells 
     const inbox_row *r = &iv->ib->rows[m];
     /* The id's text goes at the scratch's end, the actions' at its start. */
     char *id_buf = scratch + size / 2;
-    c->cell[COL_ID] = ui_table_id_cell(u, r->solution->id, iv->table.widths[COL_ID], id_buf,
-                                       size - size / 2);
+    c->cell[COL_ID] =
+        ui_table_id_cell(u, r->solution->id, iv->table.widths[COL_ID], id_buf, size - size / 2);
     size /= 2;
     c->cell[COL_NAME] = r->solution->name ? r->solution->name : "(no name)";
     c->cell[COL_STATE] = solution_state_text(r->solution);

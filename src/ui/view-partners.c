@@ -244,7 +244,8 @@ static void partners_result(ui *u, worker_result *r)
     } else {
         mps_errtext msg;
         graph_error_format(&r->error, msg, sizeof msg);
-        text_format(pv->error, sizeof pv->error, "GET /%s/partners failed: %s", pv->solution_id, msg);
+        text_format(pv->error, sizeof pv->error, "GET /%s/partners failed: %s", pv->solution_id,
+                    msg);
     }
     ui_view_touch(u, v);
 }

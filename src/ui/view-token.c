@@ -269,7 +269,7 @@ static void token_result(ui *u, worker_result *r)
         mps_errtext msg;
         graph_error_format(&r->error, msg, sizeof msg);
         text_format(tv->error, sizeof tv->error, "GET /%s/access_token failed: %s", tv->solution_id,
-                 msg);
+                    msg);
         if (r->error.cls != GRAPH_ERR_CANCELLED)
             audit(u, tv, AUDIT_ERROR, r->error.fbtrace_id);
     } else if (!r->data.token || !r->data.token[0]) {

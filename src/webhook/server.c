@@ -131,8 +131,7 @@ static enum MHD_Result answer_text(struct MHD_Connection *c, unsigned status, co
 
 /* ---- checks ---- */
 
-bool webhook_signature_ok(const char *app_secret, const void *body, size_t len,
-                          const char *header)
+bool webhook_signature_ok(const char *app_secret, const void *body, size_t len, const char *header)
 {
     static const char prefix[] = "sha256=";
     if (!app_secret || !*app_secret || !header || strncasecmp(header, prefix, 7) != 0)
@@ -224,8 +223,7 @@ static enum MHD_Result verify_subscription(webhook_server *s, struct MHD_Connect
 {
     const char *mode = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "hub.mode");
     const char *token = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "hub.verify_token");
-    const char *challenge =
-        MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "hub.challenge");
+    const char *challenge = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "hub.challenge");
     bool ok = mode && strcmp(mode, "subscribe") == 0 && challenge && *challenge &&
               strlen(challenge) <= CHALLENGE_MAX && secret_equal(token, s->verify);
     if (!ok) {
@@ -306,9 +304,8 @@ static enum MHD_Result post_done(webhook_server *s, struct MHD_Connection *c, wh
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
-                                  const char *method, const char *version,
-                                  const char *upload_data, size_t *upload_data_size,
-                                  void **con_cls)
+                                  const char *method, const char *version, const char *upload_data,
+                                  size_t *upload_data_size, void **con_cls)
 {
     webhook_server *s = cls;
     wh_req *rq = *con_cls;
@@ -556,8 +553,9 @@ webhook_server *webhook_start(const webhook_options *o, char *err, size_t err_si
     }
     unsigned flags = MHD_USE_AUTO | MHD_USE_INTERNAL_POLLING_THREAD | (v6 ? MHD_USE_IPv6 : 0);
     if (o->tls_cert && !MHD_is_feature_supported(MHD_FEATURE_TLS)) {
-        snprintf(err, err_size, "this libmicrohttpd was built without TLS: run behind a proxy "
-                                "that terminates TLS instead");
+        snprintf(err, err_size,
+                 "this libmicrohttpd was built without TLS: run behind a proxy "
+                 "that terminates TLS instead");
         return NULL;
     }
 

@@ -11,8 +11,8 @@
 #include <unistd.h>
 
 #include "mpsdash/alloc.h"
-#include "mpsdash/webhook.h"
 #include "mpsdash/util.h"
+#include "mpsdash/webhook.h"
 #include "wh.h"
 
 typedef struct wh_line {
@@ -63,8 +63,7 @@ static void sink_log(wh_sink *s, const char *fmt, const char *a, const char *b)
 
 static int open_events(wh_sink *s, char *err, size_t err_size)
 {
-    int fd = open(s->path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NOCTTY,
-                  0600);
+    int fd = open(s->path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NOCTTY, 0600);
     struct stat st;
     if (fd < 0 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
         int e = fd < 0 ? errno : EINVAL;

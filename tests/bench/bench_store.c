@@ -1,4 +1,5 @@
-/* Measures the store with 10,000 solutions: one filter, search and sort keystroke each, and memory. */
+/* Measures the store with 10,000 solutions: one filter, search and sort keystroke each, and memory.
+ */
 #include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -54,15 +55,18 @@ static long rss_kb(void)
     return kb;
 }
 
-static const char *const statuses[] = {"ACTIVE",      "ACTIVE",   "INITIATED", "REJECTED",
-                                       "DEACTIVATED", "DRAFT",    "PENDING",   "SOMETHING_NEW"};
+static const char *const statuses[] = {"ACTIVE",      "ACTIVE", "INITIATED", "REJECTED",
+                                       "DEACTIVATED", "DRAFT",  "PENDING",   "SOMETHING_NEW"};
 static const char *const name_parts[] = {
-    "Social OVD with Lucky Shrub", "Brew \xF0\x9F\x8D\xBA partners",
+    "Social OVD with Lucky Shrub",
+    "Brew \xF0\x9F\x8D\xBA partners",
     "\xE4\xB8\xAD\xE6\x96\x87\xE8\xA7\xA3\xE5\x86\xB3\xE6\x96\xB9\xE6\xA1\x88", /* 中文解决方案 */
-    "\xE6\x97\xA5\xE6\x9C\xAC\xE3\x81\xAE\xE3\x83\x91\xE3\x83\xBC\xE3\x83\x88\xE3\x83\x8A\xE3\x83\xBC",
-    "Caf\xC3\xA9 connect", "Zeta messaging"};
-static const char *const perms[] = {"MANAGE", "DEVELOP", "MANAGE_TEMPLATES", "MANAGE_PHONE",
-                                    "VIEW_COST", "MESSAGING"};
+    "\xE6\x97\xA5\xE6\x9C\xAC\xE3\x81\xAE\xE3\x83\x91\xE3\x83\xBC\xE3\x83\x88\xE3\x83\x8A\xE3\x83"
+    "\xBC",
+    "Caf\xC3\xA9 connect",
+    "Zeta messaging"};
+static const char *const perms[] = {"MANAGE",       "DEVELOP",   "MANAGE_TEMPLATES",
+                                    "MANAGE_PHONE", "VIEW_COST", "MESSAGING"};
 
 /* A solution shaped like a real answer: owner app, one partner, a few permissions each side. */
 static mps_solution *synthetic(unsigned i)

@@ -232,8 +232,7 @@ static void large_dataset(const char *bin, const char *home)
     printf("10,000 solutions\n");
     printf("  full list loaded in                %7.2f s (%lu requests)\n", now_s() - t0 - 1.0,
            sandbox_request_count(sb));
-    printf("  RSS                                %7.1f MB  (goal < 50 MB)\n",
-           rss_mb(r.pid));
+    printf("  RSS                                %7.1f MB  (goal < 50 MB)\n", rss_mb(r.pid));
     double ms;
     frame_after(&r, "2", &ms);
     printf("  filter keystroke (2: Pending)      %7.1f ms to the last byte (goal < 16 ms)\n", ms);

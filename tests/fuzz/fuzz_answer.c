@@ -102,8 +102,8 @@ typedef struct served {
     size_t count;
     const uint8_t *answers; /* the input after the selector byte */
     size_t len;
-    size_t pos;       /* where the next answer starts; len + 1 when none is left */
-    long posts;       /* mutating POSTs the client sent (not the root's batch) */
+    size_t pos; /* where the next answer starts; len + 1 when none is left */
+    long posts; /* mutating POSTs the client sent (not the root's batch) */
 } served;
 
 /* The next answer, or NULL when none is left. */
@@ -348,9 +348,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     graph_client_free(c); /* flushes the trace */
     serve_new_connections(&s);
     close_connections(&s);
-    CHECK(s.posts <= 1);                        /* a POST is never sent twice */
-    CHECK(posted || s.posts == 0);              /* nor sent without the op knowing */
-    CHECK(mutates(data[0]) || s.posts == 0);    /* and only by an op that mutates */
+    CHECK(s.posts <= 1);                     /* a POST is never sent twice */
+    CHECK(posted || s.posts == 0);           /* nor sent without the op knowing */
+    CHECK(mutates(data[0]) || s.posts == 0); /* and only by an op that mutates */
     check_trace();
     return 0;
 }

@@ -1,4 +1,5 @@
-/* Fuzz harness for text safety: whatever bytes a server sends, what we print is safe and well-formed. */
+/* Fuzz harness for text safety: whatever bytes a server sends, what we print is safe and
+ * well-formed. */
 #include <locale.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -42,8 +43,8 @@ static bool json_is_inert(const char *s)
             return false;
         if (p[0] == 0xC2 && p[1] >= 0x80 && p[1] <= 0x9F)
             return false;
-        if (p[0] == 0xE2 && p[1] == 0x80 && ((p[2] >= 0x8E && p[2] <= 0x8F) ||
-                                             (p[2] >= 0xAA && p[2] <= 0xAE)))
+        if (p[0] == 0xE2 && p[1] == 0x80 &&
+            ((p[2] >= 0x8E && p[2] <= 0x8F) || (p[2] >= 0xAA && p[2] <= 0xAE)))
             return false;
         if (p[0] == 0xE2 && p[1] == 0x81 && p[2] >= 0xA6 && p[2] <= 0xA9)
             return false;

@@ -1,4 +1,5 @@
-/* Replays a fuzz corpus through a libFuzzer-style harness, so every build runs the corpus in ctest. */
+/* Replays a fuzz corpus through a libFuzzer-style harness, so every build runs the corpus in ctest.
+ */
 #include <dirent.h>
 #include <stddef.h>
 #include <stdint.h>

@@ -10,10 +10,10 @@
 
 #include <ftw.h>
 #include <json-c/json.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <signal.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -74,8 +74,8 @@ static void line_has_the_documented_shape(void **state)
  * which Graph URL, in fixed places after the record's own fields. */
 static void entries_say_who_and_where(void **state)
 {
-    resolved_profile rp = {.name = "prod", .app_id = "21202248997039",
-                           .graph_url = "https://graph.facebook.com"};
+    resolved_profile rp = {
+        .name = "prod", .app_id = "21202248997039", .graph_url = "https://graph.facebook.com"};
     audit_entry e;
     audit_entry_init(&e, &rp);
     e.time = 1795428000;
@@ -88,15 +88,17 @@ static void entries_say_who_and_where(void **state)
     assert_int_equal(gethostname(host, sizeof host), 0);
     const char *line = slurp(logpath);
     char *want_tail = NULL;
-    assert_true(asprintf(&want_tail, "\"detail\":null,\"user\":%s,\"uid\":%lld,\"host\":\"%s\","
-                                     "\"graph_url\":\"https://graph.facebook.com\"}\n",
+    assert_true(asprintf(&want_tail,
+                         "\"detail\":null,\"user\":%s,\"uid\":%lld,\"host\":\"%s\","
+                         "\"graph_url\":\"https://graph.facebook.com\"}\n",
                          e.user ? "\"" : "null", (long long)getuid(), host) > 0);
     /* the user's name (when the uid has one) sits between its quotes */
     if (e.user) {
         char *with_name = NULL;
-        assert_true(asprintf(&with_name, "\"detail\":null,\"user\":\"%s\",\"uid\":%lld,"
-                                         "\"host\":\"%s\",\"graph_url\":"
-                                         "\"https://graph.facebook.com\"}\n",
+        assert_true(asprintf(&with_name,
+                             "\"detail\":null,\"user\":\"%s\",\"uid\":%lld,"
+                             "\"host\":\"%s\",\"graph_url\":"
+                             "\"https://graph.facebook.com\"}\n",
                              e.user, (long long)getuid(), host) > 0);
         free(want_tail);
         want_tail = with_name;
@@ -170,8 +172,13 @@ static void entries_are_appended_one_per_line(void **state)
 
 static void hostile_text_is_escaped_and_survives(void **state)
 {
-    const char *hostile = "name\"\n\x1b[31mred\r\t\xe2\x80\xae" "rtl \xc2\x9b" "c1 \\ end";
-    audit_entry e = {.time = 1, .action = "accept", .outcome = "error", .detail = hostile,
+    const char *hostile = "name\"\n\x1b[31mred\r\t\xe2\x80\xae"
+                          "rtl \xc2\x9b"
+                          "c1 \\ end";
+    audit_entry e = {.time = 1,
+                     .action = "accept",
+                     .outcome = "error",
+                     .detail = hostile,
                      .solution_id = "1\n{\"fake\":1}"};
     assert_int_equal(audit_append(logpath, &e, err, sizeof err), 0);
     const char *text = slurp(logpath);
@@ -256,8 +263,8 @@ static size_t count_json_lines(const char *text)
 
 static void short_write_leaves_no_torn_line(void **state)
 {
-    audit_entry e = {.time = 1795428000, .action = "accept", .outcome = "ok",
-                     .solution_id = "795033096057724"};
+    audit_entry e = {
+        .time = 1795428000, .action = "accept", .outcome = "ok", .solution_id = "795033096057724"};
     assert_int_equal(audit_append(logpath, &e, err, sizeof err), 0);
     struct stat st;
     assert_int_equal(stat(logpath, &st), 0);
@@ -311,8 +318,12 @@ static void log_that_is_not_a_regular_file_is_refused(void **state)
 
 static void open_intents_are_those_no_outcome_closed(void **state)
 {
-    audit_entry e = {.time = 1795428000, .profile = "prod", .action = "accept",
-                     .solution_id = "1001", .outcome = AUDIT_PENDING, .intent = "aaaa",
+    audit_entry e = {.time = 1795428000,
+                     .profile = "prod",
+                     .action = "accept",
+                     .solution_id = "1001",
+                     .outcome = AUDIT_PENDING,
+                     .intent = "aaaa",
                      .phase = AUDIT_PHASE_INTENT};
     assert_int_equal(audit_append(logpath, &e, err, sizeof err), 0); /* closed below */
     e.intent = "bbbb";
@@ -324,8 +335,11 @@ static void open_intents_are_those_no_outcome_closed(void **state)
     e.intent = "dddd";
     e.solution_id = "1004";
     assert_int_equal(audit_append(logpath, &e, err, sizeof err), 0); /* reconciled */
-    audit_entry o = {.time = 1795428001, .action = "accept", .outcome = AUDIT_OK,
-                     .intent = "aaaa", .phase = AUDIT_PHASE_OUTCOME};
+    audit_entry o = {.time = 1795428001,
+                     .action = "accept",
+                     .outcome = AUDIT_OK,
+                     .intent = "aaaa",
+                     .phase = AUDIT_PHASE_OUTCOME};
     assert_int_equal(audit_append(logpath, &o, err, sizeof err), 0);
     o.intent = "cccc";
     o.outcome = AUDIT_UNKNOWN;

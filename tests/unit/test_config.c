@@ -100,9 +100,11 @@ static const char *full_example =
     "           token_env = \"MPSDASH_TEST_TOKEN\"; token_file = \"~/prod.token\";\n"
     "           ca_file = \"/etc/ssl/ca.pem\"; events_file = \"~/events.jsonl\";\n"
     "           refresh_interval = 30;\n"
-    "           partner_businesses = ( { app = \"637576208107267\"; business = \"520744086200222\"; } );\n"
+    "           partner_businesses = ( { app = \"637576208107267\"; business = "
+    "\"520744086200222\"; } );\n"
     "  };\n"
-    "  staging = { app_id = \"1\"; token_env = \"MPSDASH_TEST_TOKEN2\"; graph_url = \"http://127.0.0.1:8080\"; };\n"
+    "  staging = { app_id = \"1\"; token_env = \"MPSDASH_TEST_TOKEN2\"; graph_url = "
+    "\"http://127.0.0.1:8080\"; };\n"
     "};\n";
 
 static void full_example_loads_every_field(void **state)
@@ -188,8 +190,9 @@ static void include_inside_string_or_comment_is_text(void **state)
 
 static void unknown_key_is_error_with_line_and_hint(void **state)
 {
-    parse_fails_with("mouse = true;\nrefesh_interval = 10;\n", "test.conf:2:",
-                     "unknown setting 'refesh_interval'", "did you mean 'refresh_interval'", NULL);
+    parse_fails_with("mouse = true;\nrefesh_interval = 10;\n",
+                     "test.conf:2:", "unknown setting 'refesh_interval'",
+                     "did you mean 'refresh_interval'", NULL);
     parse_fails_with("colour = 1;\n", "test.conf:1:", "unknown setting 'colour'", NULL);
 }
 
@@ -206,16 +209,16 @@ static void wrong_type_is_error_with_line(void **state)
                      "must be a number of seconds", "not a string", NULL);
     parse_fails_with("mouse = \"yes\";\n", "test.conf:1:", "true or false", NULL);
     parse_fails_with("theme = 3;\n", "test.conf:1:", "must be a string", NULL);
-    parse_fails_with("profiles = { prod = \"x\"; };\n", "test.conf:1:", "profile 'prod' must be a group",
-                     NULL);
+    parse_fails_with("profiles = { prod = \"x\"; };\n",
+                     "test.conf:1:", "profile 'prod' must be a group", NULL);
     parse_fails_with("keys = { accept = 1; };\n", "test.conf:1:", "'accept'", NULL);
 }
 
 static void unquoted_long_id_is_refused(void **state)
 {
     /* libconfig 1.5 would wrap this to a different number without a word. */
-    parse_fails_with("profiles = { p = {\n app_id = 21202248997039;\n }; };\n", "test.conf:2:",
-                     "'app_id' in profile 'p' must be written in quotes", NULL);
+    parse_fails_with("profiles = { p = {\n app_id = 21202248997039;\n }; };\n",
+                     "test.conf:2:", "'app_id' in profile 'p' must be written in quotes", NULL);
     parse_fails_with("profiles = { p = { app_id = \"12ab\"; }; };\n", "digits only", NULL);
 }
 
@@ -245,13 +248,15 @@ static void values_are_validated(void **state)
     parse_fails_with("profiles = { p = { api_version = \"25\"; }; };\n", "v25.0", NULL);
     parse_fails_with("confirm = \"always\";\n", "\"yes\" or \"typed\"", NULL);
     parse_fails_with("refresh_interval = -1;\n", "between 0", NULL);
-    parse_fails_with("profiles = { p = { token_env = \"EAAGm0PX4ZCpsBAKZCZAhUXwZD12345678\"; }; };\n",
-                     "not the secret itself", NULL);
+    parse_fails_with(
+        "profiles = { p = { token_env = \"EAAGm0PX4ZCpsBAKZCZAhUXwZD12345678\"; }; };\n",
+        "not the secret itself", NULL);
     parse_fails_with("theme = \"a\\tb\";\n", "control character", NULL);
     parse_fails_with("profiles = { p = { partner_businesses = ( { app = \"1\"; } ); }; };\n",
                      "needs both app and business", NULL);
-    parse_fails_with("profiles = { p = { partner_businesses = ( { app = \"1\"; busines = \"2\"; } ); }; };\n",
-                     "unknown setting 'busines'", NULL);
+    parse_fails_with(
+        "profiles = { p = { partner_businesses = ( { app = \"1\"; busines = \"2\"; } ); }; };\n",
+        "unknown setting 'busines'", NULL);
 }
 
 static void loopback_http_is_accepted(void **state)
@@ -346,8 +351,8 @@ static void group_writable_config_is_refused(void **state)
 static void override_only_profile_without_any_config_file(void **state)
 {
     setenv("MPSDASH_TEST_TOKEN", "EAAGtesttoken1234", 1);
-    profile_overrides ov = {.graph_url = "http://127.0.0.1:8080", .app_id = "12345",
-                            .token_env = "MPSDASH_TEST_TOKEN"};
+    profile_overrides ov = {
+        .graph_url = "http://127.0.0.1:8080", .app_id = "12345", .token_env = "MPSDASH_TEST_TOKEN"};
     resolved_profile rp;
     assert_int_equal(profile_resolve(NULL, NULL, &ov, 0, &rp, err, sizeof err), 0);
     assert_true(rp.implicit);
@@ -391,11 +396,12 @@ static void no_secrets_flag_picks_the_source_that_would_be_read(void **state)
     char text[1024];
     snprintf(text, sizeof text,
              "profiles = { p = { app_id = \"1\"; token_env = \"MPSDASH_TEST_TOKEN\";"
-             " token_file = \"%s\"; }; };\n", tok);
+             " token_file = \"%s\"; }; };\n",
+             tok);
     mps_config *cfg = parse_ok(text);
     resolved_profile rp;
-    assert_int_equal(profile_resolve(cfg, NULL, NULL, PROFILE_RESOLVE_NO_SECRETS, &rp, err,
-                                     sizeof err), 0);
+    assert_int_equal(
+        profile_resolve(cfg, NULL, NULL, PROFILE_RESOLVE_NO_SECRETS, &rp, err, sizeof err), 0);
     assert_int_equal(rp.token_source.kind, SECRET_FILE);
     assert_string_equal(rp.token_source.value, tok);
     assert_null(rp.token);
@@ -468,7 +474,8 @@ static void unknown_profile_lists_the_known_ones(void **state)
 
 static void several_profiles_without_default_ask_for_p(void **state)
 {
-    mps_config *cfg = parse_ok("profiles = { a = { app_id = \"1\"; }; b = { app_id = \"2\"; }; };\n");
+    mps_config *cfg =
+        parse_ok("profiles = { a = { app_id = \"1\"; }; b = { app_id = \"2\"; }; };\n");
     resolved_profile rp;
     assert_int_equal(profile_resolve(cfg, NULL, NULL, 0, &rp, err, sizeof err), -1);
     assert_non_null(strstr(err, "-p NAME"));
@@ -499,7 +506,8 @@ static void unset_env_falls_through_to_token_file(void **state)
     char text[1024];
     snprintf(text, sizeof text,
              "profiles = { p = { app_id = \"1\"; token_env = \"MPSDASH_TEST_TOKEN\";"
-             " token_file = \"%s\"; token_command = \"echo never-used\"; }; };\n", tok);
+             " token_file = \"%s\"; token_command = \"echo never-used\"; }; };\n",
+             tok);
     mps_config *cfg = parse_ok(text);
     resolved_profile rp;
     assert_int_equal(profile_resolve(cfg, NULL, NULL, 0, &rp, err, sizeof err), 0);
@@ -520,7 +528,8 @@ static void broken_token_file_does_not_fall_through(void **state)
     char text[1024];
     snprintf(text, sizeof text,
              "profiles = { p = { app_id = \"1\"; token_file = \"%s\";"
-             " token_command = \"echo cmd-token\"; }; };\n", tok);
+             " token_command = \"echo cmd-token\"; }; };\n",
+             tok);
     mps_config *cfg = parse_ok(text);
     resolved_profile rp;
     assert_int_equal(profile_resolve(cfg, NULL, NULL, 0, &rp, err, sizeof err), -1);
@@ -534,7 +543,8 @@ static void explicit_token_env_does_not_fall_through(void **state)
 {
     const char *tok = write_file("p.token", "file-token\n", 0600);
     char text[1024];
-    snprintf(text, sizeof text, "profiles = { p = { app_id = \"1\"; token_file = \"%s\"; }; };\n", tok);
+    snprintf(text, sizeof text, "profiles = { p = { app_id = \"1\"; token_file = \"%s\"; }; };\n",
+             tok);
     mps_config *cfg = parse_ok(text);
     profile_overrides ov = {.token_env = "MPSDASH_TEST_TOKEN"};
     resolved_profile rp;
@@ -617,12 +627,12 @@ static void token_command_inherits_no_profile_secret_variable(void **state)
 static void no_secrets_flag_reads_nothing(void **state)
 {
     setenv("MPSDASH_TEST_TOKEN", "still-here", 1);
-    mps_config *cfg = parse_ok(
-        "profiles = { p = { app_id = \"1\"; token_env = \"MPSDASH_TEST_TOKEN\";"
-        " app_secret_env = \"MPSDASH_TEST_SECRET\"; }; };\n");
+    mps_config *cfg =
+        parse_ok("profiles = { p = { app_id = \"1\"; token_env = \"MPSDASH_TEST_TOKEN\";"
+                 " app_secret_env = \"MPSDASH_TEST_SECRET\"; }; };\n");
     resolved_profile rp;
-    assert_int_equal(profile_resolve(cfg, NULL, NULL, PROFILE_RESOLVE_NO_SECRETS, &rp, err,
-                                     sizeof err), 0);
+    assert_int_equal(
+        profile_resolve(cfg, NULL, NULL, PROFILE_RESOLVE_NO_SECRETS, &rp, err, sizeof err), 0);
     assert_null(rp.token);
     assert_null(rp.app_secret);
     assert_int_equal(rp.token_source.kind, SECRET_ENV);
@@ -636,9 +646,9 @@ static void no_secrets_flag_reads_nothing(void **state)
 static void app_secret_is_loaded_and_required_when_configured(void **state)
 {
     setenv("MPSDASH_TEST_TOKEN", "tok", 1);
-    mps_config *cfg = parse_ok(
-        "profiles = { p = { app_id = \"1\"; token_env = \"MPSDASH_TEST_TOKEN\";"
-        " app_secret_env = \"MPSDASH_TEST_SECRET\"; }; };\n");
+    mps_config *cfg =
+        parse_ok("profiles = { p = { app_id = \"1\"; token_env = \"MPSDASH_TEST_TOKEN\";"
+                 " app_secret_env = \"MPSDASH_TEST_SECRET\"; }; };\n");
     resolved_profile rp;
     assert_int_equal(profile_resolve(cfg, NULL, NULL, 0, &rp, err, sizeof err), -1);
     assert_non_null(strstr(err, "app secret"));
@@ -718,22 +728,27 @@ int main(void)
         cmocka_unit_test_setup_teardown(missing_explicit_file_is_error, setup, teardown),
         cmocka_unit_test_setup_teardown(file_error_names_real_path_and_line, setup, teardown),
         cmocka_unit_test_setup_teardown(group_writable_config_is_refused, setup, teardown),
-        cmocka_unit_test_setup_teardown(override_only_profile_without_any_config_file, setup, teardown),
-        cmocka_unit_test_setup_teardown(cli_profile_by_name_beside_configured_ones, setup, teardown),
+        cmocka_unit_test_setup_teardown(override_only_profile_without_any_config_file, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(cli_profile_by_name_beside_configured_ones, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(no_secrets_flag_picks_the_source_that_would_be_read, setup,
                                         teardown),
-        cmocka_unit_test_setup_teardown(no_profile_and_no_overrides_says_what_to_do, setup, teardown),
+        cmocka_unit_test_setup_teardown(no_profile_and_no_overrides_says_what_to_do, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(override_values_are_checked, setup, teardown),
         cmocka_unit_test_setup_teardown(overrides_win_over_profile_values, setup, teardown),
         cmocka_unit_test_setup_teardown(profile_without_own_interval_takes_global, setup, teardown),
         cmocka_unit_test_setup_teardown(unknown_profile_lists_the_known_ones, setup, teardown),
-        cmocka_unit_test_setup_teardown(several_profiles_without_default_ask_for_p, setup, teardown),
+        cmocka_unit_test_setup_teardown(several_profiles_without_default_ask_for_p, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(profile_without_app_id_names_its_line, setup, teardown),
         cmocka_unit_test_setup_teardown(profile_without_token_source_says_so, setup, teardown),
         cmocka_unit_test_setup_teardown(unset_env_falls_through_to_token_file, setup, teardown),
         cmocka_unit_test_setup_teardown(broken_token_file_does_not_fall_through, setup, teardown),
         cmocka_unit_test_setup_teardown(explicit_token_env_does_not_fall_through, setup, teardown),
-        cmocka_unit_test_setup_teardown(overrides_without_a_profile_borrow_no_secret, setup, teardown),
+        cmocka_unit_test_setup_teardown(overrides_without_a_profile_borrow_no_secret, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(env_token_survives_a_second_resolve, setup, teardown),
         cmocka_unit_test_setup_teardown(token_command_inherits_no_profile_secret_variable, setup,
                                         teardown),

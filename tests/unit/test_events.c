@@ -155,9 +155,9 @@ static void bad_lines_counted_and_skipped(void **state)
     fixture *fx = *state;
     char *good = solution_line("SOLUTION_CREATED", T0, "1", "INITIATED");
     overwrite(fx->path, "this is not json\n");
-    append(fx->path, "\n   \n");                         /* blank: not a delivery, not bad */
-    append(fx->path, "{\"object\":\"page\"}\n");        /* JSON, but no entry list */
-    append(fx->path, "{\"entry\":[{\"changes\":[\n");   /* truncated JSON */
+    append(fx->path, "\n   \n");                      /* blank: not a delivery, not bad */
+    append(fx->path, "{\"object\":\"page\"}\n");      /* JSON, but no entry list */
+    append(fx->path, "{\"entry\":[{\"changes\":[\n"); /* truncated JSON */
     append(fx->path, good);
     append(fx->path, "[1,2,3]\n");
     events_feed *f = events_open(fx->path);
@@ -398,9 +398,9 @@ static void event_without_time_is_dated_by_the_poll_clock(void **state)
 static void nonsense_times_skipped_and_counted(void **state)
 {
     fixture *fx = *state;
-    static const char *const times[] = {"1e400", "-1e400", "123456789012345678901234567890",
-                                        "\"soon\"", "-5", "1.5", "1718143652.25",
-                                        "4102444800" /* 2100 */};
+    static const char *const times[] = {
+        "1e400",         "-1e400",    "123456789012345678901234567890", "\"soon\"", "-5", "1.5",
+        "1718143652.25", "4102444800" /* 2100 */};
     char *good = onboarding_line("PARTNER_ADDED", T0, "1", "2");
     overwrite(fx->path, good);
     for (size_t i = 0; i < sizeof times / sizeof times[0]; i++) {

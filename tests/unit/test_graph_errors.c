@@ -410,8 +410,7 @@ static void secrets_are_masked_before_the_cut(void **state)
             assert_true(asprintf(&body,
                                  "{\"error\":{\"message\":\"%s\",\"error_user_msg\":\"%s\","
                                  "\"code\":100,\"fbtrace_id\":\"%s\"}}",
-                                 joined ? "s" : msg, msg,
-                                 token) > 0);
+                                 joined ? "s" : msg, msg, token) > 0);
             graph_error e;
             assert_true(graph_parse_error(body, strlen(body), 400, token, &e));
             assert_no_piece(e.message, token, "message");

@@ -8,8 +8,8 @@
 #include <pthread.h>
 #include <setjmp.h>
 #include <signal.h>
-#include <stdatomic.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -44,7 +44,7 @@ typedef struct route {
     mode mode;
     int times; /* answers this many requests, then steps aside; 0: any number */
     int used;
-    int delay_ms; /* answers after this long */
+    int delay_ms;          /* answers after this long */
     const char *body_has;  /* substring of the request body, or NULL */
     const char *await_has; /* answers once a request whose query or body has this came (2 s at
                             * most): shows requests out at the same time */
@@ -548,23 +548,36 @@ static void list_without_partners_data_takes_roles_from_role_listings(void **sta
 {
     (void)state;
     server *s = server_start();
-    add_route(s, (route){.method = "GET", .path = LIST_PATH, .query_has = "partners{",
-                         .status = 400, .body = REFUSED_PARTNERS});
+    add_route(s, (route){.method = "GET",
+                         .path = LIST_PATH,
+                         .query_has = "partners{",
+                         .status = 400,
+                         .body = REFUSED_PARTNERS});
     char *owners1 = make_role_page(1, 100, APP, "ACTIVE", "NONE",
                                    "%BASE%" LIST_PATH "?role=OWNER&limit=100&after=o2");
     char *owners2 = make_role_page(101, 50, APP, "ACTIVE", "NONE", NULL);
     char *partners = make_role_page(151, 100, OTHER_APP, "INITIATED", "PENDING_ACTIVATION", NULL);
     char *plain = make_role_page(1, 100, APP, "ACTIVE", "NONE", NULL);
-    add_route(s, (route){.method = "GET", .path = LIST_PATH, .query_has = "after=o2",
-                         .status = 200, .body = owners2});
-    add_route(s, (route){.method = "GET", .path = LIST_PATH, .query_has = "role=OWNER",
-                         .status = 200, .body = owners1});
-    add_route(s, (route){.method = "GET", .path = LIST_PATH, .query_has = "role=PARTNER",
-                         .status = 200, .body = partners});
+    add_route(s, (route){.method = "GET",
+                         .path = LIST_PATH,
+                         .query_has = "after=o2",
+                         .status = 200,
+                         .body = owners2});
+    add_route(s, (route){.method = "GET",
+                         .path = LIST_PATH,
+                         .query_has = "role=OWNER",
+                         .status = 200,
+                         .body = owners1});
+    add_route(s, (route){.method = "GET",
+                         .path = LIST_PATH,
+                         .query_has = "role=PARTNER",
+                         .status = 200,
+                         .body = partners});
     add_route(s, (route){.method = "GET", .path = LIST_PATH, .status = 200, .body = plain});
     add_route(s, (route){.method = "POST", .path = "/", .status = 404, .body = NO_ROUTE_404});
-    add_route(s, (route){.method = "GET", .path = V "/1/partners", .status = 400,
-                         .body = NO_PARTNERS_EDGE});
+    add_route(
+        s,
+        (route){.method = "GET", .path = V "/1/partners", .status = 400, .body = NO_PARTNERS_EDGE});
     graph_client *c = client_for(s, NULL);
     graph_op *op = graph_op_list_solutions(NULL);
     graph_error err;
@@ -600,11 +613,16 @@ static void list_without_partners_data_takes_roles_from_role_listings(void **sta
     /* the object alone, cut out of its page */
     char *obj = strdup(strchr(pending, '[') + 1);
     *strrchr(obj, ']') = '\0';
-    add_route(s, (route){.method = "GET", .path = V "/151", .query_has = "partners{",
-                         .status = 400, .body = REFUSED_PARTNERS});
-    add_route(s, (route){.method = "GET", .path = V "/151", .status = 200, .body = obj,
-                         .times = 2});
-    add_route(s, (route){.method = "POST", .path = V "/151/accept", .status = 200,
+    add_route(s, (route){.method = "GET",
+                         .path = V "/151",
+                         .query_has = "partners{",
+                         .status = 400,
+                         .body = REFUSED_PARTNERS});
+    add_route(s,
+              (route){.method = "GET", .path = V "/151", .status = 200, .body = obj, .times = 2});
+    add_route(s, (route){.method = "POST",
+                         .path = V "/151/accept",
+                         .status = 200,
                          .body = "{\"solution_id\":\"151\",\"partner_status\":\"ACCEPTED\","
                                  "\"success\":true}"});
     char *active = make_role_page(151, 1, OTHER_APP, "ACTIVE", "NONE", NULL);
@@ -666,19 +684,29 @@ static void nonexistent_fields_are_dropped_and_apps_falls_back(void **state)
 {
     (void)state;
     server *s = server_start();
-    add_route(s, (route){.method = "GET", .path = V "/506914307656634/client_whatsapp_business_accounts",
-                         .query_has = "business_type", .status = 400,
+    add_route(s, (route){.method = "GET",
+                         .path = V "/506914307656634/client_whatsapp_business_accounts",
+                         .query_has = "business_type",
+                         .status = 400,
                          .body = "{\"error\":{\"message\":\"(#100) Tried accessing nonexisting "
                                  "field (business_type) on node type (WhatsAppBusinessAccount)"
                                  "\",\"code\":100,\"fbtrace_id\":\"AxF\"}}"});
-    add_route(s, (route){.method = "GET", .path = V "/506914307656634/client_whatsapp_business_accounts",
+    add_route(s, (route){.method = "GET",
+                         .path = V "/506914307656634/client_whatsapp_business_accounts",
                          .status = 200,
                          .body = "{\"data\":[{\"id\":\"1\",\"name\":\"W\"}],\"paging\":{}}"});
-    add_route(s, (route){.method = "GET", .path = V "/me/application_details", .status = 404,
+    add_route(s, (route){.method = "GET",
+                         .path = V "/me/application_details",
+                         .status = 404,
                          .body = NO_ROUTE_404});
-    add_route(s, (route){.method = "GET", .path = V "/me/assigned_applications", .status = 200,
-                         .body = "{\"data\":[{\"id\":\"42\",\"name\":\"Assigned\"}]}", .times = 1});
-    add_route(s, (route){.method = "GET", .path = V "/me/assigned_applications", .status = 404,
+    add_route(s, (route){.method = "GET",
+                         .path = V "/me/assigned_applications",
+                         .status = 200,
+                         .body = "{\"data\":[{\"id\":\"42\",\"name\":\"Assigned\"}]}",
+                         .times = 1});
+    add_route(s, (route){.method = "GET",
+                         .path = V "/me/assigned_applications",
+                         .status = 404,
                          .body = NO_ROUTE_404});
     graph_client *c = client_for(s, NULL);
     graph_error err;
@@ -690,7 +718,8 @@ static void nonexistent_fields_are_dropped_and_apps_falls_back(void **state)
         graph_op_free(op);
     }
     /* refused once, then asked without it: 3 requests for two rounds */
-    assert_int_equal(count_records(s, "GET", V "/506914307656634/client_whatsapp_business_accounts"), 3);
+    assert_int_equal(
+        count_records(s, "GET", V "/506914307656634/client_whatsapp_business_accounts"), 3);
     assert_null(strstr(rec(s, 2).query, "business_type"));
     assert_non_null(strstr(rec(s, 2).query, "timezone_id"));
 
@@ -803,12 +832,18 @@ static void fallback_batches_run_beside_the_next_page(void **state)
 {
     (void)state;
     server *s = server_start();
-    add_route(s, (route){.method = "GET", .path = LIST_PATH, .query_has = "partners{",
-                         .status = 400, .body = REFUSED_PARTNERS});
+    add_route(s, (route){.method = "GET",
+                         .path = LIST_PATH,
+                         .query_has = "partners{",
+                         .status = 400,
+                         .body = REFUSED_PARTNERS});
     char *page1 = make_page(1, 60, false, "%BASE%" LIST_PATH "?limit=100&after=P2");
     char *page2 = make_page(61, 100, false, NULL);
-    add_route(s, (route){.method = "GET", .path = LIST_PATH, .query_has = "after=P2",
-                         .status = 200, .body = page2});
+    add_route(s, (route){.method = "GET",
+                         .path = LIST_PATH,
+                         .query_has = "after=P2",
+                         .status = 200,
+                         .body = page2});
     add_route(s, (route){.method = "GET", .path = LIST_PATH, .status = 200, .body = page1});
     char *ok50 = malloc(4096);
     size_t k = (size_t)snprintf(ok50, 4096, "[");
@@ -817,11 +852,19 @@ static void fallback_batches_run_beside_the_next_page(void **state)
                               i ? "," : "");
     snprintf(ok50 + k, 4096 - k, "]");
     /* page 1's first batch answers once page 2 has been asked for */
-    add_route(s, (route){.method = "POST", .path = "/", .body_has = "v25.0%2F1%2Fpartners",
-                         .status = 200, .body = ok50, .await_has = "after=P2"});
+    add_route(s, (route){.method = "POST",
+                         .path = "/",
+                         .body_has = "v25.0%2F1%2Fpartners",
+                         .status = 200,
+                         .body = ok50,
+                         .await_has = "after=P2"});
     /* page 2's first batch answers once its second one is out too */
-    add_route(s, (route){.method = "POST", .path = "/", .body_has = "v25.0%2F61%2Fpartners",
-                         .status = 200, .body = ok50, .await_has = "v25.0%2F111%2Fpartners"});
+    add_route(s, (route){.method = "POST",
+                         .path = "/",
+                         .body_has = "v25.0%2F61%2Fpartners",
+                         .status = 200,
+                         .body = ok50,
+                         .await_has = "v25.0%2F111%2Fpartners"});
     add_route(s, (route){.method = "POST", .path = "/", .status = 200, .body = ok50});
     graph_client *c = client_for(s, NULL);
     graph_op *op = graph_op_list_solutions(NULL);
@@ -1080,8 +1123,9 @@ static void actions_send_the_bodies_the_openapi_description_requires(void **stat
         server *s = server_start();
         char path[128];
         snprintf(path, sizeof path, SOL_PATH "/%s", cases[i].edge);
-        add_route(s, (route){.method = "POST", .path = path, .status = 200,
-                             .body = "{\"success\":true}"});
+        add_route(
+            s,
+            (route){.method = "POST", .path = path, .status = 200, .body = "{\"success\":true}"});
         add_route(s, (route){.method = "GET", .path = SOL_PATH, .status = 200, .body = SOL_ACTIVE});
         graph_client *c = client_for(s, NULL);
         graph_op *op = graph_op_action(cases[i].action, "795033096057724", NULL);
@@ -1136,10 +1180,9 @@ static void create_posts_a_json_body_with_both_permission_arrays(void **state)
     op = graph_op_create("634974688087057", "Only partner", "637576208107267", &owner, &partner);
     if (!graph_run(c, op, &err))
         fail_msg("create: %s", err.message);
-    assert_string_equal(rec(s, 2).body,
-                        "{\"solution_name\":\"Only partner\",\"partner_app_id\":"
-                        "\"637576208107267\",\"owner_permissions\":[],"
-                        "\"partner_permissions\":[\"MESSAGING\"]}");
+    assert_string_equal(rec(s, 2).body, "{\"solution_name\":\"Only partner\",\"partner_app_id\":"
+                                        "\"637576208107267\",\"owner_permissions\":[],"
+                                        "\"partner_permissions\":[\"MESSAGING\"]}");
     strlist_clear(&partner);
     graph_op_free(op);
     graph_client_free(c);
@@ -1285,15 +1328,17 @@ static void retries_are_reported_as_attempts_and_a_post_stays_at_one(void **stat
     (void)state;
     server *s = server_start();
     /* A list page fails twice (503, then a rate limit), then answers; the op goes on after. */
-    add_route(s, (route){.method = "GET", .path = LIST_PATH, .status = 503, .body = "busy",
-                         .times = 1});
+    add_route(
+        s, (route){.method = "GET", .path = LIST_PATH, .status = 503, .body = "busy", .times = 1});
     add_route(s, (route){.method = "GET",
                          .path = LIST_PATH,
                          .status = 400,
                          .body = "{\"error\":{\"message\":\"(#80007) Rate limit hit\","
                                  "\"code\":80007,\"fbtrace_id\":\"Rl\"}}",
                          .times = 1});
-    add_route(s, (route){.method = "GET", .path = LIST_PATH, .status = 200,
+    add_route(s, (route){.method = "GET",
+                         .path = LIST_PATH,
+                         .status = 200,
                          .body = "{\"data\":[" SOL_PENDING "]}"});
     graph_client *c = client_for(s, &(graph_options){.max_retries = 3});
     graph_op *op = graph_op_list_solutions(NULL);
@@ -1314,14 +1359,15 @@ static void retries_are_reported_as_attempts_and_a_post_stays_at_one(void **stat
      * answers 503 (not resent: unknown outcome, read back), the read-back fails once. */
     server_stop(s);
     s = server_start();
-    add_route(s, (route){.method = "GET", .path = SOL_PATH, .status = 503, .body = "busy",
-                         .times = 1});
-    add_route(s, (route){.method = "GET", .path = SOL_PATH, .status = 200, .body = SOL_PENDING,
-                         .times = 1});
-    add_route(s, (route){.method = "POST", .path = SOL_PATH "/accept", .status = 503,
-                         .body = "busy"});
-    add_route(s, (route){.method = "GET", .path = SOL_PATH, .status = 503, .body = "busy",
-                         .times = 1});
+    add_route(
+        s, (route){.method = "GET", .path = SOL_PATH, .status = 503, .body = "busy", .times = 1});
+    add_route(
+        s,
+        (route){.method = "GET", .path = SOL_PATH, .status = 200, .body = SOL_PENDING, .times = 1});
+    add_route(s,
+              (route){.method = "POST", .path = SOL_PATH "/accept", .status = 503, .body = "busy"});
+    add_route(
+        s, (route){.method = "GET", .path = SOL_PATH, .status = 503, .body = "busy", .times = 1});
     add_route(s, (route){.method = "GET", .path = SOL_PATH, .status = 200, .body = SOL_ACTIVE});
     graph_client_free(c);
     c = client_for(s, &(graph_options){.max_retries = 3});
@@ -1623,13 +1669,14 @@ static void paging_link_carrying_the_token_is_sent_without_it(void **state)
 {
     (void)state;
     server *s = server_start();
-    add_route(s, (route){.method = "GET",
-                         .path = LIST_PATH,
-                         .query_lacks = "after=P2",
-                         .status = 200,
-                         .times = 1,
-                         .body = "{\"data\":[" SOL_ACTIVE "],\"paging\":{\"next\":\"%BASE%" LIST_PATH
-                                 "?access_token=" TOKEN "&limit=100&after=P2#frag\"}}"});
+    add_route(s,
+              (route){.method = "GET",
+                      .path = LIST_PATH,
+                      .query_lacks = "after=P2",
+                      .status = 200,
+                      .times = 1,
+                      .body = "{\"data\":[" SOL_ACTIVE "],\"paging\":{\"next\":\"%BASE%" LIST_PATH
+                              "?access_token=" TOKEN "&limit=100&after=P2#frag\"}}"});
     add_route(s, (route){.method = "GET",
                          .path = LIST_PATH,
                          .query_has = "after=P2",
@@ -1666,7 +1713,10 @@ static void paging_link_with_userinfo_is_refused(void **state)
              "{\"data\":[" SOL_ACTIVE "],\"paging\":{\"next\":\"http://u:p@127.0.0.1:%d" LIST_PATH
              "?after=X\"}}",
              s->port);
-    add_route(s, (route){.method = "GET", .path = LIST_PATH, .status = 200, .body = body,
+    add_route(s, (route){.method = "GET",
+                         .path = LIST_PATH,
+                         .status = 200,
+                         .body = body,
                          .times = 1}); /* a followed link gets a 404, not this page again */
     graph_client *c = client_for(s, NULL);
     graph_op *op = graph_op_list_solutions(NULL);
@@ -1932,17 +1982,33 @@ static void list_runs_owner_and_partner_chains_at_once(void **state)
     (void)state;
     server *s = server_start();
     /* the OWNER chain's first answer is slow: the PARTNER chain must not wait for it */
-    add_route(s, (route){.method = "GET", .path = LIST_PATH, .query_has = "role=OWNER",
-                         .query_lacks = "after=", .status = 200, .delay_ms = 300,
-                         .body = "{\"data\":[" SOL_OWNED_BY("11", APP) "],\"paging\":{\"next\":\"%BASE%"
-                                 LIST_PATH "?role=OWNER&limit=100&after=O2\"}}"});
-    add_route(s, (route){.method = "GET", .path = LIST_PATH, .query_has = "after=O2", .status = 200,
+    add_route(s, (route){.method = "GET",
+                         .path = LIST_PATH,
+                         .query_has = "role=OWNER",
+                         .query_lacks = "after=",
+                         .status = 200,
+                         .delay_ms = 300,
+                         .body = "{\"data\":[" SOL_OWNED_BY(
+                             "11", APP) "],\"paging\":{\"next\":\"%BASE%" LIST_PATH
+                                        "?role=OWNER&limit=100&after=O2\"}}"});
+    add_route(s, (route){.method = "GET",
+                         .path = LIST_PATH,
+                         .query_has = "after=O2",
+                         .status = 200,
                          .body = "{\"data\":[" SOL_OWNED_BY("12", APP) "]}"});
-    add_route(s, (route){.method = "GET", .path = LIST_PATH, .query_has = "role=PARTNER",
-                         .query_lacks = "after=", .status = 200,
-                         .body = "{\"data\":[" SOL_OWNED_BY("21", OTHER_APP) "],\"paging\":{"
-                                 "\"next\":\"%BASE%" LIST_PATH "?role=PARTNER&limit=100&after=P2\"}}"});
-    add_route(s, (route){.method = "GET", .path = LIST_PATH, .query_has = "after=P2", .status = 200,
+    add_route(s, (route){.method = "GET",
+                         .path = LIST_PATH,
+                         .query_has = "role=PARTNER",
+                         .query_lacks = "after=",
+                         .status = 200,
+                         .body = "{\"data\":[" SOL_OWNED_BY(
+                             "21", OTHER_APP) "],\"paging\":{"
+                                              "\"next\":\"%BASE%" LIST_PATH
+                                              "?role=PARTNER&limit=100&after=P2\"}}"});
+    add_route(s, (route){.method = "GET",
+                         .path = LIST_PATH,
+                         .query_has = "after=P2",
+                         .status = 200,
                          .body = "{\"data\":[" SOL_OWNED_BY("22", OTHER_APP) "]}"});
     graph_client *c = role_aware_client(s);
     for (int round = 0; round < 2; round++) { /* learned on the first, used on the second */
@@ -1994,16 +2060,27 @@ static void role_blind_server_gets_one_chain(void **state)
     server *s = server_start();
     /* role= is ignored: every chain gets the same pages (the OWNER one a little late, so that
      * the PARTNER page is in first and must be held until OWNER's shows the repeat) */
-    add_route(s, (route){.method = "GET", .path = LIST_PATH, .query_has = "role=OWNER",
-                         .query_lacks = "after=", .status = 200, .delay_ms = 300, .times = 1,
+    add_route(s, (route){.method = "GET",
+                         .path = LIST_PATH,
+                         .query_has = "role=OWNER",
+                         .query_lacks = "after=",
+                         .status = 200,
+                         .delay_ms = 300,
+                         .times = 1,
                          .body = "{\"data\":[" SOL_OWNED_BY("11", APP) "," SOL_OWNED_BY(
-                                     "21", OTHER_APP) "],\"paging\":{\"next\":\"%BASE%" LIST_PATH
-                                                      "?limit=100&after=X2\"}}"});
-    add_route(s, (route){.method = "GET", .path = LIST_PATH, .query_lacks = "after=", .status = 200,
+                             "21", OTHER_APP) "],\"paging\":{\"next\":\"%BASE%" LIST_PATH
+                                              "?limit=100&after=X2\"}}"});
+    add_route(s, (route){.method = "GET",
+                         .path = LIST_PATH,
+                         .query_lacks = "after=",
+                         .status = 200,
                          .body = "{\"data\":[" SOL_OWNED_BY("11", APP) "," SOL_OWNED_BY(
-                                     "21", OTHER_APP) "],\"paging\":{\"next\":\"%BASE%" LIST_PATH
-                                                      "?limit=100&after=X2\"}}"});
-    add_route(s, (route){.method = "GET", .path = LIST_PATH, .query_has = "after=X2", .status = 200,
+                             "21", OTHER_APP) "],\"paging\":{\"next\":\"%BASE%" LIST_PATH
+                                              "?limit=100&after=X2\"}}"});
+    add_route(s, (route){.method = "GET",
+                         .path = LIST_PATH,
+                         .query_has = "after=X2",
+                         .status = 200,
                          .body = "{\"data\":[" SOL_OWNED_BY("12", APP) "]}"});
     graph_client *c = role_aware_client(s);
     for (int round = 0; round < 2; round++) {

@@ -9,8 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <cmocka.h>
 #include <json-c/json.h>
+#include <cmocka.h>
 
 #include "mpsdash/graph.h"
 #include "mpsdash/text.h"
@@ -645,10 +645,19 @@ static void usage_headers_give_highest_percentage(void **state)
 static void numbers_pass_through_exactly(void **state)
 {
     (void)state;
-    static const char *const texts[] = {
-        "1e400", "-1e400", "1e-400", "123456789012345678901234567890",
-        "-123456789012345678901234567890", "18446744073709551616", "9223372036854775808",
-        "-9223372036854775809", "0.10", "1E+2", "5e0", "12345678901234567890e0", "42"};
+    static const char *const texts[] = {"1e400",
+                                        "-1e400",
+                                        "1e-400",
+                                        "123456789012345678901234567890",
+                                        "-123456789012345678901234567890",
+                                        "18446744073709551616",
+                                        "9223372036854775808",
+                                        "-9223372036854775809",
+                                        "0.10",
+                                        "1E+2",
+                                        "5e0",
+                                        "12345678901234567890e0",
+                                        "42"};
     char body[2048];
     int n = snprintf(body, sizeof body, "{\"id\":\"1\",\"name\":\"n\",\"x\":[");
     for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++)
@@ -678,7 +687,6 @@ static void numbers_pass_through_exactly(void **state)
     free(items);
 }
 
-
 /* What every solution of a page repeats (apps, permissions) is held once, sanitised as any
  * other text; freeing the solutions gives it all back. */
 static void a_page_holds_repeated_apps_and_permissions_once(void **state)
@@ -693,7 +701,8 @@ static void a_page_holds_repeated_apps_and_permissions_once(void **state)
         "[\"MANAGE\"]}]}},"
         "{\"id\":\"2\",\"name\":\"Two\",\"owner_app\":{\"id\":\"100\",\"name\":\"Social\"},"
         "\"owner_permissions\":[\"DEVELOP\",\"MANAGE\"],\"partners\":{\"data\":[{\"id\":\"p2\","
-        "\"partner_app\":{\"id\":\"200\",\"name\":\"Bad\\u001b[31m\"},\"partner_permissions\":[]}]}}"
+        "\"partner_app\":{\"id\":\"200\",\"name\":\"Bad\\u001b[31m\"},\"partner_permissions\":[]}]}"
+        "}"
         "]}";
     mps_solution **items = NULL;
     size_t count = 0;
@@ -722,7 +731,6 @@ static void a_page_holds_repeated_apps_and_permissions_once(void **state)
     free(items);
     assert_int_equal(strpool_count(), base);
 }
-
 
 /* A client that never prints the server's JSON (the dashboard) gets solutions without it, and
  * everything else the same. */

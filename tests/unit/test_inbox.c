@@ -13,8 +13,8 @@
 #include "mpsdash/alloc.h"
 #include "mpsdash/inbox.h"
 
-static mps_solution *sol(const char *id, const char *name, const char *status,
-                         const char *pending, const char *owner, const char *partner)
+static mps_solution *sol(const char *id, const char *name, const char *status, const char *pending,
+                         const char *owner, const char *partner)
 {
     mps_solution *s = solution_new();
     s->id = mps_xstrdup(id);

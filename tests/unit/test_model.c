@@ -152,8 +152,8 @@ static void set_partners_accepts_its_own_array(void **state)
 static void clears_free_and_zero_everything(void **state)
 {
     (void)state;
-    mps_waba w = {dup_str("1"), dup_str("n"), dup_str("tz"), dup_str("t"), dup_str("ns"),
-                  dup_str("{}")};
+    mps_waba w = {dup_str("1"), dup_str("n"),  dup_str("tz"),
+                  dup_str("t"), dup_str("ns"), dup_str("{}")};
     waba_clear(&w);
     assert_null(w.id);
     assert_null(w.json);
@@ -202,8 +202,8 @@ static void diff_reports_name_change(void **state)
     replace(&now->name, "Social OVD with Lucky Shrub 2");
     char out[256];
     assert_true(solution_diff(shown, now, out, sizeof out));
-    assert_string_equal(out,
-                        "name: \"Social OVD with Lucky Shrub\" -> \"Social OVD with Lucky Shrub 2\"");
+    assert_string_equal(
+        out, "name: \"Social OVD with Lucky Shrub\" -> \"Social OVD with Lucky Shrub 2\"");
     solution_free(shown);
     solution_free(now);
 }
@@ -351,7 +351,6 @@ static void diff_of_vanished_solution(void **state)
     assert_non_null(strstr(out, "gone"));
     solution_free(shown);
 }
-
 
 /* ---- interning ---------------------------------------------------------------------------- */
 

@@ -11,9 +11,9 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <cmocka.h>
 #include <curl/curl.h>
 #include <json-c/json.h>
+#include <cmocka.h>
 
 #include "mpsdash/sandbox.h"
 

@@ -9,10 +9,10 @@
 #include "mpsdash/secret.h"
 
 #include <ftw.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <signal.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -207,8 +207,8 @@ static void env_unset_or_empty_is_an_error_naming_the_variable(void **state)
 static void token_command_gives_first_line_of_stdout(void **state)
 {
     char *tok = NULL;
-    assert_int_equal(load(SECRET_COMMAND, "printf 'EAAGcmdtoken9\\nmetadata: x\\n'; echo noise >&2",
-                          &tok), 0);
+    assert_int_equal(
+        load(SECRET_COMMAND, "printf 'EAAGcmdtoken9\\nmetadata: x\\n'; echo noise >&2", &tok), 0);
     assert_string_equal(tok, "EAAGcmdtoken9");
     secret_free(tok);
 }
@@ -216,8 +216,9 @@ static void token_command_gives_first_line_of_stdout(void **state)
 static void token_command_failure_reports_exit_status(void **state)
 {
     char *tok = NULL;
-    assert_int_equal(load(SECRET_COMMAND, "echo EAAGpartial; echo 'gpg: decryption failed' >&2; exit 3",
-                          &tok), -1);
+    assert_int_equal(
+        load(SECRET_COMMAND, "echo EAAGpartial; echo 'gpg: decryption failed' >&2; exit 3", &tok),
+        -1);
     assert_null(tok);
     assert_err_has("token command failed with exit status 3");
     assert_err_has("gpg: decryption failed");
@@ -330,15 +331,18 @@ static void failing_token_command_stderr_is_scrubbed(void **state)
 {
     char *tok = NULL;
     /* what it printed on stdout, repeated on stderr */
-    assert_int_equal(load(SECRET_COMMAND, "echo EAAGpartial9; echo 'refused EAAGpartial9 now' >&2; exit 2",
-                          &tok), -1);
+    assert_int_equal(load(SECRET_COMMAND,
+                          "echo EAAGpartial9; echo 'refused EAAGpartial9 now' >&2; exit 2", &tok),
+                     -1);
     assert_err_has("exit status 2");
     assert_err_has("refused *** now");
     assert_null(strstr(err, "EAAGpartial9"));
     /* a token-like word on stderr alone */
     assert_int_equal(load(SECRET_COMMAND,
-                          "echo 'vault: token EAAGsecret0123456789abcdefghijklmnopqrstuvwxyz expired' >&2; exit 1",
-                          &tok), -1);
+                          "echo 'vault: token EAAGsecret0123456789abcdefghijklmnopqrstuvwxyz "
+                          "expired' >&2; exit 1",
+                          &tok),
+                     -1);
     assert_err_has("vault: token *** expired");
     assert_null(strstr(err, "EAAGsecret"));
     assert_null(strstr(err, "0123456789abcdef"));

@@ -1,4 +1,5 @@
-/* Pins the Embedded Signup snippet: the seed's slip fixed, ids set and escaped, valid JavaScript. */
+/* Pins the Embedded Signup snippet: the seed's slip fixed, ids set and escaped, valid JavaScript.
+ */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -47,10 +48,10 @@ static int node_check(const char *js)
  * UTF-8 bytes "config_id|solutionID". */
 static char *node_run(const char *js)
 {
-    static const char prefix[] =
-        "const FB = { login: (cb, o) => { process.stdout.write("
-        "Buffer.from(o.config_id + '|' + o.extras.setup.solutionID, 'utf8').toString('hex')); } };\n"
-        "const fbLoginCallback = () => {};\n";
+    static const char prefix[] = "const FB = { login: (cb, o) => { process.stdout.write("
+                                 "Buffer.from(o.config_id + '|' + o.extras.setup.solutionID, "
+                                 "'utf8').toString('hex')); } };\n"
+                                 "const fbLoginCallback = () => {};\n";
     char *path = write_temp(prefix, js, "\nlaunchWhatsAppSignup();\n");
     char cmd[512];
     snprintf(cmd, sizeof cmd, "node '%s'", path);
@@ -99,7 +100,8 @@ static void snippet_without_config_id_keeps_placeholder(void **state)
 {
     (void)state;
     char *js = snippet_embedded_signup("1", "");
-    assert_non_null(strstr(js, "config_id: '<CONFIGURATION_ID>', // your configuration ID goes here"));
+    assert_non_null(
+        strstr(js, "config_id: '<CONFIGURATION_ID>', // your configuration ID goes here"));
     free(js);
     js = snippet_embedded_signup("1", NULL);
     assert_non_null(strstr(js, "'<CONFIGURATION_ID>'"));
@@ -107,9 +109,20 @@ static void snippet_without_config_id_keeps_placeholder(void **state)
 }
 
 static const char *const hostile_ids[] = {
-    "it's", "back\\slash", "quote\"d", "line\nbreak", "cr\rhere", "</script><script>alert(1)",
-    "\x1b]52;c;AAAA\x07", "tab\there", "\xe2\x80\xa8sep\xe2\x80\xa9", "rtl\xe2\x80\xaeoverride",
-    "emoji \xf0\x9f\x98\x80", "c1 \xc2\x9b", "${x}`tick`", "*/ // x",
+    "it's",
+    "back\\slash",
+    "quote\"d",
+    "line\nbreak",
+    "cr\rhere",
+    "</script><script>alert(1)",
+    "\x1b]52;c;AAAA\x07",
+    "tab\there",
+    "\xe2\x80\xa8sep\xe2\x80\xa9",
+    "rtl\xe2\x80\xaeoverride",
+    "emoji \xf0\x9f\x98\x80",
+    "c1 \xc2\x9b",
+    "${x}`tick`",
+    "*/ // x",
 };
 
 static void escape_output_is_printable_ascii_for_hostile_ids(void **state)
@@ -127,7 +140,9 @@ static void escape_output_is_printable_ascii_for_hostile_ids(void **state)
 static void escape_invalid_utf8_becomes_replacement_char(void **state)
 {
     (void)state;
-    char *e = snippet_js_escape("a\xff" "b\xc0\xaf" "c\xed\xa0\x80");
+    char *e = snippet_js_escape("a\xff"
+                                "b\xc0\xaf"
+                                "c\xed\xa0\x80");
     /* each invalid byte is one U+FFFD; the overlong and surrogate forms are invalid too */
     assert_string_equal(e, "a\\uFFFDb\\uFFFD\\uFFFDc\\uFFFD\\uFFFD\\uFFFD");
     free(e);
@@ -155,8 +170,8 @@ static void node_check_rejects_the_seed_snippet(void **state)
 {
     (void)state;
     assert_int_not_equal(node_check("const f = () => { FB.login(cb, { extras: { setup: {\n"
-                                     "  solutionID\" '<SOLUTION_ID>' // add solution ID here\n"
-                                     "} } }); }\n"),
+                                    "  solutionID\" '<SOLUTION_ID>' // add solution ID here\n"
+                                    "} } }); }\n"),
                          0);
 }
 

@@ -288,8 +288,8 @@ static void owner_of_pending_solution_is_told_to_wait(void **state)
     const char *why = NULL;
     assert_false(action_offered(ACTION_ACCEPT, STATE_PENDING, ROLE_OWNER, &why));
     assert_string_equal(why, "waiting for the partner to accept or decline");
-    assert_false(action_offered(ACTION_ACCEPT_DEACTIVATION, STATE_PENDING_DEACTIVATION, ROLE_OWNER,
-                                &why));
+    assert_false(
+        action_offered(ACTION_ACCEPT_DEACTIVATION, STATE_PENDING_DEACTIVATION, ROLE_OWNER, &why));
     assert_non_null(strstr(why, "waiting for the partner"));
 }
 

@@ -1,4 +1,5 @@
-/* Unit tests for the store: id lookup, filters, sort order, counts, search and speed at 10,000 rows. */
+/* Unit tests for the store: id lookup, filters, sort order, counts, search and speed at 10,000
+ * rows. */
 #include <locale.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -329,12 +330,16 @@ static void matches_name_id_and_app_names(void **state)
 static void search_folds_case_beyond_ascii(void **state)
 {
     (void)state;
-    mps_solution *s = make("795033096057724", "CAF\xC3\x89 \xCE\xA3\xCE\x9F\xCE\xA6\xCE\x99\xCE\x91", "ACTIVE",
-                           ROLE_OWNER, "\xC3\x9C" "ber App");
-    assert_true(store_matches(s, "Caf\xC3\xA9"));                 /* Café finds CAFÉ */
+    mps_solution *s =
+        make("795033096057724", "CAF\xC3\x89 \xCE\xA3\xCE\x9F\xCE\xA6\xCE\x99\xCE\x91", "ACTIVE",
+             ROLE_OWNER,
+             "\xC3\x9C"
+             "ber App");
+    assert_true(store_matches(s, "Caf\xC3\xA9"));                          /* Café finds CAFÉ */
     assert_true(store_matches(s, "caf\xC3\xA9 \xCF\x83\xCE\xBF\xCF\x86")); /* Greek */
-    assert_true(store_matches(s, "\xC3\xBC" "ber"));              /* über finds Über */
-    assert_false(store_matches(s, "cafe"));                       /* é is not e */
+    assert_true(store_matches(s, "\xC3\xBC"
+                                 "ber"));   /* über finds Über */
+    assert_false(store_matches(s, "cafe")); /* é is not e */
     /* The list's own search (and so the dashboard's /, its count and the narrowing) folds
      * the same way. */
     store *st = store_new(OUR_APP);
@@ -342,7 +347,11 @@ static void search_folds_case_beyond_ascii(void **state)
     store_upsert_take(st, make("2", "plain", "ACTIVE", ROLE_OWNER, "Other"));
     assert_int_equal(store_search(st, "Caf\xC3\xA9", -1, 1, true), 0);
     assert_int_equal(store_search(st, "\xCF\x83\xCE\xBF\xCF\x86", -1, 1, true), 0);
-    assert_int_equal(store_search(st, "\xC3\xBC" "BER", -1, 1, true), 0);
+    assert_int_equal(store_search(st,
+                                  "\xC3\xBC"
+                                  "BER",
+                                  -1, 1, true),
+                     0);
     assert_int_equal(store_search(st, "cafe", -1, 1, true), -1);
     assert_int_equal(store_search(st, "PLAIN", -1, 1, true), 1);
     store_free(st);
@@ -377,7 +386,11 @@ static void search_covers_app_names_and_ids_but_not_across_fields(void **state)
     assert_int_equal(store_search(st, "40", 0, +1, true), 4);        /* solution id */
     /* "Echo" then id "50": a query spanning both fields matches neither. */
     assert_int_equal(store_search(st, "echo50", 0, +1, true), -1);
-    assert_int_equal(store_search(st, "o\x1f" "5", 0, +1, true), -1);
+    assert_int_equal(store_search(st,
+                                  "o\x1f"
+                                  "5",
+                                  0, +1, true),
+                     -1);
     store_free(st);
 }
 
@@ -393,7 +406,11 @@ static void match_count_and_rank_follow_rows_and_changes(void **state)
     assert_int_equal(store_match_count(st, "bravo", 0, &rank), 2);
     assert_int_equal(rank, 0); /* alpha is no match */
     assert_int_equal(store_match_count(st, "", 0, &rank), 0);
-    assert_int_equal(store_match_count(st, "o\x1f" "5", 0, &rank), 0);
+    assert_int_equal(store_match_count(st,
+                                       "o\x1f"
+                                       "5",
+                                       0, &rank),
+                     0);
     /* A renamed solution, a filter and another order each change the answer. */
     store_upsert_take(st, make("40", "Bravo too", "PENDING", ROLE_OWNER, "Gamma"));
     assert_int_equal(store_match_count(st, "bravo", 3, &rank), 3); /* 10, 9, 20, 40, 30, 50 */
@@ -436,7 +453,8 @@ static void narrowing_shows_and_counts_only_matches(void **state)
     store_set_role_filter(st, ROLE_UNKNOWN);
     store_set_narrow(st, "third app");
     ORDER(st, "9");
-    store_set_narrow(st, "o\x1f" "5");
+    store_set_narrow(st, "o\x1f"
+                         "5");
     assert_int_equal(store_visible_count(st), 0);
     store_set_narrow(st, NULL);
     assert_string_equal(store_narrow(st), "");
@@ -479,8 +497,8 @@ static void assert_same_as_rebuilt(const store *st, char ids[][16], size_t nids)
 static void pages_merged_into_the_rows_match_a_rebuild(void **state)
 {
     (void)state;
-    static const char *const statuses[] = {"ACTIVE", "INITIATED", "REJECTED", "DRAFT",
-                                           "DEACTIVATED", "PENDING_DEACTIVATION", "NEW"};
+    static const char *const statuses[] = {
+        "ACTIVE", "INITIATED", "REJECTED", "DRAFT", "DEACTIVATED", "PENDING_DEACTIVATION", "NEW"};
     static char ids[600][16];
     size_t nids = 0;
     unsigned seed = 12345;
@@ -521,8 +539,8 @@ static void pages_merged_into_the_rows_match_a_rebuild(void **state)
 static void refreshed_solutions_keep_or_move_their_rows_as_a_rebuild_would(void **state)
 {
     (void)state;
-    static const char *const statuses[] = {"ACTIVE", "INITIATED", "REJECTED", "DRAFT",
-                                           "DEACTIVATED", "PENDING_DEACTIVATION", "NEW"};
+    static const char *const statuses[] = {
+        "ACTIVE", "INITIATED", "REJECTED", "DRAFT", "DEACTIVATED", "PENDING_DEACTIVATION", "NEW"};
     enum { N = 300 };
     static char ids[N][16];
     static int names[N], roles[N];
@@ -567,8 +585,8 @@ static double now_ms(void)
 static void filter_and_search_over_ten_thousand_stay_under_a_frame(void **state)
 {
     (void)state;
-    static const char *const statuses[] = {"ACTIVE", "INITIATED", "REJECTED", "DRAFT",
-                                           "DEACTIVATED", "PENDING_DEACTIVATION", "NEW"};
+    static const char *const statuses[] = {
+        "ACTIVE", "INITIATED", "REJECTED", "DRAFT", "DEACTIVATED", "PENDING_DEACTIVATION", "NEW"};
     static const char *const names[] = {"Social OVD with Lucky Shrub",
                                         "\xE4\xB8\xAD\xE6\x96\x87\xE8\xA7\xA3\xE5\x86\xB3",
                                         "Brew \xF0\x9F\x8D\xBA partners", "Zeta"};

@@ -33,7 +33,8 @@ static void sanitize_keeps_plain_and_unicode_text(void **state)
 {
     (void)state;
     SAN("Lucky Shrub", "Lucky Shrub");
-    SAN("caf\xC3\xA9 \xE4\xB8\xAD\xE6\x96\x87 \xF0\x9F\x98\x80", "caf\xC3\xA9 \xE4\xB8\xAD\xE6\x96\x87 \xF0\x9F\x98\x80");
+    SAN("caf\xC3\xA9 \xE4\xB8\xAD\xE6\x96\x87 \xF0\x9F\x98\x80",
+        "caf\xC3\xA9 \xE4\xB8\xAD\xE6\x96\x87 \xF0\x9F\x98\x80");
     SAN("", "");
 }
 
@@ -58,15 +59,21 @@ static void sanitize_replaces_c1_encoded_in_utf8(void **state)
 {
     (void)state;
     /* U+009B is CSI and U+009D OSC for terminals that honour 8-bit controls. */
-    SAN("x\xC2\x9B" "31my", "x" FFFD "31my");
-    SAN("\xC2\x9D" "0;title\xC2\x9C", FFFD "0;title" FFFD);
+    SAN("x\xC2\x9B"
+        "31my",
+        "x" FFFD "31my");
+    SAN("\xC2\x9D"
+        "0;title\xC2\x9C",
+        FFFD "0;title" FFFD);
     SAN("\xC2\x80\xC2\x9F\xC2\xA0", FFFD FFFD "\xC2\xA0"); /* U+00A0 is printable */
 }
 
 static void sanitize_replaces_bidi_controls(void **state)
 {
     (void)state;
-    SAN("abc\xE2\x80\xAE" "fdp.exe", "abc" FFFD "fdp.exe"); /* U+202E RLO */
+    SAN("abc\xE2\x80\xAE"
+        "fdp.exe",
+        "abc" FFFD "fdp.exe");                               /* U+202E RLO */
     SAN("\xD8\x9C\xE2\x80\x8E\xE2\x80\x8F", FFFD FFFD FFFD); /* U+061C, LRM, RLM */
     SAN("\xE2\x80\xAA\xE2\x80\xAB\xE2\x80\xAC\xE2\x80\xAD", FFFD FFFD FFFD FFFD);
     SAN("\xE2\x81\xA6\xE2\x81\xA7\xE2\x81\xA8\xE2\x81\xA9", FFFD FFFD FFFD FFFD);
@@ -77,12 +84,14 @@ static void sanitize_replaces_bidi_controls(void **state)
 static void sanitize_replaces_invalid_utf8(void **state)
 {
     (void)state;
-    SAN("a\xFF" "b", "a" FFFD "b");
-    SAN("\x80", FFFD);                 /* lone continuation */
-    SAN("\xC0\xAF", FFFD FFFD);        /* overlong '/' */
+    SAN("a\xFF"
+        "b",
+        "a" FFFD "b");
+    SAN("\x80", FFFD);                   /* lone continuation */
+    SAN("\xC0\xAF", FFFD FFFD);          /* overlong '/' */
     SAN("\xE0\x80\xAF", FFFD FFFD FFFD); /* overlong, 3 bytes */
     SAN("\xF0\x80\x80\xAF", FFFD FFFD FFFD FFFD);
-    SAN("\xED\xA0\x80", FFFD FFFD FFFD); /* surrogate U+D800 */
+    SAN("\xED\xA0\x80", FFFD FFFD FFFD);          /* surrogate U+D800 */
     SAN("\xF4\x90\x80\x80", FFFD FFFD FFFD FFFD); /* past U+10FFFF */
     SAN("\xF5\x80", FFFD FFFD);
 }
@@ -94,7 +103,9 @@ static void sanitize_replaces_truncated_sequence_at_end(void **state)
     SAN("ok\xF0\x9F\x98", "ok" FFFD);
     SAN("\xC3", FFFD);
     /* A truncated lead followed by a valid character keeps the character. */
-    SAN("\xE4\xB8" "A", FFFD "A");
+    SAN("\xE4\xB8"
+        "A",
+        FFFD "A");
 }
 
 static void sanitize_replaces_embedded_nul(void **state)
@@ -141,9 +152,9 @@ static void width_counts_cjk_and_emoji_as_two(void **state)
 {
     (void)state;
     assert_int_equal(text_width("abc"), 3);
-    assert_int_equal(text_width("\xE4\xB8\xAD\xE6\x96\x87"), 4);   /* 中文 */
-    assert_int_equal(text_width("\xF0\x9F\x98\x80"), 2);           /* 😀 */
-    assert_int_equal(text_width("\xEF\xBD\xA1"), 1);               /* halfwidth ｡ */
+    assert_int_equal(text_width("\xE4\xB8\xAD\xE6\x96\x87"), 4); /* 中文 */
+    assert_int_equal(text_width("\xF0\x9F\x98\x80"), 2);         /* 😀 */
+    assert_int_equal(text_width("\xEF\xBD\xA1"), 1);             /* halfwidth ｡ */
     assert_int_equal(text_width(""), 0);
     assert_int_equal(text_width(NULL), 0);
 }
@@ -151,7 +162,7 @@ static void width_counts_cjk_and_emoji_as_two(void **state)
 static void width_counts_combining_marks_as_zero(void **state)
 {
     (void)state;
-    assert_int_equal(text_width("e\xCC\x81"), 1);              /* e + U+0301 */
+    assert_int_equal(text_width("e\xCC\x81"), 1);                 /* e + U+0301 */
     assert_int_equal(text_width("a\xCC\x81\xCC\xA3\xCC\x88"), 1); /* stacked marks */
 }
 
@@ -166,7 +177,7 @@ static void width_counts_nonprintables_and_invalid_as_one(void **state)
 static void width_equals_width_after_sanitizing(void **state)
 {
     (void)state;
-    const char *samples[] = {"\x1b[31m\xE4\xB8\xAD", "\xC0\xAF", "\xED\xA0\x80x", "a\tb\r",
+    const char *samples[] = {"\x1b[31m\xE4\xB8\xAD", "\xC0\xAF",    "\xED\xA0\x80x", "a\tb\r",
                              "\xC2\x9B\xE2\x80\xAE", "\xF0\x9F\x98"};
     for (size_t i = 0; i < sizeof samples / sizeof *samples; i++) {
         char *clean = text_sanitize(samples[i], strlen(samples[i]), false);
@@ -180,7 +191,8 @@ static void prefix_fitting_never_splits_a_character(void **state)
 {
     (void)state;
     int cols = -1;
-    const char *s = "a\xE4\xB8\xAD" "b"; /* a中b: widths 1,2,1 */
+    const char *s = "a\xE4\xB8\xAD"
+                    "b"; /* a中b: widths 1,2,1 */
     assert_int_equal(text_prefix_fitting(s, 0, &cols), 0);
     assert_int_equal(cols, 0);
     assert_int_equal(text_prefix_fitting(s, 1, &cols), 1);
@@ -214,7 +226,7 @@ static void check_truncation(const char *s, int w)
         assert_true(n >= 3);
         assert_memory_equal(t + n - 3, ELL, 3);
         assert_memory_equal(t, s, n - 3); /* a prefix of the original */
-        assert_true(tw >= w - 1);          /* at most one column lost to a wide character */
+        assert_true(tw >= w - 1);         /* at most one column lost to a wide character */
     } else {
         assert_string_equal(t, "");
     }
@@ -234,10 +246,16 @@ static void truncate_and_fit_hold_at_every_width(void **state)
     (void)state;
     const char *samples[] = {
         "Social OVD with Lucky Shrub",
-        "\xE4\xB8\xAD\xE6\x96\x87\xE5\x90\x8D\xE7\xA7\xB0\xE6\xB5\x8B\xE8\xAF\x95", /* 中文名称测试 */
-        "a\xE4\xB8\xAD" "b\xE6\x96\x87" "c",
+        "\xE4\xB8\xAD\xE6\x96\x87\xE5\x90\x8D\xE7\xA7\xB0\xE6\xB5\x8B\xE8\xAF\x95", /* 中文名称测试
+                                                                                     */
+        "a\xE4\xB8\xAD"
+        "b\xE6\x96\x87"
+        "c",
         "\xF0\x9F\x98\x80\xF0\x9F\x9A\x80 launch \xF0\x9F\x8E\x89",
-        "e\xCC\x81" "e\xCC\x81" "e\xCC\x81" "e\xCC\x81",
+        "e\xCC\x81"
+        "e\xCC\x81"
+        "e\xCC\x81"
+        "e\xCC\x81",
         "\xD7\xA9\xD7\x9C\xD7\x95\xD7\x9D world", /* Hebrew */
         "",
         "x",
@@ -321,7 +339,9 @@ static void mask_of_short_secret_reveals_nothing(void **state)
 static void mask_never_splits_or_emits_controls(void **state)
 {
     (void)state;
-    char *m = text_mask_secret("\xE4\xB8\xAD\x1b" "bcdefgh" "ijk\xE6\x96\x87");
+    char *m = text_mask_secret("\xE4\xB8\xAD\x1b"
+                               "bcdefgh"
+                               "ijk\xE6\x96\x87");
     assert_string_equal(m, "\xE4\xB8\xAD" FFFD "bc" ELL "ijk\xE6\x96\x87");
     assert_true(text_is_safe(m));
     free(m);
@@ -332,7 +352,9 @@ static void mask_never_splits_or_emits_controls(void **state)
 static void json_inert_escapes_c1_and_bidi(void **state)
 {
     (void)state;
-    char *j = text_json_inert("{\"name\":\"a\xC2\x9B" "b\xE2\x80\xAE" "c\xE2\x81\xA6\"}");
+    char *j = text_json_inert("{\"name\":\"a\xC2\x9B"
+                              "b\xE2\x80\xAE"
+                              "c\xE2\x81\xA6\"}");
     assert_string_equal(j, "{\"name\":\"a\\u009bb\\u202ec\\u2066\"}");
     free(j);
 }
@@ -381,8 +403,13 @@ static void contains_ci_folds_non_ascii_in_any_locale(void **state)
                                  "\xD0\xBC\xD0\xBE\xD1\x81")); /* МОСКВА / мос */
     assert_false(text_contains_ci("CAF\xC3\x89", "cafe"));
     /* ill-formed bytes match only themselves and never crash */
-    assert_true(text_contains_ci("a\xFF" "b", "\xFF" "B"));
-    assert_false(text_contains_ci("a\xFE" "b", "\xFF"));
+    assert_true(text_contains_ci("a\xFF"
+                                 "b",
+                                 "\xFF"
+                                 "B"));
+    assert_false(text_contains_ci("a\xFE"
+                                  "b",
+                                  "\xFF"));
 }
 
 /* ---- confirm = "typed" ------------------------------------------------------------------ */
@@ -486,9 +513,12 @@ static void fold_case_measures_and_writes_the_same(void **state)
         const char *in, *want;
     } cases[] = {
         {"CAF\xC3\x89", "caf\xC3\xA9"},
-        {"\xC8\xBA", "\xE2\xB1\xA5"},       /* Ⱥ -> ⱥ */
+        {"\xC8\xBA", "\xE2\xB1\xA5"}, /* Ⱥ -> ⱥ */
         {"\xCE\xA3\xCE\x9F\xCE\xA6", "\xCF\x83\xCE\xBF\xCF\x86"},
-        {"A\xFF" "B", "a\xFF" "b"},             /* an ill-formed byte stays */
+        {"A\xFF"
+         "B",
+         "a\xFF"
+         "b"}, /* an ill-formed byte stays */
         {"", ""},
         {"already lower 123", "already lower 123"},
     };

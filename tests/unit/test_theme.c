@@ -6,8 +6,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "mpsdash/theme.h"
 #include "mpsdash/paths.h"
+#include "mpsdash/theme.h"
 
 #include <ftw.h>
 #include <math.h>
@@ -106,9 +106,9 @@ static void default_keeps_terminal_background_for_text(void **state)
     theme t;
     assert_int_equal(theme_load("default", &t, err, sizeof err), 0);
     static const theme_role text_roles[] = {
-        THEME_LIST,           THEME_TABS,          THEME_SELECTED,         THEME_STATUS,
-        THEME_STATE_PENDING,  THEME_STATE_ACTIVE,  THEME_STATE_DRAFT,      THEME_DETAIL_TITLE,
-        THEME_PERM_YES,       THEME_PERM_NO,       THEME_WARNING,          THEME_DIM,
+        THEME_LIST,          THEME_TABS,         THEME_SELECTED,    THEME_STATUS,
+        THEME_STATE_PENDING, THEME_STATE_ACTIVE, THEME_STATE_DRAFT, THEME_DETAIL_TITLE,
+        THEME_PERM_YES,      THEME_PERM_NO,      THEME_WARNING,     THEME_DIM,
     };
     for (size_t i = 0; i < sizeof text_roles / sizeof text_roles[0]; i++)
         assert_int_equal(t.styles[text_roles[i]].bg, THEME_COLOR_DEFAULT);
@@ -253,7 +253,8 @@ static void theme_path_is_loaded_directly(void **state)
     char path[600];
     snprintf(path, sizeof path, "%s/mine.theme", tmpdir);
     FILE *f = fopen(path, "w");
-    fputs("description = \"mine\";\ncolors = {\n  list = { fg = 250; attrs = \"bold\"; };\n};\n", f);
+    fputs("description = \"mine\";\ncolors = {\n  list = { fg = 250; attrs = \"bold\"; };\n};\n",
+          f);
     fclose(f);
     theme t;
     assert_int_equal(theme_load(path, &t, err, sizeof err), 0);
@@ -277,10 +278,10 @@ static void theme_name_cannot_leave_the_directories(void **state)
 
 static void parse_errors_name_file_line_and_problem(void **state)
 {
-    parse_fails_with("colors = {\n  heder = { fg = \"red\"; };\n};\n", "x.theme:2:",
-                     "unknown role 'heder'", "did you mean 'header'", NULL);
-    parse_fails_with("colors = {\n list = {\n  fg = \"purple\";\n };\n};\n", "x.theme:3:",
-                     "unknown colour \"purple\"", NULL);
+    parse_fails_with("colors = {\n  heder = { fg = \"red\"; };\n};\n",
+                     "x.theme:2:", "unknown role 'heder'", "did you mean 'header'", NULL);
+    parse_fails_with("colors = {\n list = {\n  fg = \"purple\";\n };\n};\n",
+                     "x.theme:3:", "unknown colour \"purple\"", NULL);
     parse_fails_with("colors = { list = { fg = 256; }; };\n", "x.theme:1:", "0-255", NULL);
     parse_fails_with("colors = { list = { fg8 = \"bright-red\"; }; };\n", "8-colour", NULL);
     parse_fails_with("colors = { list = { fg8 = 9; }; };\n", "0-7", NULL);
@@ -291,18 +292,18 @@ static void parse_errors_name_file_line_and_problem(void **state)
     parse_fails_with("colors = { list = 3; };\n", "'list' must be a group", NULL);
     parse_fails_with("colors = { list = { fg = 1.5; }; };\n", "not a number", NULL);
     parse_fails_with("\n@include \"/etc/passwd\"\n", "x.theme:2:", "@include is not allowed", NULL);
-    parse_fails_with("colors = { list = { fg = \"red\"; };\n\nlist2 = ;\n", "x.theme:3:",
-                     "syntax error", NULL);
+    parse_fails_with("colors = { list = { fg = \"red\"; };\n\nlist2 = ;\n",
+                     "x.theme:3:", "syntax error", NULL);
 }
 
 static void colours_fit_smaller_palettes(void **state)
 {
-    assert_int_equal(theme_color_nearest(214, 8), 3);   /* orange -> yellow */
-    assert_int_equal(theme_color_nearest(196, 8), 1);   /* red */
-    assert_int_equal(theme_color_nearest(21, 8), 4);    /* blue */
-    assert_int_equal(theme_color_nearest(232, 8), 0);   /* darkest grey -> black */
-    assert_int_equal(theme_color_nearest(255, 8), 7);   /* lightest grey -> white */
-    assert_int_equal(theme_color_nearest(9, 8), 1);     /* bright red -> red */
+    assert_int_equal(theme_color_nearest(214, 8), 3); /* orange -> yellow */
+    assert_int_equal(theme_color_nearest(196, 8), 1); /* red */
+    assert_int_equal(theme_color_nearest(21, 8), 4);  /* blue */
+    assert_int_equal(theme_color_nearest(232, 8), 0); /* darkest grey -> black */
+    assert_int_equal(theme_color_nearest(255, 8), 7); /* lightest grey -> white */
+    assert_int_equal(theme_color_nearest(9, 8), 1);   /* bright red -> red */
     assert_int_equal(theme_color_nearest(9, 16), 9);
     assert_int_equal(theme_color_nearest(196, 16), 9);
     assert_int_equal(theme_color_nearest(THEME_COLOR_DEFAULT, 8), THEME_COLOR_DEFAULT);

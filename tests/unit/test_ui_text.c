@@ -63,8 +63,9 @@ static void notify_sequences_are_inert(void **state)
     (void)state;
     char *s = ui_notify_sequence(CONFIG_NOTIFY_OSC9 | CONFIG_NOTIFY_OSC777, "mpsdash",
                                  "new: a;b\a\033]52;c;eA==\a", false);
-    assert_string_equal(s, "\033]9;mpsdash: new: a,b\xEF\xBF\xBD\xEF\xBF\xBD]52,c,eA==\xEF\xBF\xBD\a"
-                           "\033]777;notify;mpsdash;new: a,b\xEF\xBF\xBD\xEF\xBF\xBD]52,c,eA==\xEF\xBF\xBD\a");
+    assert_string_equal(
+        s, "\033]9;mpsdash: new: a,b\xEF\xBF\xBD\xEF\xBF\xBD]52,c,eA==\xEF\xBF\xBD\a"
+           "\033]777;notify;mpsdash;new: a,b\xEF\xBF\xBD\xEF\xBF\xBD]52,c,eA==\xEF\xBF\xBD\a");
     free(s);
     s = ui_notify_sequence(CONFIG_NOTIFY_OSC9, "t", "b", true);
     assert_string_equal(s, "\033Ptmux;\033\033]9;t: b\a\033\\");

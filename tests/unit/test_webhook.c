@@ -33,7 +33,8 @@ static int teardown(void **state)
     return 0;
 }
 
-/* RFC 4231-style known answer: HMAC-SHA256("key", "The quick brown fox jumps over the lazy dog"). */
+/* RFC 4231-style known answer: HMAC-SHA256("key", "The quick brown fox jumps over the lazy dog").
+ */
 static const char fox[] = "The quick brown fox jumps over the lazy dog";
 static const char fox_mac[] = "f7bc83f430538424b13298e6aa6fb143ef4d59a14946175997479dbc2d1a3cd8";
 
@@ -115,9 +116,8 @@ static void profile_webhook_reads_verify_token_not_access_token(void **state)
     setenv("WHT_VERIFY", "the-verify-token", 1);
     resolved_profile rp;
     /* No token source at all: fine for the receiver ... */
-    assert_int_equal(profile_resolve(cfg, "hooks", NULL, PROFILE_RESOLVE_WEBHOOK, &rp, err,
-                                     sizeof err),
-                     0);
+    assert_int_equal(
+        profile_resolve(cfg, "hooks", NULL, PROFILE_RESOLVE_WEBHOOK, &rp, err, sizeof err), 0);
     assert_null(rp.token);
     assert_string_equal(rp.app_secret, "the-app-secret");
     assert_string_equal(rp.verify_token, "the-verify-token");
@@ -244,8 +244,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(profile_webhook_reads_verify_token_not_access_token, setup,
                                         teardown),
         cmocka_unit_test(verify_token_setting_errors_name_the_line),
-        cmocka_unit_test_setup_teardown(receiver_writes_what_it_answered_and_counts_refusals,
-                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(receiver_writes_what_it_answered_and_counts_refusals, setup,
+                                        teardown),
         cmocka_unit_test(receiver_refuses_to_start_without_secrets),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
