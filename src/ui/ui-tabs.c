@@ -15,6 +15,13 @@
 static const char *tiny_labels[TAB_COUNT] = {"All",   "Pend",  "Act",   "PDeact",
                                              "Draft", "Inact", "Deact", "Other"};
 
+/* The chips, right to left in this order of importance: the role filter, the narrowing, the
+ * search. Each is " text " in the highlight; one blank between them. */
+typedef struct chips {
+    char text[3][96];
+    int n, width; /* width: all of them with their gaps */
+} chips;
+
 typedef struct tab_layout {
     int count;
     int tab[TAB_COUNT]; /* 0 = All, 1 + state */
@@ -22,6 +29,7 @@ typedef struct tab_layout {
     int x[TAB_COUNT], w[TAB_COUNT];
     const char *sep;
     int total;
+    chips chips;
 } tab_layout;
 
 static int current_tab(const ui *u)
@@ -32,20 +40,13 @@ static int current_tab(const ui *u)
 
 #define CHIP_QUERY_COLS 20 /* a longer query is cut with … (the prompt shows it whole) */
 
-/* The chips, right to left in this order of importance: the role filter, the narrowing, the
- * search. Each is " text " in the highlight; one blank between them. */
-typedef struct chips {
-    char text[3][96];
-    int n, width; /* width: all of them with their gaps */
-} chips;
-
-static void chip_add(const ui *u, chips *c, const char *label, const char *query)
+static void chip_add(const ui *u, chips *c, const char *label, const char *query, int query_cols)
 {
     char cut[64];
     int used;
-    size_t n = text_prefix_fitting(query, CHIP_QUERY_COLS, &used);
+    size_t n = text_prefix_fitting(query, query_cols, &used);
     if (query[n]) {
-        n = text_prefix_fitting(query, CHIP_QUERY_COLS - 1, &used);
+        n = text_prefix_fitting(query, query_cols - 1, &used);
         snprintf(cut, sizeof cut, "%.*s%s", (int)n, query, u->utf8 ? "\u2026" : "~");
     } else {
         snprintf(cut, sizeof cut, "%s", query);
@@ -55,24 +56,44 @@ static void chip_add(const ui *u, chips *c, const char *label, const char *query
     c->n++;
 }
 
-static void chips_build(const ui *u, chips *c)
+/* The chips with each query cut to query_cols columns (at least 1, then "…"). */
+static void chips_build(const ui *u, chips *c, int query_cols)
 {
     memset(c, 0, sizeof *c);
     mps_role role = store_role_filter(u->st);
     if (role != ROLE_UNKNOWN)
-        chip_add(u, c, "role: ", role_label(role));
+        chip_add(u, c, "role: ", role_label(role), CHIP_QUERY_COLS);
     if (store_narrow(u->st)[0])
-        chip_add(u, c, "narrow: ", store_narrow(u->st));
+        chip_add(u, c, "narrow: ", store_narrow(u->st), query_cols);
     const ui_panel *p = ui_panel_of(u);
     if (p && p->list.search[0])
-        chip_add(u, c, "/", p->list.search);
+        chip_add(u, c, "/", p->list.search, query_cols);
 }
 
+static bool tabs_fit(const ui *u, int width, tab_layout *lay);
+
+/* The tabs, then the chips in what they leave: the queries are cut shorter before a tab is
+ * covered (at 80 columns a 15-digit id searched for would hide the last two tabs). Only when
+ * even two columns of query do not fit do the chips go over the tabs' right end. */
 static void build(const ui *u, int width, tab_layout *lay)
 {
-    chips c;
-    chips_build(u, &c);
-    width -= c.width;
+    chips full;
+    chips_build(u, &full, CHIP_QUERY_COLS);
+    if (tabs_fit(u, width - full.width, lay)) {
+        lay->chips = full;
+        return;
+    }
+    tabs_fit(u, width, lay); /* the shortest labels that fit the line alone */
+    for (int q = CHIP_QUERY_COLS - 1; q >= 2; q--) {
+        chips_build(u, &lay->chips, q);
+        if (lay->total + lay->chips.width <= width)
+            return;
+    }
+    lay->chips = full;
+}
+
+static bool tabs_fit(const ui *u, int width, tab_layout *lay)
+{
     size_t counts[STATE_COUNT], all = 0;
     store_counts(u->st, counts, &all);
     int cur = current_tab(u);
@@ -104,8 +125,9 @@ static void build(const ui *u, int width, tab_layout *lay)
         }
         lay->total = x;
         if (x <= width)
-            return;
+            return true;
     }
+    return false;
 }
 
 void ui_tabs_draw(ui *u)
@@ -134,9 +156,8 @@ void ui_tabs_draw(ui *u)
     }
     if (x < cols)
         ui_put(w, 0, x, "", cols - x, base);
-    /* The chips over the tabs' right end when the line is too short for both. */
-    chips c;
-    chips_build(u, &c);
+    /* The chips at the right end (over the tabs' only when the line is too short for both). */
+    const chips c = lay.chips;
     x = cols;
     for (int i = 0; i < c.n; i++) {
         int cw = text_width(c.text[i]);

@@ -67,6 +67,13 @@ wait_until "the cut narrowing chip at 60 columns" bash -c \
 wait_gone "role filter off" # Esc would put the notice away first
 keys Escape
 wait_until "the chip gone" bash -c "! tmux -L $TUI_SOCK capture-pane -p -t mps | sed -n 2p | grep -q 'narrow:'"
+# At 80 columns a long search (a whole id) is cut to the room the tabs leave: no tab hidden.
+tui_resize 80 24
+keys /
+type_text "795033096057724"
+keys Enter
+wait_until "every tab and the cut search chip at 80 columns" bash -c \
+    "tmux -L $TUI_SOCK capture-pane -p -t mps | sed -n 2p | grep -q 'Deact 4  Other 2 .* /795[0-9]*…\$'"
 tui_resize 200 40
 keys :
 type_text "profile overdrive"
