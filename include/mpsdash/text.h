@@ -30,8 +30,20 @@ bool text_is_safe(const char *s);
 /* The same for len bytes that may hold NUL (text_sanitize replaces a NUL, so: false). */
 bool text_is_safe_n(const char *s, size_t len);
 
-/* Display columns of a sanitised UTF-8 string (wcwidth; non-printables count 1). Anything
- * text_sanitize would replace counts 1, so the width is the same before and after sanitising. */
+/* U+200D ZERO WIDTH JOINER, which glues emoji into one (a family from its members). */
+#define TEXT_ZWJ 0x200Du
+
+/* Terminals disagree on a joined sequence such as 👨‍👩‍👧: some (tmux from 3.3 on) draw
+ * one glyph in the columns of its first part, others (xterm) draw each part. With joins true (the
+ * dashboard asks its terminal), a non-ASCII character after U+200D counts no columns; false (the
+ * default, right for pipes and for what wcwidth says) counts every part. Process-wide: the widths
+ * below follow it. */
+void text_set_zwj_joins(bool joins);
+bool text_zwj_joins(void);
+
+/* Display columns of a sanitised UTF-8 string (wcwidth; non-printables count 1; joined
+ * sequences as text_set_zwj_joins says). Anything text_sanitize would replace counts 1, so the
+ * width is the same before and after sanitising. */
 int text_width(const char *s);
 /* Byte length of the longest prefix of s that fits in max_cols columns. *cols gets its width. */
 size_t text_prefix_fitting(const char *s, int max_cols, int *cols);

@@ -6,6 +6,7 @@
 #include <locale.h>
 #include <pthread.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -193,6 +194,28 @@ static int cp_width(uint32_t cp)
     return w < 0 ? 1 : w;
 }
 
+/* Set once by the dashboard after asking its terminal; read by any thread that measures. */
+static _Atomic bool zwj_joins;
+
+void text_set_zwj_joins(bool joins)
+{
+    atomic_store_explicit(&zwj_joins, joins, memory_order_relaxed);
+}
+
+bool text_zwj_joins(void)
+{
+    return atomic_load_explicit(&zwj_joins, memory_order_relaxed);
+}
+
+/* Columns of the code point cp whose predecessor was prev: cp_width, except that where the
+ * terminal joins, a non-ASCII character after U+200D is drawn inside the cluster before it. */
+static int cp_width_after(uint32_t prev, uint32_t cp, bool joins)
+{
+    if (joins && prev == TEXT_ZWJ && cp >= 0x80 && cp != BAD_CP && !cp_unsafe(cp, false))
+        return 0;
+    return cp_width(cp);
+}
+
 int text_width(const char *s)
 {
     if (!s)
@@ -200,10 +223,13 @@ int text_width(const char *s)
     const unsigned char *u = (const unsigned char *)s;
     size_t len = strlen(s), i = 0;
     long cols = 0;
+    bool joins = text_zwj_joins();
+    uint32_t prev = 0;
     while (i < len) {
         uint32_t cp;
         i += utf8_decode(u + i, len - i, &cp);
-        cols += cp_width(cp);
+        cols += cp_width_after(prev, cp, joins);
+        prev = cp;
     }
     return cols > 0x3FFFFFFF ? 0x3FFFFFFF : (int)cols;
 }
@@ -217,16 +243,19 @@ static size_t fit_prefix(const char *s, size_t len, int max_cols, size_t max_byt
     const unsigned char *u = (const unsigned char *)s;
     size_t i = 0;
     int cols = 0;
+    bool joins = text_zwj_joins();
+    uint32_t prev = 0;
     while (i < len) {
         uint32_t cp;
         size_t n = utf8_decode(u + i, len - i, &cp);
-        int w = cp_width(cp);
+        int w = cp_width_after(prev, cp, joins);
         if (cols + w > max_cols)
             break;
         if (i + n + reserve + (size_t)(max_cols - cols - w) > max_bytes)
             break;
         i += n;
         cols += w;
+        prev = cp;
     }
     if (cols_out)
         *cols_out = cols;

@@ -187,6 +187,38 @@ static void width_equals_width_after_sanitizing(void **state)
     }
 }
 
+/* 👨‍👩‍👧: man, ZWJ, woman, ZWJ, girl. */
+#define FAMILY "\xF0\x9F\x91\xA8\xE2\x80\x8D\xF0\x9F\x91\xA9\xE2\x80\x8D\xF0\x9F\x91\xA7"
+
+static void width_of_joined_emoji_follows_the_terminal(void **state)
+{
+    (void)state;
+    assert_false(text_zwj_joins()); /* the default: every part counted */
+    assert_int_equal(text_width(FAMILY), 6);
+    assert_int_equal(text_width("x" FAMILY "y"), 8);
+    text_set_zwj_joins(true);
+    assert_int_equal(text_width(FAMILY), 2);
+    assert_int_equal(text_width("x" FAMILY "y"), 4);
+    /* A joiner glues what a terminal glues: not ASCII, not what sanitising replaces. */
+    assert_int_equal(text_width("a\xE2\x80\x8D"
+                                "b"),
+                     2);
+    assert_int_equal(text_width("\xF0\x9F\x91\xA8\xE2\x80\x8D\xE2\x80\xAE"), 3);
+    /* Never split: the whole family fits two columns, or none of it does. */
+    int cols = -1;
+    assert_int_equal(text_prefix_fitting(FAMILY "z", 2, &cols), strlen(FAMILY));
+    assert_int_equal(cols, 2);
+    assert_int_equal(text_prefix_fitting("a" FAMILY, 2, &cols), 1);
+    char buf[64];
+    assert_int_equal(text_fit(buf, sizeof buf, FAMILY " and friends", 5), strlen(FAMILY) + 5);
+    assert_string_equal(buf, FAMILY " a\xE2\x80\xA6");
+    char *t = text_truncate(FAMILY FAMILY FAMILY, 5);
+    assert_string_equal(t, FAMILY FAMILY "\xE2\x80\xA6");
+    free(t);
+    text_set_zwj_joins(false);
+    assert_int_equal(text_width(FAMILY), 6);
+}
+
 static void prefix_fitting_never_splits_a_character(void **state)
 {
     (void)state;
@@ -571,6 +603,7 @@ int main(void)
         cmocka_unit_test(width_counts_nonprintables_and_invalid_as_one),
         cmocka_unit_test(width_equals_width_after_sanitizing),
         cmocka_unit_test(prefix_fitting_never_splits_a_character),
+        cmocka_unit_test(width_of_joined_emoji_follows_the_terminal),
         cmocka_unit_test(truncate_and_fit_hold_at_every_width),
         cmocka_unit_test(truncate_leaves_out_a_straddling_wide_character),
         cmocka_unit_test(fit_pads_with_spaces),
