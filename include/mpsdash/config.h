@@ -22,6 +22,7 @@
  *                                   #   digits of the solution id
  *   refresh_interval = 60;          # auto-refresh in seconds, 0 = off (0..86400; default 60)
  *   mouse            = false;       # mouse support in the dashboard (default false)
+ *   emoji_joiners    = "auto";      # joined emoji: "auto" asks the terminal, "joined", "split"
  *   notify           = "bell";      # new requests: "bell", "osc9", "osc777", "none", or a list
  *   audit_log        = "~/mpsdash-audit.log";  # default $XDG_STATE_HOME/mpsdash/audit.log
  *   keys = {                        # request name -> key spec, or a list of key specs;
@@ -94,6 +95,13 @@ typedef enum config_confirm {
     CONFIG_CONFIRM_TYPED,   /* type the last digits of the solution id */
 } config_confirm;
 
+/* How the dashboard draws emoji joined with U+200D (text_set_zwj_joins). */
+typedef enum config_joiners {
+    CONFIG_JOINERS_AUTO = 0, /* ask the terminal how it draws one (a cursor position report) */
+    CONFIG_JOINERS_JOINED,   /* one glyph, in the columns of its first part */
+    CONFIG_JOINERS_SPLIT,    /* each part in its own columns, the joiners left out */
+} config_joiners;
+
 /* How the dashboard calls attention to a new request awaiting this app (bits). */
 enum {
     CONFIG_NOTIFY_BELL = 1u << 0,   /* the terminal bell (BEL) */
@@ -148,6 +156,7 @@ typedef struct mps_config {
     int refresh_interval; /* seconds, 0 = off */
     int timeout;          /* seconds a command or dashboard operation may take; 0 = not given */
     bool mouse;
+    config_joiners emoji_joiners;
     unsigned notify;    /* CONFIG_NOTIFY_* bits, 0 = none; default: the bell */
     char *audit_log;    /* "~/" expanded; NULL = not given (use config_audit_log_path) */
     char *audit_syslog; /* audit lines also to syslog with this facility; NULL: not */

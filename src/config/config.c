@@ -499,6 +499,27 @@ static int apply_confirm(load_ctx *cx, const config_setting_t *s, void *slot)
                          "'confirm' must be \"yes\" or \"typed\", not \"%s\"", v);
 }
 
+static int apply_joiners(load_ctx *cx, const config_setting_t *s, void *slot)
+{
+    static const struct {
+        const char *word;
+        config_joiners value;
+    } modes[] = {{"auto", CONFIG_JOINERS_AUTO},
+                 {"joined", CONFIG_JOINERS_JOINED},
+                 {"split", CONFIG_JOINERS_SPLIT}};
+    const char *v;
+    if (plain_string(cx, s, &v) != 0)
+        return -1;
+    for (size_t i = 0; i < COUNT_OF(modes); i++)
+        if (strcmp(v, modes[i].word) == 0) {
+            *(config_joiners *)slot = modes[i].value;
+            return 0;
+        }
+    return cfgfile_error(cx->err, cx->err_size, cx->name, s,
+                         "'emoji_joiners' must be \"auto\", \"joined\" or \"split\", not \"%s\"",
+                         v);
+}
+
 /* notify = "bell" | "osc9" | "osc777" | "none", or a list of the first three. */
 static int apply_notify(load_ctx *cx, const config_setting_t *s, void *slot)
 {
@@ -763,6 +784,7 @@ static const field top_fields[] = {
     {"refresh_interval", apply_interval, offsetof(mps_config, refresh_interval)},
     {"timeout", apply_timeout, offsetof(mps_config, timeout)},
     {"mouse", apply_bool, offsetof(mps_config, mouse)},
+    {"emoji_joiners", apply_joiners, offsetof(mps_config, emoji_joiners)},
     {"notify", apply_notify, offsetof(mps_config, notify)},
     {"audit_log", apply_path, offsetof(mps_config, audit_log)},
     {"audit_syslog", apply_syslog, offsetof(mps_config, audit_syslog)},

@@ -2,16 +2,19 @@
 #include "ui-draw.h"
 #include "ui-internal.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <wchar.h>
 
 #include "mpsdash/alloc.h"
 #include "mpsdash/text.h"
 #include "mpsdash/util.h"
 
-/* Terminals disagree on emoji joined with U+200D (tmux and kitty draw one 2-cell glyph, xterm
- * draws each part): without the joiner every terminal shows the parts, in the columns curses
- * counted. The widths do not change (the joiner has none). */
+/* Emoji joined with U+200D (👨‍👩‍👧): how they are drawn follows the terminal (text.h,
+ * text_set_zwj_joins). Split: the joiners are left out, so every terminal shows the parts in the
+ * columns curses counted. Joined: the whole sequence goes into one curses cell, whose width is
+ * its first part's, as the terminal draws it. */
 static size_t drop_zwj(char *buf, size_t n)
 {
     static const char zwj[] = "\xe2\x80\x8d";
@@ -25,6 +28,162 @@ static size_t drop_zwj(char *buf, size_t n)
     }
     buf[out] = '\0';
     return out;
+}
+
+/* A joined sequence longer than a curses cell holds (CCHARW_MAX code points: a family of four
+ * is seven) is drawn whole past curses after each frame, where curses still shows its cell. */
+typedef struct long_cluster {
+    int y, x;                 /* on the screen */
+    wchar_t head[CCHARW_MAX]; /* what the curses cell holds */
+    char *bytes;              /* the whole sequence */
+} long_cluster;
+
+static struct {
+    long_cluster *items;
+    size_t n, cap;
+} long_clusters;
+
+static void long_cluster_note(int y, int x, const wchar_t *head, const char *bytes, size_t len)
+{
+    for (size_t i = 0; i < long_clusters.n; i++) {
+        long_cluster *c = &long_clusters.items[i];
+        if (c->y == y && c->x == x) { /* redrawn: the newest sequence there counts */
+            free(c->bytes);
+            c->bytes = mps_xstrndup(bytes, len);
+            memcpy(c->head, head, sizeof c->head);
+            return;
+        }
+    }
+    if (long_clusters.n == long_clusters.cap) {
+        long_clusters.cap = long_clusters.cap ? long_clusters.cap * 2 : 8;
+        long_clusters.items =
+            mps_xreallocarray(long_clusters.items, long_clusters.cap, sizeof *long_clusters.items);
+    }
+    long_cluster *c = &long_clusters.items[long_clusters.n++];
+    c->y = y;
+    c->x = x;
+    memcpy(c->head, head, sizeof c->head);
+    c->bytes = mps_xstrndup(bytes, len);
+}
+
+/* Where a joined sequence starting at buf[i] ends: its first character, then joiners with the
+ * character each glues, and zero-width marks (U+FE0F); i itself when nothing is glued. */
+static size_t joined_end(const char *buf, size_t n, size_t i)
+{
+    uint32_t cp;
+    size_t end = i + text_decode(buf + i, n - i, &cp), k = end;
+    bool glued = false;
+    while (k < n) {
+        size_t len = text_decode(buf + k, n - k, &cp);
+        if (cp == TEXT_ZWJ) {
+            k += len;
+            if (k < n && (unsigned char)buf[k] >= 0x80) { /* what text_width glues */
+                k += text_decode(buf + k, n - k, &cp);
+                glued = true;
+            }
+        } else if (cp != TEXT_BAD_CP && cp >= 0x80 && wcwidth((wchar_t)cp) == 0) {
+            k += len;
+        } else {
+            break;
+        }
+        end = k;
+    }
+    return glued ? end : i;
+}
+
+/* Draws buf[i..end), one joined sequence, as one curses cell (its first CCHARW_MAX code
+ * points; the rest is drawn by ui_draw_after_update). */
+static void put_joined(WINDOW *w, const char *buf, size_t i, size_t end)
+{
+    wchar_t chars[CCHARW_MAX] = {0};
+    size_t count = 0;
+    for (size_t k = i; k < end;) {
+        uint32_t cp;
+        k += text_decode(buf + k, end - k, &cp);
+        if (count < CCHARW_MAX)
+            chars[count] = (wchar_t)cp;
+        count++;
+    }
+    wchar_t first[2] = {chars[0], L'\0'};
+    cchar_t cell;
+    if (setcchar(&cell, first, A_NORMAL, 0, NULL) == ERR)
+        return;
+    /* setcchar keeps only non-spacing characters after the first; a joined sequence's parts
+     * are spacing, and curses writes every character a cell holds. */
+    memcpy(cell.chars, chars, sizeof cell.chars);
+    int y = getbegy(w) + getcury(w), x = getbegx(w) + getcurx(w);
+    if (wadd_wch(w, &cell) == OK && count > CCHARW_MAX)
+        long_cluster_note(y, x, chars, buf + i, end - i);
+}
+
+/* Writes the n bytes of buf at the cursor. */
+static void put_text(WINDOW *w, char *buf, size_t n)
+{
+    if (!text_zwj_joins()) {
+        n = drop_zwj(buf, n);
+        waddnstr(w, buf, (int)n);
+        return;
+    }
+    size_t run = 0;
+    for (size_t i = 0; i < n;) {
+        size_t end = joined_end(buf, n, i);
+        if (end == i) {
+            i = text_next_char(buf, i);
+            continue;
+        }
+        if (i > run)
+            waddnstr(w, buf + run, (int)(i - run));
+        put_joined(w, buf, i, end);
+        i = run = end;
+    }
+    if (n > run)
+        waddnstr(w, buf + run, (int)(n - run));
+}
+
+void ui_draw_after_update(void)
+{
+    if (!long_clusters.n)
+        return;
+    int cury, curx;
+    getyx(curscr, cury, curx);
+    size_t kept = 0;
+    bool wrote = false;
+    for (size_t i = 0; i < long_clusters.n; i++) {
+        long_cluster c = long_clusters.items[i];
+        cchar_t now;
+        wchar_t chars[CCHARW_MAX + 1] = {0};
+        attr_t attr = A_NORMAL;
+        short pair = 0;
+        int ext_pair = 0;
+        /* Gone (covered by a dialog, scrolled away, redrawn as something else): forgotten. */
+        if (mvwin_wch(curscr, c.y, c.x, &now) == ERR ||
+            memcmp(now.chars, c.head, sizeof c.head) != 0 ||
+            getcchar(&now, chars, &attr, &pair, &ext_pair) == ERR) {
+            free(c.bytes);
+            continue;
+        }
+        long_clusters.items[kept++] = c;
+        /* Absolute moves: curses learns where the cursor is from each one. */
+        mvcur(-1, -1, c.y, c.x);
+        vid_attr(attr & ~A_COLOR, 0, &ext_pair);
+        fputs(c.bytes, stdout);
+        wrote = true;
+    }
+    long_clusters.n = kept;
+    wmove(curscr, cury, curx);
+    if (wrote) {
+        vid_attr(A_NORMAL, 0, NULL);
+        mvcur(-1, -1, cury, curx);
+        fflush(stdout);
+    }
+}
+
+void ui_draw_forget(void)
+{
+    for (size_t i = 0; i < long_clusters.n; i++)
+        free(long_clusters.items[i].bytes);
+    free(long_clusters.items);
+    memset(&long_clusters, 0, sizeof long_clusters);
 }
 
 /* wattrset() with attr_t, colour pair included: wattrset's own parameter is an int. */
@@ -43,9 +202,8 @@ static void put_fitted(WINDOW *w, const char *s, int cols, attr_t attr)
     size_t need = (size_t)cols * 4 + 4 + 4;
     char *buf = need <= sizeof stack ? stack : mps_xmalloc(need);
     size_t n = text_fit(buf, need, s, cols);
-    n = drop_zwj(buf, n);
     set_attr(w, attr);
-    waddnstr(w, buf, (int)n);
+    put_text(w, buf, n);
     set_attr(w, A_NORMAL);
     if (buf != stack)
         free(buf);

@@ -40,6 +40,12 @@ void ui_put(WINDOW *w, int y, int x, const char *s, int cols, attr_t attr);
 void ui_frame(WINDOW *w, const char *title, attr_t border, attr_t title_attr);
 /* Writes s at the cursor, at most max_cols columns, no padding; returns the columns used. */
 int ui_add(WINDOW *w, const char *s, int max_cols, attr_t attr);
+/* After each doupdate: draws in full the joined emoji sequences longer than a curses cell holds
+ * where curses still shows them (the screen is curses' own: only its cursor and attributes are
+ * moved, through mvcur and vid_attr, so curses keeps track). */
+void ui_draw_after_update(void);
+/* Frees what ui_draw_after_update keeps (when curses ends). */
+void ui_draw_forget(void);
 const char *ui_glyph_check(const ui *u);   /* ✓ or x */
 const char *ui_glyph_dot(const ui *u);     /* · or - */
 const char *ui_glyph_sep(const ui *u);     /* │ or | */

@@ -213,6 +213,7 @@ static void render(ui *u)
         draw_too_small(u);
         curs_set(0);
         doupdate();
+        ui_draw_after_update();
         u->dirty = 0;
         for (ui_view *v = u->top_view; v; v = v->below)
             v->dirty = false;
@@ -268,6 +269,7 @@ static void render(ui *u)
         curs_set(0);
     }
     doupdate();
+    ui_draw_after_update();
     u->dirty = 0;
     if (u->clipboard) {
         /* After doupdate: curses has flushed, so the sequence cannot split one of its writes. */
@@ -351,6 +353,31 @@ static void read_keys(ui *u, WINDOW *input)
         if (u->quit)
             break;
     }
+}
+
+/* A family (man, woman, girl: two columns where the terminal joins it, six where it does not),
+ * and how long a terminal may take to say where it left the cursor (an ssh round trip). */
+#define JOINER_PROBE "\U0001F468\u200D\U0001F469\u200D\U0001F467"
+#define JOINER_PROBE_MS 500
+
+/* How the terminal draws emoji joined with U+200D, so that the columns counted are the ones it
+ * draws: the configuration says, or the terminal is asked (the probe written at the top left:
+ * where did the cursor land?). A terminal that does not answer gets the parts drawn apart. */
+static void set_joiners(ui *u)
+{
+    config_joiners mode = u->config ? u->config->emoji_joiners : CONFIG_JOINERS_AUTO;
+    bool joins = mode == CONFIG_JOINERS_JOINED;
+    if (mode == CONFIG_JOINERS_AUTO && u->utf8) {
+        doupdate(); /* the alternate screen entered and cleared before writing to it */
+        ui_typeahead typed = {.len = 0};
+        int cols =
+            ui_terminal_measure(STDIN_FILENO, STDOUT_FILENO, JOINER_PROBE, JOINER_PROBE_MS, &typed);
+        joins = cols == 2;
+        for (size_t i = typed.len; i-- > 0;) /* keys typed meanwhile: read next, in order */
+            ungetch((unsigned char)typed.bytes[i]);
+        clearok(curscr, TRUE); /* the probe went past curses: the first frame repaints all */
+    }
+    text_set_zwj_joins(joins && u->utf8);
 }
 
 static int setup_settings(ui *u, const ui_options *opts)
@@ -557,6 +584,7 @@ int ui_run(const ui_options *opts)
     if (u->mouse)
         mousemask(BUTTON1_CLICKED | BUTTON1_PRESSED | BUTTON4_PRESSED | BUTTON5_PRESSED, NULL);
     u->screen_started = true;
+    set_joiners(u);
 
     struct sigaction sa, old_int, old_term, old_hup, old_alrm;
     memset(&sa, 0, sizeof sa);
@@ -589,6 +617,8 @@ int ui_run(const ui_options *opts)
     ui_layout_free(u);
     delwin(input);
     endwin();
+    ui_draw_forget();
+    text_set_zwj_joins(false); /* what is printed after is not the dashboard's */
     delscreen(scr);
     ui_quit_report(u, stderr); /* before teardown abandons (audits) what is still in flight */
     teardown(u);

@@ -10,6 +10,19 @@
  * fills err with one line saying what to do. Called before curses starts. */
 bool ui_terminal_can_draw(char *err, size_t size);
 
+/* Keys typed while the terminal was being asked something, to be handed back to curses. */
+typedef struct ui_typeahead {
+    char bytes[256];
+    size_t len;
+} ui_typeahead;
+
+/* The columns the terminal advances for text written at the top-left corner, from a cursor
+ * position report (CSI 6n) read within timeout_ms; -1 when it does not answer. The terminal
+ * must be in curses' keyboard mode (no echo, no line buffering). Keys typed meanwhile land in
+ * typed (NULL: dropped); the top line is left blank (the caller repaints). */
+int ui_terminal_measure(int in_fd, int out_fd, const char *text, int timeout_ms,
+                        ui_typeahead *typed);
+
 /* ------------------------------------------------------------------------------ notify */
 
 /* The OSC 9 and/or OSC 777 sequences (not the bell) for how; wrapped for tmux's passthrough

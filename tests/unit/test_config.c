@@ -91,7 +91,7 @@ static const char *full_example =
     "theme = \"light\";\n"
     "confirm = \"typed\";\n"
     "refresh_interval = 90;\n"
-    "mouse = true;\n"
+    "mouse = true; emoji_joiners = \"split\";\n"
     "audit_log = \"~/audit/mps.log\";\n"
     "keys = { accept = \"a\"; reject = [ \"x\", \"d\" ]; };\n"
     "profiles = {\n"
@@ -115,6 +115,7 @@ static void full_example_loads_every_field(void **state)
     assert_int_equal(cfg->confirm, CONFIG_CONFIRM_TYPED);
     assert_int_equal(cfg->refresh_interval, 90);
     assert_true(cfg->mouse);
+    assert_int_equal(cfg->emoji_joiners, CONFIG_JOINERS_SPLIT);
     char want[600];
     snprintf(want, sizeof want, "%s/audit/mps.log", tmpdir);
     assert_string_equal(cfg->audit_log, want);
@@ -247,6 +248,7 @@ static void values_are_validated(void **state)
     parse_fails_with("profiles = { p = { graph_url = \"https://user@x\"; }; };\n", "@", NULL);
     parse_fails_with("profiles = { p = { api_version = \"25\"; }; };\n", "v25.0", NULL);
     parse_fails_with("confirm = \"always\";\n", "\"yes\" or \"typed\"", NULL);
+    parse_fails_with("emoji_joiners = \"glued\";\n", "\"auto\", \"joined\" or \"split\"", NULL);
     parse_fails_with("refresh_interval = -1;\n", "between 0", NULL);
     parse_fails_with(
         "profiles = { p = { token_env = \"EAAGm0PX4ZCpsBAKZCZAhUXwZD12345678\"; }; };\n",

@@ -9,9 +9,11 @@
 #include <cmocka.h>
 
 #include <locale.h>
+#include <pty.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <termios.h>
 #include <unistd.h>
 
 #include "../../src/ui/ui-data.h"
@@ -198,6 +200,57 @@ static void auto_refresh_slows_with_api_usage_and_pauses_above_90(void **state)
     assert_true(ui_refresh_interval_effective(&u) == 0);
 }
 
+/* The terminal's side of ui_terminal_measure: a pty whose master plays the terminal. */
+static void measure_pty(int *master, int *slave)
+{
+    assert_int_equal(openpty(master, slave, NULL, NULL, NULL), 0);
+    struct termios t;
+    assert_int_equal(tcgetattr(*slave, &t), 0);
+    cfmakeraw(&t); /* as curses leaves it: no echo, no line buffering */
+    assert_int_equal(tcsetattr(*slave, TCSANOW, &t), 0);
+}
+
+static void measure_reads_the_cursor_report_past_typed_keys(void **state)
+{
+    (void)state;
+    int master, slave;
+    measure_pty(&master, &slave);
+    /* Keys typed before the answer, then the answer: the cursor stopped at column 3. */
+    const char *answer = "jk\033[1;3R";
+    assert_int_equal(write(master, answer, strlen(answer)), (ssize_t)strlen(answer));
+    ui_typeahead typed = {.len = 0};
+    assert_int_equal(ui_terminal_measure(slave, slave, "AB", 2000, &typed), 2);
+    assert_int_equal(typed.len, 2); /* handed back, not lost */
+    assert_memory_equal(typed.bytes, "jk", 2);
+    char sent[128] = {0};
+    const char *want = "\033[HAB\033[6n\033[H\033[2K";
+    for (size_t got = 0; got < strlen(want);) { /* each write may come on its own */
+        ssize_t n = read(master, sent + got, sizeof sent - 1 - got);
+        assert_true(n > 0);
+        got += (size_t)n;
+    }
+    assert_string_equal(sent, want); /* asked, then the line cleared */
+    close(master);
+    close(slave);
+}
+
+static void measure_gives_up_on_a_silent_terminal(void **state)
+{
+    (void)state;
+    int master, slave;
+    measure_pty(&master, &slave);
+    /* No answer, or one that is not a position report: not measured. */
+    assert_int_equal(ui_terminal_measure(slave, slave, "AB", 50, NULL), -1);
+    const char *not_report = "\033[12~\033[A";
+    assert_int_equal(write(master, not_report, strlen(not_report)), (ssize_t)strlen(not_report));
+    ui_typeahead typed = {.len = 0};
+    assert_int_equal(ui_terminal_measure(slave, slave, "AB", 50, &typed), -1);
+    assert_int_equal(typed.len, strlen(not_report)); /* keys (F2, Up), handed back whole */
+    assert_memory_equal(typed.bytes, not_report, strlen(not_report));
+    close(master);
+    close(slave);
+}
+
 int main(void)
 {
     setlocale(LC_ALL, "C.UTF-8");
@@ -212,6 +265,8 @@ int main(void)
         cmocka_unit_test(wrap_keeps_paragraphs_and_wide_characters_whole),
         cmocka_unit_test(idset_answers_membership_after_any_order_of_adds),
         cmocka_unit_test(auto_refresh_slows_with_api_usage_and_pauses_above_90),
+        cmocka_unit_test(measure_reads_the_cursor_report_past_typed_keys),
+        cmocka_unit_test(measure_gives_up_on_a_silent_terminal),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
