@@ -120,6 +120,8 @@ void ui_panel_free(ui *u)
     if (!p)
         return;
     free(p->sel_id);
+    free(p->partner_return.app_id);
+    free(p->partner_return.solution_id);
     free(p);
     u->base.data = NULL;
 }
@@ -139,6 +141,9 @@ void ui_panel_reset(ui *u)
     p->list.search[0] = '\0'; /* a search for one app's solution means nothing in another's */
     p->detail_scroll = 0;
     p->detail_focus = false;
+    free(p->partner_return.app_id); /* another app's solutions: no way back */
+    free(p->partner_return.solution_id);
+    p->partner_return.app_id = p->partner_return.solution_id = NULL;
 }
 
 /* ---- the selection ----------------------------------------------------------------------- */

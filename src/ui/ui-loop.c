@@ -94,8 +94,10 @@ static void req_back(ui *u)
         /* a warning first; a passing notice only after the narrowing (below) */
         ui_message_clear(u);
     } else if (store_narrow(u->st)[0]) {
-        /* before a passing notice: it goes by itself, the narrowing would need a second Esc */
-        ui_set_narrow(u, NULL);
+        /* before a passing notice: it goes by itself, the narrowing would need a second Esc;
+         * a partner's solutions go back to the partners they came from */
+        if (!ui_partner_return(u))
+            ui_set_narrow(u, NULL);
     } else if (ui_panel_of(u)->list.search[0]) {
         ui_panel_of(u)->list.search[0] = '\0';
         ui_dirty(u, UI_DIRTY_STATUS | UI_DIRTY_TABS);

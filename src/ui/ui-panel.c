@@ -68,12 +68,54 @@ static void filter_step(ui *u, int dir)
     ui_set_filter(u, cur == 0, cur == 0 ? STATE_PENDING : (mps_state)(cur - 1));
 }
 
+static void partner_return_clear(ui_panel *p)
+{
+    free(p->partner_return.app_id);
+    free(p->partner_return.solution_id);
+    p->partner_return.app_id = p->partner_return.solution_id = NULL;
+}
+
 void ui_set_narrow(ui *u, const char *query)
 {
+    ui_panel *p = ui_panel_of(u);
+    if (p->partner_return.app_id && (!query || strcmp(query, p->partner_return.app_id) != 0))
+        partner_return_clear(p); /* narrowed otherwise: no way back to a partner */
     store_set_narrow(u->st, query);
     ui_panel_of(u)->list.top = 0;
     ui_selection_sync(u);
     ui_dirty(u, UI_DIRTY_BODY | UI_DIRTY_STATUS);
+}
+
+void ui_narrow_to_partner(ui *u, const char *app_id, const char *solution_id)
+{
+    ui_panel *p = ui_panel_of(u);
+    partner_return_clear(p);
+    p->partner_return.all_states = !store_state_filter(u->st, &p->partner_return.state);
+    p->detail_focus = false;
+    ui_set_filter(u, true, STATE_PENDING);
+    ui_set_narrow(u, app_id);
+    p->partner_return.app_id = mps_xstrdup(app_id);
+    p->partner_return.solution_id = mps_xstrdup(solution_id);
+}
+
+bool ui_partner_return(ui *u)
+{
+    ui_panel *p = ui_panel_of(u);
+    if (!p->partner_return.app_id || strcmp(store_narrow(u->st), p->partner_return.app_id) != 0)
+        return false;
+    char *app = p->partner_return.app_id, *solution = p->partner_return.solution_id;
+    p->partner_return.app_id = p->partner_return.solution_id = NULL;
+    ui_set_narrow(u, NULL);
+    ui_set_filter(u, p->partner_return.all_states, p->partner_return.state);
+    ui_show_solution(u, solution); /* shown even if the tab now hides it */
+    const mps_solution *s = ui_selected(u);
+    if (s && s->id && strcmp(s->id, solution) == 0) {
+        p->detail_focus = true; /* the way it came: list, detail, partners */
+        ui_partners_open_at(u, app);
+    }
+    free(app);
+    free(solution);
+    return true;
 }
 
 bool ui_search_step(ui *u, const char *query, long origin)

@@ -19,6 +19,14 @@ typedef struct ui_panel {
     /* Enter on the list: the moving keys scroll the detail pane, Enter again opens the
      * solution's partners, Esc gives the keys back to the list. */
     bool detail_focus;
+    /* Enter on a partner narrowed the list to the solutions its app is in: Esc goes back to
+     * the partners of the solution they were opened from, with the tab the list had. */
+    struct {
+        char *app_id;      /* the narrowing it set; NULL when none */
+        char *solution_id; /* whose partners were open */
+        bool all_states;
+        mps_state state;
+    } partner_return;
 } ui_panel;
 
 /* Makes the panel the bottom view (before curses); ui_panel_free undoes it. */
@@ -48,6 +56,12 @@ bool ui_search_step(ui *u, const char *query, long origin); /* jump while typing
 bool ui_detail_focus_leave(ui *u);
 /* The narrowing filter: only the rows matching query ("" or NULL: every row). */
 void ui_set_narrow(ui *u, const char *query);
+/* Enter on a partner app in solution_id's partners: the list narrowed to the app's solutions
+ * in every state, remembering the way back. */
+void ui_narrow_to_partner(ui *u, const char *app_id, const char *solution_id);
+/* Esc on a list narrowed by ui_narrow_to_partner: the tab restored, the solution selected, its
+ * partners open again on that app. False (nothing done) for any other narrowing. */
+bool ui_partner_return(ui *u);
 /* "3 of 17 matches" (the selection is the third), "17 matches" (it is none of them) or
  * "no match", for query over the list's rows. */
 void ui_search_count(const ui *u, const char *query, char *buf, size_t size);

@@ -149,6 +149,8 @@ void ui_views_shutdown(ui *u);
 /* view-token.c: fetches a customer's business token through a solution, in an overlay. */
 extern const ui_view_ops ui_token_ops;
 void ui_token_open(ui *u, const char *solution_id, const char *business_id);
+/* The partners of the selected solution, selecting app_id's row once loaded (NULL: the first). */
+void ui_partners_open_at(ui *u, const char *app_id);
 /* view-create.c: audits create requests still in flight as of unknown outcome (profile
  * switch, quit). */
 void ui_create_forget(ui *u, const char *why);

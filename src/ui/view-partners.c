@@ -19,6 +19,7 @@
 typedef struct partners_view {
     char *solution_id;
     char *solution_name;
+    char *select_app;  /* the partner to select once loaded (coming back to it); NULL: none */
     unsigned long gen; /* the job whose answer this view waits for; 0 when none */
     bool loading;
     mps_partner *partners;
@@ -153,7 +154,7 @@ static void partners_draw(ui *u, ui_view *v)
 
 /* Enter on a partner app: the list narrowed to the solutions it is in (as owner or partner),
  * in every state; Esc on the list shows every solution again. */
-static void partner_solutions(ui *u, const mps_partner *p)
+static void partner_solutions(ui *u, partners_view *pv, const mps_partner *p)
 {
     if (!p->app.id || !p->app.id[0]) {
         ui_message(u, UI_MSG_INFO, "the answer named no app id for this partner");
@@ -161,13 +162,14 @@ static void partner_solutions(ui *u, const mps_partner *p)
     }
     char *id = mps_xstrdup(p->app.id);
     char *name = mps_xstrdup(p->app.name ? p->app.name : p->app.id);
+    char *solution = mps_xstrdup(pv->solution_id);
     ui_view_close(u, NULL); /* frees p */
-    ui_panel_of(u)->detail_focus = false;
-    ui_set_filter(u, true, STATE_PENDING);
-    ui_set_narrow(u, id);
-    ui_message(u, UI_MSG_INFO, "the solutions app %s (%s) is in", name, id);
+    ui_narrow_to_partner(u, id, solution);
+    ui_message(u, UI_MSG_INFO, "the solutions app %s (%s) is in; Esc goes back to its partners",
+               name, id);
     free(id);
     free(name);
+    free(solution);
 }
 
 static int partners_key(ui *u, ui_view *v, int key, ui_request req)
@@ -182,7 +184,7 @@ static int partners_key(ui *u, ui_view *v, int key, ui_request req)
     }
     if (req == REQ_ENTER) {
         if (pv->table.sel >= 0 && (size_t)pv->table.sel < pv->count)
-            partner_solutions(u, &pv->partners[pv->table.sel]);
+            partner_solutions(u, pv, &pv->partners[pv->table.sel]);
         return UI_HANDLED;
     }
     if (req == REQ_PARTNERS)
@@ -197,6 +199,7 @@ static void partners_destroy(ui *u, ui_view *v)
     clear_partners(pv);
     free(pv->solution_id);
     free(pv->solution_name);
+    free(pv->select_app);
     free(pv);
 }
 
@@ -209,7 +212,7 @@ static const ui_view_ops partners_ops = {
     .destroy = partners_destroy,
 };
 
-static void partners_open(ui *u)
+void ui_partners_open_at(ui *u, const char *app_id)
 {
     const mps_solution *s = ui_selected(u);
     if (u->top_view != &u->base || !s || !s->id) {
@@ -219,10 +222,16 @@ static void partners_open(ui *u)
     partners_view *pv = mps_xcalloc(1, sizeof *pv);
     pv->solution_id = mps_xstrdup(s->id);
     pv->solution_name = mps_xstrdup(s->name);
+    pv->select_app = app_id ? mps_xstrdup(app_id) : NULL;
     ui_table_init(&pv->table, &partner_table, pv);
     ui_view *v = ui_body_replace(u, &partners_ops, pv);
     load(u, pv);
     ui_view_touch(u, v);
+}
+
+static void partners_open(ui *u)
+{
+    ui_partners_open_at(u, NULL);
 }
 
 static void partners_result(ui *u, worker_result *r)
@@ -241,6 +250,11 @@ static void partners_result(ui *u, worker_result *r)
         pv->count = r->data.partner_count;
         r->data.partners = NULL;
         r->data.partner_count = 0;
+        for (size_t i = 0; pv->select_app && i < pv->count; i++)
+            if (pv->partners[i].app.id && strcmp(pv->partners[i].app.id, pv->select_app) == 0)
+                pv->table.sel = (long)i;
+        free(pv->select_app);
+        pv->select_app = NULL;
     } else {
         mps_errtext msg;
         graph_error_format(&r->error, msg, sizeof msg);
