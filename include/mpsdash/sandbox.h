@@ -51,7 +51,9 @@
  *          times: how many matching requests it hits (-1 = until cleared); skip: matching requests
  *          to let through first. apply: a faulted POST still makes its change first.
  *   DELETE /__sandbox/fault   clears every fault.
- *   GET    /__sandbox/state   the whole state in the scenario format below, plus "requests":N;
+ *   GET    /__sandbox/state   the whole state in the scenario format below, plus "requests":N
+ *                             and "listing_scans":N (solution listings assembled from the
+ *                             world: once per caller and role until the solutions change);
  *                             tokens are left out (each app says "can_call":true|false).
  *   POST   /__sandbox/mutate  {"id":..,"name":..|"name_hex":..,"status":..,
  *                              "status_for_pending_request":..,"owner_permissions":[..],

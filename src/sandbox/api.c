@@ -702,22 +702,8 @@ static bool paged_answer(const rctx *c, const sbx_request *req, char *const *ids
 
 /* ---- endpoints ---- */
 
-typedef struct listing {
-    sbx_solution **sols;
-    sbx_waba **wabas;
-    char **ids;
-    size_t n, cap; /* grown by doubling: a list of N is built once per page asked for */
-} listing;
-
-static void listing_free(listing *l)
-{
-    free(l->sols);
-    free(l->wabas);
-    free(l->ids);
-}
-
 /* A listing holds solutions or WABAs, never both: sols says which array grows. */
-static void listing_grow(listing *l, bool sols)
+static void listing_grow(sbx_listing *l, bool sols)
 {
     if (l->n < l->cap)
         return;
@@ -729,14 +715,14 @@ static void listing_grow(listing *l, bool sols)
     l->ids = mps_xrealloc(l->ids, l->cap * sizeof *l->ids);
 }
 
-static void listing_add_sol(listing *l, sbx_solution *s)
+static void listing_add_sol(sbx_listing *l, sbx_solution *s)
 {
     listing_grow(l, true);
     l->sols[l->n] = s;
     l->ids[l->n++] = s->id;
 }
 
-static void listing_add_waba(listing *l, sbx_waba *w)
+static void listing_add_waba(sbx_listing *l, sbx_waba *w)
 {
     listing_grow(l, false);
     l->wabas[l->n] = w;
@@ -746,7 +732,7 @@ static void listing_add_waba(listing *l, sbx_waba *w)
 static bool sol_item(const rctx *c, const sbx_request *req, size_t i, json_object **out,
                      sbx_gerr *e)
 {
-    return render_with_query(c, req, &sol_type, ((const listing *)c->items)->sols[i], out, e);
+    return render_with_query(c, req, &sol_type, ((const sbx_listing *)c->items)->sols[i], out, e);
 }
 
 static bool waba_item(const rctx *c, const sbx_request *req, size_t i, json_object **out,
@@ -755,7 +741,7 @@ static bool waba_item(const rctx *c, const sbx_request *req, size_t i, json_obje
     /* i < the listing's n (page_range keeps a page's end within it), so wabas is not NULL: the
      * analyzer loses that bound in the cursor arithmetic and calls an empty listing indexed. */
     /* NOLINTNEXTLINE(clang-analyzer-core.NullDereference) */
-    return render_with_query(c, req, waba_type_of(c->sb), ((const listing *)c->items)->wabas[i],
+    return render_with_query(c, req, waba_type_of(c->sb), ((const sbx_listing *)c->items)->wabas[i],
                              out, e);
 }
 
@@ -764,7 +750,7 @@ static bool visible(const sbx_solution *s, const sbx_app *caller)
     return sbx_is_owner(s, caller->id) || sbx_is_partner(s, caller->id);
 }
 
-static bool answer_listing(const rctx *c, const sbx_request *req, const listing *l, item_fn fn,
+static bool answer_listing(const rctx *c, const sbx_request *req, const sbx_listing *l, item_fn fn,
                            json_object **out, sbx_gerr *e)
 {
     rctx with_items = *c;
@@ -773,6 +759,38 @@ static bool answer_listing(const rctx *c, const sbx_request *req, const listing 
 }
 
 typedef bool (*handler_fn)(const rctx *c, sbx_request *req, json_object **out, sbx_gerr *e);
+
+/* The caller's solutions for a role filter (0 any, 1 OWNER, 2 PARTNER), in the world's order.
+ * Built once per world generation and kept: the pages of one listing, and the two role chains
+ * a client walks at once, are then served without a pass over every solution each. */
+static const sbx_listing *solution_listing(sandbox *sb, const char *caller, int role)
+{
+    sbx_world *w = &sb->world;
+    sbx_cached_listing *slot = NULL;
+    for (size_t i = 0; i < SBX_LISTING_CACHE && !slot; i++) {
+        sbx_cached_listing *cl = &w->listings[i];
+        if (cl->caller && cl->role == role && strcmp(cl->caller, caller) == 0)
+            slot = cl;
+    }
+    if (slot && slot->generation == w->generation)
+        return &slot->l;
+    if (!slot) { /* the oldest slot goes */
+        slot = &w->listings[w->next_listing_slot];
+        w->next_listing_slot = (w->next_listing_slot + 1) % SBX_LISTING_CACHE;
+        sbx_set(&slot->caller, caller);
+        slot->role = role;
+    }
+    slot->l.n = 0;
+    for (size_t i = 0; i < w->nsols; i++) {
+        sbx_solution *s = w->sols[i];
+        bool owner = sbx_is_owner(s, caller), partner = sbx_is_partner(s, caller);
+        if (role == 1 ? owner : role == 2 ? partner : owner || partner)
+            listing_add_sol(&slot->l, s);
+    }
+    slot->generation = w->generation;
+    w->listing_scans++;
+    return &slot->l;
+}
 
 static bool h_list(const rctx *c, sbx_request *req, json_object **out, sbx_gerr *e)
 {
@@ -788,18 +806,10 @@ static bool h_list(const rctx *c, sbx_request *req, json_object **out, sbx_gerr 
         sbx_gerr_set(e, 400, 100, 0, "(#100) param role must be one of {OWNER, PARTNER}");
         return false;
     }
-    listing l = {0};
-    for (size_t i = 0; i < c->sb->world.nsols; i++) {
-        sbx_solution *s = c->sb->world.sols[i];
-        bool owner = sbx_is_owner(s, c->caller->id), partner = sbx_is_partner(s, c->caller->id);
-        if (role && strcmp(role, "OWNER") == 0     ? owner
-            : role && strcmp(role, "PARTNER") == 0 ? partner
-                                                   : owner || partner)
-            listing_add_sol(&l, s);
-    }
-    bool ok = answer_listing(c, req, &l, sol_item, out, e);
-    listing_free(&l);
-    return ok;
+    int which = role && strcmp(role, "OWNER") == 0     ? 1
+                : role && strcmp(role, "PARTNER") == 0 ? 2
+                                                       : 0;
+    return answer_listing(c, req, solution_listing(c->sb, c->caller->id, which), sol_item, out, e);
 }
 
 static sbx_solution *visible_solution(const rctx *c, const sbx_request *req, sbx_gerr *e)
@@ -863,14 +873,14 @@ static bool h_waba_solutions(const rctx *c, sbx_request *req, json_object **out,
         not_found(c->sb, e, req->method, req->seg[0]);
         return false;
     }
-    listing l = {0};
+    sbx_listing l = {0};
     for (size_t i = 0; i < w->solution_ids.count; i++) {
         sbx_solution *s = sbx_sol_find(&c->sb->world, w->solution_ids.items[i]);
         if (s && visible(s, c->caller))
             listing_add_sol(&l, s);
     }
     bool ok = answer_listing(c, req, &l, sol_item, out, e);
-    listing_free(&l);
+    sbx_listing_free(&l);
     return ok;
 }
 
@@ -977,7 +987,7 @@ static bool h_clients(const rctx *c, sbx_request *req, json_object **out, sbx_ge
     size_t nf;
     if (!parse_filtering(sbx_kv_get(&req->query, "filtering"), &fs, &nf, e))
         return false;
-    listing l = {0};
+    sbx_listing l = {0};
     for (size_t i = 0; i < c->sb->world.nwabas; i++) {
         sbx_waba *w = c->sb->world.wabas[i];
         if (!w->business_id || strcmp(w->business_id, biz) != 0)
@@ -992,7 +1002,7 @@ static bool h_clients(const rctx *c, sbx_request *req, json_object **out, sbx_ge
         strlist_clear(&fs[j].values);
     free(fs);
     bool ok = answer_listing(c, req, &l, waba_item, out, e);
-    listing_free(&l);
+    sbx_listing_free(&l);
     return ok;
 }
 

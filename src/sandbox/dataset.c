@@ -149,7 +149,7 @@ static void add_row(sbx_world *w, const sol_row *r)
     if (!r->edge)
         snprintf(edge, sizeof edge, "%llu", strtoull(r->id, NULL, 10) + 4);
     sbx_partner *pt =
-        sbx_sol_add_partner(s, r->edge ? r->edge : edge, r->partner, r->partner_status);
+        sbx_sol_add_partner(w, s, r->edge ? r->edge : edge, r->partner, r->partner_status);
     for (const char *const *p = r->partner_perms; *p; p++)
         strlist_push(&pt->perms, *p);
     if (s->pending && strcmp(s->pending, "PENDING_DEACTIVATION") == 0)
@@ -424,7 +424,7 @@ static bool load_partner(loader *l, sbx_solution *s, json_object *o, const char 
     if (!load_app_ref(l, app, sub, &app_id))
         return false;
     char *gen = id ? NULL : sbx_new_id(l->w);
-    sbx_partner *p = sbx_sol_add_partner(s, id ? id : gen, app_id, status);
+    sbx_partner *p = sbx_sol_add_partner(l->w, s, id ? id : gen, app_id, status);
     free(gen);
     return get_strv(l, o, "partner_permissions", where, &p->perms);
 }

@@ -81,6 +81,27 @@ typedef struct sbx_waba {
     strlist solution_ids;
 } sbx_waba;
 
+/* Solutions (or WABAs, never both) with their ids side by side, in the world's order. */
+typedef struct sbx_listing {
+    sbx_solution **sols;
+    struct sbx_waba **wabas;
+    char **ids;
+    size_t n, cap; /* grown by doubling */
+} sbx_listing;
+
+void sbx_listing_free(sbx_listing *l);
+
+/* A caller's solution listing for one role filter, kept while the world's generation holds: a
+ * page of a long listing then costs its own items, not a pass over every solution. */
+#define SBX_LISTING_CACHE 6
+
+typedef struct sbx_cached_listing {
+    char *caller; /* app id; NULL = an empty slot */
+    int role;     /* 0 any, 1 OWNER, 2 PARTNER */
+    unsigned long long generation;
+    sbx_listing l;
+} sbx_cached_listing;
+
 typedef struct sbx_world {
     sbx_app *apps;
     size_t napps, capps;
@@ -92,6 +113,12 @@ typedef struct sbx_world {
     size_t nwabas, cwabas;
     unsigned long long next_id;
     sandbox_dialect dialect; /* the scenario's "dialect"; DEFAULT when it has none */
+    /* Bumped by every change to which solutions there are, their order, owners or partners
+     * (sbx_sol_add, sbx_sol_remove, sbx_sol_add_partner): what a cached listing depends on. */
+    unsigned long long generation;
+    sbx_cached_listing listings[SBX_LISTING_CACHE];
+    size_t next_listing_slot;
+    unsigned long listing_scans; /* passes over every solution to build a listing */
 } sbx_world;
 
 void sbx_world_free(sbx_world *w);
@@ -106,7 +133,7 @@ sbx_solution *sbx_sol_find(const sbx_world *w, const char *id);
 void sbx_sol_remove(sbx_world *w, sbx_solution *s);
 sbx_solution *sbx_sol_add(sbx_world *w, const char *id, const char *name, const char *status,
                           const char *pending, const char *owner_app_id);
-sbx_partner *sbx_sol_add_partner(sbx_solution *s, const char *id, const char *app_id,
+sbx_partner *sbx_sol_add_partner(sbx_world *w, sbx_solution *s, const char *id, const char *app_id,
                                  const char *status);
 sbx_waba *sbx_waba_find(const sbx_world *w, const char *id);
 sbx_waba *sbx_waba_add(sbx_world *w, const char *id, const char *name);

@@ -826,6 +826,8 @@ static enum MHD_Result control(sandbox *sb, struct MHD_Connection *c, const char
         json_object_object_add(o, "dialect",
                                json_object_new_string(sandbox_dialect_name(sb->dialect)));
         json_object_object_add(o, "requests", json_object_new_int64((int64_t)sb->requests));
+        json_object_object_add(o, "listing_scans",
+                               json_object_new_int64((int64_t)sb->world.listing_scans));
         ret = control_json(c, 200, o);
     } else if (post && strcmp(what, "mutate") == 0) {
         sbx_solution *s;

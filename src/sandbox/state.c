@@ -54,8 +54,20 @@ static void waba_free(sbx_waba *w)
     free(w);
 }
 
+void sbx_listing_free(sbx_listing *l)
+{
+    free(l->sols);
+    free(l->wabas);
+    free(l->ids);
+    memset(l, 0, sizeof *l);
+}
+
 void sbx_world_free(sbx_world *w)
 {
+    for (size_t i = 0; i < SBX_LISTING_CACHE; i++) {
+        free(w->listings[i].caller);
+        sbx_listing_free(&w->listings[i].l);
+    }
     for (size_t i = 0; i < w->napps; i++)
         app_free(&w->apps[i]);
     free(w->apps);
@@ -139,6 +151,7 @@ void sbx_sol_remove(sbx_world *w, sbx_solution *s)
         if (w->sols[i] == s) {
             memmove(&w->sols[i], &w->sols[i + 1], (w->nsols - i - 1) * sizeof *w->sols);
             w->nsols--;
+            w->generation++;
             sol_free(s);
             return;
         }
@@ -158,12 +171,14 @@ sbx_solution *sbx_sol_add(sbx_world *w, const char *id, const char *name, const 
     s->pending = mps_xstrdup(pending);
     s->owner_app_id = mps_xstrdup(owner_app_id ? owner_app_id : "");
     w->sols[w->nsols++] = s;
+    w->generation++;
     return s;
 }
 
-sbx_partner *sbx_sol_add_partner(sbx_solution *s, const char *id, const char *app_id,
+sbx_partner *sbx_sol_add_partner(sbx_world *w, sbx_solution *s, const char *id, const char *app_id,
                                  const char *status)
 {
+    w->generation++;
     s->partners = mps_xrealloc(s->partners, (s->npartners + 1) * sizeof *s->partners);
     sbx_partner *p = &s->partners[s->npartners++];
     memset(p, 0, sizeof *p);
@@ -492,7 +507,7 @@ sbx_solution *sbx_create_solution(sandbox *sb, const char *owner_app_id, const c
     sbx_solution *s =
         sbx_sol_add(&sb->world, id, name, "INITIATED", "PENDING_ACTIVATION", owner_app_id);
     strlist_copy(&s->owner_perms, owner_perms);
-    sbx_partner *p = sbx_sol_add_partner(s, edge, partner_app_id, "NOTIFICATION_SENT");
+    sbx_partner *p = sbx_sol_add_partner(&sb->world, s, edge, partner_app_id, "NOTIFICATION_SENT");
     strlist_copy(&p->perms, partner_perms);
     free(id);
     free(edge);

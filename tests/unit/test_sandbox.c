@@ -556,6 +556,79 @@ static void paging_after_a_removal_continues_after_the_cursor(void **state)
     sandbox_stop(sb);
 }
 
+static long listing_scans(sandbox *sb)
+{
+    json_object *st = get_ok(sb, "/__sandbox/state", NULL);
+    json_object *v = jget(st, "listing_scans");
+    assert_non_null(v);
+    long n = (long)json_object_get_int64(v);
+    json_object_put(st);
+    return n;
+}
+
+/* The OWNER and PARTNER chains walked at once, page by page as a client does: each listing is
+ * assembled from the world once, not once per page (a page of 50,000 solutions used to cost a
+ * pass over all of them); a change to the world is in the very next page. */
+static void role_chains_page_without_rebuilding_the_listing(void **state)
+{
+    (void)state;
+    char *scenario = tmp_path("scenario");
+    FILE *f = fopen(scenario, "w");
+    fputs("{\"solutions\":[]}", f);
+    fclose(f);
+    sandbox_options o = {.scenario_path = scenario, .extra_solutions = 1000};
+    sandbox *sb = start(&o);
+    long before = listing_scans(sb);
+    static const char *const roles[] = {"OWNER", "PARTNER"};
+    char *url[2];
+    size_t seen[2] = {0}, pages = 0;
+    char *removed = NULL;
+    for (int r = 0; r < 2; r++) {
+        char first[160];
+        snprintf(first, sizeof first,
+                 V "/21202248997039/whatsapp_business_solutions?limit=100&role=%s&fields=id",
+                 roles[r]);
+        url[r] = strdup(first);
+    }
+    while (url[0] || url[1]) {
+        for (int r = 0; r < 2; r++) {
+            if (!url[r])
+                continue;
+            json_object *p = get_ok(sb, url[r], SANDBOX_TOKEN_A);
+            pages++;
+            json_object *data = jget(p, "data");
+            for (size_t i = 0; i < jlen(data, NULL); i++) {
+                const char *id = jstr(json_object_array_get_idx(data, i), "id");
+                assert_true(!removed || strcmp(id, removed) != 0);
+            }
+            seen[r] += jlen(data, NULL);
+            const char *next = jstr(p, "paging.next");
+            free(url[r]);
+            url[r] = next ? strdup(next) : NULL;
+            /* halfway, the next OWNER page's first solution leaves the world */
+            if (r == 0 && seen[0] == 200 && !removed) {
+                json_object *peek = get_ok(sb, url[0], SANDBOX_TOKEN_A);
+                pages++;
+                removed = strdup(jstr(peek, "data.0.id"));
+                json_object_put(peek);
+                char body[128];
+                snprintf(body, sizeof body, "{\"id\":\"%s\",\"remove\":true}", removed);
+                control(sb, "POST", "mutate", body);
+            }
+            json_object_put(p);
+        }
+    }
+    assert_int_equal(seen[0], 499);
+    assert_int_equal(seen[1], 500);
+    assert_true(pages >= 11);
+    /* one pass per role before the removal, one per role after it */
+    assert_int_equal(listing_scans(sb) - before, 4);
+    free(removed);
+    sandbox_stop(sb);
+    unlink(scenario);
+    free(scenario);
+}
+
 static void role_filter_selects_owner_or_partner(void **state)
 {
     sandbox *sb = start(NULL);
@@ -2070,6 +2143,7 @@ int main(void)
         cmocka_unit_test(paging_before_cursor_goes_back),
         cmocka_unit_test(paging_after_a_removal_continues_after_the_cursor),
         cmocka_unit_test(role_filter_selects_owner_or_partner),
+        cmocka_unit_test(role_chains_page_without_rebuilding_the_listing),
         cmocka_unit_test(listing_another_apps_solutions_is_a_permission_error),
         cmocka_unit_test(get_solution_matches_the_guides_example),
         cmocka_unit_test(get_solution_fields_partners_like_the_guide),
