@@ -16,6 +16,8 @@
 # Usage: MPSDASH=build/mpsdash tests/bench/bench_rtt.sh
 #   BENCH_N="1000 10000 50000"  BENCH_RTT="50 200"  BENCH_TOOLS="mpsdash python curl-jq"
 #   BENCH_BASELINE=/path/to/older/mpsdash adds a row for that binary.
+#   DELAY_PROXY_LOG=FILE: the proxy's per-chunk times and each client's start, first row and end
+#   (see delay_proxy.py), to tell the client's share of a run from the path's.
 # Needs nghttpx (nghttp2-proxy), openssl, curl, jq and python3-requests (all Debian).
 # It takes long (the 50,000 x 200 ms runs alone are minutes): not part of `make test`.
 set -u
@@ -144,6 +146,12 @@ import os, subprocess, sys, time
 out_path, err_path, cmd = sys.argv[1], sys.argv[2], sys.argv[3:]
 start = time.monotonic()
 first = None
+# the delay proxy's timing log (DELAY_PROXY_LOG) gets the client's start and first row beside
+# its own per-chunk times (the same monotonic clock)
+log = os.environ.get("DELAY_PROXY_LOG")
+if log:
+    with open(log, "a") as f:
+        f.write("%.6f 0 client start 0\n" % start)
 with open(out_path, "wb") as out, open(err_path, "wb") as err:
     p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=err)
     while True:
@@ -155,6 +163,9 @@ with open(out_path, "wb") as out, open(err_path, "wb") as err:
         out.write(chunk)
     _, status, ru = os.wait4(p.pid, 0)
 end = time.monotonic()
+if log:
+    with open(log, "a") as f:
+        f.write("%.6f 0 client first-row 0\n%.6f 0 client end 0\n" % (first or end, end))
 print("%.3f %.2f %.2f %.1f %d" % ((first or end) - start, end - start, ru.ru_utime + ru.ru_stime,
                                   ru.ru_maxrss / 1024, os.waitstatus_to_exitcode(status)))
 EOF

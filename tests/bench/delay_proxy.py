@@ -10,6 +10,9 @@ Usage: delay_proxy.py PORT_FILE CONTROL_FILE STATS_FILE
   Listens on a free port and writes it to PORT_FILE. For each new connection it reads
   CONTROL_FILE ("UPSTREAM_PORT RTT_MS"), so one proxy serves runs with different upstreams and
   round trips. STATS_FILE holds the number of connections accepted so far.
+  With DELAY_PROXY_LOG set, one line per chunk goes to that file: "T CONN DIR EVENT BYTES", T
+  in seconds (monotonic), DIR c2s or s2c, EVENT read (when it arrived) or sent (when it was
+  delivered, RTT/2 later): where a listing's time goes, on the wire, without guessing.
 """
 import asyncio
 import os
@@ -17,6 +20,12 @@ import sys
 
 port_file, control_file, stats_file = sys.argv[1:4]
 accepted = 0
+log = open(os.environ["DELAY_PROXY_LOG"], "a", buffering=1) if os.environ.get("DELAY_PROXY_LOG") else None
+
+
+def note(conn, direction, event, n):
+    if log:
+        log.write("%.6f %d %s %s %d\n" % (asyncio.get_running_loop().time(), conn, direction, event, n))
 
 
 def control():
@@ -25,7 +34,7 @@ def control():
     return int(upstream), int(rtt) / 1000.0
 
 
-async def pump(reader, writer, half, first_extra):
+async def pump(reader, writer, half, first_extra, conn, direction):
     """Copies reader to writer, each chunk delivered `half` seconds after it was read."""
     loop = asyncio.get_running_loop()
     queue = asyncio.Queue()
@@ -37,6 +46,7 @@ async def pump(reader, writer, half, first_extra):
                 data = await reader.read(65536)
             except (ConnectionError, OSError):
                 data = b""
+            note(conn, direction, "read", len(data))
             await queue.put((loop.time() + half + extra, data))
             extra = 0.0
             if not data:
@@ -55,6 +65,7 @@ async def pump(reader, writer, half, first_extra):
                     return
                 writer.write(data)
                 await writer.drain()
+                note(conn, direction, "sent", len(data))
             except (ConnectionError, OSError):
                 return
 
@@ -74,8 +85,9 @@ async def serve(client_reader, client_writer):
     except OSError:
         client_writer.close()
         return
-    await asyncio.gather(pump(client_reader, up_writer, rtt / 2, rtt),
-                         pump(up_reader, client_writer, rtt / 2, 0.0))
+    conn = accepted
+    await asyncio.gather(pump(client_reader, up_writer, rtt / 2, rtt, conn, "c2s"),
+                         pump(up_reader, client_writer, rtt / 2, 0.0, conn, "s2c"))
     for w in (client_writer, up_writer):
         try:
             w.close()
