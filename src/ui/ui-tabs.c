@@ -26,9 +26,11 @@ typedef struct tab_layout {
     int count;
     int tab[TAB_COUNT]; /* 0 = All, 1 + state */
     char text[TAB_COUNT][48];
-    int x[TAB_COUNT], w[TAB_COUNT];
+    int x[TAB_COUNT], w[TAB_COUNT]; /* x: -1 for a tab left out (place) */
     const char *sep;
     int total;
+    int first, last;     /* the tabs shown */
+    int left_x, right_x; /* where "…" says tabs are left out; -1 for none */
     chips chips;
 } tab_layout;
 
@@ -72,24 +74,89 @@ static void chips_build(const ui *u, chips *c, int query_cols)
 
 static bool tabs_fit(const ui *u, int width, tab_layout *lay);
 
+#define CHIP_QUERY_MIN 6 /* what a query keeps when the tabs scroll */
+#define TABS_MIN 12      /* the tabs' least room beside the chips: one tab and the marks */
+
+/* Columns from tab a's start to tab b's end. */
+static int span(const tab_layout *lay, int a, int b)
+{
+    return lay->x[b] + lay->w[b] - lay->x[a];
+}
+
+/* The tabs in room columns (from column 1): all of them when they fit, else a run that holds
+ * the current tab, with "…" where tabs are left out, so the filter in force is never hidden
+ * (at 60 columns "Other" would be past the edge). */
+static void place(tab_layout *lay, int room, int cur, int mark_w)
+{
+    int ci = 0;
+    for (int i = 0; i < lay->count; i++)
+        if (lay->tab[i] == cur)
+            ci = i;
+    int gap = lay->x[1 < lay->count ? 1 : 0] - (lay->x[0] + lay->w[0]); /* the separator */
+    lay->first = 0;
+    lay->last = lay->count - 1;
+    lay->left_x = lay->right_x = -1;
+    if (lay->total <= room)
+        return;
+    int first = 0, last = 0;
+    for (first = 0; first <= ci; first++) {
+        int lead = first > 0 ? mark_w + gap : 0;
+        for (last = lay->count - 1; last > first; last--) {
+            int trail = last < lay->count - 1 ? gap + mark_w : 0;
+            if (1 + lead + span(lay, first, last) + trail <= room)
+                break;
+        }
+        if (last >= ci)
+            break;
+    }
+    if (first > ci) /* the current tab alone is wider than the room: it, cut */
+        first = last = ci;
+    int shift = lay->x[first] - 1 - (first > 0 ? mark_w + gap : 0);
+    if (first > 0)
+        lay->left_x = 1;
+    for (int i = 0; i < lay->count; i++)
+        lay->x[i] = i >= first && i <= last ? lay->x[i] - shift : -1;
+    if (last < lay->count - 1)
+        lay->right_x = lay->x[last] + lay->w[last] + gap;
+    lay->first = first;
+    lay->last = last;
+    lay->total = lay->right_x >= 0 ? lay->right_x + mark_w : lay->x[last] + lay->w[last];
+}
+
 /* The tabs, then the chips in what they leave: the queries are cut shorter before a tab is
- * covered (at 80 columns a 15-digit id searched for would hide the last two tabs). Only when
- * even two columns of query do not fit do the chips go over the tabs' right end. */
+ * covered (at 80 columns a 15-digit id searched for would hide the last two tabs); when even
+ * two columns of query are too many, the tabs scroll to keep the current one in view. */
 static void build(const ui *u, int width, tab_layout *lay)
 {
+    int cur = current_tab(u), mark_w = u->utf8 ? 1 : 3;
     chips full;
     chips_build(u, &full, CHIP_QUERY_COLS);
     if (tabs_fit(u, width - full.width, lay)) {
         lay->chips = full;
+        place(lay, width - full.width, cur, mark_w);
         return;
     }
     tabs_fit(u, width, lay); /* the shortest labels that fit the line alone */
     for (int q = CHIP_QUERY_COLS - 1; q >= 2; q--) {
         chips_build(u, &lay->chips, q);
-        if (lay->total + lay->chips.width <= width)
+        if (lay->total + lay->chips.width <= width) {
+            place(lay, width - lay->chips.width, cur, mark_w);
             return;
+        }
     }
-    lay->chips = full;
+    /* Not even then: the tabs scroll beside chips whose queries keep CHIP_QUERY_MIN columns,
+     * and the chips get back what the tabs shown leave. */
+    chips_build(u, &lay->chips, CHIP_QUERY_MIN);
+    int room = width - lay->chips.width;
+    place(lay, room >= TABS_MIN ? room : width, cur, mark_w);
+    for (int q = CHIP_QUERY_COLS; q > CHIP_QUERY_MIN; q--) {
+        chips wider;
+        chips_build(u, &wider, q);
+        if (lay->total + wider.width <= width) {
+            lay->chips = wider;
+            break;
+        }
+    }
 }
 
 static bool tabs_fit(const ui *u, int width, tab_layout *lay)
@@ -130,6 +197,19 @@ static bool tabs_fit(const ui *u, int width, tab_layout *lay)
     return false;
 }
 
+/* "…" where tabs [from, to) are left out, or the new-request mark when one of them has an
+ * unseen request (so that it is not missed because the tab is off screen). */
+static void put_mark(const ui *u, WINDOW *w, const tab_layout *lay, int x, int from, int to,
+                     attr_t base)
+{
+    bool unseen = false;
+    for (int i = from; i < to; i++)
+        unseen |= lay->tab[i] > 0 && u->tab_unseen[lay->tab[i] - 1];
+    const char *mark = unseen ? (u->utf8 ? "\u25cf" : " * ") : u->utf8 ? "\u2026" : "...";
+    ui_put(w, 0, x, mark, text_width(mark),
+           unseen ? ui_theme_attr(&u->theme, THEME_TAB_ACTIVE) : base);
+}
+
 void ui_tabs_draw(ui *u)
 {
     WINDOW *w = u->w_tabs;
@@ -143,19 +223,20 @@ void ui_tabs_draw(ui *u)
     build(u, cols, &lay);
     attr_t base = ui_theme_attr(&u->theme, THEME_TABS);
     attr_t active = ui_theme_attr(&u->theme, THEME_TAB_ACTIVE);
-    ui_put(w, 0, 0, "", 1, base);
-    int x = 1;
-    for (int i = 0; i < lay.count && x < cols; i++) {
-        if (i > 0) {
-            int sw = text_width(lay.sep);
-            ui_put(w, 0, x, lay.sep, sw, base);
-            x += sw;
-        }
-        ui_put(w, 0, x, lay.text[i], lay.w[i], lay.tab[i] == cur ? active : base);
-        x += lay.w[i];
+    int sw = text_width(lay.sep);
+    ui_put(w, 0, 0, "", cols, base);
+    if (lay.left_x >= 0)
+        put_mark(u, w, &lay, lay.left_x, 0, lay.first, base);
+    for (int i = lay.first; i <= lay.last; i++) {
+        if (i > lay.first || lay.left_x >= 0)
+            ui_put(w, 0, lay.x[i] - sw, lay.sep, sw, base);
+        ui_put(w, 0, lay.x[i], lay.text[i], lay.w[i], lay.tab[i] == cur ? active : base);
     }
-    if (x < cols)
-        ui_put(w, 0, x, "", cols - x, base);
+    if (lay.right_x >= 0) {
+        ui_put(w, 0, lay.right_x - sw, lay.sep, sw, base);
+        put_mark(u, w, &lay, lay.right_x, lay.last + 1, lay.count, base);
+    }
+    int x;
     /* The chips at the right end (over the tabs' only when the line is too short for both). */
     const chips c = lay.chips;
     x = cols;
@@ -179,7 +260,7 @@ int ui_tabs_hit(ui *u, int x)
     tab_layout lay;
     build(u, getmaxx(u->w_tabs), &lay);
     for (int i = 0; i < lay.count; i++)
-        if (x >= lay.x[i] && x < lay.x[i] + lay.w[i])
+        if (lay.x[i] >= 0 && x >= lay.x[i] && x < lay.x[i] + lay.w[i])
             return lay.tab[i];
     return -1;
 }

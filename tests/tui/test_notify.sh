@@ -50,6 +50,20 @@ wait_for "a new request awaits you: Overdrive Flash Sales"
 screen_matches "Pending deact\. [0-9]+ ●" || fail "the Pending deactivation tab is not marked"
 pass "a new deactivation request is announced and its tab marked"
 
+# At 60 columns on the Other tab, Pending is scrolled off the tab bar: a new request there
+# marks the bar's left end, so that it is not missed.
+tui_resize 60 20
+keys F # All -> Other
+wait_until "the tabs scrolled to Other" bash -c "tmux -L $TUI_SOCK capture-pane -p -t mps | sed -n 2p | grep -q 'Other'"
+tui_screen | sed -n 2p | grep -q 'Pend ' && fail "the Pending tab is on the bar: nothing to test"
+as_b create --name "Second Request From Overdrive" --partner-app "$APP_A" --owner-perm MESSAGING
+keys R
+wait_until "the mark at the bar's left end" bash -c "tmux -L $TUI_SOCK capture-pane -p -t mps | sed -n 2p | grep -q '^ ● '"
+keys f # back to All: the Pending tab is on the bar again, with its own mark
+wait_match "Pend [0-9]+ ●"
+tui_resize 200 50
+pass "a tab scrolled off a narrow bar still shows it has an unseen request"
+
 # A refresh that brings nothing new is silent.
 bells=$(tr -cd '\a' <"$RAW" | wc -c)
 keys R
