@@ -45,6 +45,7 @@ struct graph_client {
     int role_split; /* see graph_client_role_split */
     graph_op **ops; /* driven */
     size_t op_count, op_cap;
+    bool added;       /* a transfer was added since the last curl_multi_perform (engine only) */
     graph_op **queue; /* ops with something to report, oldest first */
     size_t queue_count, queue_cap;
     unsigned long long rng;
@@ -737,6 +738,7 @@ static void send_call(graph_client *c, graph_op *op, int lane)
     if (c->host)
         c->host->requests++; /* the engine counts every request it carried */
     graph_op_result(op)->requests++;
+    engine_of(c)->added = true;
     if (curl_multi_add_handle(engine_of(c)->multi, graph_http_easy(h)) != CURLM_OK) {
         ln->inflight = NULL;
         graph_http_free(h);
@@ -953,30 +955,39 @@ void graph_client_poll(graph_client *c, int timeout_ms)
         }
     }
     curl_multi_poll(c->multi, NULL, 0, (int)wait, NULL);
-    int running = 0;
-    curl_multi_perform(c->multi, &running);
-    /* One message at a time: completing one transfer may end its op and remove that op's other
-     * transfers, and curl drops the messages of a removed handle. */
-    CURLMsg *msg;
-    int left;
-    while ((msg = curl_multi_info_read(c->multi, &left))) {
-        if (msg->msg != CURLMSG_DONE)
-            continue;
-        CURL *easy = msg->easy_handle;
-        CURLcode rc = msg->data.result;
-        graph_http *h = NULL;
-        curl_easy_getinfo(easy, CURLINFO_PRIVATE, (char **)&h);
-        if (h)
-            complete(c, h, rc);
-    }
-    for (size_t i = 0; i < c->op_count;) {
-        graph_op *op = c->ops[i];
-        send_due(graph_op_engine(op)->client ? graph_op_engine(op)->client : c, op);
-        if (graph_op_is_done(op)) {
-            retire(c, op);
-            continue;
+    /* The requests added while answers were read (a list's next page, asked for as its page was
+     * parsed) go on the wire in a second pass, not at the next poll: whoever drives the client
+     * does its work on the pages handed over while those requests travel. The second pass
+     * reads what finished meanwhile too, so nothing waits in curl's queue for a socket event. */
+    for (int pass = 0; pass < 2; pass++) {
+        c->added = false;
+        int running = 0;
+        curl_multi_perform(c->multi, &running);
+        /* One message at a time: completing one transfer may end its op and remove that op's
+         * other transfers, and curl drops the messages of a removed handle. */
+        CURLMsg *msg;
+        int left;
+        while ((msg = curl_multi_info_read(c->multi, &left))) {
+            if (msg->msg != CURLMSG_DONE)
+                continue;
+            CURL *easy = msg->easy_handle;
+            CURLcode rc = msg->data.result;
+            graph_http *h = NULL;
+            curl_easy_getinfo(easy, CURLINFO_PRIVATE, (char **)&h);
+            if (h)
+                complete(c, h, rc);
         }
-        i++;
+        for (size_t i = 0; i < c->op_count;) {
+            graph_op *op = c->ops[i];
+            send_due(graph_op_engine(op)->client ? graph_op_engine(op)->client : c, op);
+            if (graph_op_is_done(op)) {
+                retire(c, op);
+                continue;
+            }
+            i++;
+        }
+        if (!c->added)
+            break;
     }
 }
 

@@ -490,6 +490,58 @@ static void list_of_250_solutions_takes_exactly_three_requests(void **state)
     free(p3);
 }
 
+/* When poll hands over a page, the request for the next one is already on the wire: the caller
+ * does its work on the page (the CLI writes 100 rows) while the answer travels, instead of
+ * adding that work to every round trip. poll is not called again until the server has seen the
+ * second request. */
+static void next_page_request_is_sent_before_the_page_is_handed_over(void **state)
+{
+    (void)state;
+    server *s = server_start();
+    char *p1 = make_page(1, 100, true, "%BASE%" LIST_PATH "?limit=100&after=B");
+    char *p2 = make_page(101, 10, true, NULL);
+    /* the second answer is held (after the request is recorded), so the op is still running
+     * when the first page is handed over however fast the rest goes */
+    add_route(s, (route){.method = "GET",
+                         .path = LIST_PATH,
+                         .query_has = "after=B",
+                         .status = 200,
+                         .delay_ms = 1000,
+                         .body = p2});
+    add_route(s, (route){.method = "GET",
+                         .path = LIST_PATH,
+                         .query_has = "role=PARTNER",
+                         .status = 200,
+                         .body = p1});
+    graph_client *c = client_for(s, NULL);
+    graph_op *op = graph_op_list_solutions("partner");
+    graph_client_start(c, op);
+    long long until = mono_ms() + 10000;
+    graph_op *ev = NULL;
+    while (!(ev = graph_client_next_event(c)) && mono_ms() < until)
+        graph_client_poll(c, 50);
+    assert_ptr_equal(ev, op);
+    assert_false(graph_op_is_done(op));
+    until = mono_ms() + 5000;
+    while (count_records(s, "GET", LIST_PATH) < 2 && mono_ms() < until)
+        usleep(10 * 1000);
+    assert_int_equal(count_records(s, "GET", LIST_PATH), 2);
+    until = mono_ms() + 10000;
+    while (!graph_op_is_done(op) && mono_ms() < until) {
+        graph_client_poll(c, 50);
+        while (graph_client_next_event(c))
+            ;
+    }
+    assert_true(graph_op_is_done(op));
+    assert_int_equal(graph_op_error(op)->cls, GRAPH_OK);
+    assert_int_equal(graph_op_result(op)->requests, 2);
+    graph_op_free(op);
+    graph_client_free(c);
+    server_stop(s);
+    free(p1);
+    free(p2);
+}
+
 static void paging_link_to_another_host_is_refused(void **state)
 {
     (void)state;
@@ -2232,6 +2284,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(list_follows_paging_through_an_empty_middle_page),
         cmocka_unit_test(list_of_250_solutions_takes_exactly_three_requests),
+        cmocka_unit_test(next_page_request_is_sent_before_the_page_is_handed_over),
         cmocka_unit_test(paging_link_to_another_host_is_refused),
         cmocka_unit_test(list_falls_back_to_batches_when_partners_are_refused),
         cmocka_unit_test(fallback_batches_run_beside_the_next_page),
