@@ -40,6 +40,9 @@ bool text_is_safe_n(const char *s, size_t len);
  * below follow it. */
 void text_set_zwj_joins(bool joins);
 bool text_zwj_joins(void);
+/* Removes every U+200D from s in place, so that any terminal draws the parts of a joined
+ * sequence side by side, in the columns wcwidth gives them. Returns the new length. */
+size_t text_drop_zwj(char *s);
 
 /* Display columns of a sanitised UTF-8 string (wcwidth; non-printables count 1; joined
  * sequences as text_set_zwj_joins says). Anything text_sanitize would replace counts 1, so the

@@ -205,8 +205,19 @@ static void print_aligned(const cli_table *t, FILE *out, const size_t *idx, size
         struct libscols_line *ln = scols_table_new_line(tb, NULL);
         if (!ln)
             abort();
-        for (size_t k = 0; k < n; k++)
-            scols_line_set_data(ln, k, t->rows[r][idx[k]]);
+        for (size_t k = 0; k < n; k++) {
+            const char *cell = t->rows[r][idx[k]];
+            if (!terminal || !cell || !strstr(cell, "\xe2\x80\x8d")) {
+                scols_line_set_data(ln, k, cell);
+                continue;
+            }
+            /* Terminals disagree on joined emoji (one glyph or each part): the parts, which
+             * every terminal draws in the columns libsmartcols counts. */
+            char *parts = mps_xstrdup(cell);
+            text_drop_zwj(parts);
+            scols_line_set_data(ln, k, parts);
+            free(parts);
+        }
     }
     scols_print_table(tb);
     scols_unref_table(tb);

@@ -216,6 +216,21 @@ static int cp_width_after(uint32_t prev, uint32_t cp, bool joins)
     return cp_width(cp);
 }
 
+size_t text_drop_zwj(char *s)
+{
+    size_t out = 0;
+    for (size_t i = 0; s[i];) {
+        /* U+200D is E2 80 8D; each test stops at the terminator. */
+        if (s[i] == '\xe2' && s[i + 1] == '\x80' && s[i + 2] == '\x8d') {
+            i += 3;
+            continue;
+        }
+        s[out++] = s[i++];
+    }
+    s[out] = '\0';
+    return out;
+}
+
 int text_width(const char *s)
 {
     if (!s)

@@ -15,21 +15,6 @@
  * text_set_zwj_joins). Split: the joiners are left out, so every terminal shows the parts in the
  * columns curses counted. Joined: the whole sequence goes into one curses cell, whose width is
  * its first part's, as the terminal draws it. */
-static size_t drop_zwj(char *buf, size_t n)
-{
-    static const char zwj[] = "\xe2\x80\x8d";
-    size_t out = 0;
-    for (size_t i = 0; i < n;) {
-        if (i + 3 <= n && memcmp(buf + i, zwj, 3) == 0) {
-            i += 3;
-            continue;
-        }
-        buf[out++] = buf[i++];
-    }
-    buf[out] = '\0';
-    return out;
-}
-
 /* A joined sequence longer than a curses cell holds (CCHARW_MAX code points: a family of four
  * is seven) is drawn whole past curses after each frame, where curses still shows its cell. */
 typedef struct long_cluster {
@@ -120,7 +105,7 @@ static void put_joined(WINDOW *w, const char *buf, size_t i, size_t end)
 static void put_text(WINDOW *w, char *buf, size_t n)
 {
     if (!text_zwj_joins()) {
-        n = drop_zwj(buf, n);
+        n = text_drop_zwj(buf);
         waddnstr(w, buf, (int)n);
         return;
     }

@@ -89,3 +89,20 @@ if [ "$joined_cols" = 2 ]; then
     keys q
     tui_expect_clean_exit
 fi
+
+# --- the command line's table on a terminal: the parts, aligned on any terminal --------------
+tmx kill-server 2>/dev/null
+tmx -f /dev/null new-session -d -s cli -x 200 -y 60 \
+    "$(printf '%q ' "$MPSDASH" list --graph-url "$SANDBOX_URL" --app-id "$APP_A" --token-env TOKEN_A); exec sleep 60"
+wait_until "the table in the terminal" bash -c "tmux -L $TUI_SOCK capture-pane -p -t cli | grep -q 'family emoji ZWJ'"
+table=$(tmx capture-pane -p -t cli)
+family=$(grep -F 'family emoji ZWJ' <<<"$table")
+plain=$(grep -F 'Overdrive Flash Sales' <<<"$table")
+[[ $family == *"$MAN$WOMAN$GIRL$BOY family"* ]] || fail "list on a terminal: not the parts: '$family'"
+fcol=$(term_columns "${family%%Pending*}")
+pcol=$(term_columns "${plain%%Active*}")
+[ "$fcol" = "$pcol" ] || fail "list on a terminal: STATE at column $fcol on the family's row, $pcol on others"
+# Into a pipe the name is whole, joiners and all: it is data.
+"$MPSDASH" list --graph-url "$SANDBOX_URL" --app-id "$APP_A" --token-env TOKEN_A 2>/dev/null | grep -qF "$NAME" ||
+    fail "list into a pipe changed the name"
+pass "list's table on a terminal draws the parts, aligned; into a pipe the name is whole"

@@ -217,6 +217,10 @@ static void width_of_joined_emoji_follows_the_terminal(void **state)
     free(t);
     text_set_zwj_joins(false);
     assert_int_equal(text_width(FAMILY), 6);
+    char parts[] = "a" FAMILY "\xE2\x80";
+    size_t kept = text_drop_zwj(parts);
+    assert_int_equal(kept, strlen(parts));
+    assert_string_equal(parts, "a\xF0\x9F\x91\xA8\xF0\x9F\x91\xA9\xF0\x9F\x91\xA7\xE2\x80");
 }
 
 static void prefix_fitting_never_splits_a_character(void **state)
