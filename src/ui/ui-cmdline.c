@@ -92,14 +92,22 @@ static void cmd_help(ui *u, const char *arg)
     ui_help_open(u);
 }
 
+/* :list (:solutions): back to the solution list from any view, as k9s's resource names. */
+static void cmd_list(ui *u, const char *arg)
+{
+    (void)arg;
+    ui_view_close(u, NULL);
+    ui_detail_focus_leave(u);
+}
+
 static const struct command {
     const char *name;
     const char *alias;
     void (*run)(ui *u, const char *arg);
 } commands[] = {
-    {"filter", "f", cmd_filter},   {"sort", "s", cmd_sort},       {"role", NULL, cmd_role},
-    {"refresh", "r", cmd_refresh}, {"profile", "p", cmd_profile}, {"quit", "q", cmd_quit},
-    {"help", "h", cmd_help},
+    {"filter", "f", cmd_filter},   {"sort", "s", cmd_sort},         {"role", NULL, cmd_role},
+    {"refresh", "r", cmd_refresh}, {"profile", "p", cmd_profile},   {"quit", "q", cmd_quit},
+    {"help", "h", cmd_help},       {"list", "solutions", cmd_list},
 };
 
 #define COMMAND_COUNT (COUNT_OF(commands))
@@ -155,7 +163,8 @@ void ui_command_run(ui *u, const char *line)
     char views[256];
     ui_view_commands(views, sizeof views);
     ui_message(u, UI_MSG_ERROR,
-               "unknown command :%s (filter, sort, role, profile, refresh, help, q; views: %s)",
+               "unknown command :%s (filter, sort, role, profile, refresh, help, q; views: list, "
+               "%s)",
                word, views);
 }
 

@@ -49,7 +49,7 @@ static void build(ui *u, int width, ui_lines *l)
     ui_lines_push(l, "", body);
     ui_lines_wrap(l,
                   "Commands: :filter STATE  :sort KEY [desc]  :role owner|partner|all  "
-                  ":profile NAME  :refresh  :help  :q",
+                  ":profile NAME  :refresh  :list (back to the solutions)  :help  :q",
                   width, 2, dim);
     char views[256], line[300];
     ui_view_commands(views, sizeof views);

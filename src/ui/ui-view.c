@@ -110,15 +110,28 @@ const ui_view_kind *ui_view_kind_of_request(ui_request req)
     return NULL;
 }
 
+/* word names command, as k9s takes a resource's singular or plural: "tokens" is "token",
+ * "partner" is "partners". */
+static bool names_command(const char *word, const char *command)
+{
+    size_t n = strlen(word), c = strlen(command);
+    if (strcasecmp(word, command) == 0)
+        return true;
+    if (n == c + 1 && (word[c] == 's' || word[c] == 'S'))
+        return strncasecmp(word, command, c) == 0;
+    return c == n + 1 && command[n] == 's' && strncasecmp(word, command, n) == 0;
+}
+
 const ui_view_kind *ui_view_kind_of_command(const char *word)
 {
     const ui_view_kind *found = NULL;
     size_t n = strlen(word), matches = 0;
+    for (size_t i = 0; n && i < KIND_COUNT; i++)
+        if (kinds[i]->command && names_command(word, kinds[i]->command))
+            return kinds[i];
     for (size_t i = 0; n && i < KIND_COUNT; i++) {
         if (!kinds[i]->command)
             continue;
-        if (strcasecmp(word, kinds[i]->command) == 0)
-            return kinds[i];
         if (strncasecmp(word, kinds[i]->command, n) == 0) {
             found = kinds[i];
             matches++;
