@@ -17,7 +17,8 @@
 #   BENCH_N="1000 10000 50000"  BENCH_RTT="50 200"  BENCH_TOOLS="mpsdash python curl-jq"
 #   BENCH_BASELINE=/path/to/older/mpsdash adds a row for that binary.
 #   DELAY_PROXY_LOG=FILE: the proxy's per-chunk times and each client's start, first row and end
-#   (see delay_proxy.py), to tell the client's share of a run from the path's.
+#   (see delay_proxy.py), to tell the client's share of a run from the path's;
+#   tests/bench/proxy_log_summary.py FILE sums it up per run.
 # Needs nghttpx (nghttp2-proxy), openssl, curl, jq and python3-requests (all Debian).
 # It takes long (the 50,000 x 200 ms runs alone are minutes): not part of `make test`.
 set -u
