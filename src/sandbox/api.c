@@ -760,36 +760,52 @@ static bool answer_listing(const rctx *c, const sbx_request *req, const sbx_list
 
 typedef bool (*handler_fn)(const rctx *c, sbx_request *req, json_object **out, sbx_gerr *e);
 
+/* The cache slot of a caller's listing for a role; claim: the oldest slot when it has none. */
+static sbx_cached_listing *listing_slot(sbx_world *w, const char *caller, int role, bool claim)
+{
+    for (size_t i = 0; i < SBX_LISTING_CACHE; i++) {
+        sbx_cached_listing *cl = &w->listings[i];
+        if (cl->caller && cl->role == role && strcmp(cl->caller, caller) == 0)
+            return cl;
+    }
+    if (!claim)
+        return NULL;
+    sbx_cached_listing *cl = &w->listings[w->next_listing_slot];
+    w->next_listing_slot = (w->next_listing_slot + 1) % SBX_LISTING_CACHE;
+    sbx_set(&cl->caller, caller);
+    cl->role = role;
+    return cl;
+}
+
 /* The caller's solutions for a role filter (0 any, 1 OWNER, 2 PARTNER), in the world's order.
- * Built once per world generation and kept: the pages of one listing, and the two role chains
- * a client walks at once, are then served without a pass over every solution each. */
+ * Built once per world generation and kept: the pages of one listing are then served without
+ * a pass over every solution each. One pass builds all three filters, so the OWNER and PARTNER
+ * chains a client starts at once cost one pass between them, not one each in turn. */
 static const sbx_listing *solution_listing(sandbox *sb, const char *caller, int role)
 {
     sbx_world *w = &sb->world;
-    sbx_cached_listing *slot = NULL;
-    for (size_t i = 0; i < SBX_LISTING_CACHE && !slot; i++) {
-        sbx_cached_listing *cl = &w->listings[i];
-        if (cl->caller && cl->role == role && strcmp(cl->caller, caller) == 0)
-            slot = cl;
+    sbx_cached_listing *hit = listing_slot(w, caller, role, false);
+    if (hit && hit->generation == w->generation)
+        return &hit->l;
+    sbx_cached_listing *by_role[3];
+    for (int r = 0; r < 3; r++) {
+        by_role[r] = listing_slot(w, caller, r, true);
+        by_role[r]->l.n = 0;
     }
-    if (slot && slot->generation == w->generation)
-        return &slot->l;
-    if (!slot) { /* the oldest slot goes */
-        slot = &w->listings[w->next_listing_slot];
-        w->next_listing_slot = (w->next_listing_slot + 1) % SBX_LISTING_CACHE;
-        sbx_set(&slot->caller, caller);
-        slot->role = role;
-    }
-    slot->l.n = 0;
     for (size_t i = 0; i < w->nsols; i++) {
         sbx_solution *s = w->sols[i];
         bool owner = sbx_is_owner(s, caller), partner = sbx_is_partner(s, caller);
-        if (role == 1 ? owner : role == 2 ? partner : owner || partner)
-            listing_add_sol(&slot->l, s);
+        if (owner || partner)
+            listing_add_sol(&by_role[0]->l, s);
+        if (owner)
+            listing_add_sol(&by_role[1]->l, s);
+        if (partner)
+            listing_add_sol(&by_role[2]->l, s);
     }
-    slot->generation = w->generation;
+    for (int r = 0; r < 3; r++)
+        by_role[r]->generation = w->generation;
     w->listing_scans++;
-    return &slot->l;
+    return &by_role[role]->l;
 }
 
 static bool h_list(const rctx *c, sbx_request *req, json_object **out, sbx_gerr *e)

@@ -92,7 +92,8 @@ typedef struct sbx_listing {
 void sbx_listing_free(sbx_listing *l);
 
 /* A caller's solution listing for one role filter, kept while the world's generation holds: a
- * page of a long listing then costs its own items, not a pass over every solution. */
+ * page of a long listing then costs its own items, not a pass over every solution. Two callers'
+ * three filters (any, OWNER, PARTNER), built together. */
 #define SBX_LISTING_CACHE 6
 
 typedef struct sbx_cached_listing {
