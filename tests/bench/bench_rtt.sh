@@ -214,7 +214,7 @@ for n in $NS; do
     nghttpx --conf=/dev/null --frontend="127.0.0.1,$front" \
         --backend="127.0.0.1,$(cat "$TMP/sbx.port")" --workers=1 --no-ocsp \
         --log-level=WARN --errorlog-file="$TMP/nghttpx.log" --accesslog-file=/dev/null \
-        "$TMP/key.pem" "$TMP/cert.pem" &
+        "$TMP/key.pem" "$TMP/cert.pem" 2>>"$TMP/nghttpx.log" & # its start-up notice too
     ng_pid=$!
     PIDS+=($ng_pid)
     deadline=$((SECONDS + 10))
