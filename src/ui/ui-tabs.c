@@ -41,6 +41,9 @@ static int current_tab(const ui *u)
 }
 
 #define CHIP_QUERY_COLS 20 /* a longer query is cut with … (the prompt shows it whole) */
+/* The least a query is cut to for every tab to show: three characters and "…". Shorter tells
+ * nothing ("6…"), so the tabs scroll instead and the query keeps its room. */
+#define CHIP_QUERY_MIN 4
 
 static void chip_add(const ui *u, chips *c, const char *label, const char *query, int query_cols)
 {
@@ -73,9 +76,6 @@ static void chips_build(const ui *u, chips *c, int query_cols)
 }
 
 static bool tabs_fit(const ui *u, int width, tab_layout *lay);
-
-#define CHIP_QUERY_MIN 6 /* what a query keeps when the tabs scroll */
-#define TABS_MIN 12      /* the tabs' least room beside the chips: one tab and the marks */
 
 /* Columns from tab a's start to tab b's end. */
 static int span(const tab_layout *lay, int a, int b)
@@ -123,9 +123,21 @@ static void place(tab_layout *lay, int room, int cur, int mark_w)
     lay->total = lay->right_x >= 0 ? lay->right_x + mark_w : lay->x[last] + lay->w[last];
 }
 
-/* The tabs, then the chips in what they leave: the queries are cut shorter before a tab is
- * covered (at 80 columns a 15-digit id searched for would hide the last two tabs); when even
- * two columns of query are too many, the tabs scroll to keep the current one in view. */
+/* The least room for the tabs when they scroll: the current tab with a mark each side. */
+static int scroll_room(const tab_layout *lay, int cur, int mark_w)
+{
+    int gap = lay->count > 1 ? lay->x[1] - (lay->x[0] + lay->w[0]) : 0;
+    for (int i = 0; i < lay->count; i++)
+        if (lay->tab[i] == cur)
+            return 1 + 2 * (mark_w + gap) + lay->w[i];
+    return 1;
+}
+
+/* The tabs, then the chips in what they leave. Every tab shows while the queries can be cut to
+ * make room, down to CHIP_QUERY_MIN (at 80 columns a 15-digit id searched for would otherwise
+ * hide the last two tabs);
+ * past that the tabs scroll, keeping the current one, and the chips keep their queries as far
+ * as the current tab leaves room (at 60 columns, or a search and a narrowing at 80). */
 static void build(const ui *u, int width, tab_layout *lay)
 {
     int cur = current_tab(u), mark_w = u->utf8 ? 1 : 3;
@@ -136,27 +148,22 @@ static void build(const ui *u, int width, tab_layout *lay)
         place(lay, width - full.width, cur, mark_w);
         return;
     }
-    tabs_fit(u, width, lay); /* the shortest labels that fit the line alone */
-    for (int q = CHIP_QUERY_COLS - 1; q >= 2; q--) {
+    tabs_fit(u, 0, lay); /* fits nothing: lay holds the shortest labels */
+    for (int q = CHIP_QUERY_COLS - 1; q >= CHIP_QUERY_MIN; q--) {
         chips_build(u, &lay->chips, q);
         if (lay->total + lay->chips.width <= width) {
             place(lay, width - lay->chips.width, cur, mark_w);
             return;
         }
     }
-    /* Not even then: the tabs scroll beside chips whose queries keep CHIP_QUERY_MIN columns,
-     * and the chips get back what the tabs shown leave. */
-    chips_build(u, &lay->chips, CHIP_QUERY_MIN);
-    int room = width - lay->chips.width;
-    place(lay, room >= TABS_MIN ? room : width, cur, mark_w);
-    for (int q = CHIP_QUERY_COLS; q > CHIP_QUERY_MIN; q--) {
-        chips wider;
-        chips_build(u, &wider, q);
-        if (lay->total + wider.width <= width) {
-            lay->chips = wider;
+    int least = scroll_room(lay, cur, mark_w);
+    for (int q = CHIP_QUERY_COLS; q >= 2; q--) {
+        chips_build(u, &lay->chips, q);
+        if (width - lay->chips.width >= least)
             break;
-        }
     }
+    int room = width - lay->chips.width;
+    place(lay, room >= least ? room : width, cur, mark_w); /* too narrow: chips over the tabs */
 }
 
 static bool tabs_fit(const ui *u, int width, tab_layout *lay)
