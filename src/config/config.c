@@ -481,43 +481,49 @@ static int apply_syslog(load_ctx *cx, const config_setting_t *s, void *slot)
     return store_string(cx, s, slot, v);
 }
 
-static int apply_confirm(load_ctx *cx, const config_setting_t *s, void *slot)
+/* A setting that takes one of a few words: *index gets the word's place in words. The error
+ * names them all ("'confirm' must be "yes" or "typed", not "always""). */
+static int pick_word(load_ctx *cx, const config_setting_t *s, const char *const *words, size_t n,
+                     size_t *index)
 {
-    static const struct {
-        const char *word;
-        config_confirm value;
-    } modes[] = {{"yes", CONFIG_CONFIRM_YES}, {"typed", CONFIG_CONFIRM_TYPED}};
     const char *v;
     if (plain_string(cx, s, &v) != 0)
         return -1;
-    for (size_t i = 0; i < COUNT_OF(modes); i++)
-        if (strcmp(v, modes[i].word) == 0) {
-            *(config_confirm *)slot = modes[i].value;
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(v, words[i]) == 0) {
+            *index = i;
             return 0;
         }
-    return cfgfile_error(cx->err, cx->err_size, cx->name, s,
-                         "'confirm' must be \"yes\" or \"typed\", not \"%s\"", v);
+    char list[200] = "";
+    size_t used = 0;
+    for (size_t i = 0; i < n && used < sizeof list; i++)
+        used += (size_t)snprintf(list + used, sizeof list - used, "%s\"%s\"",
+                                 i == 0       ? ""
+                                 : i + 1 == n ? " or "
+                                              : ", ",
+                                 words[i]);
+    return cfgfile_error(cx->err, cx->err_size, cx->name, s, "'%s' must be %s, not \"%s\"",
+                         config_setting_name(s), list, v);
+}
+
+static int apply_confirm(load_ctx *cx, const config_setting_t *s, void *slot)
+{
+    static const char *const words[] = {"yes", "typed"}; /* config_confirm's order */
+    size_t i = 0;
+    if (pick_word(cx, s, words, COUNT_OF(words), &i) != 0)
+        return -1;
+    *(config_confirm *)slot = (config_confirm)i;
+    return 0;
 }
 
 static int apply_joiners(load_ctx *cx, const config_setting_t *s, void *slot)
 {
-    static const struct {
-        const char *word;
-        config_joiners value;
-    } modes[] = {{"auto", CONFIG_JOINERS_AUTO},
-                 {"joined", CONFIG_JOINERS_JOINED},
-                 {"split", CONFIG_JOINERS_SPLIT}};
-    const char *v;
-    if (plain_string(cx, s, &v) != 0)
+    static const char *const words[] = {"auto", "joined", "split"}; /* config_joiners' order */
+    size_t i = 0;
+    if (pick_word(cx, s, words, COUNT_OF(words), &i) != 0)
         return -1;
-    for (size_t i = 0; i < COUNT_OF(modes); i++)
-        if (strcmp(v, modes[i].word) == 0) {
-            *(config_joiners *)slot = modes[i].value;
-            return 0;
-        }
-    return cfgfile_error(cx->err, cx->err_size, cx->name, s,
-                         "'emoji_joiners' must be \"auto\", \"joined\" or \"split\", not \"%s\"",
-                         v);
+    *(config_joiners *)slot = (config_joiners)i;
+    return 0;
 }
 
 /* notify = "bell" | "osc9" | "osc777" | "none", or a list of the first three. */
