@@ -28,6 +28,7 @@ typedef struct tab_layout {
     char text[TAB_COUNT][48];
     int x[TAB_COUNT], w[TAB_COUNT]; /* x: -1 for a tab left out (place) */
     const char *sep;
+    int sep_w; /* its columns: the gap between two tabs */
     int total;
     int first, last;     /* the tabs shown */
     int left_x, right_x; /* where "…" says tabs are left out; -1 for none */
@@ -92,7 +93,7 @@ static void place(tab_layout *lay, int room, int cur, int mark_w)
     for (int i = 0; i < lay->count; i++)
         if (lay->tab[i] == cur)
             ci = i;
-    int gap = lay->x[1 < lay->count ? 1 : 0] - (lay->x[0] + lay->w[0]); /* the separator */
+    int gap = lay->sep_w;
     lay->first = 0;
     lay->last = lay->count - 1;
     lay->left_x = lay->right_x = -1;
@@ -126,7 +127,7 @@ static void place(tab_layout *lay, int room, int cur, int mark_w)
 /* The least room for the tabs when they scroll: the current tab with a mark each side. */
 static int scroll_room(const tab_layout *lay, int cur, int mark_w)
 {
-    int gap = lay->count > 1 ? lay->x[1] - (lay->x[0] + lay->w[0]) : 0;
+    int gap = lay->sep_w;
     for (int i = 0; i < lay->count; i++)
         if (lay->tab[i] == cur)
             return 1 + 2 * (mark_w + gap) + lay->w[i];
@@ -175,7 +176,7 @@ static bool tabs_fit(const ui *u, int width, tab_layout *lay)
     for (int variant = 0; variant < 3; variant++) {
         memset(lay, 0, sizeof *lay);
         lay->sep = variant == 0 ? (u->utf8 ? "\u2502" : "|") : "";
-        int sep_w = text_width(lay->sep);
+        lay->sep_w = text_width(lay->sep);
         int x = 1;
         for (int t = 0; t < TAB_COUNT; t++) {
             size_t n = t == 0 ? all : counts[t - 1];
@@ -193,7 +194,7 @@ static bool tabs_fit(const ui *u, int width, tab_layout *lay)
                      unseen ? (u->utf8 ? " \u25cf" : " *") : "");
             lay->w[i] = text_width(lay->text[i]);
             if (i > 0)
-                x += sep_w;
+                x += lay->sep_w;
             lay->x[i] = x;
             x += lay->w[i];
         }
@@ -230,7 +231,7 @@ void ui_tabs_draw(ui *u)
     build(u, cols, &lay);
     attr_t base = ui_theme_attr(&u->theme, THEME_TABS);
     attr_t active = ui_theme_attr(&u->theme, THEME_TAB_ACTIVE);
-    int sw = text_width(lay.sep);
+    int sw = lay.sep_w;
     ui_put(w, 0, 0, "", cols, base);
     if (lay.left_x >= 0)
         put_mark(u, w, &lay, lay.left_x, 0, lay.first, base);
