@@ -75,40 +75,37 @@ wait_match() { wait_until "a line matching /$1/" screen_matches "$1"; }
 # The screen row (0-based) holding text, or nothing.
 screen_row() { tui_screen | grep -nF -- "$1" | head -n 1 | cut -d: -f1 | awk '{print $1 - 1}'; }
 
-# The columns this terminal (the test's tmux) gives text: printed in a pane of its own, where
-# does the cursor stop? (The pane sets its title when the text is out.) Its first line only.
-term_columns() {
-    local f="$TUI_DIR/measure.$RANDOM"
-    printf '%s\033]2;measured\033\\' "$1" >"$f"
-    tmx new-session -d -s measure -x 500 -y 3 "cat $(printf '%q' "$f"); exec sleep 60"
-    local i cols=""
+# term_print SESSION TEXT: TEXT printed in a tmux session of its own (the test's server), waited
+# for (the pane sets its title once the text is out). The caller reads it, then kills SESSION.
+term_print() {
+    local f="$TUI_DIR/print.$RANDOM" i
+    printf '%s\033]2;printed\033\\' "$2" >"$f"
+    tmx new-session -d -s "$1" -x 500 -y 3 "cat $(printf '%q' "$f"); exec sleep 60"
     for ((i = 0; i < 200; i++)); do
-        if [ "$(tmx display-message -p -t measure '#{pane_title}')" = measured ]; then
-            cols=$(tmx display-message -p -t measure '#{cursor_x}')
-            break
+        if [ "$(tmx display-message -p -t "$1" '#{pane_title}')" = printed ]; then
+            rm -f "$f"
+            return 0
         fi
         sleep 0.05
     done
-    tmx kill-session -t measure
     rm -f "$f"
-    [ -n "$cols" ] || fail "tmux did not show the text to measure"
-    echo "$cols"
+    fail "tmux did not show the text printed in session $1"
 }
 
-# What this terminal keeps of text: printed in a pane of its own, then captured (tmux keeps at
-# most 21 bytes of a joined sequence, for one). Its first line only.
+# The columns this terminal (the test's tmux) gives text: where does the cursor stop after it?
+# Its first line only.
+term_columns() {
+    term_print measure "$1"
+    tmx display-message -p -t measure '#{cursor_x}'
+    tmx kill-session -t measure
+}
+
+# What this terminal keeps of text, captured after printing it (tmux keeps at most 21 bytes of
+# a joined sequence, for one). Its first line only.
 term_shows() {
-    local f="$TUI_DIR/shown.$RANDOM"
-    printf '%s\033]2;shown\033\\' "$1" >"$f"
-    tmx new-session -d -s shown -x 500 -y 3 "cat $(printf '%q' "$f"); exec sleep 60"
-    local i
-    for ((i = 0; i < 200; i++)); do
-        [ "$(tmx display-message -p -t shown '#{pane_title}')" = shown ] && break
-        sleep 0.05
-    done
+    term_print shown "$1"
     tmx capture-pane -p -t shown | head -n 1 | sed 's/ *$//'
     tmx kill-session -t shown
-    rm -f "$f"
 }
 
 keys() { tmx send-keys -t mps "$@"; }
